@@ -1,0 +1,42 @@
+# ap — build, test, run, install. `make help` lists the targets.
+PREFIX ?= /usr/local
+SWIFT ?= swift
+BIN = .build/debug/ap
+RELEASE_BIN = .build/release/ap
+MANDIR = $(PREFIX)/share/man
+
+.PHONY: help build release test run examples install uninstall bench stress fuzz clean
+
+help:
+	@echo "targets: build release test run examples install uninstall bench stress fuzz clean"
+
+build:
+	$(SWIFT) build
+
+release:
+	$(SWIFT) build -c release
+
+test:
+	$(SWIFT) build
+	$(SWIFT) test
+
+run: build
+	$(BIN) -C examples/cases case list
+
+# Regenerates the sample repository by driving ap itself, so it always matches the format.
+examples: build
+	bash scripts/make-examples.sh $(BIN) examples/cases
+
+install: release
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
+	install -m 0755 $(RELEASE_BIN) $(DESTDIR)$(PREFIX)/bin/ap
+	install -m 0644 man/*.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 0644 man/*.5 $(DESTDIR)$(MANDIR)/man5/
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/ap
+	cd man && for f in *.1; do rm -f $(DESTDIR)$(MANDIR)/man1/$$f; done
+	cd man && for f in *.5; do rm -f $(DESTDIR)$(MANDIR)/man5/$$f; done
+
+clean:
+	rm -rf .build

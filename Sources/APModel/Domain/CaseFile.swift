@@ -1,0 +1,98 @@
+/// One case on disk: `format`, `id`, the append-only `events` and the derived `state`
+/// (ap-case(5)). Fields this version does not know are kept.
+public struct CaseFile: Equatable, Sendable {
+    public static let currentFormat = 1
+
+    public var id: String
+    public private(set) var events: [Event]
+    public private(set) var state: CaseState
+    public var unknown: [String: JSONValue] = [:]
+
+    /// A case from its events; the state is derived.
+    public init(id: String, events: [Event]) throws {
+        self.id = id
+        self.events = events
+        self.state = try CaseState.derive(id: id, events: events)
+    }
+
+    static let knownKeys: Set<String> = ["format", "id", "events", "state"]
+
+    /// Reads a case document, derives its state from the events and refuses a document
+    /// whose stored state disagrees (someone edited derived data by hand) or whose events clash.
+    public init(json: JSONValue) throws {
+        let r = try JSONReader(json, path: "")
+        let format = try r.int("format")
+        guard format == CaseFile.currentFormat else {
+            throw APError.data("unsupported case format \(format); this ap reads format \(CaseFile.currentFormat)")
+        }
+        let id = try r.string("id")
+        try CaseID.validate(id)
+        let events = try r.array("events").enumerated().map { i, v in try Event(json: v, path: "events[\(i)]") }
+        var seen = Set<String>()
+        for e in events where !seen.insert(e.id).inserted {
+            throw APError.data("duplicate event id '\(e.id)'")
+        }
+        try self.init(id: id, events: events)
+        unknown = r.object.filter { !CaseFile.knownKeys.contains($0.key) }
+        if let stored = r.object["state"], stored != state.json {
+            throw APError.data("stored 'state' disagrees with the events; 'ap fsck --repair' derives it again")
+        }
+    }
+
+    public init(bytes: [UInt8]) throws {
+        try self.init(json: try JSONParser.parse(bytes))
+    }
+
+    public var json: JSONValue {
+        var out = unknown
+        out["format"] = .int(CaseFile.currentFormat)
+        out["id"] = .string(id)
+        out["events"] = .array(events.map(\.json))
+        out["state"] = state.json
+        return .object(out)
+    }
+
+    public var bytes: [UInt8] { JSONWriter.pretty(json) }
+
+    /// The latest event time: new events are stamped after it even if this machine's clock
+    /// is behind another site's (a hybrid logical clock, engineering.md).
+    public var latestEventTime: Timestamp? { events.map(\.at).max() }
+
+    /// Appends events and derives the state again.
+    public mutating func append(_ new: [Event]) throws {
+        let all = events + new
+        state = try CaseState.derive(id: id, events: all)
+        events = all
+    }
+}
+
+/// Case ids: letters, digits and `-`, starting with a letter or digit, at most 32 long,
+/// stored in capitals. Nothing that passes can name a path outside `cases/`.
+public enum CaseID {
+    public static func normalize(_ text: String) throws -> String {
+        let id = text.uppercased()
+        try validate(id)
+        return id
+    }
+
+    public static func validate(_ id: String) throws {
+        let b = Array(id.utf8)
+        let ok = !b.isEmpty && b.count <= 32
+            && b.allSatisfy { ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D }
+            && b[0] != 0x2D
+        guard ok else {
+            throw APError.usage("invalid case id '\(id)': use 1 to 32 letters, digits or '-', e.g. YP-0042")
+        }
+    }
+
+    /// The shard folder: two hex digits of an FNV-1a hash, so 256 folders share the cases.
+    public static func shard(_ id: String) -> String {
+        var hash: UInt32 = 2_166_136_261
+        for b in id.utf8 { hash = (hash ^ UInt32(b)) &* 16_777_619 }
+        let v = Int(hash & 0xFF)
+        let digits = Array("0123456789abcdef")
+        return String([digits[v >> 4], digits[v & 0xF]])
+    }
+
+    public static func relativePath(_ id: String) -> String { "cases/\(shard(id))/\(id).json" }
+}

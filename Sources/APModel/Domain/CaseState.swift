@@ -1,0 +1,134 @@
+/// A case as its events make it. Never edited directly: `derive` replays the events.
+public struct CaseState: Equatable, Sendable {
+    public var id: String
+    public var name = ""
+    public var dob = ""
+    public var lookedAfter = false
+    public var createdAt: Timestamp
+    public var createdBy = ""
+    public var updatedAt: Timestamp
+    public var stages: [Stage] = []
+
+    public init(id: String, createdAt: Timestamp) {
+        self.id = id
+        self.createdAt = createdAt
+        self.updatedAt = createdAt
+    }
+
+    /// The stage in progress or awaiting countersignature, if any (at most one).
+    public var openStage: Stage? { stages.last(where: { $0.status.isOpen }) }
+
+    public func stage(_ id: String) -> Stage? { stages.first(where: { $0.id == id }) }
+
+    /// The stage whose answers a new stage pulls forward: the latest completed one.
+    public var previousCompletedStage: Stage? { stages.last(where: { $0.status == .completed }) }
+
+    /// Replays events in (time, id) order. Total over any set of well-formed events, so
+    /// that merged histories always derive: a stage started while another is open stops
+    /// the earlier one ("superseded in merge"), and entries for a stage that is no longer
+    /// open are kept in the history but change nothing.
+    public static func derive(id: String, events: [Event]) throws -> CaseState {
+        let ordered = events.sorted(by: Event.replayOrder)
+        guard let first = ordered.first else { throw APError.data("case '\(id)' has no events") }
+        var state = CaseState(id: id, createdAt: first.at)
+        var seenCreated = false
+        for event in ordered {
+            let p = try JSONReader(.object(event.payload), path: "event \(event.id) (\(event.type)) payload")
+            guard seenCreated || event.type == EventType.caseCreated else {
+                throw APError.data("the first event of case '\(id)' is '\(event.type)', not '\(EventType.caseCreated)'")
+            }
+            try state.apply(event, p)
+            if event.type == EventType.caseCreated { seenCreated = true }
+            state.updatedAt = event.at
+        }
+        return state
+    }
+
+    mutating func apply(_ e: Event, _ p: JSONReader) throws {
+        switch e.type {
+        case EventType.caseCreated:
+            if createdBy.isEmpty { createdBy = e.by; createdAt = e.at }
+            try applyFields(p)
+        case EventType.caseUpdated:
+            try applyFields(p)
+        case EventType.stageStarted:
+            let stageID = try p.string("stage")
+            guard stage(stageID) == nil else { throw APError.data("\(p.path): stage '\(stageID)' started twice") }
+            if let open = stages.lastIndex(where: { $0.status.isOpen }) {
+                stages[open].status = .stopped
+                stages[open].stoppedAt = e.at
+                stages[open].stoppedBy = e.by
+                stages[open].stopReason = "superseded in merge"
+            }
+            var s = Stage(id: stageID, kind: try p.string("kind"), owner: try p.string("owner"), startedAt: e.at, startedBy: e.by)
+            s.pulledFrom = try p.optionalString("pulledFrom")
+            for (key, value) in try p.object("pulled") {
+                guard let text = value.stringValue else { throw APError.data("\(p.path): pulled answer '\(key)' must be a string") }
+                s.answers[key] = Answer(value: text, at: e.at, by: s.owner, pulled: true)
+            }
+            stages.append(s)
+        case EventType.stageAnswered:
+            try updateOpenStage(p, allowed: [.inProgress]) { s in
+                for (key, value) in try p.object("answers") {
+                    guard let text = value.stringValue else { throw APError.data("\(p.path): answer '\(key)' must be a string") }
+                    if text.isEmpty { s.answers[key] = nil } else { s.answers[key] = Answer(value: text, at: e.at, by: e.by, pulled: false) }
+                }
+            }
+        case EventType.stageSubmitted:
+            let criteria = try p.strings("criteria")
+            try updateOpenStage(p, allowed: [.inProgress]) { s in
+                s.submittedAt = e.at
+                s.submittedBy = e.by
+                s.criteria = criteria
+                if criteria.isEmpty {
+                    s.status = .completed
+                    s.completedAt = e.at
+                } else {
+                    s.status = .awaitingCountersignature
+                }
+            }
+        case EventType.stageCountersigned:
+            let comment = try p.optionalString("comment")
+            try updateOpenStage(p, allowed: [.awaitingCountersignature]) { s in
+                s.status = .completed
+                s.completedAt = e.at
+                s.countersignedAt = e.at
+                s.countersignedBy = e.by
+                s.countersignComment = comment
+            }
+        case EventType.stageReturned:
+            let reason = try p.string("reason")
+            try updateOpenStage(p, allowed: [.awaitingCountersignature]) { s in
+                s.status = .inProgress
+                s.returns.append(Return(at: e.at, by: e.by, reason: reason))
+            }
+        case EventType.stageStopped:
+            let reason = try p.string("reason")
+            try updateOpenStage(p, allowed: [.inProgress, .awaitingCountersignature]) { s in
+                s.status = .stopped
+                s.stoppedAt = e.at
+                s.stoppedBy = e.by
+                s.stopReason = reason
+            }
+        default:
+            throw APError.data("unknown event type '\(e.type)' in event \(e.id); was it written by a newer ap?")
+        }
+    }
+
+    mutating func applyFields(_ p: JSONReader) throws {
+        if let n = try p.optionalString("name") { name = n }
+        if let d = try p.optionalString("dob") { dob = d }
+        if p.object["lookedAfter"] != nil { lookedAfter = try p.bool("lookedAfter", default: lookedAfter) }
+    }
+
+    /// Applies `change` to the named stage when its status is one of `allowed`; otherwise
+    /// the event stays in the history without effect (only reachable through a merge).
+    mutating func updateOpenStage(_ p: JSONReader, allowed: [StageStatus], _ change: (inout Stage) throws -> Void) throws {
+        let stageID = try p.string("stage")
+        guard let i = stages.firstIndex(where: { $0.id == stageID }) else {
+            throw APError.data("\(p.path): no stage '\(stageID)' started before it")
+        }
+        guard allowed.contains(stages[i].status) else { return }
+        try change(&stages[i])
+    }
+}

@@ -1,0 +1,52 @@
+/// The derived state as written into the case file (ap-case(5)). It is derived data:
+/// readers may use it, `ap` checks it against the events on every load.
+extension CaseState {
+    public var json: JSONValue {
+        var out: [String: JSONValue] = [
+            "id": .string(id),
+            "name": .string(name),
+            "dob": .string(dob),
+            "lookedAfter": .bool(lookedAfter),
+            "createdAt": .string(createdAt.description),
+            "createdBy": .string(createdBy),
+            "updatedAt": .string(updatedAt.description),
+            "stages": .array(stages.map(\.json)),
+        ]
+        if let open = openStage { out["openStage"] = .string(open.id) }
+        return .object(out)
+    }
+}
+
+extension Stage {
+    public var json: JSONValue {
+        var out: [String: JSONValue] = [
+            "id": .string(id),
+            "kind": .string(kind),
+            "owner": .string(owner),
+            "status": .string(status.rawValue),
+            "startedAt": .string(startedAt.description),
+            "startedBy": .string(startedBy),
+            "answers": .object(answers.mapValues { a in
+                var o: [String: JSONValue] = ["value": .string(a.value), "at": .string(a.at.description), "by": .string(a.by)]
+                if a.pulled { o["pulled"] = .bool(true) }
+                return .object(o)
+            }),
+        ]
+        func put(_ key: String, _ value: String?) { if let v = value { out[key] = .string(v) } }
+        put("pulledFrom", pulledFrom)
+        put("submittedAt", submittedAt?.description)
+        put("submittedBy", submittedBy)
+        if submittedAt != nil { out["criteria"] = .array(criteria.map(JSONValue.string)) }
+        put("completedAt", completedAt?.description)
+        put("countersignedBy", countersignedBy)
+        put("countersignedAt", countersignedAt?.description)
+        put("countersignComment", countersignComment)
+        if !returns.isEmpty {
+            out["returns"] = .array(returns.map { ["at": .string($0.at.description), "by": .string($0.by), "reason": .string($0.reason)] })
+        }
+        put("stoppedAt", stoppedAt?.description)
+        put("stoppedBy", stoppedBy)
+        put("stopReason", stopReason)
+        return .object(out)
+    }
+}

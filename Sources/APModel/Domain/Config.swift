@@ -1,0 +1,126 @@
+/// The repository's settings, `.ap/config.json`: this YOT, its users, and the local
+/// choices the sources leave open (domain.md), each with the stated default.
+public struct Config: Equatable, Sendable {
+    public static let currentFormat = 1
+
+    public var yotCode: String
+    public var yotName: String
+    public var users: [String: User]
+    public var policy: Policy
+    /// Mandatory answer keys by stage kind slug.
+    public var mandatory: [String: [String]]
+    /// Keys `x` for which the answer `yes` makes `x.explanation` mandatory.
+    public var furtherExploration: [String]
+    /// Kinds this YOT adds to the built-in list.
+    public var extraStageKinds: [StageKind]
+    /// Bank holidays added to the shipped list (`YYYY-MM-DD`).
+    public var extraBankHolidays: [String]
+    /// Fields this version does not know, kept as they were.
+    public var unknown: [String: JSONValue]
+
+    public init(yotCode: String, yotName: String, admin: User) {
+        self.yotCode = yotCode
+        self.yotName = yotName
+        self.users = [admin.id: admin]
+        self.policy = Policy()
+        self.mandatory = [StageKind.transfer: StageKind.transferQuestions]
+        self.furtherExploration = []
+        self.extraStageKinds = []
+        self.extraBankHolidays = []
+        self.unknown = [:]
+    }
+
+    public var stageKinds: [StageKind] { StageKind.builtIn + extraStageKinds }
+
+    /// The kind named by a slug (case-insensitive), or an error listing the kinds.
+    public func stageKind(_ slug: String) throws -> StageKind {
+        let wanted = slug.lowercased()
+        guard let kind = stageKinds.first(where: { $0.slug == wanted }) else {
+            throw APError.usage("unknown stage kind '\(slug)'; kinds: \(stageKinds.map(\.slug).joined(separator: ", "))")
+        }
+        return kind
+    }
+
+    public func kindName(_ slug: String) -> String {
+        stageKinds.first(where: { $0.slug == slug })?.name ?? slug
+    }
+
+    public static func validateYOTCode(_ code: String) throws {
+        let ok = !code.isEmpty && code.count <= 16 && code.utf8.allSatisfy { b in
+            (b >= 0x41 && b <= 0x5A) || (b >= 0x30 && b <= 0x39) || b == 0x2D
+        }
+        guard ok else { throw APError.usage("invalid YOT code '\(code)': use 1 to 16 capital letters, digits or '-'") }
+    }
+}
+
+/// Local policy settings (domain.md, "Ratings and countersignature", "Stage lifecycle").
+public struct Policy: Equatable, Sendable {
+    /// `all`: every stage is countersigned; `criteria`: only where the criteria apply.
+    public var countersign = "criteria"
+    /// When a LoR differing from the indicative LoR needs countersignature:
+    /// `higher` (indicative higher than the practitioner's judgement, Barnet's rule), `lower`, `either`.
+    public var lorDirection = "higher"
+    /// Scaled Approach level at or above which countersignature applies.
+    public var scaledApproachThreshold = "standard"
+    public var pullForwardAfterClosure = false
+    public var timescaleWorkingDays = 15
+    public var caretakingReviewMonths = 3
+    /// Share of `yet-to-clarify` answers above which a stage is flagged (0–100); nil = off.
+    public var yetToClarifyPercent: Int? = nil
+    /// Seconds to wait for the repository lock.
+    public var lockTimeoutSeconds = 10
+
+    public init() {}
+
+    public static let settings: [(key: String, help: String, allowed: [String]?)] = [
+        ("countersign", "all | criteria", ["all", "criteria"]),
+        ("lor-direction", "higher | lower | either", ["higher", "lower", "either"]),
+        ("scaled-approach-threshold", "standard | enhanced | intensive", Ratings.scaledApproach),
+        ("pull-forward-after-closure", "true | false", ["true", "false"]),
+        ("timescale-working-days", "whole number, 1 to 100", nil),
+        ("caretaking-review-months", "whole number, 1 to 12", nil),
+        ("yet-to-clarify-percent", "off or a whole number, 0 to 100", nil),
+        ("lock-timeout-seconds", "whole number, 0 to 600", nil),
+    ]
+
+    /// Changes one setting from its command-line text, validated.
+    public mutating func set(_ key: String, _ value: String) throws {
+        guard let setting = Policy.settings.first(where: { $0.key == key }) else {
+            throw APError.usage("unknown setting '\(key)'; settings: \(Policy.settings.map(\.key).joined(separator: ", "))")
+        }
+        if let allowed = setting.allowed, !allowed.contains(value) {
+            throw APError.data("invalid value '\(value)' for '\(key)'; allowed: \(allowed.joined(separator: ", "))")
+        }
+        func whole(_ range: ClosedRange<Int>) throws -> Int {
+            guard let n = Int(value), range.contains(n) else {
+                throw APError.data("invalid value '\(value)' for '\(key)'; expected \(setting.help)")
+            }
+            return n
+        }
+        switch key {
+        case "countersign": countersign = value
+        case "lor-direction": lorDirection = value
+        case "scaled-approach-threshold": scaledApproachThreshold = value
+        case "pull-forward-after-closure": pullForwardAfterClosure = value == "true"
+        case "timescale-working-days": timescaleWorkingDays = try whole(1...100)
+        case "caretaking-review-months": caretakingReviewMonths = try whole(1...12)
+        case "yet-to-clarify-percent": yetToClarifyPercent = value == "off" ? nil : try whole(0...100)
+        case "lock-timeout-seconds": lockTimeoutSeconds = try whole(0...600)
+        default: break
+        }
+    }
+
+    public func value(of key: String) -> String {
+        switch key {
+        case "countersign": return countersign
+        case "lor-direction": return lorDirection
+        case "scaled-approach-threshold": return scaledApproachThreshold
+        case "pull-forward-after-closure": return String(pullForwardAfterClosure)
+        case "timescale-working-days": return String(timescaleWorkingDays)
+        case "caretaking-review-months": return String(caretakingReviewMonths)
+        case "yet-to-clarify-percent": return yetToClarifyPercent.map(String.init) ?? "off"
+        case "lock-timeout-seconds": return String(lockTimeoutSeconds)
+        default: return ""
+        }
+    }
+}

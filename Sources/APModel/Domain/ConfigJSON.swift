@@ -1,0 +1,91 @@
+/// `.ap/config.json` to and from JSON (format described in ap-config(5)).
+extension Config {
+    static let knownKeys: Set<String> = [
+        "format", "yot", "users", "policy", "mandatory", "furtherExploration", "stageKinds", "bankHolidays",
+    ]
+
+    public init(json: JSONValue) throws {
+        let r = try JSONReader(json, path: "")
+        let format = try r.int("format")
+        guard format == Config.currentFormat else {
+            throw APError.data("unsupported config format \(format); this ap reads format \(Config.currentFormat)")
+        }
+        let yot = try JSONReader(.object(try r.object("yot")), path: "yot")
+        yotCode = try yot.string("code")
+        yotName = try yot.string("name")
+        try Config.validateYOTCode(yotCode)
+
+        users = [:]
+        for (id, value) in try r.object("users") {
+            let u = try JSONReader(value, path: "users.\(id)")
+            let roles = try u.strings("roles").map { name -> Role in
+                guard let role = Role(rawValue: name) else {
+                    throw APError.data("unknown role '\(name)' in 'users.\(id).roles'; roles: \(Role.allNames)")
+                }
+                return role
+            }
+            users[id] = User(id: id, name: try u.string("name"), roles: roles)
+        }
+
+        policy = Policy()
+        for (key, value) in try r.object("policy") {
+            let text: String
+            switch value {
+            case .string(let s): text = s
+            case .number(let n): text = n
+            case .bool(let b): text = String(b)
+            case .null: text = "off"
+            default: throw APError.data("field 'policy.\(key)' must be a string, number or true/false")
+            }
+            do { try policy.set(key, text) } catch let e as APError { throw APError.data("policy: \(e.message)") }
+        }
+
+        mandatory = [:]
+        for (kind, value) in try r.object("mandatory") {
+            guard let keys = value.arrayValue?.compactMap(\.stringValue) else {
+                throw APError.data("field 'mandatory.\(kind)' must be an array of answer keys")
+            }
+            mandatory[kind] = keys
+        }
+        furtherExploration = try r.strings("furtherExploration")
+        extraStageKinds = try r.array("stageKinds").enumerated().map { i, value in
+            let k = try JSONReader(value, path: "stageKinds[\(i)]")
+            let kind = StageKind(slug: try k.string("slug"), name: try k.string("name"))
+            try AnswerKey.validate(kind.slug)
+            return kind
+        }
+        extraBankHolidays = try r.strings("bankHolidays")
+        for day in extraBankHolidays where Day(day) == nil {
+            throw APError.data("field 'bankHolidays' holds '\(day)', which is not a date like 2031-01-01")
+        }
+        unknown = r.object.filter { !Config.knownKeys.contains($0.key) }
+    }
+
+    public var json: JSONValue {
+        var policyFields: [String: JSONValue] = [:]
+        for setting in Policy.settings {
+            let text = policy.value(of: setting.key)
+            if setting.allowed == ["true", "false"] {
+                policyFields[setting.key] = .bool(text == "true")
+            } else if text == "off" {
+                policyFields[setting.key] = .null
+            } else if setting.allowed == nil {
+                policyFields[setting.key] = .number(text)
+            } else {
+                policyFields[setting.key] = .string(text)
+            }
+        }
+        var out = unknown
+        out["format"] = .int(Config.currentFormat)
+        out["yot"] = ["code": .string(yotCode), "name": .string(yotName)]
+        out["users"] = .object(users.mapValues { u in
+            ["name": .string(u.name), "roles": .array(u.roles.map { .string($0.rawValue) })]
+        })
+        out["policy"] = .object(policyFields)
+        out["mandatory"] = .object(mandatory.mapValues { .array($0.map(JSONValue.string)) })
+        out["furtherExploration"] = .array(furtherExploration.map(JSONValue.string))
+        out["stageKinds"] = .array(extraStageKinds.map { ["slug": .string($0.slug), "name": .string($0.name)] })
+        out["bankHolidays"] = .array(extraBankHolidays.map(JSONValue.string))
+        return .object(out)
+    }
+}

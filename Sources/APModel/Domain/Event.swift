@@ -1,0 +1,75 @@
+/// One entry of a case's append-only history: who did what, when.
+public struct Event: Equatable, Sendable {
+    public var id: String
+    public var at: Timestamp
+    /// The `ap` user.
+    public var by: String
+    /// The operating-system account that ran the command.
+    public var osUser: String
+    public var type: String
+    public var payload: [String: JSONValue]
+    /// Fields this version does not know, kept as they were.
+    public var unknown: [String: JSONValue] = [:]
+
+    public init(id: String, at: Timestamp, by: String, osUser: String, type: String, payload: [String: JSONValue]) {
+        self.id = id
+        self.at = at
+        self.by = by
+        self.osUser = osUser
+        self.type = type
+        self.payload = payload
+    }
+
+    /// Replay order: time, then id, so that every copy replays the same way (engineering.md, "Merge").
+    public static func replayOrder(_ a: Event, _ b: Event) -> Bool {
+        a.at != b.at ? a.at < b.at : a.id < b.id
+    }
+
+    static let knownKeys: Set<String> = ["id", "at", "by", "osUser", "type", "payload"]
+
+    public init(json: JSONValue, path: String) throws {
+        let r = try JSONReader(json, path: path)
+        id = try r.string("id")
+        at = try r.timestamp("at")
+        by = try r.string("by")
+        osUser = try r.string("osUser")
+        type = try r.string("type")
+        payload = try r.object("payload")
+        unknown = r.object.filter { !Event.knownKeys.contains($0.key) }
+        guard !id.isEmpty, id.count <= 64 else { throw APError.data("field '\(path).id' must be 1 to 64 characters") }
+    }
+
+    public var json: JSONValue {
+        var out = unknown
+        out["id"] = .string(id)
+        out["at"] = .string(at.description)
+        out["by"] = .string(by)
+        out["osUser"] = .string(osUser)
+        out["type"] = .string(type)
+        out["payload"] = .object(payload)
+        return .object(out)
+    }
+}
+
+/// What a rule decides should happen, before it is stamped with an id, time and actor.
+public struct Change: Equatable, Sendable {
+    public var type: String
+    public var payload: [String: JSONValue]
+
+    public init(_ type: String, _ payload: [String: JSONValue]) {
+        self.type = type
+        self.payload = payload
+    }
+}
+
+/// The event types, as written in case files.
+public enum EventType {
+    public static let caseCreated = "case.created"
+    public static let caseUpdated = "case.updated"
+    public static let stageStarted = "stage.started"
+    public static let stageAnswered = "stage.answered"
+    public static let stageSubmitted = "stage.submitted"
+    public static let stageCountersigned = "stage.countersigned"
+    public static let stageReturned = "stage.returned"
+    public static let stageStopped = "stage.stopped"
+}

@@ -1,0 +1,60 @@
+/// Where a stage is in its lifecycle (domain.md, "Stage lifecycle").
+public enum StageStatus: String, Sendable {
+    case inProgress = "in-progress"
+    case awaitingCountersignature = "awaiting-countersignature"
+    case completed
+    case stopped
+
+    /// Open stages block a new one: "as long as there is no stage currently open" (001 §11.2.1).
+    public var isOpen: Bool { self == .inProgress || self == .awaitingCountersignature }
+}
+
+/// One recorded answer with who entered it and when.
+public struct Answer: Equatable, Sendable {
+    public var value: String
+    public var at: Timestamp
+    public var by: String
+    /// Pre-populated from the previous stage rather than entered in this one.
+    public var pulled: Bool
+}
+
+/// A stage sent back to its owner for amendment.
+public struct Return: Equatable, Sendable {
+    public var at: Timestamp
+    public var by: String
+    public var reason: String
+}
+
+/// An assessment stage as derived from the case's events.
+public struct Stage: Equatable, Sendable {
+    public var id: String
+    public var kind: String
+    public var owner: String
+    public var status: StageStatus = .inProgress
+    public var startedAt: Timestamp
+    public var startedBy: String
+    public var pulledFrom: String?
+    public var answers: [String: Answer] = [:]
+    public var submittedAt: Timestamp?
+    public var submittedBy: String?
+    /// The countersignature criteria that applied when it was submitted.
+    public var criteria: [String] = []
+    public var completedAt: Timestamp?
+    public var countersignedBy: String?
+    public var countersignedAt: Timestamp?
+    public var countersignComment: String?
+    public var returns: [Return] = []
+    public var stoppedAt: Timestamp?
+    public var stoppedBy: String?
+    public var stopReason: String?
+
+    public func answer(_ key: String) -> String? {
+        guard let v = answers[key]?.value, !v.isEmpty else { return nil }
+        return v
+    }
+
+    /// Users who entered answers in this stage themselves (not pulled forward).
+    public var filledBy: Set<String> {
+        Set(answers.values.filter { !$0.pulled }.map(\.by))
+    }
+}

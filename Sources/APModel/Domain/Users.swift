@@ -1,0 +1,62 @@
+import Foundation
+
+/// What a user may do in `ap`; a user may hold several roles.
+public enum Role: String, CaseIterable, Sendable {
+    case practitioner
+    case manager
+    case businessSupport = "business-support"
+    case admin
+
+    public static func parseList(_ text: String) throws -> [Role] {
+        let parts = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        guard !parts.isEmpty else { throw APError.usage("no role given; roles: \(Role.allNames)") }
+        return try parts.map { name in
+            guard let role = Role(rawValue: name) else {
+                throw APError.usage("unknown role '\(name)'; roles: \(Role.allNames)")
+            }
+            return role
+        }
+    }
+
+    public static var allNames: String { allCases.map(\.rawValue).joined(separator: ", ") }
+}
+
+/// A person known to the repository.
+public struct User: Equatable, Sendable {
+    public var id: String
+    public var name: String
+    public var roles: [Role]
+
+    public init(id: String, name: String, roles: [Role]) {
+        self.id = id
+        self.name = name
+        self.roles = roles
+    }
+
+    public func has(_ role: Role) -> Bool { roles.contains(role) }
+    /// Proxies complete stages on the owner's behalf (domain.md, "Stage lifecycle").
+    public var isProxy: Bool { has(.businessSupport) || has(.admin) }
+
+    public static func validateID(_ id: String) throws {
+        let ok = !id.isEmpty && id.count <= 32 && id.utf8.allSatisfy { b in
+            (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) || b == 0x2D || b == 0x2E || b == 0x5F
+        }
+        guard ok else {
+            throw APError.usage("invalid user id '\(id)': use 1 to 32 lowercase letters, digits, '.', '_' or '-'")
+        }
+    }
+}
+
+/// Who is acting: the `ap` user checked against the config, and the operating-system
+/// account beside it so that the events say who really typed the command.
+public struct Actor: Equatable, Sendable {
+    public var user: User
+    public var osUser: String
+
+    public init(user: User, osUser: String) {
+        self.user = user
+        self.osUser = osUser
+    }
+
+    public var id: String { user.id }
+}

@@ -1,0 +1,63 @@
+/// The countersignature criteria (domain.md, "Ratings and countersignature"; 001 §15.3–15.4).
+public enum Countersignature {
+    public static let allStages = "all-stages"
+    public static let rosh = "rosh"
+    public static let saw = "saw"
+    public static let lorOverride = "lor-override"
+    public static let scaledApproach = "scaled-approach"
+    public static let scaledApproachOverride = "scaled-approach-override"
+
+    /// The criteria a stage meets under the policy; empty means it completes without countersignature.
+    public static func criteria(for stage: Stage, policy: Policy) -> [String] {
+        var out: [String] = []
+        if policy.countersign == "all" { out.append(allStages) }
+        if stage.answer("rosh") != nil { out.append(rosh) }
+        if stage.answer("saw") != nil { out.append(saw) }
+        if let indicative = stage.answer("indicative-lor").flatMap({ Ratings.rank("indicative-lor", $0) }),
+            let judged = stage.answer("lor").flatMap({ Ratings.rank("lor", $0) }),
+            lorDiffers(indicative: indicative, judged: judged, direction: policy.lorDirection)
+        {
+            out.append(lorOverride)
+        }
+        if let level = stage.answer("scaled-approach").flatMap({ Ratings.rank("scaled-approach", $0) }),
+            let threshold = Ratings.rank("scaled-approach", policy.scaledApproachThreshold), level >= threshold
+        {
+            out.append(scaledApproach)
+        }
+        if let override = stage.answer("scaled-approach-override"), override != stage.answer("scaled-approach") {
+            out.append(scaledApproachOverride)
+        }
+        return out
+    }
+
+    /// `higher`: the indicative level is above the practitioner's judgement (Barnet's rule);
+    /// `lower`: below it; `either`: any difference.
+    static func lorDiffers(indicative: Int, judged: Int, direction: String) -> Bool {
+        switch direction {
+        case "higher": return indicative > judged
+        case "lower": return indicative < judged
+        default: return indicative != judged
+        }
+    }
+
+    /// Words for people, for tables and messages.
+    public static func describe(_ criterion: String) -> String {
+        switch criterion {
+        case allStages: return "all stages are countersigned (policy)"
+        case rosh: return "RoSH rating"
+        case saw: return "Safety and Wellbeing rating"
+        case lorOverride: return "LoR differs from the indicative LoR"
+        case scaledApproach: return "Scaled Approach level at or above the threshold"
+        case scaledApproachOverride: return "Scaled Approach professional override"
+        default: return criterion
+        }
+    }
+
+    /// The share of answers that are `yet-to-clarify`, in whole percent (domain.md; 001 §1.3).
+    public static func yetToClarifyPercent(_ stage: Stage) -> Int {
+        let answers = stage.answers.values.filter { !$0.value.isEmpty }
+        guard !answers.isEmpty else { return 0 }
+        let unclear = answers.filter { $0.value == AnswerKey.yetToClarify }.count
+        return unclear * 100 / answers.count
+    }
+}

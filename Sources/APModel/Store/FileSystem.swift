@@ -1,0 +1,183 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The few POSIX calls `ap` needs, in one place: reads that refuse symbolic links,
+/// atomic durable writes, private permissions whatever the umask.
+public enum FileSystem {
+    public static let fileMode: mode_t = 0o640
+    public static let folderMode: mode_t = 0o750
+    /// Larger files are refused rather than read into memory.
+    public static let maxFileBytes = 64 << 20
+
+    static func errorText() -> String { String(cString: strerror(errno)) }
+
+    public static func exists(_ path: String) -> Bool {
+        var st = stat()
+        return lstat(path, &st) == 0
+    }
+
+    public static func isDirectory(_ path: String) -> Bool {
+        var st = stat()
+        return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    public static func isSymlink(_ path: String) -> Bool {
+        var st = stat()
+        return lstat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFLNK
+    }
+
+    /// Reads a whole regular file. A symbolic link, a folder or an oversized file is refused.
+    public static func read(_ path: String, limit: Int = maxFileBytes) throws -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+        guard fd >= 0 else {
+            if errno == ENOENT { throw APError.notFound("no such file '\(path)'") }
+            if errno == ELOOP { throw APError.data("'\(path)' is a symbolic link; ap does not follow links in a repository") }
+            throw APError.io("cannot open '\(path)': \(errorText())")
+        }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { throw APError.io("cannot stat '\(path)': \(errorText())") }
+        guard (st.st_mode & S_IFMT) == S_IFREG else { throw APError.data("'\(path)' is not a regular file") }
+        guard Int(st.st_size) <= limit else { throw APError.data("'\(path)' is larger than \(limit) bytes") }
+        var out = [UInt8](repeating: 0, count: Int(st.st_size))
+        var done = 0
+        while true {
+            if done == out.count { out.append(contentsOf: repeatElement(0, count: 4096)) }
+            let n = out.withUnsafeMutableBytes { buf in
+                Glibc_read(fd, buf.baseAddress! + done, buf.count - done)
+            }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw APError.io("cannot read '\(path)': \(errorText())")
+            }
+            if n == 0 { break }
+            done += n
+            guard done <= limit else { throw APError.data("'\(path)' is larger than \(limit) bytes") }
+        }
+        out.removeLast(out.count - done)
+        return out
+    }
+
+    /// Writes a file so that readers see the old or the new content, never a mixture, and a
+    /// crash loses neither: a unique temporary file in the same folder, fsync, rename, fsync
+    /// of the folder (engineering.md, "Safe writes").
+    public static func writeAtomically(_ path: String, _ bytes: [UInt8]) throws {
+        let folder = parent(path)
+        let name = String(path.split(separator: "/").last ?? "")
+        var fd: Int32 = -1
+        var temp = ""
+        for _ in 0..<16 {
+            temp = "\(folder)/.\(name).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+            fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, fileMode)
+            if fd >= 0 || errno != EEXIST { break }
+        }
+        guard fd >= 0 else { throw APError.io("cannot create a temporary file in '\(folder)': \(errorText())") }
+        var ok = false
+        defer {
+            if fd >= 0 { close(fd) }
+            if !ok { unlink(temp) }
+        }
+        fchmod(fd, fileMode)
+        try writeAll(fd, bytes, path: temp)
+        guard fsync(fd) == 0 else { throw APError.io("cannot flush '\(temp)': \(errorText())") }
+        close(fd)
+        fd = -1
+        guard rename(temp, path) == 0 else { throw APError.io("cannot replace '\(path)': \(errorText())") }
+        ok = true
+        syncFolder(folder)
+    }
+
+    static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws {
+        var done = 0
+        while done < bytes.count {
+            let n = bytes.withUnsafeBytes { buf in Glibc_write(fd, buf.baseAddress! + done, buf.count - done) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw APError.io("cannot write '\(path)': \(errorText())")
+            }
+            done += n
+        }
+    }
+
+    /// Makes a rename or a new entry in the folder durable.
+    public static func syncFolder(_ folder: String) {
+        let fd = open(folder, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return }
+        fsync(fd)
+        close(fd)
+    }
+
+    /// Creates a folder (and its parents) with mode 0750 whatever the umask.
+    public static func makeFolder(_ path: String) throws {
+        if isDirectory(path) { return }
+        let up = parent(path)
+        if up != path, !up.isEmpty, !isDirectory(up) { try makeFolder(up) }
+        if mkdir(path, folderMode) != 0 && errno != EEXIST {
+            throw APError.io("cannot create folder '\(path)': \(errorText())")
+        }
+        chmod(path, folderMode)
+        syncFolder(up)
+    }
+
+    /// Names in a folder, without `.` and `..`; empty if the folder does not exist.
+    public static func list(_ path: String) throws -> [String] {
+        guard let dir = opendir(path) else {
+            if errno == ENOENT { return [] }
+            throw APError.io("cannot list '\(path)': \(errorText())")
+        }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(cString: $0) }
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names
+    }
+
+    public static func remove(_ path: String) { unlink(path) }
+
+    public static func parent(_ path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+
+    /// Size, modification time and inode: what tells the index whether a file changed.
+    public struct Signature: Equatable, Sendable {
+        public var size: Int64
+        public var mtimeNanos: Int64
+        public var inode: UInt64
+    }
+
+    public static func signature(_ path: String) -> Signature? {
+        var st = stat()
+        guard lstat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
+        #if canImport(Darwin)
+        let nanos = Int64(st.st_mtimespec.tv_sec) * 1_000_000_000 + Int64(st.st_mtimespec.tv_nsec)
+        #else
+        let nanos = Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec)
+        #endif
+        return Signature(size: Int64(st.st_size), mtimeNanos: nanos, inode: UInt64(st.st_ino))
+    }
+
+    /// The permission bits of a file or folder, for checks.
+    public static func mode(_ path: String) -> mode_t? {
+        var st = stat()
+        guard lstat(path, &st) == 0 else { return nil }
+        return st.st_mode & 0o7777
+    }
+
+    public static var currentDirectory: String {
+        var buf = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        guard getcwd(&buf, buf.count) != nil else { return "." }
+        return String(cString: buf)
+    }
+}
+
+// Named wrappers: inside `FileSystem`, `read`/`write` would resolve to our own methods.
+@inline(__always) func Glibc_read(_ fd: Int32, _ p: UnsafeMutableRawPointer, _ n: Int) -> Int { read(fd, p, n) }
+@inline(__always) func Glibc_write(_ fd: Int32, _ p: UnsafeRawPointer, _ n: Int) -> Int { write(fd, p, n) }

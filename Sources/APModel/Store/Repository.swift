@@ -1,0 +1,115 @@
+/// A case repository on disk: `.ap/config.json`, `.ap/lock`, and `cases/<shard>/<ID>.json`.
+/// Found like git's: the nearest folder upwards that holds `.ap/`.
+public final class Repository {
+    public let root: String
+    public let lock: RepositoryLock
+
+    public var configPath: String { root + "/.ap/config.json" }
+    public var casesPath: String { root + "/cases" }
+
+    public init(root: String) {
+        self.root = root
+        self.lock = RepositoryLock(path: root + "/.ap/lock")
+    }
+
+    /// The repository holding `start`, walking up to the file-system root.
+    public static func find(from start: String) throws -> Repository {
+        var dir = absolute(start)
+        while true {
+            if FileSystem.isDirectory(dir + "/.ap") { return Repository(root: dir) }
+            let up = FileSystem.parent(dir)
+            if up == dir || dir == "/" { break }
+            dir = up
+        }
+        throw APError.notFound(
+            "not an ap repository (or any parent up to /): '\(absolute(start))'; use -C DIR or AP_REPO, or create one with 'ap init'")
+    }
+
+    /// The repository named by `-C` or `AP_REPO`: it must be a repository's root.
+    public static func at(_ path: String) throws -> Repository {
+        let dir = absolute(path)
+        guard FileSystem.isDirectory(dir) else { throw APError.notFound("no such folder '\(path)'") }
+        guard FileSystem.isDirectory(dir + "/.ap") else {
+            throw APError.notFound("'\(path)' is not an ap repository (no .ap folder); create one with 'ap init'")
+        }
+        return Repository(root: dir)
+    }
+
+    /// Creates `.ap/config.json` and `cases/` in `path`, refusing inside an existing repository.
+    public static func initialize(at path: String, config: Config) throws -> Repository {
+        let dir = absolute(path)
+        if let existing = try? find(from: FileSystem.isDirectory(dir) ? dir : FileSystem.parent(dir)) {
+            throw APError.exists("'\(dir)' is inside the ap repository at '\(existing.root)'")
+        }
+        try FileSystem.makeFolder(dir + "/.ap")
+        try FileSystem.makeFolder(dir + "/cases")
+        let repo = Repository(root: dir)
+        try repo.saveConfig(config)
+        return repo
+    }
+
+    public func loadConfig() throws -> Config {
+        do {
+            return try Config(json: try JSONParser.parse(try FileSystem.read(configPath)))
+        } catch let e as APError {
+            throw e.inFile(configPath)
+        }
+    }
+
+    public func saveConfig(_ config: Config) throws {
+        try FileSystem.writeAtomically(configPath, JSONWriter.pretty(config.json))
+    }
+
+    public func casePath(_ id: String) -> String { root + "/" + CaseID.relativePath(id) }
+
+    public func caseExists(_ id: String) -> Bool { FileSystem.exists(casePath(id)) }
+
+    public func loadCase(_ id: String) throws -> CaseFile {
+        let path = casePath(id)
+        let shard = FileSystem.parent(path)
+        if FileSystem.isSymlink(casesPath) || FileSystem.isSymlink(shard) {
+            throw APError.data("'\(shard)' is reached through a symbolic link; ap does not follow links in a repository")
+        }
+        let bytes: [UInt8]
+        do {
+            bytes = try FileSystem.read(path)
+        } catch APError.notFound {
+            throw APError.notFound("no case '\(id)' in this repository; 'ap case list' shows the cases")
+        }
+        do {
+            let file = try CaseFile(bytes: bytes)
+            guard file.id == id else { throw APError.data("holds case '\(file.id)', not '\(id)'") }
+            return file
+        } catch let e as APError {
+            throw e.inFile(path)
+        }
+    }
+
+    public func saveCase(_ file: CaseFile) throws {
+        let path = casePath(file.id)
+        try FileSystem.makeFolder(FileSystem.parent(path))
+        try FileSystem.writeAtomically(path, file.bytes)
+    }
+
+    /// The relative paths of all case files, `cases/<shard>/<ID>.json`; temporary and hidden files are skipped.
+    public func caseFiles() throws -> [(id: String, path: String)] {
+        var out: [(String, String)] = []
+        for shard in try FileSystem.list(casesPath).sorted() where shard.utf8.count == 2 {
+            for name in try FileSystem.list(casesPath + "/" + shard) where name.hasSuffix(".json") && !name.hasPrefix(".") {
+                out.append((String(name.dropLast(5)), "cases/\(shard)/\(name)"))
+            }
+        }
+        return out.sorted { $0.0 < $1.0 }
+    }
+
+    static func absolute(_ path: String) -> String {
+        let joined = path.hasPrefix("/") ? path : FileSystem.currentDirectory + "/" + path
+        var parts: [Substring] = []
+        for part in joined.split(separator: "/") {
+            if part == "." || part.isEmpty { continue }
+            if part == ".." { if !parts.isEmpty { parts.removeLast() }; continue }
+            parts.append(part)
+        }
+        return "/" + parts.joined(separator: "/")
+    }
+}

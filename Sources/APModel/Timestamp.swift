@@ -1,0 +1,140 @@
+import Foundation
+
+/// A UTC instant with millisecond precision, written `2026-11-23T09:30:00.123Z`.
+/// Fixed-width text, so string order is time order.
+public struct Timestamp: Comparable, Hashable, Sendable, CustomStringConvertible {
+    /// Milliseconds since 1970-01-01T00:00:00Z.
+    public let millis: Int64
+
+    public init(millis: Int64) { self.millis = millis }
+    public init(_ date: Date) { self.millis = Int64((date.timeIntervalSince1970 * 1000).rounded(.down)) }
+
+    public var date: Date { Date(timeIntervalSince1970: Double(millis) / 1000) }
+
+    public static func < (a: Timestamp, b: Timestamp) -> Bool { a.millis < b.millis }
+
+    public func adding(millis delta: Int64) -> Timestamp { Timestamp(millis: millis + delta) }
+
+    /// The calendar day in UTC.
+    public var day: Day {
+        let days = Int(floorDiv(millis, 86_400_000))
+        return Day(daysSinceEpoch: days)
+    }
+
+    public var description: String {
+        let d = day
+        let msOfDay = Int(millis - Int64(d.daysSinceEpoch) * 86_400_000)
+        let h = msOfDay / 3_600_000, m = msOfDay / 60_000 % 60, s = msOfDay / 1000 % 60, ms = msOfDay % 1000
+        return "\(d)T\(pad(h, 2)):\(pad(m, 2)):\(pad(s, 2)).\(pad(ms, 3))Z"
+    }
+
+    /// `2026-11-23 09:30` for tables.
+    public var short: String {
+        let text = description
+        return String(text.prefix(10)) + " " + String(text.dropFirst(11).prefix(5))
+    }
+
+    /// Parses `YYYY-MM-DDTHH:MM:SS.mmmZ` (milliseconds optional).
+    public init?(_ text: String) {
+        let u = Array(text.utf8)
+        guard u.count == 24 || u.count == 20, u[10] == UInt8(ascii: "T"), u[u.count - 1] == UInt8(ascii: "Z"),
+            let day = Day(String(decoding: u[0..<10], as: UTF8.self)),
+            u[13] == UInt8(ascii: ":"), u[16] == UInt8(ascii: ":"),
+            let h = number(u[11..<13]), let m = number(u[14..<16]), let s = number(u[17..<19]),
+            h < 24, m < 60, s < 60
+        else { return nil }
+        var ms = 0
+        if u.count == 24 {
+            guard u[19] == UInt8(ascii: "."), let v = number(u[20..<23]) else { return nil }
+            ms = v
+        }
+        millis = Int64(day.daysSinceEpoch) * 86_400_000 + Int64(((h * 60 + m) * 60 + s) * 1000 + ms)
+    }
+}
+
+/// A calendar date without time, written `2026-11-23`.
+public struct Day: Comparable, Hashable, Sendable, CustomStringConvertible {
+    public let daysSinceEpoch: Int
+
+    public init(daysSinceEpoch: Int) { self.daysSinceEpoch = daysSinceEpoch }
+
+    public init?(year: Int, month: Int, day: Int) {
+        guard (1...12).contains(month), day >= 1, day <= Day.daysIn(month: month, year: year), (1...9999).contains(year)
+        else { return nil }
+        // Howard Hinnant's days_from_civil.
+        let y = month <= 2 ? year - 1 : year
+        let era = floorDiv(Int64(y), 400)
+        let yoe = Int64(y) - era * 400
+        let mp = Int64((month + 9) % 12)
+        let doy = (153 * mp + 2) / 5 + Int64(day) - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        daysSinceEpoch = Int(era * 146_097 + doe - 719_468)
+    }
+
+    /// Parses `YYYY-MM-DD`.
+    public init?(_ text: String) {
+        let u = Array(text.utf8)
+        guard u.count == 10, u[4] == UInt8(ascii: "-"), u[7] == UInt8(ascii: "-"),
+            let y = number(u[0..<4]), let m = number(u[5..<7]), let d = number(u[8..<10])
+        else { return nil }
+        self.init(year: y, month: m, day: d)
+    }
+
+    public var components: (year: Int, month: Int, day: Int) {
+        let z = Int64(daysSinceEpoch) + 719_468
+        let era = floorDiv(z, 146_097)
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = Int(doy - (153 * mp + 2) / 5 + 1)
+        let m = Int(mp < 10 ? mp + 3 : mp - 9)
+        let y = Int(yoe + era * 400) + (m <= 2 ? 1 : 0)
+        return (y, m, d)
+    }
+
+    /// 1 = Monday ... 7 = Sunday (1970-01-01 was a Thursday).
+    public var isoWeekday: Int { Int(floorMod(Int64(daysSinceEpoch) + 3, 7)) + 1 }
+
+    public func adding(days: Int) -> Day { Day(daysSinceEpoch: daysSinceEpoch + days) }
+
+    /// The same day `months` later, clamped to the month's end (31 Jan + 1 month = 28/29 Feb).
+    public func adding(months: Int) -> Day {
+        let c = components
+        let total = c.year * 12 + (c.month - 1) + months
+        let y = total / 12, m = total % 12 + 1
+        return Day(year: y, month: m, day: min(c.day, Day.daysIn(month: m, year: y)))!
+    }
+
+    public var description: String {
+        let c = components
+        return "\(pad(c.year, 4))-\(pad(c.month, 2))-\(pad(c.day, 2))"
+    }
+
+    public static func < (a: Day, b: Day) -> Bool { a.daysSinceEpoch < b.daysSinceEpoch }
+
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+}
+
+func floorDiv(_ a: Int64, _ b: Int64) -> Int64 { a >= 0 ? a / b : -((-a + b - 1) / b) }
+func floorMod(_ a: Int64, _ b: Int64) -> Int64 { a - floorDiv(a, b) * b }
+
+func pad(_ value: Int, _ width: Int) -> String {
+    let s = String(value)
+    return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+}
+
+func number<C: Collection>(_ bytes: C) -> Int? where C.Element == UInt8 {
+    var v = 0
+    for b in bytes {
+        guard b >= 0x30, b <= 0x39 else { return nil }
+        v = v * 10 + Int(b - 0x30)
+    }
+    return bytes.isEmpty ? nil : v
+}

@@ -1,0 +1,79 @@
+import APModel
+
+/// One option of a command, declared once: the parser, help and completions read it.
+struct Opt: Sendable {
+    var long: String
+    var short: Character? = nil
+    /// The value's placeholder (`KIND`); nil for a flag.
+    var value: String? = nil
+    var help: String
+    var repeatable = false
+
+    /// `-C` for one-letter names, `--kind` otherwise.
+    var display: String { long.count == 1 ? "-\(long)" : "--\(long)" }
+}
+
+/// What a command produces: text for people and a value for `--json`.
+struct Output {
+    var text: String
+    var json: JSONValue
+
+    init(text: String, json: JSONValue) {
+        self.text = text
+        self.json = json
+    }
+
+    /// A confirmation line and the object it concerns.
+    static func done(_ text: String, _ json: JSONValue) -> Output { Output(text: text, json: json) }
+}
+
+/// A command as data: its words, its usage, its options and what it runs
+/// (the git `cmd_struct` table, style.md). A new command is one value in `Registry.commands`.
+struct Command: Sendable {
+    var path: [String]
+    var aliases: [[String]] = []
+    var summary: String
+    /// The usage after the command words, e.g. `CASE --kind KIND [--owner USER]`.
+    var usage: String
+    var details: String = ""
+    var options: [Opt] = []
+    var arguments: ClosedRange<Int> = 0...0
+    var examples: [String] = []
+    var run: @Sendable (Invocation) throws -> Output
+
+    var name: String { path.joined(separator: " ") }
+    var allOptions: [Opt] { options + Registry.commonOptions }
+}
+
+/// A parsed command line for one command.
+struct Invocation {
+    let command: Command
+    let context: Context
+    let values: [String: [String]]
+    let arguments: [String]
+
+    func flag(_ long: String) -> Bool { values[long] != nil }
+    func value(_ long: String) -> String? { values[long]?.last }
+    func all(_ long: String) -> [String] { values[long] ?? [] }
+
+    func required(_ long: String) throws -> String {
+        guard let v = value(long) else {
+            throw APError.usage("'ap \(command.name)' needs --\(long); see 'ap \(command.name) --help'")
+        }
+        return v
+    }
+
+    /// The positional argument at `index`, which the command's arity guarantees.
+    func argument(_ index: Int) -> String { arguments[index] }
+    func caseID(_ index: Int = 0) throws -> String { try CaseID.normalize(arguments[index]) }
+
+    /// `key=value` arguments from `index` on.
+    func pairs(from index: Int) throws -> [(key: String, value: String)] {
+        try arguments.dropFirst(index).map { text in
+            guard let eq = text.firstIndex(of: "=") else {
+                throw APError.usage("expected key=value, got '\(text)'")
+            }
+            return (String(text[..<eq]).lowercased(), String(text[text.index(after: eq)...]))
+        }
+    }
+}

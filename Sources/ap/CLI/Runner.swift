@@ -1,0 +1,47 @@
+import APModel
+import Foundation
+
+/// Runs one command line: parse, run, print; turns every error into a message and an
+/// exit status (the only place that decides them, style.md).
+enum Runner {
+    static func run(_ args: [String], _ context: Context) -> Int32 {
+        context.commandLine = (["ap"] + args).joined(separator: " ")
+        context.json = args.contains("--json")
+        do {
+            let parsed = try Parser.parse(args)
+            context.repoOption = parsed.values["C"]?.last
+            context.userOption = parsed.values["as"]?.last
+            if parsed.values["help"] != nil && parsed.command.name != "help" {
+                write(Help.page(parsed.command), to: .standardOutput)
+                return 0
+            }
+            let output = try parsed.command.run(
+                Invocation(command: parsed.command, context: context, values: parsed.values, arguments: parsed.arguments))
+            if context.json {
+                write(JSONWriter.prettyString(output.json), to: .standardOutput)
+            } else if !output.text.isEmpty {
+                write(output.text.hasSuffix("\n") ? output.text : output.text + "\n", to: .standardOutput)
+            }
+            return 0
+        } catch let error as APError {
+            report(error, context)
+            return error.exitStatus
+        } catch {
+            report(.io("\(error)"), context)
+            return 70
+        }
+    }
+
+    static func report(_ error: APError, _ context: Context) {
+        if context.json {
+            let value: JSONValue = ["error": ["kind": .string(error.kind), "message": .string(error.message), "exit": .int(Int(error.exitStatus))]]
+            write(JSONWriter.compact(value) + "\n", to: .standardError)
+        } else {
+            write("ap: \(error.message)\n", to: .standardError)
+        }
+    }
+
+    static func write(_ text: String, to handle: FileHandle) {
+        handle.write(Data(text.utf8))
+    }
+}

@@ -1,0 +1,32 @@
+/// Plain-text tables that fit the terminal: columns padded to their widest cell, the
+/// widest column cut with '…' when the line would pass `width`.
+enum Table {
+    static func render(_ headers: [String], _ rows: [[String]], width: Int = 80) -> String {
+        guard !rows.isEmpty else { return "" }
+        var widths = headers.map(\.count)
+        for row in rows {
+            for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) }
+        }
+        let gap = 2
+        while widths.reduce(0, +) + gap * (widths.count - 1) > width {
+            guard let widest = widths.indices.max(by: { widths[$0] < widths[$1] }), widths[widest] > 8 else { break }
+            widths[widest] -= 1
+        }
+        func line(_ cells: [String]) -> String {
+            var parts: [String] = []
+            for (i, cell) in cells.enumerated() {
+                let w = widths[i]
+                let text = cell.count > w ? String(cell.prefix(w - 1)) + "…" : cell
+                parts.append(i == cells.count - 1 ? text : text + String(repeating: " ", count: w - text.count))
+            }
+            return parts.joined(separator: String(repeating: " ", count: gap))
+        }
+        return ([line(headers)] + rows.map(line)).joined(separator: "\n") + "\n"
+    }
+
+    /// `label: value` lines with the labels aligned.
+    static func fields(_ pairs: [(String, String)]) -> String {
+        let w = pairs.map(\.0.count).max() ?? 0
+        return pairs.map { $0.0 + ":" + String(repeating: " ", count: w - $0.0.count + 1) + $0.1 }.joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,113 @@
+import APModel
+
+enum CaseCommands {
+    static let all = [new, show, list, update]
+
+    static let new = Command(
+        path: ["case", "new"], summary: "open a case for a young person",
+        usage: "ID --name NAME --dob YYYY-MM-DD [--looked-after]",
+        details: "Case ids are letters, digits and '-' (stored in capitals), at most 32 long.",
+        options: [
+            Opt(long: "name", value: "NAME", help: "the young person's name"),
+            Opt(long: "dob", value: "DATE", help: "date of birth, YYYY-MM-DD"),
+            Opt(long: "looked-after", help: "the young person is a looked-after child"),
+        ],
+        arguments: 1...1,
+        examples: ["ap case new YP-0042 --name 'Jordan Smith' --dob 2009-03-14", "ap case new YP-0043 --name 'Casey Brown' --dob 2010-07-01 --looked-after"],
+        run: { inv in
+            let id = try inv.caseID()
+            let change = try CaseRules.create(
+                name: try inv.required("name"), dob: try inv.required("dob"), lookedAfter: inv.flag("looked-after"), today: inv.context.today)
+            let session = try inv.context.session()
+            let file = try session.create(id, change)
+            return .done("Created case \(id) (\(file.state.name))", file.state.json)
+        })
+
+    static let show = Command(
+        path: ["case", "show"], summary: "show a case and its stages", usage: "ID",
+        arguments: 1...1,
+        examples: ["ap case show YP-0042"],
+        run: { inv in
+            let repo = try inv.context.repository()
+            let config = try repo.loadConfig()
+            let file = try repo.loadCase(try inv.caseID())
+            return Output(text: CaseView.detail(file.state, config), json: file.state.json)
+        })
+
+    static let list = Command(
+        path: ["case", "list"], aliases: [["cases"]], summary: "list the cases", usage: "",
+        examples: ["ap case list", "ap case list --json | jq -r '.[].id'"],
+        run: { inv in
+            let repo = try inv.context.repository()
+            let config = try repo.loadConfig()
+            var states: [CaseState] = []
+            for (id, _) in try repo.caseFiles() { states.append(try repo.loadCase(id).state) }
+            let rows = states.map { s -> [String] in
+                let open = s.openStage.map { "\(config.kindName($0.kind)) (\($0.status.rawValue))" } ?? "-"
+                return [s.id, s.name, s.dob, s.lookedAfter ? "yes" : "no", open, s.updatedAt.short]
+            }
+            let text = states.isEmpty ? "No cases yet; create one with 'ap case new'.\n"
+                : Table.render(["CASE", "NAME", "DOB", "LAC", "OPEN STAGE", "UPDATED"], rows)
+            return Output(text: text, json: .array(states.map(\.json)))
+        })
+
+    static let update = Command(
+        path: ["case", "update"], summary: "change a case's details", usage: "ID KEY=VALUE...",
+        details: "Keys: name, dob (YYYY-MM-DD), looked-after (yes or no).",
+        arguments: 2...10,
+        examples: ["ap case update YP-0042 looked-after=yes", "ap case update YP-0042 name='Jordan A Smith'"],
+        run: { inv in
+            let id = try inv.caseID()
+            let fields = try inv.pairs(from: 1)
+            let today = inv.context.today
+            let file = try inv.context.session().change(id) { state, _ in
+                try CaseRules.update(state, fields: fields, today: today)
+            }
+            return .done("Updated case \(id): " + fields.map { "\($0.key)=\($0.value)" }.joined(separator: " "), file.state.json)
+        })
+}
+
+/// How cases and stages read in text output.
+enum CaseView {
+    static func detail(_ s: CaseState, _ config: Config) -> String {
+        var out = Table.fields([
+            ("Case", s.id), ("Name", s.name), ("Date of birth", s.dob),
+            ("Looked after", s.lookedAfter ? "yes" : "no"),
+            ("YOT", "\(config.yotName) (\(config.yotCode))"),
+            ("Opened", "\(s.createdAt.short) by \(s.createdBy)"), ("Updated", s.updatedAt.short),
+        ])
+        out += "\nStages:\n"
+        out += s.stages.isEmpty ? "  none yet; start one with 'ap stage new \(s.id) --kind KIND'\n"
+            : Table.render(["STAGE", "KIND", "OWNER", "STATUS", "STARTED"],
+                s.stages.map { [$0.id, config.kindName($0.kind), $0.owner, $0.status.rawValue, $0.startedAt.short] })
+                .split(separator: "\n").map { "  " + $0 }.joined(separator: "\n") + "\n"
+        return out
+    }
+
+    static func stage(_ st: Stage, of s: CaseState, _ config: Config) -> String {
+        var pairs: [(String, String)] = [
+            ("Case", "\(s.id) (\(s.name))"), ("Stage", st.id), ("Kind", config.kindName(st.kind)),
+            ("Owner", st.owner), ("Status", st.status.rawValue), ("Started", "\(st.startedAt.short) by \(st.startedBy)"),
+        ]
+        if let p = st.pulledFrom { pairs.append(("Pulled forward from", p)) }
+        if let t = st.submittedAt { pairs.append(("Submitted", "\(t.short) by \(st.submittedBy ?? "?")")) }
+        if !st.criteria.isEmpty { pairs.append(("Countersignature for", st.criteria.map(Countersignature.describe).joined(separator: "; "))) }
+        if let t = st.countersignedAt { pairs.append(("Countersigned", "\(t.short) by \(st.countersignedBy ?? "?")")) }
+        if let c = st.countersignComment { pairs.append(("Comment", c)) }
+        for r in st.returns { pairs.append(("Returned", "\(r.at.short) by \(r.by): \(r.reason)")) }
+        if let t = st.completedAt { pairs.append(("Completed", t.short)) }
+        if let t = st.stoppedAt { pairs.append(("Stopped", "\(t.short) by \(st.stoppedBy ?? "?"): \(st.stopReason ?? "")")) }
+        var out = Table.fields(pairs)
+        out += "\nAnswers:\n"
+        if st.answers.isEmpty { return out + "  none yet; record them with 'ap stage set \(s.id) KEY=VALUE'\n" }
+        let rows = st.answers.keys.sorted().map { key -> [String] in
+            let a = st.answers[key]!
+            return [key, a.value.replacingNewlines, a.pulled ? "pulled forward" : "\(a.by) \(a.at.short)"]
+        }
+        return out + Table.render(["KEY", "VALUE", "ENTERED"], rows).split(separator: "\n").map { "  " + $0 }.joined(separator: "\n") + "\n"
+    }
+}
+
+extension String {
+    var replacingNewlines: String { String(map { $0.isNewline ? " " : $0 }) }
+}

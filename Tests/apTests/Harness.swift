@@ -1,0 +1,113 @@
+import APModel
+import Foundation
+import XCTest
+
+/// Runs the built `ap` binary in a temporary repository, as a user would.
+final class Harness {
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+        var json: JSONValue? { try? JSONParser.parse(stdout) }
+    }
+
+    static let binary: String = {
+        if let path = ProcessInfo.processInfo.environment["AP_BIN"] { return path }
+        // Tests/apTests/Harness.swift → package root → .build/debug/ap
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        return root.appendingPathComponent(".build/debug/ap").path
+    }()
+
+    let dir: String
+    var now = "2026-11-02T09:00:00.000Z"
+
+    /// A fresh repository for Barnet with an admin, two practitioners, two managers and business support.
+    init(users: Bool = true) throws {
+        dir = NSTemporaryDirectory() + "ap-test-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try expectOK(["init", "--yot", "BARNET", "--yot-name", "Barnet YJS", "--admin", "alex"])
+        if users {
+            try expectOK(["user", "add", "pat", "--name", "Pat Jones", "--role", "practitioner"], as: "alex")
+            try expectOK(["user", "add", "kim", "--name", "Kim Ode", "--role", "practitioner"], as: "alex")
+            try expectOK(["user", "add", "mo", "--name", "Mo Khan", "--role", "manager"], as: "alex")
+            try expectOK(["user", "add", "lee", "--name", "Lee Ray", "--role", "manager,practitioner"], as: "alex")
+            try expectOK(["user", "add", "bo", "--name", "Bo Fenn", "--role", "business-support"], as: "alex")
+        }
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: dir) }
+
+    @discardableResult
+    func run(_ args: [String], as user: String? = nil, env extra: [String: String] = [:], stdin: String? = nil, cwd: String? = nil) throws -> Result {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: Harness.binary)
+        p.arguments = args
+        p.currentDirectoryURL = URL(fileURLWithPath: cwd ?? dir)
+        var env = ProcessInfo.processInfo.environment
+        env.removeValue(forKey: "AP_USER")
+        env.removeValue(forKey: "AP_REPO")
+        env["AP_NOW"] = now
+        env["NO_COLOR"] = "1"
+        if let user { env["AP_USER"] = user }
+        for (k, v) in extra { env[k] = v }
+        p.environment = env
+        let out = Pipe(), err = Pipe(), input = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        p.standardInput = input
+        try p.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try input.fileHandleForWriting.close()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    }
+
+    @discardableResult
+    func expectOK(_ args: [String], as user: String? = nil, env: [String: String] = [:], file: StaticString = #filePath, line: UInt = #line) throws -> Result {
+        let r = try run(args, as: user, env: env)
+        XCTAssertEqual(r.status, 0, "ap \(args.joined(separator: " ")) failed: \(r.stderr)", file: file, line: line)
+        return r
+    }
+
+    /// Runs a command that must fail with `status`, mention `message` on stderr, and change no file.
+    @discardableResult
+    func expectFailure(_ args: [String], as user: String? = nil, status: Int32, message: String, env: [String: String] = [:],
+                       file: StaticString = #filePath, line: UInt = #line) throws -> Result {
+        let before = try snapshot()
+        let r = try run(args, as: user, env: env)
+        XCTAssertEqual(r.status, status, "ap \(args.joined(separator: " ")): \(r.stderr)", file: file, line: line)
+        XCTAssertTrue(r.stderr.contains(message), "stderr '\(r.stderr)' lacks '\(message)'", file: file, line: line)
+        XCTAssertEqual(r.stdout, "", "a failing command printed to stdout", file: file, line: line)
+        XCTAssertEqual(try snapshot(), before, "files changed after a refused command", file: file, line: line)
+        return r
+    }
+
+    /// Every file under the repository with its bytes (the lock file's content aside).
+    func snapshot() throws -> [String: Data] {
+        var out: [String: Data] = [:]
+        let fm = FileManager.default
+        guard let walker = fm.enumerator(atPath: dir) else { return out }
+        for case let rel as String in walker where rel != ".ap/lock" {
+            var isDir: ObjCBool = false
+            let path = dir + "/" + rel
+            if fm.fileExists(atPath: path, isDirectory: &isDir), !isDir.boolValue {
+                out[rel] = fm.contents(atPath: path)
+            }
+        }
+        return out
+    }
+
+    func caseFile(_ id: String) -> String { dir + "/" + CaseID.relativePath(id) }
+
+    func loadCase(_ id: String) throws -> CaseFile {
+        try CaseFile(bytes: Array(try Data(contentsOf: URL(fileURLWithPath: caseFile(id)))))
+    }
+
+    /// A case with a PSR stage owned by pat, ready for answers.
+    func caseWithStage(_ id: String = "YP-0001", kind: String = "psr") throws {
+        try expectOK(["case", "new", id, "--name", "Jordan Smith", "--dob", "2009-03-14"], as: "bo")
+        try expectOK(["stage", "new", id, "--kind", kind], as: "pat")
+    }
+}

@@ -1,0 +1,111 @@
+import APModel
+import Foundation
+import XCTest
+
+final class RepositoryCommandTests: XCTestCase {
+    func testInitCreatesConfigAndCasesWithPrivateModes() throws {
+        let h = try Harness(users: false)
+        XCTAssertEqual(FileSystem.mode(h.dir + "/.ap"), 0o750)
+        XCTAssertEqual(FileSystem.mode(h.dir + "/cases"), 0o750)
+        XCTAssertEqual(FileSystem.mode(h.dir + "/.ap/config.json"), 0o640)
+        let config = try JSONParser.parse(Array(try Data(contentsOf: URL(fileURLWithPath: h.dir + "/.ap/config.json"))))
+        XCTAssertEqual(config["yot"]?["code"], "BARNET")
+        XCTAssertEqual(config["policy"]?["countersign"], "criteria")
+        XCTAssertEqual(config["policy"]?["lor-direction"], "higher")
+        XCTAssertEqual(config["users"]?["alex"]?["roles"], ["admin"])
+        XCTAssertEqual(config["mandatory"]?["transfer-yot-to-yot"]?.arrayValue?.count, 7)
+    }
+
+    func testInitRefusesInsideARepository() throws {
+        let h = try Harness(users: false)
+        try FileManager.default.createDirectory(atPath: h.dir + "/cases/sub", withIntermediateDirectories: true)
+        let r = try h.run(["init", "cases/sub", "--yot", "X", "--yot-name", "X", "--admin", "a"])
+        XCTAssertEqual(r.status, 73)
+        XCTAssertTrue(r.stderr.contains("inside the ap repository"), r.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: h.dir + "/cases/sub/.ap"))
+    }
+
+    func testInitValidatesItsOptions() throws {
+        let h = try Harness(users: false)
+        let other = h.dir + "-other"
+        defer { try? FileManager.default.removeItem(atPath: other) }
+        let r = try h.run(["init", other, "--yot", "bad code!", "--yot-name", "X", "--admin", "a"])
+        XCTAssertEqual(r.status, 64)
+        XCTAssertTrue(r.stderr.contains("invalid YOT code"), r.stderr)
+        let missing = try h.run(["init", other, "--yot", "X", "--admin", "a"])
+        XCTAssertEqual(missing.status, 64)
+        XCTAssertTrue(missing.stderr.contains("--yot-name"), missing.stderr)
+    }
+
+    func testRepositoryIsFoundFromASubfolderAndByOptionOrEnvironment() throws {
+        let h = try Harness(users: false)
+        let sub = h.dir + "/cases"
+        XCTAssertEqual(try h.run(["user", "list"], cwd: sub).status, 0)
+        let outside = NSTemporaryDirectory()
+        let lost = try h.run(["user", "list"], cwd: outside)
+        XCTAssertEqual(lost.status, 66)
+        XCTAssertTrue(lost.stderr.contains("not an ap repository"), lost.stderr)
+        XCTAssertTrue(lost.stderr.contains("AP_REPO"), lost.stderr)
+        XCTAssertEqual(try h.run(["-C", h.dir, "user", "list"], cwd: outside).status, 0)
+        XCTAssertEqual(try h.run(["user", "list"], env: ["AP_REPO": h.dir], cwd: outside).status, 0)
+        let wrong = try h.run(["-C", outside, "user", "list"], cwd: outside)
+        XCTAssertEqual(wrong.status, 66)
+        XCTAssertTrue(wrong.stderr.contains("is not an ap repository"), wrong.stderr)
+    }
+
+    func testUserAddNeedsAnAdminAndValidRoles() throws {
+        let h = try Harness()
+        try h.expectFailure(["user", "add", "zed", "--name", "Z", "--role", "manager"], as: "pat", status: 77, message: "needs the role admin")
+        try h.expectFailure(["user", "add", "zed", "--name", "Z", "--role", "boss"], as: "alex", status: 64, message: "unknown role 'boss'")
+        try h.expectFailure(["user", "add", "Bad/Id", "--name", "Z", "--role", "manager"], as: "alex", status: 64, message: "invalid user id")
+        let list = try h.expectOK(["user", "list", "--json"])
+        let ids = list.json?.arrayValue?.compactMap { $0["id"]?.stringValue }
+        XCTAssertEqual(ids, ["alex", "bo", "kim", "lee", "mo", "pat"])
+        XCTAssertEqual(list.json?.arrayValue?.first(where: { $0["id"] == "lee" })?["roles"], ["manager", "practitioner"])
+    }
+
+    func testActingUserMustBeGivenAndKnown() throws {
+        let h = try Harness()
+        try h.expectFailure(["case", "new", "YP-1", "--name", "A", "--dob", "2010-01-01"], status: 64, message: "--as USER or set AP_USER")
+        try h.expectFailure(["case", "new", "YP-1", "--name", "A", "--dob", "2010-01-01"], as: "nobody", status: 77, message: "unknown user 'nobody'")
+        // --as wins over AP_USER
+        let r = try h.expectOK(["--as", "pat", "case", "new", "YP-1", "--name", "A", "--dob", "2010-01-01"], as: "nobody")
+        XCTAssertTrue(r.stdout.contains("Created case YP-1"))
+        let event = try h.loadCase("YP-1").events[0]
+        XCTAssertEqual(event.by, "pat")
+        XCTAssertFalse(event.osUser.isEmpty)
+    }
+
+    func testUsageErrorsSuggestTheNearestCommandAndOption() throws {
+        let h = try Harness(users: false)
+        let typo = try h.run(["stgae", "new"])
+        XCTAssertEqual(typo.status, 64)
+        XCTAssertTrue(typo.stderr.contains("did you mean 'ap stage new'"), typo.stderr)
+        let opt = try h.run(["stage", "new", "YP-1", "--knd", "psr"])
+        XCTAssertEqual(opt.status, 64)
+        XCTAssertTrue(opt.stderr.contains("did you mean '--kind'"), opt.stderr)
+        let args = try h.run(["case", "show"])
+        XCTAssertEqual(args.status, 64)
+        XCTAssertTrue(args.stderr.contains("usage: ap case show"), args.stderr)
+    }
+
+    func testJSONErrorsGoToStderrAsJSON() throws {
+        let h = try Harness()
+        let r = try h.run(["case", "show", "YP-404", "--json"])
+        XCTAssertEqual(r.status, 66)
+        let error = try JSONParser.parse(r.stderr)["error"]
+        XCTAssertEqual(error?["kind"], "not-found")
+        XCTAssertEqual(error?["exit"], 66)
+    }
+
+    func testHelpIsRenderedForEveryCommand() throws {
+        let h = try Harness(users: false)
+        let overview = try h.expectOK(["help"]).stdout
+        for name in ["init", "user add", "case new", "stage new", "stage set", "stage submit", "stage stop", "countersign", "log"] {
+            XCTAssertTrue(overview.contains("  \(name) "), "ap help lacks \(name)")
+            let page = try h.expectOK(name.split(separator: " ").map(String.init) + ["--help"]).stdout
+            XCTAssertTrue(page.hasPrefix("usage: ap \(name)"), page)
+        }
+        XCTAssertTrue(try h.expectOK(["--version"]).stdout.hasPrefix("ap "))
+    }
+}
