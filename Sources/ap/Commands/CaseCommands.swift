@@ -43,11 +43,12 @@ enum CaseCommands {
             var states: [CaseState] = []
             for (id, _) in try repo.caseFiles() { states.append(try repo.loadCase(id).state) }
             let rows = states.map { s -> [String] in
-                let open = s.openStage.map { "\(config.kindName($0.kind)) (\($0.status.rawValue))" } ?? "-"
-                return [s.id, s.name, s.dob, s.lookedAfter ? "yes" : "no", open, s.updatedAt.short]
+                let open = s.openStage
+                return [s.id, s.name, s.lookedAfter ? "yes" : "no", open.map { config.kindName($0.kind) } ?? "-",
+                        open.map { CaseView.status($0.status) } ?? "", s.updatedAt.day.description]
             }
             let text = states.isEmpty ? "No cases yet; create one with 'ap case new'.\n"
-                : Table.render(["CASE", "NAME", "DOB", "LAC", "OPEN STAGE", "UPDATED"], rows)
+                : Table.render(["CASE", "NAME", "LAC", "OPEN STAGE", "STATUS", "UPDATED"], rows)
             return Output(text: text, json: .array(states.map(\.json)))
         })
 
@@ -69,6 +70,16 @@ enum CaseCommands {
 
 /// How cases and stages read in text output.
 enum CaseView {
+    /// Status words for tables.
+    static func status(_ s: StageStatus) -> String {
+        switch s {
+        case .inProgress: return "in progress"
+        case .awaitingCountersignature: return "awaiting sign-off"
+        case .completed: return "completed"
+        case .stopped: return "stopped"
+        }
+    }
+
     static func detail(_ s: CaseState, _ config: Config) -> String {
         var out = Table.fields([
             ("Case", s.id), ("Name", s.name), ("Date of birth", s.dob),

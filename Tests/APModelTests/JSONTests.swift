@@ -1,0 +1,73 @@
+@testable import APModel
+import XCTest
+
+final class JSONTests: XCTestCase {
+    func testRoundTripIsCanonical() throws {
+        let text = #"{"b": [1, 2.50, -3e2, true, false, null], "a": {"z": "x\"y\\\n\u0001é😀", "a": {}} , "c": []}"#
+        let value = try JSONParser.parse(text)
+        let pretty = JSONWriter.prettyString(value)
+        XCTAssertEqual(pretty, """
+            {
+              "a": {
+                "a": {},
+                "z": "x\\"y\\\\\\n\\u0001é😀"
+              },
+              "b": [
+                1,
+                2.50,
+                -3e2,
+                true,
+                false,
+                null
+              ],
+              "c": []
+            }
+
+            """)
+        XCTAssertEqual(try JSONParser.parse(pretty), value)
+        XCTAssertEqual(JSONWriter.compact(value), #"{"a":{"a":{},"z":"x\"y\\\n\u0001é😀"},"b":[1,2.50,-3e2,true,false,null],"c":[]}"#)
+    }
+
+    func testEscapesAndSurrogatePairs() throws {
+        XCTAssertEqual(try JSONParser.parse(#""\ud83d\ude00 \u00e9 \/ \b\f\r\t""#), .string("😀 é / \u{08}\u{0C}\r\t"))
+    }
+
+    func testRejectsMalformedInputWithPosition() {
+        let cases: [(String, String)] = [
+            ("{\"a\": 1,}", "expected a quoted key"),
+            ("[1 2]", "expected ',' or ']'"),
+            ("{\"a\" 1}", "expected ':'"),
+            ("\"abc", "unterminated string"),
+            ("01", "unexpected text after"),
+            ("1.", "digits expected after '.'"),
+            ("-", "incomplete number"),
+            ("tru", "unexpected end of input"),
+            ("\"\\x\"", "invalid escape"),
+            ("\"\\ud800\"", "unpaired surrogate"),
+            ("{\"a\":1,\"a\":2}", "duplicate key"),
+            ("\"a\nb\"", "control character"),
+            ("", "unexpected end of input"),
+            ("{}\n\n  x", "line 3, column 3"),
+        ]
+        for (text, message) in cases {
+            XCTAssertThrowsError(try JSONParser.parse(text), text) { error in
+                XCTAssertTrue("\(error)".contains(message), "\(text): \(error)")
+            }
+        }
+    }
+
+    func testRejectsInvalidUTF8AndDeepNesting() {
+        XCTAssertThrowsError(try JSONParser.parse([0x22, 0xC3, 0x28, 0x22]))
+        let deep = String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)
+        XCTAssertThrowsError(try JSONParser.parse(deep)) { XCTAssertTrue("\($0)".contains("nested deeper")) }
+        let ok = String(repeating: "[", count: 200) + String(repeating: "]", count: 200)
+        XCTAssertNoThrow(try JSONParser.parse(ok))
+    }
+
+    func testReaderNamesTheFieldPath() throws {
+        let r = try JSONReader(["a": 1, "t": "2026-13-01T00:00:00.000Z"], path: "events[2]")
+        XCTAssertThrowsError(try r.string("a")) { XCTAssertEqual("\($0)", "field 'events[2].a' must be a string") }
+        XCTAssertThrowsError(try r.string("b")) { XCTAssertEqual("\($0)", "missing field 'events[2].b'") }
+        XCTAssertThrowsError(try r.timestamp("t")) { XCTAssertTrue("\($0)".contains("events[2].t")) }
+    }
+}

@@ -1,0 +1,135 @@
+@testable import APModel
+import XCTest
+
+final class StageRulesTests: XCTestCase {
+    func testDerivationFollowsTheLifecycle() throws {
+        var f = Fixture()
+        try f.newCase()
+        try f.startStage()
+        try f.set([("rosh", "low"), ("notes", "x")])
+        try f.submit()
+        let stage = try f.state.stages[0]
+        XCTAssertEqual(stage.status, .awaitingCountersignature)
+        XCTAssertEqual(stage.criteria, ["rosh"])
+        XCTAssertEqual(try f.state.openStage?.id, stage.id)
+        try f.act("mo") { s, a in try CountersignRules.countersign(s, stageID: nil, comment: "ok", actor: a) }
+        let done = try f.state.stages[0]
+        XCTAssertEqual(done.status, .completed)
+        XCTAssertEqual(done.countersignedBy, "mo")
+        XCTAssertNil(try f.state.openStage)
+    }
+
+    func testDerivationIsIndependentOfStoredOrder() throws {
+        var f = Fixture()
+        try f.newCase()
+        try f.startStage()
+        try f.set([("rosh", "low")])
+        try f.set([("rosh", "high")], by: "mo")
+        let forward = try f.state
+        let backward = try CaseState.derive(id: "YP-1", events: f.events.reversed())
+        XCTAssertEqual(forward, backward)
+        XCTAssertEqual(forward.stages[0].answers["rosh"]?.value, "high")
+    }
+
+    func testStartRefusedWhileAStageIsOpenIncludingAwaitingCountersignature() throws {
+        var f = Fixture()
+        try f.newCase()
+        try f.startStage()
+        XCTAssertThrowsAPError(try f.startStage("review"), "refused", "already has a stage in-progress")
+        try f.set([("rosh", "low")])
+        try f.submit()
+        XCTAssertThrowsAPError(try f.startStage("review"), "refused", "already has a stage awaiting-countersignature")
+    }
+
+    func testOnlyManagersStop() throws {
+        var f = Fixture()
+        try f.newCase()
+        try f.startStage()
+        let config = f.config
+        XCTAssertThrowsAPError(try f.act("pat") { s, a in try StageRules.stop(s, reason: "x", actor: a, config: config) }, "permission", "only managers")
+        XCTAssertThrowsAPError(try f.act("bo") { s, a in try StageRules.stop(s, reason: "x", actor: a, config: config) }, "permission", "only managers")
+        try f.act("mo") { s, a in try StageRules.stop(s, reason: "sickness", actor: a, config: config) }
+        XCTAssertEqual(try f.state.stages[0].status, .stopped)
+        try f.startStage("bail-recommendation")
+    }
+
+    func testContributorsOutsideTheStageCannotUpdate() throws {
+        var f = Fixture()
+        try f.newCase()
+        try f.startStage()
+        XCTAssertThrowsAPError(try f.set([("rosh", "low")], by: "kim"), "permission", "owned by 'pat'")
+        try f.set([("rosh", "low")], by: "bo")
+        try f.set([("saw", "low")], by: "mo")
+    }
+
+    func testPullForwardTakesTheLatestCompletedStageNotAStoppedOne() throws {
+        var f = Fixture()
+        try f.newCase()
+        try f.startStage()
+        try f.set([("notes", "first")])
+        try f.submit()
+        try f.startStage("review")
+        try f.set([("notes", "abandoned")])
+        let config = f.config
+        try f.act("mo") { s, a in try StageRules.stop(s, reason: "r", actor: a, config: config) }
+        try f.startStage("review", owner: "kim", by: "mo")
+        let stage = try f.state.stages[2]
+        XCTAssertEqual(stage.answers["notes"]?.value, "first")
+        XCTAssertEqual(stage.answers["notes"]?.pulled, true)
+        XCTAssertEqual(stage.pulledFrom, try f.state.stages[0].id)
+        XCTAssertEqual(stage.filledBy, [])
+    }
+
+    func testMergedHistoryWithTwoOpenStagesStopsTheEarlier() throws {
+        var a = Fixture()
+        try a.newCase()
+        var b = a
+        try a.startStage("psr")
+        b.counter = 100
+        b.clock = b.clock.adding(millis: 30_000)
+        try b.startStage("review", owner: "kim")
+        let merged = try CaseState.derive(id: "YP-1", events: a.events + b.events.dropFirst())
+        XCTAssertEqual(merged.stages.map(\.status), [.stopped, .inProgress])
+        XCTAssertEqual(merged.stages[0].stopReason, "superseded in merge")
+        XCTAssertEqual(merged.openStage?.kind, "review")
+    }
+
+    func testDerivationRejectsHistoriesThatCannotBe() throws {
+        var f = Fixture()
+        try f.newCase()
+        try f.startStage()
+        XCTAssertThrowsAPError(try CaseState.derive(id: "YP-1", events: Array(f.events.dropFirst())), "data", "first event")
+        var unknown = f.events
+        unknown[1].type = "stage.teleported"
+        XCTAssertThrowsAPError(try CaseState.derive(id: "YP-1", events: unknown), "data", "unknown event type 'stage.teleported'")
+        var dangling = f.events
+        dangling.append(Event(id: "z", at: f.clock.adding(millis: 1), by: "pat", osUser: "t", type: EventType.stageAnswered,
+                              payload: ["stage": "st-none", "answers": ["a": "b"]]))
+        XCTAssertThrowsAPError(try CaseState.derive(id: "YP-1", events: dangling), "data", "no stage 'st-none'")
+        XCTAssertThrowsAPError(try CaseState.derive(id: "YP-1", events: []), "data", "has no events")
+    }
+
+    func testCaseFileRoundTripsAndChecksItsState() throws {
+        var f = Fixture()
+        try f.newCase()
+        try f.startStage()
+        let file = try CaseFile(id: "YP-1", events: f.events)
+        XCTAssertEqual(try CaseFile(bytes: file.bytes), file)
+        var json = file.json.objectValue!
+        var state = json["state"]!.objectValue!
+        state["name"] = "Someone Else"
+        json["state"] = .object(state)
+        XCTAssertThrowsAPError(try CaseFile(json: .object(json)), "data", "disagrees")
+    }
+
+    func testCaseIdsAndShards() throws {
+        XCTAssertEqual(try CaseID.normalize("yp-0042"), "YP-0042")
+        for bad in ["", "../x", "a/b", "-a", "a b", "é", String(repeating: "9", count: 33)] {
+            XCTAssertThrowsError(try CaseID.normalize(bad), bad)
+        }
+        XCTAssertEqual(CaseID.shard("YP-0042").count, 2)
+        XCTAssertEqual(CaseID.shard("YP-0042"), CaseID.shard("YP-0042"))
+        let shards = Set((0..<5000).map { CaseID.shard("YP-\($0)") })
+        XCTAssertGreaterThan(shards.count, 200, "ids should spread over the 256 shard folders")
+    }
+}

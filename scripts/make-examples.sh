@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Builds the sample repository examples/cases by driving ap itself, so it always
+# matches the current format. Usage: scripts/make-examples.sh AP_BINARY DIR
+# Fictional people only.
+set -euo pipefail
+ap=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+dir=$2
+rm -rf "$dir"
+mkdir -p "$(dirname "$dir")"
+"$ap" init "$dir" --yot BARNET --yot-name "Barnet Youth Justice Service" --admin alex --admin-name "Alex Admin" >/dev/null
+export AP_REPO=$dir
+at() { export AP_NOW=$1; }
+run() { local who=$1; shift; AP_USER=$who "$ap" "$@" >/dev/null; }
+
+at 2026-10-01T09:00:00.000Z
+run alex user add pat --name "Pat Jones" --role practitioner
+run alex user add kim --name "Kim Osei" --role practitioner
+run alex user add mo --name "Mo Khan" --role manager
+run alex user add lee --name "Lee Ray" --role manager,practitioner
+run alex user add bo --name "Bo Fenn" --role business-support
+
+# Fictional young people in varied states.
+at 2026-10-01T09:30:00.000Z
+run bo case new YP-0001 --name "Jordan Smith" --dob 2009-03-14
+run bo case new YP-0002 --name "Casey Brown" --dob 2010-07-01 --looked-after
+run bo case new YP-0003 --name "Riley Evans" --dob 2008-11-30
+run bo case new YP-0004 --name "Morgan Hughes" --dob 2011-02-17
+run bo case new YP-0005 --name "Taylor Green" --dob 2009-09-09
+run bo case new YP-0006 --name "Sam Patel" --dob 2010-04-22
+run bo case new YP-0007 --name "Alex Morgan" --dob 2008-06-05 --looked-after
+run bo case new YP-0008 --name "Jamie Wilson" --dob 2009-12-12
+run bo case new YP-0009 --name "Charlie Ward" --dob 2010-01-25
+run bo case new YP-0010 --name "Robin Clarke" --dob 2011-05-03
+
+# YP-0001: PSR completed and countersigned, then a Review in progress (pulled forward).
+at 2026-10-02T10:00:00.000Z; run pat stage new YP-0001 --kind psr
+at 2026-10-05T11:00:00.000Z; run pat stage set YP-0001 rosh=medium saw=low indicative-lor=high lor=medium scaled-approach=enhanced "pfs.living-arrangements=Lives with mother and two siblings"
+at 2026-10-06T15:00:00.000Z; run pat stage submit YP-0001
+at 2026-10-08T09:15:00.000Z; run mo countersign YP-0001 --comment "RoSH and LoR override agreed"
+at 2026-11-16T09:00:00.000Z; run pat stage new YP-0001 --kind review
+
+# YP-0002: looked-after child, Start of intervention awaiting countersignature (submitted long ago: overdue).
+at 2026-10-12T10:00:00.000Z; run kim stage new YP-0002 --kind start-of-intervention
+at 2026-10-13T10:00:00.000Z; run kim stage set YP-0002 rosh=high saw=high scaled-approach=intensive "specific-needs=Speech and language support"
+at 2026-10-14T16:00:00.000Z; run kim stage submit YP-0002
+
+# YP-0003: Bail Recommendation awaiting countersignature, recent.
+at 2026-11-18T08:30:00.000Z; run lee stage new YP-0003 --kind bail-recommendation
+at 2026-11-18T12:00:00.000Z; run lee stage set YP-0003 saw=medium "bail.address=Confirmed with grandmother"
+at 2026-11-18T13:00:00.000Z; run lee stage submit YP-0003
+
+# YP-0004: Prevention stage completed without countersignature (no criteria met).
+at 2026-10-20T10:00:00.000Z; run pat stage new YP-0004 --kind prevention
+at 2026-10-21T10:00:00.000Z; run pat stage set YP-0004 "referral.source=School" "pfs.education=Attending, some exclusions"
+at 2026-10-22T10:00:00.000Z; run pat stage submit YP-0004
+
+# YP-0005: PSR returned for amendment, now in progress again.
+at 2026-11-02T10:00:00.000Z; run kim stage new YP-0005 --kind psr
+at 2026-11-03T10:00:00.000Z; run kim stage set YP-0005 rosh=low saw=medium indicative-lor=medium lor=low
+at 2026-11-04T10:00:00.000Z; run kim stage submit YP-0005
+at 2026-11-05T10:00:00.000Z; run mo countersign YP-0005 --return "Explain why LoR is lower than the indicative level"
+
+# YP-0006: Post-Court Report stopped by a manager, then an urgent Bail Recommendation.
+at 2026-11-09T10:00:00.000Z; run pat stage new YP-0006 --kind post-court-report
+at 2026-11-10T10:00:00.000Z; run mo stage stop YP-0006 --reason "Urgent bail stage needed"
+at 2026-11-10T10:30:00.000Z; run pat stage new YP-0006 --kind bail-recommendation
+
+# YP-0007: looked-after child, Transfer YOT to YOT stage being prepared (answers partly given).
+at 2026-11-11T10:00:00.000Z; run lee stage new YP-0007 --kind transfer-yot-to-yot --owner kim
+at 2026-11-12T10:00:00.000Z; run kim stage set YP-0007 "reason-for-transfer=Placement moved to Nottingham" "coping-with-change=yet-to-clarify"
+
+# YP-0008: Case Closure completed and countersigned.
+at 2026-10-01T10:00:00.000Z; run pat stage new YP-0008 --kind start-of-intervention
+at 2026-10-02T10:00:00.000Z; run pat stage set YP-0008 "notes=Referral order, 6 months"
+at 2026-10-03T10:00:00.000Z; run pat stage submit YP-0008
+at 2026-11-02T10:00:00.000Z; run pat stage new YP-0008 --kind case-closure
+at 2026-11-03T10:00:00.000Z; run pat stage set YP-0008 rosh=low saw=low "closure.reason=Order completed"
+at 2026-11-04T10:00:00.000Z; run pat stage submit YP-0008
+at 2026-11-06T10:00:00.000Z; run lee countersign YP-0008
+
+# YP-0009: Referral Order report in progress, started by business support for its owner.
+at 2026-11-19T10:00:00.000Z; run bo stage new YP-0009 --kind referral-order-report --owner pat
+
+# YP-0010: no stage yet.
+echo "examples: $(find "$dir/cases" -name '*.json' | wc -l) cases in $dir"
