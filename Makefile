@@ -18,7 +18,7 @@ release:
 
 test:
 	$(SWIFT) build
-	$(SWIFT) test
+	$(SWIFT) test --disable-swift-testing
 
 run: build
 	$(BIN) -C examples/cases case list

@@ -76,7 +76,9 @@ public struct CaseState: Equatable, Sendable {
             }
         case EventType.stageSubmitted:
             let criteria = try p.strings("criteria")
+            let unclear = try p.optionalInt("yetToClarifyPercent")
             try updateOpenStage(p, allowed: [.inProgress]) { s in
+                s.yetToClarifyPercent = unclear
                 s.submittedAt = e.at
                 s.submittedBy = e.by
                 s.criteria = criteria

@@ -37,6 +37,7 @@ extension Stage {
         put("submittedAt", submittedAt?.description)
         put("submittedBy", submittedBy)
         if submittedAt != nil { out["criteria"] = .array(criteria.map(JSONValue.string)) }
+        if let share = yetToClarifyPercent { out["yetToClarifyPercent"] = .int(share) }
         put("completedAt", completedAt?.description)
         put("countersignedBy", countersignedBy)
         put("countersignedAt", countersignedAt?.description)

@@ -39,6 +39,8 @@ public struct Stage: Equatable, Sendable {
     public var submittedBy: String?
     /// The countersignature criteria that applied when it was submitted.
     public var criteria: [String] = []
+    /// The share of `yet-to-clarify` answers at submission, when it passed the policy's limit.
+    public var yetToClarifyPercent: Int?
     public var completedAt: Timestamp?
     public var countersignedBy: String?
     public var countersignedAt: Timestamp?

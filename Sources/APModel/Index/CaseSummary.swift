@@ -1,0 +1,82 @@
+/// What lists and the queue need of a case: its identity and its open stage.
+/// Built from a case's stored `state`, kept in the index.
+public struct CaseSummary: Equatable, Sendable {
+    public var id: String
+    public var name: String
+    public var dob: String
+    public var lookedAfter: Bool
+    public var updatedAt: String
+    public var open: OpenStage?
+
+    public struct OpenStage: Equatable, Sendable {
+        public var id: String
+        public var kind: String
+        public var owner: String
+        public var status: String
+        public var startedAt: String
+        public var submittedAt: String
+        public var criteria: [String]
+        public var yetToClarifyPercent: Int?
+        /// Why it was last returned for amendment, while it is in progress again.
+        public var returnReason: String
+    }
+
+    public init(state: JSONValue) throws {
+        let r = try JSONReader(state, path: "state")
+        id = try r.string("id")
+        name = try r.string("name")
+        dob = try r.string("dob")
+        lookedAfter = try r.bool("lookedAfter", default: false)
+        updatedAt = try r.string("updatedAt")
+        open = nil
+        guard let openID = try r.optionalString("openStage") else { return }
+        guard let stage = try r.array("stages").first(where: { $0["id"]?.stringValue == openID }) else {
+            throw APError.data("state.openStage names '\(openID)', which is not among state.stages")
+        }
+        let s = try JSONReader(stage, path: "state.stages[\(openID)]")
+        let status = try s.string("status")
+        let returns = try s.array("returns")
+        open = OpenStage(
+            id: openID, kind: try s.string("kind"), owner: try s.string("owner"), status: status,
+            startedAt: try s.string("startedAt"), submittedAt: try s.optionalString("submittedAt") ?? "",
+            criteria: try s.strings("criteria"), yetToClarifyPercent: try s.optionalInt("yetToClarifyPercent"),
+            returnReason: status == StageStatus.inProgress.rawValue ? (returns.last?["reason"]?.stringValue ?? "") : "")
+    }
+
+    public init(_ state: CaseState) {
+        // One code path for both: the summary of a derived state is the summary of its JSON.
+        self = try! CaseSummary(state: state.json)
+    }
+
+    /// Reads a case file's summary without parsing its events.
+    public static func skim(_ bytes: [UInt8]) throws -> CaseSummary {
+        guard let state = try JSONParser.topLevelField("state", in: bytes) else {
+            throw APError.data("missing field 'state'")
+        }
+        return try CaseSummary(state: state)
+    }
+
+    // MARK: index rows
+
+    /// The fields after the file signature in an index row, tab-separated and escaped.
+    var indexFields: [String] {
+        [id, open?.status ?? "", name, dob, lookedAfter ? "1" : "0", updatedAt,
+         open?.id ?? "", open?.kind ?? "", open?.owner ?? "", open?.startedAt ?? "", open?.submittedAt ?? "",
+         open?.criteria.joined(separator: ",") ?? "", open?.yetToClarifyPercent.map(String.init) ?? "", open?.returnReason ?? ""]
+    }
+
+    static let indexFieldCount = 14
+
+    init?(indexFields f: [String]) {
+        guard f.count == CaseSummary.indexFieldCount else { return nil }
+        id = f[0]
+        name = f[2]
+        dob = f[3]
+        lookedAfter = f[4] == "1"
+        updatedAt = f[5]
+        open = f[1].isEmpty ? nil : OpenStage(
+            id: f[6], kind: f[7], owner: f[8], status: f[1], startedAt: f[9], submittedAt: f[10],
+            criteria: f[11].isEmpty ? [] : f[11].split(separator: ",").map(String.init),
+            yetToClarifyPercent: Int(f[12]), returnReason: f[13])
+    }
+}
