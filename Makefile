@@ -21,7 +21,7 @@ test:
 	$(SWIFT) test --disable-swift-testing
 
 run: build
-	$(BIN) -C examples/cases case list
+	$(BIN) -C examples/cases queue
 
 # Regenerates the sample repository by driving ap itself, so it always matches the format.
 examples: build

@@ -11,6 +11,8 @@ public struct Config: Equatable, Sendable {
     public var mandatory: [String: [String]]
     /// Keys `x` for which the answer `yes` makes `x.explanation` mandatory.
     public var furtherExploration: [String]
+    /// Ratings a completed stage of a kind should hold; `ap report missing-ratings` lists the gaps.
+    public var requiredRatings: [String: [String]]
     /// Kinds this YOT adds to the built-in list.
     public var extraStageKinds: [StageKind]
     /// Bank holidays added to the shipped list (`YYYY-MM-DD`).
@@ -25,10 +27,18 @@ public struct Config: Equatable, Sendable {
         self.policy = Policy()
         self.mandatory = [StageKind.transfer: StageKind.transferQuestions]
         self.furtherExploration = []
+        self.requiredRatings = Config.defaultRequiredRatings
         self.extraStageKinds = []
         self.extraBankHolidays = []
         self.unknown = [:]
     }
+
+    /// The full assessments carry the four judgements (001 §3.1, §17): RoSH, Safety and
+    /// Wellbeing, Likelihood of Reoffending and the Scaled Approach level.
+    public static let defaultRequiredRatings: [String: [String]] = Dictionary(
+        uniqueKeysWithValues: ["start-of-intervention", "review", "psr", "referral-order-report", "case-closure"].map {
+            ($0, ["rosh", "saw", "lor", "scaled-approach"])
+        })
 
     public var stageKinds: [StageKind] { StageKind.builtIn + extraStageKinds }
 

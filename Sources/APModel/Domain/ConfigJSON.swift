@@ -1,7 +1,7 @@
 /// `.ap/config.json` to and from JSON (format described in ap-config(5)).
 extension Config {
     static let knownKeys: Set<String> = [
-        "format", "yot", "users", "policy", "mandatory", "furtherExploration", "stageKinds", "bankHolidays",
+        "format", "yot", "users", "policy", "mandatory", "furtherExploration", "requiredRatings", "stageKinds", "bankHolidays",
     ]
 
     public init(json: JSONValue) throws {
@@ -40,13 +40,8 @@ extension Config {
             do { try policy.set(key, text) } catch let e as APError { throw APError.data("policy: \(e.message)") }
         }
 
-        mandatory = [:]
-        for (kind, value) in try r.object("mandatory") {
-            guard let keys = value.arrayValue?.compactMap(\.stringValue) else {
-                throw APError.data("field 'mandatory.\(kind)' must be an array of answer keys")
-            }
-            mandatory[kind] = keys
-        }
+        mandatory = try Config.keyLists(r, "mandatory")
+        requiredRatings = r.object["requiredRatings"] == nil ? Config.defaultRequiredRatings : try Config.keyLists(r, "requiredRatings")
         furtherExploration = try r.strings("furtherExploration")
         extraStageKinds = try r.array("stageKinds").enumerated().map { i, value in
             let k = try JSONReader(value, path: "stageKinds[\(i)]")
@@ -59,6 +54,19 @@ extension Config {
             throw APError.data("field 'bankHolidays' holds '\(day)', which is not a date like 2031-01-01")
         }
         unknown = r.object.filter { !Config.knownKeys.contains($0.key) }
+    }
+
+    /// An object of stage kinds to lists of answer keys.
+    static func keyLists(_ r: JSONReader, _ field: String) throws -> [String: [String]] {
+        var out: [String: [String]] = [:]
+        for (kind, value) in try r.object(field) {
+            guard let list = value.arrayValue else { throw APError.data("field '\(field).\(kind)' must be an array of answer keys") }
+            out[kind] = try list.map {
+                guard let key = $0.stringValue else { throw APError.data("field '\(field).\(kind)' must hold only strings") }
+                return key
+            }
+        }
+        return out
     }
 
     public var json: JSONValue {
@@ -83,6 +91,7 @@ extension Config {
         })
         out["policy"] = .object(policyFields)
         out["mandatory"] = .object(mandatory.mapValues { .array($0.map(JSONValue.string)) })
+        out["requiredRatings"] = .object(requiredRatings.mapValues { .array($0.map(JSONValue.string)) })
         out["furtherExploration"] = .array(furtherExploration.map(JSONValue.string))
         out["stageKinds"] = .array(extraStageKinds.map { ["slug": .string($0.slug), "name": .string($0.name)] })
         out["bankHolidays"] = .array(extraBankHolidays.map(JSONValue.string))

@@ -10,6 +10,11 @@ public enum CaseIndex {
     public struct Problem: Equatable, Sendable {
         public var path: String
         public var message: String
+
+        public init(path: String, message: String) {
+            self.path = path
+            self.message = message
+        }
     }
 
     public struct Result {

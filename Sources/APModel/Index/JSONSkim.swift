@@ -46,20 +46,30 @@ extension JSONParser {
 
     /// Moves past any value, tracking only bracket depth and strings.
     mutating func skipValue() throws {
-        var depth = 0
-        repeat {
-            guard pos < bytes.count else { throw error("unexpected end of input") }
-            switch bytes[pos] {
-            case UInt8(ascii: "\""): try skipString(); continue
-            case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1
-            case UInt8(ascii: "}"), UInt8(ascii: "]"):
-                depth -= 1
-                guard depth >= 0 else { throw error("unbalanced brackets") }
-            case UInt8(ascii: ","), 0x20, 0x0A, 0x0D, 0x09:
-                if depth == 0 { return }
-            default: break
+        guard pos < bytes.count else { throw error("unexpected end of input") }
+        switch bytes[pos] {
+        case UInt8(ascii: "\""):
+            try skipString()
+        case UInt8(ascii: "{"), UInt8(ascii: "["):
+            var depth = 0
+            repeat {
+                guard pos < bytes.count else { throw error("unexpected end of input") }
+                switch bytes[pos] {
+                case UInt8(ascii: "\""): try skipString(); continue
+                case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1
+                case UInt8(ascii: "}"), UInt8(ascii: "]"): depth -= 1
+                default: break
+                }
+                pos += 1
+            } while depth > 0
+        default:
+            // A number or a literal: up to the next delimiter.
+            while pos < bytes.count {
+                switch bytes[pos] {
+                case UInt8(ascii: ","), UInt8(ascii: "}"), UInt8(ascii: "]"), 0x20, 0x0A, 0x0D, 0x09: return
+                default: pos += 1
+                }
             }
-            pos += 1
-        } while depth > 0
+        }
     }
 }

@@ -17,10 +17,13 @@ struct Opt: Sendable {
 struct Output {
     var text: String
     var json: JSONValue
+    /// Damaged files passed over: printed to stderr after the output, and the exit status is 65.
+    var warnings: [String] = []
 
-    init(text: String, json: JSONValue) {
+    init(text: String, json: JSONValue, warnings: [String] = []) {
         self.text = text
         self.json = json
+        self.warnings = warnings
     }
 
     /// A confirmation line and the object it concerns.

@@ -56,6 +56,9 @@ final class Context {
         ((try? clock())?.now() ?? Timestamp(Date())).day
     }
 
+    /// The terminal's width from COLUMNS, at least 80.
+    var width: Int { max(80, environment["COLUMNS"].flatMap { Int($0) } ?? 80) }
+
     /// Colour only on a terminal and never with NO_COLOR (no-color.org).
     var colour: Bool {
         environment["NO_COLOR"].map { $0.isEmpty } ?? true && isatty(1) == 1 && environment["TERM"] != "dumb"

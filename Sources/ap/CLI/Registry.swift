@@ -11,7 +11,8 @@ enum Registry {
 
     static let commands: [Command] =
         [InitCommand.command, HelpCommand.command, VersionCommand.command]
-        + UserCommands.all + CaseCommands.all + StageCommands.all + [CountersignCommand.command, LogCommand.command]
+        + UserCommands.all + ConfigCommands.all + CaseCommands.all + StageCommands.all
+        + [CountersignCommand.command, QueueCommand.command, ReportCommand.command, LogCommand.command]
 
     static var help: Command { HelpCommand.command }
     static var version: Command { VersionCommand.command }

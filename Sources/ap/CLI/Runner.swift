@@ -22,7 +22,10 @@ enum Runner {
             } else if !output.text.isEmpty {
                 write(output.text.hasSuffix("\n") ? output.text : output.text + "\n", to: .standardOutput)
             }
-            return 0
+            for warning in output.warnings {
+                report(.data(warning), context, prefix: "warning: ")
+            }
+            return output.warnings.isEmpty ? 0 : APError.data("").exitStatus
         } catch let error as APError {
             report(error, context)
             return error.exitStatus
@@ -32,12 +35,12 @@ enum Runner {
         }
     }
 
-    static func report(_ error: APError, _ context: Context) {
+    static func report(_ error: APError, _ context: Context, prefix: String = "") {
         if context.json {
             let value: JSONValue = ["error": ["kind": .string(error.kind), "message": .string(error.message), "exit": .int(Int(error.exitStatus))]]
             write(JSONWriter.compact(value) + "\n", to: .standardError)
         } else {
-            write("ap: \(error.message)\n", to: .standardError)
+            write("ap: \(prefix)\(error.message)\n", to: .standardError)
         }
     }
 

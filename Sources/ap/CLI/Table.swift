@@ -1,7 +1,8 @@
 /// Plain-text tables that fit the terminal: columns padded to their widest cell, the
-/// widest column cut with '…' when the line would pass `width`.
+/// widest column cut with '…' when the line would pass `width`. Columns in `fixed`
+/// (ids, dates, numbers) are never cut; a table of only those may pass `width`.
 enum Table {
-    static func render(_ headers: [String], _ rows: [[String]], width: Int = 80) -> String {
+    static func render(_ headers: [String], _ rows: [[String]], width: Int = 80, fixed: Set<String> = []) -> String {
         guard !rows.isEmpty else { return "" }
         var widths = headers.map(\.count)
         for row in rows {
@@ -9,7 +10,8 @@ enum Table {
         }
         let gap = 2
         while widths.reduce(0, +) + gap * (widths.count - 1) > width {
-            guard let widest = widths.indices.max(by: { widths[$0] < widths[$1] }), widths[widest] > 8 else { break }
+            let cuttable = widths.indices.filter { !fixed.contains(headers[$0]) }
+            guard let widest = cuttable.max(by: { widths[$0] < widths[$1] }), widths[widest] > 8 else { break }
             widths[widest] -= 1
         }
         func line(_ cells: [String]) -> String {

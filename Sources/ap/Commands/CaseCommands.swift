@@ -40,17 +40,29 @@ enum CaseCommands {
         run: { inv in
             let repo = try inv.context.repository()
             let config = try repo.loadConfig()
-            var states: [CaseState] = []
-            for (id, _) in try repo.caseFiles() { states.append(try repo.loadCase(id).state) }
-            let rows = states.map { s -> [String] in
-                let open = s.openStage
-                return [s.id, s.name, s.lookedAfter ? "yes" : "no", open.map { config.kindName($0.kind) } ?? "-",
-                        open.map { CaseView.status($0.status) } ?? "", s.updatedAt.day.description]
+            let scan = try CaseIndex.summaries(repo)
+            let cases = scan.summaries.sorted { $0.id < $1.id }
+            let rows = cases.map { s -> [String] in
+                [s.id, s.name, s.lookedAfter ? "yes" : "no", s.open.map { config.kindName($0.kind) } ?? "-",
+                 s.open.flatMap { StageStatus(rawValue: $0.status) }.map(CaseView.status) ?? "", String(s.updatedAt.prefix(10))]
             }
-            let text = states.isEmpty ? "No cases yet; create one with 'ap case new'.\n"
+            let text = cases.isEmpty ? "No cases yet; create one with 'ap case new'.\n"
                 : Table.render(["CASE", "NAME", "LAC", "OPEN STAGE", "STATUS", "UPDATED"], rows)
-            return Output(text: text, json: .array(states.map(\.json)))
+            return Output(text: text, json: .array(cases.map(summaryJSON)), warnings: scan.problems.map { "\($0.path): \($0.message)" })
         })
+
+    /// A case in lists: its identity and open stage.
+    static func summaryJSON(_ s: CaseSummary) -> JSONValue {
+        var o: [String: JSONValue] = [
+            "id": .string(s.id), "name": .string(s.name), "dob": .string(s.dob), "lookedAfter": .bool(s.lookedAfter),
+            "updatedAt": .string(s.updatedAt),
+        ]
+        if let open = s.open {
+            o["openStage"] = ["id": .string(open.id), "kind": .string(open.kind), "owner": .string(open.owner),
+                              "status": .string(open.status), "startedAt": .string(open.startedAt)]
+        }
+        return .object(o)
+    }
 
     static let update = Command(
         path: ["case", "update"], summary: "change a case's details", usage: "ID KEY=VALUE...",

@@ -1,0 +1,130 @@
+import Foundation
+
+/// A report: named columns and rows of values, shown as a table, CSV or JSON.
+public struct Report: Equatable, Sendable {
+    public var columns: [String]
+    public var rows: [[String]]
+
+    public init(columns: [String], rows: [[String]]) {
+        self.columns = columns
+        self.rows = rows
+    }
+
+    /// Rows as objects keyed by column name, for `--json`.
+    public var json: JSONValue {
+        .array(rows.map { row in .object(Dictionary(uniqueKeysWithValues: zip(columns, row.map(JSONValue.string)))) })
+    }
+
+    /// RFC 4180: CRLF line ends; fields with a comma, quote or line break are quoted, quotes doubled.
+    public var csv: String {
+        func field(_ s: String) -> String {
+            guard s.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) else { return s }
+            return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
+        return ([columns] + rows).map { $0.map(field).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
+    }
+}
+
+/// One stage as reports see it, read from a case's stored state.
+public struct StageFacts: Equatable, Sendable {
+    public var caseID: String
+    public var name: String
+    public var stageID: String
+    public var kind: String
+    public var owner: String
+    public var status: String
+    public var startedAt: Timestamp
+    public var answers: [String: String]
+
+    public static func from(state: JSONValue) throws -> [StageFacts] {
+        let r = try JSONReader(state, path: "state")
+        let caseID = try r.string("id"), name = try r.string("name")
+        return try r.array("stages").enumerated().map { i, v in
+            let s = try JSONReader(v, path: "state.stages[\(i)]")
+            var answers: [String: String] = [:]
+            for (key, a) in try s.object("answers") { answers[key] = a["value"]?.stringValue ?? "" }
+            return StageFacts(
+                caseID: caseID, name: name, stageID: try s.string("id"), kind: try s.string("kind"), owner: try s.string("owner"),
+                status: try s.string("status"), startedAt: try s.timestamp("startedAt"), answers: answers)
+        }
+    }
+}
+
+/// The reports of domain.md, "Reports" (001 §17). Pure: facts in, a report out.
+public enum Reports {
+    public static let names = ["in-progress", "overdue", "missing-ratings", "yet-to-clarify"]
+
+    /// Stages in progress with their age in working days, oldest first.
+    public static func inProgress(_ summaries: [CaseSummary], today: Day, calendar: WorkingDays, kindName: (String) -> String) -> Report {
+        let open = summaries.compactMap { s -> (CaseSummary, CaseSummary.OpenStage, Day)? in
+            guard let o = s.open, o.status == StageStatus.inProgress.rawValue, let t = Timestamp(o.startedAt) else { return nil }
+            return (s, o, t.day)
+        }.sorted { ($0.1.startedAt, $0.0.id) < ($1.1.startedAt, $1.0.id) }
+        return Report(
+            columns: ["case", "name", "stage", "kind", "owner", "started", "working-days", "returned"],
+            rows: open.map { s, o, started in
+                [s.id, s.name, o.id, kindName(o.kind), o.owner, started.description,
+                 String(calendar.elapsed(from: started, to: today)), o.returnReason.isEmpty ? "" : "yes"]
+            })
+    }
+
+    /// Open stages past the timescale (Case Closures included), most overdue first.
+    public static func overdue(_ summaries: [CaseSummary], today: Day, calendar: WorkingDays, timescale: Int, kindName: (String) -> String) -> Report {
+        let late = summaries.compactMap { s -> (CaseSummary, CaseSummary.OpenStage, Day, Int)? in
+            guard let o = s.open, let t = Timestamp(o.startedAt) else { return nil }
+            let elapsed = calendar.elapsed(from: t.day, to: today)
+            return elapsed > timescale ? (s, o, t.day, elapsed) : nil
+        }.sorted { $0.3 != $1.3 ? $0.3 > $1.3 : $0.0.id < $1.0.id }
+        return Report(
+            columns: ["case", "name", "stage", "kind", "owner", "status", "started", "due", "working-days", "over-by"],
+            rows: late.map { s, o, started, elapsed in
+                [s.id, s.name, o.id, kindName(o.kind), o.owner, o.status, started.description,
+                 calendar.adding(timescale, to: started).description, String(elapsed), String(elapsed - timescale)]
+            })
+    }
+
+    /// Completed stages that lack a rating their kind requires (config `requiredRatings`).
+    public static func missingRatings(_ stages: [StageFacts], required: [String: [String]], kindName: (String) -> String) -> Report {
+        let rows = stages.compactMap { s -> [String]? in
+            guard s.status == StageStatus.completed.rawValue else { return nil }
+            let missing = (required[s.kind] ?? []).filter { (s.answers[$0] ?? "").isEmpty }
+            return missing.isEmpty ? nil
+                : [s.caseID, s.name, s.stageID, kindName(s.kind), s.owner, s.startedAt.day.description, missing.joined(separator: " ")]
+        }
+        return Report(columns: ["case", "name", "stage", "kind", "owner", "started", "missing"], rows: rows)
+    }
+
+    /// The share of `yet-to-clarify` answers per stage (stages with answers, stopped ones aside).
+    public static func yetToClarifyByStage(_ stages: [StageFacts], kindName: (String) -> String) -> Report {
+        let rows = stages.compactMap { s -> [String]? in
+            let answered = s.answers.values.filter { !$0.isEmpty }
+            guard s.status != StageStatus.stopped.rawValue, !answered.isEmpty else { return nil }
+            let unclear = answered.filter { $0 == AnswerKey.yetToClarify }.count
+            return [s.caseID, s.stageID, kindName(s.kind), s.owner, s.status, String(answered.count), String(unclear),
+                    String(unclear * 100 / answered.count)]
+        }
+        return Report(columns: ["case", "stage", "kind", "owner", "status", "answers", "yet-to-clarify", "percent"], rows: rows)
+    }
+
+    /// The share of `yet-to-clarify` answers per stage owner, highest share first.
+    public static func yetToClarifyByPractitioner(_ stages: [StageFacts]) -> Report {
+        var totals: [String: (stages: Int, answers: Int, unclear: Int)] = [:]
+        for s in stages where s.status != StageStatus.stopped.rawValue {
+            let answered = s.answers.values.filter { !$0.isEmpty }
+            guard !answered.isEmpty else { continue }
+            var t = totals[s.owner] ?? (0, 0, 0)
+            t.stages += 1
+            t.answers += answered.count
+            t.unclear += answered.filter { $0 == AnswerKey.yetToClarify }.count
+            totals[s.owner] = t
+        }
+        struct Line { var owner: String; var stages: Int; var answers: Int; var unclear: Int; var percent: Int }
+        let lines: [Line] = totals.map { owner, t in
+            Line(owner: owner, stages: t.stages, answers: t.answers, unclear: t.unclear, percent: t.unclear * 100 / t.answers)
+        }
+        let rows: [[String]] = lines
+            .sorted { $0.percent != $1.percent ? $0.percent > $1.percent : $0.owner < $1.owner }
+            .map { [$0.owner, String($0.stages), String($0.answers), String($0.unclear), String($0.percent)] }
+        return Report(columns: ["owner", "stages", "answers", "yet-to-clarify", "percent"], rows: rows)
+    }
+}

@@ -1,0 +1,96 @@
+import APModel
+
+enum QueueCommand {
+    static let command = Command(
+        path: ["queue"], summary: "the stages awaiting countersignature, oldest first",
+        usage: "[--overdue] [--owner USER] [--kind KIND] [--mine]",
+        details: """
+            Days are working days (Monday to Friday less England and Wales bank holidays) since
+            the stage started; LEFT counts down to the timescale (policy 'timescale-working-days',
+            15 by default) and is negative when overdue. --mine shows the acting user's own stages
+            awaiting countersignature or returned for amendment.
+            """,
+        options: [
+            Opt(long: "overdue", help: "only stages past the timescale"),
+            Opt(long: "owner", value: "USER", help: "only stages owned by USER"),
+            Opt(long: "kind", value: "KIND", help: "only stages of this kind"),
+            Opt(long: "mine", help: "your own stages awaiting countersignature or returned to you"),
+        ],
+        examples: ["ap queue", "ap queue --overdue --json", "AP_USER=pat ap queue --mine"],
+        run: { inv in
+            let context = inv.context
+            let repo = try context.repository()
+            let config = try repo.loadConfig()
+            var filter = QueueFilter()
+            filter.overdueOnly = inv.flag("overdue")
+            filter.owner = inv.value("owner")
+            filter.kind = try inv.value("kind").map { try config.stageKind($0).slug }
+            if inv.flag("mine") {
+                guard let me = context.actingUser else { throw APError.usage("--mine needs the acting user: give --as USER or set AP_USER") }
+                guard config.users[me] != nil else { throw APError.permission("unknown user '\(me)'; 'ap user list' shows the users") }
+                filter.mine = me
+            }
+            let mine = filter.mine != nil
+            let scan = try CaseIndex.summaries(repo, keep: { Queue.wants($0, mine: mine) })
+            let timescale = config.policy.timescaleWorkingDays
+            let entries = Queue.entries(
+                scan.summaries, filter: filter, today: context.today, calendar: WorkingDays(extraHolidays: config.extraBankHolidays),
+                timescale: timescale)
+            return Output(text: text(entries, config, mine: mine, colour: context.colour), json: .array(entries.map { json($0, config) }),
+                          warnings: scan.problems.map { "\($0.path): \($0.message)" })
+        })
+
+    static func text(_ entries: [QueueEntry], _ config: Config, mine: Bool, colour: Bool) -> String {
+        let timescale = config.policy.timescaleWorkingDays
+        guard !entries.isEmpty else {
+            return mine ? "Nothing of yours awaits countersignature or amendment.\n" : "No stages await countersignature.\n"
+        }
+        let rows = entries.map { e -> [String] in
+            var notes = e.stage.criteria.map(short)
+            if let p = e.stage.yetToClarifyPercent { notes.append("ytc \(p)%") }
+            if !e.stage.returnReason.isEmpty { notes = ["returned"] }
+            let submitted = Timestamp(e.stage.submittedAt).map { $0.day.description } ?? "-"
+            return [e.caseID, e.name, config.kindName(e.stage.kind), e.stage.owner, submitted, String(e.elapsed), String(e.left), notes.joined(separator: ",")]
+        }
+        var table = Table.render(
+            ["CASE", "YOUNG PERSON", "STAGE", "OWNER", "SUBMITTED", "DAYS", "LEFT", "FOR"], rows,
+            fixed: ["CASE", "OWNER", "SUBMITTED", "DAYS", "LEFT"])
+        if colour {
+            // Overdue rows in red: the LEFT column is negative.
+            table = table.split(separator: "\n", omittingEmptySubsequences: false).enumerated().map { i, line in
+                i > 0 && i <= entries.count && entries[i - 1].overdue ? "\u{1B}[31m\(line)\u{1B}[0m" : String(line)
+            }.joined(separator: "\n")
+        }
+        let returned = entries.filter { !$0.stage.returnReason.isEmpty }
+        if !returned.isEmpty {
+            table += "\nReturned for amendment:\n" + returned.map { "  \($0.caseID)  \($0.stage.returnReason.replacingNewlines)\n" }.joined()
+        }
+        let overdue = entries.filter(\.overdue).count
+        return table + "\n\(entries.count) stage\(entries.count == 1 ? "" : "s")"
+            + (mine ? " of yours" : " awaiting countersignature") + ", \(overdue) overdue (timescale \(timescale) working days)\n"
+    }
+
+    /// Short criterion names for the table.
+    static func short(_ criterion: String) -> String {
+        switch criterion {
+        case Countersignature.allStages: return "all"
+        case Countersignature.scaledApproach: return "sa"
+        case Countersignature.scaledApproachOverride: return "sa-override"
+        case Countersignature.lorOverride: return "lor"
+        default: return criterion
+        }
+    }
+
+    static func json(_ e: QueueEntry, _ config: Config) -> JSONValue {
+        var o: [String: JSONValue] = [
+            "case": .string(e.caseID), "name": .string(e.name), "stage": .string(e.stage.id), "kind": .string(e.stage.kind),
+            "kindName": .string(config.kindName(e.stage.kind)), "owner": .string(e.stage.owner), "status": .string(e.stage.status),
+            "startedAt": .string(e.stage.startedAt), "workingDaysElapsed": .int(e.elapsed), "workingDaysLeft": .int(e.left),
+            "due": .string(e.due.description), "overdue": .bool(e.overdue), "criteria": .array(e.stage.criteria.map(JSONValue.string)),
+        ]
+        if !e.stage.submittedAt.isEmpty { o["submittedAt"] = .string(e.stage.submittedAt) }
+        if let p = e.stage.yetToClarifyPercent { o["yetToClarifyPercent"] = .int(p) }
+        if !e.stage.returnReason.isEmpty { o["returnReason"] = .string(e.stage.returnReason) }
+        return .object(o)
+    }
+}

@@ -1,0 +1,64 @@
+import APModel
+
+enum ReportCommand {
+    static let command = Command(
+        path: ["report"], summary: "run a report: in-progress, overdue, missing-ratings, yet-to-clarify",
+        usage: "NAME [--csv] [--by stage|practitioner]",
+        details: """
+            in-progress       stages in progress with their age in working days
+            overdue           open stages past the timescale, Case Closures included
+            missing-ratings   completed stages lacking a rating their kind requires (config requiredRatings)
+            yet-to-clarify    the share of yet-to-clarify answers per stage, or --by practitioner
+            --csv prints RFC 4180 CSV that a spreadsheet opens; --json an array of objects.
+            """,
+        options: [
+            Opt(long: "csv", help: "print CSV"),
+            Opt(long: "by", value: "WHAT", help: "for yet-to-clarify: stage (default) or practitioner"),
+        ],
+        arguments: 1...1,
+        examples: ["ap report overdue", "ap report yet-to-clarify --by practitioner --csv > ytc.csv"],
+        run: { inv in
+            let name = inv.argument(0)
+            guard Reports.names.contains(name) else {
+                throw APError.usage("unknown report '\(name)'; reports: \(Reports.names.joined(separator: ", "))\(Suggest.hint(name, Reports.names))")
+            }
+            let by = inv.value("by") ?? "stage"
+            guard by == "stage" || by == "practitioner" else { throw APError.usage("--by takes stage or practitioner") }
+            guard inv.value("by") == nil || name == "yet-to-clarify" else { throw APError.usage("--by goes with the yet-to-clarify report") }
+            let repo = try inv.context.repository()
+            let config = try repo.loadConfig()
+            let calendar = WorkingDays(extraHolidays: config.extraBankHolidays)
+            let today = inv.context.today
+            let kindName = config.kindName
+            let report: Report
+            var problems: [CaseIndex.Problem]
+            switch name {
+            case "in-progress", "overdue":
+                let scan = try CaseIndex.summaries(repo, keep: { !$0.isEmpty })
+                problems = scan.problems
+                report = name == "in-progress"
+                    ? Reports.inProgress(scan.summaries, today: today, calendar: calendar, kindName: kindName)
+                    : Reports.overdue(scan.summaries, today: today, calendar: calendar, timescale: config.policy.timescaleWorkingDays, kindName: kindName)
+            default:
+                let scan = try CaseScan.states(repo)
+                problems = scan.problems
+                var stages: [StageFacts] = []
+                for state in scan.states {
+                    do { stages += try StageFacts.from(state: state) } catch let e as APError {
+                        problems.append(CaseIndex.Problem(path: state["id"]?.stringValue ?? "?", message: e.message))
+                    }
+                }
+                if name == "missing-ratings" {
+                    report = Reports.missingRatings(stages, required: config.requiredRatings, kindName: kindName)
+                } else {
+                    report = by == "stage" ? Reports.yetToClarifyByStage(stages, kindName: kindName) : Reports.yetToClarifyByPractitioner(stages)
+                }
+            }
+            let text = inv.flag("csv") ? report.csv
+                : report.rows.isEmpty ? "Nothing to report (\(name)).\n"
+                : Table.render(
+                    report.columns.map { $0.uppercased() }, report.rows, width: inv.context.width,
+                    fixed: ["CASE", "STAGE", "OWNER", "STARTED", "DUE", "WORKING-DAYS", "OVER-BY", "ANSWERS", "YET-TO-CLARIFY", "PERCENT", "STAGES", "RETURNED"]) + "\n\(report.rows.count) row\(report.rows.count == 1 ? "" : "s")\n"
+            return Output(text: text, json: report.json, warnings: problems.map { "\($0.path): \($0.message)" })
+        })
+}
