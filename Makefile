@@ -38,5 +38,9 @@ uninstall:
 	cd man && for f in *.1; do rm -f $(DESTDIR)$(MANDIR)/man1/$$f; done
 	cd man && for f in *.5; do rm -f $(DESTDIR)$(MANDIR)/man5/$$f; done
 
+# Benchmarks on a synthetic repository (N cases, default 100000); figures in BENCHMARKS.md.
+bench: release
+	python3 scripts/bench.py --cases $(or $(N),100000)
+
 clean:
 	rm -rf .build

@@ -1,5 +1,5 @@
 /// Every failure `ap` reports, by kind. The kind fixes the exit status (see `ap(1)`, EXIT STATUS).
-public enum APError: Error, Equatable, CustomStringConvertible {
+public enum APError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The command line is wrong: unknown command or option, missing argument.
     case usage(String)
     /// A file or a value is malformed or invalid: bad JSON, wrong format, a rating outside its set.

@@ -109,3 +109,33 @@ final class RepositoryCommandTests: XCTestCase {
         XCTAssertTrue(try h.expectOK(["--version"]).stdout.hasPrefix("ap "))
     }
 }
+
+final class DocumentationTests: XCTestCase {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    func testEveryCommandIsInTheManPageAndInHelp() throws {
+        let h = try Harness(users: false)
+        let man = try String(contentsOf: DocumentationTests.root.appendingPathComponent("man/ap.1"), encoding: .utf8)
+        let commands = try h.expectOK(["help", "--json"]).json?.arrayValue?.compactMap { $0["command"]?.stringValue } ?? []
+        XCTAssertGreaterThan(commands.count, 15)
+        for name in commands {
+            XCTAssertTrue(man.contains(".It Nm Cm \(name)"), "man/ap.1 lacks 'ap \(name)'")
+        }
+    }
+
+    func testManPagesPassMandocLintWhereMandocIsInstalled() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/mandoc") else { throw XCTSkip("mandoc not installed") }
+        for page in ["ap.1", "ap-case.5", "ap-config.5"] {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/usr/bin/mandoc")
+            p.arguments = ["-T", "lint", "-W", "warning", DocumentationTests.root.appendingPathComponent("man/\(page)").path]
+            let err = Pipe()
+            p.standardError = err
+            p.standardOutput = err
+            try p.run()
+            p.waitUntilExit()
+            let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            XCTAssertEqual(p.terminationStatus, 0, "\(page): \(text)")
+        }
+    }
+}

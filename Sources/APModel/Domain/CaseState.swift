@@ -58,7 +58,7 @@ public struct CaseState: Equatable, Sendable {
                 stages[open].status = .stopped
                 stages[open].stoppedAt = e.at
                 stages[open].stoppedBy = e.by
-                stages[open].stopReason = "superseded in merge"
+                stages[open].stopReason = Merge.supersededReason
             }
             var s = Stage(id: stageID, kind: try p.string("kind"), owner: try p.string("owner"), startedAt: e.at, startedBy: e.by)
             s.pulledFrom = try p.optionalString("pulledFrom")

@@ -1,10 +1,16 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// `.ap/index`: a derived summary of every case file, never the source of truth.
 /// Each row carries the file's size, modification time and inode (as git's index does);
 /// a row whose file no longer matches is read again, a missing or damaged index is
-/// rebuilt. Rows are tab-separated text, decoded lazily: a warm `ap queue` reads the
-/// index, stats every file and decodes only the rows it shows.
+/// rebuilt. Rows are tab-separated text kept as bytes and decoded only when shown: a
+/// warm `ap queue` reads the index, stats every file and decodes the rows it lists.
 public enum CaseIndex {
-    static let header = "ap-index\t1"
+    static let header = Array("ap-index\t1\n".utf8)
 
     /// A case file that could not be summarised, with the reason.
     public struct Problem: Equatable, Sendable {
@@ -28,117 +34,248 @@ public enum CaseIndex {
     public static func path(_ repo: Repository) -> String { repo.root + "/.ap/index" }
 
     /// Summaries of every case, with `keep` deciding from the open stage's status
-    /// (empty when none) which rows are worth decoding.
-    public static func summaries(_ repo: Repository, keep: (Substring) -> Bool = { _ in true }) throws -> Result {
-        var known = load(path(repo))
-        var rows: [String] = [header]
+    /// (empty when none) which rows are worth decoding. Folders are scanned and changed
+    /// files read on all cores.
+    public static func summaries(_ repo: Repository, keep: (String) -> Bool = { _ in true }) throws -> Result {
+        let index = IndexFile(bytes: (try? FileSystem.read(path(repo))) ?? [])
         var result = Result(summaries: [], problems: [], refreshed: 0)
-        var changed = false
-        for shard in try FileSystem.list(repo.casesPath) where shard.utf8.count == 2 {
-            let folder = repo.casesPath + "/" + shard
-            if FileSystem.isSymlink(folder) {
-                result.problems.append(Problem(path: "cases/\(shard)", message: "is a symbolic link; skipped"))
-                continue
+        let root = repo.root, casesPath = repo.casesPath
+        let shards = try FileSystem.list(casesPath).filter { $0.utf8.count == 2 }.sorted()
+        let scans = parallelMap(shards) { shard -> Swift.Result<[FileSystem.Entry], APError> in
+            let folder = casesPath + "/" + shard
+            if FileSystem.isSymlink(folder) { return .failure(.data("is a symbolic link; skipped")) }
+            do { return .success(try FileSystem.scan(folder)) } catch let e as APError { return .failure(e) } catch {
+                return .failure(.io("\(error)"))
             }
-            for (name, signature) in try FileSystem.scan(folder) where name.hasSuffix(".json") && !name.hasPrefix(".") {
-                let id = String(name.dropLast(5))
-                let relative = "cases/\(shard)/\(name)"
-                guard let signature else {
-                    result.problems.append(Problem(path: relative, message: "is not a regular file (a symbolic link?); skipped"))
+        }
+
+        // Match each file with its row; rows are written in scan order, so the next row is almost always the one.
+        enum Piece { case kept(Int), fresh(Int) }
+        var pieces: [Piece] = []
+        var stale: [StaleFile] = []
+        var cursor = 0
+        var byID: [String: Int]? = nil
+        for (shard, scan) in zip(shards, scans) {
+            let entries: [FileSystem.Entry]
+            switch scan {
+            case .failure(let e):
+                result.problems.append(Problem(path: "cases/\(shard)", message: e.message))
+                continue
+            case .success(let list): entries = list
+            }
+            for entry in entries where isCaseFileName(entry.name) {
+                let name = entry.name
+                guard let signature = entry.signature else {
+                    result.problems.append(Problem(path: "cases/\(shard)/\(name)", message: "is not a regular file (a symbolic link?); skipped"))
                     continue
                 }
-                if let row = known.removeValue(forKey: id), row.signature == signature {
-                    rows.append(row.line)
-                    if keep(row.status), let summary = row.summary() { result.summaries.append(summary) }
-                    continue
+                var row: Int? = nil
+                if cursor < index.count, index.isRow(cursor, for: name) {
+                    row = cursor
+                } else {
+                    if byID == nil { byID = index.lookup() }
+                    row = byID?[caseID(name)]
                 }
-                changed = true
-                result.refreshed += 1
-                do {
-                    let bytes = try FileSystem.read(repo.root + "/" + relative)
-                    let summary = try CaseSummary.skim(bytes)
-                    guard summary.id == id else { throw APError.data("holds case '\(summary.id)', not '\(id)'") }
-                    let fields = [String(signature.size), String(signature.mtimeNanos), String(signature.inode)] + summary.indexFields
-                    rows.append(fields.map(escape).joined(separator: "\t"))
-                    if keep(Substring(summary.open?.status ?? "")) { result.summaries.append(summary) }
-                } catch let e as APError {
-                    result.problems.append(Problem(path: relative, message: e.message))
+                if let r = row, let fields = index.fields(r) {
+                    cursor = r + 1
+                    if fields.signature == signature {
+                        pieces.append(.kept(r))
+                        if keep(fields.status.isEmpty ? "" : index.string(fields.status)), let summary = index.summary(r, from: fields.id.lowerBound) {
+                            result.summaries.append(summary)
+                        }
+                        continue
+                    }
+                }
+                pieces.append(.fresh(stale.count))
+                stale.append(StaleFile(id: caseID(name), relative: "cases/\(shard)/\(name)", signature: signature))
+            }
+        }
+
+        let fresh = parallelMap(stale) { file -> Swift.Result<CaseSummary, APError> in
+            do {
+                let summary = try CaseSummary.skim(try FileSystem.read(root + "/" + file.relative))
+                guard summary.id == file.id else { throw APError.data("holds case '\(summary.id)', not '\(file.id)'") }
+                return .success(summary)
+            } catch let e as APError { return .failure(e) } catch { return .failure(.io("\(error)")) }
+        }
+        result.refreshed = stale.count
+
+        // Also rewritten when the rows were out of order, so the next run matches them in sequence.
+        let rewrite = !stale.isEmpty || pieces.count != index.count || !index.valid || byID != nil
+        var out: [UInt8] = CaseIndex.header
+        if rewrite { out.reserveCapacity(index.bytes.count + stale.count * 160) }
+        for piece in pieces {
+            switch piece {
+            case .kept(let r):
+                if rewrite {
+                    out.append(contentsOf: index.line(r))
+                    out.append(0x0A)
+                }
+            case .fresh(let k):
+                switch fresh[k] {
+                case .failure(let e):
+                    result.problems.append(Problem(path: stale[k].relative, message: e.message))
+                case .success(let summary):
+                    let sig = stale[k].signature
+                    let fields = [String(sig.size), String(sig.mtimeNanos), String(sig.inode)] + summary.indexFields
+                    out.append(contentsOf: Array(fields.map(escape).joined(separator: "\t").utf8))
+                    out.append(0x0A)
+                    if keep(summary.open?.status ?? "") { result.summaries.append(summary) }
                 }
             }
         }
-        if changed || !known.isEmpty {
+        if rewrite {
             // Best effort: a reader that cannot write the index still answers.
-            try? FileSystem.writeAtomically(path(repo), Array((rows.joined(separator: "\n") + "\n").utf8))
+            try? FileSystem.writeAtomically(path(repo), out)
         }
         return result
     }
 
-    struct Row {
-        var line: String
+    struct StaleFile: Sendable {
+        var id: String
+        var relative: String
         var signature: FileSystem.Signature
-        var status: Substring
-
-        func summary() -> CaseSummary? {
-            let fields = line.split(separator: "\t", omittingEmptySubsequences: false).dropFirst(3).map { unescape($0) }
-            return CaseSummary(indexFields: Array(fields))
-        }
     }
 
-    /// The index's rows by case id; empty when the index is missing or damaged.
-    static func load(_ path: String) -> [String: Row] {
-        guard let bytes = try? FileSystem.read(path) else { return [:] }
-        let text = String(decoding: bytes, as: UTF8.self)
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: true)[...]
-        guard lines.first == Substring(header) else { return [:] }
-        lines = lines.dropFirst()
-        var rows: [String: Row] = [:]
-        rows.reserveCapacity(lines.count)
-        for line in lines {
-            // size, mtime, inode, id, status, ...
-            var parts = line.split(separator: "\t", maxSplits: 5, omittingEmptySubsequences: false)
-            guard parts.count == 6, let size = Int64(parts[0]), let mtime = Int64(parts[1]), let inode = UInt64(parts[2]) else {
-                return [:]
-            }
-            parts.removeLast()
-            rows[String(parts[3])] = Row(
-                line: String(line), signature: FileSystem.Signature(size: size, mtimeNanos: mtime, inode: inode), status: parts[4])
+    /// `YP-0001.json` → `YP-0001`.
+    static func caseID(_ name: String) -> String { String(decoding: name.utf8.dropLast(5), as: UTF8.self) }
+
+    static func isCaseFileName(_ name: String) -> Bool {
+        let u = name.utf8
+        return u.count > 5 && u.first != UInt8(ascii: ".") && u.suffix(5).elementsEqual(".json".utf8)
+    }
+
+    /// The index as read: the start and end of each row, fields parsed only when a
+    /// file is matched with its row (most runs touch every row once).
+    struct IndexFile {
+        struct Fields {
+            var signature: FileSystem.Signature
+            /// Where the id and the open stage's status sit in the line.
+            var id: Range<Int>
+            var status: Range<Int>
         }
-        return rows
+
+        let bytes: [UInt8]
+        /// Row r spans bytes[lines[r] ..< lines[r + 1] - 1] (the newline excluded).
+        var lines: [Int] = []
+        var valid = false
+
+        var count: Int { max(0, lines.count - 1) }
+
+        init(bytes: [UInt8]) {
+            self.bytes = bytes
+            guard bytes.starts(with: CaseIndex.header), bytes.last == 0x0A else { return }
+            var starts = [CaseIndex.header.count]
+            bytes.withUnsafeBufferPointer { b in
+                var p = CaseIndex.header.count
+                while p < b.count {
+                    guard let hit = memchr(b.baseAddress! + p, 0x0A, b.count - p) else { break }
+                    p = b.baseAddress!.distance(to: hit.assumingMemoryBound(to: UInt8.self)) + 1
+                    starts.append(p)
+                }
+            }
+            lines = starts
+            valid = true
+        }
+
+        func range(_ r: Int) -> Range<Int> { lines[r]..<(lines[r + 1] - 1) }
+        func line(_ r: Int) -> ArraySlice<UInt8> { bytes[range(r)] }
+
+        /// size, mtime, inode, id, status: the first five fields of row r; nil if damaged.
+        func fields(_ r: Int) -> Fields? {
+            bytes.withUnsafeBufferPointer { b -> Fields? in
+                let end = lines[r + 1] - 1
+                var p = lines[r]
+                /// The next field, and whether a tab followed it.
+                func next() -> Range<Int> {
+                    var q = p
+                    while q < end && b[q] != 0x09 { q += 1 }
+                    defer { p = q + 1 }
+                    return p..<q
+                }
+                let size = next(), mtime = next(), inode = next(), id = next(), status = next()
+                guard p <= end, let s = number(b[size]), let m = number(b[mtime]), let i = number(b[inode]) else { return nil }
+                return Fields(signature: .init(size: Int64(s), mtimeNanos: Int64(m), inode: UInt64(i)), id: id, status: status)
+            }
+        }
+
+        /// Whether row r's id is `name` less its `.json`, compared as bytes.
+        func isRow(_ r: Int, for name: String) -> Bool {
+            let line = range(r)
+            var n = name.utf8.count - 5
+            guard n > 0 else { return false }
+            return bytes.withUnsafeBufferPointer { b in
+                // The id is the fourth field: skip three tabs.
+                var p = line.lowerBound, tabs = 0
+                while p < line.upperBound && tabs < 3 { if b[p] == 0x09 { tabs += 1 }; p += 1 }
+                for c in name.utf8 {
+                    if n == 0 { break }
+                    guard p < line.upperBound, b[p] == c else { return false }
+                    p += 1
+                    n -= 1
+                }
+                return p < line.upperBound && b[p] == 0x09
+            }
+        }
+
+        func string(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
+
+        func lookup() -> [String: Int] {
+            var out: [String: Int] = [:]
+            out.reserveCapacity(count)
+            for r in 0..<count { if let f = fields(r) { out[string(f.id)] = r } }
+            return out
+        }
+
+        func summary(_ r: Int, from idStart: Int) -> CaseSummary? {
+            var fields: [String] = []
+            fields.reserveCapacity(CaseSummary.indexFieldCount)
+            var p = idStart
+            let end = range(r).upperBound
+            while true {
+                var q = p
+                while q < end && bytes[q] != 0x09 { q += 1 }
+                let text = String(decoding: bytes[p..<q], as: UTF8.self)
+                fields.append(bytes[p..<q].contains(0x5C) ? unescape(Substring(text)) : text)
+                if q >= end { break }
+                p = q + 1
+            }
+            return CaseSummary(indexFields: fields)
+        }
     }
 
     static func escape(_ s: String) -> String {
         guard s.utf8.contains(where: { $0 == 0x09 || $0 == 0x0A || $0 == 0x0D || $0 == 0x5C }) else { return s }
         var out = ""
-        for c in s {
+        for c in s.unicodeScalars {
             switch c {
             case "\\": out += "\\\\"
             case "\t": out += "\\t"
             case "\n": out += "\\n"
             case "\r": out += "\\r"
-            case "\r\n": out += "\\r\\n"
-            default: out.append(c)
+            default: out.unicodeScalars.append(c)
             }
         }
         return out
     }
 
     static func unescape(_ s: Substring) -> String {
-        guard s.contains("\\") else { return String(s) }
+        guard s.utf8.contains(0x5C) else { return String(s) }
         var out = ""
         var escaped = false
-        for c in s {
+        for c in s.unicodeScalars {
             if escaped {
                 switch c {
                 case "t": out += "\t"
                 case "n": out += "\n"
                 case "r": out += "\r"
-                default: out.append(c)
+                default: out.unicodeScalars.append(c)
                 }
                 escaped = false
             } else if c == "\\" {
                 escaped = true
             } else {
-                out.append(c)
+                out.unicodeScalars.append(c)
             }
         }
         return out

@@ -48,15 +48,14 @@ public enum Queue {
             out.append(entry)
         }
         // Oldest first: by submission (a returned stage by its start), then case id.
-        return out.sorted {
-            let a = $0.stage.submittedAt.isEmpty ? $0.stage.startedAt : $0.stage.submittedAt
-            let b = $1.stage.submittedAt.isEmpty ? $1.stage.startedAt : $1.stage.submittedAt
-            return a != b ? a < b : $0.caseID < $1.caseID
+        func key(_ e: QueueEntry) -> (String, String) {
+            (e.stage.submittedAt.isEmpty ? e.stage.startedAt : e.stage.submittedAt, e.caseID)
         }
+        return out.map { (key($0), $0) }.sorted { $0.0 < $1.0 }.map(\.1)
     }
 
     /// The open-stage statuses the queue reads from the index (others are not decoded).
-    public static func wants(_ status: Substring, mine: Bool) -> Bool {
+    public static func wants(_ status: String, mine: Bool) -> Bool {
         status == "awaiting-countersignature" || (mine && status == "in-progress")
     }
 }

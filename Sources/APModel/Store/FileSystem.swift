@@ -169,7 +169,7 @@ public enum FileSystem {
     public static var currentDirectory: String {
         var buf = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
         guard getcwd(&buf, buf.count) != nil else { return "." }
-        return String(cString: buf)
+        return String(decoding: buf.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }
 
@@ -180,14 +180,19 @@ public enum FileSystem {
 extension FileSystem {
     /// The entries of a folder with their signatures, read with one `fstatat` each
     /// (no path building): the index checks every case file this way.
-    public static func scan(_ path: String) throws -> [(name: String, signature: Signature?)] {
+    public struct Entry: Sendable {
+        public var name: String
+        public var signature: Signature?
+    }
+
+    public static func scan(_ path: String) throws -> [Entry] {
         guard let dir = opendir(path) else {
             if errno == ENOENT { return [] }
             throw APError.io("cannot list '\(path)': \(errorText())")
         }
         defer { closedir(dir) }
         let fd = dirfd(dir)
-        var out: [(String, Signature?)] = []
+        var out: [Entry] = []
         while let entry = readdir(dir) {
             let (name, sig): (String, Signature?) = withUnsafePointer(to: entry.pointee.d_name) {
                 $0.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { cname in
@@ -197,7 +202,7 @@ extension FileSystem {
                     return (String(cString: cname), sig)
                 }
             }
-            if name != "." && name != ".." { out.append((name, sig)) }
+            if name != "." && name != ".." { out.append(Entry(name: name, signature: sig)) }
         }
         return out
     }

@@ -1,0 +1,93 @@
+import APModel
+import Foundation
+
+// Generates a synthetic repository for `make bench`, through the same rules `ap` uses,
+// so every file is a valid case. Usage: ap-bench generate DIR N [SEED]
+// Fictional data only; files are written without fsync (this is a fixture, not a store).
+
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+let words = ["lives", "with", "mother", "school", "attendance", "improving", "peer", "group", "concerns", "support", "worker",
+             "family", "contact", "weekly", "cannabis", "use", "reported", "engaging", "well", "with", "sessions", "victim",
+             "awareness", "housing", "stable", "college", "placement", "offered", "anger", "management", "referral"]
+
+func text(_ rng: inout SplitMix64, _ count: Int) -> String {
+    (0..<count).map { _ in words[Int(rng.next() % UInt64(words.count))] }.joined(separator: " ")
+}
+
+func generate(dir: String, count: Int, seed: UInt64) throws {
+    var rng = SplitMix64(state: seed)
+    var config = Config(yotCode: "BENCH", yotName: "Bench YJS", admin: User(id: "admin", name: "Admin", roles: [.admin]))
+    let practitioners = (1...40).map { "p\($0)" }
+    let managers = (1...8).map { "m\($0)" }
+    for p in practitioners { config.users[p] = User(id: p, name: p, roles: [.practitioner]) }
+    for m in managers { config.users[m] = User(id: m, name: m, roles: [.manager]) }
+    let repo = try Repository.initialize(at: dir, config: config)
+    let kinds = ["start-of-intervention", "review", "psr", "referral-order-report", "bail-recommendation", "post-court-report", "review", "review"]
+    let base = Timestamp("2026-01-05T09:00:00.000Z")!
+    var made = 0
+    for n in 0..<count {
+        let id = String(format: "YP-%06d", n)
+        var events: [Event] = []
+        var clock = base.adding(millis: Int64(rng.next() % (300 * 86_400_000)))
+        var eventNumber = 0
+        func add(_ by: String, _ change: Change) {
+            clock = clock.adding(millis: Int64(rng.next() % (3 * 86_400_000)) + 60_000)
+            eventNumber += 1
+            events.append(Event(id: "\(id)-\(eventNumber)", at: clock, by: by, osUser: "bench", type: change.type, payload: change.payload))
+        }
+        func state() throws -> CaseState { try CaseState.derive(id: id, events: events) }
+        add("admin", try CaseRules.create(name: "Young Person \(n)", dob: "2010-0\(1 + n % 9)-1\(n % 9)", lookedAfter: n % 11 == 0, today: base.day))
+        let stages = 1 + Int(rng.next() % 8)
+        for s in 0..<stages {
+            let owner = practitioners[Int(rng.next() % UInt64(practitioners.count))]
+            let actor = Actor(user: config.users[owner]!, osUser: "bench")
+            let manager = Actor(user: config.users[managers[Int(rng.next() % UInt64(managers.count))]]!, osUser: "bench")
+            let kind = try config.stageKind(kinds[Int(rng.next() % UInt64(kinds.count))])
+            add(owner, try StageRules.start(try state(), kind: kind, owner: config.users[owner]!, pullForward: false,
+                                            stageID: "st-\(s)", actor: actor, config: config))
+            var answers: [(key: String, value: String)] = [
+                ("rosh", Ratings.levels4[Int(rng.next() % 4)]), ("saw", Ratings.levels4[Int(rng.next() % 4)]),
+                ("indicative-lor", Ratings.levels3[Int(rng.next() % 3)]), ("lor", Ratings.levels3[Int(rng.next() % 3)]),
+                ("scaled-approach", Ratings.scaledApproach[Int(rng.next() % 3)]),
+            ]
+            for q in 0..<(3 + Int(rng.next() % 8)) {
+                answers.append(("q\(q).notes", rng.next() % 10 == 0 ? AnswerKey.yetToClarify : text(&rng, 5 + Int(rng.next() % 20))))
+            }
+            add(owner, try StageRules.answer(try state(), answers: answers, actor: actor))
+            let last = s == stages - 1
+            let fate = rng.next() % 10
+            if last && fate < 2 { break }  // in progress: 20% of cases
+            add(owner, try StageRules.submit(try state(), actor: actor, config: config))
+            if last && fate < 3 { break }  // awaiting countersignature: 10%
+            add(manager.id, try CountersignRules.countersign(try state(), stageID: nil, comment: nil, actor: manager))
+        }
+        let file = try CaseFile(id: id, events: events)
+        let path = repo.casePath(id)
+        try FileSystem.makeFolder(FileSystem.parent(path))
+        try Data(file.bytes).write(to: URL(fileURLWithPath: path))
+        made += 1
+        if made % 10_000 == 0 { FileHandle.standardError.write(Data("  \(made) cases\n".utf8)) }
+    }
+}
+
+let args = CommandLine.arguments
+guard args.count >= 4, args[1] == "generate", let count = Int(args[3]) else {
+    FileHandle.standardError.write(Data("usage: ap-bench generate DIR N [SEED]\n".utf8))
+    exit(64)
+}
+do {
+    try generate(dir: args[2], count: count, seed: args.count > 4 ? UInt64(args[4]) ?? 42 : 42)
+} catch {
+    FileHandle.standardError.write(Data("ap-bench: \(error)\n".utf8))
+    exit(1)
+}

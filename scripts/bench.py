@@ -1,0 +1,75 @@
+#!/usr/bin/env python3
+"""make bench: times ap against a synthetic repository and prints one table.
+
+Usage: scripts/bench.py [--cases N] [--repo DIR] [--runs K]
+Generates DIR (default bench-repo/) with N cases (default 100,000) through
+`ap-bench generate` once, then times, with the files in the page cache:
+  - `ap queue --json` cold (no .ap/index) and warm (index up to date),
+  - after touching one case (one file re-read),
+  - jq running the same filter over the same files, and `cat` of all files.
+Figures go to stdout; BENCHMARKS.md records them.
+"""
+import argparse, os, shutil, statistics, subprocess, sys, time
+
+JQ_FILTER = ('select(.state.openStage != null) | .state as $s | ($s.stages[] | '
+             'select(.id == $s.openStage and .status == "awaiting-countersignature")) | '
+             '{case: $s.id, name: $s.name, kind, owner, submittedAt}')
+
+def run(cmd, cwd=None, env=None):
+    """Wall time and peak memory (KiB) of a shell command."""
+    t = time.perf_counter()
+    p = subprocess.run(["/usr/bin/time", "-f", "%M", "bash", "-c", cmd + " > /dev/null"],
+                       cwd=cwd, env=env, stderr=subprocess.PIPE, text=True)
+    elapsed = time.perf_counter() - t
+    if p.returncode != 0:
+        sys.exit(f"bench: '{cmd}' failed: {p.stderr}")
+    return elapsed, int(p.stderr.strip().splitlines()[-1])
+
+def measure(label, cmd, runs, before=None, cwd=None, env=None):
+    times, peak = [], 0
+    for _ in range(runs):
+        if before: before()
+        t, m = run(cmd, cwd, env)
+        times.append(t)
+        peak = max(peak, m)
+    print(f"| {label} | {statistics.median(times):.3f} | {min(times):.3f} | {peak / 1024:.0f} |", flush=True)
+
+def main():
+    a = argparse.ArgumentParser()
+    a.add_argument("--cases", type=int, default=int(os.environ.get("N", "100000")))
+    a.add_argument("--repo", default=os.environ.get("BENCH_REPO", "bench-repo"))
+    a.add_argument("--runs", type=int, default=5)
+    args = a.parse_args()
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    ap = os.path.join(root, ".build/release/ap")
+    gen = os.path.join(root, ".build/release/ap-bench")
+    repo = os.path.abspath(args.repo)
+    marker = os.path.join(repo, f".bench-{args.cases}")
+    if not os.path.exists(marker):
+        shutil.rmtree(repo, ignore_errors=True)
+        t = time.perf_counter()
+        subprocess.run([gen, "generate", repo, str(args.cases)], check=True)
+        print(f"generated {args.cases} cases in {time.perf_counter() - t:.1f}s", file=sys.stderr)
+        open(marker, "w").close()
+    files = subprocess.run(f"find {repo}/cases -name '*.json' | wc -l; du -sm {repo}/cases | cut -f1",
+                           shell=True, capture_output=True, text=True).stdout.split()
+    env = dict(os.environ, AP_NOW="2026-11-23", NO_COLOR="1")
+    index = os.path.join(repo, ".ap/index")
+    def drop_index():
+        if os.path.exists(index): os.remove(index)
+    touched = subprocess.run(f"find {repo}/cases -name '*.json' | head -1", shell=True, capture_output=True, text=True).stdout.strip()
+    def touch_one(): os.utime(touched)
+    awaiting = subprocess.run([ap, "-C", repo, "queue", "--json"], env=env, capture_output=True, text=True).stdout.count('"case"')
+    print(f"{files[0]} case files, {files[1]} MB, {awaiting} stages awaiting countersignature; {args.runs} runs each\n")
+    print("| what | median s | best s | peak MiB |")
+    print("| --- | ---: | ---: | ---: |")
+    measure("ap queue, cold (no index)", f"{ap} -C {repo} queue --json", max(1, args.runs // 2), before=drop_index, env=env)
+    measure("ap queue, warm", f"{ap} -C {repo} queue --json", args.runs, env=env)
+    measure("ap queue, one file changed", f"{ap} -C {repo} queue --json", args.runs, before=touch_one, env=env)
+    measure("ap case list, warm", f"{ap} -C {repo} case list --json", args.runs, env=env)
+    if shutil.which("jq"):
+        measure("jq, same filter, all files", f"find {repo}/cases -name '*.json' -print0 | xargs -0 jq -c '{JQ_FILTER}'", max(1, args.runs // 2))
+    measure("cat of all files", f"find {repo}/cases -name '*.json' -print0 | xargs -0 cat", max(1, args.runs // 2))
+
+if __name__ == "__main__":
+    main()
