@@ -71,5 +71,15 @@ def main():
         measure("jq, same filter, all files", f"find {repo}/cases -name '*.json' -print0 | xargs -0 jq -c '{JQ_FILTER}'", max(1, args.runs // 2))
     measure("cat of all files", f"find {repo}/cases -name '*.json' -print0 | xargs -0 cat", max(1, args.runs // 2))
 
+    # ap merge: two copies with 5,000 events each, 2,500 of them shared (issue 6).
+    copies = repo + "-merge"
+    if not os.path.exists(os.path.join(copies, "b.json")):
+        subprocess.run([gen, "merge-copies", copies, "5000", "2500"], check=True)
+    sizes = [os.path.getsize(os.path.join(copies, f)) // 1024 for f in ("a.json", "b.json")]
+    print(f"\nmerge: two copies of 5,000 events ({sizes[0]} and {sizes[1]} KiB), 2,500 shared\n")
+    print("| what | median s | best s | peak MiB |")
+    print("| --- | ---: | ---: | ---: |")
+    measure("ap merge a.json b.json -o out.json", f"{ap} merge {copies}/a.json {copies}/b.json -o {copies}/out.json", args.runs)
+
 if __name__ == "__main__":
     main()

@@ -23,9 +23,21 @@ public struct Timestamp: Comparable, Hashable, Sendable, CustomStringConvertible
 
     public var description: String {
         let d = day
+        let c = d.components
         let msOfDay = Int(millis - Int64(d.daysSinceEpoch) * 86_400_000)
-        let h = msOfDay / 3_600_000, m = msOfDay / 60_000 % 60, s = msOfDay / 1000 % 60, ms = msOfDay % 1000
-        return "\(d)T\(pad(h, 2)):\(pad(m, 2)):\(pad(s, 2)).\(pad(ms, 3))Z"
+        // Written digit by digit: case files hold thousands of timestamps.
+        var out = [UInt8](repeating: 0, count: 24)
+        func put(_ value: Int, _ at: Int, _ width: Int) {
+            var v = value
+            for i in stride(from: at + width - 1, through: at, by: -1) {
+                out[i] = UInt8(0x30 + v % 10)
+                v /= 10
+            }
+        }
+        put(c.year, 0, 4); out[4] = 0x2D; put(c.month, 5, 2); out[7] = 0x2D; put(c.day, 8, 2); out[10] = 0x54
+        put(msOfDay / 3_600_000, 11, 2); out[13] = 0x3A; put(msOfDay / 60_000 % 60, 14, 2); out[16] = 0x3A
+        put(msOfDay / 1000 % 60, 17, 2); out[19] = 0x2E; put(msOfDay % 1000, 20, 3); out[23] = 0x5A
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// `2026-11-23 09:30` for tables.

@@ -80,13 +80,61 @@ func generate(dir: String, count: Int, seed: UInt64) throws {
     }
 }
 
-let args = CommandLine.arguments
-guard args.count >= 4, args[1] == "generate", let count = Int(args[3]) else {
-    FileHandle.standardError.write(Data("usage: ap-bench generate DIR N [SEED]\n".utf8))
-    exit(64)
+/// Two copies of one case that share `shared` events and then diverge, each ending with
+/// `total` events: the worst case for `ap merge` (every stage and answer conflicts).
+func mergeCopies(dir: String, total: Int, shared: Int) throws {
+    var rng = SplitMix64(state: 7)
+    var config = Config(yotCode: "BENCH", yotName: "Bench", admin: User(id: "admin", name: "Admin", roles: [.admin]))
+    config.users["p1"] = User(id: "p1", name: "p1", roles: [.practitioner])
+    config.users["m1"] = User(id: "m1", name: "m1", roles: [.manager])
+    let owner = Actor(user: config.users["p1"]!, osUser: "bench"), manager = Actor(user: config.users["m1"]!, osUser: "bench")
+    func grow(_ events: inout [Event], _ state: inout CaseState, upTo count: Int, tag: String, clock: inout Timestamp) throws {
+        while events.count < count {
+            let change: Change
+            if state.openStage == nil {
+                change = try StageRules.start(state, kind: try config.stageKind("review"), owner: owner.user, pullForward: false,
+                                              stageID: "st-\(tag)\(events.count)", actor: owner, config: config)
+            } else if state.openStage?.status == .awaitingCountersignature {
+                change = try CountersignRules.countersign(state, stageID: nil, comment: nil, actor: manager)
+            } else if rng.next() % 12 == 0 {
+                change = try StageRules.submit(state, actor: owner, config: config)
+            } else {
+                change = try StageRules.answer(state, answers: [("q\(rng.next() % 40).notes", text(&rng, 12)), ("rosh", Ratings.levels4[Int(rng.next() % 4)])], actor: owner)
+            }
+            clock = clock.adding(millis: 1000 + Int64(rng.next() % 60_000))
+            let by = change.type == EventType.stageCountersigned ? "m1" : "p1"
+            let event = Event(id: "\(tag)-\(events.count)", at: clock, by: by, osUser: "bench", type: change.type, payload: change.payload)
+            try state.apply(event)
+            events.append(event)
+        }
+    }
+    var base: [Event] = []
+    var clock = Timestamp("2026-01-05T09:00:00.000Z")!
+    var state = CaseState(id: "YP-MERGE", createdAt: clock)
+    let created = Event(id: "base-0", at: clock, by: "admin", osUser: "bench", type: EventType.caseCreated,
+                        payload: try CaseRules.create(name: "Merge Bench", dob: "2010-01-01", lookedAfter: false, today: clock.day).payload)
+    try state.apply(created)
+    base.append(created)
+    try grow(&base, &state, upTo: shared, tag: "base", clock: &clock)
+    try FileSystem.makeFolder(dir)
+    for side in ["a", "b"] {
+        var events = base, s = state, c = clock
+        try grow(&events, &s, upTo: total, tag: side, clock: &c)
+        try Data(try CaseFile(id: "YP-MERGE", events: events).bytes).write(to: URL(fileURLWithPath: "\(dir)/\(side).json"))
+    }
 }
+
+let args = CommandLine.arguments
+let usage = "usage: ap-bench generate DIR N [SEED] | ap-bench merge-copies DIR EVENTS SHARED\n"
 do {
-    try generate(dir: args[2], count: count, seed: args.count > 4 ? UInt64(args[4]) ?? 42 : 42)
+    if args.count >= 4, args[1] == "generate", let count = Int(args[3]) {
+        try generate(dir: args[2], count: count, seed: args.count > 4 ? UInt64(args[4]) ?? 42 : 42)
+    } else if args.count == 5, args[1] == "merge-copies", let total = Int(args[3]), let shared = Int(args[4]) {
+        try mergeCopies(dir: args[2], total: total, shared: shared)
+    } else {
+        FileHandle.standardError.write(Data(usage.utf8))
+        exit(64)
+    }
 } catch {
     FileHandle.standardError.write(Data("ap-bench: \(error)\n".utf8))
     exit(1)

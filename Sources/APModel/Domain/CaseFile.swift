@@ -6,6 +6,8 @@ public struct CaseFile: Equatable, Sendable {
     public var id: String
     public private(set) var events: [Event]
     public private(set) var state: CaseState
+    /// The state as JSON, made once per derivation: loading compares it, saving writes it.
+    private var stateJSON: JSONValue
     public var unknown: [String: JSONValue] = [:]
 
     /// A case from its events; the state is derived.
@@ -13,6 +15,7 @@ public struct CaseFile: Equatable, Sendable {
         self.id = id
         self.events = events
         self.state = try CaseState.derive(id: id, events: events)
+        self.stateJSON = state.json
     }
 
     static let knownKeys: Set<String> = ["format", "id", "events", "state"]
@@ -34,7 +37,7 @@ public struct CaseFile: Equatable, Sendable {
         }
         try self.init(id: id, events: events)
         unknown = r.object.filter { !CaseFile.knownKeys.contains($0.key) }
-        if let stored = r.object["state"], stored != state.json {
+        if let stored = r.object["state"], stored != stateJSON {
             throw APError.data("stored 'state' disagrees with the events; 'ap fsck --repair' derives it again")
         }
     }
@@ -48,7 +51,7 @@ public struct CaseFile: Equatable, Sendable {
         out["format"] = .int(CaseFile.currentFormat)
         out["id"] = .string(id)
         out["events"] = .array(events.map(\.json))
-        out["state"] = state.json
+        out["state"] = stateJSON
         return .object(out)
     }
 
@@ -62,6 +65,7 @@ public struct CaseFile: Equatable, Sendable {
     public mutating func append(_ new: [Event]) throws {
         let all = events + new
         state = try CaseState.derive(id: id, events: all)
+        stateJSON = state.json
         events = all
     }
 }

@@ -28,7 +28,9 @@ public struct CaseState: Equatable, Sendable {
     /// the earlier one ("superseded in merge"), and entries for a stage that is no longer
     /// open are kept in the history but change nothing.
     public static func derive(id: String, events: [Event]) throws -> CaseState {
-        let ordered = events.sorted(by: Event.replayOrder)
+        // Files and merges hand over events already in order: check before sorting.
+        let inOrder = zip(events, events.dropFirst()).allSatisfy { !Event.replayOrder($1, $0) }
+        let ordered = inOrder ? events : events.sorted(by: Event.replayOrder)
         guard let first = ordered.first else { throw APError.data("case '\(id)' has no events") }
         var state = CaseState(id: id, createdAt: first.at)
         var seenCreated = false
@@ -44,6 +46,12 @@ public struct CaseState: Equatable, Sendable {
         return state
     }
 
+    /// Applies one event after those already applied (for tools that build long histories).
+    public mutating func apply(_ event: Event) throws {
+        try apply(event, try JSONReader(.object(event.payload), path: "event \(event.id) (\(event.type)) payload"))
+        updatedAt = event.at
+    }
+
     mutating func apply(_ e: Event, _ p: JSONReader) throws {
         switch e.type {
         case EventType.caseCreated:
@@ -51,6 +59,8 @@ public struct CaseState: Equatable, Sendable {
             try applyFields(p)
         case EventType.caseUpdated:
             try applyFields(p)
+        case EventType.caseMerged:
+            break
         case EventType.stageStarted:
             let stageID = try p.string("stage")
             guard stage(stageID) == nil else { throw APError.data("\(p.path): stage '\(stageID)' started twice") }

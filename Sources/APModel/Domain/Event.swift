@@ -66,6 +66,8 @@ public struct Change: Equatable, Sendable {
 public enum EventType {
     public static let caseCreated = "case.created"
     public static let caseUpdated = "case.updated"
+    /// A record that another copy was merged in; it changes no state.
+    public static let caseMerged = "case.merged"
     public static let stageStarted = "stage.started"
     public static let stageAnswered = "stage.answered"
     public static let stageSubmitted = "stage.submitted"

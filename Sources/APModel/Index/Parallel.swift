@@ -3,7 +3,7 @@ import Foundation
 
 /// Maps over `items` on all cores, keeping the order. For file-system work that is
 /// mostly waiting on system calls (stat, read) and independent per item.
-func parallelMap<T: Sendable, R: Sendable>(_ items: [T], _ transform: @Sendable (T) -> R) -> [R] {
+public func parallelMap<T: Sendable, R: Sendable>(_ items: [T], _ transform: @Sendable (T) -> R) -> [R] {
     guard items.count > 1 else { return items.map(transform) }
     var results = [R?](repeating: nil, count: items.count)
     let lock = NSLock()

@@ -25,20 +25,23 @@ public enum Merge {
     /// The merged case under `id`. Refuses two events with one id but different contents:
     /// such copies were not made by `ap` from one history.
     public static func merge(_ ours: CaseFile, _ theirs: CaseFile, into id: String) throws -> Outcome {
-        var byID: [String: Event] = [:]
-        for e in ours.events { byID[e.id] = e }
-        var fromTheirs = 0
+        var byID: [String: Int] = [:]
+        byID.reserveCapacity(ours.events.count)
+        for (i, e) in ours.events.enumerated() { byID[e.id] = i }
+        var events = ours.events
         for e in theirs.events {
-            if let mine = byID[e.id] {
-                guard mine == e else {
+            if let i = byID[e.id] {
+                guard ours.events[i] == e else {
                     throw APError.data("event '\(e.id)' differs between the two copies; they do not share one history")
                 }
             } else {
-                byID[e.id] = e
-                fromTheirs += 1
+                events.append(e)
             }
         }
-        let events = byID.values.sorted(by: Event.replayOrder)
+        let fromTheirs = events.count - ours.events.count
+        // Sort positions, not the events themselves: events are large values.
+        let order = events.indices.sorted { Event.replayOrder(events[$0], events[$1]) }
+        events = order.map { events[$0] }
         var file = try CaseFile(id: id, events: events)
         file.unknown = theirs.unknown.merging(ours.unknown) { mine, _ in mine }
         let shared = theirs.events.count - fromTheirs

@@ -30,8 +30,9 @@ public enum FileSystem {
     }
 
     /// Reads a whole regular file. A symbolic link, a folder or an oversized file is refused.
-    public static func read(_ path: String, limit: Int = maxFileBytes) throws -> [UInt8] {
-        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+    /// `followLinks` is for files the user names outside the repository.
+    public static func read(_ path: String, limit: Int = maxFileBytes, followLinks: Bool = false) throws -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | (followLinks ? 0 : O_NOFOLLOW))
         guard fd >= 0 else {
             if errno == ENOENT { throw APError.notFound("no such file '\(path)'") }
             if errno == ELOOP { throw APError.data("'\(path)' is a symbolic link; ap does not follow links in a repository") }

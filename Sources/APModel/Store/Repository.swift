@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A case repository on disk: `.ap/config.json`, `.ap/lock`, and `cases/<shard>/<ID>.json`.
 /// Found like git's: the nearest folder upwards that holds `.ap/`.
 public final class Repository {
@@ -102,7 +108,22 @@ public final class Repository {
         return out.sorted { $0.0 < $1.0 }
     }
 
-    static func absolute(_ path: String) -> String {
+    /// Moves a case merged into another out of the case folders, into `.ap/merged-away/`,
+    /// where it is kept, never deleted.
+    public func setAside(_ id: String) throws {
+        let folder = root + "/.ap/merged-away"
+        try FileSystem.makeFolder(folder)
+        var target = "\(folder)/\(id).json"
+        var n = 1
+        while FileSystem.exists(target) { n += 1; target = "\(folder)/\(id).\(n).json" }
+        guard rename(casePath(id), target) == 0 else {
+            throw APError.io("cannot move '\(casePath(id))' to '\(target)'")
+        }
+        FileSystem.syncFolder(folder)
+        FileSystem.syncFolder(FileSystem.parent(casePath(id)))
+    }
+
+    public static func absolute(_ path: String) -> String {
         let joined = path.hasPrefix("/") ? path : FileSystem.currentDirectory + "/" + path
         var parts: [Substring] = []
         for part in joined.split(separator: "/") {

@@ -30,8 +30,17 @@ public final class Session {
     let osUser: String
     /// Written into the lock file while this session holds it, so waiters can name it.
     let holderNote: String
+    /// The command's name, for git commit messages.
+    let commandName: String
+    /// Cases written in this session, and whether the config was.
+    public private(set) var writtenCases: [String] = []
+    var wroteConfig = false
+    var depth = 0
+    /// Problems after the data was safely written (a failed git commit), for the user to see.
+    public private(set) var warnings: [String] = []
 
-    public init(repo: Repository, actorID: String?, osUser: String, env: Environment, command: String) throws {
+    public init(repo: Repository, actorID: String?, osUser: String, env: Environment, command: String, commandName: String = "ap") throws {
+        self.commandName = commandName
         self.repo = repo
         self.config = try repo.loadConfig()
         self.env = env
@@ -63,10 +72,43 @@ public final class Session {
 
     /// Runs `body` holding the repository's write lock, with the config read afresh inside
     /// it so that a concurrent change to users or policy is seen.
+    /// Where the repository is a git repository, the outermost block that wrote ends with one commit.
     public func locked<T>(_ body: () throws -> T) throws -> T {
         try repo.lock.withLock(timeoutSeconds: config.policy.lockTimeoutSeconds, holder: holderNote) {
-            config = try repo.loadConfig()
-            return try body()
+            if depth == 0 { config = try repo.loadConfig() }
+            depth += 1
+            defer { depth -= 1 }
+            let value = try body()
+            if depth == 1 { commitIfGit() }
+            return value
+        }
+    }
+
+    public func saveConfig(_ new: Config) throws {
+        try repo.saveConfig(new)
+        config = new
+        wroteConfig = true
+    }
+
+    public func save(_ file: CaseFile) throws {
+        try repo.saveCase(file)
+        writtenCases.append(file.id)
+    }
+
+    func commitIfGit() {
+        defer { writtenCases = []; wroteConfig = false }
+        guard !writtenCases.isEmpty || wroteConfig else { return }
+        let git = Git(root: repo.root)
+        guard git.isRepository else { return }
+        let ids = Array(Set(writtenCases)).sorted()
+        let what = ids.isEmpty ? "config" : ids.count <= 3 ? ids.joined(separator: " ") : "\(ids.count) cases"
+        let user = (try? actor())?.user ?? User(id: actorID ?? "ap", name: actorID ?? "ap", roles: [])
+        do {
+            try git.commit(message: "\(commandName) \(what) (by \(user.id))", author: user, yot: config.yotCode)
+        } catch let e as APError {
+            warnings.append("the change is saved but not committed to git: \(e.message)")
+        } catch {
+            warnings.append("the change is saved but not committed to git: \(error)")
         }
     }
 
@@ -85,7 +127,7 @@ public final class Session {
             var file = try repo.loadCase(caseID)
             let change = try rule(file.state, actor)
             try file.append([stamp(change, after: file.latestEventTime, actor: actor)])
-            try repo.saveCase(file)
+            try save(file)
             return file
         }
     }
@@ -96,7 +138,7 @@ public final class Session {
             let actor = try actor()
             guard !repo.caseExists(caseID) else { throw APError.exists("case '\(caseID)' already exists") }
             let file = try CaseFile(id: caseID, events: [stamp(change, after: nil, actor: actor)])
-            try repo.saveCase(file)
+            try save(file)
             return file
         }
     }

@@ -14,8 +14,12 @@ final class Context {
     var repoOption: String?
     var userOption: String?
     var json = false
-    /// The words the user typed, for the lock note and git commit messages.
+    /// The words the user typed, for the lock note.
     var commandLine = ""
+    /// The command's name, for git commit messages.
+    var commandName = "ap"
+    /// The session a command opened, so the runner can report what it left to say.
+    private(set) var openSession: Session?
 
     init(environment: [String: String]) {
         self.environment = environment
@@ -37,7 +41,11 @@ final class Context {
     }
 
     func session() throws -> Session {
-        try Session(repo: try repository(), actorID: actingUser, osUser: osUser, env: clock(), command: commandLine)
+        if let s = openSession { return s }
+        let s = try Session(
+            repo: try repository(), actorID: actingUser, osUser: osUser, env: clock(), command: commandLine, commandName: "ap " + commandName)
+        openSession = s
+        return s
     }
 
     /// The real clock, or a fixed start from `AP_NOW` (for reproducible examples and tests:

@@ -10,6 +10,7 @@ enum Runner {
         do {
             let parsed = try Parser.parse(args)
             context.repoOption = parsed.values["C"]?.last
+            context.commandName = parsed.command.name
             context.userOption = parsed.values["as"]?.last
             if parsed.values["help"] != nil && parsed.command.name != "help" {
                 write(Help.page(parsed.command), to: .standardOutput)
@@ -24,6 +25,9 @@ enum Runner {
             }
             for warning in output.warnings {
                 report(.data(warning), context, prefix: "warning: ")
+            }
+            for warning in context.openSession?.warnings ?? [] {
+                report(.io(warning), context, prefix: "warning: ")
             }
             return output.warnings.isEmpty ? 0 : APError.data("").exitStatus
         } catch let error as APError {

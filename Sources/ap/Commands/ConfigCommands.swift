@@ -25,7 +25,7 @@ enum ConfigCommands {
                 _ = try session.requireRole([.admin], doing: "change settings")
                 var config = session.config
                 try config.policy.set(key, value)
-                try session.repo.saveConfig(config)
+                try session.saveConfig(config)
                 return config
             }
             return .done("\(key) = \(config.policy.value(of: key))", config.json)

@@ -9,6 +9,7 @@ enum InitCommand {
             Opt(long: "yot-name", value: "NAME", help: "this YOT's display name"),
             Opt(long: "admin", value: "USER", help: "the first user's id; gets the admin role"),
             Opt(long: "admin-name", value: "NAME", help: "the first user's full name (default: the id)"),
+            Opt(long: "git", help: "make it a git repository whose cases merge with ap (see 'ap git setup')"),
         ],
         arguments: 0...1,
         examples: ["ap init barnet --yot BARNET --yot-name 'Barnet YJS' --admin alex"],
@@ -20,7 +21,13 @@ enum InitCommand {
             let name = try inv.required("yot-name")
             let admin = User(id: adminID, name: inv.value("admin-name") ?? adminID, roles: [.admin])
             let dir = inv.arguments.first ?? inv.context.repoOption ?? "."
-            let repo = try Repository.initialize(at: dir, config: Config(yotCode: code, yotName: name, admin: admin))
+            let config = Config(yotCode: code, yotName: name, admin: admin)
+            let repo = try Repository.initialize(at: dir, config: config)
+            if inv.flag("git") {
+                let git = Git(root: repo.root)
+                try git.setup(driver: GitCommand.executablePath())
+                try git.commit(message: "ap init \(code) (by \(adminID))", author: admin, yot: code)
+            }
             return .done(
                 "Initialised ap repository for \(name) (\(code)) in \(repo.root)",
                 ["root": .string(repo.root), "yot": ["code": .string(code), "name": .string(name)], "admin": .string(adminID)])

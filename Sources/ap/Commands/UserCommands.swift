@@ -24,7 +24,7 @@ enum UserCommands {
                 _ = try session.requireRole([.admin], doing: "add users")
                 var config = session.config
                 config.users[id] = user
-                try session.repo.saveConfig(config)
+                try session.saveConfig(config)
             }
             return .done("User \(id) (\(name)): \(roles.map(\.rawValue).joined(separator: ", "))", userJSON(user))
         })

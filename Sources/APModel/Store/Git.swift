@@ -1,0 +1,84 @@
+import Foundation
+
+/// git as the way between sites (issue 6): the seam through which `ap` runs git.
+/// Only this file starts git processes.
+public struct Git {
+    public let root: String
+
+    public init(root: String) { self.root = root }
+
+    /// Whether the repository's root is a git work tree root.
+    public var isRepository: Bool { FileSystem.exists(root + "/.git") }
+
+    /// Runs git in the repository; throws with git's own message when it fails.
+    @discardableResult
+    public func run(_ args: [String], environment extra: [String: String] = [:]) throws -> String {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["git"] + args
+        p.currentDirectoryURL = URL(fileURLWithPath: root)
+        var env = ProcessInfo.processInfo.environment
+        for (k, v) in extra { env[k] = v }
+        p.environment = env
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        p.standardInput = FileHandle.nullDevice
+        do { try p.run() } catch { throw APError.io("cannot run git: \(error)") }
+        let output = out.fileHandleForReading.readDataToEndOfFile()
+        let errors = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        guard p.terminationStatus == 0 else {
+            let text = String(decoding: errors, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            throw APError.io("git \(args.first ?? "") failed: \(text)")
+        }
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// Makes the repository a git repository whose case files merge through `ap merge --git`.
+    /// `driver` is the `ap` to run (an absolute path, so git finds it whatever PATH is).
+    public func setup(driver: String) throws {
+        if !isRepository { try run(["init", "-q"]) }
+        try ensureLines(".gitattributes", ["cases/**/*.json merge=ap"])
+        try ensureLines(".gitignore", [".ap/index", ".ap/lock", ".ap/*.tmp-*", "cases/**/.*.tmp-*"])
+        try run(["config", "merge.ap.name", "ap: merge two copies of a case by the latest data entered"])
+        try run(["config", "merge.ap.driver", "\(shellQuote(driver)) merge --git %O %A %B %P"])
+    }
+
+    /// Whether git would run `ap` for case files: the attribute and the driver are both set.
+    /// (A missing driver makes git silently fall back to a text merge.)
+    public func driverConfigured() -> Bool {
+        guard let driver = try? run(["config", "--get", "merge.ap.driver"]), !driver.isEmpty else { return false }
+        let attributes = (try? FileSystem.read(root + "/.gitattributes")).map { String(decoding: $0, as: UTF8.self) } ?? ""
+        return attributes.contains("merge=ap")
+    }
+
+    /// Commits everything `ap` keeps under version control, as `author`; nothing staged, no commit.
+    public func commit(message: String, author: User, yot: String) throws {
+        let paths = ["cases", ".ap/config.json", ".ap/merged-away", ".gitattributes", ".gitignore"]
+        try run(["add", "-A", "--"] + paths.filter { FileSystem.exists(root + "/" + $0) })
+        let staged = try run(["diff", "--cached", "--name-only"])
+        guard !staged.isEmpty else { return }
+        let email = "\(author.id)@\(yot.lowercased()).ap.invalid"
+        var env = ["GIT_AUTHOR_NAME": author.name, "GIT_AUTHOR_EMAIL": email]
+        let current = ProcessInfo.processInfo.environment
+        if current["GIT_COMMITTER_NAME"] == nil { env["GIT_COMMITTER_NAME"] = author.name }
+        if current["GIT_COMMITTER_EMAIL"] == nil { env["GIT_COMMITTER_EMAIL"] = email }
+        try run(["commit", "-q", "--no-verify", "-m", message], environment: env)
+    }
+
+    func ensureLines(_ file: String, _ lines: [String]) throws {
+        let path = root + "/" + file
+        var text = (try? FileSystem.read(path)).map { String(decoding: $0, as: UTF8.self) } ?? ""
+        let existing = Set(text.split(separator: "\n").map(String.init))
+        let missing = lines.filter { !existing.contains($0) }
+        guard !missing.isEmpty else { return }
+        if !text.isEmpty && !text.hasSuffix("\n") { text += "\n" }
+        text += missing.joined(separator: "\n") + "\n"
+        try FileSystem.writeAtomically(path, Array(text.utf8))
+    }
+
+    func shellQuote(_ s: String) -> String {
+        s.allSatisfy({ $0.isLetter || $0.isNumber || "/._-+".contains($0) }) ? s : "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+}
