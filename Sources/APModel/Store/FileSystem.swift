@@ -65,7 +65,8 @@ public enum FileSystem {
     /// Writes a file so that readers see the old or the new content, never a mixture, and a
     /// crash loses neither: a unique temporary file in the same folder, fsync, rename, fsync
     /// of the folder (engineering.md, "Safe writes").
-    public static func writeAtomically(_ path: String, _ bytes: [UInt8]) throws {
+    /// `syncFolder: false` leaves the folder's fsync to a caller that writes many files in it.
+    public static func writeAtomically(_ path: String, _ bytes: [UInt8], syncFolder sync: Bool = true) throws {
         let folder = parent(path)
         let name = String(path.split(separator: "/").last ?? "")
         var fd: Int32 = -1
@@ -88,7 +89,7 @@ public enum FileSystem {
         fd = -1
         guard rename(temp, path) == 0 else { throw APError.io("cannot replace '\(path)': \(errorText())") }
         ok = true
-        syncFolder(folder)
+        if sync { syncFolder(folder) }
     }
 
     static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws {

@@ -9,6 +9,10 @@ import Darwin
 public final class Repository {
     public let root: String
     public let lock: RepositoryLock
+    /// Cases (and config) written while buffering, by id: `ap batch` writes each case once,
+    /// at the end, and `--atomic`/`--dry-run` can drop them all.
+    var pending: [String: CaseFile]? = nil
+    var pendingConfig: Config? = nil
 
     public var configPath: String { root + "/.ap/config.json" }
     public var casesPath: String { root + "/cases" }
@@ -55,6 +59,7 @@ public final class Repository {
     }
 
     public func loadConfig() throws -> Config {
+        if let c = pendingConfig { return c }
         do {
             return try Config(json: try JSONParser.parse(try FileSystem.read(configPath)))
         } catch let e as APError {
@@ -63,14 +68,16 @@ public final class Repository {
     }
 
     public func saveConfig(_ config: Config) throws {
+        if pending != nil { pendingConfig = config; return }
         try FileSystem.writeAtomically(configPath, JSONWriter.pretty(config.json))
     }
 
     public func casePath(_ id: String) -> String { root + "/" + CaseID.relativePath(id) }
 
-    public func caseExists(_ id: String) -> Bool { FileSystem.exists(casePath(id)) }
+    public func caseExists(_ id: String) -> Bool { pending?[id] != nil || FileSystem.exists(casePath(id)) }
 
     public func loadCase(_ id: String) throws -> CaseFile {
+        if let file = pending?[id] { return file }
         let path = casePath(id)
         let shard = FileSystem.parent(path)
         if FileSystem.isSymlink(casesPath) || FileSystem.isSymlink(shard) {
@@ -92,9 +99,38 @@ public final class Repository {
     }
 
     public func saveCase(_ file: CaseFile) throws {
+        if pending != nil { pending![file.id] = file; return }
         let path = casePath(file.id)
         try FileSystem.makeFolder(FileSystem.parent(path))
         try FileSystem.writeAtomically(path, file.bytes)
+    }
+
+    /// Holds writes in memory until `flush` or `discard` (the caller holds the lock).
+    public func beginBuffering() {
+        pending = [:]
+        pendingConfig = nil
+    }
+
+    /// Writes every held case, each atomically and durably; the folders are flushed once each.
+    public func flush() throws {
+        guard let files = pending else { return }
+        pending = nil
+        if let c = pendingConfig { try saveConfig(c) }
+        pendingConfig = nil
+        var folders = Set<String>()
+        for id in files.keys.sorted() {
+            let path = casePath(id)
+            let folder = FileSystem.parent(path)
+            if !folders.contains(folder) { try FileSystem.makeFolder(folder) }
+            try FileSystem.writeAtomically(path, files[id]!.bytes, syncFolder: false)
+            folders.insert(folder)
+        }
+        for folder in folders { FileSystem.syncFolder(folder) }
+    }
+
+    public func discard() {
+        pending = nil
+        pendingConfig = nil
     }
 
     /// The relative paths of all case files, `cases/<shard>/<ID>.json`; temporary and hidden files are skipped.

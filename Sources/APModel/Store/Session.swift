@@ -26,7 +26,8 @@ public final class Session {
     public let repo: Repository
     public private(set) var config: Config
     public let env: Environment
-    let actorID: String?
+    /// Who acts; `ap batch` changes it line by line.
+    public var actorID: String?
     let osUser: String
     /// Written into the lock file while this session holds it, so waiters can name it.
     let holderNote: String
@@ -93,6 +94,18 @@ public final class Session {
     public func save(_ file: CaseFile) throws {
         try repo.saveCase(file)
         writtenCases.append(file.id)
+    }
+
+    /// Writes held by `Repository.beginBuffering` go to disk (or are dropped); cases written
+    /// are then committed once by the outermost `locked`.
+    public func endBuffering(write: Bool) throws {
+        if write {
+            try repo.flush()
+        } else {
+            repo.discard()
+            writtenCases = []
+            wroteConfig = false
+        }
     }
 
     func commitIfGit() {

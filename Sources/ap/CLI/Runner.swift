@@ -16,8 +16,7 @@ enum Runner {
                 write(Help.page(parsed.command), to: .standardOutput)
                 return 0
             }
-            let output = try parsed.command.run(
-                Invocation(command: parsed.command, context: context, values: parsed.values, arguments: parsed.arguments))
+            let output = try execute(parsed, context)
             if context.json {
                 write(JSONWriter.prettyString(output.json), to: .standardOutput)
             } else if !output.text.isEmpty {
@@ -29,7 +28,7 @@ enum Runner {
             for warning in context.openSession?.warnings ?? [] {
                 report(.io(warning), context, prefix: "warning: ")
             }
-            return output.warnings.isEmpty ? 0 : APError.data("").exitStatus
+            return output.status ?? (output.warnings.isEmpty ? 0 : APError.data("").exitStatus)
         } catch let error as APError {
             report(error, context)
             return error.exitStatus
@@ -37,6 +36,10 @@ enum Runner {
             report(.io("\(error)"), context)
             return 70
         }
+    }
+
+    static func execute(_ parsed: Parser.Parsed, _ context: Context) throws -> Output {
+        try parsed.command.run(Invocation(command: parsed.command, context: context, values: parsed.values, arguments: parsed.arguments))
     }
 
     static func report(_ error: APError, _ context: Context, prefix: String = "") {

@@ -1,0 +1,116 @@
+import APModel
+import Foundation
+
+enum BatchCommand {
+    static let command = Command(
+        path: ["batch"], summary: "run many commands from JSON Lines, under one lock",
+        usage: "[FILE|-] [--atomic] [--dry-run]",
+        details: """
+            Each line is a command as an argument array, ["stage","set","YP-0001","rosh=high"],
+            or an object {"as": "pat", "args": [...]} to act as another user for that line;
+            otherwise the user is --as or AP_USER. Blank lines and lines starting with # are
+            skipped. Each line's result is printed as a JSON line:
+              {"line":3,"ok":true,"result":{...}}
+              {"line":4,"ok":false,"error":{"kind":"refused","message":"...","exit":1}}
+            By default each line stands on its own and the exit status is 0 only if all
+            succeeded (1 otherwise). --atomic: all lines or none. --dry-run: check every line,
+            write nothing. The repository lock is held for the whole batch; each case is written
+            once, durably, at the end (before the results are printed), and where the repository
+            uses git the batch makes one commit.
+            """,
+        options: [
+            Opt(long: "atomic", help: "apply all lines or none"),
+            Opt(long: "dry-run", help: "check every line, write nothing"),
+        ],
+        arguments: 0...1,
+        examples: ["ap batch updates.jsonl", "generate-updates | ap batch --atomic -", "ap batch --dry-run monday.jsonl"],
+        run: { inv in
+            let source = inv.arguments.first ?? "-"
+            let bytes = source == "-" ? Array(FileHandleInput.readAll()) : try FileSystem.read(source, followLinks: true)
+            let lines = try parse(bytes, source: source)
+            let context = inv.context
+            let batchUser = context.actingUser
+            let session = try context.session()
+            let atomic = inv.flag("atomic"), dryRun = inv.flag("dry-run")
+            var results: [JSONValue] = []
+            var failed = 0
+            try session.locked {
+                session.repo.beginBuffering()
+                var ok = false
+                defer { if !ok { session.repo.discard() } }
+                for line in lines {
+                    session.actorID = line.user ?? batchUser
+                    context.userOption = session.actorID
+                    do {
+                        let output = try run(line.args, context)
+                        results.append(["line": .int(line.number), "ok": true, "result": output.json])
+                    } catch let e as APError {
+                        failed += 1
+                        results.append(["line": .int(line.number), "ok": false,
+                                        "error": ["kind": .string(e.kind), "message": .string(e.message), "exit": .int(Int(e.exitStatus))]])
+                    }
+                }
+                session.actorID = batchUser
+                ok = true
+                try session.endBuffering(write: !dryRun && !(atomic && failed > 0))
+            }
+            var text = results.map(JSONWriter.compact).joined(separator: "\n") + (results.isEmpty ? "" : "\n")
+            if atomic && failed > 0 {
+                text += JSONWriter.compact(["atomic": true, "applied": false, "failed": .int(failed)]) + "\n"
+            }
+            var output = Output(text: text, json: .array(results))
+            output.status = failed > 0 ? 1 : 0
+            return output
+        })
+
+    struct Line {
+        var number: Int
+        var args: [String]
+        var user: String?
+    }
+
+    /// Reads the JSON Lines; a malformed line is an error naming it, before anything runs.
+    static func parse(_ bytes: [UInt8], source: String) throws -> [Line] {
+        var out: [Line] = []
+        for (i, raw) in bytes.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated() {
+            let text = String(decoding: raw, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            if text.isEmpty || text.hasPrefix("#") { continue }
+            let where_ = "\(source == "-" ? "standard input" : source), line \(i + 1)"
+            let value: JSONValue
+            do { value = try JSONParser.parse(text) } catch let e as APError { throw APError.data("\(where_): \(e.message)") }
+            var args: [JSONValue]? = value.arrayValue
+            var user: String? = nil
+            if case .object(let o) = value {
+                args = o["args"]?.arrayValue
+                if let u = o["as"] {
+                    guard let name = u.stringValue else { throw APError.data("\(where_): \"as\" must be a user id") }
+                    user = name
+                }
+            }
+            guard let list = args, !list.isEmpty, list.allSatisfy({ $0.stringValue != nil }) else {
+                throw APError.data("\(where_): expected an array of strings, like [\"stage\",\"set\",\"YP-0001\",\"rosh=high\"], or {\"as\": USER, \"args\": [...]}")
+            }
+            out.append(Line(number: i + 1, args: list.compactMap(\.stringValue), user: user))
+        }
+        return out
+    }
+
+    static let notInBatch: Set<String> = ["batch", "init", "git setup", "help", "version", "completions"]
+
+    static func run(_ args: [String], _ context: Context) throws -> Output {
+        let parsed = try Parser.parse(args)
+        guard !notInBatch.contains(parsed.command.name), parsed.values["git"] == nil else {
+            throw APError.usage("'ap \(parsed.command.name)' cannot run inside a batch")
+        }
+        guard parsed.values["C"] == nil, parsed.values["as"] == nil else {
+            throw APError.usage("-C and --as belong to 'ap batch' itself; give a line's user as {\"as\": USER, \"args\": [...]}")
+        }
+        guard parsed.values["help"] == nil else { throw APError.usage("--help cannot run inside a batch") }
+        return try Runner.execute(parsed, context)
+    }
+}
+
+/// Standard input, read whole; no prompt, since a batch comes from a script or a file.
+enum FileHandleInput {
+    static func readAll() -> Data { FileHandle.standardInput.readDataToEndOfFile() }
+}

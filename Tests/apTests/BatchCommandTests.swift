@@ -1,0 +1,106 @@
+import APModel
+import Foundation
+import XCTest
+
+final class BatchCommandTests: XCTestCase {
+    func results(_ r: Harness.Result) -> [JSONValue] {
+        r.stdout.split(separator: "\n").compactMap { try? JSONParser.parse(String($0)) }
+    }
+
+    func testEachLineRunsOnItsOwnWithItsResult() throws {
+        let h = try Harness()
+        let input = """
+            # Monday's cases
+            ["case","new","YP-1","--name","Ann Lee","--dob","2010-01-01"]
+            {"as":"pat","args":["stage","new","YP-1","--kind","psr"]}
+
+            {"as":"pat","args":["stage","set","YP-1","rosh=huge"]}
+            {"as":"pat","args":["stage","set","YP-1","rosh=high"]}
+            """
+        let r = try h.run(["batch", "-"], as: "bo", stdin: input)
+        XCTAssertEqual(r.status, 1, "one line failed")
+        let lines = results(r)
+        XCTAssertEqual(lines.map { $0["line"] }, [2, 3, 5, 6])
+        XCTAssertEqual(lines.map { $0["ok"] }, [true, true, false, true])
+        XCTAssertEqual(lines[2]["error"]?["kind"], "data")
+        XCTAssertEqual(lines[3]["result"]?["answers"]?["rosh"]?["by"], "pat")
+        let file = try h.loadCase("YP-1")
+        XCTAssertEqual(file.events.map(\.by), ["bo", "pat", "pat"])
+        XCTAssertEqual(file.state.stages[0].answers["rosh"]?.value, "high")
+    }
+
+    func testAllSucceedingExitsZero() throws {
+        let h = try Harness()
+        let r = try h.run(["batch"], as: "bo", stdin: #"["case","new","YP-1","--name","A","--dob","2010-01-01"]"#)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(results(r).first?["ok"], true)
+    }
+
+    func testAtomicAppliesAllOrNone() throws {
+        let h = try Harness()
+        try h.caseWithStage()
+        let before = try h.snapshot()
+        let input = """
+            ["stage","set","YP-0001","rosh=low"]
+            ["case","new","YP-2","--name","B","--dob","2010-01-01"]
+            ["stage","set","YP-0404","rosh=low"]
+            """
+        let r = try h.run(["batch", "--atomic"], as: "pat", stdin: input)
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.stdout.contains(#"{"applied":false,"atomic":true,"failed":1}"#), r.stdout)
+        XCTAssertEqual(try h.snapshot().filter { $0.key != ".ap/index" }, before.filter { $0.key != ".ap/index" })
+        let ok = try h.run(["batch", "--atomic"], as: "pat", stdin: "[\"stage\",\"set\",\"YP-0001\",\"rosh=low\"]\n[\"stage\",\"set\",\"YP-0001\",\"saw=low\"]")
+        XCTAssertEqual(ok.status, 0)
+        XCTAssertEqual(try h.loadCase("YP-0001").state.stages[0].answers.count, 2)
+    }
+
+    func testDryRunChecksEveryLineAndWritesNothing() throws {
+        let h = try Harness()
+        try h.caseWithStage()
+        let before = try h.snapshot()
+        let r = try h.run(["batch", "--dry-run"], as: "pat", stdin: "[\"stage\",\"set\",\"YP-0001\",\"rosh=low\"]\n[\"stage\",\"submit\",\"YP-0001\"]")
+        XCTAssertEqual(r.status, 0, r.stdout)
+        XCTAssertEqual(results(r)[1]["result"]?["status"], "awaiting-countersignature", "later lines see earlier ones")
+        XCTAssertEqual(try h.snapshot(), before)
+    }
+
+    func testMalformedLinesAreNamedAndNothingRuns() throws {
+        let h = try Harness()
+        try h.caseWithStage()
+        for (input, message) in [
+            ("[\"stage\",\"set\",\"YP-0001\",\"rosh=low\"]\n{not json", "standard input, line 2: malformed JSON"),
+            ("[\"stage\",\"set\",\"YP-0001\",\"rosh=low\"]\n[1,2]", "line 2: expected an array of strings"),
+            ("{\"as\":5,\"args\":[\"case\",\"list\"]}", "line 1: \"as\" must be a user id"),
+        ] {
+            let before = try h.snapshot()
+            let r = try h.run(["batch"], as: "pat", stdin: input)
+            XCTAssertEqual(r.status, 65)
+            XCTAssertTrue(r.stderr.contains(message), r.stderr)
+            XCTAssertEqual(try h.snapshot(), before)
+        }
+    }
+
+    func testCommandsThatCannotRunInABatch() throws {
+        let h = try Harness()
+        let r = try h.run(["batch"], as: "alex", stdin: "[\"batch\"]\n[\"-C\",\"/tmp\",\"case\",\"list\"]\n[\"init\",\"x\"]")
+        let lines = results(r)
+        XCTAssertEqual(lines.map { $0["ok"] }, [false, false, false])
+        XCTAssertTrue(lines[1]["error"]?["message"]?.stringValue?.contains("belong to 'ap batch' itself") ?? false)
+    }
+
+    func testOneGitCommitForTheBatch() throws {
+        let h = try Harness()
+        try h.expectOK(["git", "setup"], as: "alex")
+        let input = (1...5).map { "[\"case\",\"new\",\"YP-\($0)\",\"--name\",\"N\",\"--dob\",\"2010-01-01\"]" }.joined(separator: "\n")
+        XCTAssertEqual(try h.run(["batch"], as: "bo", stdin: input).status, 0)
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["git", "-C", h.dir, "log", "--format=%s"]
+        let out = Pipe()
+        p.standardOutput = out
+        try p.run()
+        let log = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        XCTAssertEqual(log.split(separator: "\n").first, "ap batch 5 cases (by bo)")
+    }
+}
