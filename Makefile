@@ -32,11 +32,16 @@ install: release
 	install -m 0755 $(RELEASE_BIN) $(DESTDIR)$(PREFIX)/bin/ap
 	install -m 0644 man/*.1 $(DESTDIR)$(MANDIR)/man1/
 	install -m 0644 man/*.5 $(DESTDIR)$(MANDIR)/man5/
+	install -d $(DESTDIR)$(PREFIX)/share/bash-completion/completions $(DESTDIR)$(PREFIX)/share/zsh/site-functions $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
+	$(RELEASE_BIN) completions bash > $(DESTDIR)$(PREFIX)/share/bash-completion/completions/ap
+	$(RELEASE_BIN) completions zsh > $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_ap
+	$(RELEASE_BIN) completions fish > $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/ap.fish
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/ap
 	cd man && for f in *.1; do rm -f $(DESTDIR)$(MANDIR)/man1/$$f; done
 	cd man && for f in *.5; do rm -f $(DESTDIR)$(MANDIR)/man5/$$f; done
+	rm -f $(DESTDIR)$(PREFIX)/share/bash-completion/completions/ap $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_ap $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/ap.fish
 
 # Benchmarks on a synthetic repository (N cases, default 100000); figures in BENCHMARKS.md.
 bench: release

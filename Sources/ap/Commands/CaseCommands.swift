@@ -24,7 +24,7 @@ enum CaseCommands {
         })
 
     static let show = Command(
-        path: ["case", "show"], summary: "show a case and its stages", usage: "ID",
+        path: ["case", "show"], summary: "show a case and its stages", usage: "CASE",
         arguments: 1...1,
         examples: ["ap case show YP-0042"],
         run: { inv in
@@ -65,7 +65,7 @@ enum CaseCommands {
     }
 
     static let update = Command(
-        path: ["case", "update"], summary: "change a case's details", usage: "ID KEY=VALUE...",
+        path: ["case", "update"], summary: "change a case's details", usage: "CASE KEY=VALUE...",
         details: "Keys: name, dob (YYYY-MM-DD), looked-after (yes or no).",
         arguments: 2...10,
         examples: ["ap case update YP-0042 looked-after=yes", "ap case update YP-0042 name='Jordan A Smith'"],

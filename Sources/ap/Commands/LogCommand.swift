@@ -9,7 +9,8 @@ enum LogCommand {
             let file = try inv.context.repository().loadCase(try inv.caseID())
             let events = file.events.sorted(by: Event.replayOrder)
             let rows = events.map { e in [e.at.short, e.by, e.osUser, e.type, summary(e)] }
-            return Output(text: Table.render(["WHEN (UTC)", "USER", "OS USER", "WHAT", "DETAIL"], rows, width: 100),
+            return Output(text: Table.render(
+                ["WHEN (UTC)", "USER", "OS USER", "WHAT", "DETAIL"], rows, width: inv.context.width, fixed: ["WHEN (UTC)", "WHAT"]),
                           json: .array(events.map(\.json)))
         })
 

@@ -1,0 +1,45 @@
+import Foundation
+import XCTest
+
+final class CompletionsTests: XCTestCase {
+    /// Sources the generated bash script and asks it, as bash's completion would.
+    func complete(_ h: Harness, _ words: [String]) throws -> [String] {
+        let script = try h.expectOK(["completions", "bash"]).stdout
+        let path = h.dir + "/ap.bash"
+        try Data(script.utf8).write(to: URL(fileURLWithPath: path))
+        let quoted = words.map { "'\($0)'" }.joined(separator: " ")
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/bash")
+        p.arguments = ["-c", "source '\(path)'; COMP_WORDS=(\(quoted)); COMP_CWORD=\(words.count - 1); _ap; printf '%s\\n' \"${COMPREPLY[@]}\""]
+        p.currentDirectoryURL = URL(fileURLWithPath: h.dir)
+        var env = ProcessInfo.processInfo.environment
+        env["PATH"] = URL(fileURLWithPath: Harness.binary).deletingLastPathComponent().path + ":" + (env["PATH"] ?? "")
+        p.environment = env
+        let out = Pipe()
+        p.standardOutput = out
+        try p.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        return text.split(separator: "\n").map(String.init)
+    }
+
+    func testBashCompletesCommandsOptionsCasesKindsAndUsers() throws {
+        let h = try Harness()
+        try h.caseWithStage("YP-0001")
+        try h.expectOK(["case", "new", "YP-0002", "--name", "B", "--dob", "2010-01-01"], as: "bo")
+        XCTAssertEqual(try complete(h, ["ap", "sta"]), ["stage"])
+        XCTAssertEqual(try complete(h, ["ap", "stage", "su"]), ["submit"])
+        XCTAssertEqual(try complete(h, ["ap", "stage", "set", "YP"]), ["YP-0001", "YP-0002"])
+        XCTAssertEqual(try complete(h, ["ap", "stage", "new", "YP-0001", "--ki"]), ["--kind"])
+        XCTAssertEqual(try complete(h, ["ap", "stage", "new", "YP-0001", "--kind", "ps"]), ["psr"])
+        XCTAssertEqual(try complete(h, ["ap", "--as", "m"]), ["mo"])
+    }
+
+    func testZshAndFishScriptsAreGenerated() throws {
+        let h = try Harness(users: false)
+        XCTAssertTrue(try h.expectOK(["completions", "zsh"]).stdout.hasPrefix("#compdef ap"))
+        let fish = try h.expectOK(["completions", "fish"]).stdout
+        XCTAssertTrue(fish.contains("-l kind -r -a '(ap completions --list kinds 2>/dev/null)'"), fish)
+        try h.expectFailure(["completions", "tcsh"], status: 64, message: "unknown shell 'tcsh'")
+    }
+}
