@@ -49,3 +49,10 @@ bench: release
 
 clean:
 	rm -rf .build
+
+# Long runs of the concurrency, crash and fuzz checks (short versions run in make test).
+stress: release
+	python3 scripts/stress.py .build/release/ap --procs 8 --changes 1000 --cases 20 --kills 200
+
+fuzz: release
+	.build/release/ap-bench fuzz Tests/fuzz-corpus $(or $(SECONDS_LIMIT),120)

@@ -124,11 +124,64 @@ func mergeCopies(dir: String, total: Int, shared: Int) throws {
     }
 }
 
+/// Feeds mutated corpus files to every reader of untrusted bytes: each must return a value
+/// or throw an `APError`, never crash or hang. Stops after `iterations` inputs or `seconds`.
+func fuzz(corpus: String, iterations: Int, seconds: Double, seed: UInt64) throws -> Bool {
+    let names = try FileManager.default.contentsOfDirectory(atPath: corpus).sorted()
+    let seeds = try names.map { Array(try Data(contentsOf: URL(fileURLWithPath: corpus + "/" + $0))) }
+    guard !seeds.isEmpty else { throw APError.notFound("no corpus files in \(corpus)") }
+    var rng = SplitMix64(state: seed)
+    let tokens: [[UInt8]] = ["{", "}", "[", "]", "\"", "\\", "\\u", "\\ud800", ":", ",", "1e999", "-", "null", "\u{00}", "\u{FF}", "\"state\"", "\"events\""]
+        .map { Array($0.utf8) }
+    let start = Date()
+    var counts = (accepted: 0, rejected: 0), slowest = 0.0
+    for i in 0..<iterations {
+        if Date().timeIntervalSince(start) > seconds { break }
+        var bytes = seeds[Int(rng.next() % UInt64(seeds.count))]
+        for _ in 0..<(1 + Int(rng.next() % 4)) {
+            let at = bytes.isEmpty ? 0 : Int(rng.next() % UInt64(bytes.count))
+            switch rng.next() % 6 {
+            case 0: if !bytes.isEmpty { bytes[at] ^= UInt8(1 << (rng.next() % 8)) }
+            case 1: bytes.insert(contentsOf: tokens[Int(rng.next() % UInt64(tokens.count))], at: at)
+            case 2: bytes.removeSubrange(at..<min(bytes.count, at + Int(rng.next() % 64)))
+            case 3: bytes = Array(bytes.prefix(at))
+            case 4: bytes.insert(contentsOf: bytes[at..<min(bytes.count, at + Int(rng.next() % 256))], at: at)
+            default: if !bytes.isEmpty { bytes[at] = UInt8(rng.next() % 256) }
+            }
+        }
+        let t = Date()
+        for target in 0..<4 {
+            do {
+                switch target {
+                case 0: _ = try JSONParser.parse(bytes)
+                case 1: _ = try CaseFile(bytes: bytes)
+                case 2: _ = try CaseSummary.skim(bytes)
+                default: _ = try Config(json: try JSONParser.parse(bytes))
+                }
+                counts.accepted += 1
+            } catch is APError {
+                counts.rejected += 1
+            } catch {
+                print("fuzz: input \(i) (seed \(seed)): target \(target) threw a non-APError: \(error)")
+                return false
+            }
+        }
+        slowest = max(slowest, Date().timeIntervalSince(t))
+    }
+    let elapsed = Date().timeIntervalSince(start)
+    print("fuzz: \(counts.accepted + counts.rejected) reads of mutated inputs in \(String(format: "%.1f", elapsed))s: \(counts.accepted) accepted, \(counts.rejected) rejected with a clean error, 0 crashes; slowest input \(String(format: "%.3f", slowest))s")
+    return slowest < 2
+}
+
 let args = CommandLine.arguments
-let usage = "usage: ap-bench generate DIR N [SEED] | ap-bench merge-copies DIR EVENTS SHARED\n"
+let usage = "usage: ap-bench generate DIR N [SEED] | ap-bench merge-copies DIR EVENTS SHARED | ap-bench fuzz CORPUS SECONDS [ITERATIONS] [SEED]\n"
 do {
     if args.count >= 4, args[1] == "generate", let count = Int(args[3]) {
         try generate(dir: args[2], count: count, seed: args.count > 4 ? UInt64(args[4]) ?? 42 : 42)
+    } else if args.count >= 4, args[1] == "fuzz", let seconds = Double(args[3]) {
+        let iterations = args.count > 4 ? Int(args[4]) ?? Int.max : Int.max
+        let ok = try fuzz(corpus: args[2], iterations: iterations, seconds: seconds, seed: args.count > 5 ? UInt64(args[5]) ?? 1 : 1)
+        exit(ok ? 0 : 1)
     } else if args.count == 5, args[1] == "merge-copies", let total = Int(args[3]), let shared = Int(args[4]) {
         try mergeCopies(dir: args[2], total: total, shared: shared)
     } else {

@@ -23,6 +23,11 @@ public struct CaseFile: Equatable, Sendable {
     /// Reads a case document, derives its state from the events and refuses a document
     /// whose stored state disagrees (someone edited derived data by hand) or whose events clash.
     public init(json: JSONValue) throws {
+        try self.init(json: json, checkState: true)
+    }
+
+    /// `checkState: false` is for `ap fsck --repair`, which derives a disagreeing state again.
+    public init(json: JSONValue, checkState: Bool) throws {
         let r = try JSONReader(json, path: "")
         let format = try r.int("format")
         guard format == CaseFile.currentFormat else {
@@ -37,7 +42,7 @@ public struct CaseFile: Equatable, Sendable {
         }
         try self.init(id: id, events: events)
         unknown = r.object.filter { !CaseFile.knownKeys.contains($0.key) }
-        if let stored = r.object["state"], stored != stateJSON {
+        if checkState, let stored = r.object["state"], stored != stateJSON {
             throw APError.data("stored 'state' disagrees with the events; 'ap fsck --repair' derives it again")
         }
     }

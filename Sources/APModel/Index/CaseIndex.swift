@@ -10,7 +10,7 @@ import Darwin
 /// rebuilt. Rows are tab-separated text kept as bytes and decoded only when shown: a
 /// warm `ap queue` reads the index, stats every file and decodes the rows it lists.
 public enum CaseIndex {
-    static let header = Array("ap-index\t1\n".utf8)
+    public static let header = Array("ap-index\t1\n".utf8)
 
     /// A case file that could not be summarised, with the reason.
     public struct Problem: Equatable, Sendable {
@@ -138,9 +138,9 @@ public enum CaseIndex {
     }
 
     /// `YP-0001.json` → `YP-0001`.
-    static func caseID(_ name: String) -> String { String(decoding: name.utf8.dropLast(5), as: UTF8.self) }
+    public static func caseID(_ name: String) -> String { String(decoding: name.utf8.dropLast(5), as: UTF8.self) }
 
-    static func isCaseFileName(_ name: String) -> Bool {
+    public static func isCaseFileName(_ name: String) -> Bool {
         let u = name.utf8
         return u.count > 5 && u.first != UInt8(ascii: ".") && u.suffix(5).elementsEqual(".json".utf8)
     }

@@ -31,6 +31,7 @@ public final class RepositoryLock {
     func acquire(timeoutSeconds: Int, holder: String) throws {
         fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, FileSystem.fileMode)
         guard fd >= 0 else { throw APError.io("cannot open lock file '\(path)': \(FileSystem.errorText())") }
+        fchmod(fd, FileSystem.fileMode)  // whatever the umask
         let deadline = monotonicMillis() + Int64(timeoutSeconds) * 1000
         var pause: UInt32 = 1_000
         while flock(fd, LOCK_EX | LOCK_NB) != 0 {

@@ -1,0 +1,100 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// `ap fsck`: checks the whole repository and, with `repair`, rebuilds what is derived.
+/// Events are never touched: a case whose events do not load is reported, not changed.
+public enum Fsck {
+    public struct Finding: Equatable, Sendable {
+        public var path: String
+        public var problem: String
+        /// What `--repair` did about it, if anything.
+        public var repaired: String?
+    }
+
+    public static func check(_ repo: Repository, repair: Bool) throws -> [Finding] {
+        var out: [Finding] = []
+        func add(_ path: String, _ problem: String, _ fix: (() throws -> String)? = nil) {
+            var finding = Finding(path: path, problem: problem, repaired: nil)
+            if repair, let fix {
+                do { finding.repaired = try fix() } catch let e as APError { finding.repaired = "not repaired: \(e.message)" } catch {
+                    finding.repaired = "not repaired: \(error)"
+                }
+            }
+            out.append(finding)
+        }
+        func checkMode(_ relative: String, _ want: mode_t) {
+            let path = repo.root + "/" + relative
+            guard let mode = FileSystem.mode(path), mode != want else { return }
+            add(relative, "mode \(String(mode, radix: 8)), expected \(String(want, radix: 8))") {
+                guard chmod(path, want) == 0 else { throw APError.io("chmod failed") }
+                return "mode set to \(String(want, radix: 8))"
+            }
+        }
+
+        do { _ = try repo.loadConfig() } catch let e as APError { add(".ap/config.json", e.message) }
+        for relative in [".ap", "cases"] { checkMode(relative, FileSystem.folderMode) }
+        checkMode(".ap/config.json", FileSystem.fileMode)
+
+        for shard in try FileSystem.list(repo.casesPath).sorted() {
+            let folder = "cases/\(shard)"
+            guard shard.utf8.count == 2, FileSystem.isDirectory(repo.root + "/" + folder), !FileSystem.isSymlink(repo.root + "/" + folder) else {
+                add(folder, "is not a shard folder (two hex digits); ap ignores it")
+                continue
+            }
+            checkMode(folder, FileSystem.folderMode)
+            for name in try FileSystem.list(repo.root + "/" + folder).sorted() {
+                let relative = "\(folder)/\(name)"
+                let path = repo.root + "/" + relative
+                if name.hasPrefix("."), name.contains(".tmp-") {
+                    add(relative, "temporary file left by an interrupted write (the case itself is intact)") {
+                        FileSystem.remove(path)
+                        return "removed"
+                    }
+                    continue
+                }
+                guard CaseIndex.isCaseFileName(name) else { add(relative, "is not a case file; ap ignores it"); continue }
+                if FileSystem.isSymlink(path) { add(relative, "is a symbolic link; ap does not follow links in a repository"); continue }
+                let id = CaseIndex.caseID(name)
+                if (try? CaseID.validate(id)) == nil { add(relative, "file name is not a valid case id"); continue }
+                if CaseID.shard(id) != shard { add(relative, "belongs in cases/\(CaseID.shard(id))/; ap will not find it here") }
+                checkMode(relative, FileSystem.fileMode)
+                do {
+                    _ = try repo.loadCase(id)
+                } catch APError.data(let message) where message.contains("stored 'state' disagrees") {
+                    add(relative, "stored state disagrees with the events") {
+                        let file = try CaseFile(json: try JSONParser.parse(try FileSystem.read(path)), checkState: false)
+                        try FileSystem.writeAtomically(path, file.bytes)
+                        return "state derived again from the events"
+                    }
+                } catch let e as APError {
+                    add(relative, e.message.replacingOccurrences(of: path + ": ", with: ""))
+                }
+            }
+        }
+
+        // The index: derived, so any doubt is settled by rebuilding it.
+        let indexPath = CaseIndex.path(repo)
+        if FileSystem.exists(indexPath) {
+            let bytes = (try? FileSystem.read(indexPath)) ?? []
+            if !bytes.starts(with: CaseIndex.header) {
+                add(".ap/index", "damaged") {
+                    FileSystem.remove(indexPath)
+                    _ = try CaseIndex.summaries(repo)
+                    return "rebuilt"
+                }
+            } else if repair {
+                FileSystem.remove(indexPath)
+                _ = try CaseIndex.summaries(repo)
+            }
+        }
+
+        let git = Git(root: repo.root)
+        if git.isRepository && !git.driverConfigured() {
+            add(".git", "git does not run 'ap merge --git' for case files: two sites' edits would meet in a text merge; run 'ap git setup'")
+        }
+        return out
+    }
+}

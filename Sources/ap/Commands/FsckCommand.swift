@@ -1,0 +1,46 @@
+import APModel
+
+enum FsckCommand {
+    static let command = Command(
+        path: ["fsck"], summary: "check the whole repository; --repair rebuilds what is derived",
+        usage: "[--repair]",
+        details: """
+            Checks the config, every case file (format, id and file name, events, the stored state
+            against the events), file and folder modes (0640, 0750), stray temporary files, the
+            index, and that git runs ap's merge driver. --repair derives states again, sets modes,
+            removes temporary files and rebuilds the index; it never changes events. Exit status 0
+            when nothing is wrong (or all was repaired), 1 otherwise.
+            """,
+        options: [Opt(long: "repair", help: "rebuild what is derived; never touches events")],
+        examples: ["ap fsck", "ap fsck --repair --json"],
+        run: { inv in
+            let session = try? inv.context.session()
+            let repo = try session?.repo ?? inv.context.repository()
+            let repair = inv.flag("repair")
+            let findings: [Fsck.Finding]
+            if repair {
+                guard let session else { throw APError.usage("--repair needs a readable config and the acting user") }
+                findings = try session.locked {
+                    _ = try session.requireRole([.admin], doing: "repair the repository")
+                    return try Fsck.check(repo, repair: true)
+                }
+            } else {
+                findings = try Fsck.check(repo, repair: false)
+            }
+            let cases = try repo.caseFiles().count
+            let unrepaired = findings.filter { $0.repaired == nil || $0.repaired!.hasPrefix("not repaired") }
+            var text = findings.map { f in "\(f.path): \(f.problem)" + (f.repaired.map { " — \($0)" } ?? "") }.joined(separator: "\n")
+            text += (text.isEmpty ? "" : "\n") + "\(cases) case files checked; \(findings.count) problem\(findings.count == 1 ? "" : "s")"
+                + (repair ? ", \(findings.count - unrepaired.count) repaired" : "") + "\n"
+            var output = Output(text: text, json: [
+                "cases": .int(cases),
+                "problems": .array(findings.map { f in
+                    var o: [String: JSONValue] = ["path": .string(f.path), "problem": .string(f.problem)]
+                    if let r = f.repaired { o["repaired"] = .string(r) }
+                    return .object(o)
+                }),
+            ])
+            output.status = unrepaired.isEmpty ? 0 : 1
+            return output
+        })
+}

@@ -1,0 +1,117 @@
+import APModel
+import Foundation
+import XCTest
+
+/// Issue 8: fsck, permissions whatever the umask, and short runs of the stress and fuzz tools
+/// (`make stress` and `make fuzz` run them long).
+final class IntegrityTests: XCTestCase {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    func testFsckFindsAndRepairsDerivedDataButNeverEvents() throws {
+        let h = try Harness()
+        try h.caseWithStage("YP-0001")
+        try h.caseWithStage("YP-0002")
+        XCTAssertEqual(try h.expectOK(["fsck", "--json"]).json?["problems"], [])
+
+        // A hand-edited state, a loose mode, a stray temporary file, a broken case.
+        let path = h.caseFile("YP-0001")
+        var json = try JSONParser.parse(try String(contentsOfFile: path, encoding: .utf8)).objectValue!
+        let events = json["events"]!
+        var state = json["state"]!.objectValue!
+        state["name"] = "Edited By Hand"
+        json["state"] = .object(state)
+        try Data(JSONWriter.pretty(.object(json))).write(to: URL(fileURLWithPath: path))
+        chmod(h.caseFile("YP-0002"), 0o644)
+        let temp = FileSystem.parent(path) + "/.YP-0001.json.tmp-1-1"
+        try Data("{".utf8).write(to: URL(fileURLWithPath: temp))
+        try h.expectOK(["case", "new", "YP-0003", "--name", "C", "--dob", "2010-01-01"], as: "bo")
+        try Data("{\"format\": 1, \"id\": \"YP-0003\", \"events\": []}".utf8).write(to: URL(fileURLWithPath: h.caseFile("YP-0003")))
+
+        let check = try h.run(["fsck", "--json"])
+        XCTAssertEqual(check.status, 1)
+        let problems = check.json?["problems"]?.arrayValue?.compactMap { $0["problem"]?.stringValue } ?? []
+        XCTAssertEqual(problems.count, 4, "\(problems)")
+        XCTAssertTrue(problems.contains("stored state disagrees with the events"))
+        XCTAssertTrue(problems.contains("mode 644, expected 640"))
+        XCTAssertTrue(problems.contains { $0.hasPrefix("temporary file") })
+        XCTAssertTrue(problems.contains { $0.contains("has no events") })
+
+        try h.expectFailure(["fsck", "--repair"], as: "pat", status: 77, message: "needs the role admin")
+        let repair = try h.run(["fsck", "--repair"], as: "alex")
+        XCTAssertEqual(repair.status, 1, "the case with no events cannot be repaired: \(repair.stdout)")
+        XCTAssertTrue(repair.stdout.contains("3 repaired"), repair.stdout)
+        let repaired = try h.loadCase("YP-0001")
+        XCTAssertEqual(repaired.state.name, "Jordan Smith", "state derived again from the events")
+        XCTAssertEqual(repaired.json["events"], events, "events untouched")
+        XCTAssertEqual(FileSystem.mode(h.caseFile("YP-0002")), 0o640)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: temp))
+        XCTAssertEqual(try String(contentsOfFile: h.caseFile("YP-0003"), encoding: .utf8), "{\"format\": 1, \"id\": \"YP-0003\", \"events\": []}")
+    }
+
+    func testFsckWarnsWhenGitWouldTextMergeCases() throws {
+        let h = try Harness()
+        try h.expectOK(["git", "setup"], as: "alex")
+        XCTAssertEqual(try h.run(["fsck"]).status, 0)
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["git", "-C", h.dir, "config", "--unset", "merge.ap.driver"]
+        try p.run()
+        p.waitUntilExit()
+        let r = try h.run(["fsck"])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.stdout.contains("run 'ap git setup'"), r.stdout)
+    }
+
+    func testModesAreFixedWhateverTheUmask() throws {
+        for umask in ["000", "077", "022"] {
+            let dir = NSTemporaryDirectory() + "ap-umask-\(UUID().uuidString)"
+            defer { try? FileManager.default.removeItem(atPath: dir) }
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/bin/bash")
+            p.arguments = ["-c", """
+                umask \(umask) && "$AP" init "$D" --yot X --yot-name X --admin a && \
+                AP_USER=a "$AP" -C "$D" case new YP-1 --name N --dob 2010-01-01 && AP_USER=a "$AP" -C "$D" case list
+                """]
+            p.environment = ProcessInfo.processInfo.environment.merging(["AP": Harness.binary, "D": dir]) { $1 }
+            p.standardOutput = FileHandle.nullDevice
+            try p.run()
+            p.waitUntilExit()
+            XCTAssertEqual(p.terminationStatus, 0)
+            let file = dir + "/" + CaseID.relativePath("YP-1")
+            XCTAssertEqual(FileSystem.mode(file), 0o640, "umask \(umask)")
+            XCTAssertEqual(FileSystem.mode(FileSystem.parent(file)), 0o750, "umask \(umask)")
+            XCTAssertEqual(FileSystem.mode(dir + "/.ap/config.json"), 0o640, "umask \(umask)")
+            XCTAssertEqual(FileSystem.mode(dir + "/.ap/index"), 0o640, "umask \(umask)")
+            XCTAssertEqual(FileSystem.mode(dir + "/.ap/lock"), 0o640, "umask \(umask)")
+        }
+    }
+
+    func run(_ executable: String, _ args: [String]) throws -> (Int32, String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: executable)
+        p.arguments = args
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = out
+        try p.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        return (p.terminationStatus, text)
+    }
+
+    func testConcurrentWritersAndKilledWritersLoseNothing() throws {
+        let script = IntegrityTests.root.appendingPathComponent("scripts/stress.py").path
+        let (status, output) = try run("/usr/bin/env", ["python3", script, Harness.binary, "--procs", "4", "--changes", "15", "--cases", "3", "--kills", "15"])
+        XCTAssertEqual(status, 0, output)
+        XCTAssertTrue(output.contains("60 reported done, 60 present once, 0 missing, 0 doubled"), output)
+    }
+
+    func testMutatedInputsGiveCleanErrorsNeverCrashes() throws {
+        let bench = URL(fileURLWithPath: Harness.binary).deletingLastPathComponent().appendingPathComponent("ap-bench").path
+        guard FileManager.default.isExecutableFile(atPath: bench) else { throw XCTSkip("ap-bench not built; 'make test' builds it") }
+        let corpus = IntegrityTests.root.appendingPathComponent("Tests/fuzz-corpus").path
+        let (status, output) = try run(bench, ["fuzz", corpus, "20", "3000", "7"])
+        XCTAssertEqual(status, 0, output)
+        XCTAssertTrue(output.contains("0 crashes"), output)
+    }
+}
