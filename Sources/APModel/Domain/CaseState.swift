@@ -8,6 +8,16 @@ public struct CaseState: Equatable, Sendable {
     public var createdBy = ""
     public var updatedAt: Timestamp
     public var stages: [Stage] = []
+    /// The YOT holding case responsibility; nil only in cases written before YOTs were recorded.
+    public var home: YOT?
+    /// The YOT caretaking, while an arrangement lasts.
+    public var host: YOT?
+    public var caretakingSince: Timestamp?
+    /// No later than three months after caretaking was accepted (002 §12.1).
+    public var reviewDate: Day?
+    public var transfers: [Transfer] = []
+    /// Packages imported into this copy, by package id.
+    public var importedPackages: [String] = []
 
     public init(id: String, createdAt: Timestamp) {
         self.id = id
@@ -19,6 +29,17 @@ public struct CaseState: Equatable, Sendable {
     public var openStage: Stage? { stages.last(where: { $0.status.isOpen }) }
 
     public func stage(_ id: String) -> Stage? { stages.first(where: { $0.id == id }) }
+
+    public func transfer(_ id: String) -> Transfer? { transfers.first(where: { $0.id == id }) }
+
+    /// The part `yot` plays in this case. A case with no recorded home is held where it is.
+    public func holding(for yot: String) -> Holding {
+        if host?.code == yot { return .host }
+        if home == nil || home?.code == yot { return .home }
+        return .released
+    }
+
+    public var pendingTransfer: Transfer? { transfers.last(where: { $0.status == .pending }) }
 
     /// The stage whose answers a new stage pulls forward: the latest completed one.
     public var previousCompletedStage: Stage? { stages.last(where: { $0.status == .completed }) }
@@ -61,6 +82,53 @@ public struct CaseState: Equatable, Sendable {
             try applyFields(p)
         case EventType.caseMerged:
             break
+        case EventType.transferSent:
+            let kind = try p.string("kind")
+            guard let k = Transfer.Kind(rawValue: kind) else { throw APError.data("\(p.path): unknown transfer kind '\(kind)'") }
+            let id = try p.string("transfer")
+            guard transfer(id) == nil else { throw APError.data("\(p.path): transfer '\(id)' sent twice") }
+            transfers.append(Transfer(
+                id: id, kind: k, from: try YOT(json: .object(try p.object("from")), path: p.path + ".from"),
+                to: try YOT(json: .object(try p.object("to")), path: p.path + ".to"), sentAt: e.at, sentBy: e.by,
+                stage: try p.optionalString("stage")))
+        case EventType.transferAccepted, EventType.transferRejected:
+            let id = try p.string("transfer")
+            guard let i = transfers.firstIndex(where: { $0.id == id }) else {
+                throw APError.data("\(p.path): no transfer '\(id)' sent before it")
+            }
+            guard transfers[i].status == .pending else { return }
+            transfers[i].decidedAt = e.at
+            transfers[i].decidedBy = e.by
+            if e.type == EventType.transferRejected {
+                transfers[i].status = .rejected
+                transfers[i].reason = try p.string("reason")
+                transfers[i].detail = try p.optionalString("detail")
+                return
+            }
+            transfers[i].status = .accepted
+            let t = transfers[i]
+            switch t.kind {
+            case .complete:
+                home = t.to
+                host = nil
+                caretakingSince = nil
+                reviewDate = nil
+            case .caretaking:
+                home = t.from
+                host = t.to
+                caretakingSince = e.at
+                reviewDate = try p.optionalString("reviewDate").flatMap(Day.init)
+            case .update:
+                break
+            }
+        case EventType.transferImported:
+            importedPackages.append(try p.string("package"))
+        case EventType.caretakingEnded:
+            let outcome = try p.string("outcome")
+            if outcome == "complete-transfer" { home = host }
+            host = nil
+            caretakingSince = nil
+            reviewDate = nil
         case EventType.stageStarted:
             let stageID = try p.string("stage")
             guard stage(stageID) == nil else { throw APError.data("\(p.path): stage '\(stageID)' started twice") }
@@ -128,6 +196,7 @@ public struct CaseState: Equatable, Sendable {
     }
 
     mutating func applyFields(_ p: JSONReader) throws {
+        if p.object["home"] != nil { home = try YOT(json: .object(try p.object("home")), path: p.path + ".home") }
         if let n = try p.optionalString("name") { name = n }
         if let d = try p.optionalString("dob") { dob = d }
         if p.object["lookedAfter"] != nil { lookedAfter = try p.bool("lookedAfter", default: lookedAfter) }

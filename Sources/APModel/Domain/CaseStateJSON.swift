@@ -13,6 +13,12 @@ extension CaseState {
             "stages": .array(stages.map(\.json)),
         ]
         if let open = openStage { out["openStage"] = .string(open.id) }
+        if let home { out["home"] = home.json }
+        if let host { out["host"] = host.json }
+        if let t = caretakingSince { out["caretakingSince"] = .string(t.description) }
+        if let d = reviewDate { out["reviewDate"] = .string(d.description) }
+        if !transfers.isEmpty { out["transfers"] = .array(transfers.map(\.json)) }
+        if !importedPackages.isEmpty { out["importedPackages"] = .array(importedPackages.map(JSONValue.string)) }
         return .object(out)
     }
 }
@@ -48,6 +54,21 @@ extension Stage {
         put("stoppedAt", stoppedAt?.description)
         put("stoppedBy", stoppedBy)
         put("stopReason", stopReason)
+        return .object(out)
+    }
+}
+
+extension Transfer {
+    public var json: JSONValue {
+        var out: [String: JSONValue] = [
+            "id": .string(id), "kind": .string(kind.rawValue), "from": from.json, "to": to.json,
+            "status": .string(status.rawValue), "sentAt": .string(sentAt.description), "sentBy": .string(sentBy),
+        ]
+        if let stage { out["stage"] = .string(stage) }
+        if let t = decidedAt { out["decidedAt"] = .string(t.description) }
+        if let by = decidedBy { out["decidedBy"] = .string(by) }
+        if let r = reason { out["reason"] = .string(r) }
+        if let d = detail { out["detail"] = .string(d) }
         return .object(out)
     }
 }

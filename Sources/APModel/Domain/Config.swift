@@ -42,6 +42,9 @@ public struct Config: Equatable, Sendable {
 
     public var stageKinds: [StageKind] { StageKind.builtIn + extraStageKinds }
 
+    /// This YOT.
+    public var yot: YOT { YOT(code: yotCode, name: yotName) }
+
     /// The kind named by a slug (case-insensitive), or an error listing the kinds.
     public func stageKind(_ slug: String) throws -> StageKind {
         let wanted = slug.lowercased()

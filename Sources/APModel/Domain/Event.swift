@@ -74,4 +74,10 @@ public enum EventType {
     public static let stageCountersigned = "stage.countersigned"
     public static let stageReturned = "stage.returned"
     public static let stageStopped = "stage.stopped"
+    public static let transferSent = "transfer.sent"
+    public static let transferAccepted = "transfer.accepted"
+    public static let transferRejected = "transfer.rejected"
+    /// A package imported here (audit, and so the same package is never imported twice).
+    public static let transferImported = "transfer.imported"
+    public static let caretakingEnded = "caretaking.ended"
 }

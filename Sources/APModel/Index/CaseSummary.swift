@@ -7,6 +7,10 @@ public struct CaseSummary: Equatable, Sendable {
     public var lookedAfter: Bool
     public var updatedAt: String
     public var open: OpenStage?
+    /// The YOT codes holding the case (empty: not recorded) and the caretaking review date.
+    public var homeCode = ""
+    public var hostCode = ""
+    public var reviewDate = ""
 
     public struct OpenStage: Equatable, Sendable {
         public var id: String
@@ -29,6 +33,9 @@ public struct CaseSummary: Equatable, Sendable {
         lookedAfter = try r.bool("lookedAfter", default: false)
         updatedAt = try r.string("updatedAt")
         open = nil
+        homeCode = r.object["home"]?["code"]?.stringValue ?? ""
+        hostCode = r.object["host"]?["code"]?.stringValue ?? ""
+        reviewDate = try r.optionalString("reviewDate") ?? ""
         guard let openID = try r.optionalString("openStage") else { return }
         guard let stage = try r.array("stages").first(where: { $0["id"]?.stringValue == openID }) else {
             throw APError.data("state.openStage names '\(openID)', which is not among state.stages")
@@ -62,10 +69,11 @@ public struct CaseSummary: Equatable, Sendable {
     var indexFields: [String] {
         [id, open?.status ?? "", name, dob, lookedAfter ? "1" : "0", updatedAt,
          open?.id ?? "", open?.kind ?? "", open?.owner ?? "", open?.startedAt ?? "", open?.submittedAt ?? "",
-         open?.criteria.joined(separator: ",") ?? "", open?.yetToClarifyPercent.map(String.init) ?? "", open?.returnReason ?? ""]
+         open?.criteria.joined(separator: ",") ?? "", open?.yetToClarifyPercent.map(String.init) ?? "", open?.returnReason ?? "",
+         homeCode, hostCode, reviewDate]
     }
 
-    static let indexFieldCount = 14
+    static let indexFieldCount = 17
 
     init?(indexFields f: [String]) {
         guard f.count == CaseSummary.indexFieldCount else { return nil }
@@ -78,5 +86,15 @@ public struct CaseSummary: Equatable, Sendable {
             id: f[6], kind: f[7], owner: f[8], status: f[1], startedAt: f[9], submittedAt: f[10],
             criteria: f[11].isEmpty ? [] : f[11].split(separator: ",").map(String.init),
             yetToClarifyPercent: Int(f[12]), returnReason: f[13])
+        homeCode = f[14]
+        hostCode = f[15]
+        reviewDate = f[16]
+    }
+
+    /// The part `yot` plays (see `CaseState.holding`).
+    public func holding(for yot: String) -> Holding {
+        if hostCode == yot { return .host }
+        if homeCode.isEmpty || homeCode == yot { return .home }
+        return .released
     }
 }

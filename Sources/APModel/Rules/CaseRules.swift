@@ -1,9 +1,12 @@
 /// Rules for creating and updating a case's own details. Pure: values in, a `Change` out.
 public enum CaseRules {
-    public static func create(name: String, dob: String, lookedAfter: Bool, today: Day) throws -> Change {
+    /// `home` is the YOT opening the case, which holds responsibility until a transfer.
+    public static func create(name: String, dob: String, lookedAfter: Bool, today: Day, home: YOT? = nil) throws -> Change {
         let name = try validName(name)
         try validDOB(dob, today: today)
-        return Change(EventType.caseCreated, ["name": .string(name), "dob": .string(dob), "lookedAfter": .bool(lookedAfter)])
+        var payload: [String: JSONValue] = ["name": .string(name), "dob": .string(dob), "lookedAfter": .bool(lookedAfter)]
+        if let home { payload["home"] = home.json }
+        return Change(EventType.caseCreated, payload)
     }
 
     /// The fields `ap case update` changes, by their command-line keys.

@@ -52,7 +52,29 @@ public struct StageFacts: Equatable, Sendable {
 
 /// The reports of domain.md, "Reports" (001 §17). Pure: facts in, a report out.
 public enum Reports {
-    public static let names = ["in-progress", "overdue", "missing-ratings", "yet-to-clarify"]
+    public static let names = ["in-progress", "overdue", "missing-ratings", "yet-to-clarify", "transfers", "caretaking"]
+
+    /// Caretaking arrangements past their review date (002 §12.1: not normally beyond three months).
+    public static func caretaking(_ summaries: [CaseSummary], today: Day) -> Report {
+        let late = summaries.filter { !$0.hostCode.isEmpty && (Day($0.reviewDate).map { $0 < today } ?? false) }
+            .sorted { ($0.reviewDate, $0.id) < ($1.reviewDate, $1.id) }
+        return Report(
+            columns: ["case", "name", "home", "host", "review-date", "days-past"],
+            rows: late.map { s in
+                [s.id, s.name, s.homeCode, s.hostCode, s.reviewDate, String(today.daysSinceEpoch - Day(s.reviewDate)!.daysSinceEpoch)]
+            })
+    }
+
+    /// Transfers awaiting a decision: received here, or sent and not yet answered.
+    public static func transfers(_ records: [TransferRecord], decided: (TransferRecord) -> Bool, today: Day) -> Report {
+        let waiting = records.filter { $0.package.type == .request && $0.status == "pending" && !decided($0) }.sorted { $0.at < $1.at }
+        return Report(
+            columns: ["transfer", "direction", "case", "kind", "from", "to", "sent", "days-waiting"],
+            rows: waiting.map { r in
+                [r.package.transfer, r.direction.rawValue, r.package.caseFile.id, r.package.kind, r.package.from.code, r.package.to.code,
+                 r.package.sentAt.day.description, String(today.daysSinceEpoch - r.package.sentAt.day.daysSinceEpoch)]
+            })
+    }
 
     /// Stages in progress with their age in working days, oldest first.
     public static func inProgress(_ summaries: [CaseSummary], today: Day, calendar: WorkingDays, kindName: (String) -> String) -> Report {

@@ -138,6 +138,10 @@ public final class Session {
         try locked {
             let actor = try actor()
             var file = try repo.loadCase(caseID)
+            if file.state.holding(for: config.yotCode) == .released {
+                let now = file.state.home.map { "\($0.name) (\($0.code))" } ?? "another YOT"
+                throw APError.refused("case '\(caseID)' is held by \(now), not this YOT; this copy is kept read-only")
+            }
             let change = try rule(file.state, actor)
             try file.append([stamp(change, after: file.latestEventTime, actor: actor)])
             try save(file)

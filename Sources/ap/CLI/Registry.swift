@@ -13,6 +13,7 @@ enum Registry {
         [InitCommand.command, HelpCommand.command, VersionCommand.command]
         + UserCommands.all + ConfigCommands.all + CaseCommands.all + StageCommands.all
         + [CountersignCommand.command, QueueCommand.command, ReportCommand.command, LogCommand.command]
+        + TransferCommands.all
         + [MergeCommand.command, GitCommand.setup, BatchCommand.command, FsckCommand.command, CompletionsCommand.command]
 
     static var help: Command { HelpCommand.command }

@@ -16,9 +16,10 @@ enum CaseCommands {
         examples: ["ap case new YP-0042 --name 'Jordan Smith' --dob 2009-03-14", "ap case new YP-0043 --name 'Casey Brown' --dob 2010-07-01 --looked-after"],
         run: { inv in
             let id = try inv.caseID()
-            let change = try CaseRules.create(
-                name: try inv.required("name"), dob: try inv.required("dob"), lookedAfter: inv.flag("looked-after"), today: inv.context.today)
             let session = try inv.context.session()
+            let change = try CaseRules.create(
+                name: try inv.required("name"), dob: try inv.required("dob"), lookedAfter: inv.flag("looked-after"), today: inv.context.today,
+                home: session.config.yot)
             let file = try session.create(id, change)
             return .done("Created case \(id) (\(file.state.name))", file.state.json)
         })
@@ -43,20 +44,23 @@ enum CaseCommands {
             let scan = try CaseIndex.summaries(repo)
             let cases = scan.summaries.sorted { $0.id < $1.id }
             let rows = cases.map { s -> [String] in
-                [s.id, s.name, s.lookedAfter ? "yes" : "no", s.open.map { config.kindName($0.kind) } ?? "-",
+                [s.id, s.name, s.lookedAfter ? "yes" : "no", CaseView.held(s.holding(for: config.yotCode)), s.open.map { config.kindName($0.kind) } ?? "-",
                  s.open.flatMap { StageStatus(rawValue: $0.status) }.map(CaseView.status) ?? "", String(s.updatedAt.prefix(10))]
             }
             let text = cases.isEmpty ? "No cases yet; create one with 'ap case new'.\n"
-                : Table.render(["CASE", "NAME", "LAC", "OPEN STAGE", "STATUS", "UPDATED"], rows)
-            return Output(text: text, json: .array(cases.map(summaryJSON)), warnings: scan.problems.map { "\($0.path): \($0.message)" })
+                : Table.render(["CASE", "NAME", "LAC", "HELD", "OPEN STAGE", "STATUS", "UPDATED"], rows, fixed: ["CASE", "LAC", "HELD", "UPDATED"])
+            return Output(text: text, json: .array(cases.map { summaryJSON($0, config) }), warnings: scan.problems.map { "\($0.path): \($0.message)" })
         })
 
     /// A case in lists: its identity and open stage.
-    static func summaryJSON(_ s: CaseSummary) -> JSONValue {
+    static func summaryJSON(_ s: CaseSummary, _ config: Config) -> JSONValue {
         var o: [String: JSONValue] = [
             "id": .string(s.id), "name": .string(s.name), "dob": .string(s.dob), "lookedAfter": .bool(s.lookedAfter),
-            "updatedAt": .string(s.updatedAt),
+            "updatedAt": .string(s.updatedAt), "holding": .string(s.holding(for: config.yotCode).rawValue),
         ]
+        if !s.homeCode.isEmpty { o["home"] = .string(s.homeCode) }
+        if !s.hostCode.isEmpty { o["host"] = .string(s.hostCode) }
+        if !s.reviewDate.isEmpty { o["reviewDate"] = .string(s.reviewDate) }
         if let open = s.open {
             o["openStage"] = ["id": .string(open.id), "kind": .string(open.kind), "owner": .string(open.owner),
                               "status": .string(open.status), "startedAt": .string(open.startedAt)]
@@ -82,6 +86,28 @@ enum CaseCommands {
 
 /// How cases and stages read in text output.
 enum CaseView {
+    static func held(_ h: Holding) -> String {
+        switch h {
+        case .home: return "home"
+        case .host: return "host"
+        case .released: return "out"
+        }
+    }
+
+    /// Always clear whether this YOT is home or host (000 §19.2).
+    static func holdingText(_ s: CaseState, _ config: Config) -> String {
+        let home = s.home.map { "\($0.name) (\($0.code))" } ?? "this YOT"
+        switch s.holding(for: config.yotCode) {
+        case .home:
+            guard let host = s.host else { return "home, holds case responsibility" }
+            return "home; caretaking by \(host.name) (\(host.code)) since \(s.caretakingSince?.day.description ?? "?"), review by \(s.reviewDate?.description ?? "?")"
+        case .host:
+            return "host, caretaking for \(home) since \(s.caretakingSince?.day.description ?? "?"), review by \(s.reviewDate?.description ?? "?")"
+        case .released:
+            return "no longer holds this case (held by \(home)); this copy is read-only"
+        }
+    }
+
     /// Status words for tables.
     static func status(_ s: StageStatus) -> String {
         switch s {
@@ -96,9 +122,12 @@ enum CaseView {
         var out = Table.fields([
             ("Case", s.id), ("Name", s.name), ("Date of birth", s.dob),
             ("Looked after", s.lookedAfter ? "yes" : "no"),
-            ("YOT", "\(config.yotName) (\(config.yotCode))"),
+            ("This YOT", "\(config.yotName) (\(config.yotCode)): " + holdingText(s, config)),
             ("Opened", "\(s.createdAt.short) by \(s.createdBy)"), ("Updated", s.updatedAt.short),
         ])
+        if let pending = s.pendingTransfer {
+            out += "Transfer:      \(pending.kind.rawValue) \(pending.from.code) to \(pending.to.code), sent \(pending.sentAt.day), awaiting a decision\n"
+        }
         out += "\nStages:\n"
         out += s.stages.isEmpty ? "  none yet; start one with 'ap stage new \(s.id) --kind KIND'\n"
             : Table.render(["STAGE", "KIND", "OWNER", "STATUS", "STARTED"],

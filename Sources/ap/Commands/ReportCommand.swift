@@ -2,13 +2,15 @@ import APModel
 
 enum ReportCommand {
     static let command = Command(
-        path: ["report"], summary: "run a report: in-progress, overdue, missing-ratings, yet-to-clarify",
+        path: ["report"], summary: "run a report: in-progress, overdue, missing-ratings, yet-to-clarify, transfers, caretaking",
         usage: "NAME [--csv] [--by stage|practitioner]",
         details: """
             in-progress       stages in progress with their age in working days
             overdue           open stages past the timescale, Case Closures included
             missing-ratings   completed stages lacking a rating their kind requires (config requiredRatings)
             yet-to-clarify    the share of yet-to-clarify answers per stage, or --by practitioner
+            transfers         transfers awaiting a decision, received here or sent from here
+            caretaking        caretaking arrangements past their review date
             --csv prints RFC 4180 CSV that a spreadsheet opens; --json an array of objects.
             """,
         options: [
@@ -33,6 +35,15 @@ enum ReportCommand {
             let report: Report
             var problems: [CaseIndex.Problem]
             switch name {
+            case "transfers":
+                problems = []
+                report = Reports.transfers(try repo.transferRecords(), decided: { r in
+                    r.direction == .outgoing && (try? repo.loadCase(r.package.caseFile.id).state.transfer(r.package.transfer)?.status != .pending) ?? false
+                }, today: today)
+            case "caretaking":
+                let scan = try CaseIndex.summaries(repo)
+                problems = scan.problems
+                report = Reports.caretaking(scan.summaries, today: today)
             case "in-progress", "overdue":
                 let scan = try CaseIndex.summaries(repo, keep: { !$0.isEmpty })
                 problems = scan.problems
@@ -58,7 +69,7 @@ enum ReportCommand {
                 : report.rows.isEmpty ? "Nothing to report (\(name)).\n"
                 : Table.render(
                     report.columns.map { $0.uppercased() }, report.rows, width: inv.context.width,
-                    fixed: ["CASE", "STAGE", "OWNER", "STARTED", "DUE", "WORKING-DAYS", "OVER-BY", "ANSWERS", "YET-TO-CLARIFY", "PERCENT", "STAGES", "RETURNED"]) + "\n\(report.rows.count) row\(report.rows.count == 1 ? "" : "s")\n"
+                    fixed: ["CASE", "TRANSFER", "STAGE", "OWNER", "STARTED", "DUE", "WORKING-DAYS", "OVER-BY", "ANSWERS", "YET-TO-CLARIFY", "PERCENT", "STAGES", "RETURNED"]) + "\n\(report.rows.count) row\(report.rows.count == 1 ? "" : "s")\n"
             return Output(text: text, json: report.json, warnings: problems.map { "\($0.path): \($0.message)" })
         })
 }

@@ -1,0 +1,114 @@
+/// Transfers between YOTs and caretaking (domain.md, "Transfers between YOTs"; 000 §19,
+/// 001 §13, 002 §12). Pure: the case, who acts and this YOT in; a change out.
+public enum TransferRules {
+    /// A complete transfer or caretaking request, or an update during caretaking.
+    public static func send(
+        _ state: CaseState, kind: Transfer.Kind, to: YOT?, here: YOT, transferID: String, actor: Actor, config: Config
+    ) throws -> Change {
+        guard actor.user.has(.manager) else {
+            throw APError.permission("'\(actor.id)' cannot send a transfer: managers QA and sign off every transfer sent (001 §13.2)")
+        }
+        if let pending = state.pendingTransfer {
+            throw APError.refused(
+                "case '\(state.id)' has a \(pending.kind.rawValue) transfer to \(pending.to.code) awaiting a decision since \(pending.sentAt.day)")
+        }
+        var payload: [String: JSONValue] = ["transfer": .string(transferID), "kind": .string(kind.rawValue), "from": here.json]
+        let holding = state.holding(for: here.code)
+        switch kind {
+        case .complete, .caretaking:
+            guard let to else { throw APError.usage("name the receiving YOT with --to CODE --to-name NAME") }
+            guard to.code != here.code else { throw APError.usage("--to names this YOT (\(here.code)); a transfer goes to another YOT") }
+            guard holding == .home, state.host == nil else {
+                throw APError.refused(
+                    holding == .host ? "this YOT is host for '\(state.id)'; only the home YOT (\(state.home?.code ?? "?")) transfers the case"
+                        : state.host != nil ? "case '\(state.id)' is in caretaking with \(state.host!.code); end it first with 'ap caretake end'"
+                        : "this YOT no longer holds case '\(state.id)'")
+            }
+            if kind == .complete && state.lookedAfter {
+                throw APError.refused(
+                    "no complete transfer for a looked-after child: '\(state.id)' stays with the home YOT; a caretaking arrangement is allowed (000 §19.2, 002 §12.2)")
+            }
+            guard let stage = state.stages.last(where: { $0.kind == StageKind.transfer && $0.status != .stopped }), stage.status == .completed else {
+                throw APError.refused(
+                    "case '\(state.id)' needs a completed Transfer YOT to YOT stage (countersigned where the policy says) before it is sent")
+            }
+            let keys = config.mandatory[StageKind.transfer] ?? StageKind.transferQuestions
+            let missing = keys.filter { stage.answer($0) == nil }
+            guard missing.isEmpty else {
+                throw APError.refused("the Transfer YOT to YOT stage of '\(state.id)' lacks answers: \(missing.joined(separator: ", "))")
+            }
+            payload["to"] = to.json
+            payload["stage"] = .string(stage.id)
+        case .update:
+            guard let host = state.host, let home = state.home, holding != .released else {
+                throw APError.refused("case '\(state.id)' is not in caretaking: updates go between home and host during caretaking")
+            }
+            guard let stage = state.stages.last(where: { $0.status == .completed }) else {
+                throw APError.refused("case '\(state.id)' has no completed stage to send")
+            }
+            payload["to"] = (holding == .home ? host : home).json
+            payload["stage"] = .string(stage.id)
+        }
+        return Change(EventType.transferSent, payload)
+    }
+
+    /// The receiver accepts: the information, not the case (001 §13.2). Caretaking gets a
+    /// review date `months` on (no later than three months, 002 §12.1).
+    public static func accept(_ state: CaseState, transferID: String, here: YOT, actor: Actor, today: Day, months: Int) throws -> Change {
+        let t = try pendingHere(state, transferID, here, actor)
+        if t.kind == .complete && state.lookedAfter {
+            throw APError.refused(
+                "no complete transfer for a looked-after child (000 §19.2): reject it with a reason, or agree caretaking with \(t.from.code)")
+        }
+        var payload: [String: JSONValue] = ["transfer": .string(t.id)]
+        if t.kind == .caretaking { payload["reviewDate"] = .string(today.adding(months: months).description) }
+        return Change(EventType.transferAccepted, payload)
+    }
+
+    public static func reject(
+        _ state: CaseState, transferID: String, reason: String, detail: String?, here: YOT, actor: Actor
+    ) throws -> Change {
+        let t = try pendingHere(state, transferID, here, actor)
+        guard let r = RejectionReason(rawValue: reason) else {
+            throw APError.usage("unknown reason '\(reason)'; reasons: \(RejectionReason.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        if r.initialOnly && t.kind == .update {
+            throw APError.usage("'\(r.rawValue)' (\(r.label)) is for an initial transfer request only, not an update")
+        }
+        var payload: [String: JSONValue] = ["transfer": .string(t.id), "reason": .string(r.rawValue)]
+        if let detail, !detail.isEmpty { payload["detail"] = .string(try StageRules.requiredText(detail, "--detail")) }
+        if r == .other && payload["detail"] == nil { throw APError.usage("reason 'other' needs --detail TEXT (please specify)") }
+        return Change(EventType.transferRejected, payload)
+    }
+
+    static func pendingHere(_ state: CaseState, _ id: String, _ here: YOT, _ actor: Actor) throws -> Transfer {
+        guard actor.user.has(.manager) else {
+            throw APError.permission("'\(actor.id)' cannot decide on a transfer: operational managers accept or reject what is received")
+        }
+        guard let t = state.transfer(id) else { throw APError.notFound("case '\(state.id)' has no transfer '\(id)'") }
+        guard t.to.code == here.code else { throw APError.refused("transfer '\(id)' is addressed to \(t.to.code), not this YOT (\(here.code))") }
+        guard t.status == .pending else { throw APError.refused("transfer '\(id)' was already \(t.status.rawValue)") }
+        return t
+    }
+
+    public enum Outcome: String, CaseIterable, Sendable {
+        case returnHome = "return-home"
+        case completeTransfer = "complete-transfer"
+    }
+
+    /// Only the home YOT ends caretaking: the young person returns home, or passes to the host
+    /// by complete transfer, never for a looked-after child (000 §19.2, 001 §13.23).
+    public static func endCaretaking(_ state: CaseState, outcome: Outcome, here: YOT, actor: Actor) throws -> Change {
+        guard actor.user.has(.manager) else {
+            throw APError.permission("'\(actor.id)' cannot end caretaking: the home YOT's managers do, by agreement")
+        }
+        guard let host = state.host else { throw APError.refused("case '\(state.id)' is not in caretaking") }
+        guard state.holding(for: here.code) == .home else {
+            throw APError.refused("this YOT is host for '\(state.id)'; only the home YOT (\(state.home?.code ?? "?")) ends caretaking")
+        }
+        if outcome == .completeTransfer && state.lookedAfter {
+            throw APError.refused("no complete transfer for a looked-after child: '\(state.id)' returns home or stays in caretaking (000 §19.2)")
+        }
+        return Change(EventType.caretakingEnded, ["outcome": .string(outcome.rawValue), "from": here.json, "to": host.json])
+    }
+}

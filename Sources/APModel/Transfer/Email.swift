@@ -1,0 +1,303 @@
+import Foundation
+
+/// Writes the `.eml` that carries a transfer package by secure email (RFC 5322 headers,
+/// RFC 2045/2046 MIME: multipart/mixed with a plain-text summary and the package as a
+/// base64 attachment).
+public enum EmailWriter {
+    public static func message(_ package: TransferPackage, summary: String, date: Timestamp, boundary: String) -> String {
+        let subject = "AssetPlus transfer \(package.caseFile.id): \(describe(package)) (\(package.from.code) to \(package.to.code))"
+        let attachment = Array(package.bytes)
+        var base64 = Data(attachment).base64EncodedString()
+        var lines: [String] = []
+        while !base64.isEmpty {
+            lines.append(String(base64.prefix(76)))
+            base64 = String(base64.dropFirst(76))
+        }
+        let headers = [
+            "From: \(mailbox(package.from))",
+            "To: \(mailbox(package.to))",
+            "Subject: \(subject)",
+            "Date: \(rfc5322(date))",
+            "Message-ID: <\(package.id)@ap.\(package.from.code.lowercased()).invalid>",
+            "MIME-Version: 1.0",
+            "Content-Type: multipart/mixed; boundary=\"\(boundary)\"",
+        ]
+        var out = headers.joined(separator: "\r\n") + "\r\n\r\nThis is a MIME message with an ap transfer package attached.\r\n"
+        out += "--\(boundary)\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
+        out += summary.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\n", with: "\r\n") + "\r\n"
+        out += "--\(boundary)\r\nContent-Type: application/json; name=\"\(package.fileName)\"\r\n"
+        out += "Content-Disposition: attachment; filename=\"\(package.fileName)\"\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+        out += lines.joined(separator: "\r\n") + "\r\n--\(boundary)--\r\n"
+        return out
+    }
+
+    public static func describe(_ p: TransferPackage) -> String {
+        switch p.type {
+        case .request: return p.kind == "update" ? "caretaking update" : "\(p.kind) transfer request"
+        case .reply: return "\(p.decision ?? "decision") (\(p.kind))"
+        case .caretakingEnd: return "caretaking ended (\(p.kind))"
+        }
+    }
+
+    /// A display name that needs no encoding: the YOT name with anything unusual removed.
+    static func mailbox(_ yot: YOT) -> String {
+        let name = String(yot.name.unicodeScalars.filter { $0.isASCII && ($0.properties.isAlphabetic || $0 == " " || $0.properties.numericType != nil) })
+        return "\"\(name)\" <ap-transfers@\(yot.code.lowercased()).yot.invalid>"
+    }
+
+    static func rfc5322(_ t: Timestamp) -> String {
+        let days = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"]
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        let d = t.day, c = d.components
+        let time = String(t.description.dropFirst(11).prefix(8))
+        return "\(days[((d.daysSinceEpoch % 7) + 7) % 7]), \(c.day) \(months[c.month - 1]) \(c.year) \(time) +0000"
+    }
+}
+
+/// Reads saved `.eml` messages and returns their attachments, as a careful mail client
+/// would (engineering.md, "Email (.eml) import"): headers unfolded, CRLF or LF, nested
+/// multiparts and message/rfc822 parts, base64 and quoted-printable, RFC 2231 and RFC 2047
+/// file names. Sizes, part counts and nesting are capped; a sender's file name is never a path.
+public enum EmailReader {
+    public static let maxBytes = 32 << 20
+    public static let maxHeaderBytes = 256 << 10
+    public static let maxParts = 200
+    public static let maxDepth = 8
+
+    public struct Attachment: Equatable, Sendable {
+        public var fileName: String?
+        public var contentType: String
+        public var bytes: [UInt8]
+    }
+
+    public static func attachments(_ message: [UInt8]) throws -> [Attachment] {
+        guard message.count <= maxBytes else { throw APError.data("email larger than \(maxBytes) bytes; refused") }
+        var out: [Attachment] = []
+        var parts = 0
+        try walk(message[...], depth: 0, parts: &parts, into: &out)
+        return out
+    }
+
+    struct Part {
+        var headers: [(name: String, value: String)]
+        var body: ArraySlice<UInt8>
+
+        func header(_ name: String) -> String? { headers.first { $0.name == name }?.value }
+    }
+
+    static func walk(_ bytes: ArraySlice<UInt8>, depth: Int, parts: inout Int, into out: inout [Attachment]) throws {
+        guard depth <= maxDepth else { throw APError.data("email nests parts deeper than \(maxDepth) levels; refused") }
+        parts += 1
+        guard parts <= maxParts else { throw APError.data("email has more than \(maxParts) parts; refused") }
+        let part = try split(bytes)
+        let (type, params) = parameters(part.header("content-type") ?? "text/plain")
+        if type == "application/pkcs7-mime" || type == "application/x-pkcs7-mime" || (params["name"] ?? "").hasSuffix(".p7m") {
+            throw APError.data("the email is encrypted with S/MIME (smime.p7m), which ap cannot read; save the decrypted message from the mail client and import that")
+        }
+        if type.hasPrefix("multipart/") {
+            guard let boundary = params["boundary"], !boundary.isEmpty else { throw APError.data("multipart email part without a boundary") }
+            for sub in try subparts(part.body, boundary: boundary) {
+                try walk(sub, depth: depth + 1, parts: &parts, into: &out)
+            }
+            return
+        }
+        let body = try decode(part.body, encoding: (part.header("content-transfer-encoding") ?? "7bit").lowercased())
+        if type == "message/rfc822" {
+            try walk(body[...], depth: depth + 1, parts: &parts, into: &out)
+            return
+        }
+        let (disposition, dparams) = parameters(part.header("content-disposition") ?? "")
+        let name = dparams["filename"] ?? params["name"]
+        if disposition == "attachment" || name != nil || type == "application/json" {
+            out.append(Attachment(fileName: name, contentType: type, bytes: body))
+        }
+    }
+
+    /// Headers (unfolded, names lowercased, encoded words decoded) and the body.
+    static func split(_ bytes: ArraySlice<UInt8>) throws -> Part {
+        var i = bytes.startIndex
+        var lines: [String] = []
+        var lineStart = i
+        var headerEnd: Int? = nil
+        while i < bytes.endIndex {
+            if bytes[i] == 0x0A {
+                var end = i
+                if end > lineStart && bytes[end - 1] == 0x0D { end -= 1 }
+                if end == lineStart { headerEnd = i + 1; break }
+                lines.append(String(decoding: bytes[lineStart..<end], as: UTF8.self))
+                lineStart = i + 1
+            }
+            i += 1
+            guard i - bytes.startIndex <= maxHeaderBytes else { throw APError.data("email headers longer than \(maxHeaderBytes) bytes; refused") }
+        }
+        if headerEnd == nil, lineStart < bytes.endIndex {
+            lines.append(String(decoding: bytes[lineStart..<bytes.endIndex], as: UTF8.self))
+        }
+        var headers: [(String, String)] = []
+        for line in lines {
+            if line.first == " " || line.first == "\t", !headers.isEmpty {
+                headers[headers.count - 1].1 += " " + line.trimmingCharacters(in: .whitespaces)
+            } else if let colon = line.firstIndex(of: ":") {
+                headers.append((line[..<colon].trimmingCharacters(in: .whitespaces).lowercased(),
+                                line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)))
+            }
+        }
+        return Part(headers: headers, body: headerEnd.map { bytes[$0...] } ?? bytes[bytes.endIndex...])
+    }
+
+    static func subparts(_ body: ArraySlice<UInt8>, boundary: String) throws -> [ArraySlice<UInt8>] {
+        let marker = Array(("--" + boundary).utf8)
+        var starts: [Int] = []  // where each delimiter line begins
+        var ends: [Int] = []    // where the line after it begins
+        var closed = false
+        var i = body.startIndex
+        while i < body.endIndex {
+            let lineStart = i
+            while i < body.endIndex && body[i] != 0x0A { i += 1 }
+            let next = min(i + 1, body.endIndex)
+            if body[lineStart..<i].starts(with: marker) {
+                let rest = body[(lineStart + marker.count)..<i]
+                if rest.starts(with: [0x2D, 0x2D]) { starts.append(lineStart); closed = true; break }
+                if rest.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { starts.append(lineStart); ends.append(next) }
+            }
+            i = next
+        }
+        guard !ends.isEmpty else { throw APError.data("multipart email has no parts for boundary '\(boundary)' (truncated?)") }
+        guard closed else { throw APError.data("multipart email is not closed ('--\(boundary)--' missing): truncated?") }
+        return ends.enumerated().map { n, start in
+            var end = starts[n + 1]
+            // The line break before a delimiter belongs to the delimiter.
+            if end > start && body[end - 1] == 0x0A { end -= 1 }
+            if end > start && body[end - 1] == 0x0D { end -= 1 }
+            return body[start..<max(start, end)]
+        }
+    }
+
+    static func decode(_ body: ArraySlice<UInt8>, encoding: String) throws -> [UInt8] {
+        switch encoding {
+        case "base64":
+            let clean = body.filter { !($0 == 0x0A || $0 == 0x0D || $0 == 0x20 || $0 == 0x09) }
+            guard let data = Data(base64Encoded: Data(clean)) else { throw APError.data("attachment is not valid base64 (damaged or truncated)") }
+            return Array(data)
+        case "quoted-printable":
+            return try quotedPrintable(body)
+        default:
+            return Array(body)
+        }
+    }
+
+    static func quotedPrintable(_ body: ArraySlice<UInt8>) throws -> [UInt8] {
+        var out: [UInt8] = []
+        var i = body.startIndex
+        func hex(_ b: UInt8) -> UInt8? {
+            switch b {
+            case 0x30...0x39: return b - 0x30
+            case 0x41...0x46: return b - 0x41 + 10
+            case 0x61...0x66: return b - 0x61 + 10
+            default: return nil
+            }
+        }
+        while i < body.endIndex {
+            let b = body[i]
+            guard b == 0x3D else { out.append(b); i += 1; continue }
+            // Soft line break: '=' at the end of a line (CRLF or LF).
+            if i + 1 < body.endIndex, body[i + 1] == 0x0A { i += 2; continue }
+            if i + 2 < body.endIndex, body[i + 1] == 0x0D, body[i + 2] == 0x0A { i += 3; continue }
+            guard i + 2 < body.endIndex, let h = hex(body[i + 1]), let l = hex(body[i + 2]) else {
+                throw APError.data("attachment is not valid quoted-printable")
+            }
+            out.append(h << 4 | l)
+            i += 3
+        }
+        return out
+    }
+
+    /// `type/subtype; a=b; c*0*=utf-8''x; c*1=y` → ("type/subtype", [a: b, c: xy]), with
+    /// RFC 2231 continuations joined in numeric order and RFC 2047 encoded words decoded.
+    static func parameters(_ value: String) -> (String, [String: String]) {
+        var pieces: [String] = []
+        var current = ""
+        var quoted = false
+        for c in value {
+            if c == "\"" { quoted.toggle() }
+            if c == ";" && !quoted { pieces.append(current); current = ""; continue }
+            current.append(c)
+        }
+        pieces.append(current)
+        let type = pieces[0].trimmingCharacters(in: .whitespaces).lowercased()
+        var plain: [String: String] = [:]
+        var sections: [String: [(Int, String, Bool)]] = [:]
+        for piece in pieces.dropFirst() {
+            guard let eq = piece.firstIndex(of: "=") else { continue }
+            var name = piece[..<eq].trimmingCharacters(in: .whitespaces).lowercased()
+            var v = piece[piece.index(after: eq)...].trimmingCharacters(in: .whitespaces)
+            if v.hasPrefix("\"") && v.hasSuffix("\"") && v.count >= 2 { v = String(v.dropFirst().dropLast()).replacingOccurrences(of: "\\\"", with: "\"") }
+            let encoded = name.hasSuffix("*")
+            if encoded { name.removeLast() }
+            if let star = name.firstIndex(of: "*"), let n = Int(name[name.index(after: star)...]) {
+                sections[String(name[..<star]), default: []].append((n, v, encoded))
+            } else if encoded {
+                sections[name, default: []].append((0, v, true))
+            } else {
+                plain[name] = decodeWords(v)
+            }
+        }
+        for (name, parts) in sections {
+            var bytes: [UInt8] = []
+            for (n, (_, v, encoded)) in parts.sorted(by: { $0.0 < $1.0 }).enumerated() {
+                var text = v
+                if encoded {
+                    if n == 0, let q = text.firstIndex(of: "'"), let q2 = text[text.index(after: q)...].firstIndex(of: "'") {
+                        text = String(text[text.index(after: q2)...])  // charset'language'value
+                    }
+                    bytes += percentDecode(text)
+                } else {
+                    bytes += Array(text.utf8)
+                }
+            }
+            plain[name] = String(decoding: bytes, as: UTF8.self)
+        }
+        return (type, plain)
+    }
+
+    static func percentDecode(_ s: String) -> [UInt8] {
+        var out: [UInt8] = []
+        let u = Array(s.utf8)
+        var i = 0
+        while i < u.count {
+            if u[i] == 0x25, i + 2 < u.count, let v = UInt8(String(decoding: u[(i + 1)...(i + 2)], as: UTF8.self), radix: 16) {
+                out.append(v)
+                i += 3
+            } else {
+                out.append(u[i])
+                i += 1
+            }
+        }
+        return out
+    }
+
+    /// RFC 2047: `=?utf-8?B?...?=` and `=?utf-8?Q?...?=` words.
+    static func decodeWords(_ s: String) -> String {
+        guard s.contains("=?") else { return s }
+        var out = ""
+        var rest = Substring(s)
+        while let start = rest.range(of: "=?") {
+            out += rest[..<start.lowerBound]
+            let after = rest[start.upperBound...]
+            let fields = after.split(separator: "?", maxSplits: 3, omittingEmptySubsequences: false)
+            guard fields.count == 4, fields[3].hasPrefix("="), let _ = fields.first else { out += "=?"; rest = after; continue }
+            let encoding = fields[1].uppercased(), text = String(fields[2])
+            var bytes: [UInt8] = []
+            if encoding == "B" {
+                bytes = Array(Data(base64Encoded: text) ?? Data())
+            } else {
+                bytes = (try? quotedPrintable(ArraySlice(Array(text.replacingOccurrences(of: "_", with: " ").utf8)))) ?? []
+            }
+            out += String(decoding: bytes, as: UTF8.self)
+            rest = fields[3].dropFirst()
+            // Whitespace between two encoded words is dropped.
+            if rest.drop(while: { $0 == " " }).hasPrefix("=?") { rest = rest.drop(while: { $0 == " " }) }
+        }
+        return out + rest
+    }
+}

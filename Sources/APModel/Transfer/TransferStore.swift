@@ -1,0 +1,72 @@
+/// `.ap/transfers/<package>.json`: each package sent or imported here, with its status.
+/// Incoming requests wait here for a manager's decision; a package id seen before is
+/// never imported twice.
+public struct TransferRecord: Equatable, Sendable {
+    public enum Direction: String, Sendable { case incoming, outgoing }
+
+    public var direction: Direction
+    /// pending, accepted, rejected; for replies and caretaking ends: imported.
+    public var status: String
+    public var at: Timestamp
+    public var by: String
+    public var decidedAt: Timestamp?
+    public var decidedBy: String?
+    public var reason: String?
+    public var package: TransferPackage
+
+    public init(direction: Direction, status: String, at: Timestamp, by: String, package: TransferPackage) {
+        self.direction = direction
+        self.status = status
+        self.at = at
+        self.by = by
+        self.package = package
+    }
+
+    var json: JSONValue {
+        var o: [String: JSONValue] = [
+            "direction": .string(direction.rawValue), "status": .string(status), "at": .string(at.description), "by": .string(by),
+            "package": (try? JSONParser.parse(package.bytes)) ?? .null,
+        ]
+        if let t = decidedAt { o["decidedAt"] = .string(t.description) }
+        if let b = decidedBy { o["decidedBy"] = .string(b) }
+        if let r = reason { o["reason"] = .string(r) }
+        return .object(o)
+    }
+
+    init(json: JSONValue, path: String) throws {
+        let r = try JSONReader(json, path: "")
+        guard let d = Direction(rawValue: try r.string("direction")) else { throw APError.data("\(path): unknown direction") }
+        direction = d
+        status = try r.string("status")
+        at = try r.timestamp("at")
+        by = try r.string("by")
+        decidedAt = try r.optionalTimestamp("decidedAt")
+        decidedBy = try r.optionalString("decidedBy")
+        reason = try r.optionalString("reason")
+        guard let p = r.object["package"] else { throw APError.data("\(path): missing package") }
+        package = try TransferPackage(bytes: JSONWriter.pretty(p))
+    }
+}
+
+extension Repository {
+    var transfersPath: String { root + "/.ap/transfers" }
+
+    public func transferRecord(_ packageID: String) throws -> TransferRecord? {
+        let path = "\(transfersPath)/\(packageID).json"
+        guard FileSystem.exists(path) else { return nil }
+        do { return try TransferRecord(json: try JSONParser.parse(try FileSystem.read(path)), path: path) } catch let e as APError {
+            throw e.inFile(path)
+        }
+    }
+
+    public func saveTransferRecord(_ record: TransferRecord) throws {
+        try FileSystem.makeFolder(transfersPath)
+        try FileSystem.writeAtomically("\(transfersPath)/\(record.package.id).json", JSONWriter.pretty(record.json))
+    }
+
+    public func transferRecords() throws -> [TransferRecord] {
+        try FileSystem.list(transfersPath).filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }.sorted().compactMap {
+            try transferRecord(String($0.dropLast(5)))
+        }
+    }
+}

@@ -1,0 +1,320 @@
+import APModel
+import Foundation
+
+/// `ap transfer ...` and `ap caretake end`: packages between YOTs, as files and `.eml`.
+enum TransferCommands {
+    static let all = [send, importCommand, list, accept, reject, caretakeEnd]
+
+    static let outOption = Opt(long: "out", value: "DIR", help: "where to write the package and its .eml (default: the current folder)")
+
+    static let send = Command(
+        path: ["transfer", "send"], summary: "send a case to another YOT: complete transfer, caretaking, or an update",
+        usage: "CASE --to CODE --to-name NAME --kind complete|caretaking [--out DIR] | CASE --update [--out DIR]",
+        details: """
+            Needs a completed Transfer YOT to YOT stage with its questions answered; refuses a
+            complete transfer of a looked-after child. Writes ap-transfer-ID.json (ap-transfer(5))
+            and ap-transfer-ID.eml, ready for secure email. During caretaking, --update sends the
+            latest completed stage to the other YOT, from either side. Managers only.
+            """,
+        options: [
+            Opt(long: "to", value: "CODE", help: "the receiving YOT's code"),
+            Opt(long: "to-name", value: "NAME", help: "the receiving YOT's name"),
+            Opt(long: "kind", value: "KIND", help: "complete or caretaking"),
+            Opt(long: "update", help: "during caretaking: send the latest completed stage to the other YOT"),
+            outOption,
+        ],
+        arguments: 1...1,
+        examples: ["ap transfer send YP-0042 --to NOTTS --to-name 'Nottinghamshire YJS' --kind caretaking --out outbox/",
+                   "ap transfer send YP-0042 --update --out outbox/"],
+        run: { inv in
+            let id = try inv.caseID()
+            let kind: Transfer.Kind
+            var to: YOT? = nil
+            if inv.flag("update") {
+                guard inv.value("kind") == nil, inv.value("to") == nil else { throw APError.usage("--update goes without --kind and --to") }
+                kind = .update
+            } else {
+                let text = try inv.required("kind")
+                guard let k = Transfer.Kind(rawValue: text), k != .update else {
+                    throw APError.usage("--kind takes complete or caretaking (an update is --update)")
+                }
+                kind = k
+                let code = try inv.required("to").uppercased()
+                try Config.validateYOTCode(code)
+                to = YOT(code: code, name: try inv.required("to-name"))
+            }
+            let session = try inv.context.session()
+            let transferID = "t-" + session.env.newID()
+            let file = try session.change(id) { state, actor in
+                try TransferRules.send(state, kind: kind, to: to, here: session.config.yot, transferID: transferID, actor: actor, config: session.config)
+            }
+            let t = file.state.transfer(transferID)!
+            let package = TransferPackage(
+                id: transferID, type: .request, transfer: transferID, kind: kind.rawValue, from: t.from, to: t.to, sentAt: t.sentAt,
+                sentBy: t.sentBy, caseFile: file)
+            let paths = try write(package, to: inv.value("out"), now: session.env.now())
+            try session.repo.saveTransferRecord(TransferRecord(direction: .outgoing, status: "pending", at: t.sentAt, by: t.sentBy, package: package))
+            return .done("Sent \(kind.rawValue) \(kind == .update ? "of stage \(t.stage ?? "")" : "transfer") of \(id) to \(t.to.name) (\(t.to.code)): "
+                         + paths.joined(separator: ", "), record(package, status: "pending"))
+        })
+
+    static let importCommand = Command(
+        path: ["transfer", "import"], summary: "import transfer packages: .json files, saved .eml messages, or folders of them",
+        usage: "PATH...",
+        details: """
+            Checks each package's format and SHA-256 and that it is addressed to this YOT. Requests
+            wait in 'ap transfer list --incoming' for a manager's decision; replies and caretaking
+            ends are merged into the case at once. Importing the same package twice changes nothing.
+            Each file is reported on its own; a damaged one is an error that writes nothing.
+            Admins and business support.
+            """,
+        arguments: 1...1000,
+        examples: ["ap transfer import ~/Downloads/ap-transfer-t-1a2b.eml", "ap transfer import inbox/"],
+        run: { inv in
+            let session = try inv.context.session()
+            var results: [JSONValue] = []
+            var lines: [String] = []
+            var failed = 0
+            try session.locked {
+                let actor = try session.requireRole([.admin, .businessSupport], doing: "import transfers")
+                for path in try expand(inv.arguments) {
+                    do {
+                        for package in try packages(at: path) {
+                            let outcome = try importPackage(package, session: session, actor: actor)
+                            lines.append("\(path): \(outcome)")
+                            results.append(["file": .string(path), "ok": true, "package": .string(package.id), "outcome": .string(outcome)])
+                        }
+                    } catch let e as APError {
+                        failed += 1
+                        lines.append("\(path): error: \(e.message)")
+                        results.append(["file": .string(path), "ok": false, "error": .string(e.message)])
+                    }
+                }
+            }
+            var output = Output(text: lines.joined(separator: "\n") + "\n", json: .array(results))
+            output.status = failed > 0 ? APError.data("").exitStatus : 0
+            return output
+        })
+
+    static let list = Command(
+        path: ["transfer", "list"], summary: "what awaits a decision here, and what was sent",
+        usage: "[--incoming|--outgoing]",
+        options: [Opt(long: "incoming", help: "only packages received"), Opt(long: "outgoing", help: "only packages sent")],
+        examples: ["ap transfer list --incoming", "ap transfer list --json"],
+        run: { inv in
+            let repo = try inv.context.repository()
+            var records = try repo.transferRecords().filter { $0.package.type == .request }
+            if inv.flag("incoming") { records = records.filter { $0.direction == .incoming } }
+            if inv.flag("outgoing") { records = records.filter { $0.direction == .outgoing } }
+            // For what was sent, the case's own history says whether it was decided.
+            records = records.map { r in
+                var r = r
+                if r.direction == .outgoing, let state = try? repo.loadCase(r.package.caseFile.id).state, let t = state.transfer(r.package.transfer) {
+                    r.status = t.status.rawValue
+                }
+                return r
+            }.sorted { $0.at < $1.at }
+            let rows = records.map { r in
+                [r.package.transfer, r.direction == .incoming ? "in" : "out", r.package.caseFile.id, r.package.kind,
+                 r.direction == .incoming ? r.package.from.code : r.package.to.code, r.status, r.package.sentAt.day.description]
+            }
+            let text = rows.isEmpty ? "No transfers.\n" : Table.render(["TRANSFER", "DIR", "CASE", "KIND", "OTHER YOT", "STATUS", "SENT"], rows,
+                                                                      fixed: ["TRANSFER", "CASE", "SENT"])
+            return Output(text: text, json: .array(records.map { record($0.package, status: $0.status, direction: $0.direction) }))
+        })
+
+    static let accept = Command(
+        path: ["transfer", "accept"], summary: "accept a transfer received (managers only)", usage: "TRANSFER [--out DIR]",
+        details: """
+            Accepting a complete transfer makes this YOT home; accepting caretaking makes it host,
+            with the sender as home and a review date three months on (policy caretaking-review-months);
+            accepting an update brings its stage into the local copy. Writes the reply package and .eml.
+            """,
+        options: [outOption], arguments: 1...1,
+        examples: ["ap transfer accept t-3f2a9c... --out outbox/"],
+        run: { inv in try decide(inv, accept: true) })
+
+    static let reject = Command(
+        path: ["transfer", "reject"], summary: "reject a transfer received, with a reason (managers only)",
+        usage: "TRANSFER --reason CODE [--detail TEXT] [--out DIR]",
+        details: "Reasons: " + RejectionReason.allCases.map { "\($0.rawValue) (\($0.label)\($0.initialOnly ? ", initial request only" : ""))" }
+            .joined(separator: ", ") + ". 'other' needs --detail. Writes the reply package and .eml.",
+        options: [
+            Opt(long: "reason", value: "CODE", help: "one of the listed reasons"),
+            Opt(long: "detail", value: "TEXT", help: "more about the reason (needed for 'other')"),
+            outOption,
+        ],
+        arguments: 1...1,
+        examples: ["ap transfer reject t-3f2a9c... --reason errors-of-fact --detail 'date of birth differs'"],
+        run: { inv in try decide(inv, accept: false) })
+
+    static let caretakeEnd = Command(
+        path: ["caretake", "end"], summary: "end caretaking: the young person returns home or passes to the host (home managers only)",
+        usage: "CASE --outcome return-home|complete-transfer [--out DIR]",
+        details: "complete-transfer is refused for a looked-after child. Writes the package and .eml that tell the host.",
+        options: [Opt(long: "outcome", value: "OUTCOME", help: "return-home or complete-transfer"), outOption],
+        arguments: 1...1,
+        examples: ["ap caretake end YP-0042 --outcome return-home --out outbox/"],
+        run: { inv in
+            let id = try inv.caseID()
+            guard let outcome = TransferRules.Outcome(rawValue: try inv.required("outcome")) else {
+                throw APError.usage("--outcome takes return-home or complete-transfer")
+            }
+            let session = try inv.context.session()
+            var host: YOT? = nil
+            let file = try session.change(id) { state, actor in
+                host = state.host
+                return try TransferRules.endCaretaking(state, outcome: outcome, here: session.config.yot, actor: actor)
+            }
+            let event = file.events.last!
+            let package = TransferPackage(
+                id: "p-" + session.env.newID(), type: .caretakingEnd, transfer: event.id, kind: outcome.rawValue, from: session.config.yot,
+                to: host!, sentAt: event.at, sentBy: event.by, caseFile: file)
+            let paths = try write(package, to: inv.value("out"), now: session.env.now())
+            try session.repo.saveTransferRecord(TransferRecord(direction: .outgoing, status: "sent", at: event.at, by: event.by, package: package))
+            return .done("Ended caretaking of \(id) with \(host!.code) (\(outcome.rawValue)): \(paths.joined(separator: ", "))",
+                         record(package, status: "sent"))
+        })
+
+    // MARK: deciding
+
+    static func decide(_ inv: Invocation, accept: Bool) throws -> Output {
+        let transferID = inv.argument(0)
+        let session = try inv.context.session()
+        let here = session.config.yot
+        let (reply, record) = try session.locked { () -> (TransferPackage, TransferRecord) in
+            let actor = try session.actor()
+            guard var record = try session.repo.transferRecords().first(where: {
+                $0.direction == .incoming && $0.package.type == .request && $0.package.transfer == transferID
+            }) else {
+                throw APError.notFound("no transfer '\(transferID)' received here; 'ap transfer list --incoming' shows them")
+            }
+            guard record.status == "pending" else { throw APError.refused("transfer '\(transferID)' was already \(record.status)") }
+            let incoming = record.package.caseFile
+            let local = session.repo.caseExists(incoming.id) ? try session.repo.loadCase(incoming.id) : nil
+            // The decision is recorded on the sender's copy (merged with ours when accepted).
+            var file = accept ? try local.map { try Merge.merge($0, incoming, into: incoming.id).file } ?? incoming : incoming
+            let change = accept
+                ? try TransferRules.accept(file.state, transferID: transferID, here: here, actor: actor, today: session.env.now().day,
+                                           months: session.config.policy.caretakingReviewMonths)
+                : try TransferRules.reject(file.state, transferID: transferID, reason: try inv.required("reason"), detail: inv.value("detail"),
+                                           here: here, actor: actor)
+            let event = session.stamp(change, after: file.latestEventTime, actor: actor)
+            try file.append([event])
+            if accept { try session.save(file) }
+            record.status = accept ? "accepted" : "rejected"
+            record.decidedAt = event.at
+            record.decidedBy = actor.id
+            record.reason = change.payload["reason"]?.stringValue
+            try session.repo.saveTransferRecord(record)
+            let reply = TransferPackage(
+                id: "p-" + session.env.newID(), type: .reply, transfer: transferID, kind: record.package.kind, from: here,
+                to: record.package.from, sentAt: event.at, sentBy: actor.id, decision: record.status, reason: record.reason, caseFile: file)
+            return (reply, record)
+        }
+        let paths = try write(reply, to: inv.value("out"), now: session.env.now())
+        let what = accept ? "Accepted" : "Rejected (\(record.reason ?? ""))"
+        return .done("\(what) \(record.package.kind) transfer \(transferID) of \(record.package.caseFile.id) from \(record.package.from.code); reply: "
+                     + paths.joined(separator: ", "), self.record(reply, status: record.status))
+    }
+
+    // MARK: importing
+
+    static func importPackage(_ package: TransferPackage, session: Session, actor: Actor) throws -> String {
+        let here = session.config.yot
+        guard package.to.code == here.code else {
+            throw APError.refused("package addressed to \(package.to.name) (\(package.to.code)), not this YOT (\(here.code)); nothing imported")
+        }
+        if try session.repo.transferRecord(package.id) != nil { return "package \(package.id) already imported; nothing changed" }
+        let now = session.env.now()
+        switch package.type {
+        case .request:
+            try session.repo.saveTransferRecord(TransferRecord(direction: .incoming, status: "pending", at: now, by: actor.id, package: package))
+            return "\(package.kind) request \(package.transfer) for \(package.caseFile.id) from \(package.from.code) awaits a manager's decision"
+        case .reply, .caretakingEnd:
+            guard session.repo.caseExists(package.caseFile.id) else {
+                throw APError.notFound("package \(package.id) concerns case '\(package.caseFile.id)', which is not in this repository")
+            }
+            let local = try session.repo.loadCase(package.caseFile.id)
+            if package.type == .reply {
+                guard let t = local.state.transfer(package.transfer), t.from.code == here.code else {
+                    throw APError.refused("package \(package.id) answers transfer '\(package.transfer)', which this YOT did not send for this case")
+                }
+            }
+            var file = try Merge.merge(local, package.caseFile, into: local.id).file
+            let record = Change(EventType.transferImported, ["package": .string(package.id), "transfer": .string(package.transfer)])
+            try file.append([session.stamp(record, after: file.latestEventTime, actor: actor)])
+            try session.save(file)
+            try session.repo.saveTransferRecord(TransferRecord(direction: .incoming, status: "imported", at: now, by: actor.id, package: package))
+            if package.type == .caretakingEnd { return "caretaking of \(file.id) ended by \(package.from.code): \(package.kind)" }
+            let t = file.state.transfer(package.transfer)!
+            return "\(package.from.code) \(t.status.rawValue) the \(t.kind.rawValue) transfer of \(file.id)"
+                + (t.reason.map { ": \($0)" } ?? "") + "; this YOT is now \(file.state.holding(for: here.code).rawValue)"
+        }
+    }
+
+    /// Files named, with folders expanded to the .json and .eml files in them.
+    static func expand(_ paths: [String]) throws -> [String] {
+        try paths.flatMap { path -> [String] in
+            guard FileSystem.isDirectory(path) else { return [path] }
+            return try FileSystem.list(path).filter { ($0.hasSuffix(".json") || $0.hasSuffix(".eml")) && !$0.hasPrefix(".") }.sorted()
+                .map { path + "/" + $0 }
+        }
+    }
+
+    /// The packages in a file: the file itself, or the attachments of a saved email.
+    static func packages(at path: String) throws -> [TransferPackage] {
+        let bytes = try FileSystem.read(path, limit: EmailReader.maxBytes, followLinks: true)
+        let looksLikeJSON = bytes.first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }) == UInt8(ascii: "{")
+        if looksLikeJSON { return [try TransferPackage(bytes: bytes)] }
+        let attachments = try EmailReader.attachments(bytes)
+        var found: [TransferPackage] = []
+        for a in attachments {
+            if let name = a.fileName, name.contains("/") || name.contains("\\") || name.contains("..") {
+                throw APError.data("attachment name '\(name)' holds a path; refused")
+            }
+            let isPackage = (a.fileName ?? "").hasSuffix(".json") || a.contentType == "application/json"
+            if isPackage { found.append(try TransferPackage(bytes: a.bytes)) }
+        }
+        guard !found.isEmpty else {
+            throw APError.data("no transfer package attached (a portal notification? the package travels as an ap-transfer-*.json attachment)")
+        }
+        return found
+    }
+
+    // MARK: output
+
+    static func write(_ package: TransferPackage, to dir: String?, now: Timestamp) throws -> [String] {
+        let folder = dir ?? "."
+        try FileSystem.makeFolder(folder)
+        let json = "\(folder)/\(package.fileName)"
+        let eml = "\(folder)/ap-transfer-\(package.id).eml"
+        try FileSystem.writeAtomically(json, package.bytes)
+        let message = EmailWriter.message(package, summary: summary(package), date: now, boundary: "ap-\(package.id)")
+        try FileSystem.writeAtomically(eml, Array(message.utf8))
+        return [json, eml]
+    }
+
+    static func summary(_ p: TransferPackage) -> String {
+        """
+        AssetPlus \(EmailWriter.describe(p)) for case \(p.caseFile.id)
+        From: \(p.from.name) (\(p.from.code))
+        To: \(p.to.name) (\(p.to.code))
+        Transfer: \(p.transfer)
+        Package: \(p.id)
+
+        Import the attached package with: ap transfer import <this message saved as .eml>
+        """
+    }
+
+    static func record(_ p: TransferPackage, status: String, direction: TransferRecord.Direction? = nil) -> JSONValue {
+        var o: [String: JSONValue] = [
+            "package": .string(p.id), "transfer": .string(p.transfer), "type": .string(p.type.rawValue), "kind": .string(p.kind),
+            "case": .string(p.caseFile.id), "from": p.from.json, "to": p.to.json, "sentAt": .string(p.sentAt.description), "status": .string(status),
+        ]
+        if let direction { o["direction"] = .string(direction.rawValue) }
+        if let d = p.decision { o["decision"] = .string(d) }
+        if let r = p.reason { o["reason"] = .string(r) }
+        return .object(o)
+    }
+}
