@@ -150,13 +150,15 @@ func fuzz(corpus: String, iterations: Int, seconds: Double, seed: UInt64) throws
             }
         }
         let t = Date()
-        for target in 0..<4 {
+        for target in 0..<6 {
             do {
                 switch target {
                 case 0: _ = try JSONParser.parse(bytes)
                 case 1: _ = try CaseFile(bytes: bytes)
                 case 2: _ = try CaseSummary.skim(bytes)
-                default: _ = try Config(json: try JSONParser.parse(bytes))
+                case 3: _ = try Config(json: try JSONParser.parse(bytes))
+                case 4: _ = try TransferPackage(bytes: bytes)
+                default: _ = try EmailReader.attachments(bytes)
                 }
                 counts.accepted += 1
             } catch is APError {

@@ -22,10 +22,10 @@ final class Harness {
     var now = "2026-11-02T09:00:00.000Z"
 
     /// A fresh repository for Barnet with an admin, two practitioners, two managers and business support.
-    init(users: Bool = true) throws {
+    init(users: Bool = true, yot: String = "BARNET", yotName: String = "Barnet YJS") throws {
         dir = NSTemporaryDirectory() + "ap-test-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        try expectOK(["init", "--yot", "BARNET", "--yot-name", "Barnet YJS", "--admin", "alex"])
+        try expectOK(["init", "--yot", yot, "--yot-name", yotName, "--admin", "alex"])
         if users {
             try expectOK(["user", "add", "pat", "--name", "Pat Jones", "--role", "practitioner"], as: "alex")
             try expectOK(["user", "add", "kim", "--name", "Kim Ode", "--role", "practitioner"], as: "alex")

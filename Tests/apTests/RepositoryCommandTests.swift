@@ -125,7 +125,7 @@ final class DocumentationTests: XCTestCase {
 
     func testManPagesPassMandocLintWhereMandocIsInstalled() throws {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/mandoc") else { throw XCTSkip("mandoc not installed") }
-        for page in ["ap.1", "ap-case.5", "ap-config.5"] {
+        for page in ["ap.1", "ap-case.5", "ap-config.5", "ap-transfer.5"] {
             let p = Process()
             p.executableURL = URL(fileURLWithPath: "/usr/bin/mandoc")
             p.arguments = ["-T", "lint", "-W", "warning", DocumentationTests.root.appendingPathComponent("man/\(page)").path]

@@ -19,6 +19,8 @@ struct Output {
     var json: JSONValue
     /// Damaged files passed over: printed to stderr after the output, and the exit status is 65.
     var warnings: [String] = []
+    /// Per-item failures of a command that goes on past them (`ap transfer import`): to stderr.
+    var errors: [String] = []
     /// An exit status other than 0 for a command that printed its result (`ap batch` with failed lines).
     var status: Int32? = nil
 

@@ -22,6 +22,9 @@ enum Runner {
             } else if !output.text.isEmpty {
                 write(output.text.hasSuffix("\n") ? output.text : output.text + "\n", to: .standardOutput)
             }
+            for error in output.errors {
+                report(.data(error), context)
+            }
             for warning in output.warnings {
                 report(.data(warning), context, prefix: "warning: ")
             }

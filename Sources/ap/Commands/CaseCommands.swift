@@ -48,7 +48,7 @@ enum CaseCommands {
                  s.open.flatMap { StageStatus(rawValue: $0.status) }.map(CaseView.status) ?? "", String(s.updatedAt.prefix(10))]
             }
             let text = cases.isEmpty ? "No cases yet; create one with 'ap case new'.\n"
-                : Table.render(["CASE", "NAME", "LAC", "HELD", "OPEN STAGE", "STATUS", "UPDATED"], rows, fixed: ["CASE", "LAC", "HELD", "UPDATED"])
+                : Table.render(["CASE", "NAME", "LAC", "HELD", "OPEN STAGE", "STATUS", "UPDATED"], rows, fixed: ["CASE", "LAC", "HELD", "STATUS", "UPDATED"])
             return Output(text: text, json: .array(cases.map { summaryJSON($0, config) }), warnings: scan.problems.map { "\($0.path): \($0.message)" })
         })
 

@@ -74,7 +74,7 @@ enum TransferCommands {
             let session = try inv.context.session()
             var results: [JSONValue] = []
             var lines: [String] = []
-            var failed = 0
+            var errors: [String] = []
             try session.locked {
                 let actor = try session.requireRole([.admin, .businessSupport], doing: "import transfers")
                 for path in try expand(inv.arguments) {
@@ -85,14 +85,14 @@ enum TransferCommands {
                             results.append(["file": .string(path), "ok": true, "package": .string(package.id), "outcome": .string(outcome)])
                         }
                     } catch let e as APError {
-                        failed += 1
-                        lines.append("\(path): error: \(e.message)")
+                        errors.append("\(path): \(e.message)")
                         results.append(["file": .string(path), "ok": false, "error": .string(e.message)])
                     }
                 }
             }
-            var output = Output(text: lines.joined(separator: "\n") + "\n", json: .array(results))
-            output.status = failed > 0 ? APError.data("").exitStatus : 0
+            var output = Output(text: lines.isEmpty ? "" : lines.joined(separator: "\n") + "\n", json: .array(results))
+            output.errors = errors
+            output.status = errors.isEmpty ? 0 : APError.data("").exitStatus
             return output
         })
 

@@ -1,0 +1,188 @@
+import APModel
+import Foundation
+import XCTest
+
+/// Two YOTs, each with its own repository, exchanging only files (issue 5).
+final class TransferTests: XCTestCase {
+    var barnet: Harness!
+    var notts: Harness!
+    var outbox: String!
+
+    override func setUpWithError() throws {
+        barnet = try Harness()
+        notts = try Harness(yot: "NOTTS", yotName: "Nottinghamshire YJS")
+        outbox = barnet.dir + "/../outbox-" + UUID().uuidString
+        let box = outbox!
+        addTeardownBlock { try? FileManager.default.removeItem(atPath: box) }
+    }
+
+    /// A case at Barnet with a completed Transfer YOT to YOT stage.
+    func readyToSend(_ id: String = "YP-0001", lookedAfter: Bool = false) throws {
+        try barnet.expectOK(["case", "new", id, "--name", "Jordan Smith", "--dob", "2009-03-14"] + (lookedAfter ? ["--looked-after"] : []), as: "bo")
+        try barnet.expectOK(["stage", "new", id, "--kind", "transfer-yot-to-yot"], as: "pat")
+        try barnet.expectOK(["stage", "set", id] + StageKind.transferQuestions.map { "\($0)=answered" }, as: "pat")
+        try barnet.expectOK(["stage", "submit", id], as: "pat")
+    }
+
+    /// Runs a command that writes a package and returns its .json and .eml paths.
+    func package(_ h: Harness, _ args: [String], as user: String = "mo") throws -> (json: String, eml: String, transfer: String?) {
+        let r = try h.expectOK(args + ["--out", outbox, "--json"], as: user)
+        let id = r.json?["package"]?.stringValue ?? ""
+        return (outbox + "/ap-transfer-\(id).json", outbox + "/ap-transfer-\(id).eml", r.json?["transfer"]?.stringValue)
+    }
+
+    func testCompleteTransferAccepted() throws {
+        try readyToSend()
+        try barnet.expectFailure(["transfer", "send", "YP-0001", "--to", "NOTTS", "--to-name", "Nottinghamshire YJS", "--kind", "complete"],
+                                 as: "pat", status: 77, message: "managers QA and sign off")
+        let sent = try package(barnet, ["transfer", "send", "YP-0001", "--to", "NOTTS", "--to-name", "Nottinghamshire YJS", "--kind", "complete"])
+        XCTAssertTrue(try barnet.expectOK(["case", "show", "YP-0001"]).stdout.contains("awaiting a decision"))
+        try barnet.expectFailure(["transfer", "send", "YP-0001", "--to", "NOTTS", "--to-name", "N", "--kind", "complete"],
+                                 as: "mo", status: 1, message: "awaiting a decision")
+
+        try notts.expectFailure(["transfer", "import", sent.eml], as: "pat", status: 77, message: "needs the role admin or business-support")
+        let imported = try notts.expectOK(["transfer", "import", sent.eml], as: "bo")
+        XCTAssertTrue(imported.stdout.contains("awaits a manager's decision"), imported.stdout)
+        let again = try notts.expectOK(["transfer", "import", sent.json], as: "bo")
+        XCTAssertTrue(again.stdout.contains("already imported; nothing changed"), again.stdout)
+        let incoming = try notts.expectOK(["transfer", "list", "--incoming", "--json"]).json?.arrayValue ?? []
+        XCTAssertEqual(incoming.count, 1)
+        XCTAssertEqual(incoming.first?["status"], "pending")
+        XCTAssertFalse(notts.caseExists("YP-0001"), "the case arrives only when accepted")
+
+        try notts.expectFailure(["transfer", "accept", sent.transfer!], as: "pat", status: 77, message: "operational managers")
+        let reply = try package(notts, ["transfer", "accept", sent.transfer!])
+        XCTAssertEqual(try notts.loadCase("YP-0001").state.holding(for: "NOTTS"), .home)
+        try notts.expectOK(["stage", "new", "YP-0001", "--kind", "review"], as: "pat")
+
+        let back = try barnet.expectOK(["transfer", "import", reply.eml], as: "bo")
+        XCTAssertTrue(back.stdout.contains("NOTTS accepted the complete transfer"), back.stdout)
+        let state = try barnet.loadCase("YP-0001").state
+        XCTAssertEqual(state.home?.code, "NOTTS")
+        XCTAssertEqual(state.holding(for: "BARNET"), .released)
+        try barnet.expectFailure(["stage", "new", "YP-0001", "--kind", "review"], as: "pat", status: 1, message: "this copy is kept read-only")
+        let list = try barnet.expectOK(["case", "list", "--json"]).json?.arrayValue?.first
+        XCTAssertEqual(list?["holding"], "released")
+        XCTAssertEqual(try barnet.expectOK(["transfer", "list", "--outgoing", "--json"]).json?.arrayValue?.first?["status"], "accepted")
+    }
+
+    func testCaretakingWithUpdatesBothWaysThenEnded() throws {
+        try readyToSend()
+        let sent = try package(barnet, ["transfer", "send", "YP-0001", "--to", "NOTTS", "--to-name", "Nottinghamshire YJS", "--kind", "caretaking"])
+        try notts.expectOK(["transfer", "import", sent.json], as: "bo")
+        notts.now = "2026-11-10T09:00:00.000Z"
+        let reply = try package(notts, ["transfer", "accept", sent.transfer!])
+        try barnet.expectOK(["transfer", "import", reply.json], as: "bo")
+        for h in [barnet!, notts!] {
+            let s = try h.loadCase("YP-0001").state
+            XCTAssertEqual([s.home?.code, s.host?.code], ["BARNET", "NOTTS"])
+            XCTAssertEqual(s.reviewDate?.description, "2027-02-10", "three months after acceptance")
+        }
+        XCTAssertTrue(try notts.expectOK(["case", "show", "YP-0001"]).stdout.contains("host, caretaking for Barnet YJS (BARNET)"))
+        XCTAssertTrue(try barnet.expectOK(["case", "show", "YP-0001"]).stdout.contains("home; caretaking by Nottinghamshire YJS (NOTTS)"))
+
+        // The host completes a stage and sends the update home.
+        notts.now = "2026-11-12T09:00:00.000Z"
+        try notts.expectOK(["stage", "new", "YP-0001", "--kind", "review"], as: "pat")
+        try notts.expectOK(["stage", "set", "YP-0001", "notes=settled at school"], as: "pat")
+        try notts.expectOK(["stage", "submit", "YP-0001"], as: "pat")
+        let update = try package(notts, ["transfer", "send", "YP-0001", "--update"])
+        try barnet.expectOK(["transfer", "import", update.eml], as: "bo")
+        XCTAssertNil(try barnet.loadCase("YP-0001").state.stages.first { $0.kind == "review" }, "an update arrives when accepted")
+        let ack = try package(barnet, ["transfer", "accept", update.transfer!])
+        XCTAssertEqual(try barnet.loadCase("YP-0001").state.stages.last?.answers["notes"]?.value, "settled at school")
+        try notts.expectOK(["transfer", "import", ack.json], as: "bo")
+
+        // Home sends an update the other way.
+        barnet.now = "2026-11-16T09:00:00.000Z"
+        try barnet.expectOK(["stage", "new", "YP-0001", "--kind", "review", "--no-pull-forward"], as: "pat")
+        try barnet.expectOK(["stage", "set", "YP-0001", "notes=home view"], as: "pat")
+        try barnet.expectOK(["stage", "submit", "YP-0001"], as: "pat")
+        let down = try package(barnet, ["transfer", "send", "YP-0001", "--update"])
+        try notts.expectOK(["transfer", "import", down.json], as: "bo")
+        try package(notts, ["transfer", "accept", down.transfer!])
+        XCTAssertEqual(try notts.loadCase("YP-0001").state.stages.last?.answers["notes"]?.value, "home view")
+
+        // Only home ends caretaking; the host is told by a package.
+        try notts.expectFailure(["caretake", "end", "YP-0001", "--outcome", "return-home"], as: "mo", status: 1, message: "only the home YOT")
+        let end = try package(barnet, ["caretake", "end", "YP-0001", "--outcome", "complete-transfer"])
+        XCTAssertEqual(try barnet.loadCase("YP-0001").state.holding(for: "BARNET"), .released)
+        try notts.expectOK(["transfer", "import", end.eml], as: "bo")
+        let s = try notts.loadCase("YP-0001").state
+        XCTAssertEqual(s.home?.code, "NOTTS")
+        XCTAssertNil(s.host)
+    }
+
+    func testCaretakingEndedReturnHome() throws {
+        try readyToSend()
+        let sent = try package(barnet, ["transfer", "send", "YP-0001", "--to", "NOTTS", "--to-name", "Nottinghamshire YJS", "--kind", "caretaking"])
+        try notts.expectOK(["transfer", "import", sent.json], as: "bo")
+        try barnet.expectOK(["transfer", "import", try package(notts, ["transfer", "accept", sent.transfer!]).json], as: "bo")
+        try barnet.expectFailure(["caretake", "end", "YP-0001", "--outcome", "return-home"], as: "pat", status: 77, message: "home YOT's managers")
+        let end = try package(barnet, ["caretake", "end", "YP-0001", "--outcome", "return-home"])
+        try notts.expectOK(["transfer", "import", end.json], as: "bo")
+        XCTAssertEqual(try notts.loadCase("YP-0001").state.holding(for: "NOTTS"), .released)
+        XCTAssertEqual(try barnet.loadCase("YP-0001").state.holding(for: "BARNET"), .home)
+        try notts.expectFailure(["stage", "new", "YP-0001", "--kind", "review"], as: "pat", status: 1, message: "read-only")
+    }
+
+    func testEachRejectionReasonAndTheInitialOnlyRule() throws {
+        for reason in RejectionReason.allCases {
+            let id = "YP-" + String(RejectionReason.allCases.firstIndex(of: reason)! + 10)
+            try readyToSend(id)
+            let sent = try package(barnet, ["transfer", "send", id, "--to", "NOTTS", "--to-name", "Nottinghamshire YJS", "--kind", "complete"])
+            try notts.expectOK(["transfer", "import", sent.json], as: "bo")
+            if reason == .other {
+                try notts.expectFailure(["transfer", "reject", sent.transfer!, "--reason", "other"], as: "mo", status: 64, message: "needs --detail")
+            }
+            let reply = try package(notts, ["transfer", "reject", sent.transfer!, "--reason", reason.rawValue, "--detail", "see notes"])
+            XCTAssertFalse(notts.caseExists(id), "a rejected case is not taken in")
+            let back = try barnet.expectOK(["transfer", "import", reply.json], as: "bo")
+            XCTAssertTrue(back.stdout.contains("NOTTS rejected the complete transfer of \(id): \(reason.rawValue)"), back.stdout)
+            let state = try barnet.loadCase(id).state
+            XCTAssertEqual(state.transfers.last?.reason, reason.rawValue)
+            XCTAssertEqual(state.holding(for: "BARNET"), .home, "responsibility stays as it was")
+        }
+        try notts.expectFailure(["transfer", "reject", "t-none", "--reason", "other", "--detail", "x"], as: "mo", status: 66, message: "no transfer 't-none'")
+
+        // During caretaking, an update cannot be rejected with a starred reason.
+        try readyToSend("YP-0100")
+        let sent = try package(barnet, ["transfer", "send", "YP-0100", "--to", "NOTTS", "--to-name", "Nottinghamshire YJS", "--kind", "caretaking"])
+        try notts.expectOK(["transfer", "import", sent.json], as: "bo")
+        try barnet.expectOK(["transfer", "import", try package(notts, ["transfer", "accept", sent.transfer!]).json], as: "bo")
+        let update = try package(barnet, ["transfer", "send", "YP-0100", "--update"])
+        try notts.expectOK(["transfer", "import", update.json], as: "bo")
+        for starred in RejectionReason.allCases where starred.initialOnly {
+            try notts.expectFailure(["transfer", "reject", update.transfer!, "--reason", starred.rawValue], as: "mo", status: 64,
+                                    message: "initial transfer request only")
+        }
+        try notts.expectFailure(["transfer", "reject", update.transfer!, "--reason", "bogus"], as: "mo", status: 64, message: "unknown reason 'bogus'")
+        try package(notts, ["transfer", "reject", update.transfer!, "--reason", "errors-of-fact", "--detail", "wrong school"])
+    }
+
+    func testNoCompleteTransferForALookedAfterChild() throws {
+        try readyToSend(lookedAfter: true)
+        try barnet.expectFailure(["transfer", "send", "YP-0001", "--to", "NOTTS", "--to-name", "N", "--kind", "complete"], as: "mo", status: 1,
+                                 message: "no complete transfer for a looked-after child")
+        let sent = try package(barnet, ["transfer", "send", "YP-0001", "--to", "NOTTS", "--to-name", "Nottinghamshire YJS", "--kind", "caretaking"])
+        try notts.expectOK(["transfer", "import", sent.json], as: "bo")
+        try barnet.expectOK(["transfer", "import", try package(notts, ["transfer", "accept", sent.transfer!]).json], as: "bo")
+        try barnet.expectFailure(["caretake", "end", "YP-0001", "--outcome", "complete-transfer"], as: "mo", status: 1,
+                                 message: "no complete transfer for a looked-after child")
+    }
+
+    func testSendNeedsACompletedTransferStageWithItsQuestions() throws {
+        try barnet.expectOK(["case", "new", "YP-0001", "--name", "A", "--dob", "2010-01-01"], as: "bo")
+        try barnet.expectFailure(["transfer", "send", "YP-0001", "--to", "NOTTS", "--to-name", "N", "--kind", "complete"], as: "mo", status: 1,
+                                 message: "needs a completed Transfer YOT to YOT stage")
+        try barnet.expectFailure(["transfer", "send", "YP-0001", "--to", "BARNET", "--to-name", "B", "--kind", "complete"], as: "mo", status: 64,
+                                 message: "names this YOT")
+        try barnet.expectFailure(["transfer", "send", "YP-0001", "--update"], as: "mo", status: 1, message: "not in caretaking")
+        try barnet.expectFailure(["transfer", "send", "YP-0001", "--to", "NOTTS", "--to-name", "N", "--kind", "sideways"], as: "mo", status: 64,
+                                 message: "--kind takes complete or caretaking")
+    }
+}
+
+extension Harness {
+    func caseExists(_ id: String) -> Bool { FileManager.default.fileExists(atPath: caseFile(id)) }
+}
