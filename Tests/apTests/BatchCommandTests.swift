@@ -93,14 +93,7 @@ final class BatchCommandTests: XCTestCase {
         try h.expectOK(["git", "setup"], as: "alex")
         let input = (1...5).map { "[\"case\",\"new\",\"YP-\($0)\",\"--name\",\"N\",\"--dob\",\"2010-01-01\"]" }.joined(separator: "\n")
         XCTAssertEqual(try h.run(["batch"], as: "bo", stdin: input).status, 0)
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["git", "-C", h.dir, "log", "--format=%s"]
-        let out = Pipe()
-        p.standardOutput = out
-        try p.run()
-        let log = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
+        let log = try Harness.tool("git", ["-C", h.dir, "log", "--format=%s"]).output
         XCTAssertEqual(log.split(separator: "\n").first, "ap batch 5 cases (by bo)")
     }
 }

@@ -8,18 +8,9 @@ final class CompletionsTests: XCTestCase {
         let path = h.dir + "/ap.bash"
         try Data(script.utf8).write(to: URL(fileURLWithPath: path))
         let quoted = words.map { "'\($0)'" }.joined(separator: " ")
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/bin/bash")
-        p.arguments = ["-c", "source '\(path)'; COMP_WORDS=(\(quoted)); COMP_CWORD=\(words.count - 1); _ap; printf '%s\\n' \"${COMPREPLY[@]}\""]
-        p.currentDirectoryURL = URL(fileURLWithPath: h.dir)
-        var env = ProcessInfo.processInfo.environment
-        env["PATH"] = URL(fileURLWithPath: Harness.binary).deletingLastPathComponent().path + ":" + (env["PATH"] ?? "")
-        p.environment = env
-        let out = Pipe()
-        p.standardOutput = out
-        try p.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
+        let bin = URL(fileURLWithPath: Harness.binary).deletingLastPathComponent().path
+        let text = try Harness.tool("/bin/bash", ["-c", "source '\(path)'; COMP_WORDS=(\(quoted)); COMP_CWORD=\(words.count - 1); _ap; printf '%s\\n' \"${COMPREPLY[@]}\""],
+                                    cwd: h.dir, env: ["PATH": bin + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "")]).output
         return text.split(separator: "\n").map(String.init)
     }
 

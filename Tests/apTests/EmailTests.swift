@@ -26,16 +26,7 @@ final class EmailTests: XCTestCase {
     }
 
     func python(_ script: String, _ args: [String]) throws -> (Int32, String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", "-c", script] + args
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = out
-        try p.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        return (p.terminationStatus, text)
+        try Harness.tool("python3", ["-c", script] + args)
     }
 
     func testPythonReadsTheEmailApWrites() throws {

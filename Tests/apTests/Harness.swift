@@ -99,6 +99,23 @@ final class Harness {
         return out
     }
 
+    /// Runs another program (python3, git, bash, ap-bench) and returns its status and its
+    /// standard output and error together.
+    static func tool(_ executable: String, _ args: [String], cwd: String? = nil, env extra: [String: String] = [:]) throws -> (status: Int32, output: String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: executable.hasPrefix("/") ? executable : "/usr/bin/env")
+        p.arguments = executable.hasPrefix("/") ? args : [executable] + args
+        if let cwd { p.currentDirectoryURL = URL(fileURLWithPath: cwd) }
+        p.environment = ProcessInfo.processInfo.environment.merging(extra) { $1 }
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = out
+        try p.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        return (p.terminationStatus, text)
+    }
+
     func caseFile(_ id: String) -> String { dir + "/" + CaseID.relativePath(id) }
 
     func loadCase(_ id: String) throws -> CaseFile {

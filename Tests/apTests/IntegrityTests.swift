@@ -52,11 +52,7 @@ final class IntegrityTests: XCTestCase {
         let h = try Harness()
         try h.expectOK(["git", "setup"], as: "alex")
         XCTAssertEqual(try h.run(["fsck"]).status, 0)
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["git", "-C", h.dir, "config", "--unset", "merge.ap.driver"]
-        try p.run()
-        p.waitUntilExit()
+        XCTAssertEqual(try Harness.tool("git", ["-C", h.dir, "config", "--unset", "merge.ap.driver"]).status, 0)
         let r = try h.run(["fsck"])
         XCTAssertEqual(r.status, 1)
         XCTAssertTrue(r.stdout.contains("run 'ap git setup'"), r.stdout)
@@ -66,17 +62,11 @@ final class IntegrityTests: XCTestCase {
         for umask in ["000", "077", "022"] {
             let dir = NSTemporaryDirectory() + "ap-umask-\(UUID().uuidString)"
             defer { try? FileManager.default.removeItem(atPath: dir) }
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: "/bin/bash")
-            p.arguments = ["-c", """
+            let (status, output) = try Harness.tool("/bin/bash", ["-c", """
                 umask \(umask) && "$AP" init "$D" --yot X --yot-name X --admin a && \
                 AP_USER=a "$AP" -C "$D" case new YP-1 --name N --dob 2010-01-01 && AP_USER=a "$AP" -C "$D" case list
-                """]
-            p.environment = ProcessInfo.processInfo.environment.merging(["AP": Harness.binary, "D": dir]) { $1 }
-            p.standardOutput = FileHandle.nullDevice
-            try p.run()
-            p.waitUntilExit()
-            XCTAssertEqual(p.terminationStatus, 0)
+                """], env: ["AP": Harness.binary, "D": dir])
+            XCTAssertEqual(status, 0, output)
             let file = dir + "/" + CaseID.relativePath("YP-1")
             XCTAssertEqual(FileSystem.mode(file), 0o640, "umask \(umask)")
             XCTAssertEqual(FileSystem.mode(FileSystem.parent(file)), 0o750, "umask \(umask)")
@@ -86,22 +76,9 @@ final class IntegrityTests: XCTestCase {
         }
     }
 
-    func run(_ executable: String, _ args: [String]) throws -> (Int32, String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: executable)
-        p.arguments = args
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = out
-        try p.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        return (p.terminationStatus, text)
-    }
-
     func testConcurrentWritersAndKilledWritersLoseNothing() throws {
         let script = IntegrityTests.root.appendingPathComponent("scripts/stress.py").path
-        let (status, output) = try run("/usr/bin/env", ["python3", script, Harness.binary, "--procs", "4", "--changes", "15", "--cases", "3", "--kills", "15"])
+        let (status, output) = try Harness.tool("python3", [script, Harness.binary, "--procs", "4", "--changes", "15", "--cases", "3", "--kills", "15"])
         XCTAssertEqual(status, 0, output)
         XCTAssertTrue(output.contains("60 reported done, 60 present once, 0 missing, 0 doubled"), output)
     }
@@ -110,7 +87,7 @@ final class IntegrityTests: XCTestCase {
         let bench = URL(fileURLWithPath: Harness.binary).deletingLastPathComponent().appendingPathComponent("ap-bench").path
         guard FileManager.default.isExecutableFile(atPath: bench) else { throw XCTSkip("ap-bench not built; 'make test' builds it") }
         let corpus = IntegrityTests.root.appendingPathComponent("Tests/fuzz-corpus").path
-        let (status, output) = try run(bench, ["fuzz", corpus, "20", "3000", "7"])
+        let (status, output) = try Harness.tool(bench, ["fuzz", corpus, "20", "3000", "7"])
         XCTAssertEqual(status, 0, output)
         XCTAssertTrue(output.contains("0 crashes"), output)
     }

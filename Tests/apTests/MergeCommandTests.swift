@@ -84,20 +84,9 @@ final class MergeCommandTests: XCTestCase {
 /// Two clones of one repository change the same case; `git pull` merges through the driver.
 final class GitSyncTests: XCTestCase {
     func git(_ args: [String], in dir: String) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["git"] + args
-        p.currentDirectoryURL = URL(fileURLWithPath: dir)
-        var env = ProcessInfo.processInfo.environment
-        env["GIT_AUTHOR_NAME"] = "t"; env["GIT_AUTHOR_EMAIL"] = "t@t"; env["GIT_COMMITTER_NAME"] = "t"; env["GIT_COMMITTER_EMAIL"] = "t@t"
-        p.environment = env
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = out
-        try p.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        XCTAssertEqual(p.terminationStatus, 0, "git \(args.joined(separator: " ")): \(text)")
+        let identity = ["GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@t"]
+        let (status, text) = try Harness.tool("git", args, cwd: dir, env: identity)
+        XCTAssertEqual(status, 0, "git \(args.joined(separator: " ")): \(text)")
         return text
     }
 

@@ -126,16 +126,8 @@ final class DocumentationTests: XCTestCase {
     func testManPagesPassMandocLintWhereMandocIsInstalled() throws {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/mandoc") else { throw XCTSkip("mandoc not installed") }
         for page in ["ap.1", "ap-case.5", "ap-config.5", "ap-transfer.5"] {
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: "/usr/bin/mandoc")
-            p.arguments = ["-T", "lint", "-W", "warning", DocumentationTests.root.appendingPathComponent("man/\(page)").path]
-            let err = Pipe()
-            p.standardError = err
-            p.standardOutput = err
-            try p.run()
-            p.waitUntilExit()
-            let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            XCTAssertEqual(p.terminationStatus, 0, "\(page): \(text)")
+            let (status, text) = try Harness.tool("/usr/bin/mandoc", ["-T", "lint", "-W", "warning", DocumentationTests.root.appendingPathComponent("man/\(page)").path])
+            XCTAssertEqual(status, 0, "\(page): \(text)")
         }
     }
 }
