@@ -131,3 +131,38 @@ final class DocumentationTests: XCTestCase {
         }
     }
 }
+
+final class HelpTests: XCTestCase {
+    /// Golden text: help is rendered from the declarations, and any change to it shows here.
+    func testStageStopHelpGoldenText() throws {
+        let h = try Harness(users: false)
+        XCTAssertEqual(try h.expectOK(["stage", "stop", "--help"]).stdout, """
+            usage: ap stage stop CASE --reason TEXT
+
+            stop the open stage (managers only)
+
+            Options:
+                  --reason TEXT  why it is stopped, e.g. re-allocation or an urgent bail
+                                 stage
+                  -C DIR         use the repository at DIR (else AP_REPO, else the nearest
+                                 .ap/ upwards)
+                  --as USER      act as USER (else AP_USER)
+                  --json         print JSON for scripts instead of text
+              -h, --help         show help for this command
+
+            Examples:
+              ap stage stop YP-0042 --reason 'urgent bail stage needed'
+
+            """)
+    }
+
+    func testEveryHelpPageFitsEightyColumns() throws {
+        let h = try Harness(users: false)
+        let commands = try h.expectOK(["help", "--json"]).json?.arrayValue?.compactMap { $0["command"]?.stringValue } ?? []
+        for name in commands {
+            let page = try h.expectOK(name.split(separator: " ").map(String.init) + ["--help"]).stdout
+            for line in page.split(separator: "\n") { XCTAssertLessThanOrEqual(line.count, 80, "ap \(name) --help: \(line)") }
+        }
+        for line in try h.expectOK(["help"]).stdout.split(separator: "\n") { XCTAssertLessThanOrEqual(line.count, 80, String(line)) }
+    }
+}

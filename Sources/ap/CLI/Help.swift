@@ -5,8 +5,11 @@ enum Help {
     static let version = "0.1.0"
 
     static func page(_ c: Command) -> String {
-        var out = "usage: ap \(c.name) \(c.usage)".trimmingTrailingSpace + "\n\n\(c.summary)\n"
-        if !c.details.isEmpty { out += "\n\(c.details)\n" }
+        // Alternative forms (`A | B`) each get a line.
+        let forms = c.usage.components(separatedBy: " | ")
+        var out = forms.enumerated().map { i, form in "\(i == 0 ? "usage" : "   or"): ap \(c.name) \(form)".trimmingTrailingSpace }
+            .joined(separator: "\n") + "\n\n" + fit(c.summary) + "\n"
+        if !c.details.isEmpty { out += "\n" + fit(c.details) + "\n" }
         if !c.aliases.isEmpty { out += "\nAliases: " + c.aliases.map { "ap " + $0.joined(separator: " ") }.joined(separator: ", ") + "\n" }
         out += "\nOptions:\n" + optionLines(c.options + Registry.commonOptions)
         if !c.examples.isEmpty { out += "\nExamples:\n" + c.examples.map { "  \($0)\n" }.joined() }
@@ -21,10 +24,34 @@ enum Help {
             return label
         }
         let w = min((labels.map(\.count).max() ?? 0) + 2, 28)
+        let indent = String(repeating: " ", count: w + 2)
         return zip(labels, options).map { label, o in
-            let padded = label.count >= w ? label + "\n" + String(repeating: " ", count: w + 2) : label + String(repeating: " ", count: w - label.count)
-            return "  " + padded + o.help + "\n"
+            let padded = label.count >= w ? label + "\n" + indent : label + String(repeating: " ", count: w - label.count)
+            return "  " + padded + wrap(o.help, width: 80 - w - 2).joined(separator: "\n" + indent) + "\n"
         }.joined()
+    }
+
+    /// Each line of `text` wrapped at 80 columns, keeping its indentation.
+    static func fit(_ text: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            guard line.count > 80 else { return String(line) }
+            let indent = String(line.prefix(while: { $0 == " " }))
+            return wrap(String(line.dropFirst(indent.count)), width: 80 - indent.count).map { indent + $0 }.joined(separator: "\n")
+        }.joined(separator: "\n")
+    }
+
+    /// Words in lines of at most `width` characters, so help fits an 80-column terminal.
+    static func wrap(_ text: String, width: Int) -> [String] {
+        var lines: [String] = []
+        var line = ""
+        for word in text.split(separator: " ") {
+            if !line.isEmpty && line.count + 1 + word.count > width {
+                lines.append(line)
+                line = ""
+            }
+            line += (line.isEmpty ? "" : " ") + word
+        }
+        return lines + [line]
     }
 
     static var overview: String {
@@ -39,7 +66,9 @@ enum Help {
             """
         let w = (Registry.commands.map(\.name.count).max() ?? 0) + 2
         for c in Registry.commands {
-            out += "  \(c.name)" + String(repeating: " ", count: w - c.name.count) + c.summary + "\n"
+            let lines = wrap(c.summary, width: 80 - w - 2)
+            out += "  \(c.name)" + String(repeating: " ", count: w - c.name.count)
+                + lines.joined(separator: "\n" + String(repeating: " ", count: w + 2)) + "\n"
         }
         out += """
 

@@ -2,7 +2,7 @@ import APModel
 
 enum ReportCommand {
     static let command = Command(
-        path: ["report"], summary: "run a report: in-progress, overdue, missing-ratings, yet-to-clarify, transfers, caretaking",
+        path: ["report"], summary: "run a report: in-progress, overdue, missing-ratings, yet-to-clarify, ...",
         usage: "NAME [--csv] [--by stage|practitioner]",
         details: """
             in-progress       stages in progress with their age in working days

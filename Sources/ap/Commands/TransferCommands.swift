@@ -9,7 +9,7 @@ enum TransferCommands {
 
     static let send = Command(
         path: ["transfer", "send"], summary: "send a case to another YOT: complete transfer, caretaking, or an update",
-        usage: "CASE --to CODE --to-name NAME --kind complete|caretaking [--out DIR] | CASE --update [--out DIR]",
+        usage: "CASE --to CODE --to-name NAME --kind KIND [--out DIR] | CASE --update [--out DIR]",
         details: """
             Needs a completed Transfer YOT to YOT stage with its questions answered; refuses a
             complete transfer of a looked-after child. Writes ap-transfer-ID.json (ap-transfer(5))
@@ -24,7 +24,7 @@ enum TransferCommands {
             outOption,
         ],
         arguments: 1...1,
-        examples: ["ap transfer send YP-0042 --to NOTTS --to-name 'Nottinghamshire YJS' --kind caretaking --out outbox/",
+        examples: ["ap transfer send YP-0042 --to NOTTS --to-name 'Notts YJS' --kind caretaking",
                    "ap transfer send YP-0042 --update --out outbox/"],
         run: { inv in
             let id = try inv.caseID()
@@ -145,11 +145,11 @@ enum TransferCommands {
             outOption,
         ],
         arguments: 1...1,
-        examples: ["ap transfer reject t-3f2a9c... --reason errors-of-fact --detail 'date of birth differs'"],
+        examples: ["ap transfer reject t-3f2a9c... --reason errors-of-fact --detail 'wrong DOB'"],
         run: { inv in try decide(inv, accept: false) })
 
     static let caretakeEnd = Command(
-        path: ["caretake", "end"], summary: "end caretaking: the young person returns home or passes to the host (home managers only)",
+        path: ["caretake", "end"], summary: "end caretaking: the young person returns home or passes to the host",
         usage: "CASE --outcome return-home|complete-transfer [--out DIR]",
         details: "complete-transfer is refused for a looked-after child. Writes the package and .eml that tell the host.",
         options: [Opt(long: "outcome", value: "OUTCOME", help: "return-home or complete-transfer"), outOption],
