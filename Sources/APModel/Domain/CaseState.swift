@@ -206,7 +206,8 @@ public struct CaseState: Equatable, Sendable {
     /// the event stays in the history without effect (only reachable through a merge).
     mutating func updateOpenStage(_ p: JSONReader, allowed: [StageStatus], _ change: (inout Stage) throws -> Void) throws {
         let stageID = try p.string("stage")
-        guard let i = stages.firstIndex(where: { $0.id == stageID }) else {
+        // Most events concern the latest stage: search from the end.
+        guard let i = stages.lastIndex(where: { $0.id == stageID }) else {
             throw APError.data("\(p.path): no stage '\(stageID)' started before it")
         }
         guard allowed.contains(stages[i].status) else { return }

@@ -55,18 +55,24 @@ extension JSONValue: ExpressibleByStringLiteral, ExpressibleByBooleanLiteral,
 /// Reads typed fields out of a JSON object, naming the field path in every error.
 public struct JSONReader {
     public let object: [String: JSONValue]
+    /// Made only for a message: replaying thousands of events must not build thousands of paths.
+    let describePath: () -> String
     /// Where this object sits, e.g. `events[3].payload`; used in messages.
-    public let path: String
+    public var path: String { describePath() }
 
-    public init(_ value: JSONValue, path: String) throws {
+    public init(_ value: JSONValue, path: @autoclosure @escaping () -> String) throws {
         guard case .object(let o) = value else {
-            throw APError.data("\(path.isEmpty ? "document" : "'\(path)'") is not a JSON object")
+            let p = path()
+            throw APError.data("\(p.isEmpty ? "document" : "'\(p)'") is not a JSON object")
         }
         self.object = o
-        self.path = path
+        self.describePath = path
     }
 
-    func field(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+    func field(_ key: String) -> String {
+        let p = path
+        return p.isEmpty ? key : "\(p).\(key)"
+    }
 
     public func string(_ key: String) throws -> String {
         guard let v = object[key] else { throw APError.data("missing field '\(field(key))'") }
