@@ -31,13 +31,26 @@ enum Help {
         }.joined()
     }
 
-    /// Each line of `text` wrapped at 80 columns, keeping its indentation.
+    /// `text` wrapped at 80 columns: lines that start at the margin run on as one paragraph,
+    /// indented lines (lists, examples) stay lines of their own, keeping their indentation.
     static func fit(_ text: String) -> String {
-        text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
-            guard line.count > 80 else { return String(line) }
-            let indent = String(line.prefix(while: { $0 == " " }))
-            return wrap(String(line.dropFirst(indent.count)), width: 80 - indent.count).map { indent + $0 }.joined(separator: "\n")
-        }.joined(separator: "\n")
+        var out: [String] = []
+        var paragraph: [Substring] = []
+        func flush() {
+            if !paragraph.isEmpty { out += wrap(paragraph.joined(separator: " "), width: 80) }
+            paragraph = []
+        }
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.isEmpty || line.first == " " {
+                flush()
+                let indent = String(line.prefix(while: { $0 == " " }))
+                out += line.count > 80 ? wrap(String(line.dropFirst(indent.count)), width: 80 - indent.count).map { indent + $0 } : [String(line)]
+            } else {
+                paragraph.append(line)
+            }
+        }
+        flush()
+        return out.joined(separator: "\n")
     }
 
     /// Words in lines of at most `width` characters, so help fits an 80-column terminal.

@@ -14,7 +14,8 @@ enum BatchCommand {
               {"line":4,"ok":false,"error":{"kind":"refused","message":"...","exit":1}}
             By default each line stands on its own and the exit status is 0 only if all
             succeeded (1 otherwise). --atomic: all lines or none. --dry-run: check every line,
-            write nothing. The repository lock is held for the whole batch; each case is written
+            write nothing. Transfers, merges, fsck and set-up commands run on their own, not in a
+            batch. The repository lock is held for the whole batch; each case is written
             once, durably, at the end (before the results are printed), and where the repository
             uses git the batch makes one commit.
             """,
@@ -95,7 +96,12 @@ enum BatchCommand {
         return out
     }
 
-    static let notInBatch: Set<String> = ["batch", "init", "git setup", "help", "version", "completions"]
+    /// Commands that write outside the case files (packages, records, moved files) or set up
+    /// the repository: they cannot be held back for --atomic or --dry-run, so they run alone.
+    static let notInBatch: Set<String> = [
+        "batch", "init", "git setup", "help", "version", "completions", "fsck", "merge",
+        "transfer send", "transfer import", "transfer accept", "transfer reject", "caretake end",
+    ]
 
     static func run(_ args: [String], _ context: Context) throws -> Output {
         let parsed = try Parser.parse(args)

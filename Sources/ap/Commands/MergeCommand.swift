@@ -10,12 +10,13 @@ enum MergeCommand {
             so each field goes to the latest entry; where both copies had a stage open, the later
             stays open and the earlier is stopped ("superseded in merge"). Every field on which the
             copies disagreed is reported with both values, both times and the winner.
-              ap merge A.json B.json   writes the merged case to -o OUT, else to standard output
-                                       (the report then goes to standard error)
-              ap merge CASE --with F   merges the copy F into CASE of this repository (managers and
-                                       admins); a copy that was a case of this repository under
-                                       another id is kept in .ap/merged-away/
-              ap merge --git ...       git's merge driver (see 'ap git setup'): writes into OURS
+              ap merge A.json B.json   the merged case goes to -o OUT, else to standard
+                                       output with the report on standard error
+              ap merge CASE --with F   merges the copy F into CASE of this repository
+                                       (managers, admins); a copy that was a case here
+                                       under another id is kept in .ap/merged-away/
+              ap merge --git ...       git's merge driver (see 'ap git setup'): writes
+                                       the result into OURS
             """,
         options: [
             Opt(long: "output", short: "o", value: "OUT", help: "where to write the merged case"),
@@ -130,7 +131,7 @@ enum MergeCommand {
         let rows = o.conflicts.map { c in
             [c.field, c.ours, c.oursAt?.short ?? "", c.theirs, c.theirsAt?.short ?? "", c.winner]
         }
-        let table = rows.isEmpty ? "" : "\n" + Table.render(["FIELD", "FIRST", "AT", "SECOND", "AT", "WINNER"], rows)
+        let table = rows.isEmpty ? "" : "\n" + Table.render(["FIELD", "FIRST", "AT", "SECOND", "AT", "WINNER"], rows, fixed: ["FIELD", "AT"])
         let rules = Set(o.conflicts.map(\.rule)).sorted().map { "  rule: \($0)\n" }.joined()
         var json: [String: JSONValue] = [
             "case": .string(o.file.id), "events": .int(o.file.events.count), "onlyInFirst": .int(o.addedFromOurs),

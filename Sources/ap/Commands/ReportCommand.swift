@@ -5,12 +5,14 @@ enum ReportCommand {
         path: ["report"], summary: "run a report: in-progress, overdue, missing-ratings, yet-to-clarify, ...",
         usage: "NAME [--csv] [--by stage|practitioner]",
         details: """
-            in-progress       stages in progress with their age in working days
-            overdue           open stages past the timescale, Case Closures included
-            missing-ratings   completed stages lacking a rating their kind requires (config requiredRatings)
-            yet-to-clarify    the share of yet-to-clarify answers per stage, or --by practitioner
-            transfers         transfers awaiting a decision, received here or sent from here
-            caretaking        caretaking arrangements past their review date
+              in-progress      stages in progress with their age in working days
+              overdue          open stages past the timescale, Case Closures included
+              missing-ratings  completed stages lacking a rating their kind requires
+                               (config requiredRatings)
+              yet-to-clarify   the share of yet-to-clarify answers per stage, or with
+                               --by practitioner per practitioner
+              transfers        transfers awaiting a decision, received or sent
+              caretaking       caretaking arrangements past their review date
             --csv prints RFC 4180 CSV that a spreadsheet opens; --json an array of objects.
             """,
         options: [
