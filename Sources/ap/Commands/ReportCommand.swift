@@ -69,9 +69,18 @@ enum ReportCommand {
             }
             let text = inv.flag("csv") ? report.csv
                 : report.rows.isEmpty ? "Nothing to report (\(name)).\n"
-                : Table.render(
-                    report.columns.map { $0.uppercased() }, report.rows, width: inv.context.width,
-                    fixed: ["CASE", "TRANSFER", "STAGE", "OWNER", "STARTED", "DUE", "WORKING-DAYS", "OVER-BY", "ANSWERS", "YET-TO-CLARIFY", "PERCENT", "STAGES", "RETURNED"]) + "\n\(report.rows.count) row\(report.rows.count == 1 ? "" : "s")\n"
+                : table(report, width: inv.context.width) + "\n\(report.rows.count) row\(report.rows.count == 1 ? "" : "s")\n"
             return Output(text: text, json: report.json, warnings: problems.map { "\($0.path): \($0.message)" })
         })
+
+    /// The text table: stage ids left to CSV and JSON, short headers, so that a report
+    /// fits 80 columns; ids, dates and numbers are never cut.
+    static func table(_ report: Report, width: Int) -> String {
+        let shown = report.columns.indices.filter { report.columns[$0] != "stage" && !(report.columns[$0] == "started" && report.columns.contains("due")) }
+        let short = ["working-days": "DAYS", "yet-to-clarify": "YTC", "percent": "%", "review-date": "REVIEW", "days-past": "PAST",
+                     "days-waiting": "WAITING", "direction": "DIR", "returned": "RET"]
+        let headers = shown.map { short[report.columns[$0]] ?? report.columns[$0].uppercased() }
+        return Table.render(headers, report.rows.map { row in shown.map { row[$0] } }, width: width,
+                            fixed: ["CASE", "TRANSFER", "OWNER", "STARTED", "DUE", "DAYS", "OVER-BY", "ANSWERS", "YTC", "%", "STAGES", "RET", "REVIEW", "PAST", "WAITING", "SENT"])
+    }
 }
