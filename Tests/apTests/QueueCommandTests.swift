@@ -99,6 +99,10 @@ final class QueueCommandTests: XCTestCase {
         let ytc = try h.expectOK(["report", "yet-to-clarify", "--by", "practitioner", "--json"]).json?.arrayValue ?? []
         XCTAssertEqual(ytc.first?["owner"], "pat")
         XCTAssertEqual(ytc.first?["yet-to-clarify"], "2")
+        for name in ["in-progress", "overdue", "missing-ratings", "yet-to-clarify", "transfers", "caretaking"] {
+            let text = try h.expectOK(["report", name]).stdout
+            XCTAssertTrue(text.split(separator: "\n").allSatisfy { $0.count <= 80 }, "\(name):\n\(text)")
+        }
         try h.expectFailure(["report", "overdu"], status: 64, message: "did you mean 'overdue'")
         try h.expectFailure(["report", "overdue", "--by", "stage"], status: 64, message: "--by goes with")
     }
