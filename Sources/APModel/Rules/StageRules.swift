@@ -7,7 +7,8 @@ public enum StageRules {
         _ state: CaseState, kind: StageKind, owner: User, pullForward: Bool, stageID: String, actor: Actor, config: Config
     ) throws -> Change {
         guard owner.has(.practitioner) || owner.has(.manager) else {
-            throw APError.permission("'\(owner.id)' cannot own a stage: a stage owner is a practitioner or a manager")
+            let hint = owner.id == actor.id ? "; name the owner with --owner USER" : ""
+            throw APError.permission("'\(owner.id)' cannot own a stage: a stage owner is a practitioner or a manager\(hint)")
         }
         guard actor.id == owner.id || actor.user.isProxy || actor.user.has(.manager) else {
             throw APError.permission(
