@@ -40,14 +40,15 @@ public final class Session {
     /// Problems after the data was safely written (a failed git commit), for the user to see.
     public private(set) var warnings: [String] = []
 
-    public init(repo: Repository, actorID: String?, osUser: String, env: Environment, command: String, commandName: String = "ap") throws {
+    public init(repo: Repository, actorID: String?, osUser: String, env: Environment, commandName: String = "ap") throws {
         self.commandName = commandName
         self.repo = repo
         self.config = try repo.loadConfig()
         self.env = env
         self.actorID = actorID
         self.osUser = osUser
-        self.holderNote = "pid \(ProcessInfo.processInfo.processIdentifier) (ap user \(actorID ?? "-"), os user \(osUser), '\(command)')"
+        // The command's name only: its arguments may hold answers about a child.
+        self.holderNote = "pid \(ProcessInfo.processInfo.processIdentifier) (ap user \(actorID ?? "-"), os user \(osUser), '\(commandName)')"
     }
 
     /// The acting user, checked against the config's users.

@@ -14,8 +14,6 @@ final class Context {
     var repoOption: String?
     var userOption: String?
     var json = false
-    /// The words the user typed, for the lock note.
-    var commandLine = ""
     /// The command's name, for git commit messages.
     var commandName = "ap"
     /// The session a command opened, so the runner can report what it left to say.
@@ -43,7 +41,7 @@ final class Context {
     func session() throws -> Session {
         if let s = openSession { return s }
         let s = try Session(
-            repo: try repository(), actorID: actingUser, osUser: osUser, env: clock(), command: commandLine, commandName: "ap " + commandName)
+            repo: try repository(), actorID: actingUser, osUser: osUser, env: clock(), commandName: "ap " + commandName)
         openSession = s
         return s
     }

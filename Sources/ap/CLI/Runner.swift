@@ -5,7 +5,6 @@ import Foundation
 /// exit status (the only place that decides them, style.md).
 enum Runner {
     static func run(_ args: [String], _ context: Context) -> Int32 {
-        context.commandLine = (["ap"] + args).joined(separator: " ")
         context.json = args.contains("--json")
         do {
             let parsed = try Parser.parse(args)
