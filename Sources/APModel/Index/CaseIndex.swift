@@ -55,6 +55,7 @@ public enum CaseIndex {
         var stale: [StaleFile] = []
         var cursor = 0
         var byID: [String: Int]? = nil
+        var wanted: [(row: Int, from: Int)] = []
         for (shard, scan) in zip(shards, scans) {
             let entries: [FileSystem.Entry]
             switch scan {
@@ -80,9 +81,7 @@ public enum CaseIndex {
                     cursor = r + 1
                     if fields.signature == signature {
                         pieces.append(.kept(r))
-                        if keep(fields.status.isEmpty ? "" : index.string(fields.status)), let summary = index.summary(r, from: fields.id.lowerBound) {
-                            result.summaries.append(summary)
-                        }
+                        if keep(fields.status.isEmpty ? "" : index.string(fields.status)) { wanted.append((r, fields.id.lowerBound)) }
                         continue
                     }
                 }
@@ -91,6 +90,9 @@ public enum CaseIndex {
             }
         }
 
+        // Rows kept from the index are decoded on all cores too.
+        let decoded = parallelMap(wanted.map { [$0.row, $0.from] }) { [index] w in index.summary(w[0], from: w[1]) }
+        result.summaries += decoded.compactMap { $0 }
         let fresh = parallelMap(stale) { file -> Swift.Result<CaseSummary, APError> in
             do {
                 let summary = try CaseSummary.skim(try FileSystem.read(root + "/" + file.relative))

@@ -15,7 +15,9 @@ struct Opt: Sendable {
 
 /// What a command produces: text for people and a value for `--json`.
 struct Output {
-    var text: String
+    /// Made only when printed as text: a large queue's table costs time `--json` need not pay.
+    private let makeText: () -> String
+    var text: String { makeText() }
     var json: JSONValue
     /// Damaged files passed over: printed to stderr after the output, and the exit status is 65.
     var warnings: [String] = []
@@ -24,14 +26,14 @@ struct Output {
     /// An exit status other than 0 for a command that printed its result (`ap batch` with failed lines).
     var status: Int32? = nil
 
-    init(text: String, json: JSONValue, warnings: [String] = []) {
-        self.text = text
+    init(text: @autoclosure @escaping () -> String, json: JSONValue, warnings: [String] = []) {
+        self.makeText = text
         self.json = json
         self.warnings = warnings
     }
 
     /// A confirmation line and the object it concerns.
-    static func done(_ text: String, _ json: JSONValue) -> Output { Output(text: text, json: json) }
+    static func done(_ text: @autoclosure @escaping () -> String, _ json: JSONValue) -> Output { Output(text: text(), json: json) }
 }
 
 /// A command as data: its words, its usage, its options and what it runs

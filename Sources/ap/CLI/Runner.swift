@@ -17,9 +17,10 @@ enum Runner {
             }
             let output = try execute(parsed, context)
             if context.json {
-                write(JSONWriter.prettyString(output.json), to: .standardOutput)
-            } else if !output.text.isEmpty {
-                write(output.text.hasSuffix("\n") ? output.text : output.text + "\n", to: .standardOutput)
+                FileHandle.standardOutput.write(Data(JSONWriter.pretty(output.json)))
+            } else {
+                let text = output.text
+                if !text.isEmpty { write(text.hasSuffix("\n") ? text : text + "\n", to: .standardOutput) }
             }
             for error in output.errors {
                 report(.data(error), context)
