@@ -32,12 +32,8 @@ public struct CaseState: Equatable, Sendable {
 
     public func transfer(_ id: String) -> Transfer? { transfers.first(where: { $0.id == id }) }
 
-    /// The part `yot` plays in this case. A case with no recorded home is held where it is.
-    public func holding(for yot: String) -> Holding {
-        if host?.code == yot { return .host }
-        if home == nil || home?.code == yot { return .home }
-        return .released
-    }
+    /// The part `yot` plays in this case.
+    public func holding(for yot: String) -> Holding { .of(yot, home: home?.code, host: host?.code) }
 
     public var pendingTransfer: Transfer? { transfers.last(where: { $0.status == .pending }) }
 

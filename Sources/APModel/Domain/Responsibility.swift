@@ -51,6 +51,14 @@ public enum Holding: String, Sendable {
     case host
     /// Neither any more: transferred out, or caretaking ended. The copy is kept, read-only.
     case released
+
+    /// The part `yot` plays given the case's home and host codes (nil: not recorded).
+    /// A case with no recorded home is held where it is.
+    public static func of(_ yot: String, home: String?, host: String?) -> Holding {
+        if host == yot { return .host }
+        if home == nil || home == yot { return .home }
+        return .released
+    }
 }
 
 /// The reasons a receiving YOT may give for rejecting a transfer (000 §19.2).

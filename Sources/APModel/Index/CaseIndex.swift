@@ -91,7 +91,7 @@ public enum CaseIndex {
         }
 
         // Rows kept from the index are decoded on all cores too.
-        let decoded = parallelMap(wanted.map { [$0.row, $0.from] }) { [index] w in index.summary(w[0], from: w[1]) }
+        let decoded = parallelMap(wanted) { [index] w in index.summary(w.row, from: w.from) }
         result.summaries += decoded.compactMap { $0 }
         let fresh = parallelMap(stale) { file -> Swift.Result<CaseSummary, APError> in
             do {

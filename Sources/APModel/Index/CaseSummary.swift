@@ -93,8 +93,6 @@ public struct CaseSummary: Equatable, Sendable {
 
     /// The part `yot` plays (see `CaseState.holding`).
     public func holding(for yot: String) -> Holding {
-        if hostCode == yot { return .host }
-        if homeCode.isEmpty || homeCode == yot { return .home }
-        return .released
+        .of(yot, home: homeCode.isEmpty ? nil : homeCode, host: hostCode.isEmpty ? nil : hostCode)
     }
 }

@@ -61,11 +61,14 @@ public struct TransferPackage: Equatable, Sendable {
         SHA256.hex(Array(JSONWriter.compact(content).utf8))
     }
 
-    public var bytes: [UInt8] {
-        guard case .object(var o) = content else { return [] }
+    /// The package with its checksum, as written.
+    public var json: JSONValue {
+        guard case .object(var o) = content else { return content }
         o["sha256"] = .string(TransferPackage.checksum(content))
-        return JSONWriter.pretty(.object(o))
+        return .object(o)
     }
+
+    public var bytes: [UInt8] { JSONWriter.pretty(json) }
 
     public var fileName: String { "ap-transfer-\(id).json" }
 
@@ -74,7 +77,11 @@ public struct TransferPackage: Equatable, Sendable {
         guard bytes.count <= TransferPackage.maxBytes else {
             throw APError.data("transfer package larger than \(TransferPackage.maxBytes) bytes; refused")
         }
-        let json = try JSONParser.parse(bytes)
+        try self.init(json: try JSONParser.parse(bytes))
+    }
+
+    /// Checks a package already parsed (a transfer record holds one).
+    public init(json: JSONValue) throws {
         guard case .object(var o) = json, o["format"]?.stringValue == TransferPackage.format else {
             throw APError.data("not an ap transfer package (no \"format\": \"ap-transfer\")")
         }

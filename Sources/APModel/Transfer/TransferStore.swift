@@ -25,7 +25,7 @@ public struct TransferRecord: Equatable, Sendable {
     var json: JSONValue {
         var o: [String: JSONValue] = [
             "direction": .string(direction.rawValue), "status": .string(status), "at": .string(at.description), "by": .string(by),
-            "package": (try? JSONParser.parse(package.bytes)) ?? .null,
+            "package": package.json,
         ]
         if let t = decidedAt { o["decidedAt"] = .string(t.description) }
         if let b = decidedBy { o["decidedBy"] = .string(b) }
@@ -44,7 +44,7 @@ public struct TransferRecord: Equatable, Sendable {
         decidedBy = try r.optionalString("decidedBy")
         reason = try r.optionalString("reason")
         guard let p = r.object["package"] else { throw APError.data("\(path): missing package") }
-        package = try TransferPackage(bytes: JSONWriter.pretty(p))
+        package = try TransferPackage(json: p)
     }
 }
 
@@ -62,6 +62,15 @@ extension Repository {
     public func saveTransferRecord(_ record: TransferRecord) throws {
         try FileSystem.makeFolder(transfersPath)
         try FileSystem.writeAtomically("\(transfersPath)/\(record.package.id).json", JSONWriter.pretty(record.json))
+    }
+
+    /// A record's status; for a request sent from here, as the case's own history has it
+    /// (the reply is merged into the case, not into the record).
+    public func currentStatus(_ r: TransferRecord) -> String {
+        guard r.direction == .outgoing, r.package.type == .request,
+            let t = try? loadCase(r.package.caseFile.id).state.transfer(r.package.transfer)
+        else { return r.status }
+        return t.status.rawValue
     }
 
     public func transferRecords() throws -> [TransferRecord] {

@@ -39,9 +39,7 @@ enum ReportCommand {
             switch name {
             case "transfers":
                 problems = []
-                report = Reports.transfers(try repo.transferRecords(), decided: { r in
-                    r.direction == .outgoing && (try? repo.loadCase(r.package.caseFile.id).state.transfer(r.package.transfer)?.status != .pending) ?? false
-                }, today: today)
+                report = Reports.transfers(try repo.transferRecords(), decided: { repo.currentStatus($0) != "pending" }, today: today)
             case "caretaking":
                 let scan = try CaseIndex.summaries(repo)
                 problems = scan.problems

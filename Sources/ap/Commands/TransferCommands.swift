@@ -106,12 +106,9 @@ enum TransferCommands {
             var records = try repo.transferRecords().filter { $0.package.type == .request }
             if inv.flag("incoming") { records = records.filter { $0.direction == .incoming } }
             if inv.flag("outgoing") { records = records.filter { $0.direction == .outgoing } }
-            // For what was sent, the case's own history says whether it was decided.
             records = records.map { r in
                 var r = r
-                if r.direction == .outgoing, let state = try? repo.loadCase(r.package.caseFile.id).state, let t = state.transfer(r.package.transfer) {
-                    r.status = t.status.rawValue
-                }
+                r.status = repo.currentStatus(r)
                 return r
             }.sorted { $0.at < $1.at }
             let rows = records.map { r in
@@ -192,8 +189,9 @@ enum TransferCommands {
             guard record.status == "pending" else { throw APError.refused("transfer '\(transferID)' was already \(record.status)") }
             let incoming = record.package.caseFile
             let local = session.repo.caseExists(incoming.id) ? try session.repo.loadCase(incoming.id) : nil
-            // The decision is recorded on the sender's copy (merged with ours when accepted).
-            var file = accept ? try local.map { try Merge.merge($0, incoming, into: incoming.id).file } ?? incoming : incoming
+            // The decision is recorded on the sender's copy, merged with ours when accepted.
+            var file = incoming
+            if accept, let local { file = try Merge.merge(local, incoming, into: incoming.id).file }
             let change = accept
                 ? try TransferRules.accept(file.state, transferID: transferID, here: here, actor: actor, today: session.env.now().day,
                                            months: session.config.policy.caretakingReviewMonths)
