@@ -22,22 +22,34 @@ public struct Timestamp: Comparable, Hashable, Sendable, CustomStringConvertible
     }
 
     public var description: String {
+        var out: [UInt8] = []
+        out.reserveCapacity(24)
+        appendText(to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends the 24 bytes of `description`, digit by digit into a stack buffer: case
+    /// files hold thousands of timestamps, and the writer puts them straight into its output.
+    public func appendText(to out: inout [UInt8]) {
         let d = day
         let c = d.components
         let msOfDay = Int(millis - Int64(d.daysSinceEpoch) * 86_400_000)
-        // Written digit by digit: case files hold thousands of timestamps.
-        var out = [UInt8](repeating: 0, count: 24)
-        func put(_ value: Int, _ at: Int, _ width: Int) {
-            var v = value
-            for i in stride(from: at + width - 1, through: at, by: -1) {
-                out[i] = UInt8(0x30 + v % 10)
-                v /= 10
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { b in
+            func put(_ value: Int, _ at: Int, _ width: Int, then separator: UInt8) {
+                var v = value
+                var i = at + width - 1
+                while i >= at {
+                    b[i] = UInt8(truncatingIfNeeded: 0x30 + v % 10)
+                    v /= 10
+                    i -= 1
+                }
+                b[at + width] = separator
             }
+            put(c.year, 0, 4, then: 0x2D); put(c.month, 5, 2, then: 0x2D); put(c.day, 8, 2, then: 0x54)
+            put(msOfDay / 3_600_000, 11, 2, then: 0x3A); put(msOfDay / 60_000 % 60, 14, 2, then: 0x3A)
+            put(msOfDay / 1000 % 60, 17, 2, then: 0x2E); put(msOfDay % 1000, 20, 3, then: 0x5A)
+            out.append(contentsOf: UnsafeBufferPointer(b))
         }
-        put(c.year, 0, 4); out[4] = 0x2D; put(c.month, 5, 2); out[7] = 0x2D; put(c.day, 8, 2); out[10] = 0x54
-        put(msOfDay / 3_600_000, 11, 2); out[13] = 0x3A; put(msOfDay / 60_000 % 60, 14, 2); out[16] = 0x3A
-        put(msOfDay / 1000 % 60, 17, 2); out[19] = 0x2E; put(msOfDay % 1000, 20, 3); out[23] = 0x5A
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// `2026-11-23 09:30` for tables.
@@ -48,9 +60,14 @@ public struct Timestamp: Comparable, Hashable, Sendable, CustomStringConvertible
 
     /// Parses `YYYY-MM-DDTHH:MM:SS.mmmZ` (milliseconds optional).
     public init?(_ text: String) {
-        let u = Array(text.utf8)
+        var text = text
+        guard let millis = text.withUTF8(Timestamp.parse) else { return nil }
+        self.millis = millis
+    }
+
+    static func parse(_ u: UnsafeBufferPointer<UInt8>) -> Int64? {
         guard u.count == 24 || u.count == 20, u[10] == UInt8(ascii: "T"), u[u.count - 1] == UInt8(ascii: "Z"),
-            let day = Day(String(decoding: u[0..<10], as: UTF8.self)),
+            let day = Day(bytes: UnsafeBufferPointer(rebasing: u[0..<10])),
             u[13] == UInt8(ascii: ":"), u[16] == UInt8(ascii: ":"),
             let h = number(u[11..<13]), let m = number(u[14..<16]), let s = number(u[17..<19]),
             h < 24, m < 60, s < 60
@@ -60,7 +77,7 @@ public struct Timestamp: Comparable, Hashable, Sendable, CustomStringConvertible
             guard u[19] == UInt8(ascii: "."), let v = number(u[20..<23]) else { return nil }
             ms = v
         }
-        millis = Int64(day.daysSinceEpoch) * 86_400_000 + Int64(((h * 60 + m) * 60 + s) * 1000 + ms)
+        return Int64(day.daysSinceEpoch) * 86_400_000 + Int64(((h * 60 + m) * 60 + s) * 1000 + ms)
     }
 }
 
@@ -85,7 +102,12 @@ public struct Day: Comparable, Hashable, Sendable, CustomStringConvertible {
 
     /// Parses `YYYY-MM-DD`.
     public init?(_ text: String) {
-        let u = Array(text.utf8)
+        var text = text
+        guard let day = text.withUTF8(Day.init(bytes:)) else { return nil }
+        self = day
+    }
+
+    init?(bytes u: UnsafeBufferPointer<UInt8>) {
         guard u.count == 10, u[4] == UInt8(ascii: "-"), u[7] == UInt8(ascii: "-"),
             let y = number(u[0..<4]), let m = number(u[5..<7]), let d = number(u[8..<10])
         else { return nil }

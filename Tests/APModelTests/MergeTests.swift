@@ -74,6 +74,31 @@ final class MergeTests: XCTestCase {
         XCTAssertGreaterThan(withSuperseded, 10)
     }
 
+    /// `CaseFile.bytes` writes events straight from their fields; it must give exactly the
+    /// canonical writer's text, and read back to the same case.
+    func testCaseFileBytesMatchTheCanonicalWriter() throws {
+        for seed in 1...40 as ClosedRange<UInt64> {
+            let (a, b, _) = try copies(seed: seed)
+            let file = try merged(a, b)
+            XCTAssertEqual(file.bytes, JSONWriter.pretty(file.json), "seed \(seed)")
+            XCTAssertEqual(try CaseFile(bytes: file.bytes), file, "seed \(seed)")
+        }
+        // Unknown fields (on an event, or at the top) take the general path; text needing escapes too.
+        var f = Fixture()
+        try f.newCase()
+        try f.startStage()
+        try f.set([("notes", "line one\nline \"two\" \\ tab\t \u{01} é 😀")])
+        var events = f.events
+        events[1].unknown["zz-later"] = ["kept": true]
+        for file in [try CaseFile(id: "YP-1", events: f.events), try CaseFile(id: "YP-1", events: events)] {
+            XCTAssertEqual(file.bytes, JSONWriter.pretty(file.json))
+            var json = try XCTUnwrap(file.json.objectValue)
+            json["aa-extension"] = "x"
+            let extended = try CaseFile(json: .object(json))
+            XCTAssertEqual(extended.bytes, JSONWriter.pretty(.object(json)))
+        }
+    }
+
     func testLatestEntryWinsFieldByFieldAndConflictsAreReported() throws {
         var base = Fixture()
         try base.newCase()

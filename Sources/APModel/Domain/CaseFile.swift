@@ -60,7 +60,34 @@ public struct CaseFile: Equatable, Sendable {
         return .object(out)
     }
 
-    public var bytes: [UInt8] { JSONWriter.pretty(json) }
+    /// Exactly `JSONWriter.pretty(json)`, with the events written straight from their
+    /// fields (most of a file is events; building their dictionaries doubled the time).
+    public var bytes: [UInt8] {
+        guard unknown.isEmpty else { return JSONWriter.pretty(json) }
+        var out: [UInt8] = []
+        out.reserveCapacity(events.count * 600 + 4096)
+        // Keys in byte order: events, format, id, state.
+        JSONWriter.key("events", first: true, indent: 0, into: &out)
+        if events.isEmpty { out.append(contentsOf: [0x5B, 0x5D]) } else {
+            out.append(0x5B)
+            for (i, event) in events.enumerated() {
+                if i > 0 { out.append(0x2C) }
+                JSONWriter.newline(&out, 2)
+                event.writeJSON(into: &out, indent: 2)
+            }
+            JSONWriter.newline(&out, 1)
+            out.append(0x5D)
+        }
+        JSONWriter.key("format", first: false, indent: 0, into: &out)
+        JSONWriter.write(.int(CaseFile.currentFormat), into: &out, indent: 1, pretty: true)
+        JSONWriter.key("id", first: false, indent: 0, into: &out)
+        JSONWriter.writeString(id, into: &out)
+        JSONWriter.key("state", first: false, indent: 0, into: &out)
+        JSONWriter.write(stateJSON, into: &out, indent: 1, pretty: true)
+        JSONWriter.endObject(indent: 0, into: &out)
+        out.append(0x0A)
+        return out
+    }
 
     /// The latest event time: new events are stamped after it even if this machine's clock
     /// is behind another site's (a hybrid logical clock, engineering.md).

@@ -26,9 +26,31 @@ public struct CaseState: Equatable, Sendable {
     }
 
     /// The stage in progress or awaiting countersignature, if any (at most one).
-    public var openStage: Stage? { stages.last(where: { $0.status.isOpen }) }
+    public var openStage: Stage? { openStageIndex.map { stages[$0] } }
 
-    public func stage(_ id: String) -> Stage? { stages.first(where: { $0.id == id }) }
+    public func stage(_ id: String) -> Stage? { stageIndex(id).map { stages[$0] } }
+
+    // The two searches below read one field per stage through a buffer pointer: the
+    // collection methods (and closures) copied every stage they looked at, which made
+    // replaying a history of hundreds of stages slow.
+
+    /// Where the stage in progress or awaiting countersignature is, searching from the latest.
+    var openStageIndex: Int? {
+        stages.withUnsafeBufferPointer { b in
+            var i = b.count - 1
+            while i >= 0, !b[i].status.isOpen { i -= 1 }
+            return i >= 0 ? i : nil
+        }
+    }
+
+    /// Where stage `id` is, searching from the latest (most events concern it).
+    func stageIndex(_ id: String) -> Int? {
+        stages.withUnsafeBufferPointer { b in
+            var i = b.count - 1
+            while i >= 0, b[i].id != id { i -= 1 }
+            return i >= 0 ? i : nil
+        }
+    }
 
     public func transfer(_ id: String) -> Transfer? { transfers.first(where: { $0.id == id }) }
 
@@ -46,19 +68,23 @@ public struct CaseState: Equatable, Sendable {
     /// open are kept in the history but change nothing.
     public static func derive(id: String, events: [Event]) throws -> CaseState {
         // Files and merges hand over events already in order: check before sorting.
-        let inOrder = zip(events, events.dropFirst()).allSatisfy { !Event.replayOrder($1, $0) }
+        // Index loops throughout: iterating the values copied every event.
+        var inOrder = true
+        for i in events.indices.dropFirst() where Event.replayOrder(events[i], events[i - 1]) {
+            inOrder = false
+            break
+        }
         let ordered = inOrder ? events : events.sorted(by: Event.replayOrder)
         guard let first = ordered.first else { throw APError.data("case '\(id)' has no events") }
+        guard first.type == EventType.caseCreated else {
+            throw APError.data("the first event of case '\(id)' is '\(first.type)', not '\(EventType.caseCreated)'")
+        }
         var state = CaseState(id: id, createdAt: first.at)
-        var seenCreated = false
-        for event in ordered {
-            let p = try JSONReader(.object(event.payload), path: "event \(event.id) (\(event.type)) payload")
-            guard seenCreated || event.type == EventType.caseCreated else {
-                throw APError.data("the first event of case '\(id)' is '\(event.type)', not '\(EventType.caseCreated)'")
-            }
-            try state.apply(event, p)
-            if event.type == EventType.caseCreated { seenCreated = true }
-            state.updatedAt = event.at
+        for i in ordered.indices {
+            let eventID = ordered[i].id, type = ordered[i].type
+            let p = try JSONReader(.object(ordered[i].payload), path: "event \(eventID) (\(type)) payload")
+            try state.apply(ordered[i], p)
+            state.updatedAt = ordered[i].at
         }
         return state
     }
@@ -128,7 +154,7 @@ public struct CaseState: Equatable, Sendable {
         case EventType.stageStarted:
             let stageID = try p.string("stage")
             guard stage(stageID) == nil else { throw APError.data("\(p.path): stage '\(stageID)' started twice") }
-            if let open = stages.lastIndex(where: { $0.status.isOpen }) {
+            if let open = openStageIndex {
                 stages[open].status = .stopped
                 stages[open].stoppedAt = e.at
                 stages[open].stoppedBy = e.by
@@ -202,8 +228,7 @@ public struct CaseState: Equatable, Sendable {
     /// the event stays in the history without effect (only reachable through a merge).
     mutating func updateOpenStage(_ p: JSONReader, allowed: [StageStatus], _ change: (inout Stage) throws -> Void) throws {
         let stageID = try p.string("stage")
-        // Most events concern the latest stage: search from the end.
-        guard let i = stages.lastIndex(where: { $0.id == stageID }) else {
+        guard let i = stageIndex(stageID) else {
             throw APError.data("\(p.path): no stage '\(stageID)' started before it")
         }
         guard allowed.contains(stages[i].status) else { return }

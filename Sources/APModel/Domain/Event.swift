@@ -35,7 +35,9 @@ public struct Event: Equatable, Sendable {
         osUser = try r.string("osUser")
         type = try r.string("type")
         payload = try r.object("payload")
-        unknown = r.object.filter { !Event.knownKeys.contains($0.key) }
+        // Every known key present and nothing else: the usual case, no filtering needed.
+        let allKnown = r.object.count == Event.knownKeys.count && r.object["payload"] != nil
+        unknown = allKnown ? [:] : r.object.filter { !Event.knownKeys.contains($0.key) }
         guard !id.isEmpty, id.count <= 64 else { throw APError.data("field '\(path).id' must be 1 to 64 characters") }
     }
 
@@ -48,6 +50,26 @@ public struct Event: Equatable, Sendable {
         out["type"] = .string(type)
         out["payload"] = .object(payload)
         return .object(out)
+    }
+
+    /// Appends exactly `JSONWriter.pretty(json)`'s text for this event at `indent`, without
+    /// building a dictionary: a long history is mostly events.
+    func writeJSON(into out: inout [UInt8], indent: Int) {
+        guard unknown.isEmpty else { return JSONWriter.write(json, into: &out, indent: indent, pretty: true) }
+        // Keys in byte order: at, by, id, osUser, payload, type.
+        JSONWriter.key("at", first: true, indent: indent, into: &out)
+        JSONWriter.writeTimestamp(at, into: &out)
+        JSONWriter.key("by", first: false, indent: indent, into: &out)
+        JSONWriter.writeString(by, into: &out)
+        JSONWriter.key("id", first: false, indent: indent, into: &out)
+        JSONWriter.writeString(id, into: &out)
+        JSONWriter.key("osUser", first: false, indent: indent, into: &out)
+        JSONWriter.writeString(osUser, into: &out)
+        JSONWriter.key("payload", first: false, indent: indent, into: &out)
+        JSONWriter.write(.object(payload), into: &out, indent: indent + 1, pretty: true)
+        JSONWriter.key("type", first: false, indent: indent, into: &out)
+        JSONWriter.writeString(type, into: &out)
+        JSONWriter.endObject(indent: indent, into: &out)
     }
 }
 

@@ -69,11 +69,15 @@ public struct JSONParser {
         pos += count
     }
 
+    /// Fields of the objects being parsed, innermost last: each object's dictionary is
+    /// made at its full size once its fields are known (growing it was half the parse).
+    var pendingFields: [(key: String, value: JSONValue)] = []
+
     mutating func parseObject(depth: Int) throws -> JSONValue {
         pos += 1
-        var result: [String: JSONValue] = [:]
         skipSpace()
-        if pos < bytes.count, bytes[pos] == UInt8(ascii: "}") { pos += 1; return .object(result) }
+        if pos < bytes.count, bytes[pos] == UInt8(ascii: "}") { pos += 1; return .object([:]) }
+        let base = pendingFields.count
         while true {
             skipSpace()
             guard pos < bytes.count, bytes[pos] == UInt8(ascii: "\"") else { throw error("expected a quoted key") }
@@ -83,13 +87,19 @@ public struct JSONParser {
             pos += 1
             skipSpace()
             let value = try parseValue(depth: depth + 1)
-            guard result.updateValue(value, forKey: key) == nil else { throw error("duplicate key \"\(key)\"") }
+            pendingFields.append((key, value))
             skipSpace()
             guard pos < bytes.count else { throw error("unexpected end of input in an object") }
             if bytes[pos] == UInt8(ascii: ",") { pos += 1; continue }
-            if bytes[pos] == UInt8(ascii: "}") { pos += 1; return .object(result) }
+            if bytes[pos] == UInt8(ascii: "}") { pos += 1; break }
             throw error("expected ',' or '}' in an object")
         }
+        var result = [String: JSONValue](minimumCapacity: pendingFields.count - base)
+        for (key, value) in pendingFields[base...] where result.updateValue(value, forKey: key) != nil {
+            throw error("duplicate key \"\(key)\"")
+        }
+        pendingFields.removeSubrange(base...)
+        return .object(result)
     }
 
     mutating func parseArray(depth: Int) throws -> JSONValue {
