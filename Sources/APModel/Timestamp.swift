@@ -21,20 +21,15 @@ public struct Timestamp: Comparable, Hashable, Sendable, CustomStringConvertible
         return Day(daysSinceEpoch: days)
     }
 
-    public var description: String {
-        var out: [UInt8] = []
-        out.reserveCapacity(24)
-        appendText(to: &out)
-        return String(decoding: out, as: UTF8.self)
-    }
+    public var description: String { withText { String(decoding: $0, as: UTF8.self) } }
 
-    /// Appends the 24 bytes of `description`, digit by digit into a stack buffer: case
-    /// files hold thousands of timestamps, and the writer puts them straight into its output.
-    public func appendText(to out: inout [UInt8]) {
+    /// Calls `body` with the 24 bytes of `description`, written digit by digit into a
+    /// stack buffer: case files hold thousands of timestamps.
+    func withText<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
         let d = day
         let c = d.components
         let msOfDay = Int(millis - Int64(d.daysSinceEpoch) * 86_400_000)
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { b in
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { b in
             func put(_ value: Int, _ at: Int, _ width: Int, then separator: UInt8) {
                 var v = value
                 var i = at + width - 1
@@ -48,7 +43,7 @@ public struct Timestamp: Comparable, Hashable, Sendable, CustomStringConvertible
             put(c.year, 0, 4, then: 0x2D); put(c.month, 5, 2, then: 0x2D); put(c.day, 8, 2, then: 0x54)
             put(msOfDay / 3_600_000, 11, 2, then: 0x3A); put(msOfDay / 60_000 % 60, 14, 2, then: 0x3A)
             put(msOfDay / 1000 % 60, 17, 2, then: 0x2E); put(msOfDay % 1000, 20, 3, then: 0x5A)
-            out.append(contentsOf: UnsafeBufferPointer(b))
+            return body(UnsafeBufferPointer(b))
         }
     }
 
@@ -141,8 +136,8 @@ public struct Day: Comparable, Hashable, Sendable, CustomStringConvertible {
     }
 
     public var description: String {
-        let c = components
-        return "\(pad(c.year, 4))-\(pad(c.month, 2))-\(pad(c.day, 2))"
+        // The first ten bytes of a timestamp at midnight: one fast path for both.
+        Timestamp(millis: Int64(daysSinceEpoch) * 86_400_000).withText { String(decoding: $0[0..<10], as: UTF8.self) }
     }
 
     public static func < (a: Day, b: Day) -> Bool { a.daysSinceEpoch < b.daysSinceEpoch }
@@ -158,11 +153,6 @@ public struct Day: Comparable, Hashable, Sendable, CustomStringConvertible {
 
 func floorDiv(_ a: Int64, _ b: Int64) -> Int64 { a >= 0 ? a / b : -((-a + b - 1) / b) }
 func floorMod(_ a: Int64, _ b: Int64) -> Int64 { a - floorDiv(a, b) * b }
-
-func pad(_ value: Int, _ width: Int) -> String {
-    let s = String(value)
-    return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
-}
 
 func number<C: Collection>(_ bytes: C) -> Int? where C.Element == UInt8 {
     var v = 0

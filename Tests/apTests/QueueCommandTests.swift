@@ -51,6 +51,11 @@ final class QueueCommandTests: XCTestCase {
         try h.expectOK(["countersign", "YP-1", "--return", "more detail"], as: "mo")
         XCTAssertEqual(try cases(["--mine"], as: "pat"), ["YP-1"])
         let mine = try h.expectOK(["queue", "--mine"], as: "pat").stdout
+        // The rows are written field by field: the text must be the canonical writer's, a
+        // returned stage (returnReason) included.
+        let mineJSON = try h.expectOK(["queue", "--mine", "--json"], as: "pat").stdout
+        XCTAssertTrue(mineJSON.contains("\"returnReason\""), mineJSON)
+        XCTAssertEqual(mineJSON, JSONWriter.prettyString(try JSONParser.parse(mineJSON)))
         XCTAssertTrue(mine.contains("Returned for amendment:\n  YP-1  more detail"), mine)
         XCTAssertEqual(try cases([]), ["YP-2"])
     }
@@ -61,6 +66,10 @@ final class QueueCommandTests: XCTestCase {
         let index = h.dir + "/.ap/index"
         XCTAssertTrue(FileManager.default.fileExists(atPath: index))
         XCTAssertEqual(FileSystem.mode(index), 0o640)
+        // Up to date, the index answers alone: no case file is read (real nanosecond times, 19 digits).
+        let repo = Repository(root: h.dir)
+        XCTAssertEqual(try CaseIndex.summaries(repo).refreshed, 0)
+        XCTAssertEqual(try CaseIndex.summaries(repo).summaries.count, 3)
         // Another process countersigns YP-2 behind the index's back.
         try h.expectOK(["countersign", "YP-2"], as: "mo")
         XCTAssertEqual(try h.expectOK(["queue", "--json"]).json?.arrayValue?.map { $0["case"]?.stringValue }, ["YP-1"])
@@ -129,5 +138,7 @@ final class QueueCommandTests: XCTestCase {
         XCTAssertEqual(q.first(where: { $0["case"] == "YP-3" })?["yetToClarifyPercent"], 50)
         XCTAssertNil(q.first(where: { $0["case"] == "YP-1" })?["yetToClarifyPercent"])
         XCTAssertTrue(try h.expectOK(["queue"]).stdout.contains("ytc 50%"))
+        let text = try h.expectOK(["queue", "--json"]).stdout
+        XCTAssertEqual(text, JSONWriter.prettyString(try JSONParser.parse(text)), "canonical, with yetToClarifyPercent")
     }
 }

@@ -64,11 +64,10 @@ public struct CaseFile: Equatable, Sendable {
     /// fields (most of a file is events; building their dictionaries doubled the time).
     public var bytes: [UInt8] {
         guard unknown.isEmpty else { return JSONWriter.pretty(json) }
-        var out: [UInt8] = []
-        out.reserveCapacity(events.count * 600 + 4096)
+        var out = ByteBuffer(capacity: events.count * 600 + 4096)
         // Keys in byte order: events, format, id, state.
         JSONWriter.key("events", first: true, indent: 0, into: &out)
-        if events.isEmpty { out.append(contentsOf: [0x5B, 0x5D]) } else {
+        if events.isEmpty { out.append("[]" as StaticString) } else {
             out.append(0x5B)
             for (i, event) in events.enumerated() {
                 if i > 0 { out.append(0x2C) }
@@ -86,7 +85,7 @@ public struct CaseFile: Equatable, Sendable {
         JSONWriter.write(stateJSON, into: &out, indent: 1, pretty: true)
         JSONWriter.endObject(indent: 0, into: &out)
         out.append(0x0A)
-        return out
+        return out.bytes
     }
 
     /// The latest event time: new events are stamped after it even if this machine's clock

@@ -58,6 +58,11 @@ public struct Config: Equatable, Sendable {
         stageKinds.first(where: { $0.slug == slug })?.name ?? slug
     }
 
+    /// Every kind's name by slug, for lists that name thousands of stages.
+    public var kindNames: [String: String] {
+        Dictionary(stageKinds.map { ($0.slug, $0.name) }, uniquingKeysWith: { first, _ in first })
+    }
+
     public static func validateYOTCode(_ code: String) throws {
         let ok = !code.isEmpty && code.count <= 16 && code.utf8.allSatisfy { b in
             (b >= 0x41 && b <= 0x5A) || (b >= 0x30 && b <= 0x39) || b == 0x2D

@@ -54,7 +54,7 @@ public struct Event: Equatable, Sendable {
 
     /// Appends exactly `JSONWriter.pretty(json)`'s text for this event at `indent`, without
     /// building a dictionary: a long history is mostly events.
-    func writeJSON(into out: inout [UInt8], indent: Int) {
+    func writeJSON(into out: inout ByteBuffer, indent: Int) {
         guard unknown.isEmpty else { return JSONWriter.write(json, into: &out, indent: indent, pretty: true) }
         // Keys in byte order: at, by, id, osUser, payload, type.
         JSONWriter.key("at", first: true, indent: indent, into: &out)

@@ -184,6 +184,7 @@ public enum CaseIndex {
         func line(_ r: Int) -> ArraySlice<UInt8> { bytes[range(r)] }
 
         /// size, mtime, inode, id, status: the first five fields of row r; nil if damaged.
+        /// Pointer loops here and in `isRow`: they run for every case file on every run.
         func fields(_ r: Int) -> Fields? {
             bytes.withUnsafeBufferPointer { b -> Fields? in
                 let end = lines[r + 1] - 1
@@ -195,28 +196,43 @@ public enum CaseIndex {
                     defer { p = q + 1 }
                     return p..<q
                 }
+                /// A field of digits as a number; nil if empty, not digits or too large.
+                func number(_ field: Range<Int>) -> Int64? {
+                    guard !field.isEmpty else { return nil }
+                    var v: Int64 = 0
+                    for i in field {
+                        let d = b[i] &- 0x30
+                        guard d <= 9 else { return nil }
+                        let (times10, o1) = v.multipliedReportingOverflow(by: 10)
+                        let (sum, o2) = times10.addingReportingOverflow(Int64(d))
+                        guard !o1, !o2 else { return nil }
+                        v = sum
+                    }
+                    return v
+                }
                 let size = next(), mtime = next(), inode = next(), id = next(), status = next()
-                guard p <= end, let s = number(b[size]), let m = number(b[mtime]), let i = number(b[inode]) else { return nil }
-                return Fields(signature: .init(size: Int64(s), mtimeNanos: Int64(m), inode: UInt64(i)), id: id, status: status)
+                guard p <= end, let s = number(size), let m = number(mtime), let i = number(inode) else { return nil }
+                return Fields(signature: .init(size: s, mtimeNanos: m, inode: UInt64(i)), id: id, status: status)
             }
         }
 
         /// Whether row r's id is `name` less its `.json`, compared as bytes.
         func isRow(_ r: Int, for name: String) -> Bool {
             let line = range(r)
-            var n = name.utf8.count - 5
-            guard n > 0 else { return false }
-            return bytes.withUnsafeBufferPointer { b in
-                // The id is the fourth field: skip three tabs.
-                var p = line.lowerBound, tabs = 0
-                while p < line.upperBound && tabs < 3 { if b[p] == 0x09 { tabs += 1 }; p += 1 }
-                for c in name.utf8 {
-                    if n == 0 { break }
-                    guard p < line.upperBound, b[p] == c else { return false }
-                    p += 1
-                    n -= 1
+            var name = name
+            return name.withUTF8 { n -> Bool in
+                let idLength = n.count - 5
+                guard idLength > 0 else { return false }
+                return bytes.withUnsafeBufferPointer { b in
+                    // The id is the fourth field: skip three tabs.
+                    var p = line.lowerBound, tabs = 0
+                    while p < line.upperBound && tabs < 3 {
+                        if b[p] == 0x09 { tabs += 1 }
+                        p += 1
+                    }
+                    guard p + idLength < line.upperBound, b[p + idLength] == 0x09 else { return false }
+                    return memcmp(b.baseAddress! + p, n.baseAddress!, idLength) == 0
                 }
-                return p < line.upperBound && b[p] == 0x09
             }
         }
 

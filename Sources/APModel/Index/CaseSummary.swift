@@ -84,7 +84,8 @@ public struct CaseSummary: Equatable, Sendable {
         updatedAt = f[5]
         open = f[1].isEmpty ? nil : OpenStage(
             id: f[6], kind: f[7], owner: f[8], status: f[1], startedAt: f[9], submittedAt: f[10],
-            criteria: f[11].isEmpty ? [] : f[11].split(separator: ",").map(String.init),
+            // Split as bytes: splitting a String by Character is many times slower.
+            criteria: f[11].isEmpty ? [] : f[11].utf8.split(separator: UInt8(ascii: ",")).map { String(Substring($0)) },
             yetToClarifyPercent: Int(f[12]), returnReason: f[13])
         homeCode = f[14]
         hostCode = f[15]

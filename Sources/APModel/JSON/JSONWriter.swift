@@ -2,53 +2,43 @@
 /// a trailing newline. The same value always gives the same bytes.
 public enum JSONWriter {
     public static func pretty(_ value: JSONValue) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(4096)
+        var out = ByteBuffer()
         write(value, into: &out, indent: 0, pretty: true)
         out.append(0x0A)
-        return out
+        return out.bytes
     }
 
     /// One line, no spaces: for JSON Lines output.
     public static func compact(_ value: JSONValue) -> String {
-        var out: [UInt8] = []
+        var out = ByteBuffer()
         write(value, into: &out, indent: 0, pretty: false)
-        return String(decoding: out, as: UTF8.self)
+        return String(decoding: out.bytes, as: UTF8.self)
     }
 
     public static func prettyString(_ value: JSONValue) -> String {
         String(decoding: pretty(value), as: UTF8.self)
     }
 
-    static func newline(_ out: inout [UInt8], _ indent: Int) {
+    static func newline(_ out: inout ByteBuffer, _ indent: Int) {
         out.append(0x0A)
-        let width = indent * 2
-        if width <= spaces.count {
-            out.append(contentsOf: spaces[0..<width])
-        } else {
-            out.append(contentsOf: repeatElement(0x20, count: width))
-        }
+        out.append(spaces: indent * 2)
     }
-
-    /// Indentation is copied from here: appending a repeated element byte by byte was
-    /// a tenth of the writer's time.
-    static let spaces = [UInt8](repeating: 0x20, count: 128)
 
     /// A timestamp as a JSON string, without making a String first.
-    static func writeTimestamp(_ t: Timestamp, into out: inout [UInt8]) {
+    static func writeTimestamp(_ t: Timestamp, into out: inout ByteBuffer) {
         out.append(0x22)
-        t.appendText(to: &out)
+        t.withText { out.append($0) }
         out.append(0x22)
     }
 
-    static func write(_ value: JSONValue, into out: inout [UInt8], indent: Int, pretty: Bool) {
+    static func write(_ value: JSONValue, into out: inout ByteBuffer, indent: Int, pretty: Bool) {
         switch value {
-        case .null: out.append(contentsOf: "null".utf8)
-        case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
-        case .number(let n): out.append(contentsOf: n.utf8)
+        case .null: out.append("null" as StaticString)
+        case .bool(let b): out.append(b ? "true" as StaticString : "false")
+        case .number(let n): out.append(n)
         case .string(let s): writeString(s, into: &out)
         case .array(let items):
-            if items.isEmpty { out.append(contentsOf: [0x5B, 0x5D]); return }
+            if items.isEmpty { out.append("[]" as StaticString); return }
             out.append(0x5B)
             for (i, item) in items.enumerated() {
                 if i > 0 { out.append(0x2C) }
@@ -58,7 +48,7 @@ public enum JSONWriter {
             if pretty { newline(&out, indent) }
             out.append(0x5D)
         case .object(let fields):
-            if fields.isEmpty { out.append(contentsOf: [0x7B, 0x7D]); return }
+            if fields.isEmpty { out.append("{}" as StaticString); return }
             out.append(0x7B)
             // Sort the pairs, not the keys: no hash lookup per key afterwards.
             let pairs = fields.sorted { precedes($0.key, $1.key) }
@@ -87,45 +77,106 @@ public enum JSONWriter {
         return a.utf8.lexicographicallyPrecedes(b.utf8)
     }
 
+    /// Exactly `pretty` of an array of `count` objects, each written by `row` field by
+    /// field in canonical key order, without a dictionary per row: for commands that print
+    /// thousands of rows.
+    public static func prettyRows(_ count: Int, _ row: (Int, inout RowWriter) -> Void) -> [UInt8] {
+        guard count > 0 else { return Array("[]\n".utf8) }
+        var w = RowWriter(out: ByteBuffer(capacity: count * 512))
+        w.out.append(0x5B)
+        for i in 0..<count {
+            if i > 0 { w.out.append(0x2C) }
+            newline(&w.out, 1)
+            w.fields = 0
+            row(i, &w)
+            if w.fields == 0 { w.out.append("{}" as StaticString) } else { endObject(indent: 1, into: &w.out) }
+        }
+        w.out.append("\n]\n" as StaticString)
+        return w.out.bytes
+    }
+
+    /// Writes the fields of one row of `prettyRows`; keys must come in byte order.
+    public struct RowWriter: ~Copyable {
+        var out: ByteBuffer
+        var fields = 0
+        var lastKey = ""
+
+        mutating func key(_ key: String) {
+            assert(fields == 0 || JSONWriter.precedes(lastKey, key), "keys out of order: \(lastKey), \(key)")
+            JSONWriter.key(key, first: fields == 0, indent: 1, into: &out)
+            fields += 1
+            lastKey = key
+        }
+
+        public mutating func string(_ key: String, _ value: String) {
+            self.key(key)
+            JSONWriter.writeString(value, into: &out)
+        }
+
+        public mutating func int(_ key: String, _ value: Int) {
+            self.key(key)
+            out.append(String(value))
+        }
+
+        public mutating func bool(_ key: String, _ value: Bool) {
+            self.key(key)
+            out.append(value ? "true" as StaticString : "false")
+        }
+
+        public mutating func strings(_ key: String, _ values: [String]) {
+            self.key(key)
+            JSONWriter.write(.array(values.map(JSONValue.string)), into: &out, indent: 2, pretty: true)
+        }
+    }
+
     /// Starts the next field of an object written by hand (keys in canonical order,
     /// `pretty` layout at `indent`, the object's own level): `{` or `,`, then the key.
-    static func key(_ key: String, first: Bool, indent: Int, into out: inout [UInt8]) {
+    static func key(_ key: String, first: Bool, indent: Int, into out: inout ByteBuffer) {
         out.append(first ? 0x7B : 0x2C)
         newline(&out, indent + 1)
         writeString(key, into: &out)
-        out.append(contentsOf: [0x3A, 0x20])
+        out.append(0x3A)
+        out.append(0x20)
     }
 
     /// Closes an object written with `key`.
-    static func endObject(indent: Int, into out: inout [UInt8]) {
+    static func endObject(indent: Int, into out: inout ByteBuffer) {
         newline(&out, indent)
         out.append(0x7D)
     }
 
     static let hexDigits = Array("0123456789abcdef".utf8)
 
-    static func writeString(_ s: String, into out: inout [UInt8]) {
+    static func writeString(_ s: String, into out: inout ByteBuffer) {
         out.append(0x22)
-        var s = s
-        s.withUTF8 { bytes in
-            // Plain runs are copied whole; only the bytes JSON needs escaped are rewritten.
-            var start = 0
-            for i in 0..<bytes.count {
-                let b = bytes[i]
-                guard b < 0x20 || b == 0x22 || b == 0x5C else { continue }
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<i]))
-                start = i + 1
-                switch b {
-                case 0x22: out.append(contentsOf: [0x5C, 0x22])
-                case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
-                case 0x0A: out.append(contentsOf: [0x5C, 0x6E])
-                case 0x0D: out.append(contentsOf: [0x5C, 0x72])
-                case 0x09: out.append(contentsOf: [0x5C, 0x74])
-                default: out.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, hexDigits[Int(b >> 4)], hexDigits[Int(b & 0xF)]])
-                }
-            }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<bytes.count]))
+        if s.utf8.withContiguousStorageIfAvailable({ writeEscaped($0, into: &out) }) == nil {
+            var copy = s
+            copy.withUTF8 { writeEscaped($0, into: &out) }
         }
         out.append(0x22)
+    }
+
+    /// String contents: plain runs are copied whole; only the bytes JSON needs escaped are rewritten.
+    static func writeEscaped(_ bytes: UnsafeBufferPointer<UInt8>, into out: inout ByteBuffer) {
+        guard let base = bytes.baseAddress else { return }
+        var start = 0
+        for i in 0..<bytes.count {
+            let b = base[i]
+            guard b < 0x20 || b == 0x22 || b == 0x5C else { continue }
+            out.append(UnsafeBufferPointer(start: base + start, count: i - start))
+            start = i + 1
+            out.append(0x5C)
+            switch b {
+            case 0x22, 0x5C: out.append(b)
+            case 0x0A: out.append(0x6E)
+            case 0x0D: out.append(0x72)
+            case 0x09: out.append(0x74)
+            default:
+                out.append("u00" as StaticString)
+                out.append(hexDigits[Int(b >> 4)])
+                out.append(hexDigits[Int(b & 0xF)])
+            }
+        }
+        out.append(UnsafeBufferPointer(start: base + start, count: bytes.count - start))
     }
 }

@@ -29,6 +29,8 @@ public enum Queue {
         _ summaries: [CaseSummary], filter: QueueFilter, today: Day, calendar: WorkingDays, timescale: Int
     ) -> [QueueEntry] {
         var out: [QueueEntry] = []
+        // Stages share start days: each due day is counted once.
+        var dueByStart: [Day: Day] = [:]
         for s in summaries {
             guard let stage = s.open, let started = Timestamp(stage.startedAt)?.day else { continue }
             if let me = filter.mine {
@@ -43,15 +45,18 @@ public enum Queue {
             let elapsed = calendar.elapsed(from: started, to: today)
             let entry = QueueEntry(
                 caseID: s.id, name: s.name, stage: stage, elapsed: elapsed, left: timescale - elapsed,
-                due: calendar.adding(timescale, to: started))
+                due: dueByStart[started] ?? calendar.adding(timescale, to: started))
+            dueByStart[started] = entry.due
             if filter.overdueOnly && !entry.overdue { continue }
             out.append(entry)
         }
         // Oldest first: by submission (a returned stage by its start), then case id.
-        func key(_ e: QueueEntry) -> (String, String) {
-            (e.stage.submittedAt.isEmpty ? e.stage.startedAt : e.stage.submittedAt, e.caseID)
+        // Positions are sorted, not the entries (large values), by time as a number:
+        // comparing strings and moving entries was most of the time.
+        let keys = out.map { e in
+            (Timestamp(e.stage.submittedAt.isEmpty ? e.stage.startedAt : e.stage.submittedAt)?.millis ?? .max, e.caseID)
         }
-        return out.map { (key($0), $0) }.sorted { $0.0 < $1.0 }.map(\.1)
+        return out.indices.sorted { keys[$0] < keys[$1] }.map { out[$0] }
     }
 
     /// The open-stage statuses the queue reads from the index (others are not decoded).

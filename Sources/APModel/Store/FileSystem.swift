@@ -43,7 +43,9 @@ public enum FileSystem {
         guard fstat(fd, &st) == 0 else { throw APError.io("cannot stat '\(path)': \(errorText())") }
         guard (st.st_mode & S_IFMT) == S_IFREG else { throw APError.data("'\(path)' is not a regular file") }
         guard Int(st.st_size) <= limit else { throw APError.data("'\(path)' is larger than \(limit) bytes") }
-        var out = [UInt8](repeating: 0, count: Int(st.st_size))
+        // One spare byte: the read that finds the end lands there, so a file that did not
+        // grow is never copied into a larger buffer.
+        var out = [UInt8](repeating: 0, count: Int(st.st_size) + 1)
         var done = 0
         while true {
             if done == out.count { out.append(contentsOf: repeatElement(0, count: 4096)) }

@@ -18,7 +18,12 @@ struct Output {
     /// Made only when printed as text: a large queue's table costs time `--json` need not pay.
     private let makeText: () -> String
     var text: String { makeText() }
-    var json: JSONValue
+    /// Made only when printed as JSON (or used by `ap batch`).
+    private let makeJSON: () -> JSONValue
+    var json: JSONValue { makeJSON() }
+    /// `json`'s canonical text, from a command that writes its rows straight to bytes (`ap queue`).
+    private let makeJSONBytes: (() -> [UInt8])?
+    var jsonBytes: [UInt8] { makeJSONBytes?() ?? JSONWriter.pretty(json) }
     /// Damaged files passed over: printed to stderr after the output, and the exit status is 65.
     var warnings: [String] = []
     /// Per-item failures of a command that goes on past them (`ap transfer import`): to stderr.
@@ -26,9 +31,11 @@ struct Output {
     /// An exit status other than 0 for a command that printed its result (`ap batch` with failed lines).
     var status: Int32? = nil
 
-    init(text: @autoclosure @escaping () -> String, json: JSONValue, warnings: [String] = []) {
+    init(text: @autoclosure @escaping () -> String, json: @autoclosure @escaping () -> JSONValue, warnings: [String] = [],
+         jsonBytes: (() -> [UInt8])? = nil) {
         self.makeText = text
-        self.json = json
+        self.makeJSON = json
+        self.makeJSONBytes = jsonBytes
         self.warnings = warnings
     }
 

@@ -17,7 +17,7 @@ enum Runner {
             }
             let output = try execute(parsed, context)
             if context.json {
-                FileHandle.standardOutput.write(Data(JSONWriter.pretty(output.json)))
+                FileHandle.standardOutput.write(Data(output.jsonBytes))
             } else {
                 let text = output.text
                 if !text.isEmpty { write(text.hasSuffix("\n") ? text : text + "\n", to: .standardOutput) }

@@ -36,8 +36,13 @@ enum QueueCommand {
             let entries = Queue.entries(
                 scan.summaries, filter: filter, today: context.today, calendar: WorkingDays(extraHolidays: config.extraBankHolidays),
                 timescale: timescale)
-            return Output(text: text(entries, config, mine: mine, colour: context.colour), json: .array(entries.map { json($0, config) }),
-                          warnings: scan.problems.map { "\($0.path): \($0.message)" })
+            let kindNames = config.kindNames
+            let bytes = { json(entries, kindNames: kindNames) }
+            return Output(
+                text: text(entries, config, mine: mine, colour: context.colour),
+                json: (try? JSONParser.parse(bytes())) ?? .null,
+                warnings: scan.problems.map { "\($0.path): \($0.message)" },
+                jsonBytes: bytes)
         })
 
     static func text(_ entries: [QueueEntry], _ config: Config, mine: Bool, colour: Bool) -> String {
@@ -81,16 +86,27 @@ enum QueueCommand {
         }
     }
 
-    static func json(_ e: QueueEntry, _ config: Config) -> JSONValue {
-        var o: [String: JSONValue] = [
-            "case": .string(e.caseID), "name": .string(e.name), "stage": .string(e.stage.id), "kind": .string(e.stage.kind),
-            "kindName": .string(config.kindName(e.stage.kind)), "owner": .string(e.stage.owner), "status": .string(e.stage.status),
-            "startedAt": .string(e.stage.startedAt), "workingDaysElapsed": .int(e.elapsed), "workingDaysLeft": .int(e.left),
-            "due": .string(e.due.description), "overdue": .bool(e.overdue), "criteria": .array(e.stage.criteria.map(JSONValue.string)),
-        ]
-        if !e.stage.submittedAt.isEmpty { o["submittedAt"] = .string(e.stage.submittedAt) }
-        if let p = e.stage.yetToClarifyPercent { o["yetToClarifyPercent"] = .int(p) }
-        if !e.stage.returnReason.isEmpty { o["returnReason"] = .string(e.stage.returnReason) }
-        return .object(o)
+    /// The entries as canonical JSON, written field by field in key order (a queue of ten
+    /// thousand stages; `--json`'s value is parsed back from these bytes when needed).
+    static func json(_ entries: [QueueEntry], kindNames: [String: String]) -> [UInt8] {
+        JSONWriter.prettyRows(entries.count) { i, row in
+            let e = entries[i]
+            row.string("case", e.caseID)
+            row.strings("criteria", e.stage.criteria)
+            row.string("due", e.due.description)
+            row.string("kind", e.stage.kind)
+            row.string("kindName", kindNames[e.stage.kind] ?? e.stage.kind)
+            row.string("name", e.name)
+            row.bool("overdue", e.overdue)
+            row.string("owner", e.stage.owner)
+            if !e.stage.returnReason.isEmpty { row.string("returnReason", e.stage.returnReason) }
+            row.string("stage", e.stage.id)
+            row.string("startedAt", e.stage.startedAt)
+            row.string("status", e.stage.status)
+            if !e.stage.submittedAt.isEmpty { row.string("submittedAt", e.stage.submittedAt) }
+            row.int("workingDaysElapsed", e.elapsed)
+            row.int("workingDaysLeft", e.left)
+            if let p = e.stage.yetToClarifyPercent { row.int("yetToClarifyPercent", p) }
+        }
     }
 }
