@@ -98,7 +98,7 @@ public struct JSONParser {
         for (key, value) in pendingFields[base...] where result.updateValue(value, forKey: key) != nil {
             throw error("duplicate key \"\(key)\"")
         }
-        pendingFields.removeSubrange(base...)
+        pendingFields.removeLast(pendingFields.count - base)
         return .object(result)
     }
 
