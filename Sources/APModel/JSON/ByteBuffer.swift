@@ -34,12 +34,9 @@ struct ByteBuffer: ~Copyable {
         text.withUTF8Buffer { append($0) }
     }
 
-    /// The text's bytes, from its contiguous storage when it has one.
     mutating func append(_ text: String) {
-        if text.utf8.withContiguousStorageIfAvailable({ append($0) }) == nil {
-            var copy = text
-            copy.withUTF8 { append($0) }
-        }
+        var text = text  // `withUTF8` reads native storage in place; it copies only small strings, to the stack
+        text.withUTF8 { append($0) }
     }
 
     mutating func append(spaces n: Int) {

@@ -67,14 +67,13 @@ public enum JSONWriter {
 
     /// Byte order of the UTF-8 forms: the canonical key order.
     static func precedes(_ a: String, _ b: String) -> Bool {
-        let fast = a.utf8.withContiguousStorageIfAvailable { x in
-            b.utf8.withContiguousStorageIfAvailable { y -> Bool in
+        var a = a, b = b
+        return a.withUTF8 { x in
+            b.withUTF8 { y in
                 for i in 0..<min(x.count, y.count) where x[i] != y[i] { return x[i] < y[i] }
                 return x.count < y.count
             }
         }
-        if let fast, let result = fast { return result }
-        return a.utf8.lexicographicallyPrecedes(b.utf8)
     }
 
     /// Exactly `pretty` of an array of `count` objects, each written by `row` field by
@@ -149,10 +148,8 @@ public enum JSONWriter {
 
     static func writeString(_ s: String, into out: inout ByteBuffer) {
         out.append(0x22)
-        if s.utf8.withContiguousStorageIfAvailable({ writeEscaped($0, into: &out) }) == nil {
-            var copy = s
-            copy.withUTF8 { writeEscaped($0, into: &out) }
-        }
+        var s = s
+        s.withUTF8 { writeEscaped($0, into: &out) }
         out.append(0x22)
     }
 

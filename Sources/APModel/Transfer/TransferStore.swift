@@ -33,9 +33,11 @@ public struct TransferRecord: Equatable, Sendable {
         return .object(o)
     }
 
-    init(json: JSONValue, path: String) throws {
+    /// The caller names the file in errors (`APError.inFile`).
+    init(json: JSONValue) throws {
         let r = try JSONReader(json, path: "")
-        guard let d = Direction(rawValue: try r.string("direction")) else { throw APError.data("\(path): unknown direction") }
+        let named = try r.string("direction")
+        guard let d = Direction(rawValue: named) else { throw APError.data("field 'direction': unknown value '\(named)'") }
         direction = d
         status = try r.string("status")
         at = try r.timestamp("at")
@@ -43,7 +45,7 @@ public struct TransferRecord: Equatable, Sendable {
         decidedAt = try r.optionalTimestamp("decidedAt")
         decidedBy = try r.optionalString("decidedBy")
         reason = try r.optionalString("reason")
-        guard let p = r.object["package"] else { throw APError.data("\(path): missing package") }
+        guard let p = r.object["package"] else { throw APError.data("missing field 'package'") }
         package = try TransferPackage(json: p)
     }
 }
@@ -54,7 +56,7 @@ extension Repository {
     public func transferRecord(_ packageID: String) throws -> TransferRecord? {
         let path = "\(transfersPath)/\(packageID).json"
         guard FileSystem.exists(path) else { return nil }
-        do { return try TransferRecord(json: try JSONParser.parse(try FileSystem.read(path)), path: path) } catch let e as APError {
+        do { return try TransferRecord(json: try JSONParser.parse(try FileSystem.read(path))) } catch let e as APError {
             throw e.inFile(path)
         }
     }
