@@ -32,6 +32,7 @@ func generate(dir: String, count: Int, seed: UInt64) throws {
     for p in practitioners { config.users[p] = User(id: p, name: p, roles: [.practitioner]) }
     for m in managers { config.users[m] = User(id: m, name: m, roles: [.manager]) }
     let repo = try Repository.initialize(at: dir, config: config)
+    let catalogue = config.catalogue
     let kinds = ["start-of-intervention", "review", "psr", "referral-order-report", "bail-recommendation", "post-court-report", "review", "review"]
     let base = Timestamp("2026-01-05T09:00:00.000Z")!
     var made = 0
@@ -55,15 +56,27 @@ func generate(dir: String, count: Int, seed: UInt64) throws {
             let kind = try config.stageKind(kinds[Int(rng.next() % UInt64(kinds.count))])
             add(owner, try StageRules.start(try state(), kind: kind, owner: config.users[owner]!, pullForward: false,
                                             stageID: "st-\(s)", actor: actor, config: config))
-            var answers: [(key: String, value: String)] = [
-                ("rosh", Ratings.levels4[Int(rng.next() % 4)]), ("saw", Ratings.levels4[Int(rng.next() % 4)]),
-                ("indicative-lor", Ratings.levels3[Int(rng.next() % 3)]), ("lor", Ratings.levels3[Int(rng.next() % 3)]),
-                ("scaled-approach", Ratings.scaledApproach[Int(rng.next() % 3)]),
-            ]
-            for q in 0..<(3 + Int(rng.next() % 8)) {
-                answers.append(("q\(q).notes", rng.next() % 10 == 0 ? AnswerKey.yetToClarify : text(&rng, 5 + Int(rng.next() % 20))))
+            var answers: [(key: String, value: String)] = []
+            if catalogue.holds(kind: kind.slug, key: "rosh") {
+                answers = [
+                    ("rosh", Ratings.levels4[Int(rng.next() % 4)]), ("saw", Ratings.levels4[Int(rng.next() % 4)]),
+                    ("indicative-lor", Ratings.levels3[Int(rng.next() % 3)]), ("lor", Ratings.levels3[Int(rng.next() % 3)]),
+                    ("scaled-approach", Ratings.scaledApproach[Int(rng.next() % 3)]),
+                ]
             }
-            add(owner, try StageRules.answer(try state(), answers: answers, actor: actor))
+            // Catalogue questions of the kind: free text, or yes-no (a trigger's `yes` with its explanation).
+            let held = catalogue.questions.filter { catalogue.holds(kind: kind.slug, key: $0.key) && $0.explains == nil }
+            for q in held.prefix(3 + Int(rng.next() % 8)) {
+                switch q.type {
+                case .yesNo:
+                    let v = rng.next() % 10 == 0 ? AnswerKey.yetToClarify : rng.next() % 4 == 0 ? "yes" : "no"
+                    answers.append((q.key, v))
+                    if v == "yes", q.isTrigger { answers.append((q.key + Catalogue.explanationSuffix, text(&rng, 10))) }
+                case .date: answers.append((q.key, "2026-12-0\(1 + rng.next() % 9)"))
+                default: answers.append((q.key, text(&rng, 5 + Int(rng.next() % 20))))
+                }
+            }
+            add(owner, try StageRules.answer(try state(), answers: answers, actor: actor, config: config, catalogue: catalogue))
             let last = s == stages - 1
             let fate = rng.next() % 10
             if last && fate < 2 { break }  // in progress: 20% of cases
@@ -88,6 +101,8 @@ func mergeCopies(dir: String, total: Int, shared: Int) throws {
     config.users["p1"] = User(id: "p1", name: "p1", roles: [.practitioner])
     config.users["m1"] = User(id: "m1", name: "m1", roles: [.manager])
     let owner = Actor(user: config.users["p1"]!, osUser: "bench"), manager = Actor(user: config.users["m1"]!, osUser: "bench")
+    let catalogue = config.catalogue
+    let textKeys = catalogue.questions.filter { $0.type == .text && catalogue.holds(kind: "review", key: $0.key) }.map(\.key)
     func grow(_ events: inout [Event], _ state: inout CaseState, upTo count: Int, tag: String, clock: inout Timestamp) throws {
         while events.count < count {
             let change: Change
@@ -99,7 +114,11 @@ func mergeCopies(dir: String, total: Int, shared: Int) throws {
             } else if rng.next() % 12 == 0 {
                 change = try StageRules.submit(state, actor: owner, config: config)
             } else {
-                change = try StageRules.answer(state, answers: [("q\(rng.next() % 40).notes", text(&rng, 12)), ("rosh", Ratings.levels4[Int(rng.next() % 4)])], actor: owner)
+                let key = textKeys[Int(rng.next() % UInt64(textKeys.count))]
+                change = try StageRules.answer(
+                    state, answers: [(key, text(&rng, 12)), ("rosh", Ratings.levels4[Int(rng.next() % 4)]), ("saw", "low"),
+                                     ("lor", "medium"), ("scaled-approach", "standard")], actor: owner,
+                    config: config, catalogue: catalogue)
             }
             clock = clock.adding(millis: 1000 + Int64(rng.next() % 60_000))
             let by = change.type == EventType.stageCountersigned ? "m1" : "p1"

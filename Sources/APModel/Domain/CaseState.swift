@@ -212,6 +212,12 @@ public struct CaseState: Equatable, Sendable {
                 s.stoppedBy = e.by
                 s.stopReason = reason
             }
+        case EventType.stageAssigned:
+            let section = try p.string("section"), user = try p.string("user")
+            try updateOpenStage(p, allowed: [.inProgress, .awaitingCountersignature]) { s in s.contributors[section] = user }
+        case EventType.stageUnassigned:
+            let section = try p.string("section")
+            try updateOpenStage(p, allowed: [.inProgress, .awaitingCountersignature]) { s in s.contributors[section] = nil }
         default:
             throw APError.data("unknown event type '\(e.type)' in event \(e.id); was it written by a newer ap?")
         }

@@ -54,6 +54,7 @@ extension Stage {
         put("stoppedAt", stoppedAt?.description)
         put("stoppedBy", stoppedBy)
         put("stopReason", stopReason)
+        if !contributors.isEmpty { out["contributors"] = .object(contributors.mapValues(JSONValue.string)) }
         return .object(out)
     }
 }

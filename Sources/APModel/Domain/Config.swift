@@ -17,6 +17,12 @@ public struct Config: Equatable, Sendable {
     public var extraStageKinds: [StageKind]
     /// Bank holidays added to the shipped list (`YYYY-MM-DD`).
     public var extraBankHolidays: [String]
+    /// Questions this YOT adds to the shipped catalogue (`ap config question add`).
+    public var localQuestions: [Question]
+    /// Sections and modules a kind holds beyond the shipped ones, by kind slug.
+    public var kindSections: [String: [String]]
+    /// The referral a trigger's `yes` flags, where this YOT names another (001 Annex A item 4).
+    public var referrals: [String: String]
     /// Fields this version does not know, kept as they were.
     public var unknown: [String: JSONValue]
 
@@ -30,17 +36,23 @@ public struct Config: Equatable, Sendable {
         self.requiredRatings = Config.defaultRequiredRatings
         self.extraStageKinds = []
         self.extraBankHolidays = []
+        self.localQuestions = []
+        self.kindSections = [:]
+        self.referrals = [:]
         self.unknown = [:]
     }
 
     /// The full assessments carry the four judgements (001 §3.1, §17): RoSH, Safety and
     /// Wellbeing, Likelihood of Reoffending and the Scaled Approach level.
     public static let defaultRequiredRatings: [String: [String]] = Dictionary(
-        uniqueKeysWithValues: ["start-of-intervention", "review", "psr", "referral-order-report", "case-closure"].map {
+        uniqueKeysWithValues: ShippedCatalogue.assessmentKinds.map {
             ($0, ["rosh", "saw", "lor", "scaled-approach"])
         })
 
     public var stageKinds: [StageKind] { StageKind.builtIn + extraStageKinds }
+
+    /// The shipped catalogue with this repository's additions.
+    public var catalogue: Catalogue { Catalogue(config: self) }
 
     /// This YOT.
     public var yot: YOT { YOT(code: yotCode, name: yotName) }

@@ -2,6 +2,7 @@
 extension Config {
     static let knownKeys: Set<String> = [
         "format", "yot", "users", "policy", "mandatory", "furtherExploration", "requiredRatings", "stageKinds", "bankHolidays",
+        "questions", "kindSections", "referrals",
     ]
 
     public init(json: JSONValue) throws {
@@ -53,6 +54,20 @@ extension Config {
         for day in extraBankHolidays where Day(day) == nil {
             throw APError.data("field 'bankHolidays' holds '\(day)', which is not a date like 2031-01-01")
         }
+        localQuestions = try r.array("questions").enumerated().map { i, value in
+            let q = try JSONReader(value, path: "questions[\(i)]")
+            let typeName = try q.string("type")
+            guard let type = QuestionType(rawValue: typeName), type != .rating else {
+                throw APError.data("field 'questions[\(i)].type' is '\(typeName)'; types: text, yes-no, date")
+            }
+            return Question(key: try q.string("key"), label: try q.string("label"), section: try q.string("section"),
+                            type: type, local: true)
+        }
+        kindSections = try Config.keyLists(r, "kindSections")
+        referrals = try r.object("referrals").mapValues {
+            guard let text = $0.stringValue else { throw APError.data("field 'referrals' must map keys to text") }
+            return text
+        }
         unknown = r.object.filter { !Config.knownKeys.contains($0.key) }
     }
 
@@ -95,6 +110,11 @@ extension Config {
         out["furtherExploration"] = .array(furtherExploration.map(JSONValue.string))
         out["stageKinds"] = .array(extraStageKinds.map { ["slug": .string($0.slug), "name": .string($0.name)] })
         out["bankHolidays"] = .array(extraBankHolidays.map(JSONValue.string))
+        out["questions"] = .array(localQuestions.map { q in
+            ["key": .string(q.key), "label": .string(q.label), "section": .string(q.section), "type": .string(q.type.rawValue)]
+        })
+        out["kindSections"] = .object(kindSections.mapValues { .array($0.map(JSONValue.string)) })
+        out["referrals"] = .object(referrals.mapValues(JSONValue.string))
         return .object(out)
     }
 }

@@ -96,6 +96,9 @@ public enum EventType {
     public static let stageCountersigned = "stage.countersigned"
     public static let stageReturned = "stage.returned"
     public static let stageStopped = "stage.stopped"
+    /// A section of the open stage allocated to a contributor, or taken back (001 §2).
+    public static let stageAssigned = "stage.assigned"
+    public static let stageUnassigned = "stage.unassigned"
     public static let transferSent = "transfer.sent"
     public static let transferAccepted = "transfer.accepted"
     public static let transferRejected = "transfer.rejected"

@@ -49,10 +49,17 @@ public struct Stage: Equatable, Sendable {
     public var stoppedAt: Timestamp?
     public var stoppedBy: String?
     public var stopReason: String?
+    /// Sections allocated to contributors, section slug to user id (001 §2).
+    public var contributors: [String: String] = [:]
 
     public func answer(_ key: String) -> String? {
         guard let v = answers[key]?.value, !v.isEmpty else { return nil }
         return v
+    }
+
+    /// The sections allocated to `user`.
+    public func sections(of user: String) -> [String] {
+        contributors.filter { $0.value == user }.map(\.key).sorted()
     }
 
     /// Users who entered answers in this stage themselves (not pulled forward).

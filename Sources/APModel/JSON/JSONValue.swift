@@ -35,7 +35,12 @@ public enum JSONValue: Equatable, Sendable {
         return nil
     }
     public subscript(key: String) -> JSONValue? {
-        objectValue?[key]
+        get { objectValue?[key] }
+        set {
+            guard case .object(var o) = self else { return }
+            o[key] = newValue
+            self = .object(o)
+        }
     }
 }
 

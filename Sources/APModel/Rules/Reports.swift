@@ -34,7 +34,15 @@ public struct StageFacts: Equatable, Sendable {
     public var owner: String
     public var status: String
     public var startedAt: Timestamp
+    public var completedAt: String
     public var answers: [String: String]
+    /// Who entered each answer and when (a timestamp's text).
+    public var entered: [String: Entry]
+
+    public struct Entry: Equatable, Sendable {
+        public var by: String
+        public var at: String
+    }
 
     public static func from(state: JSONValue) throws -> [StageFacts] {
         let r = try JSONReader(state, path: "state")
@@ -42,17 +50,25 @@ public struct StageFacts: Equatable, Sendable {
         return try r.array("stages").enumerated().map { i, v in
             let s = try JSONReader(v, path: "state.stages[\(i)]")
             var answers: [String: String] = [:]
-            for (key, a) in try s.object("answers") { answers[key] = a["value"]?.stringValue ?? "" }
+            var entered: [String: Entry] = [:]
+            for (key, a) in try s.object("answers") {
+                answers[key] = a["value"]?.stringValue ?? ""
+                entered[key] = Entry(by: a["by"]?.stringValue ?? "", at: a["at"]?.stringValue ?? "")
+            }
             return StageFacts(
                 caseID: caseID, name: name, stageID: try s.string("id"), kind: try s.string("kind"), owner: try s.string("owner"),
-                status: try s.string("status"), startedAt: try s.timestamp("startedAt"), answers: answers)
+                status: try s.string("status"), startedAt: try s.timestamp("startedAt"),
+                completedAt: try s.optionalString("completedAt") ?? "", answers: answers, entered: entered)
         }
     }
 }
 
 /// The reports of domain.md, "Reports" (001 §17). Pure: facts in, a report out.
 public enum Reports {
-    public static let names = ["in-progress", "overdue", "missing-ratings", "yet-to-clarify", "transfers", "caretaking"]
+    public static let names = [
+        "in-progress", "overdue", "missing-ratings", "yet-to-clarify", "transfers", "caretaking",
+        "referrals", "further-exploration", "self-assessment",
+    ]
 
     /// Caretaking arrangements past their review date (002 §12.1: not normally beyond three months).
     public static func caretaking(_ summaries: [CaseSummary], today: Day) -> Report {

@@ -22,8 +22,11 @@ public enum StageRules {
         if pullForward, let previous = state.previousCompletedStage,
             previous.kind != StageKind.caseClosure || config.policy.pullForwardAfterClosure
         {
+            // Only what the new kind holds: a bail stage does not carry a PSR's assessment.
+            let catalogue = config.catalogue
             payload["pulledFrom"] = .string(previous.id)
-            payload["pulled"] = .object(previous.answers.mapValues { .string($0.value) })
+            payload["pulled"] = .object(
+                previous.answers.filter { catalogue.holds(kind: kind.slug, key: $0.key) }.mapValues { .string($0.value) })
         }
         return Change(EventType.stageStarted, payload)
     }
@@ -33,28 +36,83 @@ public enum StageRules {
             "case '\(state.id)' already has a stage \(open.status.rawValue) (\(config.kindName(open.kind)), started \(open.startedAt.day) by \(open.startedBy)); a manager can stop it first with 'ap stage stop'")
     }
 
-    /// Records answers and ratings in the stage in progress.
-    public static func answer(_ state: CaseState, answers: [(key: String, value: String)], actor: Actor) throws -> Change {
+    /// Records answers and ratings in the stage in progress, each checked against the
+    /// catalogue; a contributor answers only in the sections allocated to them.
+    public static func answer(
+        _ state: CaseState, answers: [(key: String, value: String)], actor: Actor, config: Config, catalogue: Catalogue
+    ) throws -> Change {
         guard !answers.isEmpty else { throw APError.usage("no answers given; use key=value, e.g. rosh=medium") }
         let stage = try inProgress(state, doing: "record answers")
-        try mayUpdate(stage, actor, doing: "update")
+        let allowedSections = try answerableSections(stage, actor)
         var payload: [String: JSONValue] = [:]
         for (key, value) in answers {
-            try AnswerKey.validate(key)
-            try AnswerKey.validate(value: value, for: key)
-            if Ratings.valueSets[key] != nil, value == AnswerKey.yetToClarify {
-                throw APError.data("rating '\(key)' cannot be '\(AnswerKey.yetToClarify)'; allowed: \(Ratings.valueSets[key]!.joined(separator: ", "))")
+            let stored = try catalogue.check(key: key, value: value, kind: stage.kind, kindName: config.kindName)
+            if let allowedSections, let section = catalogue.question(key)?.section, !allowedSections.contains(section) {
+                throw APError.permission(
+                    "'\(actor.id)' contributes \(allowedSections.joined(separator: ", ")) to this stage and cannot answer "
+                        + "'\(key)' (section \(section)); the owner, managers and proxies can")
             }
-            payload[key] = .string(value)
+            payload[key] = .string(stored)
         }
         return Change(EventType.stageAnswered, ["stage": .string(stage.id), "answers": .object(payload)])
+    }
+
+    /// Clears answers of the stage in progress (a blank answer is refused: clearing is said plainly).
+    public static func clear(_ state: CaseState, keys: [String], actor: Actor, catalogue: Catalogue) throws -> Change {
+        guard !keys.isEmpty else { throw APError.usage("no keys given; e.g. 'ap stage clear CASE pfs.gangs'") }
+        let stage = try inProgress(state, doing: "clear answers")
+        let allowedSections = try answerableSections(stage, actor)
+        var payload: [String: JSONValue] = [:]
+        for key in keys {
+            guard stage.answers[key] != nil else {
+                throw APError.notFound("stage \(stage.id) of '\(state.id)' has no answer '\(key)' to clear")
+            }
+            if let allowedSections, !allowedSections.contains(catalogue.question(key)?.section ?? "") {
+                throw APError.permission("'\(actor.id)' may clear only answers in \(allowedSections.joined(separator: ", "))")
+            }
+            payload[key] = .string("")
+        }
+        return Change(EventType.stageAnswered, ["stage": .string(stage.id), "answers": .object(payload)])
+    }
+
+    /// nil when the actor may answer anything (owner, proxy, manager); else the sections
+    /// allocated to them as a contributor, or an error when there are none.
+    static func answerableSections(_ stage: Stage, _ actor: Actor) throws -> [String]? {
+        if mayUpdateAll(stage, actor) { return nil }
+        let mine = stage.sections(of: actor.id)
+        guard !mine.isEmpty else { try mayUpdate(stage, actor, doing: "update"); return nil }
+        return mine
+    }
+
+    /// An operational manager allocates a section or module of the open stage to a
+    /// contributor of any role (001 §2: "YOT Officers must seek Operational manager approval").
+    public static func assign(
+        _ state: CaseState, section: String, to user: User?, actor: Actor, config: Config, catalogue: Catalogue
+    ) throws -> Change {
+        guard actor.user.has(.manager) else {
+            throw APError.permission("'\(actor.id)' cannot allocate sections: only managers approve contributors (001 §2)")
+        }
+        let stage = try inProgress(state, doing: "allocate sections of")
+        let held = catalogue.sections(ofKind: stage.kind)
+        guard held.contains(section) else {
+            throw APError.data(
+                "a \(config.kindName(stage.kind)) stage has no section '\(section)'; it holds: \(held.joined(separator: ", "))")
+        }
+        guard let user else {
+            guard stage.contributors[section] != nil else {
+                throw APError.refused("section '\(section)' of stage \(stage.id) is not allocated to anyone")
+            }
+            return Change(EventType.stageUnassigned, ["stage": .string(stage.id), "section": .string(section)])
+        }
+        return Change(
+            EventType.stageAssigned, ["stage": .string(stage.id), "section": .string(section), "user": .string(user.id)])
     }
 
     /// Completes the stage in progress, or sends it for countersignature when the policy applies.
     public static func submit(_ state: CaseState, actor: Actor, config: Config) throws -> Change {
         let stage = try inProgress(state, doing: "submit")
         try mayUpdate(stage, actor, doing: "submit")
-        let missing = missingAnswers(stage, config: config)
+        let missing = missingAnswers(stage, config: config, catalogue: config.catalogue)
         guard missing.isEmpty else {
             throw APError.refused(
                 "cannot submit the \(config.kindName(stage.kind)) stage of '\(state.id)': mandatory answers missing: \(missing.joined(separator: ", "))")
@@ -68,11 +126,18 @@ public enum StageRules {
         return Change(EventType.stageSubmitted, payload)
     }
 
-    /// The mandatory keys without an answer, and the explanations a `yes` makes mandatory (001 §1.5.1).
-    public static func missingAnswers(_ stage: Stage, config: Config) -> [String] {
-        var missing = (config.mandatory[stage.kind] ?? []).filter { stage.answer($0) == nil }
-        for key in config.furtherExploration where stage.answer(key) == "yes" && stage.answer(key + ".explanation") == nil {
-            missing.append(key + ".explanation")
+    /// The mandatory keys and required ratings without an answer, and the explanations a
+    /// `yes` to a trigger makes mandatory (001 §1.5.1, §3.1).
+    public static func missingAnswers(_ stage: Stage, config: Config, catalogue: Catalogue) -> [String] {
+        func blank(_ key: String) -> Bool { !(stage.answer(key)?.contains { !$0.isWhitespace } ?? false) }
+        var missing: [String] = []
+        for key in (config.requiredRatings[stage.kind] ?? []) + (config.mandatory[stage.kind] ?? [])
+        where blank(key) && !missing.contains(key) {
+            missing.append(key)
+        }
+        for trigger in catalogue.triggers where stage.answer(trigger.key) == "yes" {
+            let explanation = trigger.key + Catalogue.explanationSuffix
+            if blank(explanation) { missing.append(explanation) }
         }
         return missing
     }
@@ -98,9 +163,13 @@ public enum StageRules {
         return open
     }
 
+    static func mayUpdateAll(_ stage: Stage, _ actor: Actor) -> Bool {
+        actor.id == stage.owner || actor.user.isProxy || actor.user.has(.manager)
+    }
+
     /// The stage owner, proxies and managers update a stage (001 §2).
     static func mayUpdate(_ stage: Stage, _ actor: Actor, doing: String) throws {
-        guard actor.id == stage.owner || actor.user.isProxy || actor.user.has(.manager) else {
+        guard mayUpdateAll(stage, actor) else {
             throw APError.permission(
                 "'\(actor.id)' cannot \(doing) this stage: it is owned by '\(stage.owner)'; the owner, managers and proxies (business support, admin) can")
         }

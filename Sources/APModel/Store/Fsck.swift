@@ -12,6 +12,8 @@ public enum Fsck {
         public var problem: String
         /// What `--repair` did about it, if anything.
         public var repaired: String?
+        /// Worth knowing but not wrong: nothing to repair, and no failure status.
+        public var warning = false
     }
 
     public static func check(_ repo: Repository, repair: Bool) throws -> [Finding] {
@@ -34,7 +36,8 @@ public enum Fsck {
             }
         }
 
-        do { _ = try repo.loadConfig() } catch let e as APError { add(".ap/config.json", e.message) }
+        var catalogue: Catalogue?
+        do { catalogue = try repo.loadConfig().catalogue } catch let e as APError { add(".ap/config.json", e.message) }
         for relative in [".ap", "cases"] { checkMode(relative, FileSystem.folderMode) }
         checkMode(".ap/config.json", FileSystem.fileMode)
 
@@ -62,7 +65,8 @@ public enum Fsck {
                 if CaseID.shard(id) != shard { add(relative, "belongs in cases/\(CaseID.shard(id))/; ap will not find it here") }
                 checkMode(relative, FileSystem.fileMode)
                 do {
-                    _ = try repo.loadCase(id)
+                    let file = try repo.loadCase(id)
+                    if let catalogue { out += unknownAnswers(file.state, catalogue, relative) }
                 } catch APError.data(let message) where message.contains("stored 'state' disagrees") {
                     add(relative, "stored state disagrees with the events") {
                         let file = try CaseFile(json: try JSONParser.parse(try FileSystem.read(path)), checkState: false)
@@ -96,5 +100,18 @@ public enum Fsck {
             add(".git", "git does not run 'ap merge --git' for case files: two sites' edits would meet in a text merge; run 'ap git setup'")
         }
         return out
+    }
+
+    /// Answers under keys the catalogue does not know: kept and shown, but worth a look.
+    static func unknownAnswers(_ state: CaseState, _ catalogue: Catalogue, _ relative: String) -> [Finding] {
+        state.stages.compactMap { stage in
+            let keys = catalogue.unknownKeys(stage)
+            guard !keys.isEmpty else { return nil }
+            return Finding(
+                path: relative,
+                problem: "stage \(stage.id) has answers under keys the catalogue does not know: \(keys.joined(separator: ", "))"
+                    + " (kept; 'ap stage questions' lists the known keys)",
+                repaired: nil, warning: true)
+        }
     }
 }

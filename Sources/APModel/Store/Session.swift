@@ -24,7 +24,17 @@ public struct Environment: Sendable {
 /// load → rule → append → save cycle under the repository lock.
 public final class Session {
     public let repo: Repository
-    public private(set) var config: Config
+    public private(set) var config: Config {
+        didSet { cachedCatalogue = nil }
+    }
+    private var cachedCatalogue: Catalogue?
+    /// The config's catalogue, built once per config read (a batch answers many lines).
+    public var catalogue: Catalogue {
+        if let c = cachedCatalogue { return c }
+        let c = config.catalogue
+        cachedCatalogue = c
+        return c
+    }
     public let env: Environment
     /// Who acts; `ap batch` changes it line by line.
     public var actorID: String?

@@ -63,7 +63,10 @@ final class Context {
     }
 
     /// The terminal's width from COLUMNS, at least 80.
-    var width: Int { max(80, environment["COLUMNS"].flatMap { Int($0) } ?? 80) }
+    var width: Int { max(80, columns) }
+
+    /// COLUMNS as given (at least 20, for wrapping text), else 80.
+    var columns: Int { max(20, environment["COLUMNS"].flatMap { Int($0) } ?? 80) }
 
     /// Colour only on a terminal and never with NO_COLOR (no-color.org).
     var colour: Bool {

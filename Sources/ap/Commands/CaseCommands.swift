@@ -135,29 +135,6 @@ enum CaseView {
                 .split(separator: "\n").map { "  " + $0 }.joined(separator: "\n") + "\n"
         return out
     }
-
-    static func stage(_ st: Stage, of s: CaseState, _ config: Config) -> String {
-        var pairs: [(String, String)] = [
-            ("Case", "\(s.id) (\(s.name))"), ("Stage", st.id), ("Kind", config.kindName(st.kind)),
-            ("Owner", st.owner), ("Status", st.status.rawValue), ("Started", "\(st.startedAt.short) by \(st.startedBy)"),
-        ]
-        if let p = st.pulledFrom { pairs.append(("Pulled forward from", p)) }
-        if let t = st.submittedAt { pairs.append(("Submitted", "\(t.short) by \(st.submittedBy ?? "?")")) }
-        if !st.criteria.isEmpty { pairs.append(("Countersignature for", st.criteria.map(Countersignature.describe).joined(separator: "; "))) }
-        if let t = st.countersignedAt { pairs.append(("Countersigned", "\(t.short) by \(st.countersignedBy ?? "?")")) }
-        if let c = st.countersignComment { pairs.append(("Comment", c)) }
-        for r in st.returns { pairs.append(("Returned", "\(r.at.short) by \(r.by): \(r.reason)")) }
-        if let t = st.completedAt { pairs.append(("Completed", t.short)) }
-        if let t = st.stoppedAt { pairs.append(("Stopped", "\(t.short) by \(st.stoppedBy ?? "?"): \(st.stopReason ?? "")")) }
-        var out = Table.fields(pairs)
-        out += "\nAnswers:\n"
-        if st.answers.isEmpty { return out + "  none yet; record them with 'ap stage set \(s.id) KEY=VALUE'\n" }
-        let rows = st.answers.keys.sorted().map { key -> [String] in
-            let a = st.answers[key]!
-            return [key, a.value.replacingNewlines, a.pulled ? "pulled forward" : "\(a.by) \(a.at.short)"]
-        }
-        return out + Table.render(["KEY", "VALUE", "ENTERED"], rows).split(separator: "\n").map { "  " + $0 }.joined(separator: "\n") + "\n"
-    }
 }
 
 extension String {

@@ -7,7 +7,8 @@ enum FsckCommand {
         details: """
             Checks the config, every case file (format, id and file name, events, the stored state
             against the events), file and folder modes (0640, 0750), stray temporary files, the
-            index, and that git runs ap's merge driver. --repair derives states again, sets modes,
+            index, and that git runs ap's merge driver. Answers under keys the catalogue does not
+            know are warnings: they are kept and never change the exit status. --repair derives states again, sets modes,
             removes temporary files and rebuilds the index; it never changes events. Exit status 0
             when nothing is wrong (or all was repaired), 1 otherwise.
             """,
@@ -28,15 +29,21 @@ enum FsckCommand {
                 findings = try Fsck.check(repo, repair: false)
             }
             let cases = try repo.caseFiles().count
-            let unrepaired = findings.filter { $0.repaired == nil || $0.repaired!.hasPrefix("not repaired") }
-            var text = findings.map { f in "\(f.path): \(f.problem)" + (f.repaired.map { " — \($0)" } ?? "") }.joined(separator: "\n")
-            text += (text.isEmpty ? "" : "\n") + "\(cases) case files checked; \(findings.count) problem\(findings.count == 1 ? "" : "s")"
-                + (repair ? ", \(findings.count - unrepaired.count) repaired" : "") + "\n"
+            let warnings = findings.filter(\.warning)
+            let problems = findings.filter { !$0.warning }
+            let unrepaired = problems.filter { $0.repaired == nil || $0.repaired!.hasPrefix("not repaired") }
+            var text = findings.map { f in
+                "\(f.path): \(f.warning ? "warning: " : "")\(f.problem)" + (f.repaired.map { " — \($0)" } ?? "")
+            }.joined(separator: "\n")
+            text += (text.isEmpty ? "" : "\n") + "\(cases) case files checked; \(problems.count) problem\(problems.count == 1 ? "" : "s")"
+                + (repair ? ", \(problems.count - unrepaired.count) repaired" : "")
+                + (warnings.isEmpty ? "" : "; \(warnings.count) warning\(warnings.count == 1 ? "" : "s")") + "\n"
             var output = Output(text: text, json: [
                 "cases": .int(cases),
                 "problems": .array(findings.map { f in
                     var o: [String: JSONValue] = ["path": .string(f.path), "problem": .string(f.problem)]
                     if let r = f.repaired { o["repaired"] = .string(r) }
+                    if f.warning { o["warning"] = .bool(true) }
                     return .object(o)
                 }),
             ])

@@ -13,6 +13,13 @@ enum ReportCommand {
                                --by practitioner per practitioner
               transfers        transfers awaiting a decision, received or sent
               caretaking       caretaking arrangements past their review date
+              referrals        referrals flagged by a yes to a trigger question: case,
+                               stage, question, referral, who answered and when
+              further-exploration
+                               per practitioner: trigger questions answered, how many
+                               were yes and explained, and the yet-to-clarify share
+              self-assessment  completed stages with and without the young person's
+                               and the carer's self-assessment (sa.young-person, sa.carer)
             --csv prints RFC 4180 CSV that a spreadsheet opens; --json an array of objects.
             """,
         options: [
@@ -59,9 +66,16 @@ enum ReportCommand {
                         problems.append(CaseIndex.Problem(path: state["id"]?.stringValue ?? "?", message: e.message))
                     }
                 }
-                if name == "missing-ratings" {
+                switch name {
+                case "missing-ratings":
                     report = Reports.missingRatings(stages, required: config.requiredRatings, kindName: kindName)
-                } else {
+                case "referrals":
+                    report = Reports.referrals(stages, catalogue: config.catalogue, kindName: kindName)
+                case "further-exploration":
+                    report = Reports.furtherExploration(stages, catalogue: config.catalogue)
+                case "self-assessment":
+                    report = Reports.selfAssessment(stages, catalogue: config.catalogue, kindName: kindName)
+                default:
                     report = by == "stage" ? Reports.yetToClarifyByStage(stages, kindName: kindName) : Reports.yetToClarifyByPractitioner(stages)
                 }
             }
@@ -75,10 +89,11 @@ enum ReportCommand {
     /// fits 80 columns; ids, dates and numbers are never cut.
     static func table(_ report: Report, width: Int) -> String {
         let shown = report.columns.indices.filter { report.columns[$0] != "stage" && !(report.columns[$0] == "started" && report.columns.contains("due")) }
-        let short = ["working-days": "DAYS", "yet-to-clarify": "YTC", "percent": "%", "review-date": "REVIEW", "days-past": "PAST",
+        let short = ["working-days": "DAYS", "explored-percent": "EXP%", "ytc-percent": "YTC%", "answered-by": "BY",
+                     "young-person": "YP", "explained": "EXPL", "triggers": "TRIG", "yet-to-clarify": "YTC", "percent": "%", "review-date": "REVIEW", "days-past": "PAST",
                      "days-waiting": "WAITING", "direction": "DIR", "returned": "RET"]
         let headers = shown.map { short[report.columns[$0]] ?? report.columns[$0].uppercased() }
         return Table.render(headers, report.rows.map { row in shown.map { row[$0] } }, width: width,
-                            fixed: ["CASE", "TRANSFER", "OWNER", "STARTED", "DUE", "DAYS", "OVER-BY", "ANSWERS", "YTC", "%", "STAGES", "RET", "REVIEW", "PAST", "WAITING", "SENT"])
+                            fixed: ["CASE", "TRANSFER", "ANSWERED", "COMPLETED", "EXP%", "YTC%", "TRIG", "EXPLORED", "EXPL", "YP", "CARER", "OWNER", "STARTED", "DUE", "DAYS", "OVER-BY", "ANSWERS", "YTC", "%", "STAGES", "RET", "REVIEW", "PAST", "WAITING", "SENT"])
     }
 }

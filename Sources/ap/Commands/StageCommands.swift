@@ -1,7 +1,7 @@
 import APModel
 
 enum StageCommands {
-    static let all = [kinds, new, set, submit, stop, show]
+    static let all = [kinds, questions, new, set, clear, submit, stop, show] + StageContributorCommands.all
 
     static let kinds = Command(
         path: ["stage", "kinds"], summary: "list the stage kinds and their slugs", usage: "",
@@ -17,7 +17,8 @@ enum StageCommands {
         usage: "CASE --kind KIND [--owner USER] [--no-pull-forward]",
         details: """
             Answers are pulled forward from the latest completed stage (not from a Case Closure
-            unless the policy 'pull-forward-after-closure' is true). The owner defaults to you.
+            unless the policy 'pull-forward-after-closure' is true), only those the new kind
+            holds; the confirmation says how many were left behind. The owner defaults to you.
             """,
         options: [
             Opt(long: "kind", value: "KIND", help: "the stage kind's slug; see 'ap stage kinds'"),
@@ -42,35 +43,97 @@ enum StageCommands {
             }
             let stage = file.state.stage(stageID)!
             let pulled = stage.answers.count
+            let left = stage.pulledFrom.flatMap(file.state.stage).map { $0.answers.count - pulled } ?? 0
+            var json = stage.json
+            if stage.pulledFrom != nil { json["leftBehind"] = .int(left) }
             return .done(
                 "Started \(session.config.kindName(stage.kind)) stage \(stageID) for \(id), owner \(stage.owner)"
-                    + (pulled > 0 ? "; \(pulled) answers pulled forward from \(stage.pulledFrom ?? "")" : ""),
-                stage.json)
+                    + (stage.pulledFrom.map { "; \(pulled) answer\(pulled == 1 ? "" : "s") pulled forward from \($0)" } ?? "")
+                    + (left > 0 ? ", \(left) left behind (not part of this kind)" : ""),
+                json)
         })
 
     static let set = Command(
         path: ["stage", "set"], aliases: [["stage", "answer"]], summary: "record answers and ratings in the stage in progress",
         usage: "CASE KEY=VALUE...",
         details: """
-            Ratings: rosh, saw (low, medium, high, very-high); indicative-lor, lor (low, medium, high);
-            scaled-approach, scaled-approach-override (standard, enhanced, intensive).
-            Other answers are free text, yes, no or yet-to-clarify. KEY= clears an answer.
+            Keys come from the catalogue ('ap stage questions') and must belong to the stage's
+            kind. Ratings: rosh, saw (low, medium, high, very-high); indicative-lor, lor (low,
+            medium, high); scaled-approach, scaled-approach-override (standard, enhanced,
+            intensive). Yes-no questions take yes, no or yet-to-clarify in any case; date
+            questions a date like 2026-11-23; text questions any text that is not blank.
+            A yes to a trigger question flags a referral and makes KEY.explanation mandatory.
+            'ap stage clear' removes an answer.
             """,
         arguments: 2...200,
-        examples: ["ap stage set YP-0042 rosh=medium saw=low", "ap stage set YP-0042 reason-for-transfer='Moving to Nottingham'"],
+        examples: [
+            "ap stage set YP-0042 rosh=medium saw=low", "ap stage set YP-0042 pfs.gangs=yes 'pfs.gangs.explanation=Older brother'",
+            "ap stage set YP-0042 reason-for-transfer='Moving to Nottingham'",
+        ],
         run: { inv in
             let id = try inv.caseID()
             let answers = try inv.pairs(from: 1)
-            let file = try inv.context.session().change(id) { state, actor in
-                try StageRules.answer(state, answers: answers, actor: actor)
+            let session = try inv.context.session()
+            let file = try session.change(id) { state, actor in
+                try StageRules.answer(state, answers: answers, actor: actor, config: session.config, catalogue: session.catalogue)
             }
             let stage = file.state.openStage!
             return .done("Recorded \(answers.count) answer\(answers.count == 1 ? "" : "s") in stage \(stage.id) of \(id)", stage.json)
         })
 
+    static let clear = Command(
+        path: ["stage", "clear"], summary: "remove answers from the stage in progress", usage: "CASE KEY...",
+        arguments: 2...200,
+        examples: ["ap stage clear YP-0042 pfs.gangs pfs.gangs.explanation"],
+        run: { inv in
+            let id = try inv.caseID()
+            let keys = inv.arguments.dropFirst().map { $0.lowercased() }
+            let session = try inv.context.session()
+            let file = try session.change(id) { state, actor in
+                try StageRules.clear(state, keys: keys, actor: actor, catalogue: session.catalogue)
+            }
+            let stage = file.state.openStage!
+            return .done("Cleared \(keys.count) answer\(keys.count == 1 ? "" : "s") in stage \(stage.id) of \(id)", stage.json)
+        })
+
+    static let questions = Command(
+        path: ["stage", "questions"], summary: "list the catalogue's questions, by kind or section",
+        usage: "[--kind KIND] [--section SECTION]",
+        details: """
+            Sections and modules in order, with each question's key, type and label. Trigger
+            questions show the referral a yes flags; local questions are marked 'local'.
+            """,
+        options: [
+            Opt(long: "kind", value: "KIND", help: "only the questions a stage of this kind holds"),
+            Opt(long: "section", value: "SECTION", help: "only this section or module, e.g. pfs"),
+        ],
+        examples: ["ap stage questions --kind bail-recommendation", "ap stage questions --section pfs --json"],
+        run: { inv in
+            let config = (try? inv.context.repository().loadConfig())
+                ?? Config(yotCode: "X", yotName: "", admin: User(id: "x", name: "", roles: []))
+            let catalogue = config.catalogue
+            var list = catalogue.questions
+            if let slug = inv.value("kind") {
+                let kind = try config.stageKind(slug).slug
+                list = list.filter { catalogue.holds(kind: kind, key: $0.key) }
+            }
+            if let section = inv.value("section") {
+                guard catalogue.section(section) != nil else {
+                    let slugs = catalogue.sections.map(\.slug)
+                    throw APError.usage("unknown section '\(section)'; sections: \(slugs.joined(separator: ", "))\(Suggest.hint(section, slugs))")
+                }
+                list = list.filter { $0.section == section }
+            }
+            return Output(text: QuestionView.table(list, catalogue, width: inv.context.width), json: .array(list.map(QuestionView.json)))
+        })
+
     static let submit = Command(
         path: ["stage", "submit"], summary: "complete the stage in progress, or send it for countersignature", usage: "CASE",
-        details: "Mandatory answers (config 'mandatory') and further-exploration explanations must be present.",
+        details: """
+            Mandatory answers (config 'mandatory'), the ratings the kind requires (config
+            'requiredRatings') and the explanation of every yes to a trigger question must be
+            present; the refusal lists what is missing.
+            """,
         arguments: 1...1,
         examples: ["ap stage submit YP-0042"],
         run: { inv in
@@ -122,6 +185,11 @@ enum StageCommands {
                 }
                 stage = s
             }
-            return Output(text: CaseView.stage(stage, of: state, config), json: stage.json)
+            let catalogue = config.catalogue
+            var json = stage.json
+            json["referrals"] = .array(catalogue.referrals(stage.answers.mapValues(\.value)).map {
+                ["question": .string($0.key), "referral": .string($0.referral ?? "")]
+            })
+            return Output(text: StageView.render(stage, of: state, config, catalogue, width: inv.context.columns), json: json)
         })
 }

@@ -1,0 +1,57 @@
+/// Answers checked against the catalogue (domain.md, "The AssetPlus framework as data").
+/// Errors name the key and what is allowed, never the value typed: it may be about a child.
+extension Catalogue {
+    public static let yesNoValues = ["yes", "no", AnswerKey.yetToClarify]
+
+    /// The value as stored for `key` in a stage of `kind`, or an error naming what is wrong.
+    public func check(key: String, value: String, kind: String, kindName: (String) -> String) throws -> String {
+        try AnswerKey.validate(key)
+        guard let q = question(key) else {
+            let near = nearest(key)
+            let hint = near.isEmpty ? "; 'ap stage questions' lists them"
+                : "; did you mean " + near.map { "'\($0)'" }.joined(separator: " or ") + "?"
+            throw APError.data("unknown question '\(key)'\(hint)")
+        }
+        guard holds(kind: kind, key: key) else {
+            let holders = kinds(holding: q.section)
+            throw APError.data(
+                "question '\(key)' (\(section(q.section)?.name ?? q.section)) is not part of a \(kindName(kind)) stage; "
+                    + (holders.isEmpty ? "no stage kind holds it" : "kinds that hold it: \(holders.joined(separator: ", "))"))
+        }
+        guard value.utf8.count <= 20_000 else { throw APError.data("answer '\(key)' is longer than 20000 bytes") }
+        guard value.contains(where: { !$0.isWhitespace }) else {
+            throw APError.data("answer '\(key)' is blank; give a value, or clear it with 'ap stage clear CASE \(key)'")
+        }
+        switch q.type {
+        case .text:
+            return value
+        case .yesNo:
+            let v = value.lowercased()
+            guard Catalogue.yesNoValues.contains(v) else {
+                throw APError.data("'\(key)' is a yes-no question; allowed: \(Catalogue.yesNoValues.joined(separator: ", "))")
+            }
+            return v
+        case .rating:
+            let v = value.lowercased()
+            let allowed = Ratings.valueSets[key] ?? []
+            guard allowed.contains(v) else {
+                throw APError.data("invalid value for rating '\(key)'; allowed: \(allowed.joined(separator: ", "))")
+            }
+            return v
+        case .date:
+            guard Day(value) != nil else { throw APError.data("'\(key)' takes a date like 2026-11-23") }
+            return value
+        }
+    }
+
+    /// Keys a stage holds that the catalogue does not know (written before it, or by a
+    /// repository whose local questions were removed): shown apart, never dropped.
+    public func unknownKeys(_ stage: Stage) -> [String] {
+        stage.answers.keys.filter { question($0) == nil }.sorted()
+    }
+
+    /// The referrals the stage's answers flag: a `yes` to a trigger (001 Annex A item 4, Annex B).
+    public func referrals(_ answers: [String: String]) -> [Question] {
+        triggers.filter { answers[$0.key] == "yes" }
+    }
+}

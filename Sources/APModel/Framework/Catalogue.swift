@@ -1,0 +1,138 @@
+/// A section (information gathering and conclusions) or a module (a task view) of a stage.
+public struct Section: Equatable, Sendable {
+    public var slug: String
+    public var name: String
+    public var isModule = false
+}
+
+public enum QuestionType: String, Equatable, Sendable, CaseIterable {
+    case text
+    case yesNo = "yes-no"
+    case rating
+    case date
+}
+
+/// One question of the framework, answered under `key`.
+public struct Question: Equatable, Sendable {
+    public var key: String
+    public var label: String
+    public var section: String
+    public var type: QuestionType
+    /// Set on a further-exploration trigger: the referral a `yes` flags (001 Annex B).
+    public var referral: String?
+    /// Added by this repository's config rather than shipped.
+    public var local = false
+    /// The trigger whose `yes` makes this explanation mandatory.
+    public var explains: String?
+
+    public init(key: String, label: String, section: String, type: QuestionType, referral: String? = nil,
+                local: Bool = false, explains: String? = nil) {
+        self.key = key
+        self.label = label
+        self.section = section
+        self.type = type
+        self.referral = referral
+        self.local = local
+        self.explains = explains
+    }
+
+    public var isTrigger: Bool { referral != nil }
+}
+
+/// The questions a repository knows: the shipped catalogue with its config's local
+/// questions, extra triggers, referral targets and widened kinds. Built once per command.
+public struct Catalogue: Sendable {
+    public let sections: [Section]
+    /// In display order: shipped, then local; each explanation after its trigger.
+    public let questions: [Question]
+    private let index: [String: Int]
+    private let kindSections: [String: [String]]
+
+    public static let explanationSuffix = ".explanation"
+
+    public init(config: Config) {
+        var questions: [Question] = []
+        let extraTriggers = Set(config.furtherExploration)
+        for var q in ShippedCatalogue.questions + config.localQuestions {
+            if q.type == .yesNo, extraTriggers.contains(q.key) || q.isTrigger {
+                q.referral = config.referrals[q.key] ?? q.referral ?? "Further exploration"
+            }
+            questions.append(q)
+            if q.isTrigger {
+                questions.append(Question(
+                    key: q.key + Catalogue.explanationSuffix, label: "Further exploration: " + q.label,
+                    section: q.section, type: .text, local: q.local, explains: q.key))
+            }
+        }
+        self.questions = questions
+        self.sections = ShippedCatalogue.sections
+        var index: [String: Int] = [:]
+        for (i, q) in questions.enumerated() where index[q.key] == nil { index[q.key] = i }
+        self.index = index
+        var kinds = ShippedCatalogue.kindSections
+        for kind in config.extraStageKinds where kinds[kind.slug] == nil {
+            kinds[kind.slug] = ShippedCatalogue.defaultSectionsForNewKinds
+        }
+        for (kind, extra) in config.kindSections {
+            kinds[kind] = (kinds[kind] ?? []) + extra.filter { !(kinds[kind] ?? []).contains($0) }
+        }
+        self.kindSections = kinds
+    }
+
+    public func question(_ key: String) -> Question? { index[key].map { questions[$0] } }
+
+    public func section(_ slug: String) -> Section? { sections.first { $0.slug == slug } }
+
+    /// The sections and modules a stage of `kind` holds, in catalogue order.
+    public func sections(ofKind kind: String) -> [String] {
+        let held = Set(kindSections[kind] ?? [])
+        return sections.map(\.slug).filter(held.contains)
+    }
+
+    /// The kinds whose stages hold `section`, sorted.
+    public func kinds(holding section: String) -> [String] {
+        kindSections.filter { $0.value.contains(section) }.map(\.key).sorted()
+    }
+
+    public func holds(kind: String, key: String) -> Bool {
+        guard let q = question(key) else { return false }
+        return kindSections[kind]?.contains(q.section) ?? false
+    }
+
+    public var triggers: [Question] { questions.filter(\.isTrigger) }
+
+    /// Up to three known keys nearest `key`: edit distance over the whole key and over
+    /// the part after the section, so `rohs` finds `rosh` and `gangs` finds `pfs.gangs`.
+    public func nearest(_ key: String) -> [String] {
+        func tail(_ s: String) -> Substring { s.firstIndex(of: ".").map { s[s.index(after: $0)...] } ?? s[...] }
+        let typedTail = tail(key)
+        let limit = max(2, key.count / 3)
+        let scored = questions.map { q -> (String, Int) in
+            var d = EditDistance.between(key, q.key)
+            d = min(d, EditDistance.between(key, tail(q.key)))
+            if typedTail.count < key.count { d = min(d, EditDistance.between(typedTail, tail(q.key)) + 1) }
+            return (q.key, d)
+        }
+        return scored.filter { $0.1 <= limit }.sorted { ($0.1, $0.0) < ($1.1, $1.0) }.prefix(3).map(\.0)
+    }
+}
+
+/// Levenshtein distance over characters.
+public enum EditDistance {
+    public static func between<A: StringProtocol, B: StringProtocol>(_ a: A, _ b: B) -> Int {
+        let a = Array(a), b = Array(b)
+        guard !a.isEmpty else { return b.count }
+        guard !b.isEmpty else { return a.count }
+        var row = Array(0...b.count)
+        for i in 1...a.count {
+            var previous = row[0]
+            row[0] = i
+            for j in 1...b.count {
+                let current = row[j]
+                row[j] = min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] == b[j - 1] ? 0 : 1))
+                previous = current
+            }
+        }
+        return row[b.count]
+    }
+}

@@ -1,0 +1,145 @@
+/// The AssetPlus framework as ap ships it: sections, modules, which stage kinds hold
+/// them, and the questions (domain.md, second part, "The AssetPlus framework as data").
+/// Labels are our own words for the questions the seeds name; each group cites its source.
+/// A repository adds local questions, kinds' sections and referral targets in its config.
+public enum ShippedCatalogue {
+    public static let sections: [Section] = [
+        Section(slug: "core-record", name: "Core Record"),
+        Section(slug: "pfs", name: "Personal, Family and Social Factors"),
+        Section(slug: "oasb", name: "Offending and Anti-social Behaviour"),
+        Section(slug: "ffc", name: "Foundations for Change"),
+        Section(slug: "sa", name: "Self-assessment"),
+        Section(slug: "ec", name: "Explanations and Conclusions"),
+        Section(slug: "pp", name: "Pathways and Planning"),
+        Section(slug: "custody", name: "Custody module", isModule: true),
+        Section(slug: "bail", name: "Bail and Remand module", isModule: true),
+        Section(slug: "leaving-custody", name: "Leaving Custody module", isModule: true),
+        Section(slug: "transfer", name: "Transfer YOT to YOT module", isModule: true),
+        Section(slug: "rj", name: "Restorative Justice module", isModule: true),
+        Section(slug: "psr", name: "Pre-Sentence Report module", isModule: true),
+        Section(slug: "referral-order", name: "Referral Order module", isModule: true),
+    ]
+
+    /// The full assessments: every section and the Restorative Justice module (003 §1.7).
+    public static let assessmentKinds = ["start-of-intervention", "review", "psr", "referral-order-report", "case-closure"]
+    static let allSections = ["core-record", "pfs", "oasb", "ffc", "sa", "ec", "pp", "rj"]
+
+    /// Sections and modules by stage kind (001 §§11.2, 11.22; 003 §§3, 6). Prevention / out of
+    /// court uses the same framework, so it holds every section too (it requires no ratings).
+    public static let kindSections: [String: [String]] = [
+        "start-of-intervention": allSections,
+        "review": allSections,
+        "case-closure": allSections,
+        "psr": allSections + ["custody", "psr"],
+        "referral-order-report": allSections + ["referral-order"],
+        "prevention": allSections,
+        "bail-recommendation": ["custody", "bail"],
+        "post-court-report": ["custody"],
+        "placement-notification": ["custody"],
+        "entering-custody": ["custody"],
+        "pre-release": ["leaving-custody"],
+        "transfer-yot-to-yot": ["transfer"],
+    ]
+
+    /// Sections a kind added by a repository holds unless its config says otherwise.
+    public static let defaultSectionsForNewKinds = allSections
+
+    private static func text(_ key: String, _ section: String, _ label: String) -> Question {
+        Question(key: key, label: label, section: section, type: .text)
+    }
+    private static func yesNo(_ key: String, _ section: String, _ label: String, referral: String? = nil) -> Question {
+        Question(key: key, label: label, section: section, type: .yesNo, referral: referral)
+    }
+    private static func rating(_ key: String, _ section: String, _ label: String) -> Question {
+        Question(key: key, label: label, section: section, type: .rating)
+    }
+    private static func date(_ key: String, _ section: String, _ label: String) -> Question {
+        Question(key: key, label: label, section: section, type: .date)
+    }
+
+    /// Every shipped question in display order. Explanations of triggers (`KEY.explanation`)
+    /// are added by `Catalogue`, right after their trigger.
+    public static let questions: [Question] = [
+        // Core record (003 §1.7; 001 §9: the referral form pulls the record's details through).
+        text("core-record.address", "core-record", "Current address and who the young person lives with"),
+        text("core-record.contacts", "core-record", "Parents, carers and key professionals to contact"),
+        text("core-record.diversity", "core-record", "Diversity needs: ethnicity, religion, language, disability"),
+
+        // Personal, Family and Social Factors (001 §1.5.1, Annex B, §9.2).
+        text("pfs.living-arrangements", "pfs", "Living arrangements and environmental factors"),
+        yesNo("pfs.accommodation-concerns", "pfs", "Any concerns about the current accommodation?",
+              referral: "Housing / Children's Services"),
+        yesNo("pfs.local-tensions", "pfs", "Adversely affected by local tensions, pressures or issues?",
+              referral: "Prevent services / Police / Children's Services"),
+        text("pfs.family-relationships", "pfs", "Parenting, family and relationships"),
+        yesNo("pfs.parenting-concerns", "pfs", "Concerns about the parents' or carers' ability to care and supervise?",
+              referral: "Parenting / Children's Services"),
+        yesNo("pfs.gangs", "pfs", "Gang associations?", referral: "Gangs worker / Police"),
+        yesNo("pfs.cse", "pfs", "At risk of child sexual exploitation?", referral: "MASE"),
+        yesNo("pfs.missing", "pfs", "Episodes of going missing?", referral: "Missing children's service"),
+        yesNo("pfs.violent-extremism", "pfs", "Family or wider networks linked to violent extremism?",
+              referral: "Channel (discuss with an operational manager)"),
+        text("pfs.health", "pfs", "Physical and mental health"),
+        yesNo("pfs.physical-health-screen", "pfs", "Physical health screen: yes to any question?", referral: "Health worker"),
+        yesNo("pfs.slcn-screen", "pfs", "Speech, language, communication and neuro-disability screen: yes to any?",
+              referral: "Speech and language specialist"),
+        yesNo("pfs.mental-health-screen", "pfs", "Emotional development and mental health screen: yes to any?",
+              referral: "CAMHS"),
+        yesNo("pfs.substance-misuse", "pfs", "Any evidence of substance misuse?", referral: "Substance misuse worker"),
+        yesNo("pfs.care-of-own-child", "pfs", "Concerns about the young person's ability to care for their child?",
+              referral: "Children's Services"),
+        text("pfs.life-events", "pfs", "Significant life events"),
+        text("pfs.education", "pfs", "Learning, education, training and employment"),
+        yesNo("pfs.ete-concerns", "pfs", "Concerns about education, training or employment?", referral: "Education worker"),
+
+        // Offending and anti-social behaviour (001 §1.5.1: its episodes and further exploration).
+        text("oasb.episodes", "oasb", "Episodes of offending and anti-social behaviour"),
+        text("oasb.patterns", "oasb", "Patterns across the episodes"),
+
+        // Foundations for change (001 §3.1: factors for and against desistance, each rated).
+        text("ffc.desistance-for", "ffc", "Factors for desistance and their strength"),
+        text("ffc.desistance-against", "ffc", "Factors against desistance and their strength"),
+        text("ffc.engagement", "ffc", "Engagement and participation"),
+
+        // Self-assessment (001 §5; §17 item 5: whether each was completed).
+        yesNo("sa.young-person", "sa", "Young person's self-assessment completed?"),
+        yesNo("sa.carer", "sa", "Parent's or carer's self-assessment completed?"),
+
+        // Explanations and conclusions (001 §1.5.1, §3.1, §15.4): the judgements and ratings.
+        text("ec.explanation", "ec", "Explanation of the offending and desistance"),
+        text("ec.saw-outcomes", "ec", "Adverse outcomes for safety and wellbeing, likelihood and impact"),
+        text("ec.rosh-behaviours", "ec", "Future behaviour that may cause serious harm: victims, likelihood, imminence"),
+        rating("rosh", "ec", "Risk of Serious Harm"),
+        rating("saw", "ec", "Safety and Wellbeing"),
+        rating("indicative-lor", "ec", "Indicative Likelihood of Reoffending (from YOGRS)"),
+        rating("lor", "ec", "Likelihood of Reoffending (practitioner's judgement)"),
+
+        // Pathways and planning (001 §15.4: the Scaled Approach level and its override).
+        rating("scaled-approach", "pp", "Scaled Approach intervention level"),
+        rating("scaled-approach-override", "pp", "Scaled Approach level after a professional override"),
+        text("pp.plan", "pp", "The intervention plan"),
+        date("pp.plan-review-date", "pp", "When the plan is next reviewed"),
+
+        // Modules (003 §§3, 6; 001 §§11.2, 11.22).
+        text("custody.placement-factors", "custody", "Factors for the YCS Placements Team's placement decision"),
+        text("custody.vulnerability", "custody", "Vulnerability and safety in custody"),
+        text("bail.package", "bail", "The proposed bail package"),
+        text("bail.address", "bail", "Bail address and who is responsible there"),
+        text("leaving-custody.release-address", "leaving-custody", "Address on release"),
+        date("leaving-custody.release-date", "leaving-custody", "Expected release date"),
+        text("leaving-custody.ete", "leaving-custody", "Education, training or employment on release"),
+        text("rj.attitude-to-victim", "rj", "Attitude to the victim and the harm done"),
+        text("rj.previous-rj", "rj", "Previous restorative justice work"),
+        text("psr.proposal", "psr", "The sentencing proposal to the court"),
+        text("referral-order.contract", "referral-order", "The referral order contract agreed at panel"),
+
+        // Transfer YOT to YOT (000 §19.3): keys kept as they were, mandatory by default.
+        text("reason-for-transfer", "transfer", "Reason for the transfer"),
+        text("coping-with-change", "transfer", "How will they cope with the change of supervisor?"),
+        text("transition-help", "transfer", "Help needed to manage the transition"),
+        text("specific-needs", "transfer", "Specific needs: LAC status, diversity, speech and language, contact"),
+        text("continuing-services", "transfer", "Services that continue, contacts, replacements and who leads"),
+        text("compliance-and-breach", "transfer", "Compliance issues, pending breach and court dates"),
+        text("requirements-deliverable", "transfer", "Can the receiving YOT deliver the requirements; if not, what action"),
+    ]
+}

@@ -1,0 +1,82 @@
+import APModel
+
+/// `ap stage show`: the stage's facts, then its answers grouped by section in catalogue
+/// order with their labels, long answers in full and wrapped to the terminal.
+enum StageView {
+    static func render(_ st: Stage, of s: CaseState, _ config: Config, _ catalogue: Catalogue, width: Int) -> String {
+        var pairs: [(String, String)] = [
+            ("Case", "\(s.id) (\(s.name))"), ("Stage", st.id), ("Kind", config.kindName(st.kind)),
+            ("Owner", st.owner), ("Status", st.status.rawValue), ("Started", "\(st.startedAt.short) by \(st.startedBy)"),
+        ]
+        if let p = st.pulledFrom { pairs.append(("Pulled forward from", p)) }
+        if let t = st.submittedAt { pairs.append(("Submitted", "\(t.short) by \(st.submittedBy ?? "?")")) }
+        if !st.criteria.isEmpty { pairs.append(("Countersignature for", st.criteria.map(Countersignature.describe).joined(separator: "; "))) }
+        if let t = st.countersignedAt { pairs.append(("Countersigned", "\(t.short) by \(st.countersignedBy ?? "?")")) }
+        if let c = st.countersignComment { pairs.append(("Comment", c)) }
+        for r in st.returns { pairs.append(("Returned", "\(r.at.short) by \(r.by): \(r.reason)")) }
+        if let t = st.completedAt { pairs.append(("Completed", t.short)) }
+        if let t = st.stoppedAt { pairs.append(("Stopped", "\(t.short) by \(st.stoppedBy ?? "?"): \(st.stopReason ?? "")")) }
+        for (section, user) in st.contributors.sorted(by: { $0.key < $1.key }) {
+            pairs.append(("Contributor", "\(user) for \(catalogue.section(section)?.name ?? section)"))
+        }
+        var out = Table.fields(pairs)
+
+        let flags = catalogue.referrals(st.answers.mapValues(\.value))
+        if !flags.isEmpty {
+            out += "\nReferrals flagged:\n"
+            out += Table.render(["QUESTION", "REFERRAL"], flags.map { [$0.key, $0.referral ?? ""] }, width: width - 2)
+                .split(separator: "\n").map { "  " + $0 }.joined(separator: "\n") + "\n"
+        }
+
+        guard !st.answers.isEmpty else { return out + "\nAnswers: none yet; record them with 'ap stage set \(s.id) KEY=VALUE'\n" }
+        for section in catalogue.sections {
+            let answered = catalogue.questions.filter { $0.section == section.slug && st.answers[$0.key] != nil }
+            guard !answered.isEmpty else { continue }
+            out += "\n\(section.name) [\(section.slug)]\n"
+            for q in answered { out += answer(q.key, label: q.label, st.answers[q.key]!, width: width) }
+        }
+        let others = catalogue.unknownKeys(st)
+        if !others.isEmpty {
+            out += "\nOther answers (not in the catalogue)\n"
+            for key in others { out += answer(key, label: nil, st.answers[key]!, width: width) }
+        }
+        return out
+    }
+
+    static func answer(_ key: String, label: String?, _ a: Answer, width: Int) -> String {
+        let source = a.pulled ? "pulled forward" : "\(a.by) \(a.at.short)"
+        let head = TextWrap.wrap("\(key)\(label.map { ": " + $0 } ?? "") (\(source))", columns: width, indent: "  ", hanging: "      ")
+        return (head + TextWrap.wrap(a.value, columns: width, indent: "      ")).joined(separator: "\n") + "\n"
+    }
+}
+
+/// The catalogue as a table and as JSON (`ap stage questions`, `ap config question list`).
+enum QuestionView {
+    static func json(_ q: Question) -> JSONValue {
+        var o: [String: JSONValue] = [
+            "key": .string(q.key), "label": .string(q.label), "section": .string(q.section), "type": .string(q.type.rawValue),
+            "trigger": .bool(q.isTrigger), "local": .bool(q.local),
+        ]
+        if let r = q.referral { o["referral"] = .string(r) }
+        if let t = q.explains { o["explains"] = .string(t) }
+        return .object(o)
+    }
+
+    static func table(_ list: [Question], _ catalogue: Catalogue, width: Int) -> String {
+        guard !list.isEmpty else { return "No questions.\n" }
+        var out = ""
+        for section in catalogue.sections {
+            let rows = list.filter { $0.section == section.slug }.map { q -> [String] in
+                var label = q.label
+                if let r = q.referral { label += " → \(r)" }
+                if q.local { label += " (local)" }
+                return [q.key, q.type.rawValue, label]
+            }
+            guard !rows.isEmpty else { continue }
+            out += (out.isEmpty ? "" : "\n") + "\(section.name) [\(section.slug)]\n"
+            out += Table.render(["KEY", "TYPE", "LABEL"], rows, width: width - 2, fixed: ["KEY", "TYPE"])
+                .split(separator: "\n").map { "  " + $0 }.joined(separator: "\n") + "\n"
+        }
+        return out
+    }
+}
