@@ -32,31 +32,35 @@ run bo case new YP-0008 --name "Jamie Wilson" --dob 2009-12-12
 run bo case new YP-0009 --name "Charlie Ward" --dob 2010-01-25
 run bo case new YP-0010 --name "Robin Clarke" --dob 2011-05-03
 
-# YP-0001: PSR completed and countersigned, then a Review in progress (pulled forward).
+# YP-0001: PSR completed and countersigned, then a Review in progress (pulled forward), its
+# self-assessment section allocated to business support as a contributor.
 at 2026-10-02T10:00:00.000Z; run pat stage new YP-0001 --kind psr
-at 2026-10-05T11:00:00.000Z; run pat stage set YP-0001 rosh=medium saw=low indicative-lor=high lor=medium scaled-approach=enhanced "pfs.living-arrangements=Lives with mother and two siblings"
+at 2026-10-05T11:00:00.000Z; run pat stage set YP-0001 rosh=medium saw=low indicative-lor=high lor=medium scaled-approach=enhanced "pfs.living-arrangements=Lives with mother and two siblings" pfs.gangs=no sa.young-person=yes sa.carer=no "psr.proposal=Referral order, 9 months"
 at 2026-10-06T15:00:00.000Z; run pat stage submit YP-0001
 at 2026-10-08T09:15:00.000Z; run mo countersign YP-0001 --comment "RoSH and LoR override agreed"
 at 2026-11-16T09:00:00.000Z; run pat stage new YP-0001 --kind review
+at 2026-11-16T09:30:00.000Z; run mo stage assign YP-0001 --section sa --to bo
+at 2026-11-17T14:00:00.000Z; run bo stage set YP-0001 sa.carer=yes
 
-# YP-0002: looked-after child, Start of intervention awaiting countersignature (submitted long ago: overdue).
+# YP-0002: looked-after child, Start of intervention awaiting countersignature (submitted long
+# ago: overdue); a yes to the CSE trigger flags a referral to MASE.
 at 2026-10-12T10:00:00.000Z; run kim stage new YP-0002 --kind start-of-intervention
-at 2026-10-13T10:00:00.000Z; run kim stage set YP-0002 rosh=high saw=high scaled-approach=intensive "specific-needs=Speech and language support"
+at 2026-10-13T10:00:00.000Z; run kim stage set YP-0002 rosh=high saw=high lor=high scaled-approach=intensive pfs.cse=yes "pfs.cse.explanation=Older associates; police informed" "pfs.slcn-screen=Yet-to-clarify"
 at 2026-10-14T16:00:00.000Z; run kim stage submit YP-0002
 
-# YP-0003: Bail Recommendation awaiting countersignature, recent.
-at 2026-11-18T08:30:00.000Z; run lee stage new YP-0003 --kind bail-recommendation
-at 2026-11-18T12:00:00.000Z; run lee stage set YP-0003 saw=medium "bail.address=Confirmed with grandmother"
+# YP-0003: Review awaiting countersignature, recent.
+at 2026-11-18T08:30:00.000Z; run lee stage new YP-0003 --kind review
+at 2026-11-18T12:00:00.000Z; run lee stage set YP-0003 rosh=low saw=medium lor=low scaled-approach=standard "pfs.living-arrangements=Moved to grandmother's"
 at 2026-11-18T13:00:00.000Z; run lee stage submit YP-0003
 
 # YP-0004: Prevention stage completed without countersignature (no criteria met).
 at 2026-10-20T10:00:00.000Z; run pat stage new YP-0004 --kind prevention
-at 2026-10-21T10:00:00.000Z; run pat stage set YP-0004 "referral.source=School" "pfs.education=Attending, some exclusions"
+at 2026-10-21T10:00:00.000Z; run pat stage set YP-0004 "pfs.education=Attending, some exclusions" pfs.ete-concerns=no
 at 2026-10-22T10:00:00.000Z; run pat stage submit YP-0004
 
 # YP-0005: PSR returned for amendment, now in progress again.
 at 2026-11-02T10:00:00.000Z; run kim stage new YP-0005 --kind psr
-at 2026-11-03T10:00:00.000Z; run kim stage set YP-0005 rosh=low saw=medium indicative-lor=medium lor=low
+at 2026-11-03T10:00:00.000Z; run kim stage set YP-0005 rosh=low saw=medium indicative-lor=medium lor=low scaled-approach=standard
 at 2026-11-04T10:00:00.000Z; run kim stage submit YP-0005
 at 2026-11-05T10:00:00.000Z; run mo countersign YP-0005 --return "Explain why LoR is lower than the indicative level"
 
@@ -64,17 +68,19 @@ at 2026-11-05T10:00:00.000Z; run mo countersign YP-0005 --return "Explain why Lo
 at 2026-11-09T10:00:00.000Z; run pat stage new YP-0006 --kind post-court-report
 at 2026-11-10T10:00:00.000Z; run mo stage stop YP-0006 --reason "Urgent bail stage needed"
 at 2026-11-10T10:30:00.000Z; run pat stage new YP-0006 --kind bail-recommendation
+at 2026-11-10T11:30:00.000Z; run pat stage set YP-0006 "bail.address=Confirmed with grandmother"
 
 # YP-0007: looked-after child, Transfer YOT to YOT stage being prepared (answers partly given).
 at 2026-11-11T10:00:00.000Z; run lee stage new YP-0007 --kind transfer-yot-to-yot --owner kim
-at 2026-11-12T10:00:00.000Z; run kim stage set YP-0007 "reason-for-transfer=Placement moved to Nottingham" "coping-with-change=yet-to-clarify"
+at 2026-11-12T10:00:00.000Z; run kim stage set YP-0007 "reason-for-transfer=Placement moved to Nottingham" "coping-with-change=Unsettled by the move; needs a handover meeting"
 
-# YP-0008: Case Closure completed and countersigned.
+# YP-0008: Start of intervention, then Case Closure, both countersigned.
 at 2026-10-01T10:00:00.000Z; run pat stage new YP-0008 --kind start-of-intervention
-at 2026-10-02T10:00:00.000Z; run pat stage set YP-0008 "notes=Referral order, 6 months"
+at 2026-10-02T10:00:00.000Z; run pat stage set YP-0008 rosh=low saw=low lor=low scaled-approach=standard "pp.plan=Referral order, 6 months"
 at 2026-10-03T10:00:00.000Z; run pat stage submit YP-0008
+at 2026-10-05T10:00:00.000Z; run lee countersign YP-0008
 at 2026-11-02T10:00:00.000Z; run pat stage new YP-0008 --kind case-closure
-at 2026-11-03T10:00:00.000Z; run pat stage set YP-0008 rosh=low saw=low "closure.reason=Order completed"
+at 2026-11-03T10:00:00.000Z; run pat stage set YP-0008 rosh=low saw=low lor=low scaled-approach=standard "ec.explanation=Order completed"
 at 2026-11-04T10:00:00.000Z; run pat stage submit YP-0008
 at 2026-11-06T10:00:00.000Z; run lee countersign YP-0008
 

@@ -13,6 +13,8 @@ struct Fixture {
                             ("lee", [.manager, .practitioner]), ("bo", [.businessSupport])] {
             config.users[id] = User(id: id, name: id.capitalized, roles: roles)
         }
+        // Rule tests set the ratings they are about; required ratings have tests of their own.
+        config.requiredRatings = [:]
     }
 
     func actor(_ id: String) -> Actor { Actor(user: config.users[id]!, osUser: "test") }
@@ -40,7 +42,10 @@ struct Fixture {
     }
 
     mutating func set(_ pairs: [(String, String)], by: String = "pat") throws {
-        try act(by) { s, a in try StageRules.answer(s, answers: pairs.map { (key: $0.0, value: $0.1) }, actor: a) }
+        let config = self.config
+        try act(by) { s, a in
+            try StageRules.answer(s, answers: pairs.map { (key: $0.0, value: $0.1) }, actor: a, config: config, catalogue: config.catalogue)
+        }
     }
 
     mutating func submit(by: String = "pat") throws {

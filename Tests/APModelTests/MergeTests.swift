@@ -17,7 +17,7 @@ final class MergeTests: XCTestCase {
 
     /// Random valid actions on a copy; actions a rule refuses are skipped, as a user would be refused.
     func grow(_ f: inout Fixture, _ rng: inout Rng, steps: Int) {
-        let keys = ["rosh", "saw", "notes", "pfs.school", "lor"]
+        let keys = ["rosh", "saw", "pfs.health", "pfs.education", "lor"]
         let values: [String: [String]] = ["rosh": Ratings.levels4, "saw": Ratings.levels4, "lor": Ratings.levels3]
         for _ in 0..<steps {
             f.clock = f.clock.adding(millis: Int64(rng.next(3)) * 1000)  // copies' clocks interleave, sometimes tie
@@ -87,7 +87,7 @@ final class MergeTests: XCTestCase {
         var f = Fixture()
         try f.newCase()
         try f.startStage()
-        try f.set([("notes", "line one\nline \"two\" \\ tab\t \u{01} é 😀")])
+        try f.set([("pfs.health", "line one\nline \"two\" \\ tab\t \u{01} é 😀")])
         var events = f.events
         events[1].unknown["zz-later"] = ["kept": true]
         for file in [try CaseFile(id: "YP-1", events: f.events), try CaseFile(id: "YP-1", events: events)] {

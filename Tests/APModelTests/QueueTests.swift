@@ -58,7 +58,7 @@ final class QueueTests: XCTestCase {
         var f = Fixture()
         try f.newCase()
         try f.startStage()
-        try f.set([("rosh", "low"), ("notes", "multi\nline\twith\\slash")])
+        try f.set([("rosh", "low"), ("pfs.health", "multi\nline\twith\\slash")])
         try f.submit()
         let summary = CaseSummary(try f.state)
         XCTAssertEqual(summary.open?.status, "awaiting-countersignature")

@@ -6,7 +6,7 @@ final class StageRulesTests: XCTestCase {
         var f = Fixture()
         try f.newCase()
         try f.startStage()
-        try f.set([("rosh", "low"), ("notes", "x")])
+        try f.set([("rosh", "low"), ("pfs.health", "x")])
         try f.submit()
         let stage = try f.state.stages[0]
         XCTAssertEqual(stage.status, .awaitingCountersignature)
@@ -66,16 +66,16 @@ final class StageRulesTests: XCTestCase {
         var f = Fixture()
         try f.newCase()
         try f.startStage()
-        try f.set([("notes", "first")])
+        try f.set([("pfs.health", "first")])
         try f.submit()
         try f.startStage("review")
-        try f.set([("notes", "abandoned")])
+        try f.set([("pfs.health", "abandoned")])
         let config = f.config
         try f.act("mo") { s, a in try StageRules.stop(s, reason: "r", actor: a, config: config) }
         try f.startStage("review", owner: "kim", by: "mo")
         let stage = try f.state.stages[2]
-        XCTAssertEqual(stage.answers["notes"]?.value, "first")
-        XCTAssertEqual(stage.answers["notes"]?.pulled, true)
+        XCTAssertEqual(stage.answers["pfs.health"]?.value, "first")
+        XCTAssertEqual(stage.answers["pfs.health"]?.pulled, true)
         XCTAssertEqual(stage.pulledFrom, try f.state.stages[0].id)
         XCTAssertEqual(stage.filledBy, [])
     }

@@ -58,7 +58,7 @@ final class BatchCommandTests: XCTestCase {
         let h = try Harness()
         try h.caseWithStage()
         let before = try h.snapshot()
-        let r = try h.run(["batch", "--dry-run"], as: "pat", stdin: "[\"stage\",\"set\",\"YP-0001\",\"rosh=low\"]\n[\"stage\",\"submit\",\"YP-0001\"]")
+        let r = try h.run(["batch", "--dry-run"], as: "pat", stdin: "[\"stage\",\"set\",\"YP-0001\",\"rosh=low\",\"saw=low\",\"lor=low\",\"scaled-approach=standard\"]\n[\"stage\",\"submit\",\"YP-0001\"]")
         XCTAssertEqual(r.status, 0, r.stdout)
         XCTAssertEqual(results(r)[1]["result"]?["status"], "awaiting-countersignature", "later lines see earlier ones")
         XCTAssertEqual(try h.snapshot(), before)

@@ -5,7 +5,7 @@ import XCTest
 final class CountersignCommandTests: XCTestCase {
     func submitted(_ h: Harness) throws {
         try h.caseWithStage()
-        try h.expectOK(["stage", "set", "YP-0001", "rosh=medium"], as: "pat")
+        try h.expectOK(["stage", "set", "YP-0001", "rosh=medium", "saw=low", "lor=low", "scaled-approach=standard"], as: "pat")
         try h.expectOK(["stage", "submit", "YP-0001"], as: "pat")
     }
 
@@ -25,6 +25,7 @@ final class CountersignCommandTests: XCTestCase {
         let h = try Harness()
         try h.expectOK(["case", "new", "YP-0001", "--name", "A", "--dob", "2010-01-01"], as: "bo")
         try h.expectOK(["stage", "new", "YP-0001", "--kind", "psr"], as: "lee")  // lee: manager and practitioner, owner
+        try h.expectOK(["stage", "set", "YP-0001", "saw=low", "lor=low", "scaled-approach=standard"], as: "lee")
         try h.expectOK(["stage", "set", "YP-0001", "rosh=high"], as: "mo")     // mo filled in an answer
         try h.expectOK(["stage", "submit", "YP-0001"], as: "lee")
         try h.expectFailure(["countersign", "YP-0001"], as: "pat", status: 77, message: "only managers countersign")
@@ -41,7 +42,7 @@ final class CountersignCommandTests: XCTestCase {
         XCTAssertEqual(stage.status, .inProgress)
         XCTAssertEqual(stage.returns.map(\.reason), ["explain the RoSH"])
         try h.expectFailure(["countersign", "YP-0001"], as: "mo", status: 1, message: "not awaiting countersignature")
-        try h.expectOK(["stage", "set", "YP-0001", "rosh.explanation=weapon found"], as: "pat")
+        try h.expectOK(["stage", "set", "YP-0001", "ec.rosh-behaviours=weapon found"], as: "pat")
         try h.expectOK(["stage", "submit", "YP-0001"], as: "pat")
         try h.expectOK(["countersign", "YP-0001"], as: "mo")
     }

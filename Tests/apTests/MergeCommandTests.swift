@@ -108,7 +108,7 @@ final class GitSyncTests: XCTestCase {
         h.now = "2026-11-03T09:00:00.000Z"
         try h.expectOK(["stage", "set", "YP-0001", "rosh=low", "saw=medium"], as: "pat")
         h.now = "2026-11-04T09:00:00.000Z"
-        try h.expectOK(["-C", other, "stage", "set", "YP-0001", "rosh=high", "pfs.school=attends"], as: "pat")
+        try h.expectOK(["-C", other, "stage", "set", "YP-0001", "rosh=high", "pfs.education=attends"], as: "pat")
         let ours = try Data(contentsOf: URL(fileURLWithPath: h.caseFile("YP-0001")))
         let theirsPath = other + "/" + CaseID.relativePath("YP-0001")
 
@@ -122,7 +122,7 @@ final class GitSyncTests: XCTestCase {
         let stage = try h.loadCase("YP-0001").state.stages[0]
         XCTAssertEqual(stage.answers["rosh"]?.value, "high")
         XCTAssertEqual(stage.answers["saw"]?.value, "medium")
-        XCTAssertEqual(stage.answers["pfs.school"]?.value, "attends")
+        XCTAssertEqual(stage.answers["pfs.education"]?.value, "attends")
         XCTAssertEqual(try git(["status", "--porcelain"], in: h.dir), "", "the merge leaves a clean work tree")
     }
 

@@ -7,6 +7,10 @@ final class QueueCommandTests: XCTestCase {
     func populated() throws -> Harness {
         let h = try Harness()
         h.now = "2026-10-01T09:00:00.000Z"
+        // These tests are about the queue and reports: stages submit with the ratings they
+        // have. Required ratings are tested in FrameworkCommandTests.
+        try h.expectOK(["config", "required-ratings", "psr", "none"], as: "alex")
+        try h.expectOK(["config", "required-ratings", "review", "none"], as: "alex")
         for id in ["YP-1", "YP-2", "YP-3"] {
             try h.expectOK(["case", "new", id, "--name", "Person \(id)", "--dob", "2010-01-01"], as: "bo")
         }
@@ -101,10 +105,12 @@ final class QueueCommandTests: XCTestCase {
         XCTAssertTrue(overdue.hasPrefix("case,name,stage,kind,owner,status,started,due,working-days,over-by\r\n"), overdue)
         XCTAssertTrue(overdue.contains("YP-1,Person YP-1,"), overdue)
         try h.expectOK(["countersign", "YP-1"], as: "mo")
+        // The policy comes back: YP-1 was completed without two of the ratings.
+        try h.expectOK(["config", "required-ratings", "psr", "rosh", "saw", "lor", "scaled-approach"], as: "alex")
         let missing = try h.expectOK(["report", "missing-ratings", "--json"]).json?.arrayValue ?? []
         XCTAssertEqual(missing.first?["case"], "YP-1")
         XCTAssertEqual(missing.first?["missing"], "lor scaled-approach")
-        try h.expectOK(["stage", "set", "YP-3", "a=yet-to-clarify", "b=yes", "c=yet-to-clarify", "d=no"], as: "pat")
+        try h.expectOK(["stage", "set", "YP-3", "pfs.gangs=yet-to-clarify", "pfs.cse=yes", "pfs.missing=Yet-To-Clarify", "pfs.ete-concerns=no"], as: "pat")
         let ytc = try h.expectOK(["report", "yet-to-clarify", "--by", "practitioner", "--json"]).json?.arrayValue ?? []
         XCTAssertEqual(ytc.first?["owner"], "pat")
         XCTAssertEqual(ytc.first?["yet-to-clarify"], "2")
@@ -124,7 +130,7 @@ final class QueueCommandTests: XCTestCase {
         try h.expectOK(["config", "set", "countersign", "all"], as: "alex")
         XCTAssertEqual(try h.expectOK(["config", "show", "--json"]).json?["policy"]?["countersign"], "all")
         // With countersign all, a stage with no criteria now awaits countersignature.
-        try h.expectOK(["stage", "set", "YP-3", "notes=x"], as: "pat")
+        try h.expectOK(["stage", "set", "YP-3", "pfs.health=x"], as: "pat")
         let r = try h.expectOK(["stage", "submit", "YP-3"], as: "pat")
         XCTAssertTrue(r.stdout.contains("all stages are countersigned"), r.stdout)
     }
@@ -132,7 +138,7 @@ final class QueueCommandTests: XCTestCase {
     func testYetToClarifyShareIsFlaggedToTheManager() throws {
         let h = try populated()
         try h.expectOK(["config", "set", "yet-to-clarify-percent", "40"], as: "alex")
-        try h.expectOK(["stage", "set", "YP-3", "rosh=low", "a=yet-to-clarify", "b=yet-to-clarify", "c=yes"], as: "pat")
+        try h.expectOK(["stage", "set", "YP-3", "rosh=low", "pfs.gangs=yet-to-clarify", "pfs.cse=yet-to-clarify", "pfs.missing=no"], as: "pat")
         try h.expectOK(["stage", "submit", "YP-3"], as: "pat")
         let q = try h.expectOK(["queue", "--json"]).json?.arrayValue ?? []
         XCTAssertEqual(q.first(where: { $0["case"] == "YP-3" })?["yetToClarifyPercent"], 50)

@@ -57,15 +57,16 @@ final class StageCommandTests: XCTestCase {
         XCTAssertEqual(stage?["answers"]?["rosh"]?["value"], "low")
         XCTAssertEqual(stage?["answers"]?["saw"]?["by"], "bo")
         XCTAssertEqual(stage?["answers"]?["pfs.living-arrangements"]?["value"], "yet-to-clarify")
-        // An empty value clears an answer.
-        try h.expectOK(["stage", "set", "YP-0001", "lor="], as: "pat")
+        // A blank value is refused; 'stage clear' clears an answer.
+        try h.expectFailure(["stage", "set", "YP-0001", "lor="], as: "pat", status: 65, message: "answer 'lor' is blank")
+        try h.expectOK(["stage", "clear", "YP-0001", "lor"], as: "pat")
         XCTAssertNil(try h.expectOK(["stage", "show", "YP-0001", "--json"]).json?["answers"]?["lor"])
     }
 
     func testSubmitWithoutCriteriaCompletes() throws {
         let h = try Harness()
-        try h.caseWithStage()
-        try h.expectOK(["stage", "set", "YP-0001", "notes=seen at home"], as: "pat")
+        try h.caseWithStage(kind: "prevention")
+        try h.expectOK(["stage", "set", "YP-0001", "pfs.living-arrangements=seen at home"], as: "pat")
         let r = try h.expectOK(["stage", "submit", "YP-0001", "--json"], as: "pat")
         XCTAssertEqual(r.json?["status"], "completed")
         try h.expectFailure(["stage", "submit", "YP-0001"], as: "pat", status: 1, message: "no stage in progress")
@@ -76,25 +77,28 @@ final class StageCommandTests: XCTestCase {
         try h.caseWithStage(kind: "transfer-yot-to-yot")
         let r = try h.expectFailure(["stage", "submit", "YP-0001"], as: "pat", status: 1, message: "mandatory answers missing")
         XCTAssertTrue(r.stderr.contains("reason-for-transfer") && r.stderr.contains("requirements-deliverable"), r.stderr)
-        // Further exploration: set up the config with a pair.
-        let configPath = h.dir + "/.ap/config.json"
-        var config = try Config(json: try JSONParser.parse(Array(try Data(contentsOf: URL(fileURLWithPath: configPath)))))
-        config.furtherExploration = ["substance-misuse"]
-        try FileSystem.writeAtomically(configPath, JSONWriter.pretty(config.json))
         let answers = StageKind.transferQuestions.map { "\($0)=answered" }
-        try h.expectOK(["stage", "set", "YP-0001"] + answers + ["substance-misuse=yes"], as: "pat")
-        try h.expectFailure(["stage", "submit", "YP-0001"], as: "pat", status: 1, message: "substance-misuse.explanation")
-        try h.expectOK(["stage", "set", "YP-0001", "substance-misuse.explanation=cannabis weekly"], as: "pat")
+        try h.expectOK(["stage", "set", "YP-0001"] + answers, as: "pat")
+        try h.expectOK(["stage", "submit", "YP-0001"], as: "pat")
+        // Further exploration: a local yes-no question made a trigger.
+        try h.expectOK(["config", "question", "add", "transfer.substance-misuse", "--section", "transfer", "--label", "Misuse?",
+                        "--type", "yes-no"], as: "alex")
+        try h.expectOK(["config", "trigger", "add", "transfer.substance-misuse", "--referral", "YPDAS"], as: "alex")
+        try h.expectOK(["stage", "new", "YP-0001", "--kind", "transfer-yot-to-yot"], as: "pat")
+        try h.expectOK(["stage", "set", "YP-0001", "transfer.substance-misuse=YES"], as: "pat")
+        try h.expectFailure(["stage", "submit", "YP-0001"], as: "pat", status: 1, message: "transfer.substance-misuse.explanation")
+        try h.expectOK(["stage", "set", "YP-0001", "transfer.substance-misuse.explanation=cannabis weekly"], as: "pat")
         try h.expectOK(["stage", "submit", "YP-0001"], as: "pat")
     }
 
     func testSubmitSendsForCountersignatureNamingTheCriteria() throws {
         let h = try Harness()
         try h.caseWithStage()
-        try h.expectOK(["stage", "set", "YP-0001", "rosh=high", "indicative-lor=high", "lor=low"], as: "pat")
+        try h.expectOK(["stage", "set", "YP-0001", "rosh=high", "indicative-lor=high", "lor=low", "saw=low"], as: "pat")
+        try h.expectOK(["config", "required-ratings", "psr", "rosh", "lor"], as: "alex")
         let r = try h.expectOK(["stage", "submit", "YP-0001"], as: "pat")
-        XCTAssertTrue(r.stdout.contains("awaits countersignature: RoSH rating; LoR differs"), r.stdout)
-        XCTAssertEqual(try h.loadCase("YP-0001").state.stages[0].criteria, ["rosh", "lor-override"])
+        XCTAssertTrue(r.stdout.contains("awaits countersignature: RoSH rating; Safety and Wellbeing rating; LoR differs"), r.stdout)
+        XCTAssertEqual(try h.loadCase("YP-0001").state.stages[0].criteria, ["rosh", "saw", "lor-override"])
     }
 
     func testStopIsForManagersAndAllowsANewStage() throws {
@@ -112,13 +116,13 @@ final class StageCommandTests: XCTestCase {
 
     func testPullForwardFromTheLatestCompletedStage() throws {
         let h = try Harness()
-        try h.caseWithStage()
-        try h.expectOK(["stage", "set", "YP-0001", "notes=family support", "pfs.school=attends"], as: "pat")
+        try h.caseWithStage(kind: "prevention")
+        try h.expectOK(["stage", "set", "YP-0001", "pfs.family-relationships=family support", "pfs.education=attends"], as: "pat")
         try h.expectOK(["stage", "submit", "YP-0001"], as: "pat")
         let review = try h.expectOK(["stage", "new", "YP-0001", "--kind", "review", "--owner", "kim", "--json"], as: "mo").json
-        XCTAssertEqual(review?["answers"]?["notes"]?["value"], "family support")
-        XCTAssertEqual(review?["answers"]?["notes"]?["pulled"], true)
-        XCTAssertEqual(review?["answers"]?["notes"]?["by"], "kim")
+        XCTAssertEqual(review?["answers"]?["pfs.family-relationships"]?["value"], "family support")
+        XCTAssertEqual(review?["answers"]?["pfs.family-relationships"]?["pulled"], true)
+        XCTAssertEqual(review?["answers"]?["pfs.family-relationships"]?["by"], "kim")
         XCTAssertNotNil(review?["pulledFrom"])
         try h.expectOK(["stage", "stop", "YP-0001", "--reason", "restart"], as: "mo")
         let bare = try h.expectOK(["stage", "new", "YP-0001", "--kind", "review", "--no-pull-forward", "--json"], as: "pat").json
@@ -128,8 +132,10 @@ final class StageCommandTests: XCTestCase {
     func testNoPullForwardAfterCaseClosureUnlessConfigured() throws {
         let h = try Harness()
         try h.caseWithStage(kind: "case-closure")
-        try h.expectOK(["stage", "set", "YP-0001", "notes=closed"], as: "pat")
+        try h.expectOK(["stage", "set", "YP-0001", "ec.explanation=closed", "rosh=low", "saw=low", "lor=low",
+                        "scaled-approach=standard"], as: "pat")
         try h.expectOK(["stage", "submit", "YP-0001"], as: "pat")
+        try h.expectOK(["countersign", "YP-0001"], as: "mo")
         let fresh = try h.expectOK(["stage", "new", "YP-0001", "--kind", "start-of-intervention", "--json"], as: "pat").json
         XCTAssertEqual(fresh?["answers"], [:])
         try h.expectOK(["stage", "stop", "YP-0001", "--reason", "retry with pull forward"], as: "mo")
@@ -138,7 +144,7 @@ final class StageCommandTests: XCTestCase {
         config.policy.pullForwardAfterClosure = true
         try FileSystem.writeAtomically(configPath, JSONWriter.pretty(config.json))
         let pulled = try h.expectOK(["stage", "new", "YP-0001", "--kind", "start-of-intervention", "--json"], as: "pat").json
-        XCTAssertEqual(pulled?["answers"]?["notes"]?["value"], "closed")
+        XCTAssertEqual(pulled?["answers"]?["ec.explanation"]?["value"], "closed")
     }
 
     func testStageShowDefaultsToTheLatestAndNamesUnknownStages() throws {

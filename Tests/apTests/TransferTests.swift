@@ -83,25 +83,25 @@ final class TransferTests: XCTestCase {
 
         // The host completes a stage and sends the update home.
         notts.now = "2026-11-12T09:00:00.000Z"
-        try notts.expectOK(["stage", "new", "YP-0001", "--kind", "review"], as: "pat")
-        try notts.expectOK(["stage", "set", "YP-0001", "notes=settled at school"], as: "pat")
+        try notts.expectOK(["stage", "new", "YP-0001", "--kind", "prevention"], as: "pat")
+        try notts.expectOK(["stage", "set", "YP-0001", "pfs.education=settled at school"], as: "pat")
         try notts.expectOK(["stage", "submit", "YP-0001"], as: "pat")
         let update = try package(notts, ["transfer", "send", "YP-0001", "--update"])
         try barnet.expectOK(["transfer", "import", update.eml], as: "bo")
-        XCTAssertNil(try barnet.loadCase("YP-0001").state.stages.first { $0.kind == "review" }, "an update arrives when accepted")
+        XCTAssertNil(try barnet.loadCase("YP-0001").state.stages.first { $0.kind == "prevention" }, "an update arrives when accepted")
         let ack = try package(barnet, ["transfer", "accept", update.transfer!])
-        XCTAssertEqual(try barnet.loadCase("YP-0001").state.stages.last?.answers["notes"]?.value, "settled at school")
+        XCTAssertEqual(try barnet.loadCase("YP-0001").state.stages.last?.answers["pfs.education"]?.value, "settled at school")
         try notts.expectOK(["transfer", "import", ack.json], as: "bo")
 
         // Home sends an update the other way.
         barnet.now = "2026-11-16T09:00:00.000Z"
-        try barnet.expectOK(["stage", "new", "YP-0001", "--kind", "review", "--no-pull-forward"], as: "pat")
-        try barnet.expectOK(["stage", "set", "YP-0001", "notes=home view"], as: "pat")
+        try barnet.expectOK(["stage", "new", "YP-0001", "--kind", "prevention", "--no-pull-forward"], as: "pat")
+        try barnet.expectOK(["stage", "set", "YP-0001", "pfs.education=home view"], as: "pat")
         try barnet.expectOK(["stage", "submit", "YP-0001"], as: "pat")
         let down = try package(barnet, ["transfer", "send", "YP-0001", "--update"])
         try notts.expectOK(["transfer", "import", down.json], as: "bo")
         try package(notts, ["transfer", "accept", down.transfer!])
-        XCTAssertEqual(try notts.loadCase("YP-0001").state.stages.last?.answers["notes"]?.value, "home view")
+        XCTAssertEqual(try notts.loadCase("YP-0001").state.stages.last?.answers["pfs.education"]?.value, "home view")
 
         // Only home ends caretaking; the host is told by a package.
         try notts.expectFailure(["caretake", "end", "YP-0001", "--outcome", "return-home"], as: "mo", status: 1, message: "only the home YOT")

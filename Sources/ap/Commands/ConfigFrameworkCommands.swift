@@ -33,7 +33,7 @@ enum ConfigFrameworkCommands {
             Opt(long: "type", value: "TYPE", help: "text, yes-no or date"),
         ],
         arguments: 1...1,
-        examples: ["ap config question add pfs.young-carer --section pfs --label 'Is a young carer?' --type yes-no"],
+        examples: ["ap config question add pfs.young-carer --section pfs --label 'Young carer?' --type yes-no"],
         run: { inv in
             let key = inv.argument(0).lowercased()
             let section = try inv.required("section"), label = try inv.required("label")
@@ -81,7 +81,7 @@ enum ConfigFrameworkCommands {
     static let mandatoryAdd = Command(
         path: ["config", "mandatory", "add"], summary: "make answers mandatory for a stage kind (admin only)",
         usage: "KIND KEY...", arguments: 2...100,
-        examples: ["ap config mandatory add start-of-intervention pfs.living-arrangements ec.explanation"],
+        examples: ["ap config mandatory add review pfs.living-arrangements ec.explanation"],
         run: { inv in
             let kind = inv.argument(0), keys = words(inv, from: 1)
             let config = try edit(inv, doing: "change mandatory answers") { try $0.setMandatory(kind: kind, keys: keys, add: true) }
