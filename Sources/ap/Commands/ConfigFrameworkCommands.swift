@@ -33,7 +33,7 @@ enum ConfigFrameworkCommands {
             Opt(long: "type", value: "TYPE", help: "text, yes-no or date"),
         ],
         arguments: 1...1,
-        examples: ["ap config question add pfs.young-carer --section pfs --label 'Young carer?' --type yes-no"],
+        examples: ["ap config question add pfs.carer --section pfs --label Carer? --type yes-no"],
         run: { inv in
             let key = inv.argument(0).lowercased()
             let section = try inv.required("section"), label = try inv.required("label")

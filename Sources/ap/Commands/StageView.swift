@@ -32,7 +32,7 @@ enum StageView {
         for section in catalogue.sections {
             let answered = catalogue.questions.filter { $0.section == section.slug && st.answers[$0.key] != nil }
             guard !answered.isEmpty else { continue }
-            out += "\n\(section.name) [\(section.slug)]\n"
+            out += "\n" + TextWrap.wrap("\(section.name) [\(section.slug)]", columns: width, indent: "").joined(separator: "\n") + "\n"
             for q in answered { out += answer(q.key, label: q.label, st.answers[q.key]!, width: width) }
         }
         let others = catalogue.unknownKeys(st)
