@@ -97,10 +97,12 @@ def batch_bench(ap, root, runs):
         setup.append(json.dumps(["case", "new", f"YP-{n:04d}", "--name", f"Person {n}", "--dob", "2010-01-01"]))
         setup.append(json.dumps({"as": "pat", "args": ["stage", "new", f"YP-{n:04d}", "--kind", "psr"]}))
     subprocess.run([ap, "batch", "-"], input="\n".join(setup), env=env, check=True, capture_output=True, text=True)
+    keys = ["pfs.living-arrangements", "pfs.family-relationships", "pfs.education", "pfs.health", "pfs.life-events",
+            "oasb.episodes", "ffc.desistance-for", "ffc.desistance-against", "ec.explanation", "pp.plan"]  # catalogue keys
     updates = []
     for k in range(10):
         for n in range(1000):
-            updates.append(json.dumps({"as": "pat", "args": ["stage", "set", f"YP-{n:04d}", f"q{k}.notes=update {k} for case {n}",
+            updates.append(json.dumps({"as": "pat", "args": ["stage", "set", f"YP-{n:04d}", f"{keys[k]}=update {k} for case {n}",
                                                               "rosh=" + ["low", "medium", "high"][k % 3]]}))
     with open(f"{work}/updates.jsonl", "w") as f:
         f.write("\n".join(updates) + "\n")

@@ -82,7 +82,10 @@ func generate(dir: String, count: Int, seed: UInt64) throws {
             if last && fate < 2 { break }  // in progress: 20% of cases
             add(owner, try StageRules.submit(try state(), actor: actor, config: config))
             if last && fate < 3 { break }  // awaiting countersignature: 10%
-            add(manager.id, try CountersignRules.countersign(try state(), stageID: nil, comment: nil, actor: manager))
+            // Court and custody stages hold no ratings: most complete without countersignature.
+            if try state().openStage != nil {
+                add(manager.id, try CountersignRules.countersign(try state(), stageID: nil, comment: nil, actor: manager))
+            }
         }
         let file = try CaseFile(id: id, events: events)
         let path = repo.casePath(id)
@@ -111,7 +114,7 @@ func mergeCopies(dir: String, total: Int, shared: Int) throws {
                                               stageID: "st-\(tag)\(events.count)", actor: owner, config: config)
             } else if state.openStage?.status == .awaitingCountersignature {
                 change = try CountersignRules.countersign(state, stageID: nil, comment: nil, actor: manager)
-            } else if rng.next() % 12 == 0 {
+            } else if rng.next() % 12 == 0, state.openStage?.answer("rosh") != nil {
                 change = try StageRules.submit(state, actor: owner, config: config)
             } else {
                 let key = textKeys[Int(rng.next() % UInt64(textKeys.count))]
