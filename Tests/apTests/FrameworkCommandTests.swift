@@ -185,4 +185,53 @@ final class FrameworkCommandTests: XCTestCase {
         XCTAssertEqual(config?["kindSections"]?["bail-recommendation"], ["ec"])
         XCTAssertEqual(config?["bankHolidays"], ["2027-06-07"])
     }
+
+    func testABatchSeesItsOwnLocalQuestionAndRemovesNone() throws {
+        let h = try Harness()
+        try h.caseWithStage(kind: "review")
+        let input = """
+            {"as":"alex","args":["config","question","add","pfs.young-carer","--section","pfs","--label","Young carer?"]}
+            {"as":"pat","args":["stage","set","YP-0001","pfs.young-carer=Cares for mother"]}
+            """
+        let r = try h.run(["batch", "--atomic"], as: "alex", stdin: input)
+        XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
+        XCTAssertEqual(try h.loadCase("YP-0001").state.stages[0].answers["pfs.young-carer"]?.value, "Cares for mother")
+        let removal = try h.run(["batch"], as: "alex", stdin: #"["config","question","remove","pfs.young-carer"]"#)
+        XCTAssertTrue(removal.stdout.contains("cannot run inside a batch"), removal.stdout)
+    }
+
+    func testEverySettingCommandUndoesAndRefusesClearly() throws {
+        let h = try Harness()
+        try h.expectFailure(["config", "trigger", "add", "pfs.health", "--referral", "x"], as: "alex", status: 65,
+                            message: "triggers are yes-no questions")
+        try h.expectFailure(["config", "trigger", "add", "pfs.gangs", "--referral", "x"], as: "pat", status: 77,
+                            message: "needs the role admin")
+        try h.expectOK(["config", "trigger", "add", "pfs.gangs", "--referral", "Gangs exit team"], as: "alex")
+        let listed = try h.expectOK(["config", "trigger", "list", "--json"]).json?.arrayValue ?? []
+        XCTAssertEqual(listed.first { $0["key"] == "pfs.gangs" }?["referral"], "Gangs exit team")
+        let back = try h.expectOK(["config", "trigger", "remove", "pfs.gangs"], as: "alex").stdout
+        XCTAssertTrue(back.contains("Gangs worker / Police (as shipped)"), back)
+        try h.expectFailure(["config", "trigger", "remove", "pfs.gangs"], as: "alex", status: 66, message: "nothing to remove")
+
+        try h.expectFailure(["config", "mandatory", "remove", "review", "pfs.health"], as: "alex", status: 66,
+                            message: "not mandatory for review")
+        try h.expectOK(["config", "mandatory", "add", "review", "pfs.health", "pfs.education"], as: "alex")
+        try h.expectOK(["config", "mandatory", "remove", "review", "pfs.health"], as: "alex")
+        let kinds = try h.expectOK(["config", "mandatory", "list", "--json"]).json?.arrayValue ?? []
+        XCTAssertEqual(kinds.first { $0["kind"] == "review" }?["mandatory"], ["pfs.education"])
+        XCTAssertEqual(kinds.first { $0["kind"] == "review" }?["requiredRatings"], ["rosh", "saw", "lor", "scaled-approach"])
+
+        try h.expectFailure(["config", "kind-section", "remove", "review", "bail"], as: "alex", status: 66,
+                            message: "was not added")
+        try h.expectOK(["config", "kind-section", "add", "review", "bail"], as: "alex")
+        try h.expectOK(["config", "kind-section", "remove", "review", "bail"], as: "alex")
+        try h.expectFailure(["config", "holiday", "remove", "2026-12-25"], as: "alex", status: 66, message: "shipped bank holidays stay")
+        try h.expectFailure(["config", "question", "remove", "pfs.gangs"], as: "alex", status: 66, message: "shipped with ap")
+        XCTAssertTrue(try h.expectOK(["config", "question", "list"]).stdout.contains("No local questions"))
+
+        try h.caseWithStage(kind: "review")
+        try h.expectFailure(["stage", "clear", "YP-0001", "pfs.health"], as: "pat", status: 66, message: "no answer 'pfs.health'")
+        try h.expectFailure(["stage", "unassign", "YP-0001", "--section", "rj"], as: "mo", status: 1, message: "not allocated")
+        try h.expectFailure(["stage", "assign", "YP-0001", "--section", "rj"], as: "mo", status: 64, message: "needs --to")
+    }
 }

@@ -98,9 +98,11 @@ enum BatchCommand {
 
     /// Commands that write outside the case files (packages, records, moved files) or set up
     /// the repository: they cannot be held back for --atomic or --dry-run, so they run alone.
+    /// `config question remove` reads every case from disk, where a batch's writes are not yet.
     static let notInBatch: Set<String> = [
         "batch", "init", "git setup", "help", "version", "completions", "fsck", "merge",
         "transfer send", "transfer import", "transfer accept", "transfer reject", "caretake end",
+        "config question remove",
     ]
 
     static func run(_ args: [String], _ context: Context) throws -> Output {
