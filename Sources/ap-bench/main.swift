@@ -60,12 +60,15 @@ func generate(dir: String, count: Int, seed: UInt64) throws {
             if catalogue.holds(kind: kind.slug, key: "rosh") {
                 answers = [
                     ("rosh", Ratings.levels4[Int(rng.next() % 4)]), ("saw", Ratings.levels4[Int(rng.next() % 4)]),
-                    ("indicative-lor", Ratings.levels3[Int(rng.next() % 3)]), ("lor", Ratings.levels3[Int(rng.next() % 3)]),
+                    ("indicative-lor", Ratings.levels3[Int(rng.next() % 3)]),
+                    ("lor", Ratings.levels3[Int(rng.next() % 3)]),
                     ("scaled-approach", Ratings.scaledApproach[Int(rng.next() % 3)]),
                 ]
             }
             // Catalogue questions of the kind: free text, or yes-no (a trigger's `yes` with its explanation).
-            let held = catalogue.questions.filter { catalogue.holds(kind: kind.slug, key: $0.key) && $0.explains == nil }
+            let held = catalogue.questions.filter {
+                catalogue.holds(kind: kind.slug, key: $0.key) && $0.explains == nil
+            }
             for q in held.prefix(3 + Int(rng.next() % 8)) {
                 switch q.type {
                 case .yesNo:
@@ -76,7 +79,8 @@ func generate(dir: String, count: Int, seed: UInt64) throws {
                 default: answers.append((q.key, text(&rng, 5 + Int(rng.next() % 20))))
                 }
             }
-            add(owner, try StageRules.answer(try state(), answers: answers, actor: actor, config: config, catalogue: catalogue))
+            add(owner, try StageRules.answer(
+                try state(), answers: answers, actor: actor, config: config, catalogue: catalogue))
             let last = s == stages - 1
             let fate = rng.next() % 10
             if last && fate < 2 { break }  // in progress: 20% of cases
@@ -84,7 +88,8 @@ func generate(dir: String, count: Int, seed: UInt64) throws {
             if last && fate < 3 { break }  // awaiting countersignature: 10%
             // Court and custody stages hold no ratings: most complete without countersignature.
             if try state().openStage != nil {
-                add(manager.id, try CountersignRules.countersign(try state(), stageID: nil, comment: nil, actor: manager))
+                add(manager.id, try CountersignRules.countersign(
+                    try state(), stageID: nil, comment: nil, actor: manager))
             }
         }
         let file = try CaseFile(id: id, events: events)
@@ -105,7 +110,8 @@ func mergeCopies(dir: String, total: Int, shared: Int) throws {
     config.users["m1"] = User(id: "m1", name: "m1", roles: [.manager])
     let owner = Actor(user: config.users["p1"]!, osUser: "bench"), manager = Actor(user: config.users["m1"]!, osUser: "bench")
     let catalogue = config.catalogue
-    let textKeys = catalogue.questions.filter { $0.type == .text && catalogue.holds(kind: "review", key: $0.key) }.map(\.key)
+    let textKeys = catalogue.questions
+        .filter { $0.type == .text && catalogue.holds(kind: "review", key: $0.key) }.map(\.key)
     func grow(_ events: inout [Event], _ state: inout CaseState, upTo count: Int, tag: String, clock: inout Timestamp) throws {
         while events.count < count {
             let change: Change
@@ -119,8 +125,10 @@ func mergeCopies(dir: String, total: Int, shared: Int) throws {
             } else {
                 let key = textKeys[Int(rng.next() % UInt64(textKeys.count))]
                 change = try StageRules.answer(
-                    state, answers: [(key, text(&rng, 12)), ("rosh", Ratings.levels4[Int(rng.next() % 4)]), ("saw", "low"),
-                                     ("lor", "medium"), ("scaled-approach", "standard")], actor: owner,
+                    state,
+                    answers: [(key, text(&rng, 12)), ("rosh", Ratings.levels4[Int(rng.next() % 4)]), ("saw", "low"),
+                              ("lor", "medium"), ("scaled-approach", "standard")],
+                    actor: owner,
                     config: config, catalogue: catalogue)
             }
             clock = clock.adding(millis: 1000 + Int64(rng.next() % 60_000))

@@ -44,7 +44,8 @@ struct Fixture {
     mutating func set(_ pairs: [(String, String)], by: String = "pat") throws {
         let config = self.config
         try act(by) { s, a in
-            try StageRules.answer(s, answers: pairs.map { (key: $0.0, value: $0.1) }, actor: a, config: config, catalogue: config.catalogue)
+            try StageRules.answer(
+                s, answers: pairs.map { (key: $0.0, value: $0.1) }, actor: a, config: config, catalogue: config.catalogue)
         }
     }
 

@@ -8,16 +8,23 @@ final class FrameworkCommandTests: XCTestCase {
     func testTheNewUsersMistakesAreRefusedAndNothingIsWritten() throws {
         let h = try Harness()
         try h.caseWithStage(kind: "start-of-intervention")
-        try h.expectFailure(["stage", "set", "YP-0001", "rohs=high", "sw=high"], as: "pat", status: 65,
-                            message: "unknown question 'rohs'; did you mean 'rosh'?")
-        let r = try h.expectFailure(["stage", "submit", "YP-0001"], as: "pat", status: 1, message: "mandatory answers missing")
+        try h.expectFailure(
+            ["stage", "set", "YP-0001", "rohs=high", "sw=high"], as: "pat", status: 65,
+            message: "unknown question 'rohs'; did you mean 'rosh'?")
+        let r = try h.expectFailure(
+            ["stage", "submit", "YP-0001"], as: "pat", status: 1, message: "mandatory answers missing")
         XCTAssertTrue(r.stderr.contains("rosh, saw, lor, scaled-approach"), r.stderr)
         // Yes in any case triggers further exploration; a blank explanation is refused.
-        try h.expectOK(["stage", "set", "YP-0001", "pfs.gangs=Yes", "rosh=high", "saw=low", "lor=low", "scaled-approach=standard"],
-                       as: "pat")
+        try h.expectOK(
+            [
+                "stage", "set", "YP-0001", "pfs.gangs=Yes", "rosh=high", "saw=low", "lor=low",
+                "scaled-approach=standard",
+            ],
+            as: "pat")
         XCTAssertEqual(try h.loadCase("YP-0001").state.stages[0].answers["pfs.gangs"]?.value, "yes")
         try h.expectFailure(["stage", "submit", "YP-0001"], as: "pat", status: 1, message: "pfs.gangs.explanation")
-        try h.expectFailure(["stage", "set", "YP-0001", "pfs.gangs.explanation= "], as: "pat", status: 65, message: "is blank")
+        try h.expectFailure(
+            ["stage", "set", "YP-0001", "pfs.gangs.explanation= "], as: "pat", status: 65, message: "is blank")
         try h.expectOK(["stage", "set", "YP-0001", "pfs.gangs.explanation=Older cousin involved"], as: "pat")
         let submitted = try h.expectOK(["stage", "submit", "YP-0001", "--json"], as: "pat").json
         XCTAssertEqual(submitted?["status"], "awaiting-countersignature")
@@ -26,29 +33,37 @@ final class FrameworkCommandTests: XCTestCase {
     func testValuesAndKindsAreCheckedWithoutRepeatingTheAnswer() throws {
         let h = try Harness()
         try h.caseWithStage(kind: "bail-recommendation")
-        let r = try h.expectFailure(["stage", "set", "YP-0001", "pfs.gangs=his brother's crew"], as: "pat", status: 65,
-                                    message: "not part of a Bail Recommendation stage; kinds that hold it: case-closure")
+        let r = try h.expectFailure(
+            ["stage", "set", "YP-0001", "pfs.gangs=his brother's crew"], as: "pat", status: 65,
+            message: "not part of a Bail Recommendation stage; kinds that hold it: case-closure")
         XCTAssertFalse(r.stderr.contains("brother"), r.stderr)
-        try h.expectFailure(["stage", "set", "YP-0001", "rosh=high"], as: "pat", status: 65, message: "not part of a Bail")
+        try h.expectFailure(
+            ["stage", "set", "YP-0001", "rosh=high"], as: "pat", status: 65, message: "not part of a Bail")
         try h.expectOK(["stage", "stop", "YP-0001", "--reason", "wrong kind"], as: "mo")
         try h.expectOK(["stage", "new", "YP-0001", "--kind", "review"], as: "pat")
-        let bad = try h.expectFailure(["stage", "set", "YP-0001", "pfs.gangs=his brother's crew"], as: "pat", status: 65,
-                                      message: "'pfs.gangs' is a yes-no question; allowed: yes, no, yet-to-clarify")
+        let bad = try h.expectFailure(
+            ["stage", "set", "YP-0001", "pfs.gangs=his brother's crew"], as: "pat", status: 65,
+            message: "'pfs.gangs' is a yes-no question; allowed: yes, no, yet-to-clarify")
         XCTAssertFalse(bad.stderr.contains("brother"), bad.stderr)
-        try h.expectFailure(["stage", "set", "YP-0001", "pp.plan-review-date=soon"], as: "pat", status: 65, message: "takes a date")
-        try h.expectFailure(["stage", "set", "YP-0001", "rosh=high", "pfs.nope=x"], as: "pat", status: 65,
-                            message: "unknown question 'pfs.nope'")
-        XCTAssertNil(try h.loadCase("YP-0001").state.openStage?.answers["rosh"], "a refused line writes none of its answers")
+        try h.expectFailure(
+            ["stage", "set", "YP-0001", "pp.plan-review-date=soon"], as: "pat", status: 65, message: "takes a date")
+        try h.expectFailure(
+            ["stage", "set", "YP-0001", "rosh=high", "pfs.nope=x"], as: "pat", status: 65,
+            message: "unknown question 'pfs.nope'")
+        XCTAssertNil(
+            try h.loadCase("YP-0001").state.openStage?.answers["rosh"], "a refused line writes none of its answers")
     }
 
     func testQuestionsAreListedByKindAndSection() throws {
         let h = try Harness()
         let all = try h.expectOK(["stage", "questions", "--json"]).json?.arrayValue ?? []
-        XCTAssertTrue(all.allSatisfy { $0["key"] != nil && $0["label"] != nil && $0["section"] != nil && $0["type"] != nil })
+        XCTAssertTrue(
+            all.allSatisfy { $0["key"] != nil && $0["label"] != nil && $0["section"] != nil && $0["type"] != nil })
         let gangs = all.first { $0["key"] == "pfs.gangs" }
         XCTAssertEqual(gangs?["type"], "yes-no")
         XCTAssertEqual(gangs?["referral"], "Gangs worker / Police")
-        let bail = try h.expectOK(["stage", "questions", "--kind", "bail-recommendation", "--json"]).json?.arrayValue ?? []
+        let bail =
+            try h.expectOK(["stage", "questions", "--kind", "bail-recommendation", "--json"]).json?.arrayValue ?? []
         XCTAssertEqual(Set(bail.compactMap { $0["section"]?.stringValue }), ["custody", "bail"])
         let pfs = try h.expectOK(["stage", "questions", "--section", "pfs"]).stdout
         XCTAssertTrue(pfs.hasPrefix("Personal, Family and Social Factors [pfs]"), pfs)
@@ -61,33 +76,43 @@ final class FrameworkCommandTests: XCTestCase {
     func testContributorsAreAllocatedByManagersAndAnswerOnlyTheirSections() throws {
         let h = try Harness()
         try h.caseWithStage(kind: "review")
-        try h.expectFailure(["stage", "assign", "YP-0001", "--section", "rj", "--to", "kim"], as: "pat", status: 77,
-                            message: "only managers approve contributors")
-        try h.expectFailure(["stage", "assign", "YP-0001", "--section", "bail", "--to", "kim"], as: "mo", status: 65,
-                            message: "has no section 'bail'")
-        try h.expectFailure(["stage", "assign", "YP-0001", "--section", "rj", "--to", "ghost"], as: "mo", status: 66,
-                            message: "unknown user 'ghost'")
+        try h.expectFailure(
+            ["stage", "assign", "YP-0001", "--section", "rj", "--to", "kim"], as: "pat", status: 77,
+            message: "only managers approve contributors")
+        try h.expectFailure(
+            ["stage", "assign", "YP-0001", "--section", "bail", "--to", "kim"], as: "mo", status: 65,
+            message: "has no section 'bail'")
+        try h.expectFailure(
+            ["stage", "assign", "YP-0001", "--section", "rj", "--to", "ghost"], as: "mo", status: 66,
+            message: "unknown user 'ghost'")
         try h.expectOK(["stage", "assign", "YP-0001", "--section", "rj", "--to", "kim"], as: "mo")
         try h.expectOK(["stage", "set", "YP-0001", "rj.attitude-to-victim=Wants to apologise"], as: "kim")
-        try h.expectFailure(["stage", "set", "YP-0001", "pfs.health=x"], as: "kim", status: 77, message: "contributes rj")
+        try h.expectFailure(
+            ["stage", "set", "YP-0001", "pfs.health=x"], as: "kim", status: 77, message: "contributes rj")
         try h.expectFailure(["stage", "submit", "YP-0001"], as: "kim", status: 77, message: "owned by 'pat'")
         XCTAssertTrue(try h.expectOK(["stage", "show", "YP-0001"]).stdout.contains("Contributor:"))
         try h.expectOK(["stage", "unassign", "YP-0001", "--section", "rj"], as: "mo")
-        try h.expectFailure(["stage", "set", "YP-0001", "rj.previous-rj=none"], as: "kim", status: 77, message: "owned by 'pat'")
-        let log = try h.expectOK(["log", "YP-0001", "--json"]).json?.arrayValue?.compactMap { $0["type"]?.stringValue } ?? []
+        try h.expectFailure(
+            ["stage", "set", "YP-0001", "rj.previous-rj=none"], as: "kim", status: 77, message: "owned by 'pat'")
+        let log =
+            try h.expectOK(["log", "YP-0001", "--json"]).json?.arrayValue?.compactMap { $0["type"]?.stringValue } ?? []
         XCTAssertTrue(log.contains("stage.assigned") && log.contains("stage.unassigned"), "\(log)")
     }
 
     func testReferralFlagsAndTheFrameworkReports() throws {
         let h = try Harness()
         try h.caseWithStage(kind: "start-of-intervention")
-        try h.expectOK(["stage", "set", "YP-0001", "pfs.cse=yes", "pfs.cse.explanation=Seen with older men", "pfs.gangs=no",
-                        "pfs.missing=yet-to-clarify", "sa.young-person=yes", "rosh=low", "saw=high", "lor=low",
-                        "scaled-approach=standard"], as: "pat")
+        try h.expectOK(
+            [
+                "stage", "set", "YP-0001", "pfs.cse=yes", "pfs.cse.explanation=Seen with older men", "pfs.gangs=no",
+                "pfs.missing=yet-to-clarify", "sa.young-person=yes", "rosh=low", "saw=high", "lor=low",
+                "scaled-approach=standard",
+            ], as: "pat")
         let show = try h.expectOK(["stage", "show", "YP-0001"]).stdout
         XCTAssertTrue(show.contains("Referrals flagged:") && show.contains("MASE"), show)
-        XCTAssertEqual(try h.expectOK(["stage", "show", "YP-0001", "--json"]).json?["referrals"],
-                       [["question": "pfs.cse", "referral": "MASE"]])
+        XCTAssertEqual(
+            try h.expectOK(["stage", "show", "YP-0001", "--json"]).json?["referrals"],
+            [["question": "pfs.cse", "referral": "MASE"]])
         try h.expectOK(["stage", "submit", "YP-0001"], as: "pat")
         try h.expectOK(["countersign", "YP-0001"], as: "mo")
 
@@ -122,7 +147,9 @@ final class FrameworkCommandTests: XCTestCase {
         XCTAssertTrue(text.contains("pfs.health: Physical and mental health"), text)
         XCTAssertTrue(text.contains("end"), "long answers are printed in full")
         let answerLines = text[pfs.lowerBound..<ec.lowerBound].split(separator: "\n")
-        func columns(_ s: Substring) -> Int { s.reduce(0) { $0 + (($1.unicodeScalars.first?.value ?? 0) >= 0x3000 ? 2 : 1) } }
+        func columns(_ s: Substring) -> Int {
+            s.reduce(0) { $0 + (($1.unicodeScalars.first?.value ?? 0) >= 0x3000 ? 2 : 1) }
+        }
         XCTAssertTrue(answerLines.allSatisfy { columns($0) <= 40 }, answerLines.joined(separator: "\n"))
         XCTAssertGreaterThan(answerLines.count, 8)
     }
@@ -133,8 +160,11 @@ final class FrameworkCommandTests: XCTestCase {
         // Written by an ap before the catalogue: an answer under a key it does not know.
         var file = try h.loadCase("YP-0001")
         let stageID = file.state.stages[0].id
-        try file.append([Event(id: "old-1", at: Timestamp("2026-11-02T10:00:00.000Z")!, by: "pat", osUser: "t",
-                               type: EventType.stageAnswered, payload: ["stage": .string(stageID), "answers": ["notes": "kept"]])])
+        try file.append([
+            Event(
+                id: "old-1", at: Timestamp("2026-11-02T10:00:00.000Z")!, by: "pat", osUser: "t",
+                type: EventType.stageAnswered, payload: ["stage": .string(stageID), "answers": ["notes": "kept"]])
+        ])
         try FileSystem.writeAtomically(h.caseFile("YP-0001"), file.bytes)
         let show = try h.expectOK(["stage", "show", "YP-0001"]).stdout
         XCTAssertTrue(show.contains("Other answers (not in the catalogue)") && show.contains("notes"), show)
@@ -142,8 +172,12 @@ final class FrameworkCommandTests: XCTestCase {
         XCTAssertEqual(fsck?["problems"]?.arrayValue?.first?["warning"], true)
         XCTAssertTrue(fsck?["problems"]?.arrayValue?.first?["problem"]?.stringValue?.contains("notes") ?? false)
         // Pull forward leaves it behind and says so.
-        try h.expectOK(["stage", "set", "YP-0001", "pfs.health=well", "rosh=low", "saw=low", "lor=low", "scaled-approach=standard"],
-                       as: "pat")
+        try h.expectOK(
+            [
+                "stage", "set", "YP-0001", "pfs.health=well", "rosh=low", "saw=low", "lor=low",
+                "scaled-approach=standard",
+            ],
+            as: "pat")
         try h.expectOK(["stage", "submit", "YP-0001"], as: "pat")
         try h.expectOK(["countersign", "YP-0001"], as: "mo")
         let next = try h.expectOK(["stage", "new", "YP-0001", "--kind", "bail-recommendation"], as: "pat").stdout
@@ -153,29 +187,40 @@ final class FrameworkCommandTests: XCTestCase {
 
     func testLocalQuestionsAndSettingsAreForAdminsAndValidated() throws {
         let h = try Harness()
-        let add = ["config", "question", "add", "pfs.young-carer", "--section", "pfs", "--label", "Young carer?", "--type", "yes-no"]
+        let add = [
+            "config", "question", "add", "pfs.young-carer", "--section", "pfs", "--label", "Young carer?", "--type",
+            "yes-no",
+        ]
         try h.expectFailure(add, as: "mo", status: 77, message: "needs the role admin")
-        try h.expectFailure(["config", "question", "add", "pfs.gangs", "--section", "pfs", "--label", "x"], as: "alex", status: 73,
-                            message: "shipped with ap")
+        try h.expectFailure(
+            ["config", "question", "add", "pfs.gangs", "--section", "pfs", "--label", "x"], as: "alex", status: 73,
+            message: "shipped with ap")
         try h.expectOK(add, as: "alex")
-        XCTAssertEqual(try h.expectOK(["config", "question", "list", "--json"]).json?.arrayValue?.first?["key"], "pfs.young-carer")
-        try h.expectOK(["config", "trigger", "add", "pfs.young-carer", "--referral", "Young carers service"], as: "alex")
+        XCTAssertEqual(
+            try h.expectOK(["config", "question", "list", "--json"]).json?.arrayValue?.first?["key"], "pfs.young-carer")
+        try h.expectOK(
+            ["config", "trigger", "add", "pfs.young-carer", "--referral", "Young carers service"], as: "alex")
         try h.caseWithStage(kind: "review")
         try h.expectOK(["stage", "set", "YP-0001", "pfs.young-carer=YES"], as: "pat")
-        try h.expectFailure(["config", "question", "remove", "pfs.young-carer"], as: "alex", status: 1, message: "answered in 1 case")
+        try h.expectFailure(
+            ["config", "question", "remove", "pfs.young-carer"], as: "alex", status: 1, message: "answered in 1 case")
         let flagged = try h.expectOK(["report", "referrals", "--json"]).json?.arrayValue ?? []
         XCTAssertEqual(flagged.first?["referral"], "Young carers service")
 
         try h.expectOK(["config", "mandatory", "add", "review", "pfs.health"], as: "alex")
-        try h.expectFailure(["config", "mandatory", "add", "review", "bail.package"], as: "alex", status: 65, message: "not part of")
+        try h.expectFailure(
+            ["config", "mandatory", "add", "review", "bail.package"], as: "alex", status: 65, message: "not part of")
         try h.expectOK(["config", "required-ratings", "review", "rosh"], as: "alex")
-        try h.expectOK(["stage", "set", "YP-0001", "pfs.young-carer.explanation=Cares for mother", "rosh=low"], as: "pat")
+        try h.expectOK(
+            ["stage", "set", "YP-0001", "pfs.young-carer.explanation=Cares for mother", "rosh=low"], as: "pat")
         try h.expectFailure(["stage", "submit", "YP-0001"], as: "pat", status: 1, message: "missing: pfs.health")
-        try h.expectFailure(["config", "required-ratings", "review", "danger"], as: "alex", status: 64, message: "unknown rating")
+        try h.expectFailure(
+            ["config", "required-ratings", "review", "danger"], as: "alex", status: 64, message: "unknown rating")
 
         try h.expectOK(["config", "kind-section", "add", "bail-recommendation", "ec"], as: "alex")
-        try h.expectFailure(["config", "kind-section", "add", "bail-recommendation", "custody"], as: "alex", status: 73,
-                            message: "already holds")
+        try h.expectFailure(
+            ["config", "kind-section", "add", "bail-recommendation", "custody"], as: "alex", status: 73,
+            message: "already holds")
         try h.expectOK(["config", "holiday", "add", "2027-06-07"], as: "alex")
         try h.expectFailure(["config", "holiday", "add", "2027-13-01"], as: "alex", status: 64, message: "not a date")
         let holidays = try h.expectOK(["config", "holiday", "list", "--from", "2027", "--json"]).json?.arrayValue ?? []
@@ -202,36 +247,48 @@ final class FrameworkCommandTests: XCTestCase {
 
     func testEverySettingCommandUndoesAndRefusesClearly() throws {
         let h = try Harness()
-        try h.expectFailure(["config", "trigger", "add", "pfs.health", "--referral", "x"], as: "alex", status: 65,
-                            message: "triggers are yes-no questions")
-        try h.expectFailure(["config", "trigger", "add", "pfs.gangs", "--referral", "x"], as: "pat", status: 77,
-                            message: "needs the role admin")
+        try h.expectFailure(
+            ["config", "trigger", "add", "pfs.health", "--referral", "x"], as: "alex", status: 65,
+            message: "triggers are yes-no questions")
+        try h.expectFailure(
+            ["config", "trigger", "add", "pfs.gangs", "--referral", "x"], as: "pat", status: 77,
+            message: "needs the role admin")
         try h.expectOK(["config", "trigger", "add", "pfs.gangs", "--referral", "Gangs exit team"], as: "alex")
         let listed = try h.expectOK(["config", "trigger", "list", "--json"]).json?.arrayValue ?? []
         XCTAssertEqual(listed.first { $0["key"] == "pfs.gangs" }?["referral"], "Gangs exit team")
         let back = try h.expectOK(["config", "trigger", "remove", "pfs.gangs"], as: "alex").stdout
         XCTAssertTrue(back.contains("Gangs worker / Police (as shipped)"), back)
-        try h.expectFailure(["config", "trigger", "remove", "pfs.gangs"], as: "alex", status: 66, message: "nothing to remove")
+        try h.expectFailure(
+            ["config", "trigger", "remove", "pfs.gangs"], as: "alex", status: 66, message: "nothing to remove")
 
-        try h.expectFailure(["config", "mandatory", "remove", "review", "pfs.health"], as: "alex", status: 66,
-                            message: "not mandatory for review")
+        try h.expectFailure(
+            ["config", "mandatory", "remove", "review", "pfs.health"], as: "alex", status: 66,
+            message: "not mandatory for review")
         try h.expectOK(["config", "mandatory", "add", "review", "pfs.health", "pfs.education"], as: "alex")
         try h.expectOK(["config", "mandatory", "remove", "review", "pfs.health"], as: "alex")
         let kinds = try h.expectOK(["config", "mandatory", "list", "--json"]).json?.arrayValue ?? []
         XCTAssertEqual(kinds.first { $0["kind"] == "review" }?["mandatory"], ["pfs.education"])
-        XCTAssertEqual(kinds.first { $0["kind"] == "review" }?["requiredRatings"], ["rosh", "saw", "lor", "scaled-approach"])
+        XCTAssertEqual(
+            kinds.first { $0["kind"] == "review" }?["requiredRatings"], ["rosh", "saw", "lor", "scaled-approach"])
 
-        try h.expectFailure(["config", "kind-section", "remove", "review", "bail"], as: "alex", status: 66,
-                            message: "was not added")
+        try h.expectFailure(
+            ["config", "kind-section", "remove", "review", "bail"], as: "alex", status: 66,
+            message: "was not added")
         try h.expectOK(["config", "kind-section", "add", "review", "bail"], as: "alex")
         try h.expectOK(["config", "kind-section", "remove", "review", "bail"], as: "alex")
-        try h.expectFailure(["config", "holiday", "remove", "2026-12-25"], as: "alex", status: 66, message: "shipped bank holidays stay")
-        try h.expectFailure(["config", "question", "remove", "pfs.gangs"], as: "alex", status: 66, message: "shipped with ap")
+        try h.expectFailure(
+            ["config", "holiday", "remove", "2026-12-25"], as: "alex", status: 66, message: "shipped bank holidays stay"
+        )
+        try h.expectFailure(
+            ["config", "question", "remove", "pfs.gangs"], as: "alex", status: 66, message: "shipped with ap")
         XCTAssertTrue(try h.expectOK(["config", "question", "list"]).stdout.contains("No local questions"))
 
         try h.caseWithStage(kind: "review")
-        try h.expectFailure(["stage", "clear", "YP-0001", "pfs.health"], as: "pat", status: 66, message: "no answer 'pfs.health'")
-        try h.expectFailure(["stage", "unassign", "YP-0001", "--section", "rj"], as: "mo", status: 1, message: "not allocated")
-        try h.expectFailure(["stage", "assign", "YP-0001", "--section", "rj"], as: "mo", status: 64, message: "needs --to")
+        try h.expectFailure(
+            ["stage", "clear", "YP-0001", "pfs.health"], as: "pat", status: 66, message: "no answer 'pfs.health'")
+        try h.expectFailure(
+            ["stage", "unassign", "YP-0001", "--section", "rj"], as: "mo", status: 1, message: "not allocated")
+        try h.expectFailure(
+            ["stage", "assign", "YP-0001", "--section", "rj"], as: "mo", status: 64, message: "needs --to")
     }
 }

@@ -214,10 +214,14 @@ public struct CaseState: Equatable, Sendable {
             }
         case EventType.stageAssigned:
             let section = try p.string("section"), user = try p.string("user")
-            try updateOpenStage(p, allowed: [.inProgress, .awaitingCountersignature]) { s in s.contributors[section] = user }
+            try updateOpenStage(p, allowed: [.inProgress, .awaitingCountersignature]) { s in
+                s.contributors[section] = user
+            }
         case EventType.stageUnassigned:
             let section = try p.string("section")
-            try updateOpenStage(p, allowed: [.inProgress, .awaitingCountersignature]) { s in s.contributors[section] = nil }
+            try updateOpenStage(p, allowed: [.inProgress, .awaitingCountersignature]) { s in
+                s.contributors[section] = nil
+            }
         default:
             throw APError.data("unknown event type '\(e.type)' in event \(e.id); was it written by a newer ap?")
         }

@@ -111,7 +111,10 @@ extension Config {
         out["stageKinds"] = .array(extraStageKinds.map { ["slug": .string($0.slug), "name": .string($0.name)] })
         out["bankHolidays"] = .array(extraBankHolidays.map(JSONValue.string))
         out["questions"] = .array(localQuestions.map { q in
-            ["key": .string(q.key), "label": .string(q.label), "section": .string(q.section), "type": .string(q.type.rawValue)]
+            [
+                "key": .string(q.key), "label": .string(q.label), "section": .string(q.section),
+                "type": .string(q.type.rawValue),
+            ]
         })
         out["kindSections"] = .object(kindSections.mapValues { .array($0.map(JSONValue.string)) })
         out["referrals"] = .object(referrals.mapValues(JSONValue.string))

@@ -8,7 +8,9 @@ extension Catalogue {
         try AnswerKey.validate(key)
         guard let q = question(key) else {
             let near = nearest(key)
-            let hint = near.isEmpty ? "; 'ap stage questions' lists them"
+            let hint =
+                near.isEmpty
+                ? "; 'ap stage questions' lists them"
                 : "; did you mean " + near.map { "'\($0)'" }.joined(separator: " or ") + "?"
             throw APError.data("unknown question '\(key)'\(hint)")
         }
@@ -16,7 +18,8 @@ extension Catalogue {
             let holders = kinds(holding: q.section)
             throw APError.data(
                 "question '\(key)' (\(section(q.section)?.name ?? q.section)) is not part of a \(kindName(kind)) stage; "
-                    + (holders.isEmpty ? "no stage kind holds it" : "kinds that hold it: \(holders.joined(separator: ", "))"))
+                    + (holders.isEmpty
+                        ? "no stage kind holds it" : "kinds that hold it: \(holders.joined(separator: ", "))"))
         }
         guard value.utf8.count <= 20_000 else { throw APError.data("answer '\(key)' is longer than 20000 bytes") }
         guard value.contains(where: { !$0.isWhitespace }) else {
@@ -28,7 +31,8 @@ extension Catalogue {
         case .yesNo:
             let v = value.lowercased()
             guard Catalogue.yesNoValues.contains(v) else {
-                throw APError.data("'\(key)' is a yes-no question; allowed: \(Catalogue.yesNoValues.joined(separator: ", "))")
+                throw APError.data(
+                    "'\(key)' is a yes-no question; allowed: \(Catalogue.yesNoValues.joined(separator: ", "))")
             }
             return v
         case .rating:

@@ -25,8 +25,10 @@ public struct Question: Equatable, Sendable {
     /// The trigger whose `yes` makes this explanation mandatory.
     public var explains: String?
 
-    public init(key: String, label: String, section: String, type: QuestionType, referral: String? = nil,
-                local: Bool = false, explains: String? = nil) {
+    public init(
+        key: String, label: String, section: String, type: QuestionType, referral: String? = nil,
+        local: Bool = false, explains: String? = nil
+    ) {
         self.key = key
         self.label = label
         self.section = section
@@ -59,9 +61,10 @@ public struct Catalogue: Sendable {
             }
             questions.append(q)
             if q.isTrigger {
-                questions.append(Question(
-                    key: q.key + Catalogue.explanationSuffix, label: "Further exploration: " + q.label,
-                    section: q.section, type: .text, local: q.local, explains: q.key))
+                questions.append(
+                    Question(
+                        key: q.key + Catalogue.explanationSuffix, label: "Further exploration: " + q.label,
+                        section: q.section, type: .text, local: q.local, explains: q.key))
             }
         }
         self.questions = questions
@@ -120,7 +123,8 @@ public struct Catalogue: Sendable {
 /// Levenshtein distance over characters.
 public enum EditDistance {
     public static func between<A: StringProtocol, B: StringProtocol>(_ a: A, _ b: B) -> Int {
-        let a = Array(a), b = Array(b)
+        let a = Array(a)
+        let b = Array(b)
         guard !a.isEmpty else { return b.count }
         guard !b.isEmpty else { return a.count }
         var row = Array(0...b.count)

@@ -7,13 +7,16 @@ extension Config {
         try AnswerKey.validate(key)
         let catalogue = self.catalogue
         guard let known = catalogue.section(section) else {
-            throw APError.usage("unknown section '\(section)'; sections: \(catalogue.sections.map(\.slug).joined(separator: ", "))")
+            throw APError.usage(
+                "unknown section '\(section)'; sections: \(catalogue.sections.map(\.slug).joined(separator: ", "))")
         }
         guard key.hasPrefix(known.slug + "."), key.count > known.slug.count + 1 else {
-            throw APError.usage("a question of section '\(section)' has a key that starts '\(section).', e.g. \(section).local-notes")
+            throw APError.usage(
+                "a question of section '\(section)' has a key that starts '\(section).', e.g. \(section).local-notes")
         }
         guard !key.hasSuffix(Catalogue.explanationSuffix) else {
-            throw APError.usage("'\(key)' ends in '\(Catalogue.explanationSuffix)', kept for the explanations of triggers")
+            throw APError.usage(
+                "'\(key)' ends in '\(Catalogue.explanationSuffix)', kept for the explanations of triggers")
         }
         if let existing = catalogue.question(key) {
             throw APError.exists("question '\(key)' already exists (\(existing.local ? "local" : "shipped with ap"))")
@@ -22,19 +25,24 @@ extension Config {
             throw APError.usage("unknown question type '\(type)'; types: text, yes-no, date")
         }
         let label = label.trimmingNewlines
-        guard !label.isEmpty, label.utf8.count <= 200 else { throw APError.usage("--label needs a text of 1 to 200 bytes") }
+        guard !label.isEmpty, label.utf8.count <= 200 else {
+            throw APError.usage("--label needs a text of 1 to 200 bytes")
+        }
         localQuestions.append(Question(key: key, label: label, section: section, type: t, local: true))
     }
 
     public mutating func removeLocalQuestion(_ key: String) throws {
         guard let i = localQuestions.firstIndex(where: { $0.key == key }) else {
             let shipped = catalogue.question(key) != nil
-            throw APError.notFound(shipped ? "'\(key)' is shipped with ap and cannot be removed" : "no local question '\(key)'")
+            throw APError.notFound(
+                shipped ? "'\(key)' is shipped with ap and cannot be removed" : "no local question '\(key)'")
         }
         localQuestions.remove(at: i)
         furtherExploration.removeAll { $0 == key }
         referrals[key] = nil
-        for kind in mandatory.keys { mandatory[kind]?.removeAll { $0 == key || $0 == key + Catalogue.explanationSuffix } }
+        for kind in mandatory.keys {
+            mandatory[kind]?.removeAll { $0 == key || $0 == key + Catalogue.explanationSuffix }
+        }
     }
 
     /// Makes `keys` mandatory (or not) for stages of `kind`; each must be a question the kind holds.
@@ -61,9 +69,13 @@ extension Config {
     /// another referral for a shipped trigger.
     public mutating func setTrigger(_ key: String, referral: String) throws {
         guard let q = catalogue.question(key) else { throw APError.data("unknown question '\(key)'") }
-        guard q.type == .yesNo else { throw APError.data("'\(key)' is a \(q.type.rawValue) question; triggers are yes-no questions") }
+        guard q.type == .yesNo else {
+            throw APError.data("'\(key)' is a \(q.type.rawValue) question; triggers are yes-no questions")
+        }
         let text = referral.trimmingNewlines
-        guard !text.isEmpty, text.utf8.count <= 200 else { throw APError.usage("--referral needs a text of 1 to 200 bytes") }
+        guard !text.isEmpty, text.utf8.count <= 200 else {
+            throw APError.usage("--referral needs a text of 1 to 200 bytes")
+        }
         if !q.isTrigger { furtherExploration.append(key) }
         referrals[key] = text
     }
@@ -73,8 +85,10 @@ extension Config {
         let added = furtherExploration.contains(key)
         guard added || referrals[key] != nil else {
             let shipped = ShippedCatalogue.questions.contains { $0.key == key && $0.isTrigger }
-            throw APError.notFound(shipped ? "'\(key)' is a shipped trigger with its shipped referral; nothing to remove"
-                                           : "'\(key)' is not a trigger")
+            throw APError.notFound(
+                shipped
+                    ? "'\(key)' is a shipped trigger with its shipped referral; nothing to remove"
+                    : "'\(key)' is not a trigger")
         }
         furtherExploration.removeAll { $0 == key }
         referrals[key] = nil
@@ -94,7 +108,8 @@ extension Config {
         let kind = try stageKind(slug).slug
         let catalogue = self.catalogue
         guard catalogue.section(section) != nil else {
-            throw APError.usage("unknown section '\(section)'; sections: \(catalogue.sections.map(\.slug).joined(separator: ", "))")
+            throw APError.usage(
+                "unknown section '\(section)'; sections: \(catalogue.sections.map(\.slug).joined(separator: ", "))")
         }
         var list = kindSections[kind] ?? []
         if add {

@@ -21,7 +21,9 @@ public enum ShippedCatalogue {
     ]
 
     /// The full assessments: every section and the Restorative Justice module (003 §1.7).
-    public static let assessmentKinds = ["start-of-intervention", "review", "psr", "referral-order-report", "case-closure"]
+    public static let assessmentKinds = [
+        "start-of-intervention", "review", "psr", "referral-order-report", "case-closure",
+    ]
     static let allSections = ["core-record", "pfs", "oasb", "ffc", "sa", "ec", "pp", "rj"]
 
     /// Sections and modules by stage kind (001 §§11.2, 11.22; 003 §§3, 6). Prevention / out of
@@ -67,30 +69,41 @@ public enum ShippedCatalogue {
 
         // Personal, Family and Social Factors (001 §1.5.1, Annex B, §9.2).
         text("pfs.living-arrangements", "pfs", "Living arrangements and environmental factors"),
-        yesNo("pfs.accommodation-concerns", "pfs", "Any concerns about the current accommodation?",
-              referral: "Housing / Children's Services"),
-        yesNo("pfs.local-tensions", "pfs", "Adversely affected by local tensions, pressures or issues?",
-              referral: "Prevent services / Police / Children's Services"),
+        yesNo(
+            "pfs.accommodation-concerns", "pfs", "Any concerns about the current accommodation?",
+            referral: "Housing / Children's Services"),
+        yesNo(
+            "pfs.local-tensions", "pfs", "Adversely affected by local tensions, pressures or issues?",
+            referral: "Prevent services / Police / Children's Services"),
         text("pfs.family-relationships", "pfs", "Parenting, family and relationships"),
-        yesNo("pfs.parenting-concerns", "pfs", "Concerns about the parents' or carers' ability to care and supervise?",
-              referral: "Parenting / Children's Services"),
+        yesNo(
+            "pfs.parenting-concerns", "pfs", "Concerns about the parents' or carers' ability to care and supervise?",
+            referral: "Parenting / Children's Services"),
         yesNo("pfs.gangs", "pfs", "Gang associations?", referral: "Gangs worker / Police"),
         yesNo("pfs.cse", "pfs", "At risk of child sexual exploitation?", referral: "MASE"),
         yesNo("pfs.missing", "pfs", "Episodes of going missing?", referral: "Missing children's service"),
-        yesNo("pfs.violent-extremism", "pfs", "Family or wider networks linked to violent extremism?",
-              referral: "Channel (discuss with an operational manager)"),
+        yesNo(
+            "pfs.violent-extremism", "pfs", "Family or wider networks linked to violent extremism?",
+            referral: "Channel (discuss with an operational manager)"),
         text("pfs.health", "pfs", "Physical and mental health"),
-        yesNo("pfs.physical-health-screen", "pfs", "Physical health screen: yes to any question?", referral: "Health worker"),
-        yesNo("pfs.slcn-screen", "pfs", "Speech, language, communication and neuro-disability screen: yes to any?",
-              referral: "Speech and language specialist"),
-        yesNo("pfs.mental-health-screen", "pfs", "Emotional development and mental health screen: yes to any?",
-              referral: "CAMHS"),
+        yesNo(
+            "pfs.physical-health-screen", "pfs", "Physical health screen: yes to any question?",
+            referral: "Health worker"),
+        yesNo(
+            "pfs.slcn-screen", "pfs", "Speech, language, communication and neuro-disability screen: yes to any?",
+            referral: "Speech and language specialist"),
+        yesNo(
+            "pfs.mental-health-screen", "pfs", "Emotional development and mental health screen: yes to any?",
+            referral: "CAMHS"),
         yesNo("pfs.substance-misuse", "pfs", "Any evidence of substance misuse?", referral: "Substance misuse worker"),
-        yesNo("pfs.care-of-own-child", "pfs", "Concerns about the young person's ability to care for their child?",
-              referral: "Children's Services"),
+        yesNo(
+            "pfs.care-of-own-child", "pfs", "Concerns about the young person's ability to care for their child?",
+            referral: "Children's Services"),
         text("pfs.life-events", "pfs", "Significant life events"),
         text("pfs.education", "pfs", "Learning, education, training and employment"),
-        yesNo("pfs.ete-concerns", "pfs", "Concerns about education, training or employment?", referral: "Education worker"),
+        yesNo(
+            "pfs.ete-concerns", "pfs", "Concerns about education, training or employment?", referral: "Education worker"
+        ),
 
         // Offending and anti-social behaviour (001 §1.5.1: its episodes and further exploration).
         text("oasb.episodes", "oasb", "Episodes of offending and anti-social behaviour"),
@@ -108,7 +121,8 @@ public enum ShippedCatalogue {
         // Explanations and conclusions (001 §1.5.1, §3.1, §15.4): the judgements and ratings.
         text("ec.explanation", "ec", "Explanation of the offending and desistance"),
         text("ec.saw-outcomes", "ec", "Adverse outcomes for safety and wellbeing, likelihood and impact"),
-        text("ec.rosh-behaviours", "ec", "Future behaviour that may cause serious harm: victims, likelihood, imminence"),
+        text(
+            "ec.rosh-behaviours", "ec", "Future behaviour that may cause serious harm: victims, likelihood, imminence"),
         rating("rosh", "ec", "Risk of Serious Harm"),
         rating("saw", "ec", "Safety and Wellbeing"),
         rating("indicative-lor", "ec", "Indicative Likelihood of Reoffending (from YOGRS)"),
@@ -140,6 +154,8 @@ public enum ShippedCatalogue {
         text("specific-needs", "transfer", "Specific needs: LAC status, diversity, speech and language, contact"),
         text("continuing-services", "transfer", "Services that continue, contacts, replacements and who leads"),
         text("compliance-and-breach", "transfer", "Compliance issues, pending breach and court dates"),
-        text("requirements-deliverable", "transfer", "Can the receiving YOT deliver the requirements; if not, what action"),
+        text(
+            "requirements-deliverable", "transfer",
+            "Can the receiving YOT deliver the requirements; if not, what action"),
     ]
 }

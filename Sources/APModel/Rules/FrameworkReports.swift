@@ -6,13 +6,16 @@ extension Reports {
         for s in stages where s.status != StageStatus.stopped.rawValue {
             for q in catalogue.referrals(s.answers) {
                 let e = s.entered[q.key] ?? StageFacts.Entry(by: "", at: "")
-                rows.append([s.caseID, s.name, s.stageID, kindName(s.kind), s.status, q.key, q.referral ?? "", e.by,
-                             String(e.at.prefix(10))])
+                rows.append([
+                    s.caseID, s.name, s.stageID, kindName(s.kind), s.status, q.key, q.referral ?? "", e.by,
+                    String(e.at.prefix(10)),
+                ])
             }
         }
         rows.sort { ($0[8], $0[0], $0[5]) < ($1[8], $1[0], $1[5]) }
-        return Report(columns: ["case", "name", "stage", "kind", "status", "question", "referral", "answered-by", "answered"],
-                      rows: rows)
+        return Report(
+            columns: ["case", "name", "stage", "kind", "status", "question", "referral", "answered-by", "answered"],
+            rows: rows)
     }
 
     /// Per practitioner (the stage owner): the trigger questions answered, how many were
@@ -41,23 +44,36 @@ extension Reports {
         }
         func percent(_ n: Int, _ of: Int) -> Int { of == 0 ? 0 : n * 100 / of }
         let rows = tallies.sorted { $0.key < $1.key }.map { owner, t in
-            [owner, String(t.stages), String(t.triggers), String(t.yes), String(t.explained), String(percent(t.yes, t.triggers)),
-             String(t.answers), String(t.unclear), String(percent(t.unclear, t.answers))]
+            [
+                owner, String(t.stages), String(t.triggers), String(t.yes), String(t.explained),
+                String(percent(t.yes, t.triggers)),
+                String(t.answers), String(t.unclear), String(percent(t.unclear, t.answers)),
+            ]
         }
-        return Report(columns: ["owner", "stages", "triggers", "explored", "explained", "explored-percent",
-                                "answers", "yet-to-clarify", "ytc-percent"], rows: rows)
+        return Report(
+            columns: [
+                "owner", "stages", "triggers", "explored", "explained", "explored-percent",
+                "answers", "yet-to-clarify", "ytc-percent",
+            ], rows: rows)
     }
 
     /// Completed stages of kinds that hold the self-assessment, and whether the young
     /// person's and the carer's were completed (001 §17 item 5).
-    public static func selfAssessment(_ stages: [StageFacts], catalogue: Catalogue, kindName: (String) -> String) -> Report {
+    public static func selfAssessment(
+        _ stages: [StageFacts], catalogue: Catalogue, kindName: (String) -> String
+    ) -> Report {
         let rows = stages.filter {
             $0.status == StageStatus.completed.rawValue && catalogue.holds(kind: $0.kind, key: "sa.young-person")
         }.sorted { ($0.completedAt, $0.caseID) < ($1.completedAt, $1.caseID) }.map { s -> [String] in
-            func done(_ key: String) -> String { s.answers[key] == "yes" ? "yes" : (s.answers[key] ?? "").isEmpty ? "missing" : s.answers[key]! }
-            return [s.caseID, s.name, s.stageID, kindName(s.kind), s.owner, String(s.completedAt.prefix(10)),
-                    done("sa.young-person"), done("sa.carer")]
+            func done(_ key: String) -> String {
+                s.answers[key] == "yes" ? "yes" : (s.answers[key] ?? "").isEmpty ? "missing" : s.answers[key]!
+            }
+            return [
+                s.caseID, s.name, s.stageID, kindName(s.kind), s.owner, String(s.completedAt.prefix(10)),
+                done("sa.young-person"), done("sa.carer"),
+            ]
         }
-        return Report(columns: ["case", "name", "stage", "kind", "owner", "completed", "young-person", "carer"], rows: rows)
+        return Report(
+            columns: ["case", "name", "stage", "kind", "owner", "completed", "young-person", "carer"], rows: rows)
     }
 }

@@ -25,8 +25,8 @@ public enum StageRules {
             // Only what the new kind holds: a bail stage does not carry a PSR's assessment.
             let catalogue = config.catalogue
             payload["pulledFrom"] = .string(previous.id)
-            payload["pulled"] = .object(
-                previous.answers.filter { catalogue.holds(kind: kind.slug, key: $0.key) }.mapValues { .string($0.value) })
+            let held = previous.answers.filter { catalogue.holds(kind: kind.slug, key: $0.key) }
+            payload["pulled"] = .object(held.mapValues { .string($0.value) })
         }
         return Change(EventType.stageStarted, payload)
     }
@@ -49,8 +49,8 @@ public enum StageRules {
             let stored = try catalogue.check(key: key, value: value, kind: stage.kind, kindName: config.kindName)
             if let allowedSections, let section = catalogue.question(key)?.section, !allowedSections.contains(section) {
                 throw APError.permission(
-                    "'\(actor.id)' contributes \(allowedSections.joined(separator: ", ")) to this stage and cannot answer "
-                        + "'\(key)' (section \(section)); the owner, managers and proxies can")
+                    "'\(actor.id)' contributes \(allowedSections.joined(separator: ", ")) to this stage and "
+                        + "cannot answer '\(key)' (section \(section)); the owner, managers and proxies can")
             }
             payload[key] = .string(stored)
         }
@@ -68,7 +68,8 @@ public enum StageRules {
                 throw APError.notFound("stage \(stage.id) of '\(state.id)' has no answer '\(key)' to clear")
             }
             if let allowedSections, !allowedSections.contains(catalogue.question(key)?.section ?? "") {
-                throw APError.permission("'\(actor.id)' may clear only answers in \(allowedSections.joined(separator: ", "))")
+                throw APError.permission(
+                    "'\(actor.id)' may clear only answers in \(allowedSections.joined(separator: ", "))")
             }
             payload[key] = .string("")
         }
@@ -90,13 +91,15 @@ public enum StageRules {
         _ state: CaseState, section: String, to user: User?, actor: Actor, config: Config, catalogue: Catalogue
     ) throws -> Change {
         guard actor.user.has(.manager) else {
-            throw APError.permission("'\(actor.id)' cannot allocate sections: only managers approve contributors (001 §2)")
+            throw APError.permission(
+                "'\(actor.id)' cannot allocate sections: only managers approve contributors (001 §2)")
         }
         let stage = try inProgress(state, doing: "allocate sections of")
         let held = catalogue.sections(ofKind: stage.kind)
         guard held.contains(section) else {
             throw APError.data(
-                "a \(config.kindName(stage.kind)) stage has no section '\(section)'; it holds: \(held.joined(separator: ", "))")
+                "a \(config.kindName(stage.kind)) stage has no section '\(section)'; "
+                    + "it holds: \(held.joined(separator: ", "))")
         }
         guard let user else {
             guard stage.contributors[section] != nil else {
@@ -104,8 +107,8 @@ public enum StageRules {
             }
             return Change(EventType.stageUnassigned, ["stage": .string(stage.id), "section": .string(section)])
         }
-        return Change(
-            EventType.stageAssigned, ["stage": .string(stage.id), "section": .string(section), "user": .string(user.id)])
+        let payload: [String: JSONValue] = ["stage": .string(stage.id), "section": .string(section), "user": .string(user.id)]
+        return Change(EventType.stageAssigned, payload)
     }
 
     /// Completes the stage in progress, or sends it for countersignature when the policy applies.

@@ -109,8 +109,8 @@ public enum Fsck {
             guard !keys.isEmpty else { return nil }
             return Finding(
                 path: relative,
-                problem: "stage \(stage.id) has answers under keys the catalogue does not know: \(keys.joined(separator: ", "))"
-                    + " (kept; 'ap stage questions' lists the known keys)",
+                problem: "stage \(stage.id) has answers under keys the catalogue does not know: "
+                    + keys.joined(separator: ", ") + " (kept; 'ap stage questions' lists the known keys)",
                 repaired: nil, warning: true)
         }
     }

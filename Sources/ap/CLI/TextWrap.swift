@@ -21,25 +21,35 @@ enum TextWrap {
     static func wrap(_ text: String, columns: Int, indent: String, hanging: String? = nil) -> [String] {
         var lines: [String] = []
         for paragraph in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
-            var line = "", used = 0, prefix = indent
+            var line = ""
+            var used = 0
+            var prefix = indent
             var room = max(10, columns - prefix.count)
             func flush() {
                 lines.append(prefix + line)
-                line = ""; used = 0; prefix = hanging ?? indent
+                line = ""
+                used = 0
+                prefix = hanging ?? indent
                 room = max(10, columns - prefix.count)
             }
             for word in paragraph.split(separator: " ", omittingEmptySubsequences: true) {
                 var w = width(word)
                 if used > 0, used + 1 + w > room { flush() }
-                if used > 0 { line += " "; used += 1 }
+                if used > 0 {
+                    line += " "
+                    used += 1
+                }
                 var rest = Substring(word)
                 while w > room - used, let first = rest.first {
                     // Too long for any line: break it character by character.
                     if used + width(first) > room { flush() }
-                    line.append(first); used += width(first); w -= width(first)
+                    line.append(first)
+                    used += width(first)
+                    w -= width(first)
                     rest = rest.dropFirst()
                 }
-                line += rest; used += width(rest)
+                line += rest
+                used += width(rest)
             }
             flush()
         }

@@ -21,12 +21,15 @@ enum ConfigFrameworkCommands {
         }
     }
 
-    static func words(_ inv: Invocation, from index: Int) -> [String] { inv.arguments.dropFirst(index).map { $0.lowercased() } }
+    static func words(_ inv: Invocation, from index: Int) -> [String] {
+        inv.arguments.dropFirst(index).map { $0.lowercased() }
+    }
 
     static let questionAdd = Command(
         path: ["config", "question", "add"], summary: "add a local question to the catalogue (admin only)",
         usage: "KEY --section SECTION --label TEXT [--type TYPE]",
-        details: "KEY starts with the section's slug, e.g. pfs.young-carer; it cannot shadow a shipped key. TYPE: text (default), yes-no, date.",
+        details:
+            "KEY starts with the section's slug, e.g. pfs.young-carer; it cannot shadow a shipped key. TYPE: text (default), yes-no, date.",
         options: [
             Opt(long: "section", value: "SECTION", help: "the section or module it belongs to"),
             Opt(long: "label", value: "TEXT", help: "the question as shown"),
@@ -36,11 +39,13 @@ enum ConfigFrameworkCommands {
         examples: ["ap config question add pfs.carer --section pfs --label Carer? --type yes-no"],
         run: { inv in
             let key = inv.argument(0).lowercased()
-            let section = try inv.required("section"), label = try inv.required("label")
+            let section = try inv.required("section")
+            let label = try inv.required("label")
             let config = try edit(inv, doing: "change the catalogue") {
                 try $0.addLocalQuestion(key: key, section: section, label: label, type: inv.value("type") ?? "text")
             }
-            return .done("Added local question \(key) to \(section)", QuestionView.json(config.catalogue.question(key)!))
+            return .done(
+                "Added local question \(key) to \(section)", QuestionView.json(config.catalogue.question(key)!))
         })
 
     static let questionList = Command(
@@ -49,9 +54,11 @@ enum ConfigFrameworkCommands {
         run: { inv in
             let config = try inv.context.repository().loadConfig()
             let local = config.catalogue.questions.filter(\.local)
-            return Output(text: local.isEmpty ? "No local questions; add one with 'ap config question add'.\n"
-                            : QuestionView.table(local, config.catalogue, width: inv.context.width),
-                          json: .array(local.map(QuestionView.json)))
+            return Output(
+                text: local.isEmpty
+                    ? "No local questions; add one with 'ap config question add'.\n"
+                    : QuestionView.table(local, config.catalogue, width: inv.context.width),
+                json: .array(local.map(QuestionView.json)))
         })
 
     static let questionRemove = Command(
@@ -83,8 +90,11 @@ enum ConfigFrameworkCommands {
         usage: "KIND KEY...", arguments: 2...100,
         examples: ["ap config mandatory add review pfs.living-arrangements ec.explanation"],
         run: { inv in
-            let kind = inv.argument(0), keys = words(inv, from: 1)
-            let config = try edit(inv, doing: "change mandatory answers") { try $0.setMandatory(kind: kind, keys: keys, add: true) }
+            let kind = inv.argument(0)
+            let keys = words(inv, from: 1)
+            let config = try edit(inv, doing: "change mandatory answers") {
+                try $0.setMandatory(kind: kind, keys: keys, add: true)
+            }
             return mandatoryOutput(config, kind.lowercased())
         })
 
@@ -93,41 +103,58 @@ enum ConfigFrameworkCommands {
         usage: "KIND KEY...", arguments: 2...100,
         examples: ["ap config mandatory remove transfer-yot-to-yot transition-help"],
         run: { inv in
-            let kind = inv.argument(0), keys = words(inv, from: 1)
-            let config = try edit(inv, doing: "change mandatory answers") { try $0.setMandatory(kind: kind, keys: keys, add: false) }
+            let kind = inv.argument(0)
+            let keys = words(inv, from: 1)
+            let config = try edit(inv, doing: "change mandatory answers") {
+                try $0.setMandatory(kind: kind, keys: keys, add: false)
+            }
             return mandatoryOutput(config, kind.lowercased())
         })
 
     static func mandatoryOutput(_ config: Config, _ kind: String) -> Output {
         let keys = config.mandatory[kind] ?? []
-        return .done("Mandatory for \(kind): \(keys.isEmpty ? "none" : keys.joined(separator: ", "))",
-                     .object(["kind": .string(kind), "keys": .array(keys.map(JSONValue.string))]))
+        return .done(
+            "Mandatory for \(kind): \(keys.isEmpty ? "none" : keys.joined(separator: ", "))",
+            .object(["kind": .string(kind), "keys": .array(keys.map(JSONValue.string))]))
     }
 
     static let mandatoryList = Command(
-        path: ["config", "mandatory", "list"], summary: "list mandatory answers and required ratings by kind", usage: "",
+        path: ["config", "mandatory", "list"], summary: "list mandatory answers and required ratings by kind",
+        usage: "",
         examples: ["ap config mandatory list"],
         run: { inv in
             let config = try inv.context.repository().loadConfig()
             let rows = config.stageKinds.map { k in
-                [k.slug, (config.requiredRatings[k.slug] ?? []).joined(separator: " "), (config.mandatory[k.slug] ?? []).joined(separator: " ")]
+                [
+                    k.slug, (config.requiredRatings[k.slug] ?? []).joined(separator: " "),
+                    (config.mandatory[k.slug] ?? []).joined(separator: " "),
+                ]
             }
-            let json: JSONValue = .array(rows.map { r in
-                ["kind": .string(r[0]), "requiredRatings": .array(config.requiredRatings[r[0]]?.map(JSONValue.string) ?? []),
-                 "mandatory": .array(config.mandatory[r[0]]?.map(JSONValue.string) ?? [])]
-            })
-            return Output(text: Table.render(["KIND", "RATINGS", "MANDATORY"], rows, width: inv.context.width, fixed: ["KIND"]), json: json)
+            let json: JSONValue = .array(
+                rows.map { r in
+                    [
+                        "kind": .string(r[0]),
+                        "requiredRatings": .array(config.requiredRatings[r[0]]?.map(JSONValue.string) ?? []),
+                        "mandatory": .array(config.mandatory[r[0]]?.map(JSONValue.string) ?? []),
+                    ]
+                })
+            return Output(
+                text: Table.render(["KIND", "RATINGS", "MANDATORY"], rows, width: inv.context.width, fixed: ["KIND"]),
+                json: json)
         })
 
     static let triggerAdd = Command(
-        path: ["config", "trigger", "add"], summary: "make a yes-no question a trigger, or name its referral (admin only)",
+        path: ["config", "trigger", "add"],
+        summary: "make a yes-no question a trigger, or name its referral (admin only)",
         usage: "KEY --referral TEXT",
-        details: "A yes to a trigger makes KEY.explanation mandatory and flags the referral (001 Annex A item 4, Annex B).",
+        details:
+            "A yes to a trigger makes KEY.explanation mandatory and flags the referral (001 Annex A item 4, Annex B).",
         options: [Opt(long: "referral", value: "TEXT", help: "the service a yes flags a referral to")],
         arguments: 1...1,
         examples: ["ap config trigger add pfs.gangs --referral 'Gangs exit team'"],
         run: { inv in
-            let key = inv.argument(0).lowercased(), referral = try inv.required("referral")
+            let key = inv.argument(0).lowercased()
+            let referral = try inv.required("referral")
             let config = try edit(inv, doing: "change triggers") { try $0.setTrigger(key, referral: referral) }
             return .done("\(key) flags a referral to \(referral)", QuestionView.json(config.catalogue.question(key)!))
         })
@@ -140,37 +167,48 @@ enum ConfigFrameworkCommands {
             let key = inv.argument(0).lowercased()
             let config = try edit(inv, doing: "change triggers") { try $0.removeTrigger(key) }
             let q = config.catalogue.question(key)
-            return .done(q?.referral.map { "\(key) flags a referral to \($0) (as shipped)" } ?? "\(key) is no longer a trigger",
-                         q.map(QuestionView.json) ?? .null)
+            return .done(
+                q?.referral.map { "\(key) flags a referral to \($0) (as shipped)" } ?? "\(key) is no longer a trigger",
+                q.map(QuestionView.json) ?? .null)
         })
 
     static let triggerList = Command(
-        path: ["config", "trigger", "list"], summary: "list the trigger questions and the referral each flags", usage: "",
+        path: ["config", "trigger", "list"], summary: "list the trigger questions and the referral each flags",
+        usage: "",
         examples: ["ap config trigger list --json"],
         run: { inv in
             let config = try inv.context.repository().loadConfig()
             let triggers = config.catalogue.triggers
             return Output(
-                text: Table.render(["KEY", "REFERRAL"], triggers.map { [$0.key, $0.referral ?? ""] }, width: inv.context.width, fixed: ["KEY"]),
+                text: Table.render(
+                    ["KEY", "REFERRAL"], triggers.map { [$0.key, $0.referral ?? ""] }, width: inv.context.width,
+                    fixed: ["KEY"]),
                 json: .array(triggers.map(QuestionView.json)))
         })
 
     static let requiredRatings = Command(
         path: ["config", "required-ratings"], summary: "set the ratings a stage kind needs to submit (admin only)",
         usage: "KIND RATING...|none", arguments: 2...7,
-        examples: ["ap config required-ratings bail-recommendation none", "ap config required-ratings review rosh saw lor scaled-approach"],
+        examples: [
+            "ap config required-ratings bail-recommendation none",
+            "ap config required-ratings review rosh saw lor scaled-approach",
+        ],
         run: { inv in
             let kind = inv.argument(0).lowercased()
             let list = words(inv, from: 1)
             let ratings = list == ["none"] ? [] : list
-            let config = try edit(inv, doing: "change required ratings") { try $0.setRequiredRatings(kind: kind, ratings: ratings) }
+            let config = try edit(inv, doing: "change required ratings") {
+                try $0.setRequiredRatings(kind: kind, ratings: ratings)
+            }
             let now = config.requiredRatings[kind] ?? []
-            return .done("Required ratings for \(kind): \(now.isEmpty ? "none" : now.joined(separator: ", "))",
-                         .object(["kind": .string(kind), "ratings": .array(now.map(JSONValue.string))]))
+            return .done(
+                "Required ratings for \(kind): \(now.isEmpty ? "none" : now.joined(separator: ", "))",
+                .object(["kind": .string(kind), "ratings": .array(now.map(JSONValue.string))]))
         })
 
     static let kindSectionAdd = Command(
-        path: ["config", "kind-section", "add"], summary: "let a stage kind hold another section or module (admin only)",
+        path: ["config", "kind-section", "add"],
+        summary: "let a stage kind hold another section or module (admin only)",
         usage: "KIND SECTION", arguments: 2...2,
         examples: ["ap config kind-section add bail-recommendation ec"],
         run: { inv in try kindSection(inv, add: true) })
@@ -182,11 +220,15 @@ enum ConfigFrameworkCommands {
         run: { inv in try kindSection(inv, add: false) })
 
     static func kindSection(_ inv: Invocation, add: Bool) throws -> Output {
-        let kind = inv.argument(0).lowercased(), section = inv.argument(1).lowercased()
-        let config = try edit(inv, doing: "change the sections of a kind") { try $0.setKindSection(kind: kind, section: section, add: add) }
+        let kind = inv.argument(0).lowercased()
+        let section = inv.argument(1).lowercased()
+        let config = try edit(inv, doing: "change the sections of a kind") {
+            try $0.setKindSection(kind: kind, section: section, add: add)
+        }
         let held = config.catalogue.sections(ofKind: kind)
-        return .done("A \(config.kindName(kind)) stage holds: \(held.joined(separator: ", "))",
-                     .object(["kind": .string(kind), "sections": .array(held.map(JSONValue.string))]))
+        return .done(
+            "A \(config.kindName(kind)) stage holds: \(held.joined(separator: ", "))",
+            .object(["kind": .string(kind), "sections": .array(held.map(JSONValue.string))]))
     }
 
     static let holidayAdd = Command(
@@ -204,7 +246,8 @@ enum ConfigFrameworkCommands {
     static func holiday(_ inv: Invocation, add: Bool) throws -> Output {
         let day = inv.argument(0)
         let config = try edit(inv, doing: "change bank holidays") { try $0.setBankHoliday(day, add: add) }
-        return .done("\(add ? "Added" : "Removed") bank holiday \(day)", .array(config.extraBankHolidays.map(JSONValue.string)))
+        return .done(
+            "\(add ? "Added" : "Removed") bank holiday \(day)", .array(config.extraBankHolidays.map(JSONValue.string)))
     }
 
     static let holidayList = Command(
@@ -214,16 +257,20 @@ enum ConfigFrameworkCommands {
         examples: ["ap config holiday list", "ap config holiday list --from 2027 --json"],
         run: { inv in
             let config = try inv.context.repository().loadConfig()
-            let year = try inv.value("from").map { text -> Int in
-                guard let y = Int(text), (1990...2100).contains(y) else { throw APError.usage("--from takes a year like 2027") }
-                return y
-            } ?? Int(inv.context.today.description.prefix(4))!
+            let year =
+                try inv.value("from").map { text -> Int in
+                    guard let y = Int(text), (1990...2100).contains(y) else {
+                        throw APError.usage("--from takes a year like 2027")
+                    }
+                    return y
+                } ?? Int(inv.context.today.description.prefix(4))!
             let from = "\(year)-01-01"
             var rows = shippedBankHolidays.filter { $0.day >= from }.map { [$0.day, $0.name, "shipped"] }
             rows += config.extraBankHolidays.filter { $0 >= from }.map { [$0, "", "local"] }
             rows.sort { $0[0] < $1[0] }
             return Output(
-                text: rows.isEmpty ? "No bank holidays from \(year).\n" : Table.render(["DATE", "NAME", "SOURCE"], rows),
+                text: rows.isEmpty
+                    ? "No bank holidays from \(year).\n" : Table.render(["DATE", "NAME", "SOURCE"], rows),
                 json: .array(rows.map { ["date": .string($0[0]), "name": .string($0[1]), "source": .string($0[2])] }))
         })
 }

@@ -8,7 +8,8 @@ enum FsckCommand {
             Checks the config, every case file (format, id and file name, events, the stored state
             against the events), file and folder modes (0640, 0750), stray temporary files, the
             index, and that git runs ap's merge driver. Answers under keys the catalogue does not
-            know are warnings: they are kept and never change the exit status. --repair derives states again, sets modes,
+            know are warnings: they are kept and never change the exit status.
+            --repair derives states again, sets modes,
             removes temporary files and rebuilds the index; it never changes events. Exit status 0
             when nothing is wrong (or all was repaired), 1 otherwise.
             """,
@@ -35,7 +36,8 @@ enum FsckCommand {
             var text = findings.map { f in
                 "\(f.path): \(f.warning ? "warning: " : "")\(f.problem)" + (f.repaired.map { " — \($0)" } ?? "")
             }.joined(separator: "\n")
-            text += (text.isEmpty ? "" : "\n") + "\(cases) case files checked; \(problems.count) problem\(problems.count == 1 ? "" : "s")"
+            text += (text.isEmpty ? "" : "\n")
+                + "\(cases) case files checked; \(problems.count) problem\(problems.count == 1 ? "" : "s")"
                 + (repair ? ", \(problems.count - unrepaired.count) repaired" : "")
                 + (warnings.isEmpty ? "" : "; \(warnings.count) warning\(warnings.count == 1 ? "" : "s")") + "\n"
             var output = Output(text: text, json: [

@@ -90,10 +90,13 @@ enum ReportCommand {
     static func table(_ report: Report, width: Int) -> String {
         let shown = report.columns.indices.filter { report.columns[$0] != "stage" && !(report.columns[$0] == "started" && report.columns.contains("due")) }
         let short = ["working-days": "DAYS", "explored-percent": "EXP%", "ytc-percent": "YTC%", "answered-by": "BY",
-                     "young-person": "YP", "explained": "EXPL", "triggers": "TRIG", "yet-to-clarify": "YTC", "percent": "%", "review-date": "REVIEW", "days-past": "PAST",
+                     "young-person": "YP", "explained": "EXPL", "triggers": "TRIG",
+                     "yet-to-clarify": "YTC", "percent": "%", "review-date": "REVIEW", "days-past": "PAST",
                      "days-waiting": "WAITING", "direction": "DIR", "returned": "RET"]
         let headers = shown.map { short[report.columns[$0]] ?? report.columns[$0].uppercased() }
         return Table.render(headers, report.rows.map { row in shown.map { row[$0] } }, width: width,
-                            fixed: ["CASE", "TRANSFER", "ANSWERED", "COMPLETED", "EXP%", "YTC%", "TRIG", "EXPLORED", "EXPL", "YP", "CARER", "OWNER", "STARTED", "DUE", "DAYS", "OVER-BY", "ANSWERS", "YTC", "%", "STAGES", "RET", "REVIEW", "PAST", "WAITING", "SENT"])
+                            fixed: ["CASE", "TRANSFER", "ANSWERED", "COMPLETED", "EXP%", "YTC%", "TRIG", "EXPLORED", "EXPL",
+                                    "YP", "CARER", "OWNER", "STARTED", "DUE", "DAYS", "OVER-BY", "ANSWERS", "YTC", "%",
+                                    "STAGES", "RET", "REVIEW", "PAST", "WAITING", "SENT"])
     }
 }

@@ -48,7 +48,8 @@ enum StageCommands {
             if stage.pulledFrom != nil { json["leftBehind"] = .int(left) }
             return .done(
                 "Started \(session.config.kindName(stage.kind)) stage \(stageID) for \(id), owner \(stage.owner)"
-                    + (stage.pulledFrom.map { "; \(pulled) answer\(pulled == 1 ? "" : "s") pulled forward from \($0)" } ?? "")
+                    + (stage.pulledFrom.map { "; \(pulled) answer\(pulled == 1 ? "" : "s") pulled forward from \($0)" }
+                        ?? "")
                     + (left > 0 ? ", \(left) left behind (not part of this kind)" : ""),
                 json)
         })
@@ -67,7 +68,8 @@ enum StageCommands {
             """,
         arguments: 2...200,
         examples: [
-            "ap stage set YP-0042 rosh=medium saw=low", "ap stage set YP-0042 pfs.gangs=yes 'pfs.gangs.explanation=Older brother'",
+            "ap stage set YP-0042 rosh=medium saw=low",
+            "ap stage set YP-0042 pfs.gangs=yes 'pfs.gangs.explanation=Older brother'",
             "ap stage set YP-0042 reason-for-transfer='Moving to Nottingham'",
         ],
         run: { inv in
@@ -75,7 +77,8 @@ enum StageCommands {
             let answers = try inv.pairs(from: 1)
             let session = try inv.context.session()
             let file = try session.change(id) { state, actor in
-                try StageRules.answer(state, answers: answers, actor: actor, config: session.config, catalogue: session.catalogue)
+                try StageRules.answer(
+                    state, answers: answers, actor: actor, config: session.config, catalogue: session.catalogue)
             }
             let stage = file.state.openStage!
             return .done("Recorded \(answers.count) answer\(answers.count == 1 ? "" : "s") in stage \(stage.id) of \(id)", stage.json)
@@ -93,7 +96,8 @@ enum StageCommands {
                 try StageRules.clear(state, keys: keys, actor: actor, catalogue: session.catalogue)
             }
             let stage = file.state.openStage!
-            return .done("Cleared \(keys.count) answer\(keys.count == 1 ? "" : "s") in stage \(stage.id) of \(id)", stage.json)
+            let plural = keys.count == 1 ? "" : "s"
+            return .done("Cleared \(keys.count) answer\(plural) in stage \(stage.id) of \(id)", stage.json)
         })
 
     static let questions = Command(
@@ -120,11 +124,15 @@ enum StageCommands {
             if let section = inv.value("section") {
                 guard catalogue.section(section) != nil else {
                     let slugs = catalogue.sections.map(\.slug)
-                    throw APError.usage("unknown section '\(section)'; sections: \(slugs.joined(separator: ", "))\(Suggest.hint(section, slugs))")
+                    throw APError.usage(
+                        "unknown section '\(section)'; sections: \(slugs.joined(separator: ", "))"
+                            + Suggest.hint(section, slugs))
                 }
                 list = list.filter { $0.section == section }
             }
-            return Output(text: QuestionView.table(list, catalogue, width: inv.context.width), json: .array(list.map(QuestionView.json)))
+            return Output(
+                text: QuestionView.table(list, catalogue, width: inv.context.width),
+                json: .array(list.map(QuestionView.json)))
         })
 
     static let submit = Command(
@@ -190,6 +198,7 @@ enum StageCommands {
             json["referrals"] = .array(catalogue.referrals(stage.answers.mapValues(\.value)).map {
                 ["question": .string($0.key), "referral": .string($0.referral ?? "")]
             })
-            return Output(text: StageView.render(stage, of: state, config, catalogue, width: inv.context.columns), json: json)
+            return Output(
+                text: StageView.render(stage, of: state, config, catalogue, width: inv.context.columns), json: json)
         })
 }

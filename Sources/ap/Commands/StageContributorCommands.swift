@@ -46,7 +46,8 @@ enum StageContributorCommands {
                 state, section: section, to: user, actor: actor, config: session.config, catalogue: session.catalogue)
         }
         let stage = file.state.openStage!
-        let text = userID.map { "Allocated \(section) of stage \(stage.id) of \(id) to \($0)" }
+        let text =
+            userID.map { "Allocated \(section) of stage \(stage.id) of \(id) to \($0)" }
             ?? "Took \(section) of stage \(stage.id) of \(id) back from its contributor"
         return .done(text, stage.json)
     }

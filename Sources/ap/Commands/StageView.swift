@@ -6,16 +6,21 @@ enum StageView {
     static func render(_ st: Stage, of s: CaseState, _ config: Config, _ catalogue: Catalogue, width: Int) -> String {
         var pairs: [(String, String)] = [
             ("Case", "\(s.id) (\(s.name))"), ("Stage", st.id), ("Kind", config.kindName(st.kind)),
-            ("Owner", st.owner), ("Status", st.status.rawValue), ("Started", "\(st.startedAt.short) by \(st.startedBy)"),
+            ("Owner", st.owner), ("Status", st.status.rawValue),
+            ("Started", "\(st.startedAt.short) by \(st.startedBy)"),
         ]
         if let p = st.pulledFrom { pairs.append(("Pulled forward from", p)) }
         if let t = st.submittedAt { pairs.append(("Submitted", "\(t.short) by \(st.submittedBy ?? "?")")) }
-        if !st.criteria.isEmpty { pairs.append(("Countersignature for", st.criteria.map(Countersignature.describe).joined(separator: "; "))) }
+        if !st.criteria.isEmpty {
+            pairs.append(("Countersignature for", st.criteria.map(Countersignature.describe).joined(separator: "; ")))
+        }
         if let t = st.countersignedAt { pairs.append(("Countersigned", "\(t.short) by \(st.countersignedBy ?? "?")")) }
         if let c = st.countersignComment { pairs.append(("Comment", c)) }
         for r in st.returns { pairs.append(("Returned", "\(r.at.short) by \(r.by): \(r.reason)")) }
         if let t = st.completedAt { pairs.append(("Completed", t.short)) }
-        if let t = st.stoppedAt { pairs.append(("Stopped", "\(t.short) by \(st.stoppedBy ?? "?"): \(st.stopReason ?? "")")) }
+        if let t = st.stoppedAt {
+            pairs.append(("Stopped", "\(t.short) by \(st.stoppedBy ?? "?"): \(st.stopReason ?? "")"))
+        }
         for (section, user) in st.contributors.sorted(by: { $0.key < $1.key }) {
             pairs.append(("Contributor", "\(user) for \(catalogue.section(section)?.name ?? section)"))
         }
@@ -24,15 +29,21 @@ enum StageView {
         let flags = catalogue.referrals(st.answers.mapValues(\.value))
         if !flags.isEmpty {
             out += "\nReferrals flagged:\n"
-            out += Table.render(["QUESTION", "REFERRAL"], flags.map { [$0.key, $0.referral ?? ""] }, width: width - 2)
+            out +=
+                Table.render(["QUESTION", "REFERRAL"], flags.map { [$0.key, $0.referral ?? ""] }, width: width - 2)
                 .split(separator: "\n").map { "  " + $0 }.joined(separator: "\n") + "\n"
         }
 
-        guard !st.answers.isEmpty else { return out + "\nAnswers: none yet; record them with 'ap stage set \(s.id) KEY=VALUE'\n" }
+        guard !st.answers.isEmpty else {
+            return out + "\nAnswers: none yet; record them with 'ap stage set \(s.id) KEY=VALUE'\n"
+        }
         for section in catalogue.sections {
             let answered = catalogue.questions.filter { $0.section == section.slug && st.answers[$0.key] != nil }
             guard !answered.isEmpty else { continue }
-            out += "\n" + TextWrap.wrap("\(section.name) [\(section.slug)]", columns: width, indent: "").joined(separator: "\n") + "\n"
+            out +=
+                "\n"
+                + TextWrap.wrap("\(section.name) [\(section.slug)]", columns: width, indent: "").joined(separator: "\n")
+                + "\n"
             for q in answered { out += answer(q.key, label: q.label, st.answers[q.key]!, width: width) }
         }
         let others = catalogue.unknownKeys(st)
@@ -45,7 +56,8 @@ enum StageView {
 
     static func answer(_ key: String, label: String?, _ a: Answer, width: Int) -> String {
         let source = a.pulled ? "pulled forward" : "\(a.by) \(a.at.short)"
-        let head = TextWrap.wrap("\(key)\(label.map { ": " + $0 } ?? "") (\(source))", columns: width, indent: "  ", hanging: "      ")
+        let head = TextWrap.wrap(
+            "\(key)\(label.map { ": " + $0 } ?? "") (\(source))", columns: width, indent: "  ", hanging: "      ")
         return (head + TextWrap.wrap(a.value, columns: width, indent: "      ")).joined(separator: "\n") + "\n"
     }
 }
@@ -54,7 +66,8 @@ enum StageView {
 enum QuestionView {
     static func json(_ q: Question) -> JSONValue {
         var o: [String: JSONValue] = [
-            "key": .string(q.key), "label": .string(q.label), "section": .string(q.section), "type": .string(q.type.rawValue),
+            "key": .string(q.key), "label": .string(q.label), "section": .string(q.section),
+            "type": .string(q.type.rawValue),
             "trigger": .bool(q.isTrigger), "local": .bool(q.local),
         ]
         if let r = q.referral { o["referral"] = .string(r) }
@@ -74,7 +87,8 @@ enum QuestionView {
             }
             guard !rows.isEmpty else { continue }
             out += (out.isEmpty ? "" : "\n") + "\(section.name) [\(section.slug)]\n"
-            out += Table.render(["KEY", "TYPE", "LABEL"], rows, width: width - 2, fixed: ["KEY", "TYPE"])
+            out +=
+                Table.render(["KEY", "TYPE", "LABEL"], rows, width: width - 2, fixed: ["KEY", "TYPE"])
                 .split(separator: "\n").map { "  " + $0 }.joined(separator: "\n") + "\n"
         }
         return out
