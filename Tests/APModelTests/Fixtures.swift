@@ -13,8 +13,10 @@ struct Fixture {
                             ("lee", [.manager, .practitioner]), ("bo", [.businessSupport])] {
             config.users[id] = User(id: id, name: id.capitalized, roles: roles)
         }
-        // Rule tests set the ratings they are about; required ratings have tests of their own.
+        // Rule tests set the ratings they are about; required ratings and the kinds always
+        // countersigned have tests of their own.
         config.requiredRatings = [:]
+        config.countersignKinds = []
     }
 
     func actor(_ id: String) -> Actor { Actor(user: config.users[id]!, osUser: "test") }
@@ -37,7 +39,9 @@ struct Fixture {
         let config = self.config
         let id = "st-\(counter)"
         try act(by ?? owner) { s, a in
-            try StageRules.start(s, kind: try config.stageKind(kind), owner: config.users[owner]!, pullForward: pull, stageID: id, actor: a, config: config)
+            try StageRules.start(
+                s, kind: try config.stageKind(kind), owner: config.users[owner]!, options: .init(pullForward: pull), stageID: id,
+                actor: a, config: config)
         }
     }
 

@@ -16,7 +16,7 @@ final class QueueTests: XCTestCase {
     func entries(_ s: [CaseSummary], _ change: (inout QueueFilter) -> Void = { _ in }) -> [QueueEntry] {
         var f = QueueFilter()
         change(&f)
-        return Queue.entries(s, filter: f, today: today, calendar: calendar, timescale: 15)
+        return Queue.entries(s, filter: f, today: today, calendar: calendar, timescale: { _ in 15 })
     }
 
     var sample: [CaseSummary] {
@@ -48,7 +48,7 @@ final class QueueTests: XCTestCase {
     }
 
     func testReportsAndCSVQuoting() {
-        let report = Reports.overdue(sample, today: today, calendar: calendar, timescale: 15, kindName: { $0 })
+        let report = Reports.overdue(sample, today: today, calendar: calendar, timescale: { _ in 15 }, kindName: { $0 })
         XCTAssertEqual(report.rows.map { $0[0] }, ["A", "D", "E"], "E started on a Sunday: 16 working days by the 23rd")
         let csv = Report(columns: ["a", "b"], rows: [["x, y", "say \"hi\""], ["line\nbreak", "plain"]]).csv
         XCTAssertEqual(csv, "a,b\r\n\"x, y\",\"say \"\"hi\"\"\"\r\n\"line\nbreak\",plain\r\n")

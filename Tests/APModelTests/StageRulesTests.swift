@@ -62,22 +62,38 @@ final class StageRulesTests: XCTestCase {
         try f.set([("saw", "low")], by: "mo")
     }
 
-    func testPullForwardTakesTheLatestCompletedStageNotAStoppedOne() throws {
+    func testPullForwardTakesTheLatestCompletedOrStoppedStageOrTheOneNamed() throws {
         var f = Fixture()
         try f.newCase()
         try f.startStage()
         try f.set([("pfs.health", "first")])
         try f.submit()
         try f.startStage("review")
-        try f.set([("pfs.health", "abandoned")])
+        try f.set([("pfs.health", "work done before the stop"), ("pfs.education", "attends")])
         let config = f.config
-        try f.act("mo") { s, a in try StageRules.stop(s, reason: "r", actor: a, config: config) }
+        try f.act("mo") { s, a in try StageRules.stop(s, reason: "re-allocation: sickness", actor: a, config: config) }
+        // 001 §2.3: the new owner starts from the work done in the stopped stage.
         try f.startStage("review", owner: "kim", by: "mo")
         let stage = try f.state.stages[2]
-        XCTAssertEqual(stage.answers["pfs.health"]?.value, "first")
+        XCTAssertEqual(stage.answers["pfs.health"]?.value, "work done before the stop")
         XCTAssertEqual(stage.answers["pfs.health"]?.pulled, true)
-        XCTAssertEqual(stage.pulledFrom, try f.state.stages[0].id)
+        XCTAssertEqual(stage.pulledFrom, try f.state.stages[1].id)
         XCTAssertEqual(stage.filledBy, [])
+        // --pull-from names an earlier stage instead; a stage that does not exist is refused.
+        try f.act("mo") { s, a in try StageRules.stop(s, reason: "restart", actor: a, config: config) }
+        let first = try f.state.stages[0].id
+        let kind = try config.stageKind("review")
+        func start(_ options: StageRules.StartOptions) throws {
+            let id = "st-x\(f.counter)"
+            try f.act("pat") { s, a in
+                try StageRules.start(s, kind: kind, owner: config.users["pat"]!, options: options, stageID: id, actor: a, config: config)
+            }
+        }
+        XCTAssertThrowsAPError(try start(.init(pullFrom: "st-nope")), "not-found", "no stage 'st-nope' to pull from")
+        XCTAssertThrowsAPError(try start(.init(pullForward: false, pullFrom: first)), "usage", "contradict")
+        try start(.init(pullFrom: first))
+        XCTAssertEqual(try f.state.openStage?.answers["pfs.health"]?.value, "first")
+        XCTAssertNil(try f.state.openStage?.answers["pfs.education"])
     }
 
     func testMergedHistoryWithTwoOpenStagesStopsTheEarlier() throws {

@@ -38,7 +38,8 @@ final class CaseCommandTests: XCTestCase {
         try h.expectOK(["case", "new", "YP-1", "--name", "Alpha One", "--dob", "2010-01-01"], as: "bo")
         try h.expectOK(["case", "new", "YP-2", "--name", "Beta Two", "--dob", "2011-05-05"], as: "bo")
         h.now = "2026-11-03T10:00:00.000Z"
-        try h.expectOK(["case", "update", "YP-1", "looked-after=yes", "name=Alpha A One"], as: "pat")
+        try h.expectOK(["case", "update", "YP-1", "looked-after=yes", "name=Alpha A One", "--basis", "section-20",
+                        "--reason", "Accommodated by agreement"], as: "mo")
         let show = try h.expectOK(["case", "show", "YP-1"]).stdout
         XCTAssertTrue(show.contains("Alpha A One"), show)
         XCTAssertTrue(show.contains("Looked after:  yes"), show)

@@ -11,6 +11,7 @@ final class QueueCommandTests: XCTestCase {
         // have. Required ratings are tested in FrameworkCommandTests.
         try h.expectOK(["config", "required-ratings", "psr", "none"], as: "alex")
         try h.expectOK(["config", "required-ratings", "review", "none"], as: "alex")
+        try h.expectOK(["config", "countersign-kinds", "none"], as: "alex")
         for id in ["YP-1", "YP-2", "YP-3"] {
             try h.expectOK(["case", "new", id, "--name", "Person \(id)", "--dob", "2010-01-01"], as: "bo")
         }
@@ -80,7 +81,7 @@ final class QueueCommandTests: XCTestCase {
         // A damaged index is rebuilt.
         try Data("garbage\n1\t2".utf8).write(to: URL(fileURLWithPath: index))
         XCTAssertEqual(try h.expectOK(["queue", "--json"]).json?.arrayValue?.count, 1)
-        XCTAssertTrue(try String(contentsOfFile: index, encoding: .utf8).hasPrefix("ap-index\t2\n"))
+        XCTAssertTrue(try String(contentsOfFile: index, encoding: .utf8).hasPrefix("ap-index\t3\n"))
         // A removed case disappears from lists.
         try FileManager.default.removeItem(atPath: h.caseFile("YP-1"))
         XCTAssertEqual(try h.expectOK(["queue", "--json"]).json?.arrayValue?.count, 0)
@@ -102,7 +103,7 @@ final class QueueCommandTests: XCTestCase {
         XCTAssertEqual(inProgress.map { $0["case"]?.stringValue }, ["YP-3"])
         XCTAssertEqual(inProgress.first?["working-days"], "3")
         let overdue = try h.expectOK(["report", "overdue", "--csv"]).stdout
-        XCTAssertTrue(overdue.hasPrefix("case,name,stage,kind,owner,status,started,due,working-days,over-by\r\n"), overdue)
+        XCTAssertTrue(overdue.hasPrefix("case,name,stage,kind,owner,status,started,due,working-days,over-by,due-by\r\n"), overdue)
         XCTAssertTrue(overdue.contains("YP-1,Person YP-1,"), overdue)
         try h.expectOK(["countersign", "YP-1"], as: "mo")
         // The policy comes back: YP-1 was completed without two of the ratings.

@@ -97,8 +97,9 @@ final class StageCommandTests: XCTestCase {
         try h.expectOK(["stage", "set", "YP-0001", "rosh=high", "indicative-lor=high", "lor=low", "saw=low"], as: "pat")
         try h.expectOK(["config", "required-ratings", "psr", "rosh", "lor"], as: "alex")
         let r = try h.expectOK(["stage", "submit", "YP-0001"], as: "pat")
-        XCTAssertTrue(r.stdout.contains("awaits countersignature: RoSH rating; Safety and Wellbeing rating; LoR differs"), r.stdout)
-        XCTAssertEqual(try h.loadCase("YP-0001").state.stages[0].criteria, ["rosh", "saw", "lor-override"])
+        XCTAssertTrue(r.stdout.contains("awaits countersignature: a court stage, always countersigned; RoSH rating; "
+                                         + "Safety and Wellbeing rating; LoR differs"), r.stdout)
+        XCTAssertEqual(try h.loadCase("YP-0001").state.stages[0].criteria, ["court-stage", "rosh", "saw", "lor-override"])
     }
 
     func testStopIsForManagersAndAllowsANewStage() throws {
@@ -131,19 +132,19 @@ final class StageCommandTests: XCTestCase {
 
     func testNoPullForwardAfterCaseClosureUnlessConfigured() throws {
         let h = try Harness()
-        try h.caseWithStage(kind: "case-closure")
-        try h.expectOK(["stage", "set", "YP-0001", "ec.explanation=closed", "rosh=low", "saw=low", "lor=low",
-                        "scaled-approach=standard"], as: "pat")
-        try h.expectOK(["stage", "submit", "YP-0001"], as: "pat")
-        try h.expectOK(["countersign", "YP-0001"], as: "mo")
+        func closed(_ id: String) throws {
+            try h.caseWithStage(id, kind: "case-closure")
+            try h.expectOK(["stage", "set", id, "ec.explanation=closed", "rosh=low", "saw=low", "lor=low",
+                            "scaled-approach=standard"], as: "pat")
+            try h.expectOK(["stage", "submit", id], as: "pat")
+            try h.expectOK(["countersign", id], as: "mo")
+        }
+        try closed("YP-0001")
         let fresh = try h.expectOK(["stage", "new", "YP-0001", "--kind", "start-of-intervention", "--json"], as: "pat").json
         XCTAssertEqual(fresh?["answers"], [:])
-        try h.expectOK(["stage", "stop", "YP-0001", "--reason", "retry with pull forward"], as: "mo")
-        let configPath = h.dir + "/.ap/config.json"
-        var config = try Config(json: try JSONParser.parse(Array(try Data(contentsOf: URL(fileURLWithPath: configPath)))))
-        config.policy.pullForwardAfterClosure = true
-        try FileSystem.writeAtomically(configPath, JSONWriter.pretty(config.json))
-        let pulled = try h.expectOK(["stage", "new", "YP-0001", "--kind", "start-of-intervention", "--json"], as: "pat").json
+        try h.expectOK(["config", "set", "pull-forward-after-closure", "true"], as: "alex")
+        try closed("YP-0002")
+        let pulled = try h.expectOK(["stage", "new", "YP-0002", "--kind", "start-of-intervention", "--json"], as: "pat").json
         XCTAssertEqual(pulled?["answers"]?["ec.explanation"]?["value"], "closed")
     }
 

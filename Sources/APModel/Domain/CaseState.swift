@@ -4,6 +4,8 @@ public struct CaseState: Equatable, Sendable {
     public var name = ""
     public var dob = ""
     public var lookedAfter = false
+    /// `care-order`, `section-20`, `remand` or `other`; nil while unspecified (004).
+    public var lookedAfterBasis: String?
     public var createdAt: Timestamp
     public var createdBy = ""
     public var updatedAt: Timestamp
@@ -18,6 +20,10 @@ public struct CaseState: Equatable, Sendable {
     public var transfers: [Transfer] = []
     /// Packages imported into this copy, by package id.
     public var importedPackages: [String] = []
+    /// Stages a manager stopped to accept an update (`supersede` in the stop's payload): seen
+    /// ahead of the replay, they neither stop nor are stopped by a stage that starts while
+    /// they are open; their own stop closes them, naming that manager.
+    var withdrawn: Set<String> = []
 
     public init(id: String, createdAt: Timestamp) {
         self.id = id
@@ -43,6 +49,11 @@ public struct CaseState: Equatable, Sendable {
         }
     }
 
+    /// The latest open stage not among `ids`.
+    func openStageIndex(notIn ids: Set<String>) -> Int? {
+        stages.lastIndex { $0.status.isOpen && !ids.contains($0.id) }
+    }
+
     /// Where stage `id` is, searching from the latest (most events concern it).
     func stageIndex(_ id: String) -> Int? {
         stages.withUnsafeBufferPointer { b in
@@ -59,8 +70,9 @@ public struct CaseState: Equatable, Sendable {
 
     public var pendingTransfer: Transfer? { transfers.last(where: { $0.status == .pending }) }
 
-    /// The stage whose answers a new stage pulls forward: the latest completed one.
-    public var previousCompletedStage: Stage? { stages.last(where: { $0.status == .completed }) }
+    /// The stage whose answers a new stage pulls forward: the latest completed or stopped one
+    /// (001 §2.3: after a stop for re-allocation the new owner starts from the work done).
+    public var pullForwardSource: Stage? { stages.last(where: { $0.status == .completed || $0.status == .stopped }) }
 
     /// Replays events in (time, id) order. Total over any set of well-formed events, so
     /// that merged histories always derive: a stage started while another is open stops
@@ -80,6 +92,9 @@ public struct CaseState: Equatable, Sendable {
             throw APError.data("the first event of case '\(id)' is '\(first.type)', not '\(EventType.caseCreated)'")
         }
         var state = CaseState(id: id, createdAt: first.at)
+        for i in ordered.indices where ordered[i].type == EventType.stageStopped && ordered[i].payload["supersede"] == .bool(true) {
+            if let stage = ordered[i].payload["stage"]?.stringValue { state.withdrawn.insert(stage) }
+        }
         for i in ordered.indices {
             let eventID = ordered[i].id, type = ordered[i].type
             let p = try JSONReader(.object(ordered[i].payload), path: "event \(eventID) (\(type)) payload")
@@ -151,17 +166,22 @@ public struct CaseState: Equatable, Sendable {
             host = nil
             caretakingSince = nil
             reviewDate = nil
+        case EventType.caretakingReviewed:
+            if host != nil { reviewDate = Day(try p.string("next")) ?? reviewDate }
         case EventType.stageStarted:
             let stageID = try p.string("stage")
             guard stage(stageID) == nil else { throw APError.data("\(p.path): stage '\(stageID)' started twice") }
-            if let open = openStageIndex {
+            if !withdrawn.contains(stageID), let open = withdrawn.isEmpty ? openStageIndex : openStageIndex(notIn: withdrawn) {
                 stages[open].status = .stopped
                 stages[open].stoppedAt = e.at
                 stages[open].stoppedBy = e.by
                 stages[open].stopReason = Merge.supersededReason
             }
             var s = Stage(id: stageID, kind: try p.string("kind"), owner: try p.string("owner"), startedAt: e.at, startedBy: e.by)
+            s.ownerYOT = e.yot
             s.pulledFrom = try p.optionalString("pulledFrom")
+            s.due = try p.optionalString("due").flatMap(Day.init)
+            s.involvementEnded = try p.optionalString("involvementEnded").flatMap(Day.init)
             for (key, value) in try p.object("pulled") {
                 guard let text = value.stringValue else { throw APError.data("\(p.path): pulled answer '\(key)' must be a string") }
                 s.answers[key] = Answer(value: text, at: e.at, by: s.owner, pulled: true)
@@ -231,7 +251,10 @@ public struct CaseState: Equatable, Sendable {
         if p.object["home"] != nil { home = try YOT(json: .object(try p.object("home")), path: p.path + ".home") }
         if let n = try p.optionalString("name") { name = n }
         if let d = try p.optionalString("dob") { dob = d }
-        if p.object["lookedAfter"] != nil { lookedAfter = try p.bool("lookedAfter", default: lookedAfter) }
+        if p.object["lookedAfter"] != nil {
+            lookedAfter = try p.bool("lookedAfter", default: lookedAfter)
+            lookedAfterBasis = lookedAfter ? try p.optionalString("lookedAfterBasis") : nil
+        }
     }
 
     /// Applies `change` to the named stage when its status is one of `allowed`; otherwise

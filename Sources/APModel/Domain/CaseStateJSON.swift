@@ -13,6 +13,7 @@ extension CaseState {
             "stages": .array(stages.map(\.json)),
         ]
         if let open = openStage { out["openStage"] = .string(open.id) }
+        if let basis = lookedAfterBasis { out["lookedAfterBasis"] = .string(basis) }
         if let home { out["home"] = home.json }
         if let host { out["host"] = host.json }
         if let t = caretakingSince { out["caretakingSince"] = .string(t.description) }
@@ -39,7 +40,10 @@ extension Stage {
             }),
         ]
         func put(_ key: String, _ value: String?) { if let v = value { out[key] = .string(v) } }
+        put("ownerYOT", ownerYOT)
         put("pulledFrom", pulledFrom)
+        put("due", due?.description)
+        put("involvementEnded", involvementEnded?.description)
         put("submittedAt", submittedAt?.description)
         put("submittedBy", submittedBy)
         if submittedAt != nil { out["criteria"] = .array(criteria.map(JSONValue.string)) }

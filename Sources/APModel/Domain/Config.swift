@@ -23,6 +23,11 @@ public struct Config: Equatable, Sendable {
     public var kindSections: [String: [String]]
     /// The referral a trigger's `yes` flags, where this YOT names another (001 Annex A item 4).
     public var referrals: [String: String]
+    /// Kinds countersigned whatever their ratings: the court stages (001 §§11.2, 11.22).
+    public var countersignKinds: [String]
+    /// Working days to complete and countersign a stage, by kind; others take the policy's
+    /// `timescale-working-days` (001 §1.2, §6.21).
+    public var timescales: [String: Int]
     /// Fields this version does not know, kept as they were.
     public var unknown: [String: JSONValue]
 
@@ -39,6 +44,8 @@ public struct Config: Equatable, Sendable {
         self.localQuestions = []
         self.kindSections = [:]
         self.referrals = [:]
+        self.countersignKinds = Config.courtKinds
+        self.timescales = [:]
         self.unknown = [:]
     }
 
@@ -49,7 +56,13 @@ public struct Config: Equatable, Sendable {
             ($0, ["rosh", "saw", "lor", "scaled-approach"])
         })
 
+    /// "Manager countersignature will be required before the stage can be sent" (001 §§11.2, 11.22).
+    public static let courtKinds = ["psr", "bail-recommendation", "post-court-report"]
+
     public var stageKinds: [StageKind] { StageKind.builtIn + extraStageKinds }
+
+    /// Working days a stage of `kind` has, from its start (or the end of involvement).
+    public func timescale(for kind: String) -> Int { timescales[kind] ?? policy.timescaleWorkingDays }
 
     /// The shipped catalogue with this repository's additions.
     public var catalogue: Catalogue { Catalogue(config: self) }
@@ -99,6 +112,9 @@ public struct Policy: Equatable, Sendable {
     public var yetToClarifyPercent: Int? = nil
     /// Seconds to wait for the repository lock.
     public var lockTimeoutSeconds = 10
+    /// A manager may not send a transfer whose Transfer YOT to YOT stage they own or answered
+    /// (001 §13.2: managers QA the transfer); a one-manager YOT turns it off.
+    public var transferNeedsSecondManager = true
 
     public init() {}
 
@@ -111,6 +127,7 @@ public struct Policy: Equatable, Sendable {
         ("caretaking-review-months", "whole number, 1 to 12", nil),
         ("yet-to-clarify-percent", "off or a whole number, 0 to 100", nil),
         ("lock-timeout-seconds", "whole number, 0 to 600", nil),
+        ("transfer-needs-second-manager", "true | false", ["true", "false"]),
     ]
 
     /// Changes one setting from its command-line text, validated.
@@ -136,6 +153,7 @@ public struct Policy: Equatable, Sendable {
         case "caretaking-review-months": caretakingReviewMonths = try whole(1...12)
         case "yet-to-clarify-percent": yetToClarifyPercent = value == "off" ? nil : try whole(0...100)
         case "lock-timeout-seconds": lockTimeoutSeconds = try whole(0...600)
+        case "transfer-needs-second-manager": transferNeedsSecondManager = value == "true"
         default: break
         }
     }
@@ -150,6 +168,7 @@ public struct Policy: Equatable, Sendable {
         case "caretaking-review-months": return String(caretakingReviewMonths)
         case "yet-to-clarify-percent": return yetToClarifyPercent.map(String.init) ?? "off"
         case "lock-timeout-seconds": return String(lockTimeoutSeconds)
+        case "transfer-needs-second-manager": return String(transferNeedsSecondManager)
         default: return ""
         }
     }

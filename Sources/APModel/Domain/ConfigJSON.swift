@@ -2,7 +2,7 @@
 extension Config {
     static let knownKeys: Set<String> = [
         "format", "yot", "users", "policy", "mandatory", "furtherExploration", "requiredRatings", "stageKinds", "bankHolidays",
-        "questions", "kindSections", "referrals",
+        "questions", "kindSections", "referrals", "countersignKinds", "timescales",
     ]
 
     public init(json: JSONValue) throws {
@@ -68,6 +68,13 @@ extension Config {
             guard let text = $0.stringValue else { throw APError.data("field 'referrals' must map keys to text") }
             return text
         }
+        countersignKinds = r.object["countersignKinds"] == nil ? Config.courtKinds : try r.strings("countersignKinds")
+        timescales = try r.object("timescales").mapValues { value in
+            guard let days = value.intValue, (1...100).contains(days) else {
+                throw APError.data("field 'timescales' must map stage kinds to whole numbers of working days, 1 to 100")
+            }
+            return days
+        }
         unknown = r.object.filter { !Config.knownKeys.contains($0.key) }
     }
 
@@ -118,6 +125,8 @@ extension Config {
         })
         out["kindSections"] = .object(kindSections.mapValues { .array($0.map(JSONValue.string)) })
         out["referrals"] = .object(referrals.mapValues(JSONValue.string))
+        out["countersignKinds"] = .array(countersignKinds.map(JSONValue.string))
+        out["timescales"] = .object(timescales.mapValues(JSONValue.int))
         return .object(out)
     }
 }

@@ -6,6 +6,10 @@ public struct Event: Equatable, Sendable {
     public var by: String
     /// The operating-system account that ran the command.
     public var osUser: String
+    /// The acting user's YOT and display name, so that a copy held elsewhere can tell its
+    /// own users from another YOT's; nil in events written before they were recorded.
+    public var yot: String?
+    public var byName: String?
     public var type: String
     public var payload: [String: JSONValue]
     /// Fields this version does not know, kept as they were.
@@ -25,7 +29,7 @@ public struct Event: Equatable, Sendable {
         a.at != b.at ? a.at < b.at : a.id < b.id
     }
 
-    static let knownKeys: Set<String> = ["id", "at", "by", "osUser", "type", "payload"]
+    static let knownKeys: Set<String> = ["id", "at", "by", "osUser", "type", "payload", "yot", "byName"]
 
     public init(json: JSONValue, path: String) throws {
         let r = try JSONReader(json, path: path)
@@ -35,9 +39,11 @@ public struct Event: Equatable, Sendable {
         osUser = try r.string("osUser")
         type = try r.string("type")
         payload = try r.object("payload")
-        // Every known key present and nothing else: the usual case, no filtering needed.
-        let allKnown = r.object.count == Event.knownKeys.count && r.object["payload"] != nil
-        unknown = allKnown ? [:] : r.object.filter { !Event.knownKeys.contains($0.key) }
+        yot = try r.optionalString("yot")
+        byName = try r.optionalString("byName")
+        // Every key known and nothing else: the usual case, no filtering needed.
+        let known = 6 + (yot == nil ? 0 : 1) + (byName == nil ? 0 : 1)
+        unknown = r.object.count == known ? [:] : r.object.filter { !Event.knownKeys.contains($0.key) }
         guard !id.isEmpty, id.count <= 64 else { throw APError.data("field '\(path).id' must be 1 to 64 characters") }
     }
 
@@ -49,6 +55,8 @@ public struct Event: Equatable, Sendable {
         out["osUser"] = .string(osUser)
         out["type"] = .string(type)
         out["payload"] = .object(payload)
+        if let yot { out["yot"] = .string(yot) }
+        if let byName { out["byName"] = .string(byName) }
         return .object(out)
     }
 
@@ -56,11 +64,15 @@ public struct Event: Equatable, Sendable {
     /// building a dictionary: a long history is mostly events.
     func writeJSON(into out: inout ByteBuffer, indent: Int) {
         guard unknown.isEmpty else { return JSONWriter.write(json, into: &out, indent: indent, pretty: true) }
-        // Keys in byte order: at, by, id, osUser, payload, type.
+        // Keys in byte order: at, by, byName, id, osUser, payload, type, yot.
         JSONWriter.key("at", first: true, indent: indent, into: &out)
         JSONWriter.writeTimestamp(at, into: &out)
         JSONWriter.key("by", first: false, indent: indent, into: &out)
         JSONWriter.writeString(by, into: &out)
+        if let byName {
+            JSONWriter.key("byName", first: false, indent: indent, into: &out)
+            JSONWriter.writeString(byName, into: &out)
+        }
         JSONWriter.key("id", first: false, indent: indent, into: &out)
         JSONWriter.writeString(id, into: &out)
         JSONWriter.key("osUser", first: false, indent: indent, into: &out)
@@ -69,6 +81,10 @@ public struct Event: Equatable, Sendable {
         JSONWriter.write(.object(payload), into: &out, indent: indent + 1, pretty: true)
         JSONWriter.key("type", first: false, indent: indent, into: &out)
         JSONWriter.writeString(type, into: &out)
+        if let yot {
+            JSONWriter.key("yot", first: false, indent: indent, into: &out)
+            JSONWriter.writeString(yot, into: &out)
+        }
         JSONWriter.endObject(indent: indent, into: &out)
     }
 }
@@ -105,4 +121,6 @@ public enum EventType {
     /// A package imported here (audit, and so the same package is never imported twice).
     public static let transferImported = "transfer.imported"
     public static let caretakingEnded = "caretaking.ended"
+    /// The home YOT reviewed caretaking and set the next review date (002 Appendix B).
+    public static let caretakingReviewed = "caretaking.reviewed"
 }

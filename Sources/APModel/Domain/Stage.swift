@@ -30,10 +30,16 @@ public struct Stage: Equatable, Sendable {
     public var id: String
     public var kind: String
     public var owner: String
+    /// The owner's YOT, recorded since events carry one: another YOT's `pat` is not ours.
+    public var ownerYOT: String?
     public var status: StageStatus = .inProgress
     public var startedAt: Timestamp
     public var startedBy: String
     public var pulledFrom: String?
+    /// A due date given at the start (a court date); the stage is due at the earlier of it and the timescale.
+    public var due: Day?
+    /// For a Case Closure: when involvement ended, from which its timescale counts (001 §6.21).
+    public var involvementEnded: Day?
     public var answers: [String: Answer] = [:]
     public var submittedAt: Timestamp?
     public var submittedBy: String?
@@ -55,6 +61,11 @@ public struct Stage: Equatable, Sendable {
     public func answer(_ key: String) -> String? {
         guard let v = answers[key]?.value, !v.isEmpty else { return nil }
         return v
+    }
+
+    /// Whether `actor` is this stage's owner: the same user of the same YOT.
+    public func isOwned(by actor: Actor) -> Bool {
+        owner == actor.id && (ownerYOT == nil || actor.yot == nil || ownerYOT == actor.yot)
     }
 
     /// The sections allocated to `user`.

@@ -52,10 +52,13 @@ public struct User: Equatable, Sendable {
 public struct Actor: Equatable, Sendable {
     public var user: User
     public var osUser: String
+    /// The YOT the user belongs to (this repository's), recorded in each event.
+    public var yot: String?
 
-    public init(user: User, osUser: String) {
+    public init(user: User, osUser: String, yot: String? = nil) {
         self.user = user
         self.osUser = osUser
+        self.yot = yot
     }
 
     public var id: String { user.id }

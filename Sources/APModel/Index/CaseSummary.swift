@@ -23,6 +23,31 @@ public struct CaseSummary: Equatable, Sendable {
         public var yetToClarifyPercent: Int?
         /// Why it was last returned for amendment, while it is in progress again.
         public var returnReason: String
+        /// The stage's own due date and, for a Case Closure, the end of involvement ("" if none).
+        public var due = ""
+        public var involvementEnded = ""
+        /// The owner's YOT where recorded ("" if not).
+        public var ownerYOT = ""
+
+        /// The owner as lists show it: qualified when of another YOT than `here`.
+        public func ownerShown(here: String) -> String {
+            qualified(owner, yot: ownerYOT, here: here)
+        }
+
+        /// Whether `user` of `here` owns it.
+        public func isOwned(by user: String, here: String) -> Bool {
+            owner == user && (ownerYOT.isEmpty || ownerYOT == here)
+        }
+
+        /// When it is due, by its kind's timescale or its due date (`Deadline`).
+        public func deadline(
+            timescale: Int, today: Day, calendar: WorkingDays, timescaleDue: ((Day, Int) -> Day)? = nil
+        ) -> Deadline? {
+            guard let started = Timestamp(startedAt)?.day else { return nil }
+            return Deadline.of(
+                started: started, clockStart: Day(involvementEnded), dueDate: Day(due), timescale: timescale, today: today,
+                calendar: calendar, timescaleDue: timescaleDue)
+        }
     }
 
     public init(state: JSONValue) throws {
@@ -47,7 +72,9 @@ public struct CaseSummary: Equatable, Sendable {
             id: openID, kind: try s.string("kind"), owner: try s.string("owner"), status: status,
             startedAt: try s.string("startedAt"), submittedAt: try s.optionalString("submittedAt") ?? "",
             criteria: try s.strings("criteria"), yetToClarifyPercent: try s.optionalInt("yetToClarifyPercent"),
-            returnReason: status == StageStatus.inProgress.rawValue ? (returns.last?["reason"]?.stringValue ?? "") : "")
+            returnReason: status == StageStatus.inProgress.rawValue ? (returns.last?["reason"]?.stringValue ?? "") : "",
+            due: try s.optionalString("due") ?? "", involvementEnded: try s.optionalString("involvementEnded") ?? "",
+            ownerYOT: try s.optionalString("ownerYOT") ?? "")
     }
 
     public init(_ state: CaseState) {
@@ -70,10 +97,10 @@ public struct CaseSummary: Equatable, Sendable {
         [id, open?.status ?? "", name, dob, lookedAfter ? "1" : "0", updatedAt,
          open?.id ?? "", open?.kind ?? "", open?.owner ?? "", open?.startedAt ?? "", open?.submittedAt ?? "",
          open?.criteria.joined(separator: ",") ?? "", open?.yetToClarifyPercent.map(String.init) ?? "", open?.returnReason ?? "",
-         homeCode, hostCode, reviewDate]
+         homeCode, hostCode, reviewDate, open?.due ?? "", open?.involvementEnded ?? "", open?.ownerYOT ?? ""]
     }
 
-    static let indexFieldCount = 17
+    static let indexFieldCount = 20
 
     init?(indexFields f: [String]) {
         guard f.count == CaseSummary.indexFieldCount else { return nil }
@@ -86,7 +113,7 @@ public struct CaseSummary: Equatable, Sendable {
             id: f[6], kind: f[7], owner: f[8], status: f[1], startedAt: f[9], submittedAt: f[10],
             // Split as bytes: splitting a String by Character is many times slower.
             criteria: f[11].isEmpty ? [] : f[11].utf8.split(separator: UInt8(ascii: ",")).map { String(Substring($0)) },
-            yetToClarifyPercent: Int(f[12]), returnReason: f[13])
+            yetToClarifyPercent: Int(f[12]), returnReason: f[13], due: f[17], involvementEnded: f[18], ownerYOT: f[19])
         homeCode = f[14]
         hostCode = f[15]
         reviewDate = f[16]

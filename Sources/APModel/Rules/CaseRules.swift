@@ -12,7 +12,31 @@ public enum CaseRules {
     /// The fields `ap case update` changes, by their command-line keys.
     public static let updatableKeys = ["name", "dob", "looked-after"]
 
-    public static func update(_ state: CaseState, fields: [(key: String, value: String)], today: Day) throws -> Change {
+    /// The legal basis of a looked-after status (004; 003 §1.7). A case opened with
+    /// `--looked-after` has none recorded ("unspecified") until a manager sets it.
+    public static let lookedAfterBases = ["care-order", "section-20", "remand", "other"]
+    public static let unspecifiedBasis = "unspecified"
+
+    /// Why and on what basis the looked-after status changes: only a manager of the home YOT
+    /// changes it, with a reason that stays in the history.
+    public struct LookedAfterChange: Sendable {
+        public var basis: String?
+        public var reason: String?
+        public var actor: Actor
+        /// This YOT's code: the home YOT holds the designated local authority's responsibility.
+        public var here: String
+
+        public init(basis: String?, reason: String?, actor: Actor, here: String) {
+            self.basis = basis
+            self.reason = reason
+            self.actor = actor
+            self.here = here
+        }
+    }
+
+    public static func update(
+        _ state: CaseState, fields: [(key: String, value: String)], today: Day, lookedAfter: LookedAfterChange? = nil
+    ) throws -> Change {
         guard !fields.isEmpty else { throw APError.usage("nothing to update; give key=value pairs: \(updatableKeys.joined(separator: ", "))") }
         var payload: [String: JSONValue] = [:]
         for (key, value) in fields {
@@ -21,12 +45,41 @@ public enum CaseRules {
             case "dob":
                 try validDOB(value, today: today)
                 payload["dob"] = .string(value)
-            case "looked-after": payload["lookedAfter"] = .bool(try yesNo(value, field: key))
+            case "looked-after":
+                let yes = try yesNo(value, field: key)
+                payload["lookedAfter"] = .bool(yes)
+                try lookedAfterChange(state, yes: yes, lookedAfter, into: &payload)
             default:
                 throw APError.usage("cannot update '\(key)'; case fields: \(updatableKeys.joined(separator: ", "))")
             }
         }
+        if payload["lookedAfter"] == nil, lookedAfter?.basis != nil || lookedAfter?.reason != nil {
+            throw APError.usage("--basis and --reason go with looked-after=yes|no")
+        }
         return Change(EventType.caseUpdated, payload)
+    }
+
+    static func lookedAfterChange(
+        _ state: CaseState, yes: Bool, _ change: LookedAfterChange?, into payload: inout [String: JSONValue]
+    ) throws {
+        guard let change, change.actor.user.has(.manager) else {
+            throw APError.permission(
+                "'\(change?.actor.id ?? "?")' cannot change looked-after: only a manager of the home YOT does (004)")
+        }
+        guard state.holding(for: change.here) == .home else {
+            throw APError.permission(
+                "this YOT is not home for '\(state.id)'; looked-after is changed by the home YOT (\(state.home?.code ?? "?"))")
+        }
+        guard let reason = change.reason else { throw APError.usage("changing looked-after needs --reason TEXT") }
+        payload["reason"] = .string(try StageRules.requiredText(reason, "--reason"))
+        if yes {
+            guard let basis = change.basis, lookedAfterBases.contains(basis) else {
+                throw APError.usage("looked-after=yes needs --basis: \(lookedAfterBases.joined(separator: ", "))")
+            }
+            payload["lookedAfterBasis"] = .string(basis)
+        } else if change.basis != nil {
+            throw APError.usage("--basis goes with looked-after=yes")
+        }
     }
 
     static func validName(_ name: String) throws -> String {

@@ -33,7 +33,7 @@ public enum CountersignRules {
             throw APError.refused(
                 "stage '\(stage.id)' of '\(state.id)' is \(stage.status.rawValue), not awaiting countersignature; nothing to sign off")
         }
-        guard actor.id != stage.owner else {
+        guard !stage.isOwned(by: actor) else {
             throw APError.permission("'\(actor.id)' owns stage '\(stage.id)' and cannot countersign it; another manager must")
         }
         guard !stage.filledBy.contains(actor.id) else {

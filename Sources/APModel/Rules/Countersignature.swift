@@ -1,6 +1,8 @@
 /// The countersignature criteria (domain.md, "Ratings and countersignature"; 001 §15.3–15.4).
 public enum Countersignature {
     public static let allStages = "all-stages"
+    /// A court stage: always countersigned before it is sent (001 §§11.2, 11.22; config `countersignKinds`).
+    public static let courtStage = "court-stage"
     public static let rosh = "rosh"
     public static let saw = "saw"
     public static let lorOverride = "lor-override"
@@ -8,9 +10,10 @@ public enum Countersignature {
     public static let scaledApproachOverride = "scaled-approach-override"
 
     /// The criteria a stage meets under the policy; empty means it completes without countersignature.
-    public static func criteria(for stage: Stage, policy: Policy) -> [String] {
+    public static func criteria(for stage: Stage, policy: Policy, countersignKinds: [String] = []) -> [String] {
         var out: [String] = []
         if policy.countersign == "all" { out.append(allStages) }
+        if countersignKinds.contains(stage.kind) { out.append(courtStage) }
         if stage.answer("rosh") != nil { out.append(rosh) }
         if stage.answer("saw") != nil { out.append(saw) }
         if let indicative = stage.answer("indicative-lor").flatMap({ Ratings.rank("indicative-lor", $0) }),
@@ -44,6 +47,7 @@ public enum Countersignature {
     public static func describe(_ criterion: String) -> String {
         switch criterion {
         case allStages: return "all stages are countersigned (policy)"
+        case courtStage: return "a court stage, always countersigned"
         case rosh: return "RoSH rating"
         case saw: return "Safety and Wellbeing rating"
         case lorOverride: return "LoR differs from the indicative LoR"

@@ -1,17 +1,18 @@
 /// The manager's countersignature queue (issue 4; domain.md, "Reports"): stages awaiting
-/// countersignature against the working-day timescale, oldest submission first.
+/// countersignature against their kind's timescale or due date, oldest submission first.
 public struct QueueEntry: Equatable, Sendable {
     public var caseID: String
     public var name: String
     public var stage: CaseSummary.OpenStage
-    /// Working days since the stage started.
-    public var elapsed: Int
-    /// Working days left against the timescale; negative when overdue.
-    public var left: Int
-    /// The last working day of the timescale.
-    public var due: Day
+    public var deadline: Deadline
 
-    public var overdue: Bool { left < 0 }
+    /// Working days since the stage started (or involvement ended).
+    public var elapsed: Int { deadline.elapsed }
+    /// Working days left until it is due; negative when overdue.
+    public var left: Int { deadline.left }
+    /// The last working day of the timescale, or the earlier due date.
+    public var due: Day { deadline.due }
+    public var overdue: Bool { deadline.overdue }
 }
 
 public struct QueueFilter: Sendable {
@@ -25,28 +26,36 @@ public struct QueueFilter: Sendable {
 }
 
 public enum Queue {
+    /// `here` is this YOT's code: a copy it no longer holds lists nothing (its stages are not its work).
     public static func entries(
-        _ summaries: [CaseSummary], filter: QueueFilter, today: Day, calendar: WorkingDays, timescale: Int
+        _ summaries: [CaseSummary], filter: QueueFilter, today: Day, calendar: WorkingDays, timescale: (String) -> Int,
+        here: String? = nil
     ) -> [QueueEntry] {
         var out: [QueueEntry] = []
-        // Stages share start days: each due day is counted once.
-        var dueByStart: [Day: Day] = [:]
+        // Stages share start days: each timescale's due day is counted once.
+        var dueByStart: [Day: [Int: Day]] = [:]
+        func timescaleDue(_ start: Day, _ days: Int) -> Day {
+            if let day = dueByStart[start]?[days] { return day }
+            let day = calendar.adding(days, to: start)
+            dueByStart[start, default: [:]][days] = day
+            return day
+        }
         for s in summaries {
-            guard let stage = s.open, let started = Timestamp(stage.startedAt)?.day else { continue }
+            guard let stage = s.open else { continue }
+            if let here, s.holding(for: here) == .released { continue }
             if let me = filter.mine {
-                guard stage.owner == me,
+                guard stage.isOwned(by: me, here: here ?? stage.ownerYOT),
                     stage.status == StageStatus.awaitingCountersignature.rawValue || !stage.returnReason.isEmpty
                 else { continue }
             } else {
                 guard stage.status == StageStatus.awaitingCountersignature.rawValue else { continue }
             }
-            if let owner = filter.owner, stage.owner != owner { continue }
+            if let owner = filter.owner, stage.owner != owner, stage.ownerShown(here: here ?? "") != owner { continue }
             if let kind = filter.kind, stage.kind != kind { continue }
-            let elapsed = calendar.elapsed(from: started, to: today)
-            let entry = QueueEntry(
-                caseID: s.id, name: s.name, stage: stage, elapsed: elapsed, left: timescale - elapsed,
-                due: dueByStart[started] ?? calendar.adding(timescale, to: started))
-            dueByStart[started] = entry.due
+            guard let deadline = stage.deadline(
+                timescale: timescale(stage.kind), today: today, calendar: calendar, timescaleDue: timescaleDue)
+            else { continue }
+            let entry = QueueEntry(caseID: s.id, name: s.name, stage: stage, deadline: deadline)
             if filter.overdueOnly && !entry.overdue { continue }
             out.append(entry)
         }

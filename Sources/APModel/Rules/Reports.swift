@@ -44,7 +44,8 @@ public struct StageFacts: Equatable, Sendable {
         public var at: String
     }
 
-    public static func from(state: JSONValue) throws -> [StageFacts] {
+    /// `here` qualifies owners of another YOT (`pat@NOTTS`), as every list does.
+    public static func from(state: JSONValue, here: String = "") throws -> [StageFacts] {
         let r = try JSONReader(state, path: "state")
         let caseID = try r.string("id"), name = try r.string("name")
         return try r.array("stages").enumerated().map { i, v in
@@ -56,11 +57,18 @@ public struct StageFacts: Equatable, Sendable {
                 entered[key] = Entry(by: a["by"]?.stringValue ?? "", at: a["at"]?.stringValue ?? "")
             }
             return StageFacts(
-                caseID: caseID, name: name, stageID: try s.string("id"), kind: try s.string("kind"), owner: try s.string("owner"),
+                caseID: caseID, name: name, stageID: try s.string("id"), kind: try s.string("kind"),
+                owner: qualified(try s.string("owner"), yot: try s.optionalString("ownerYOT"), here: here),
                 status: try s.string("status"), startedAt: try s.timestamp("startedAt"),
                 completedAt: try s.optionalString("completedAt") ?? "", answers: answers, entered: entered)
         }
     }
+}
+
+/// A user id as lists show it: plain for this YOT's users, `id@YOT` for another's.
+public func qualified(_ user: String, yot: String?, here: String) -> String {
+    guard let yot, !yot.isEmpty, yot != here else { return user }
+    return "\(user)@\(yot)"
 }
 
 /// The reports of domain.md, "Reports" (001 §17). Pure: facts in, a report out.
@@ -92,32 +100,47 @@ public enum Reports {
             })
     }
 
-    /// Stages in progress with their age in working days, oldest first.
-    public static func inProgress(_ summaries: [CaseSummary], today: Day, calendar: WorkingDays, kindName: (String) -> String) -> Report {
-        let open = summaries.compactMap { s -> (CaseSummary, CaseSummary.OpenStage, Day)? in
-            guard let o = s.open, o.status == StageStatus.inProgress.rawValue, let t = Timestamp(o.startedAt) else { return nil }
-            return (s, o, t.day)
-        }.sorted { ($0.1.startedAt, $0.0.id) < ($1.1.startedAt, $1.0.id) }
+    /// Open stages of the cases this YOT holds, with when each is due (`Deadline`).
+    static func deadlines(
+        _ summaries: [CaseSummary], today: Day, calendar: WorkingDays, timescale: (String) -> Int, here: String?
+    ) -> [(CaseSummary, CaseSummary.OpenStage, Deadline)] {
+        summaries.compactMap { s in
+            guard let o = s.open, here.map({ s.holding(for: $0) != .released }) ?? true,
+                let d = o.deadline(timescale: timescale(o.kind), today: today, calendar: calendar)
+            else { return nil }
+            return (s, o, d)
+        }
+    }
+
+    /// Stages in progress with their age in working days and when they are due, oldest first.
+    public static func inProgress(
+        _ summaries: [CaseSummary], today: Day, calendar: WorkingDays, timescale: (String) -> Int, here: String? = nil,
+        kindName: (String) -> String
+    ) -> Report {
+        let open = deadlines(summaries, today: today, calendar: calendar, timescale: timescale, here: here)
+            .filter { $0.1.status == StageStatus.inProgress.rawValue }
+            .sorted { ($0.1.startedAt, $0.0.id) < ($1.1.startedAt, $1.0.id) }
         return Report(
-            columns: ["case", "name", "stage", "kind", "owner", "started", "working-days", "returned"],
-            rows: open.map { s, o, started in
-                [s.id, s.name, o.id, kindName(o.kind), o.owner, started.description,
-                 String(calendar.elapsed(from: started, to: today)), o.returnReason.isEmpty ? "" : "yes"]
+            columns: ["case", "name", "stage", "kind", "owner", "started", "working-days", "returned", "due", "due-by", "left"],
+            rows: open.map { s, o, d in
+                [s.id, s.name, o.id, kindName(o.kind), o.ownerShown(here: here ?? ""), String(o.startedAt.prefix(10)), String(d.elapsed),
+                 o.returnReason.isEmpty ? "" : "yes", d.due.description, d.basis, String(d.left)]
             })
     }
 
-    /// Open stages past the timescale (Case Closures included), most overdue first.
-    public static func overdue(_ summaries: [CaseSummary], today: Day, calendar: WorkingDays, timescale: Int, kindName: (String) -> String) -> Report {
-        let late = summaries.compactMap { s -> (CaseSummary, CaseSummary.OpenStage, Day, Int)? in
-            guard let o = s.open, let t = Timestamp(o.startedAt) else { return nil }
-            let elapsed = calendar.elapsed(from: t.day, to: today)
-            return elapsed > timescale ? (s, o, t.day, elapsed) : nil
-        }.sorted { $0.3 != $1.3 ? $0.3 > $1.3 : $0.0.id < $1.0.id }
+    /// Open stages past their timescale or due date (Case Closures included), most overdue first.
+    public static func overdue(
+        _ summaries: [CaseSummary], today: Day, calendar: WorkingDays, timescale: (String) -> Int, here: String? = nil,
+        kindName: (String) -> String
+    ) -> Report {
+        let late = deadlines(summaries, today: today, calendar: calendar, timescale: timescale, here: here)
+            .filter { $0.2.overdue }
+            .sorted { $0.2.left != $1.2.left ? $0.2.left < $1.2.left : $0.0.id < $1.0.id }
         return Report(
-            columns: ["case", "name", "stage", "kind", "owner", "status", "started", "due", "working-days", "over-by"],
-            rows: late.map { s, o, started, elapsed in
-                [s.id, s.name, o.id, kindName(o.kind), o.owner, o.status, started.description,
-                 calendar.adding(timescale, to: started).description, String(elapsed), String(elapsed - timescale)]
+            columns: ["case", "name", "stage", "kind", "owner", "status", "started", "due", "working-days", "over-by", "due-by"],
+            rows: late.map { s, o, d in
+                [s.id, s.name, o.id, kindName(o.kind), o.ownerShown(here: here ?? ""), o.status, String(o.startedAt.prefix(10)),
+                 d.due.description, String(d.elapsed), String(-d.left), d.basis]
             })
     }
 

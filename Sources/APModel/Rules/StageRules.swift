@@ -1,10 +1,30 @@
 /// The stage lifecycle (domain.md, "Stage lifecycle"; 001 §2, §11). Pure functions:
 /// each checks who may act and what the case's state allows, then returns the change.
 public enum StageRules {
-    /// Starts a stage when none is open, pulling answers forward from the latest completed
-    /// stage unless told not to or that stage is a Case Closure the policy excludes.
+    /// How a stage starts: where its answers come from, and when it is due.
+    public struct StartOptions: Sendable {
+        public var pullForward = true
+        /// Pull forward from this earlier stage rather than the latest completed or stopped one.
+        public var pullFrom: String?
+        /// A due date (a court date): the stage is due at the earlier of it and the timescale.
+        public var due: Day?
+        /// For a Case Closure: the end of involvement, from which its timescale counts (001 §6.21).
+        public var involvementEnded: Day?
+
+        public init(pullForward: Bool = true, pullFrom: String? = nil, due: Day? = nil, involvementEnded: Day? = nil) {
+            self.pullForward = pullForward
+            self.pullFrom = pullFrom
+            self.due = due
+            self.involvementEnded = involvementEnded
+        }
+    }
+
+    /// Starts a stage when none is open, pulling answers forward from the latest completed or
+    /// stopped stage (or the one named) unless told not to or that stage is a Case Closure the
+    /// policy excludes.
     public static func start(
-        _ state: CaseState, kind: StageKind, owner: User, pullForward: Bool, stageID: String, actor: Actor, config: Config
+        _ state: CaseState, kind: StageKind, owner: User, options: StartOptions = StartOptions(), stageID: String,
+        actor: Actor, config: Config, today: Day? = nil
     ) throws -> Change {
         guard owner.has(.practitioner) || owner.has(.manager) else {
             let hint = owner.id == actor.id ? "; name the owner with --owner USER" : ""
@@ -19,9 +39,18 @@ public enum StageRules {
         }
         if let open = state.openStage { throw alreadyOpen(state, open, config) }
         var payload: [String: JSONValue] = ["stage": .string(stageID), "kind": .string(kind.slug), "owner": .string(owner.id)]
-        if pullForward, let previous = state.previousCompletedStage,
-            previous.kind != StageKind.caseClosure || config.policy.pullForwardAfterClosure
-        {
+        if let due = options.due {
+            if let today, due < today { throw APError.usage("--due \(due) is in the past") }
+            payload["due"] = .string(due.description)
+        }
+        if let ended = options.involvementEnded {
+            guard kind.slug == StageKind.caseClosure else {
+                throw APError.usage("--involvement-ended goes with a Case Closure stage (001 §6.21)")
+            }
+            if let today, today < ended { throw APError.usage("--involvement-ended \(ended) is in the future") }
+            payload["involvementEnded"] = .string(ended.description)
+        }
+        if let previous = try pullSource(state, options, config) {
             // Only what the new kind holds: a bail stage does not carry a PSR's assessment.
             let catalogue = config.catalogue
             payload["pulledFrom"] = .string(previous.id)
@@ -29,6 +58,21 @@ public enum StageRules {
             payload["pulled"] = .object(held.mapValues { .string($0.value) })
         }
         return Change(EventType.stageStarted, payload)
+    }
+
+    /// The stage to pull forward from: the one named, or the latest completed or stopped one
+    /// (not a Case Closure unless the policy says so).
+    static func pullSource(_ state: CaseState, _ options: StartOptions, _ config: Config) throws -> Stage? {
+        if let id = options.pullFrom {
+            guard options.pullForward else { throw APError.usage("--pull-from and --no-pull-forward contradict each other") }
+            guard let stage = state.stage(id) else {
+                throw APError.notFound(
+                    "case '\(state.id)' has no stage '\(id)' to pull from; stages: \(state.stages.map(\.id).joined(separator: ", "))")
+            }
+            return stage
+        }
+        guard options.pullForward, let previous = state.pullForwardSource else { return nil }
+        return previous.kind != StageKind.caseClosure || config.policy.pullForwardAfterClosure ? previous : nil
     }
 
     static func alreadyOpen(_ state: CaseState, _ open: Stage, _ config: Config) -> APError {
@@ -120,7 +164,7 @@ public enum StageRules {
             throw APError.refused(
                 "cannot submit the \(config.kindName(stage.kind)) stage of '\(state.id)': mandatory answers missing: \(missing.joined(separator: ", "))")
         }
-        let criteria = Countersignature.criteria(for: stage, policy: config.policy)
+        let criteria = Countersignature.criteria(for: stage, policy: config.policy, countersignKinds: config.countersignKinds)
         var payload: [String: JSONValue] = ["stage": .string(stage.id), "criteria": .array(criteria.map(JSONValue.string))]
         if let limit = config.policy.yetToClarifyPercent {
             let share = Countersignature.yetToClarifyPercent(stage)
@@ -155,6 +199,16 @@ public enum StageRules {
         return Change(EventType.stageStopped, ["stage": .string(open.id), "reason": .string(reason)])
     }
 
+    /// A copy this YOT no longer holds (transferred out, or caretaking ended) keeps no stage
+    /// open: it would wait for ever and count as overdue. Nil when nothing is to stop.
+    public static func stopOnRelease(_ state: CaseState, here: String, reason: String) -> Change? {
+        guard state.holding(for: here) == .released, let open = state.openStage else { return nil }
+        return Change(EventType.stageStopped, ["stage": .string(open.id), "reason": .string(reason)])
+    }
+
+    public static let transferredReason = "transferred"
+    public static let caretakingEndedReason = "caretaking ended"
+
     static func inProgress(_ state: CaseState, doing: String) throws -> Stage {
         guard let open = state.openStage else {
             throw APError.refused("case '\(state.id)' has no stage in progress to \(doing); start one with 'ap stage new'")
@@ -167,7 +221,7 @@ public enum StageRules {
     }
 
     static func mayUpdateAll(_ stage: Stage, _ actor: Actor) -> Bool {
-        actor.id == stage.owner || actor.user.isProxy || actor.user.has(.manager)
+        stage.isOwned(by: actor) || actor.user.isProxy || actor.user.has(.manager)
     }
 
     /// The stage owner, proxies and managers update a stage (001 §2).

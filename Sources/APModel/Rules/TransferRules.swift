@@ -37,6 +37,7 @@ public enum TransferRules {
             guard missing.isEmpty else {
                 throw APError.refused("the Transfer YOT to YOT stage of '\(state.id)' lacks answers: \(missing.joined(separator: ", "))")
             }
+            try qualityAssured(state, stage, actor: actor, config: config)
             payload["to"] = to.json
             payload["stage"] = .string(stage.id)
         case .update:
@@ -52,6 +53,31 @@ public enum TransferRules {
         return Change(EventType.transferSent, payload)
     }
 
+    /// Managers QA and sign off every transfer sent (001 §13.2): the stage is settled (no
+    /// `yet-to-clarify` among the transfer answers), written for this transfer (not older than
+    /// the case's last one), and checked by a second pair of eyes where the policy asks.
+    static func qualityAssured(_ state: CaseState, _ stage: Stage, actor: Actor, config: Config) throws {
+        let unclear = StageKind.transferQuestions.filter { stage.answer($0) == AnswerKey.yetToClarify }
+        guard unclear.isEmpty else {
+            throw APError.refused(
+                "the Transfer YOT to YOT stage \(stage.id) of '\(state.id)' still has yet-to-clarify answers: "
+                    + unclear.joined(separator: ", ") + "; clarify them in a new stage before it is sent")
+        }
+        if let last = state.transfers.last(where: { $0.kind != .update }), stage.startedAt < last.sentAt {
+            throw APError.refused(
+                "the Transfer YOT to YOT stage \(stage.id) of '\(state.id)' was started \(stage.startedAt.day), before the "
+                    + "last transfer (\(last.id), \(last.sentAt.day)); complete a new one for this transfer")
+        }
+        if config.policy.transferNeedsSecondManager {
+            let answered = stage.answers.values.contains { !$0.pulled && $0.by == actor.id }
+            guard !stage.isOwned(by: actor), !answered else {
+                throw APError.permission(
+                    "'\(actor.id)' \(stage.isOwned(by: actor) ? "owns" : "answered") the Transfer YOT to YOT stage "
+                        + "\(stage.id): another manager QAs and sends it (001 §13.2; policy transfer-needs-second-manager)")
+            }
+        }
+    }
+
     /// The receiver accepts: the information, not the case (001 §13.2). Caretaking gets a
     /// review date `months` on (no later than three months, 002 §12.1).
     public static func accept(_ state: CaseState, transferID: String, here: YOT, actor: Actor, today: Day, months: Int) throws -> Change {
@@ -63,6 +89,46 @@ public enum TransferRules {
         var payload: [String: JSONValue] = ["transfer": .string(t.id)]
         if t.kind == .caretaking { payload["reviewDate"] = .string(today.adding(months: months).description) }
         return Change(EventType.transferAccepted, payload)
+    }
+
+    /// Accepting an update while a stage is open here would let the update's stage silently
+    /// stop it in the merge: refused, naming the stage, unless the manager supersedes it. The
+    /// stop then names that manager (`supersede` in the payload; see `CaseState.withdrawn`).
+    public static func makeRoomForUpdate(
+        _ local: CaseState, transferID: String, from: YOT, supersede: Bool, actor: Actor, config: Config
+    ) throws -> Change? {
+        guard let open = local.openStage else { return nil }
+        guard supersede else {
+            throw APError.refused(
+                "this YOT has stage \(open.id) (\(config.kindName(open.kind)), \(open.status.rawValue), owner \(open.owner)) "
+                    + "open for '\(local.id)'; finish it first, or accept with --supersede to stop it")
+        }
+        return Change(EventType.stageStopped, [
+            "stage": .string(open.id), "supersede": true,
+            "reason": .string("superseded by the update from \(from.code) (transfer \(transferID))"),
+        ])
+    }
+
+    /// A manager of the home YOT reviews a caretaking arrangement and sets the next review,
+    /// no later than the policy's months ahead (002 §12.1, Appendix B).
+    public static func reviewCaretaking(
+        _ state: CaseState, next: Day, note: String?, here: YOT, actor: Actor, today: Day, months: Int
+    ) throws -> Change {
+        guard actor.user.has(.manager) else {
+            throw APError.permission("'\(actor.id)' cannot review caretaking: the home YOT's managers do (002 Appendix B)")
+        }
+        guard state.host != nil else { throw APError.refused("case '\(state.id)' is not in caretaking") }
+        guard state.holding(for: here.code) == .home else {
+            throw APError.permission(
+                "this YOT is host for '\(state.id)'; the home YOT (\(state.home?.code ?? "?")) reviews caretaking")
+        }
+        let latest = today.adding(months: months)
+        guard next > today, next <= latest else {
+            throw APError.usage("--next must be after today and no later than \(latest) (\(months) months; 002 §12.1)")
+        }
+        var payload: [String: JSONValue] = ["next": .string(next.description)]
+        if let note { payload["note"] = .string(try StageRules.requiredText(note, "--note")) }
+        return Change(EventType.caretakingReviewed, payload)
     }
 
     public static func reject(

@@ -70,7 +70,7 @@ public final class Session {
             throw APError.permission(
                 "unknown user '\(id)' (from --as or AP_USER); 'ap user list' shows the users of this repository")
         }
-        return Actor(user: user, osUser: osUser)
+        return Actor(user: user, osUser: osUser, yot: config.yotCode)
     }
 
     public func requireRole(_ roles: [Role], doing: String) throws -> Actor {
@@ -140,12 +140,18 @@ public final class Session {
     public func stamp(_ change: Change, after latest: Timestamp?, actor: Actor) -> Event {
         var at = env.now()
         if let latest, at <= latest { at = latest.adding(millis: 1) }
-        return Event(id: env.newID(), at: at, by: actor.id, osUser: actor.osUser, type: change.type, payload: change.payload)
+        var event = Event(id: env.newID(), at: at, by: actor.id, osUser: actor.osUser, type: change.type, payload: change.payload)
+        event.yot = actor.yot
+        event.byName = actor.yot == nil ? nil : actor.user.name
+        return event
     }
 
-    /// Applies a rule to one case and saves the result.
+    /// Applies a rule to one case and saves the result; `then` may add what follows from it
+    /// (a stage stopped when the case is passed on), in the same write.
     @discardableResult
-    public func change(_ caseID: String, _ rule: (CaseState, Actor) throws -> Change) throws -> CaseFile {
+    public func change(
+        _ caseID: String, _ rule: (CaseState, Actor) throws -> Change, then: ((CaseState, Actor) -> Change?)? = nil
+    ) throws -> CaseFile {
         try locked {
             let actor = try actor()
             var file = try repo.loadCase(caseID)
@@ -155,6 +161,7 @@ public final class Session {
             }
             let change = try rule(file.state, actor)
             try file.append([stamp(change, after: file.latestEventTime, actor: actor)])
+            if let next = then?(file.state, actor) { try file.append([stamp(next, after: file.latestEventTime, actor: actor)]) }
             try save(file)
             return file
         }

@@ -32,7 +32,12 @@ enum CaseCommands {
             let repo = try inv.context.repository()
             let config = try repo.loadConfig()
             let file = try repo.loadCase(try inv.caseID())
-            return Output(text: CaseView.detail(file.state, config), json: file.state.json)
+            let ids = Identities(events: file.events, here: config.yotCode)
+            var json = file.state.json
+            json["stages"] = .array(file.state.stages.map { ids.qualify(stage: $0.json) })
+            json["createdBy"] = .string(ids.id(file.state.createdBy, at: file.state.createdAt))
+            return Output(
+                text: CaseDetail.render(file, config, today: inv.context.today, width: inv.context.width), json: json)
         })
 
     static let list = Command(
@@ -69,16 +74,30 @@ enum CaseCommands {
     }
 
     static let update = Command(
-        path: ["case", "update"], summary: "change a case's details", usage: "CASE KEY=VALUE...",
-        details: "Keys: name, dob (YYYY-MM-DD), looked-after (yes or no).",
+        path: ["case", "update"], summary: "change a case's details", usage: "CASE KEY=VALUE... [--basis B] [--reason TEXT]",
+        details: """
+            Keys: name, dob (YYYY-MM-DD), looked-after (yes or no). Only a manager of the home
+            YOT changes looked-after, with --reason (kept in the history) and, for yes, --basis:
+            care-order, section-20, remand or other.
+            """,
+        options: [
+            Opt(long: "basis", value: "BASIS", help: "the looked-after basis: care-order, section-20, remand, other"),
+            Opt(long: "reason", value: "TEXT", help: "why looked-after changes"),
+        ],
         arguments: 2...10,
-        examples: ["ap case update YP-0042 looked-after=yes", "ap case update YP-0042 name='Jordan A Smith'"],
+        examples: [
+            "ap case update YP-0042 looked-after=yes --basis care-order --reason 'Order'",
+            "ap case update YP-0042 name='Jordan A Smith'",
+        ],
         run: { inv in
             let id = try inv.caseID()
             let fields = try inv.pairs(from: 1)
             let today = inv.context.today
-            let file = try inv.context.session().change(id) { state, _ in
-                try CaseRules.update(state, fields: fields, today: today)
+            let session = try inv.context.session()
+            let file = try session.change(id) { state, actor in
+                let change = CaseRules.LookedAfterChange(
+                    basis: inv.value("basis"), reason: inv.value("reason"), actor: actor, here: session.config.yotCode)
+                return try CaseRules.update(state, fields: fields, today: today, lookedAfter: change)
             }
             return .done("Updated case \(id): " + fields.map { "\($0.key)=\($0.value)" }.joined(separator: " "), file.state.json)
         })
@@ -116,24 +135,6 @@ enum CaseView {
         case .completed: return "completed"
         case .stopped: return "stopped"
         }
-    }
-
-    static func detail(_ s: CaseState, _ config: Config) -> String {
-        var out = Table.fields([
-            ("Case", s.id), ("Name", s.name), ("Date of birth", s.dob),
-            ("Looked after", s.lookedAfter ? "yes" : "no"),
-            ("This YOT", "\(config.yotName) (\(config.yotCode)): " + holdingText(s, config)),
-            ("Opened", "\(s.createdAt.short) by \(s.createdBy)"), ("Updated", s.updatedAt.short),
-        ])
-        if let pending = s.pendingTransfer {
-            out += "Transfer:      \(pending.kind.rawValue) \(pending.from.code) to \(pending.to.code), sent \(pending.sentAt.day), awaiting a decision\n"
-        }
-        out += "\nStages:\n"
-        out += s.stages.isEmpty ? "  none yet; start one with 'ap stage new \(s.id) --kind KIND'\n"
-            : Table.render(["STAGE", "KIND", "OWNER", "STATUS", "STARTED"],
-                s.stages.map { [$0.id, config.kindName($0.kind), $0.owner, $0.status.rawValue, $0.startedAt.short] })
-                .split(separator: "\n").map { "  " + $0 }.joined(separator: "\n") + "\n"
-        return out
     }
 }
 

@@ -6,7 +6,7 @@ enum ConfigFrameworkCommands {
     static let all = [
         questionAdd, questionList, questionRemove, mandatoryAdd, mandatoryRemove, mandatoryList,
         triggerAdd, triggerRemove, triggerList, requiredRatings, kindSectionAdd, kindSectionRemove,
-        holidayAdd, holidayRemove, holidayList,
+        holidayAdd, holidayRemove, holidayList, countersignKinds, timescale,
     ]
 
     /// Runs `edit` on the config under the lock as an admin, and saves it.
@@ -204,6 +204,45 @@ enum ConfigFrameworkCommands {
             return .done(
                 "Required ratings for \(kind): \(now.isEmpty ? "none" : now.joined(separator: ", "))",
                 .object(["kind": .string(kind), "ratings": .array(now.map(JSONValue.string))]))
+        })
+
+    static let countersignKinds = Command(
+        path: ["config", "countersign-kinds"], summary: "set the kinds always countersigned (admin only)",
+        usage: "KIND...|none",
+        details: "By default the court stages: psr, bail-recommendation, post-court-report (001 §§11.2, 11.22).",
+        arguments: 1...30,
+        examples: ["ap config countersign-kinds psr bail-recommendation post-court-report", "ap config countersign-kinds none"],
+        run: { inv in
+            let list = words(inv, from: 0)
+            let config = try edit(inv, doing: "change the kinds always countersigned") {
+                try $0.setCountersignKinds(list == ["none"] ? [] : list)
+            }
+            let now = config.countersignKinds
+            return .done(
+                "Always countersigned: \(now.isEmpty ? "none" : now.joined(separator: ", "))",
+                .array(now.map(JSONValue.string)))
+        })
+
+    static let timescale = Command(
+        path: ["config", "timescale"], summary: "set a stage kind's timescale in working days (admin only)",
+        usage: "KIND DAYS|default",
+        details: "Kinds without one take the policy 'timescale-working-days' (15 by default; 001 §1.2).",
+        arguments: 2...2,
+        examples: ["ap config timescale bail-recommendation 2", "ap config timescale review default"],
+        run: { inv in
+            let kind = inv.argument(0).lowercased(), text = inv.argument(1)
+            let days: Int?
+            if text == "default" {
+                days = nil
+            } else {
+                guard let n = Int(text) else { throw APError.usage("DAYS is a whole number of working days, or 'default'") }
+                days = n
+            }
+            let config = try edit(inv, doing: "change timescales") { try $0.setTimescale(kind: kind, days: days) }
+            return .done(
+                "\(config.kindName(kind)): \(config.timescale(for: kind)) working days"
+                    + (config.timescales[kind] == nil ? " (the default)" : ""),
+                .object(["kind": .string(kind), "workingDays": .int(config.timescale(for: kind))]))
         })
 
     static let kindSectionAdd = Command(

@@ -6,9 +6,11 @@ enum QueueCommand {
         usage: "[--overdue] [--owner USER] [--kind KIND] [--mine]",
         details: """
             Days are working days (Monday to Friday less England and Wales bank holidays) since
-            the stage started; LEFT counts down to the timescale (policy 'timescale-working-days',
-            15 by default) and is negative when overdue. --mine shows the acting user's own stages
-            awaiting countersignature or returned for amendment.
+            the stage started (a Case Closure: since involvement ended, where given); LEFT counts
+            down to the kind's timescale (config 'timescales', else the policy
+            'timescale-working-days', 15 by default) or to the stage's due date where that is
+            earlier (marked *), and is negative when overdue. --mine shows the acting user's own
+            stages awaiting countersignature or returned for amendment.
             """,
         options: [
             Opt(long: "overdue", help: "only stages past the timescale"),
@@ -32,12 +34,11 @@ enum QueueCommand {
             }
             let mine = filter.mine != nil
             let scan = try CaseIndex.summaries(repo, keep: { Queue.wants($0, mine: mine) })
-            let timescale = config.policy.timescaleWorkingDays
             let entries = Queue.entries(
                 scan.summaries, filter: filter, today: context.today, calendar: WorkingDays(extraHolidays: config.extraBankHolidays),
-                timescale: timescale)
+                timescale: config.timescale, here: config.yotCode)
             let kindNames = config.kindNames
-            let bytes = { json(entries, kindNames: kindNames) }
+            let bytes = { json(entries, kindNames: kindNames, here: config.yotCode) }
             return Output(
                 text: text(entries, config, mine: mine, colour: context.colour),
                 json: (try? JSONParser.parse(bytes())) ?? .null,
@@ -55,7 +56,9 @@ enum QueueCommand {
             if let p = e.stage.yetToClarifyPercent { notes.append("ytc \(p)%") }
             if !e.stage.returnReason.isEmpty { notes = ["returned"] }
             let submitted = Timestamp(e.stage.submittedAt).map { $0.day.description } ?? "-"
-            return [e.caseID, e.name, config.kindName(e.stage.kind), e.stage.owner, submitted, String(e.elapsed), String(e.left), notes.joined(separator: ",")]
+            let left = String(e.left) + (e.deadline.basis == Deadline.byDueDate ? "*" : "")
+            return [e.caseID, e.name, config.kindName(e.stage.kind), e.stage.ownerShown(here: config.yotCode), submitted, String(e.elapsed), left,
+                    notes.joined(separator: ",")]
         }
         var table = Table.render(
             ["CASE", "YOUNG PERSON", "STAGE", "OWNER", "SUBMITTED", "DAYS", "LEFT", "FOR"], rows,
@@ -71,14 +74,18 @@ enum QueueCommand {
             table += "\nReturned for amendment:\n" + returned.map { "  \($0.caseID)  \($0.stage.returnReason.replacingNewlines)\n" }.joined()
         }
         let overdue = entries.filter(\.overdue).count
+        let byKind = config.timescales.isEmpty ? "" : ", other timescales by kind"
+        let starred = entries.contains { $0.deadline.basis == Deadline.byDueDate } ? "; * due date earlier than the timescale" : ""
         return table + "\n\(entries.count) stage\(entries.count == 1 ? "" : "s")"
-            + (mine ? " of yours" : " awaiting countersignature") + ", \(overdue) overdue (timescale \(timescale) working days)\n"
+            + (mine ? " of yours" : " awaiting countersignature")
+            + ", \(overdue) overdue (timescale \(timescale) working days\(byKind)\(starred))\n"
     }
 
     /// Short criterion names for the table.
     static func short(_ criterion: String) -> String {
         switch criterion {
         case Countersignature.allStages: return "all"
+        case Countersignature.courtStage: return "court"
         case Countersignature.scaledApproach: return "sa"
         case Countersignature.scaledApproachOverride: return "sa-override"
         case Countersignature.lorOverride: return "lor"
@@ -88,17 +95,18 @@ enum QueueCommand {
 
     /// The entries as canonical JSON, written field by field in key order (a queue of ten
     /// thousand stages; `--json`'s value is parsed back from these bytes when needed).
-    static func json(_ entries: [QueueEntry], kindNames: [String: String]) -> [UInt8] {
+    static func json(_ entries: [QueueEntry], kindNames: [String: String], here: String) -> [UInt8] {
         JSONWriter.prettyRows(entries.count) { i, row in
             let e = entries[i]
             row.string("case", e.caseID)
             row.strings("criteria", e.stage.criteria)
             row.string("due", e.due.description)
+            row.string("dueBy", e.deadline.basis)
             row.string("kind", e.stage.kind)
             row.string("kindName", kindNames[e.stage.kind] ?? e.stage.kind)
             row.string("name", e.name)
             row.bool("overdue", e.overdue)
-            row.string("owner", e.stage.owner)
+            row.string("owner", e.stage.ownerShown(here: here))
             if !e.stage.returnReason.isEmpty { row.string("returnReason", e.stage.returnReason) }
             row.string("stage", e.stage.id)
             row.string("startedAt", e.stage.startedAt)

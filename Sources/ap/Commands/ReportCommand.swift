@@ -55,14 +55,16 @@ enum ReportCommand {
                 let scan = try CaseIndex.summaries(repo, keep: { !$0.isEmpty })
                 problems = scan.problems
                 report = name == "in-progress"
-                    ? Reports.inProgress(scan.summaries, today: today, calendar: calendar, kindName: kindName)
-                    : Reports.overdue(scan.summaries, today: today, calendar: calendar, timescale: config.policy.timescaleWorkingDays, kindName: kindName)
+                    ? Reports.inProgress(scan.summaries, today: today, calendar: calendar, timescale: config.timescale,
+                                         here: config.yotCode, kindName: kindName)
+                    : Reports.overdue(scan.summaries, today: today, calendar: calendar, timescale: config.timescale,
+                                      here: config.yotCode, kindName: kindName)
             default:
                 let scan = try CaseScan.states(repo)
                 problems = scan.problems
                 var stages: [StageFacts] = []
                 for state in scan.states {
-                    do { stages += try StageFacts.from(state: state) } catch let e as APError {
+                    do { stages += try StageFacts.from(state: state, here: config.yotCode) } catch let e as APError {
                         problems.append(CaseIndex.Problem(path: state["id"]?.stringValue ?? "?", message: e.message))
                     }
                 }

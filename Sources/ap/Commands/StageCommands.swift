@@ -14,22 +14,41 @@ enum StageCommands {
 
     static let new = Command(
         path: ["stage", "new"], summary: "start a stage when none is open",
-        usage: "CASE --kind KIND [--owner USER] [--no-pull-forward]",
+        usage: "CASE --kind KIND [--owner USER] [--pull-from ID] [OPTIONS]",
         details: """
-            Answers are pulled forward from the latest completed stage (not from a Case Closure
-            unless the policy 'pull-forward-after-closure' is true), only those the new kind
-            holds; the confirmation says how many were left behind. The owner defaults to you.
+            Answers are pulled forward from the latest completed or stopped stage (not from a
+            Case Closure unless the policy 'pull-forward-after-closure' is true), or from the
+            stage --pull-from names; only those the new kind holds come, and the confirmation
+            names the source and says how many came and were left behind. The owner defaults to
+            you. --due records a due date (a court date): the stage is due at the earlier of it
+            and its kind's timescale. A Case Closure's timescale counts from
+            --involvement-ended where given (001 §6.21).
             """,
         options: [
             Opt(long: "kind", value: "KIND", help: "the stage kind's slug; see 'ap stage kinds'"),
             Opt(long: "owner", value: "USER", help: "the stage owner (a practitioner or manager)"),
             Opt(long: "no-pull-forward", help: "start with no answers from the previous stage"),
+            Opt(long: "pull-from", value: "STAGE-ID", help: "pull forward from this earlier stage instead"),
+            Opt(long: "due", value: "DATE", help: "a due date, e.g. the court date"),
+            Opt(long: "involvement-ended", value: "DATE", help: "for a Case Closure: when involvement ended"),
         ],
         arguments: 1...1,
-        examples: ["ap stage new YP-0042 --kind psr", "ap --as bs1 stage new YP-0042 --kind review --owner pat"],
+        examples: [
+            "ap stage new YP-0042 --kind psr --due 2026-12-04", "ap --as bs1 stage new YP-0042 --kind review --owner pat",
+            "ap stage new YP-0042 --kind case-closure --involvement-ended 2026-11-20",
+        ],
         run: { inv in
             let id = try inv.caseID()
             let kindSlug = try inv.required("kind")
+            func date(_ option: String) throws -> Day? {
+                try inv.value(option).map { text in
+                    guard let day = Day(text) else { throw APError.usage("--\(option) takes a date like 2026-12-04") }
+                    return day
+                }
+            }
+            let options = StageRules.StartOptions(
+                pullForward: !inv.flag("no-pull-forward"), pullFrom: inv.value("pull-from"), due: try date("due"),
+                involvementEnded: try date("involvement-ended"))
             let session = try inv.context.session()
             let stageID = "st-" + String(session.env.newID().prefix(8))
             let file = try session.change(id) { state, actor in
@@ -38,19 +57,23 @@ enum StageCommands {
                     throw APError.notFound("unknown user '\(ownerID)' for --owner; 'ap user list' shows the users")
                 }
                 return try StageRules.start(
-                    state, kind: try session.config.stageKind(kindSlug), owner: owner, pullForward: !inv.flag("no-pull-forward"),
-                    stageID: stageID, actor: actor, config: session.config)
+                    state, kind: try session.config.stageKind(kindSlug), owner: owner, options: options, stageID: stageID,
+                    actor: actor, config: session.config, today: inv.context.today)
             }
             let stage = file.state.stage(stageID)!
             let pulled = stage.answers.count
-            let left = stage.pulledFrom.flatMap(file.state.stage).map { $0.answers.count - pulled } ?? 0
+            let source = stage.pulledFrom.flatMap(file.state.stage)
+            let left = source.map { $0.answers.count - pulled } ?? 0
             var json = stage.json
             if stage.pulledFrom != nil { json["leftBehind"] = .int(left) }
+            let from = source.map {
+                "; \(pulled) answer\(pulled == 1 ? "" : "s") pulled forward from \($0.id) "
+                    + "(\(session.config.kindName($0.kind)), \($0.status.rawValue))"
+            }
             return .done(
                 "Started \(session.config.kindName(stage.kind)) stage \(stageID) for \(id), owner \(stage.owner)"
-                    + (stage.pulledFrom.map { "; \(pulled) answer\(pulled == 1 ? "" : "s") pulled forward from \($0)" }
-                        ?? "")
-                    + (left > 0 ? ", \(left) left behind (not part of this kind)" : ""),
+                    + (from ?? "") + (left > 0 ? ", \(left) left behind (not part of this kind)" : "")
+                    + (stage.due.map { "; due by \($0)" } ?? ""),
                 json)
         })
 
@@ -180,7 +203,9 @@ enum StageCommands {
         run: { inv in
             let repo = try inv.context.repository()
             let config = try repo.loadConfig()
-            let state = try repo.loadCase(try inv.caseID()).state
+            let file = try repo.loadCase(try inv.caseID())
+            let state = file.state
+            let ids = Identities(events: file.events, here: config.yotCode)
             let stage: Stage
             if inv.arguments.count > 1 {
                 guard let s = state.stage(inv.argument(1)) else {
@@ -194,11 +219,11 @@ enum StageCommands {
                 stage = s
             }
             let catalogue = config.catalogue
-            var json = stage.json
+            var json = ids.qualify(stage: stage.json)
             json["referrals"] = .array(catalogue.referrals(stage.answers.mapValues(\.value)).map {
                 ["question": .string($0.key), "referral": .string($0.referral ?? "")]
             })
             return Output(
-                text: StageView.render(stage, of: state, config, catalogue, width: inv.context.columns), json: json)
+                text: StageView.render(stage, of: state, config, catalogue, ids: ids, width: inv.context.columns), json: json)
         })
 }

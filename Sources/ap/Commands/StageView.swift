@@ -3,24 +3,27 @@ import APModel
 /// `ap stage show`: the stage's facts, then its answers grouped by section in catalogue
 /// order with their labels, long answers in full and wrapped to the terminal.
 enum StageView {
-    static func render(_ st: Stage, of s: CaseState, _ config: Config, _ catalogue: Catalogue, width: Int) -> String {
+    static func render(
+        _ st: Stage, of s: CaseState, _ config: Config, _ catalogue: Catalogue, ids: Identities, width: Int
+    ) -> String {
+        func who(_ user: String?, _ at: Timestamp) -> String { "\(at.short) by \(ids.show(user ?? "?", at: at))" }
         var pairs: [(String, String)] = [
             ("Case", "\(s.id) (\(s.name))"), ("Stage", st.id), ("Kind", config.kindName(st.kind)),
-            ("Owner", st.owner), ("Status", st.status.rawValue),
-            ("Started", "\(st.startedAt.short) by \(st.startedBy)"),
+            ("Owner", ids.show(st.owner, at: st.startedAt)), ("Status", st.status.rawValue),
+            ("Started", who(st.startedBy, st.startedAt)),
         ]
+        if let d = st.due { pairs.append(("Due by", "\(d) (due date)")) }
+        if let d = st.involvementEnded { pairs.append(("Involvement ended", d.description)) }
         if let p = st.pulledFrom { pairs.append(("Pulled forward from", p)) }
-        if let t = st.submittedAt { pairs.append(("Submitted", "\(t.short) by \(st.submittedBy ?? "?")")) }
+        if let t = st.submittedAt { pairs.append(("Submitted", who(st.submittedBy, t))) }
         if !st.criteria.isEmpty {
             pairs.append(("Countersignature for", st.criteria.map(Countersignature.describe).joined(separator: "; ")))
         }
-        if let t = st.countersignedAt { pairs.append(("Countersigned", "\(t.short) by \(st.countersignedBy ?? "?")")) }
+        if let t = st.countersignedAt { pairs.append(("Countersigned", who(st.countersignedBy, t))) }
         if let c = st.countersignComment { pairs.append(("Comment", c)) }
-        for r in st.returns { pairs.append(("Returned", "\(r.at.short) by \(r.by): \(r.reason)")) }
+        for r in st.returns { pairs.append(("Returned", "\(who(r.by, r.at)): \(r.reason)")) }
         if let t = st.completedAt { pairs.append(("Completed", t.short)) }
-        if let t = st.stoppedAt {
-            pairs.append(("Stopped", "\(t.short) by \(st.stoppedBy ?? "?"): \(st.stopReason ?? "")"))
-        }
+        if let t = st.stoppedAt { pairs.append(("Stopped", "\(who(st.stoppedBy, t)): \(st.stopReason ?? "")")) }
         for (section, user) in st.contributors.sorted(by: { $0.key < $1.key }) {
             pairs.append(("Contributor", "\(user) for \(catalogue.section(section)?.name ?? section)"))
         }
@@ -44,18 +47,18 @@ enum StageView {
                 "\n"
                 + TextWrap.wrap("\(section.name) [\(section.slug)]", columns: width, indent: "").joined(separator: "\n")
                 + "\n"
-            for q in answered { out += answer(q.key, label: q.label, st.answers[q.key]!, width: width) }
+            for q in answered { out += answer(q.key, label: q.label, st.answers[q.key]!, ids: ids, width: width) }
         }
         let others = catalogue.unknownKeys(st)
         if !others.isEmpty {
             out += "\nOther answers (not in the catalogue)\n"
-            for key in others { out += answer(key, label: nil, st.answers[key]!, width: width) }
+            for key in others { out += answer(key, label: nil, st.answers[key]!, ids: ids, width: width) }
         }
         return out
     }
 
-    static func answer(_ key: String, label: String?, _ a: Answer, width: Int) -> String {
-        let source = a.pulled ? "pulled forward" : "\(a.by) \(a.at.short)"
+    static func answer(_ key: String, label: String?, _ a: Answer, ids: Identities, width: Int) -> String {
+        let source = a.pulled ? "pulled forward" : "\(ids.show(a.by, at: a.at)) \(a.at.short)"
         let head = TextWrap.wrap(
             "\(key)\(label.map { ": " + $0 } ?? "") (\(source))", columns: width, indent: "  ", hanging: "      ")
         return (head + TextWrap.wrap(a.value, columns: width, indent: "      ")).joined(separator: "\n") + "\n"

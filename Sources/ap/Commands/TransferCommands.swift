@@ -3,7 +3,7 @@ import Foundation
 
 /// `ap transfer ...` and `ap caretake end`: packages between YOTs, as files and `.eml`.
 enum TransferCommands {
-    static let all = [send, importCommand, list, accept, reject, caretakeEnd]
+    static let all = [send, importCommand, list, accept, reject, caretakeEnd, caretakeReview]
 
     static let outOption = Opt(long: "out", value: "DIR", help: "where to write the package and its .eml (default: the current folder)")
 
@@ -121,13 +121,17 @@ enum TransferCommands {
         })
 
     static let accept = Command(
-        path: ["transfer", "accept"], summary: "accept a transfer received (managers only)", usage: "TRANSFER [--out DIR]",
+        path: ["transfer", "accept"], summary: "accept a transfer received (managers only)",
+        usage: "TRANSFER [--supersede] [--out DIR]",
         details: """
             Accepting a complete transfer makes this YOT home; accepting caretaking makes it host,
             with the sender as home and a review date three months on (policy caretaking-review-months);
-            accepting an update brings its stage into the local copy. Writes the reply package and .eml.
+            accepting an update brings its stage into the local copy. An update is refused while a
+            stage is open here, unless --supersede stops that stage (the stop names you). Writes the
+            reply package and .eml.
             """,
-        options: [outOption], arguments: 1...1,
+        options: [Opt(long: "supersede", help: "for an update: stop the stage open here"), outOption],
+        arguments: 1...1,
         examples: ["ap transfer accept t-3f2a9c... --out outbox/"],
         run: { inv in try decide(inv, accept: true) })
 
@@ -159,11 +163,14 @@ enum TransferCommands {
             }
             let session = try inv.context.session()
             var host: YOT? = nil
-            let file = try session.change(id) { state, actor in
+            let file = try session.change(id, { state, actor in
                 host = state.host
                 return try TransferRules.endCaretaking(state, outcome: outcome, here: session.config.yot, actor: actor)
-            }
-            let event = file.events.last!
+            }, then: { state, _ in
+                // Passed to the host by complete transfer: this copy no longer holds the case.
+                StageRules.stopOnRelease(state, here: session.config.yotCode, reason: StageRules.transferredReason)
+            })
+            let event = file.events.last { $0.type == EventType.caretakingEnded }!
             let package = TransferPackage(
                 id: "p-" + session.env.newID(), type: .caretakingEnd, transfer: event.id, kind: outcome.rawValue, from: session.config.yot,
                 to: host!, sentAt: event.at, sentBy: event.by, caseFile: file)
@@ -171,6 +178,32 @@ enum TransferCommands {
             try session.repo.saveTransferRecord(TransferRecord(direction: .outgoing, status: "sent", at: event.at, by: event.by, package: package))
             return .done("Ended caretaking of \(id) with \(host!.code) (\(outcome.rawValue)): \(paths.joined(separator: ", "))",
                          record(package, status: "sent"))
+        })
+
+    static let caretakeReview = Command(
+        path: ["caretake", "review"], summary: "record a review of caretaking and the next review date (home managers)",
+        usage: "CASE --next DATE [--note TEXT]",
+        details: """
+            Caretaking should not normally last beyond three months (002 §12.1); the home YOT's
+            managers review the arrangement (002 Appendix B). The next review is no later than
+            the policy caretaking-review-months ahead; 'report caretaking' counts from it.
+            """,
+        options: [
+            Opt(long: "next", value: "DATE", help: "the next review date"),
+            Opt(long: "note", value: "TEXT", help: "what was agreed"),
+        ],
+        arguments: 1...1,
+        examples: ["ap caretake review YP-0042 --next 2027-02-15 --note 'Placement stable'"],
+        run: { inv in
+            let id = try inv.caseID()
+            guard let next = Day(try inv.required("next")) else { throw APError.usage("--next takes a date like 2027-02-15") }
+            let session = try inv.context.session()
+            let file = try session.change(id) { state, actor in
+                try TransferRules.reviewCaretaking(
+                    state, next: next, note: inv.value("note"), here: session.config.yot, actor: actor, today: inv.context.today,
+                    months: session.config.policy.caretakingReviewMonths)
+            }
+            return .done("Reviewed caretaking of \(id); next review by \(next)", file.state.json)
         })
 
     // MARK: deciding
@@ -191,7 +224,18 @@ enum TransferCommands {
             let local = session.repo.caseExists(incoming.id) ? try session.repo.loadCase(incoming.id) : nil
             // The decision is recorded on the sender's copy, merged with ours when accepted.
             var file = incoming
-            if accept, let local { file = try Merge.merge(local, incoming, into: incoming.id).file }
+            if accept, var local {
+                if record.package.kind == Transfer.Kind.update.rawValue,
+                    let stop = try TransferRules.makeRoomForUpdate(
+                        local.state, transferID: transferID, from: record.package.from, supersede: inv.flag("supersede"),
+                        actor: actor, config: session.config)
+                {
+                    try local.append([session.stamp(stop, after: local.latestEventTime, actor: actor)])
+                }
+                file = try Merge.merge(local, incoming, into: incoming.id).file
+            } else if inv.flag("supersede") {
+                throw APError.usage("--supersede goes with accepting an update")
+            }
             let change = accept
                 ? try TransferRules.accept(file.state, transferID: transferID, here: here, actor: actor, today: session.env.now().day,
                                            months: session.config.policy.caretakingReviewMonths)

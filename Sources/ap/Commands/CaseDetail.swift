@@ -1,0 +1,96 @@
+import APModel
+
+/// `ap case show`: the whole case in view. Who holds it, what needs attention, every
+/// stage with its countersignature history, and the transfers and caretaking between YOTs.
+/// Users of another YOT are qualified (`pat@NOTTS (Pat Jones)`).
+enum CaseDetail {
+    static func render(_ file: CaseFile, _ config: Config, today: Day, width: Int) -> String {
+        let s = file.state
+        let ids = Identities(events: file.events, here: config.yotCode)
+        var out = Table.fields([
+            ("Case", s.id), ("Name", s.name), ("Date of birth", s.dob),
+            ("Looked after", lookedAfter(s)),
+            ("This YOT", "\(config.yotName) (\(config.yotCode)): " + CaseView.holdingText(s, config)),
+            ("Opened", "\(s.createdAt.short) by \(ids.show(s.createdBy, at: s.createdAt))"), ("Updated", s.updatedAt.short),
+        ])
+        let flags = attention(s, config, today: today)
+        if !flags.isEmpty { out += "\nNeeds attention:\n" + flags.map { "  ! \($0)\n" }.joined() }
+
+        out += "\nStages:\n"
+        guard !s.stages.isEmpty else { return out + "  none yet; start one with 'ap stage new \(s.id) --kind KIND'\n" + history(file, config, ids) }
+        for st in s.stages {
+            out += "  \(st.id)  \(config.kindName(st.kind)), \(st.status.rawValue); owner \(ids.show(st.owner, at: st.startedAt))"
+                + ", started \(st.startedAt.short)" + (st.due.map { ", due by \($0)" } ?? "") + "\n"
+            for line in signOff(st, ids) { out += TextWrap.wrap(line, columns: width, indent: "      ", hanging: "        ").joined(separator: "\n") + "\n" }
+        }
+        return out + history(file, config, ids)
+    }
+
+    static func lookedAfter(_ s: CaseState) -> String {
+        guard s.lookedAfter else { return "no" }
+        return "yes (" + (s.lookedAfterBasis ?? "basis \(CaseRules.unspecifiedBasis)") + ")"
+    }
+
+    /// What someone should act on now.
+    static func attention(_ s: CaseState, _ config: Config, today: Day) -> [String] {
+        var out: [String] = []
+        if let t = s.pendingTransfer {
+            out.append("\(t.kind.rawValue) transfer \(t.id) \(t.from.code) to \(t.to.code), sent \(t.sentAt.day), awaiting a decision")
+        }
+        if s.host != nil, let review = s.reviewDate, review < today {
+            out.append("caretaking review was due \(review); record one with 'ap caretake review \(s.id) --next DATE'")
+        }
+        if let open = s.openStage {
+            if open.status == .awaitingCountersignature {
+                out.append("stage \(open.id) awaits countersignature: " + open.criteria.map(Countersignature.describe).joined(separator: "; "))
+            } else if let r = open.returns.last {
+                out.append("stage \(open.id) was returned for amendment on \(r.at.day): \(r.reason)")
+            }
+        }
+        if s.lookedAfter && s.lookedAfterBasis == nil {
+            out.append("looked-after basis unspecified; a manager sets it with 'ap case update \(s.id) looked-after=yes --basis BASIS --reason TEXT'")
+        }
+        return out
+    }
+
+    /// The countersignature history of a stage: submission, returns, countersignature, stop.
+    static func signOff(_ st: Stage, _ ids: Identities) -> [String] {
+        var lines: [String] = []
+        if let t = st.submittedAt {
+            lines.append("submitted \(t.short) by \(ids.show(st.submittedBy ?? "?", at: t))"
+                + (st.criteria.isEmpty ? "" : " for countersignature: " + st.criteria.map(Countersignature.describe).joined(separator: "; ")))
+        }
+        for r in st.returns { lines.append("returned \(r.at.short) by \(ids.show(r.by, at: r.at)): \(r.reason)") }
+        if let t = st.countersignedAt {
+            lines.append("countersigned \(t.short) by \(ids.show(st.countersignedBy ?? "?", at: t))" + (st.countersignComment.map { ": \($0)" } ?? ""))
+        }
+        if let t = st.stoppedAt { lines.append("stopped \(t.short) by \(ids.show(st.stoppedBy ?? "?", at: t)): \(st.stopReason ?? "")") }
+        return lines
+    }
+
+    /// Transfers and caretaking, oldest first, from this YOT's point of view.
+    static func history(_ file: CaseFile, _ config: Config, _ ids: Identities) -> String {
+        var lines: [String] = []
+        for t in file.state.transfers {
+            let outgoing = t.from.code == config.yotCode
+            let other = outgoing ? t.to : t.from
+            var line = "\(t.sentAt.day)  \(outgoing ? "out" : "in") \(t.kind.rawValue) \(outgoing ? "to" : "from") \(other.name) (\(other.code))"
+                + ", sent by \(ids.show(t.sentBy, at: t.sentAt)): \(t.status.rawValue)"
+            if let at = t.decidedAt { line += " \(at.day) by \(ids.show(t.decidedBy ?? "?", at: at))" }
+            if let r = t.reason { line += "; reason \(RejectionReason(rawValue: r)?.label ?? r)" + (t.detail.map { ": \($0)" } ?? "") }
+            lines.append(line)
+        }
+        for e in file.events.sorted(by: Event.replayOrder) {
+            switch e.type {
+            case EventType.caretakingEnded:
+                lines.append("\(e.at.day)  caretaking ended by \(ids.show(e)): \(e.payload["outcome"]?.stringValue ?? "")")
+            case EventType.caretakingReviewed:
+                lines.append("\(e.at.day)  caretaking reviewed by \(ids.show(e)); next review \(e.payload["next"]?.stringValue ?? "")"
+                    + (e.payload["note"]?.stringValue.map { ": \($0)" } ?? ""))
+            default: break
+            }
+        }
+        guard !lines.isEmpty else { return "" }
+        return "\nTransfers and caretaking:\n" + lines.sorted().map { "  \($0)\n" }.joined()
+    }
+}
