@@ -48,6 +48,9 @@ at 2026-10-12T10:00:00.000Z; run kim stage new YP-0002 --kind start-of-intervent
 at 2026-10-13T10:00:00.000Z; run kim stage set YP-0002 rosh=high saw=high lor=high scaled-approach=intensive pfs.cse=yes "pfs.cse.explanation=Older associates; police informed" "pfs.slcn-screen=Yet-to-clarify"
 at 2026-10-14T16:00:00.000Z; run kim stage submit YP-0002
 
+# YP-0002's looked-after basis, set by a manager of the home YOT with a reason.
+at 2026-10-13T09:00:00.000Z; run mo case update YP-0002 looked-after=yes --basis care-order --reason "Care order made 12 Oct"
+
 # YP-0003: Review awaiting countersignature, recent.
 at 2026-11-18T08:30:00.000Z; run lee stage new YP-0003 --kind review
 at 2026-11-18T12:00:00.000Z; run lee stage set YP-0003 rosh=low saw=medium lor=low scaled-approach=standard "pfs.living-arrangements=Moved to grandmother's"
@@ -64,11 +67,13 @@ at 2026-11-03T10:00:00.000Z; run kim stage set YP-0005 rosh=low saw=medium indic
 at 2026-11-04T10:00:00.000Z; run kim stage submit YP-0005
 at 2026-11-05T10:00:00.000Z; run mo countersign YP-0005 --return "Explain why LoR is lower than the indicative level"
 
-# YP-0006: Post-Court Report stopped by a manager, then an urgent Bail Recommendation.
+# YP-0006: Post-Court Report stopped by a manager, then an urgent Bail Recommendation due at
+# court on 12 Nov: a court stage, so it awaits countersignature whatever its ratings.
 at 2026-11-09T10:00:00.000Z; run pat stage new YP-0006 --kind post-court-report
 at 2026-11-10T10:00:00.000Z; run mo stage stop YP-0006 --reason "Urgent bail stage needed"
-at 2026-11-10T10:30:00.000Z; run pat stage new YP-0006 --kind bail-recommendation
+at 2026-11-10T10:30:00.000Z; run pat stage new YP-0006 --kind bail-recommendation --due 2026-11-12
 at 2026-11-10T11:30:00.000Z; run pat stage set YP-0006 "bail.address=Confirmed with grandmother"
+at 2026-11-11T16:00:00.000Z; run pat stage submit YP-0006
 
 # YP-0007: looked-after child, Transfer YOT to YOT stage being prepared (answers partly given).
 at 2026-11-11T10:00:00.000Z; run lee stage new YP-0007 --kind transfer-yot-to-yot --owner kim

@@ -75,10 +75,11 @@ enum QueueCommand {
         }
         let overdue = entries.filter(\.overdue).count
         let byKind = config.timescales.isEmpty ? "" : ", other timescales by kind"
-        let starred = entries.contains { $0.deadline.basis == Deadline.byDueDate } ? "; * due date earlier than the timescale" : ""
+        let starred = entries.contains { $0.deadline.basis == Deadline.byDueDate }
+            ? "* LEFT counts to the stage's due date, earlier than its timescale\n" : ""
         return table + "\n\(entries.count) stage\(entries.count == 1 ? "" : "s")"
             + (mine ? " of yours" : " awaiting countersignature")
-            + ", \(overdue) overdue (timescale \(timescale) working days\(byKind)\(starred))\n"
+            + ", \(overdue) overdue (timescale \(timescale) working days\(byKind))\n" + starred
     }
 
     /// Short criterion names for the table.
