@@ -166,4 +166,20 @@ final class TransferSafeguardTests: TwoYOTs {
         XCTAssertTrue(history.contains("Transfers and caretaking:") && history.contains("out caretaking to Nottinghamshire YJS")
                       && history.contains("caretaking reviewed") && history.contains("caretaking ended"), history)
     }
+
+    func testTheOldHomesOpenStageIsStoppedWhenTheTransferIsAccepted() throws {
+        try readyToSend()
+        let sent = try package(barnet, ["transfer", "send", "YP-0001", "--to", "NOTTS", "--to-name", "Nottinghamshire YJS",
+                                        "--kind", "complete"])
+        try barnet.expectOK(["stage", "new", "YP-0001", "--kind", "review"], as: "pat")
+        try notts.expectOK(["transfer", "import", sent.json], as: "bo")
+        let reply = try package(notts, ["transfer", "accept", sent.transfer!])
+        try barnet.expectOK(["transfer", "import", reply.json], as: "bo")
+        let stage = try barnet.loadCase("YP-0001").state.stages.last
+        XCTAssertEqual(stage?.kind, "review")
+        XCTAssertEqual(stage?.stopReason, "transferred")
+        barnet.now = "2027-03-01T09:00:00.000Z"
+        XCTAssertEqual(try barnet.expectOK(["report", "overdue", "--json"]).json?.arrayValue?.count, 0)
+        XCTAssertEqual(try barnet.expectOK(["report", "in-progress", "--json"]).json?.arrayValue?.count, 0)
+    }
 }
