@@ -54,7 +54,8 @@ func generate(dir: String, count: Int, seed: UInt64) throws {
             let actor = Actor(user: config.users[owner]!, osUser: "bench")
             let manager = Actor(user: config.users[managers[Int(rng.next() % UInt64(managers.count))]]!, osUser: "bench")
             let kind = try config.stageKind(kinds[Int(rng.next() % UInt64(kinds.count))])
-            add(owner, try StageRules.start(try state(), kind: kind, owner: config.users[owner]!, options: .init(pullForward: false),
+            add(owner, try StageRules.start(try state(), kind: kind, owner: config.users[owner]!,
+                                            options: .init(pullForward: false),
                                             stageID: "st-\(s)", actor: actor, config: config))
             var answers: [(key: String, value: String)] = []
             if catalogue.holds(kind: kind.slug, key: "rosh") {
@@ -116,7 +117,8 @@ func mergeCopies(dir: String, total: Int, shared: Int) throws {
         while events.count < count {
             let change: Change
             if state.openStage == nil {
-                change = try StageRules.start(state, kind: try config.stageKind("review"), owner: owner.user, options: .init(pullForward: false),
+                change = try StageRules.start(state, kind: try config.stageKind("review"), owner: owner.user,
+                                              options: .init(pullForward: false),
                                               stageID: "st-\(tag)\(events.count)", actor: owner, config: config)
             } else if state.openStage?.status == .awaitingCountersignature {
                 change = try CountersignRules.countersign(state, stageID: nil, comment: nil, actor: manager)

@@ -18,14 +18,18 @@ class TwoYOTs: XCTestCase {
 
     /// A case at Barnet with a completed Transfer YOT to YOT stage.
     func readyToSend(_ id: String = "YP-0001", lookedAfter: Bool = false) throws {
-        try barnet.expectOK(["case", "new", id, "--name", "Jordan Smith", "--dob", "2009-03-14"] + (lookedAfter ? ["--looked-after"] : []), as: "bo")
+        try barnet.expectOK(
+            ["case", "new", id, "--name", "Jordan Smith", "--dob", "2009-03-14"]
+                + (lookedAfter ? ["--looked-after"] : []), as: "bo")
         try barnet.expectOK(["stage", "new", id, "--kind", "transfer-yot-to-yot"], as: "pat")
         try barnet.expectOK(["stage", "set", id] + StageKind.transferQuestions.map { "\($0)=answered" }, as: "pat")
         try barnet.expectOK(["stage", "submit", id], as: "pat")
     }
 
     /// Runs a command that writes a package and returns its .json and .eml paths.
-    func package(_ h: Harness, _ args: [String], as user: String = "mo") throws -> (json: String, eml: String, transfer: String?) {
+    func package(
+        _ h: Harness, _ args: [String], as user: String = "mo"
+    ) throws -> (json: String, eml: String, transfer: String?) {
         let r = try h.expectOK(args + ["--out", outbox, "--json"], as: user)
         let id = r.json?["package"]?.stringValue ?? ""
         return (outbox + "/ap-transfer-\(id).json", outbox + "/ap-transfer-\(id).eml", r.json?["transfer"]?.stringValue)

@@ -92,8 +92,9 @@ public struct CaseState: Equatable, Sendable {
             throw APError.data("the first event of case '\(id)' is '\(first.type)', not '\(EventType.caseCreated)'")
         }
         var state = CaseState(id: id, createdAt: first.at)
-        for i in ordered.indices where ordered[i].type == EventType.stageStopped && ordered[i].payload["supersede"] == .bool(true) {
-            if let stage = ordered[i].payload["stage"]?.stringValue { state.withdrawn.insert(stage) }
+        for i in ordered.indices where ordered[i].type == EventType.stageStopped {
+            guard ordered[i].payload["supersede"] == .bool(true), let stage = ordered[i].payload["stage"]?.stringValue else { continue }
+            state.withdrawn.insert(stage)
         }
         for i in ordered.indices {
             let eventID = ordered[i].id, type = ordered[i].type
@@ -171,7 +172,8 @@ public struct CaseState: Equatable, Sendable {
         case EventType.stageStarted:
             let stageID = try p.string("stage")
             guard stage(stageID) == nil else { throw APError.data("\(p.path): stage '\(stageID)' started twice") }
-            if !withdrawn.contains(stageID), let open = withdrawn.isEmpty ? openStageIndex : openStageIndex(notIn: withdrawn) {
+            let open = withdrawn.isEmpty ? openStageIndex : openStageIndex(notIn: withdrawn)
+            if !withdrawn.contains(stageID), let open {
                 stages[open].status = .stopped
                 stages[open].stoppedAt = e.at
                 stages[open].stoppedBy = e.by

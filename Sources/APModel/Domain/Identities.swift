@@ -36,9 +36,13 @@ public struct Identities: Sendable {
     /// countersigner, who stopped it, who returned it and who answered.
     public func qualify(stage json: JSONValue) -> JSONValue {
         guard case .object(var o) = json, !byTime.isEmpty else { return json }
-        func at(_ key: String, in object: [String: JSONValue]) -> Timestamp? { object[key]?.stringValue.flatMap(Timestamp.init) }
-        for (user, time) in [("startedBy", "startedAt"), ("submittedBy", "submittedAt"), ("countersignedBy", "countersignedAt"),
-                             ("stoppedBy", "stoppedAt")] {
+        func at(_ key: String, in object: [String: JSONValue]) -> Timestamp? {
+            object[key]?.stringValue.flatMap(Timestamp.init)
+        }
+        for (user, time) in [
+            ("startedBy", "startedAt"), ("submittedBy", "submittedAt"), ("countersignedBy", "countersignedAt"),
+            ("stoppedBy", "stoppedAt"),
+        ] {
             if let u = o[user]?.stringValue { o[user] = .string(id(u, at: at(time, in: o))) }
         }
         if let owner = o["owner"]?.stringValue { o["owner"] = .string(id(owner, at: at("startedAt", in: o))) }
@@ -51,11 +55,12 @@ public struct Identities: Sendable {
             o["answers"] = .object(answers)
         }
         if case .array(let returns)? = o["returns"] {
-            o["returns"] = .array(returns.map { r in
-                guard case .object(var x) = r, let by = x["by"]?.stringValue else { return r }
-                x["by"] = .string(id(by, at: at("at", in: x)))
-                return .object(x)
-            })
+            o["returns"] = .array(
+                returns.map { r in
+                    guard case .object(var x) = r, let by = x["by"]?.stringValue else { return r }
+                    x["by"] = .string(id(by, at: at("at", in: x)))
+                    return .object(x)
+                })
         }
         return .object(o)
     }

@@ -45,8 +45,8 @@ public struct CaseSummary: Equatable, Sendable {
         ) -> Deadline? {
             guard let started = Timestamp(startedAt)?.day else { return nil }
             return Deadline.of(
-                started: started, clockStart: Day(involvementEnded), dueDate: Day(due), timescale: timescale, today: today,
-                calendar: calendar, timescaleDue: timescaleDue)
+                started: started, clockStart: Day(involvementEnded), dueDate: Day(due), timescale: timescale,
+                today: today, calendar: calendar, timescaleDue: timescaleDue)
         }
     }
 

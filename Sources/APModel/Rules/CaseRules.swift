@@ -68,7 +68,8 @@ public enum CaseRules {
         }
         guard state.holding(for: change.here) == .home else {
             throw APError.permission(
-                "this YOT is not home for '\(state.id)'; looked-after is changed by the home YOT (\(state.home?.code ?? "?"))")
+                "this YOT is not home for '\(state.id)'; looked-after is changed by the home YOT "
+                    + "(\(state.home?.code ?? "?"))")
         }
         guard let reason = change.reason else { throw APError.usage("changing looked-after needs --reason TEXT") }
         payload["reason"] = .string(try StageRules.requiredText(reason, "--reason"))

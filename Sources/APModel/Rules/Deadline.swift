@@ -26,10 +26,12 @@ public struct Deadline: Equatable, Sendable {
         let byTimescale = timescaleDue?(start, timescale) ?? calendar.adding(timescale, to: start)
         let elapsed = calendar.elapsed(from: start, to: today)
         if let dueDate, dueDate < byTimescale {
-            return Deadline(start: start, due: dueDate, basis: byDueDate, elapsed: elapsed,
-                            left: calendar.elapsed(from: today, to: dueDate))
+            return Deadline(
+                start: start, due: dueDate, basis: byDueDate, elapsed: elapsed,
+                left: calendar.elapsed(from: today, to: dueDate))
         }
-        return Deadline(start: start, due: byTimescale, basis: Deadline.byTimescale, elapsed: elapsed,
-                        left: timescale - elapsed)
+        return Deadline(
+            start: start, due: byTimescale, basis: Deadline.byTimescale, elapsed: elapsed,
+            left: timescale - elapsed)
     }
 }

@@ -121,10 +121,11 @@ public enum Reports {
             .filter { $0.1.status == StageStatus.inProgress.rawValue }
             .sorted { ($0.1.startedAt, $0.0.id) < ($1.1.startedAt, $1.0.id) }
         return Report(
-            columns: ["case", "name", "stage", "kind", "owner", "started", "working-days", "returned", "due", "due-by", "left"],
+            columns: ["case", "name", "stage", "kind", "owner", "started", "working-days", "returned", "due", "due-by",
+                      "left"],
             rows: open.map { s, o, d in
-                [s.id, s.name, o.id, kindName(o.kind), o.ownerShown(here: here ?? ""), String(o.startedAt.prefix(10)), String(d.elapsed),
-                 o.returnReason.isEmpty ? "" : "yes", d.due.description, d.basis, String(d.left)]
+                [s.id, s.name, o.id, kindName(o.kind), o.ownerShown(here: here ?? ""), String(o.startedAt.prefix(10)),
+                 String(d.elapsed), o.returnReason.isEmpty ? "" : "yes", d.due.description, d.basis, String(d.left)]
             })
     }
 
@@ -137,9 +138,11 @@ public enum Reports {
             .filter { $0.2.overdue }
             .sorted { $0.2.left != $1.2.left ? $0.2.left < $1.2.left : $0.0.id < $1.0.id }
         return Report(
-            columns: ["case", "name", "stage", "kind", "owner", "status", "started", "due", "working-days", "over-by", "due-by"],
+            columns: ["case", "name", "stage", "kind", "owner", "status", "started", "due", "working-days", "over-by",
+                      "due-by"],
             rows: late.map { s, o, d in
-                [s.id, s.name, o.id, kindName(o.kind), o.ownerShown(here: here ?? ""), o.status, String(o.startedAt.prefix(10)),
+                [s.id, s.name, o.id, kindName(o.kind), o.ownerShown(here: here ?? ""), o.status,
+                 String(o.startedAt.prefix(10)),
                  d.due.description, String(d.elapsed), String(-d.left), d.basis]
             })
     }

@@ -64,10 +64,13 @@ public enum StageRules {
     /// (not a Case Closure unless the policy says so).
     static func pullSource(_ state: CaseState, _ options: StartOptions, _ config: Config) throws -> Stage? {
         if let id = options.pullFrom {
-            guard options.pullForward else { throw APError.usage("--pull-from and --no-pull-forward contradict each other") }
+            guard options.pullForward else {
+                throw APError.usage("--pull-from and --no-pull-forward contradict each other")
+            }
             guard let stage = state.stage(id) else {
                 throw APError.notFound(
-                    "case '\(state.id)' has no stage '\(id)' to pull from; stages: \(state.stages.map(\.id).joined(separator: ", "))")
+                    "case '\(state.id)' has no stage '\(id)' to pull from; stages: "
+                        + state.stages.map(\.id).joined(separator: ", "))
             }
             return stage
         }
@@ -164,7 +167,8 @@ public enum StageRules {
             throw APError.refused(
                 "cannot submit the \(config.kindName(stage.kind)) stage of '\(state.id)': mandatory answers missing: \(missing.joined(separator: ", "))")
         }
-        let criteria = Countersignature.criteria(for: stage, policy: config.policy, countersignKinds: config.countersignKinds)
+        let criteria = Countersignature.criteria(
+            for: stage, policy: config.policy, countersignKinds: config.countersignKinds)
         var payload: [String: JSONValue] = ["stage": .string(stage.id), "criteria": .array(criteria.map(JSONValue.string))]
         if let limit = config.policy.yetToClarifyPercent {
             let share = Countersignature.yetToClarifyPercent(stage)

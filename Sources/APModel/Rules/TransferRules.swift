@@ -65,15 +65,16 @@ public enum TransferRules {
         }
         if let last = state.transfers.last(where: { $0.kind != .update }), stage.startedAt < last.sentAt {
             throw APError.refused(
-                "the Transfer YOT to YOT stage \(stage.id) of '\(state.id)' was started \(stage.startedAt.day), before the "
-                    + "last transfer (\(last.id), \(last.sentAt.day)); complete a new one for this transfer")
+                "the Transfer YOT to YOT stage \(stage.id) of '\(state.id)' was started \(stage.startedAt.day), "
+                    + "before the last transfer (\(last.id), \(last.sentAt.day)); complete a new one for this transfer")
         }
         if config.policy.transferNeedsSecondManager {
             let answered = stage.answers.values.contains { !$0.pulled && $0.by == actor.id }
             guard !stage.isOwned(by: actor), !answered else {
                 throw APError.permission(
                     "'\(actor.id)' \(stage.isOwned(by: actor) ? "owns" : "answered") the Transfer YOT to YOT stage "
-                        + "\(stage.id): another manager QAs and sends it (001 §13.2; policy transfer-needs-second-manager)")
+                        + "\(stage.id): another manager QAs and sends it "
+                        + "(001 §13.2; policy transfer-needs-second-manager)")
             }
         }
     }
@@ -100,8 +101,8 @@ public enum TransferRules {
         guard let open = local.openStage else { return nil }
         guard supersede else {
             throw APError.refused(
-                "this YOT has stage \(open.id) (\(config.kindName(open.kind)), \(open.status.rawValue), owner \(open.owner)) "
-                    + "open for '\(local.id)'; finish it first, or accept with --supersede to stop it")
+                "this YOT has stage \(open.id) (\(config.kindName(open.kind)), \(open.status.rawValue), "
+                    + "owner \(open.owner)) open for '\(local.id)'; finish it first, or accept with --supersede to stop it")
         }
         return Change(EventType.stageStopped, [
             "stage": .string(open.id), "supersede": true,
@@ -115,7 +116,8 @@ public enum TransferRules {
         _ state: CaseState, next: Day, note: String?, here: YOT, actor: Actor, today: Day, months: Int
     ) throws -> Change {
         guard actor.user.has(.manager) else {
-            throw APError.permission("'\(actor.id)' cannot review caretaking: the home YOT's managers do (002 Appendix B)")
+            throw APError.permission(
+                "'\(actor.id)' cannot review caretaking: the home YOT's managers do (002 Appendix B)")
         }
         guard state.host != nil else { throw APError.refused("case '\(state.id)' is not in caretaking") }
         guard state.holding(for: here.code) == .home else {

@@ -140,7 +140,8 @@ public final class Session {
     public func stamp(_ change: Change, after latest: Timestamp?, actor: Actor) -> Event {
         var at = env.now()
         if let latest, at <= latest { at = latest.adding(millis: 1) }
-        var event = Event(id: env.newID(), at: at, by: actor.id, osUser: actor.osUser, type: change.type, payload: change.payload)
+        var event = Event(
+            id: env.newID(), at: at, by: actor.id, osUser: actor.osUser, type: change.type, payload: change.payload)
         event.yot = actor.yot
         event.byName = actor.yot == nil ? nil : actor.user.name
         return event
@@ -161,7 +162,9 @@ public final class Session {
             }
             let change = try rule(file.state, actor)
             try file.append([stamp(change, after: file.latestEventTime, actor: actor)])
-            if let next = then?(file.state, actor) { try file.append([stamp(next, after: file.latestEventTime, actor: actor)]) }
+            if let next = then?(file.state, actor) {
+                try file.append([stamp(next, after: file.latestEventTime, actor: actor)])
+            }
             try save(file)
             return file
         }

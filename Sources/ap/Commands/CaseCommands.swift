@@ -74,7 +74,8 @@ enum CaseCommands {
     }
 
     static let update = Command(
-        path: ["case", "update"], summary: "change a case's details", usage: "CASE KEY=VALUE... [--basis B] [--reason TEXT]",
+        path: ["case", "update"], summary: "change a case's details",
+        usage: "CASE KEY=VALUE... [--basis B] [--reason TEXT]",
         details: """
             Keys: name, dob (YYYY-MM-DD), looked-after (yes or no). Only a manager of the home
             YOT changes looked-after, with --reason (kept in the history) and, for yes, --basis:

@@ -11,17 +11,25 @@ enum CaseDetail {
             ("Case", s.id), ("Name", s.name), ("Date of birth", s.dob),
             ("Looked after", lookedAfter(s)),
             ("This YOT", "\(config.yotName) (\(config.yotCode)): " + CaseView.holdingText(s, config)),
-            ("Opened", "\(s.createdAt.short) by \(ids.show(s.createdBy, at: s.createdAt))"), ("Updated", s.updatedAt.short),
+            ("Opened", "\(s.createdAt.short) by \(ids.show(s.createdBy, at: s.createdAt))"),
+            ("Updated", s.updatedAt.short),
         ])
         let flags = attention(s, config, today: today)
         if !flags.isEmpty { out += "\nNeeds attention:\n" + flags.map { "  ! \($0)\n" }.joined() }
 
         out += "\nStages:\n"
-        guard !s.stages.isEmpty else { return out + "  none yet; start one with 'ap stage new \(s.id) --kind KIND'\n" + history(file, config, ids) }
+        guard !s.stages.isEmpty else {
+            return out + "  none yet; start one with 'ap stage new \(s.id) --kind KIND'\n" + history(file, config, ids)
+        }
         for st in s.stages {
-            out += "  \(st.id)  \(config.kindName(st.kind)), \(st.status.rawValue); owner \(ids.show(st.owner, at: st.startedAt))"
+            out +=
+                "  \(st.id)  \(config.kindName(st.kind)), \(st.status.rawValue); owner \(ids.show(st.owner, at: st.startedAt))"
                 + ", started \(st.startedAt.short)" + (st.due.map { ", due by \($0)" } ?? "") + "\n"
-            for line in signOff(st, ids) { out += TextWrap.wrap(line, columns: width, indent: "      ", hanging: "        ").joined(separator: "\n") + "\n" }
+            for line in signOff(st, ids) {
+                out +=
+                    TextWrap.wrap(line, columns: width, indent: "      ", hanging: "        ").joined(separator: "\n")
+                    + "\n"
+            }
         }
         return out + history(file, config, ids)
     }
@@ -35,20 +43,26 @@ enum CaseDetail {
     static func attention(_ s: CaseState, _ config: Config, today: Day) -> [String] {
         var out: [String] = []
         if let t = s.pendingTransfer {
-            out.append("\(t.kind.rawValue) transfer \(t.id) \(t.from.code) to \(t.to.code), sent \(t.sentAt.day), awaiting a decision")
+            out.append(
+                "\(t.kind.rawValue) transfer \(t.id) \(t.from.code) to \(t.to.code), sent \(t.sentAt.day), awaiting a decision"
+            )
         }
         if s.host != nil, let review = s.reviewDate, review < today {
             out.append("caretaking review was due \(review); record one with 'ap caretake review \(s.id) --next DATE'")
         }
         if let open = s.openStage {
             if open.status == .awaitingCountersignature {
-                out.append("stage \(open.id) awaits countersignature: " + open.criteria.map(Countersignature.describe).joined(separator: "; "))
+                out.append(
+                    "stage \(open.id) awaits countersignature: "
+                        + open.criteria.map(Countersignature.describe).joined(separator: "; "))
             } else if let r = open.returns.last {
                 out.append("stage \(open.id) was returned for amendment on \(r.at.day): \(r.reason)")
             }
         }
         if s.lookedAfter && s.lookedAfterBasis == nil {
-            out.append("looked-after basis unspecified; a manager sets it with 'ap case update \(s.id) looked-after=yes --basis BASIS --reason TEXT'")
+            out.append(
+                "looked-after basis unspecified; a manager sets it with 'ap case update \(s.id) looked-after=yes --basis BASIS --reason TEXT'"
+            )
         }
         return out
     }
@@ -57,14 +71,22 @@ enum CaseDetail {
     static func signOff(_ st: Stage, _ ids: Identities) -> [String] {
         var lines: [String] = []
         if let t = st.submittedAt {
-            lines.append("submitted \(t.short) by \(ids.show(st.submittedBy ?? "?", at: t))"
-                + (st.criteria.isEmpty ? "" : " for countersignature: " + st.criteria.map(Countersignature.describe).joined(separator: "; ")))
+            lines.append(
+                "submitted \(t.short) by \(ids.show(st.submittedBy ?? "?", at: t))"
+                    + (st.criteria.isEmpty
+                        ? ""
+                        : " for countersignature: " + st.criteria.map(Countersignature.describe).joined(separator: "; "))
+            )
         }
         for r in st.returns { lines.append("returned \(r.at.short) by \(ids.show(r.by, at: r.at)): \(r.reason)") }
         if let t = st.countersignedAt {
-            lines.append("countersigned \(t.short) by \(ids.show(st.countersignedBy ?? "?", at: t))" + (st.countersignComment.map { ": \($0)" } ?? ""))
+            lines.append(
+                "countersigned \(t.short) by \(ids.show(st.countersignedBy ?? "?", at: t))"
+                    + (st.countersignComment.map { ": \($0)" } ?? ""))
         }
-        if let t = st.stoppedAt { lines.append("stopped \(t.short) by \(ids.show(st.stoppedBy ?? "?", at: t)): \(st.stopReason ?? "")") }
+        if let t = st.stoppedAt {
+            lines.append("stopped \(t.short) by \(ids.show(st.stoppedBy ?? "?", at: t)): \(st.stopReason ?? "")")
+        }
         return lines
     }
 
@@ -74,19 +96,24 @@ enum CaseDetail {
         for t in file.state.transfers {
             let outgoing = t.from.code == config.yotCode
             let other = outgoing ? t.to : t.from
-            var line = "\(t.sentAt.day)  \(outgoing ? "out" : "in") \(t.kind.rawValue) \(outgoing ? "to" : "from") \(other.name) (\(other.code))"
+            var line =
+                "\(t.sentAt.day)  \(outgoing ? "out" : "in") \(t.kind.rawValue) \(outgoing ? "to" : "from") \(other.name) (\(other.code))"
                 + ", sent by \(ids.show(t.sentBy, at: t.sentAt)): \(t.status.rawValue)"
             if let at = t.decidedAt { line += " \(at.day) by \(ids.show(t.decidedBy ?? "?", at: at))" }
-            if let r = t.reason { line += "; reason \(RejectionReason(rawValue: r)?.label ?? r)" + (t.detail.map { ": \($0)" } ?? "") }
+            if let r = t.reason {
+                line += "; reason \(RejectionReason(rawValue: r)?.label ?? r)" + (t.detail.map { ": \($0)" } ?? "")
+            }
             lines.append(line)
         }
         for e in file.events.sorted(by: Event.replayOrder) {
             switch e.type {
             case EventType.caretakingEnded:
-                lines.append("\(e.at.day)  caretaking ended by \(ids.show(e)): \(e.payload["outcome"]?.stringValue ?? "")")
+                lines.append(
+                    "\(e.at.day)  caretaking ended by \(ids.show(e)): \(e.payload["outcome"]?.stringValue ?? "")")
             case EventType.caretakingReviewed:
-                lines.append("\(e.at.day)  caretaking reviewed by \(ids.show(e)); next review \(e.payload["next"]?.stringValue ?? "")"
-                    + (e.payload["note"]?.stringValue.map { ": \($0)" } ?? ""))
+                lines.append(
+                    "\(e.at.day)  caretaking reviewed by \(ids.show(e)); next review \(e.payload["next"]?.stringValue ?? "")"
+                        + (e.payload["note"]?.stringValue.map { ": \($0)" } ?? ""))
             default: break
             }
         }

@@ -211,7 +211,9 @@ enum ConfigFrameworkCommands {
         usage: "KIND...|none",
         details: "By default the court stages: psr, bail-recommendation, post-court-report (001 §§11.2, 11.22).",
         arguments: 1...30,
-        examples: ["ap config countersign-kinds psr bail-recommendation post-court-report", "ap config countersign-kinds none"],
+        examples: [
+            "ap config countersign-kinds psr bail-recommendation post-court-report", "ap config countersign-kinds none",
+        ],
         run: { inv in
             let list = words(inv, from: 0)
             let config = try edit(inv, doing: "change the kinds always countersigned") {
@@ -235,7 +237,9 @@ enum ConfigFrameworkCommands {
             if text == "default" {
                 days = nil
             } else {
-                guard let n = Int(text) else { throw APError.usage("DAYS is a whole number of working days, or 'default'") }
+                guard let n = Int(text) else {
+                    throw APError.usage("DAYS is a whole number of working days, or 'default'")
+                }
                 days = n
             }
             let config = try edit(inv, doing: "change timescales") { try $0.setTimescale(kind: kind, days: days) }

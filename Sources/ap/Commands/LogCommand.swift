@@ -26,8 +26,10 @@ enum LogCommand {
         case EventType.caseUpdated where p["lookedAfter"] != nil:
             let yes = p["lookedAfter"]?.boolValue == true
             let others = p.keys.filter { !["lookedAfter", "lookedAfterBasis", "reason"].contains($0) }.sorted()
-            return "looked-after \(yes ? "yes" : "no")" + (p["lookedAfterBasis"].map { _ in " (\(text("lookedAfterBasis")))" } ?? "")
-                + (p["reason"] == nil ? "" : ": \(text("reason"))") + (others.isEmpty ? "" : "; " + others.joined(separator: ", "))
+            return "looked-after \(yes ? "yes" : "no")"
+                + (p["lookedAfterBasis"] == nil ? "" : " (\(text("lookedAfterBasis")))")
+                + (p["reason"] == nil ? "" : ": \(text("reason"))")
+                + (others.isEmpty ? "" : "; " + others.joined(separator: ", "))
         case EventType.caseUpdated, EventType.stageAnswered:
             let fields = (p["answers"]?.objectValue ?? p).keys.sorted()
             return fields.joined(separator: ", ")
@@ -35,12 +37,14 @@ enum LogCommand {
             return "\(text("kind")) \(text("transfer")) to \(p["to"]?["name"]?.stringValue ?? "?") (\(yot("to")))"
                 + (p["stage"] == nil ? "" : ", stage \(text("stage"))")
         case EventType.transferAccepted:
-            return "accepted \(text("transfer"))" + (p["reviewDate"] == nil ? "" : ", caretaking review by \(text("reviewDate"))")
+            return "accepted \(text("transfer"))"
+                + (p["reviewDate"] == nil ? "" : ", caretaking review by \(text("reviewDate"))")
         case EventType.transferRejected:
             return "rejected \(text("transfer")): \(text("reason"))" + (p["detail"] == nil ? "" : ", \(text("detail"))")
         case EventType.transferImported: return "package \(text("package")) (transfer \(text("transfer")))"
         case EventType.caretakingEnded: return "\(text("outcome")): \(yot("from")) and \(yot("to"))"
-        case EventType.caretakingReviewed: return "next review \(text("next"))" + (p["note"] == nil ? "" : ": \(text("note"))")
+        case EventType.caretakingReviewed:
+            return "next review \(text("next"))" + (p["note"] == nil ? "" : ": \(text("note"))")
         case EventType.stageAssigned: return "\(text("stage")): \(text("section")) to \(text("user"))"
         case EventType.stageUnassigned: return "\(text("stage")): \(text("section")) taken back"
         case EventType.stageStarted:

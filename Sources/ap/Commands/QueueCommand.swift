@@ -57,7 +57,8 @@ enum QueueCommand {
             if !e.stage.returnReason.isEmpty { notes = ["returned"] }
             let submitted = Timestamp(e.stage.submittedAt).map { $0.day.description } ?? "-"
             let left = String(e.left) + (e.deadline.basis == Deadline.byDueDate ? "*" : "")
-            return [e.caseID, e.name, config.kindName(e.stage.kind), e.stage.ownerShown(here: config.yotCode), submitted, String(e.elapsed), left,
+            return [e.caseID, e.name, config.kindName(e.stage.kind), e.stage.ownerShown(here: config.yotCode), submitted,
+                    String(e.elapsed), left,
                     notes.joined(separator: ",")]
         }
         var table = Table.render(

@@ -34,7 +34,8 @@ enum StageCommands {
         ],
         arguments: 1...1,
         examples: [
-            "ap stage new YP-0042 --kind psr --due 2026-12-04", "ap --as bs1 stage new YP-0042 --kind review --owner pat",
+            "ap stage new YP-0042 --kind psr --due 2026-12-04",
+            "ap --as bs1 stage new YP-0042 --kind review --owner pat",
             "ap stage new YP-0042 --kind case-closure --involvement-ended 2026-11-20",
         ],
         run: { inv in
@@ -57,8 +58,8 @@ enum StageCommands {
                     throw APError.notFound("unknown user '\(ownerID)' for --owner; 'ap user list' shows the users")
                 }
                 return try StageRules.start(
-                    state, kind: try session.config.stageKind(kindSlug), owner: owner, options: options, stageID: stageID,
-                    actor: actor, config: session.config, today: inv.context.today)
+                    state, kind: try session.config.stageKind(kindSlug), owner: owner, options: options,
+                    stageID: stageID, actor: actor, config: session.config, today: inv.context.today)
             }
             let stage = file.state.stage(stageID)!
             let pulled = stage.answers.count
@@ -224,6 +225,7 @@ enum StageCommands {
                 ["question": .string($0.key), "referral": .string($0.referral ?? "")]
             })
             return Output(
-                text: StageView.render(stage, of: state, config, catalogue, ids: ids, width: inv.context.columns), json: json)
+                text: StageView.render(stage, of: state, config, catalogue, ids: ids, width: inv.context.columns),
+                json: json)
         })
 }

@@ -196,12 +196,14 @@ enum TransferCommands {
         examples: ["ap caretake review YP-0042 --next 2027-02-15 --note 'Placement stable'"],
         run: { inv in
             let id = try inv.caseID()
-            guard let next = Day(try inv.required("next")) else { throw APError.usage("--next takes a date like 2027-02-15") }
+            guard let next = Day(try inv.required("next")) else {
+                throw APError.usage("--next takes a date like 2027-02-15")
+            }
             let session = try inv.context.session()
             let file = try session.change(id) { state, actor in
                 try TransferRules.reviewCaretaking(
-                    state, next: next, note: inv.value("note"), here: session.config.yot, actor: actor, today: inv.context.today,
-                    months: session.config.policy.caretakingReviewMonths)
+                    state, next: next, note: inv.value("note"), here: session.config.yot, actor: actor,
+                    today: inv.context.today, months: session.config.policy.caretakingReviewMonths)
             }
             return .done("Reviewed caretaking of \(id); next review by \(next)", file.state.json)
         })
@@ -227,8 +229,8 @@ enum TransferCommands {
             if accept, var local {
                 if record.package.kind == Transfer.Kind.update.rawValue,
                     let stop = try TransferRules.makeRoomForUpdate(
-                        local.state, transferID: transferID, from: record.package.from, supersede: inv.flag("supersede"),
-                        actor: actor, config: session.config)
+                        local.state, transferID: transferID, from: record.package.from,
+                        supersede: inv.flag("supersede"), actor: actor, config: session.config)
                 {
                     try local.append([session.stamp(stop, after: local.latestEventTime, actor: actor)])
                 }

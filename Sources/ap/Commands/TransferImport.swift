@@ -27,7 +27,8 @@ extension TransferCommands {
             var file = try Merge.merge(local, package.caseFile, into: local.id).file
             let record = Change(EventType.transferImported, ["package": .string(package.id), "transfer": .string(package.transfer)])
             try file.append([session.stamp(record, after: file.latestEventTime, actor: actor)])
-            let reason = package.type == .caretakingEnd ? StageRules.caretakingEndedReason : StageRules.transferredReason
+            let reason = package.type == .caretakingEnd
+                ? StageRules.caretakingEndedReason : StageRules.transferredReason
             if let stop = StageRules.stopOnRelease(file.state, here: here.code, reason: reason) {
                 try file.append([session.stamp(stop, after: file.latestEventTime, actor: actor)])
             }
