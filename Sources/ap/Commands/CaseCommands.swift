@@ -67,7 +67,8 @@ enum CaseCommands {
         if !s.hostCode.isEmpty { o["host"] = .string(s.hostCode) }
         if !s.reviewDate.isEmpty { o["reviewDate"] = .string(s.reviewDate) }
         if let open = s.open {
-            o["openStage"] = ["id": .string(open.id), "kind": .string(open.kind), "owner": .string(open.owner),
+            o["openStage"] = ["id": .string(open.id), "kind": .string(open.kind),
+                              "owner": .string(open.ownerShown(here: config.yotCode)),
                               "status": .string(open.status), "startedAt": .string(open.startedAt)]
         }
         return .object(o)
