@@ -7,6 +7,14 @@ public struct Timestamp: Comparable, Hashable, Sendable, CustomStringConvertible
     public let millis: Int64
 
     public init(millis: Int64) { self.millis = millis }
+
+    /// The instants ap accepts: years 1970 to 9998. Anything later would be stamped past
+    /// the year 9999 by the next write and could not be read again.
+    public static let earliest = Timestamp(millis: 0)
+    public static let latest = Timestamp(millis: Int64(Day(year: 9999, month: 1, day: 1)!.daysSinceEpoch) * 86_400_000 - 1)
+    public var isInRange: Bool { self >= Timestamp.earliest && self <= Timestamp.latest }
+    public static let rangeText = "between 1970-01-01 and 9998-12-31"
+
     public init(_ date: Date) { self.millis = Int64((date.timeIntervalSince1970 * 1000).rounded(.down)) }
 
     public var date: Date { Date(timeIntervalSince1970: Double(millis) / 1000) }
@@ -72,7 +80,8 @@ public struct Timestamp: Comparable, Hashable, Sendable, CustomStringConvertible
             guard u[19] == UInt8(ascii: "."), let v = number(u[20..<23]) else { return nil }
             ms = v
         }
-        return Int64(day.daysSinceEpoch) * 86_400_000 + Int64(((h * 60 + m) * 60 + s) * 1000 + ms)
+        let millis = Int64(day.daysSinceEpoch) * 86_400_000 + Int64(((h * 60 + m) * 60 + s) * 1000 + ms)
+        return Timestamp(millis: millis).isInRange ? millis : nil
     }
 }
 

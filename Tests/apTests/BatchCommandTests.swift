@@ -64,20 +64,34 @@ final class BatchCommandTests: XCTestCase {
         XCTAssertEqual(try h.snapshot(), before)
     }
 
-    func testMalformedLinesAreNamedAndNothingRuns() throws {
+    /// --atomic and --dry-run refuse the whole batch before anything runs; by default a
+    /// malformed line is that line's failure and the others run (each stands on its own).
+    func testMalformedLinesAreNamedAndFailAloneUnlessAtomic() throws {
         let h = try Harness()
         try h.caseWithStage()
         for (input, message) in [
             ("[\"stage\",\"set\",\"YP-0001\",\"rosh=low\"]\n{not json", "standard input, line 2: malformed JSON"),
             ("[\"stage\",\"set\",\"YP-0001\",\"rosh=low\"]\n[1,2]", "line 2: expected an array of strings"),
-            ("{\"as\":5,\"args\":[\"case\",\"list\"]}", "line 1: \"as\" must be a user id"),
         ] {
-            let before = try h.snapshot()
+            for mode in ["--atomic", "--dry-run"] {
+                let before = try h.snapshot()
+                let r = try h.run(["batch", mode], as: "pat", stdin: input)
+                XCTAssertEqual(r.status, 65)
+                XCTAssertTrue(r.stderr.contains(message), r.stderr)
+                XCTAssertEqual(try h.snapshot(), before)
+            }
             let r = try h.run(["batch"], as: "pat", stdin: input)
-            XCTAssertEqual(r.status, 65)
-            XCTAssertTrue(r.stderr.contains(message), r.stderr)
-            XCTAssertEqual(try h.snapshot(), before)
+            XCTAssertEqual(r.status, 1)
+            XCTAssertEqual(results(r).map { $0["ok"] }, [true, false])
+            XCTAssertTrue(results(r)[1]["error"]?["message"]?.stringValue?.contains(message) ?? false, r.stdout)
         }
+        let r = try h.run(["batch"], as: "pat", stdin: "{\"as\":5,\"args\":[\"case\",\"list\"]}")
+        XCTAssertTrue(r.stdout.contains("line 1: \\\"as\\\" must be a user id"), r.stdout)
+        // Invalid UTF-8 is refused naming the line, never stored as U+FFFD.
+        let path = h.dir + "/../bad-\(UUID().uuidString).jsonl"
+        addTeardownBlock { try? FileManager.default.removeItem(atPath: path) }
+        try Data("[\"stage\",\"set\",\"YP-0001\",\"pfs.health=x".utf8 + [0xFF] + Array("\"]\n".utf8)).write(to: URL(fileURLWithPath: path))
+        try h.expectFailure(["batch", "--atomic", path], as: "pat", status: 65, message: "line 1: not valid UTF-8")
     }
 
     func testCommandsThatCannotRunInABatch() throws {

@@ -47,7 +47,7 @@ final class StageCommandTests: XCTestCase {
         try h.expectFailure(["stage", "set", "YP-0001", "lor=very-high"], as: "pat", status: 65, message: "allowed: low, medium, high")
         try h.expectFailure(["stage", "set", "YP-0001", "scaled-approach=yet-to-clarify"], as: "pat", status: 65, message: "rating 'scaled-approach'")
         try h.expectFailure(["stage", "set", "YP-0001", "Bad Key=x"], as: "pat", status: 64, message: "invalid answer key")
-        try h.expectFailure(["stage", "set", "YP-0001", "novalue"], as: "pat", status: 64, message: "expected key=value")
+        try h.expectFailure(["stage", "set", "YP-0001", "novalue"], as: "pat", status: 64, message: "argument 2 is not key=value")
         try h.expectFailure(["stage", "set", "YP-0001", "rosh=low"], as: "kim", status: 77, message: "owned by 'pat'")
         // Owner, proxy and manager may all update.
         try h.expectOK(["stage", "set", "YP-0001", "rosh=low", "pfs.living-arrangements=yet-to-clarify"], as: "pat")

@@ -34,7 +34,8 @@ public struct CaseFile: Equatable, Sendable {
             throw APError.data("unsupported case format \(format); this ap reads format \(CaseFile.currentFormat)")
         }
         let id = try r.string("id")
-        try CaseID.validate(id)
+        // A bad id in a file is bad data (65), not a bad command line.
+        do { try CaseID.validate(id) } catch let e as APError { throw APError.data("field 'id': \(e.message)") }
         let events = try r.array("events").enumerated().map { i, v in try Event(json: v, path: "events[\(i)]") }
         var seen = Set<String>()
         for e in events where !seen.insert(e.id).inserted {
@@ -94,6 +95,9 @@ public struct CaseFile: Equatable, Sendable {
 
     /// Appends events and derives the state again.
     public mutating func append(_ new: [Event]) throws {
+        for e in new where !e.at.isInRange {
+            throw APError.data("event time \(e.at) is not \(Timestamp.rangeText); nothing was written")
+        }
         let all = events + new
         state = try CaseState.derive(id: id, events: all)
         stateJSON = state.json

@@ -70,13 +70,4 @@ public enum AnswerKey {
                 "invalid answer key '\(key)': use lowercase letters, digits, '-' and '.', e.g. pfs.living-arrangements")
         }
     }
-
-    /// Checks a value for a key: ratings must be in their set; other answers are free text,
-    /// `yes`, `no` or `yet-to-clarify`.
-    public static func validate(value: String, for key: String) throws {
-        guard value.utf8.count <= 20_000 else { throw APError.data("answer '\(key)' is longer than 20000 bytes") }
-        if let allowed = Ratings.valueSets[key], !value.isEmpty, !allowed.contains(value) {
-            throw APError.data("invalid value '\(value)' for rating '\(key)'; allowed: \(allowed.joined(separator: ", "))")
-        }
-    }
 }

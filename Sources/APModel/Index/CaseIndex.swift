@@ -40,6 +40,7 @@ public enum CaseIndex {
         let index = IndexFile(bytes: (try? FileSystem.read(path(repo))) ?? [])
         var result = Result(summaries: [], problems: [], refreshed: 0)
         let root = repo.root, casesPath = repo.casesPath
+        try Repository.refuseLinks([casesPath])
         let shards = try FileSystem.list(casesPath).filter { $0.utf8.count == 2 }.sorted()
         let scans = parallelMap(shards) { shard -> Swift.Result<[FileSystem.Entry], APError> in
             let folder = casesPath + "/" + shard

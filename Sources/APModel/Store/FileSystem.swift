@@ -32,7 +32,8 @@ public enum FileSystem {
     /// Reads a whole regular file. A symbolic link, a folder or an oversized file is refused.
     /// `followLinks` is for files the user names outside the repository.
     public static func read(_ path: String, limit: Int = maxFileBytes, followLinks: Bool = false) throws -> [UInt8] {
-        let fd = open(path, O_RDONLY | O_CLOEXEC | (followLinks ? 0 : O_NOFOLLOW))
+        // O_NONBLOCK: opening a FIFO must not wait for a writer (fstat below refuses it).
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | (followLinks ? 0 : O_NOFOLLOW))
         guard fd >= 0 else {
             if errno == ENOENT { throw APError.notFound("no such file '\(path)'") }
             if errno == ELOOP { throw APError.data("'\(path)' is a symbolic link; ap does not follow links in a repository") }

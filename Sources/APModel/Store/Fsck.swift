@@ -29,6 +29,10 @@ public enum Fsck {
         }
         func checkMode(_ relative: String, _ want: mode_t) {
             let path = repo.root + "/" + relative
+            // chmod follows a link: never change its target, report the link instead.
+            if FileSystem.isSymlink(path) {
+                return add(relative, "is a symbolic link; ap does not read or write through links in a repository")
+            }
             guard let mode = FileSystem.mode(path), mode != want else { return }
             add(relative, "mode \(String(mode, radix: 8)), expected \(String(want, radix: 8))") {
                 guard chmod(path, want) == 0 else { throw APError.io("chmod failed") }
@@ -41,6 +45,8 @@ public enum Fsck {
         for relative in [".ap", "cases"] { checkMode(relative, FileSystem.folderMode) }
         checkMode(".ap/config.json", FileSystem.fileMode)
 
+        for folder in [".ap", ".ap/transfers", ".ap/merged-away"] { out += leftovers(repo, folder, repair: repair) }
+        if FileSystem.isSymlink(repo.casesPath) { return out }
         for shard in try FileSystem.list(repo.casesPath).sorted() {
             let folder = "cases/\(shard)"
             guard shard.utf8.count == 2, FileSystem.isDirectory(repo.root + "/" + folder), !FileSystem.isSymlink(repo.root + "/" + folder) else {
@@ -96,10 +102,27 @@ public enum Fsck {
         }
 
         let git = Git(root: repo.root)
+        if git.isRepository && FileSystem.exists(repo.root + "/.git/index.lock") {
+            add(".git/index.lock", "left by a git command that did not finish; ap cannot commit while it is there. "
+                + "If no git command is running, remove it: rm .git/index.lock")
+        }
         if git.isRepository && !git.driverConfigured() {
             add(".git", "git does not run 'ap merge --git' for case files: two sites' edits would meet in a text merge; run 'ap git setup'")
         }
         return out
+    }
+
+    /// Temporary files an interrupted write left in `folder` (a config, the index, an
+    /// imported package holding a whole case): `--repair` removes them.
+    static func leftovers(_ repo: Repository, _ folder: String, repair: Bool) -> [Finding] {
+        let dir = repo.root + "/" + folder
+        guard !FileSystem.isSymlink(dir), let names = try? FileSystem.list(dir) else { return [] }
+        return names.sorted().filter { $0.hasPrefix(".") && $0.contains(".tmp-") }.map { name in
+            let path = dir + "/" + name
+            var finding = Finding(path: folder + "/" + name, problem: "temporary file left by an interrupted write", repaired: nil)
+            if repair { FileSystem.remove(path); finding.repaired = "removed" }
+            return finding
+        }
     }
 
     /// Answers under keys the catalogue does not know: kept and shown, but worth a look.

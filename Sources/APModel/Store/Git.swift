@@ -53,18 +53,26 @@ public struct Git {
         return attributes.contains("merge=ap")
     }
 
-    /// Commits everything `ap` keeps under version control, as `author`; nothing staged, no commit.
-    public func commit(message: String, author: User, yot: String) throws {
-        let paths = ["cases", ".ap/config.json", ".ap/merged-away", ".gitattributes", ".gitignore"]
-        try run(["add", "-A", "--"] + paths.filter { FileSystem.exists(root + "/" + $0) })
-        let staged = try run(["diff", "--cached", "--name-only"])
+    /// Commits, as `author`, the files a command wrote (`only`; added, changed or removed),
+    /// and never what another process left staged or changed; with no list, everything `ap`
+    /// keeps under version control (`ap init`). Nothing to commit, no commit.
+    public static let tracked = ["cases", ".ap/config.json", ".ap/merged-away", ".gitattributes", ".gitignore"]
+
+    public func commit(message: String, author: User, yot: String, only: [String]? = nil) throws {
+        let paths = only ?? Git.tracked.filter { FileSystem.exists(root + "/" + $0) }
+        guard !paths.isEmpty else { return }
+        let present = paths.filter { FileSystem.exists(root + "/" + $0) }
+        let gone = paths.filter { !FileSystem.exists(root + "/" + $0) }  // a case merged away
+        if !present.isEmpty { try run(["add", "-A", "--"] + present) }
+        if !gone.isEmpty { try run(["rm", "-q", "--cached", "--ignore-unmatch", "--"] + gone) }
+        let staged = try run(["diff", "--cached", "--name-only", "--"] + paths).split(separator: "\n").map(String.init)
         guard !staged.isEmpty else { return }
         let email = "\(author.id)@\(yot.lowercased()).ap.invalid"
         var env = ["GIT_AUTHOR_NAME": author.name, "GIT_AUTHOR_EMAIL": email]
         let current = ProcessInfo.processInfo.environment
         if current["GIT_COMMITTER_NAME"] == nil { env["GIT_COMMITTER_NAME"] = author.name }
         if current["GIT_COMMITTER_EMAIL"] == nil { env["GIT_COMMITTER_EMAIL"] = email }
-        try run(["commit", "-q", "--no-verify", "-m", message], environment: env)
+        try run(["commit", "-q", "--no-verify", "-m", message, "--"] + staged, environment: env)
     }
 
     func ensureLines(_ file: String, _ lines: [String]) throws {

@@ -26,7 +26,7 @@ public final class Repository {
     public static func find(from start: String) throws -> Repository {
         var dir = absolute(start)
         while true {
-            if FileSystem.isDirectory(dir + "/.ap") { return Repository(root: dir) }
+            if FileSystem.isDirectory(dir + "/.ap") { return try Repository(checked: dir) }
             let up = FileSystem.parent(dir)
             if up == dir || dir == "/" { break }
             dir = up
@@ -42,7 +42,22 @@ public final class Repository {
         guard FileSystem.isDirectory(dir + "/.ap") else {
             throw APError.notFound("'\(path)' is not an ap repository (no .ap folder); create one with 'ap init'")
         }
-        return Repository(root: dir)
+        return try Repository(checked: dir)
+    }
+
+    /// A repository whose `.ap` is a real folder: through a link, its config, lock and index
+    /// would live outside the repository.
+    convenience init(checked root: String) throws {
+        try Repository.refuseLinks([root + "/.ap"])
+        self.init(root: root)
+    }
+
+    /// Folders inside the repository must be real folders: a symbolic link would let a case
+    /// be read from, or written to, a place outside it.
+    static func refuseLinks(_ folders: [String]) throws {
+        for folder in folders where FileSystem.isSymlink(folder) {
+            throw APError.data("'\(folder)' is a symbolic link; ap does not read or write through links in a repository")
+        }
     }
 
     /// Creates `.ap/config.json` and `cases/` in `path`, refusing inside an existing repository.
@@ -53,7 +68,9 @@ public final class Repository {
         }
         try FileSystem.makeFolder(dir + "/.ap")
         try FileSystem.makeFolder(dir + "/cases")
-        let repo = Repository(root: dir)
+        // A folder others could read or write holds children's data: make it private.
+        if let mode = FileSystem.mode(dir), mode & 0o007 != 0 { chmod(dir, FileSystem.folderMode) }
+        let repo = try Repository(checked: dir)
         try repo.saveConfig(config)
         return repo
     }
@@ -79,10 +96,7 @@ public final class Repository {
     public func loadCase(_ id: String) throws -> CaseFile {
         if let file = pending?[id] { return file }
         let path = casePath(id)
-        let shard = FileSystem.parent(path)
-        if FileSystem.isSymlink(casesPath) || FileSystem.isSymlink(shard) {
-            throw APError.data("'\(shard)' is reached through a symbolic link; ap does not follow links in a repository")
-        }
+        try Repository.refuseLinks([casesPath, FileSystem.parent(path)])
         let bytes: [UInt8]
         do {
             bytes = try FileSystem.read(path)
@@ -101,6 +115,7 @@ public final class Repository {
     public func saveCase(_ file: CaseFile) throws {
         if pending != nil { pending![file.id] = file; return }
         let path = casePath(file.id)
+        try Repository.refuseLinks([casesPath, FileSystem.parent(path)])
         try FileSystem.makeFolder(FileSystem.parent(path))
         try FileSystem.writeAtomically(path, file.bytes)
     }
@@ -121,7 +136,10 @@ public final class Repository {
         for id in files.keys.sorted() {
             let path = casePath(id)
             let folder = FileSystem.parent(path)
-            if !folders.contains(folder) { try FileSystem.makeFolder(folder) }
+            if !folders.contains(folder) {
+                try Repository.refuseLinks([casesPath, folder])
+                try FileSystem.makeFolder(folder)
+            }
             try FileSystem.writeAtomically(path, files[id]!.bytes, syncFolder: false)
             folders.insert(folder)
         }
@@ -136,7 +154,8 @@ public final class Repository {
     /// The relative paths of all case files, `cases/<shard>/<ID>.json`; temporary and hidden files are skipped.
     public func caseFiles() throws -> [(id: String, path: String)] {
         var out: [(String, String)] = []
-        for shard in try FileSystem.list(casesPath).sorted() where shard.utf8.count == 2 {
+        try Repository.refuseLinks([casesPath])
+        for shard in try FileSystem.list(casesPath).sorted() where shard.utf8.count == 2 && !FileSystem.isSymlink(casesPath + "/" + shard) {
             for name in try FileSystem.list(casesPath + "/" + shard) where name.hasSuffix(".json") && !name.hasPrefix(".") {
                 out.append((String(name.dropLast(5)), "cases/\(shard)/\(name)"))
             }
@@ -146,7 +165,8 @@ public final class Repository {
 
     /// Moves a case merged into another out of the case folders, into `.ap/merged-away/`,
     /// where it is kept, never deleted.
-    public func setAside(_ id: String) throws {
+    @discardableResult
+    public func setAside(_ id: String) throws -> String {
         let folder = root + "/.ap/merged-away"
         try FileSystem.makeFolder(folder)
         var target = "\(folder)/\(id).json"
@@ -157,6 +177,7 @@ public final class Repository {
         }
         FileSystem.syncFolder(folder)
         FileSystem.syncFolder(FileSystem.parent(casePath(id)))
+        return String(target.dropFirst(root.count + 1))
     }
 
     public static func absolute(_ path: String) -> String {

@@ -46,6 +46,8 @@ public final class Session {
     /// Cases written in this session, and whether the config was.
     public private(set) var writtenCases: [String] = []
     var wroteConfig = false
+    /// Other files written or removed (a case set aside by a merge), relative to the root.
+    var writtenPaths: [String] = []
     var depth = 0
     /// Problems after the data was safely written (a failed git commit), for the user to see.
     public private(set) var warnings: [String] = []
@@ -102,6 +104,15 @@ public final class Session {
         wroteConfig = true
     }
 
+    /// Files written outside `save` and `saveConfig`, relative to the root, for the commit.
+    public func noteWritten(_ paths: [String]) { writtenPaths += paths }
+
+    /// Moves a case merged into another out of the case folders (`Repository.setAside`).
+    public func setAside(_ id: String) throws {
+        let moved = try repo.setAside(id)
+        writtenPaths += [CaseID.relativePath(id), moved]
+    }
+
     public func save(_ file: CaseFile) throws {
         try repo.saveCase(file)
         writtenCases.append(file.id)
@@ -116,19 +127,23 @@ public final class Session {
             repo.discard()
             writtenCases = []
             wroteConfig = false
+            writtenPaths = []
         }
     }
 
     func commitIfGit() {
-        defer { writtenCases = []; wroteConfig = false }
-        guard !writtenCases.isEmpty || wroteConfig else { return }
+        defer { writtenCases = []; wroteConfig = false; writtenPaths = [] }
+        guard !writtenCases.isEmpty || wroteConfig || !writtenPaths.isEmpty else { return }
         let git = Git(root: repo.root)
         guard git.isRepository else { return }
         let ids = Array(Set(writtenCases)).sorted()
         let what = ids.isEmpty ? "config" : ids.count <= 3 ? ids.joined(separator: " ") : "\(ids.count) cases"
         let user = (try? actor())?.user ?? User(id: actorID ?? "ap", name: actorID ?? "ap", roles: [])
+        // Only what this command wrote: never what another process left changed.
+        let paths = Array(Set(writtenCases)).sorted().map(CaseID.relativePath)
+            + (wroteConfig ? [".ap/config.json"] : []) + writtenPaths
         do {
-            try git.commit(message: "\(commandName) \(what) (by \(user.id))", author: user, yot: config.yotCode)
+            try git.commit(message: "\(commandName) \(what) (by \(user.id))", author: user, yot: config.yotCode, only: paths)
         } catch let e as APError {
             warnings.append("the change is saved but not committed to git: \(e.message)")
         } catch {

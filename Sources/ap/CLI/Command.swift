@@ -83,11 +83,12 @@ struct Invocation {
     func argument(_ index: Int) -> String { arguments[index] }
     func caseID(_ index: Int = 0) throws -> String { try CaseID.normalize(arguments[index]) }
 
-    /// `key=value` arguments from `index` on.
+    /// `key=value` arguments from `index` on. The error names the argument's place, not its
+    /// text: it may be an answer about a child.
     func pairs(from index: Int) throws -> [(key: String, value: String)] {
-        try arguments.dropFirst(index).map { text in
+        try arguments.enumerated().dropFirst(index).map { position, text in
             guard let eq = text.firstIndex(of: "=") else {
-                throw APError.usage("expected key=value, got '\(text)'")
+                throw APError.usage("argument \(position + 1) is not key=value (e.g. rosh=medium); see 'ap \(command.name) --help'")
             }
             return (String(text[..<eq]).lowercased(), String(text[text.index(after: eq)...]))
         }

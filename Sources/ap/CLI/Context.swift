@@ -24,11 +24,28 @@ final class Context {
     }
 
     /// `-C DIR`, else `AP_REPO`, else the nearest `.ap/` upwards from the working directory.
+    /// A named acting user must be one of its users, for reading as for writing; with no
+    /// user at all a command may still read.
     func repository() throws -> Repository {
-        if let dir = repoOption { return try Repository.at(dir) }
-        if let dir = environment["AP_REPO"], !dir.isEmpty { return try Repository.at(dir) }
-        return try Repository.find(from: FileSystem.currentDirectory)
+        let repo: Repository
+        if let dir = repoOption {
+            repo = try Repository.at(dir)
+        } else if let dir = environment["AP_REPO"], !dir.isEmpty {
+            repo = try Repository.at(dir)
+        } else {
+            repo = try Repository.find(from: FileSystem.currentDirectory)
+        }
+        if let user = actingUser, checkedUser != repo.root + "\u{0}" + user {
+            guard try repo.loadConfig().users[user] != nil else {
+                throw APError.permission("unknown user '\(user)' (from --as or AP_USER); 'ap user list' shows the users")
+            }
+            checkedUser = repo.root + "\u{0}" + user
+        }
+        return repo
     }
+
+    /// The repository and user last checked, so a batch checks each user once.
+    private var checkedUser: String?
 
     /// `--as USER`, else `AP_USER`.
     var actingUser: String? { userOption ?? environment["AP_USER"].flatMap { $0.isEmpty ? nil : $0 } }
@@ -50,10 +67,15 @@ final class Context {
     /// successive events in one process still get later stamps).
     func clock() throws -> APModel.Environment {
         if let text = environment["AP_NOW"], !text.isEmpty {
-            guard let fixed = Timestamp(text) ?? Day(text).map({ Timestamp(millis: Int64($0.daysSinceEpoch) * 86_400_000 + 9 * 3_600_000) }) else {
-                throw APError.usage("AP_NOW must be a UTC time like 2026-11-23T09:30:00.000Z or a date like 2026-11-23")
+            let day = Day(text).map { Timestamp(millis: Int64($0.daysSinceEpoch) * 86_400_000 + 9 * 3_600_000) }
+            guard let fixed = Timestamp(text) ?? day, fixed.isInRange else {
+                throw APError.usage(
+                    "AP_NOW must be a UTC time like 2026-11-23T09:30:00.000Z or a date like 2026-11-23, \(Timestamp.rangeText)")
             }
             return APModel.Environment(now: { fixed }, newID: APModel.Environment.randomID)
+        }
+        guard Timestamp(Date()).isInRange else {
+            throw APError.io("the system clock reads \(Timestamp(Date())), not \(Timestamp.rangeText); set it right first")
         }
         return APModel.Environment(now: { Timestamp(Date()) }, newID: APModel.Environment.randomID)
     }

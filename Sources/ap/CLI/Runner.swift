@@ -4,6 +4,16 @@ import Foundation
 /// Runs one command line: parse, run, print; turns every error into a message and an
 /// exit status (the only place that decides them, style.md).
 enum Runner {
+    /// Refuses an argument that is not valid UTF-8 (nil here), naming its place, not its bytes.
+    static func run(checking arguments: [String?], _ context: Context) -> Int32 {
+        let valid = arguments.compactMap { $0 }
+        guard let bad = arguments.firstIndex(where: { $0 == nil }) else { return run(valid, context) }
+        context.json = valid.contains("--json")
+        let error = APError.data("argument \(bad + 1) is not valid UTF-8; nothing was changed")
+        report(error, context)
+        return error.exitStatus
+    }
+
     static func run(_ args: [String], _ context: Context) -> Int32 {
         context.json = args.contains("--json")
         do {
@@ -55,6 +65,6 @@ enum Runner {
     }
 
     static func write(_ text: String, to handle: FileHandle) {
-        handle.write(Data(text.utf8))
+        handle.write(Data(Terminal.safe(text).utf8))
     }
 }

@@ -27,12 +27,13 @@ enum BatchCommand {
         examples: ["ap batch updates.jsonl", "generate-updates | ap batch --atomic -", "ap batch --dry-run monday.jsonl"],
         run: { inv in
             let source = inv.arguments.first ?? "-"
-            let bytes = source == "-" ? Array(FileHandleInput.readAll()) : try FileSystem.read(source, followLinks: true)
-            let lines = try parse(bytes, source: source)
+            let bytes = source == "-" ? try FileHandleInput.read(limit: FileSystem.maxFileBytes)
+                : try FileSystem.read(source, followLinks: true)
+            let atomic = inv.flag("atomic"), dryRun = inv.flag("dry-run")
+            let lines = try parse(bytes, source: source, strict: atomic || dryRun)
             let context = inv.context
             let batchUser = context.actingUser
             let session = try context.session()
-            let atomic = inv.flag("atomic"), dryRun = inv.flag("dry-run")
             var results: [JSONValue] = []
             var failed = 0
             try session.locked {
@@ -43,6 +44,7 @@ enum BatchCommand {
                     session.actorID = line.user ?? batchUser
                     context.userOption = session.actorID
                     do {
+                        if let malformed = line.malformed { throw malformed }
                         let output = try run(line.args, context)
                         results.append(["line": .int(line.number), "ok": true, "result": output.json])
                     } catch let e as APError {
@@ -68,32 +70,46 @@ enum BatchCommand {
         var number: Int
         var args: [String]
         var user: String?
+        /// Why the line could not be read, in the default mode, where it fails alone.
+        var malformed: APError?
     }
 
-    /// Reads the JSON Lines; a malformed line is an error naming it, before anything runs.
-    static func parse(_ bytes: [UInt8], source: String) throws -> [Line] {
+    /// Reads the JSON Lines. A malformed line is an error naming it: with `strict` (--atomic,
+    /// --dry-run) before anything runs; otherwise that line's own failure, and the rest run.
+    static func parse(_ bytes: [UInt8], source: String, strict: Bool = true) throws -> [Line] {
         var out: [Line] = []
         for (i, raw) in bytes.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated() {
-            let text = String(decoding: raw, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            if text.isEmpty || text.hasPrefix("#") { continue }
-            let where_ = "\(source == "-" ? "standard input" : source), line \(i + 1)"
-            let value: JSONValue
-            do { value = try JSONParser.parse(text) } catch let e as APError { throw APError.data("\(where_): \(e.message)") }
-            var args: [JSONValue]? = value.arrayValue
-            var user: String? = nil
-            if case .object(let o) = value {
-                args = o["args"]?.arrayValue
-                if let u = o["as"] {
-                    guard let name = u.stringValue else { throw APError.data("\(where_): \"as\" must be a user id") }
-                    user = name
-                }
+            do {
+                if let line = try parseLine(raw, number: i + 1, source: source) { out.append(line) }
+            } catch let e as APError where !strict {
+                out.append(Line(number: i + 1, args: [], user: nil, malformed: e))
             }
-            guard let list = args, !list.isEmpty, list.allSatisfy({ $0.stringValue != nil }) else {
-                throw APError.data("\(where_): expected an array of strings, like [\"stage\",\"set\",\"YP-0001\",\"rosh=high\"], or {\"as\": USER, \"args\": [...]}")
-            }
-            out.append(Line(number: i + 1, args: list.compactMap(\.stringValue), user: user))
         }
         return out
+    }
+
+    static func parseLine(_ raw: ArraySlice<UInt8>, number: Int, source: String) throws -> Line? {
+        let where_ = "\(source == "-" ? "standard input" : source), line \(number)"
+        guard let decoded = String(validating: raw, as: UTF8.self) else { throw APError.data("\(where_): not valid UTF-8") }
+        let text = decoded.trimmingCharacters(in: .whitespacesAndNewlines)
+        if text.isEmpty || text.hasPrefix("#") { return nil }
+        let value: JSONValue
+        do { value = try JSONParser.parse(text) } catch let e as APError { throw APError.data("\(where_): \(e.message)") }
+        var args: [JSONValue]? = value.arrayValue
+        var user: String? = nil
+        if case .object(let o) = value {
+            args = o["args"]?.arrayValue
+            if let u = o["as"] {
+                guard let name = u.stringValue else { throw APError.data("\(where_): \"as\" must be a user id") }
+                user = name
+            }
+        }
+        guard let list = args, !list.isEmpty, list.allSatisfy({ $0.stringValue != nil }) else {
+            throw APError.data(
+                "\(where_): expected an array of strings, like [\"stage\",\"set\",\"YP-0001\",\"rosh=high\"], "
+                    + "or {\"as\": USER, \"args\": [...]}")
+        }
+        return Line(number: number, args: list.compactMap(\.stringValue), user: user)
     }
 
     /// Commands that write outside the case files (packages, records, moved files) or set up
@@ -120,5 +136,14 @@ enum BatchCommand {
 
 /// Standard input, read whole; no prompt, since a batch comes from a script or a file.
 enum FileHandleInput {
-    static func readAll() -> Data { FileHandle.standardInput.readDataToEndOfFile() }
+    /// Standard input to its end, or `limit` bytes and one more (which the caller refuses):
+    /// a script's input gets the same size cap as a file.
+    static func read(limit: Int) throws -> [UInt8] {
+        var out: [UInt8] = []
+        while out.count <= limit, let chunk = try FileHandle.standardInput.read(upToCount: 1 << 16), !chunk.isEmpty {
+            out += chunk
+        }
+        guard out.count <= limit else { throw APError.data("standard input is larger than \(limit >> 20) MiB") }
+        return out
+    }
 }

@@ -29,7 +29,7 @@ enum FsckCommand {
             } else {
                 findings = try Fsck.check(repo, repair: false)
             }
-            let cases = try repo.caseFiles().count
+            let cases = (try? repo.caseFiles().count) ?? 0  // a linked cases/ is among the findings
             let warnings = findings.filter(\.warning)
             let problems = findings.filter { !$0.warning }
             let unrepaired = problems.filter { $0.repaired == nil || $0.repaired!.hasPrefix("not repaired") }

@@ -88,7 +88,7 @@ enum MergeCommand {
             if other.id != id, session.repo.caseExists(other.id),
                 Repository.absolute(otherPath) == session.repo.casePath(other.id)
             {
-                try session.repo.setAside(other.id)
+                try session.setAside(other.id)
             }
             return outcome
         }
@@ -167,6 +167,8 @@ enum GitCommand {
             try session.locked {
                 _ = try session.requireRole([.admin], doing: "set up git")
                 try Git(root: repo.root).setup(driver: executablePath())
+                // The first commit takes in what the repository already holds.
+                session.noteWritten(Git.tracked)
             }
             return .done("git set up in \(repo.root): case files merge with 'ap merge --git'", ["root": .string(repo.root), "driver": .string(executablePath())])
         })

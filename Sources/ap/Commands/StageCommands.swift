@@ -80,8 +80,11 @@ enum StageCommands {
 
     static let set = Command(
         path: ["stage", "set"], aliases: [["stage", "answer"]], summary: "record answers and ratings in the stage in progress",
-        usage: "CASE KEY=VALUE...",
+        usage: "CASE KEY=VALUE... | CASE --from FILE",
         details: """
+            For sensitive text use --from FILE (- for standard input), so that answers never show
+            in the process list: one key=value a line; a multi-line answer is KEY<<END, its
+            lines, then END alone; blank lines and lines starting with # are skipped.
             Keys come from the catalogue ('ap stage questions') and must belong to the stage's
             kind. Ratings: rosh, saw (low, medium, high, very-high); indicative-lor, lor (low,
             medium, high); scaled-approach, scaled-approach-override (standard, enhanced,
@@ -90,15 +93,25 @@ enum StageCommands {
             A yes to a trigger question flags a referral and makes KEY.explanation mandatory.
             'ap stage clear' removes an answer.
             """,
-        arguments: 2...200,
+        options: [Opt(long: "from", value: "FILE", help: "read key=value lines from FILE, or - for standard input")],
+        arguments: 1...200,
         examples: [
-            "ap stage set YP-0042 rosh=medium saw=low",
+            "ap stage set YP-0042 rosh=medium saw=low", "ap stage set YP-0042 --from answers.txt",
             "ap stage set YP-0042 pfs.gangs=yes 'pfs.gangs.explanation=Older brother'",
             "ap stage set YP-0042 reason-for-transfer='Moving to Nottingham'",
         ],
         run: { inv in
             let id = try inv.caseID()
-            let answers = try inv.pairs(from: 1)
+            var answers = try inv.pairs(from: 1)
+            if let path = inv.value("from") {
+                let bytes = path == "-" ? try FileHandleInput.read(limit: AnswerFile.maxBytes)
+                    : try FileSystem.read(path, limit: AnswerFile.maxBytes, followLinks: true)
+                guard let text = String(validating: bytes, as: UTF8.self) else {
+                    throw APError.data("\(path == "-" ? "standard input" : path): not valid UTF-8")
+                }
+                answers += try AnswerFile.parse(text, source: path == "-" ? "standard input" : path)
+            }
+            guard !answers.isEmpty else { throw APError.usage("no answers given; use KEY=VALUE or --from FILE") }
             let session = try inv.context.session()
             let file = try session.change(id) { state, actor in
                 try StageRules.answer(
