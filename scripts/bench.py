@@ -39,9 +39,13 @@ def main():
     a.add_argument("--cases", type=int, default=int(os.environ.get("N", "100000")))
     a.add_argument("--repo", default=os.environ.get("BENCH_REPO", "bench-repo"))
     a.add_argument("--runs", type=int, default=5)
+    a.add_argument("--only", choices=["batch"], help="only the batch rows (no synthetic repository)")
     args = a.parse_args()
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     ap = os.path.join(root, ".build/release/ap")
+    if args.only == "batch":
+        batch_bench(ap, root, max(1, args.runs // 2))
+        return
     gen = os.path.join(root, ".build/release/ap-bench")
     repo = os.path.abspath(args.repo)
     marker = os.path.join(repo, f".bench-{args.cases}")
@@ -117,6 +121,33 @@ def batch_bench(ap, root, runs):
     measure("ap batch updates.jsonl", f"{ap} batch {work}/updates.jsonl", runs, before=fresh, env=env)
     ok = subprocess.run(f"{ap} -C {work}/run log YP-0999 --json", shell=True, capture_output=True, text=True, env=env).stdout.count('"stage.answered"')
     print(f"\n(YP-0999 holds {ok} stage.answered events after the run; expected 10)")
+    shutil.rmtree(work, ignore_errors=True)
+    batch_lines_bench(ap, runs)
+
+def batch_lines_bench(ap, runs):
+    """ap batch: 100,000 lines on 10 cases (issue 16, item 5): time and memory stay linear."""
+    import json, tempfile
+    work = tempfile.mkdtemp(prefix="ap-lines-bench-")
+    env = dict(os.environ, AP_USER="admin", NO_COLOR="1")
+    subprocess.run([ap, "init", f"{work}/repo", "--yot", "BENCH", "--yot-name", "Bench", "--admin", "admin"], check=True, capture_output=True)
+    env["AP_REPO"] = f"{work}/repo"
+    subprocess.run([ap, "user", "add", "pat", "--name", "Pat", "--role", "practitioner"], env=env, check=True, capture_output=True)
+    setup = []
+    for n in range(10):
+        setup.append(json.dumps(["case", "new", f"YP-{n:02d}", "--name", f"Person {n}", "--dob", "2010-01-01"]))
+        setup.append(json.dumps({"as": "pat", "args": ["stage", "new", f"YP-{n:02d}", "--kind", "review"]}))
+    subprocess.run([ap, "batch", "-"], input="\n".join(setup), env=env, check=True, capture_output=True, text=True)
+    with open(f"{work}/lines.jsonl", "w") as f:
+        for k in range(100_000):
+            f.write(json.dumps({"as": "pat", "args": ["stage", "set", f"YP-{k % 10:02d}", f"pfs.health=update {k}: " + "x" * 80]}) + "\n")
+    print("\nbatch: 100,000 lines on 10 cases (10,000 answers each), one `ap batch` run\n")
+    print("| what | median s | best s | peak MiB |")
+    print("| --- | ---: | ---: | ---: |")
+    def fresh():
+        shutil.rmtree(f"{work}/run", ignore_errors=True)
+        shutil.copytree(f"{work}/repo", f"{work}/run")
+    env["AP_REPO"] = f"{work}/run"
+    measure("ap batch lines.jsonl (100,000 lines)", f"{ap} batch {work}/lines.jsonl", runs, before=fresh, env=env)
     shutil.rmtree(work, ignore_errors=True)
 
 if __name__ == "__main__":

@@ -23,7 +23,11 @@ final class BatchCommandTests: XCTestCase {
         XCTAssertEqual(lines.map { $0["line"] }, [2, 3, 5, 6])
         XCTAssertEqual(lines.map { $0["ok"] }, [true, true, false, true])
         XCTAssertEqual(lines[2]["error"]?["kind"], "data")
-        XCTAssertEqual(lines[3]["result"]?["answers"]?["rosh"]?["by"], "pat")
+        // A line that wrote says what it did, not the whole stage: the answers never appear.
+        XCTAssertEqual(lines[3]["result"]?["case"], "YP-1")
+        XCTAssertEqual(lines[3]["result"]?["events"]?.arrayValue?.first?["type"], "stage.answered")
+        XCTAssertEqual(lines[3]["result"]?["events"]?.arrayValue?.first?["keys"], ["rosh"])
+        XCTAssertFalse(r.stdout.contains("\"high\""), r.stdout)
         let file = try h.loadCase("YP-1")
         XCTAssertEqual(file.events.map(\.by), ["bo", "pat", "pat"])
         XCTAssertEqual(file.state.stages[0].answers["rosh"]?.value, "high")
@@ -60,7 +64,9 @@ final class BatchCommandTests: XCTestCase {
         let before = try h.snapshot()
         let r = try h.run(["batch", "--dry-run"], as: "pat", stdin: "[\"stage\",\"set\",\"YP-0001\",\"rosh=low\",\"saw=low\",\"lor=low\",\"scaled-approach=standard\"]\n[\"stage\",\"submit\",\"YP-0001\"]")
         XCTAssertEqual(r.status, 0, r.stdout)
-        XCTAssertEqual(results(r)[1]["result"]?["status"], "awaiting-countersignature", "later lines see earlier ones")
+        // The submit needs the ratings the first line gave: later lines see earlier ones.
+        XCTAssertEqual(results(r).map { $0["ok"] }, [true, true])
+        XCTAssertEqual(results(r)[1]["result"]?["events"]?.arrayValue?.first?["type"], "stage.submitted")
         XCTAssertEqual(try h.snapshot(), before)
     }
 
@@ -109,5 +115,20 @@ final class BatchCommandTests: XCTestCase {
         XCTAssertEqual(try h.run(["batch"], as: "bo", stdin: input).status, 0)
         let log = try Harness.tool("git", ["-C", h.dir, "log", "--format=%s"]).output
         XCTAssertEqual(log.split(separator: "\n").first, "ap batch 5 cases (by bo)")
+    }
+
+    /// A result line says what the line did, so results grow with the lines and no faster
+    /// (each used to hold the stage's answers so far: quadratic in lines on one case).
+    func testResultsStaySmallWhateverTheAnswersSoFar() throws {
+        let h = try Harness()
+        try h.caseWithStage(kind: "review")
+        let long = String(repeating: "x", count: 1000)
+        let input = (1...300).map { #"["stage","set","YP-0001","pfs.health=\#(long)\#($0)"]"# }.joined(separator: "\n")
+        let r = try h.run(["batch"], as: "pat", stdin: input)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let sizes = r.stdout.split(separator: "\n").map(\.utf8.count)
+        XCTAssertEqual(sizes.count, 300)
+        XCTAssertLessThan(sizes.max() ?? 0, 300, "a result line holds no answers")
+        XCTAssertEqual(try h.loadCase("YP-0001").state.stages[0].answers["pfs.health"]?.value, long + "300")
     }
 }

@@ -6,16 +6,19 @@ public struct CaseFile: Equatable, Sendable {
     public var id: String
     public private(set) var events: [Event]
     public private(set) var state: CaseState
-    /// The state as JSON, made once per derivation: loading compares it, saving writes it.
-    private var stateJSON: JSONValue
     public var unknown: [String: JSONValue] = [:]
+    /// The last event in replay order, kept so an append need not search the history.
+    private var last: Event?
+    /// The state as JSON, made when written: a batch appends to one case many times and
+    /// writes it once.
+    var stateJSON: JSONValue { state.json }
 
     /// A case from its events; the state is derived.
     public init(id: String, events: [Event]) throws {
         self.id = id
         self.events = events
         self.state = try CaseState.derive(id: id, events: events)
-        self.stateJSON = state.json
+        self.last = events.max(by: Event.replayOrder)
     }
 
     static let knownKeys: Set<String> = ["format", "id", "events", "state"]
@@ -91,17 +94,39 @@ public struct CaseFile: Equatable, Sendable {
 
     /// The latest event time: new events are stamped after it even if this machine's clock
     /// is behind another site's (a hybrid logical clock, engineering.md).
-    public var latestEventTime: Timestamp? { events.map(\.at).max() }
+    public var latestEventTime: Timestamp? { last?.at }
+
+    /// Undoes the last `count` events appended (a change that failed half way), deriving again.
+    mutating func dropLast(_ count: Int) throws {
+        guard count > 0 else { return }
+        self = try CaseFile(id: id, events: Array(events.dropLast(count)))
+    }
 
     /// Appends events and derives the state again.
     public mutating func append(_ new: [Event]) throws {
         for e in new where !e.at.isInRange {
             throw APError.data("event time \(e.at) is not \(Timestamp.rangeText); nothing was written")
         }
-        let all = events + new
-        state = try CaseState.derive(id: id, events: all)
-        stateJSON = state.json
-        events = all
+        // Events stamped after all the case holds replay on from the state as it is, and are
+        // added in place: a full derivation and a copy of the history per append made a batch
+        // of many lines on one case quadratic. A stop that supersedes for an update is seen
+        // ahead of the replay (`CaseState.withdrawn`), so it derives again.
+        let inOrder = new.indices.allSatisfy { i in
+            (i == 0 ? last.map { Event.replayOrder($0, new[0]) } ?? true : Event.replayOrder(new[i - 1], new[i]))
+                && new[i].payload["supersede"] == nil
+        }
+        if inOrder {
+            var s = state
+            for e in new { try s.apply(e) }
+            state = s
+            events.append(contentsOf: new)
+            last = new.last ?? last
+        } else {
+            let all = events + new
+            state = try CaseState.derive(id: id, events: all)
+            events = all
+            last = events.max(by: Event.replayOrder)
+        }
     }
 }
 

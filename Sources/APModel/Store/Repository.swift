@@ -112,6 +112,18 @@ public final class Repository {
         }
     }
 
+    /// A case to change and save again. While buffering, the held copy is handed over, not
+    /// shared, so that appending to it does not copy its whole history (`putBack` returns it
+    /// unchanged when the change fails).
+    func takeCase(_ id: String) throws -> CaseFile {
+        if pending != nil, let file = pending!.removeValue(forKey: id) { return file }
+        return try loadCase(id)
+    }
+
+    func putBack(_ file: CaseFile) {
+        if pending != nil, pending![file.id] == nil { pending![file.id] = file }
+    }
+
     public func saveCase(_ file: CaseFile) throws {
         if pending != nil { pending![file.id] = file; return }
         let path = casePath(file.id)

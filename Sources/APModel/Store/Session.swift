@@ -104,6 +104,10 @@ public final class Session {
         wroteConfig = true
     }
 
+    /// Events appended since `forgetAppended`, with their case: what a batch line did.
+    public private(set) var appended: [(caseID: String, event: Event)] = []
+    public func forgetAppended() { appended = [] }
+
     /// Files written outside `save` and `saveConfig`, relative to the root, for the commit.
     public func noteWritten(_ paths: [String]) { writtenPaths += paths }
 
@@ -170,17 +174,32 @@ public final class Session {
     ) throws -> CaseFile {
         try locked {
             let actor = try actor()
-            var file = try repo.loadCase(caseID)
+            var file = try repo.takeCase(caseID)
+            var saved = false, added = 0
+            defer {
+                // A batch holds the case: give it back as it was.
+                if !saved {
+                    try? file.dropLast(added)
+                    repo.putBack(file)
+                }
+            }
             if file.state.holding(for: config.yotCode) == .released {
                 let now = file.state.home.map { "\($0.name) (\($0.code))" } ?? "another YOT"
                 throw APError.refused("case '\(caseID)' is held by \(now), not this YOT; this copy is kept read-only")
             }
             let change = try rule(file.state, actor)
-            try file.append([stamp(change, after: file.latestEventTime, actor: actor)])
+            var new = [stamp(change, after: file.latestEventTime, actor: actor)]
+            try file.append(new)
+            added = 1
             if let next = then?(file.state, actor) {
-                try file.append([stamp(next, after: file.latestEventTime, actor: actor)])
+                let event = stamp(next, after: file.latestEventTime, actor: actor)
+                try file.append([event])
+                added = 2
+                new.append(event)
             }
             try save(file)
+            saved = true
+            appended += new.map { (caseID, $0) }
             return file
         }
     }
@@ -192,6 +211,7 @@ public final class Session {
             guard !repo.caseExists(caseID) else { throw APError.exists("case '\(caseID)' already exists") }
             let file = try CaseFile(id: caseID, events: [stamp(change, after: nil, actor: actor)])
             try save(file)
+            appended += file.events.map { (caseID, $0) }
             return file
         }
     }

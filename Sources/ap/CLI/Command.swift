@@ -40,7 +40,9 @@ struct Output {
     }
 
     /// A confirmation line and the object it concerns.
-    static func done(_ text: @autoclosure @escaping () -> String, _ json: JSONValue) -> Output { Output(text: text(), json: json) }
+    static func done(_ text: @autoclosure @escaping () -> String, _ json: @autoclosure @escaping () -> JSONValue) -> Output {
+        Output(text: text(), json: json())
+    }
 }
 
 /// A command as data: its words, its usage, its options and what it runs

@@ -34,7 +34,9 @@ enum BatchCommand {
             let context = inv.context
             let batchUser = context.actingUser
             let session = try context.session()
-            var results: [JSONValue] = []
+            // Each line's result as compact JSON text: a line that wrote says what it did (case,
+            // event, stage, keys), not the whole stage, so results grow with the lines, no faster.
+            var results: [String] = []
             var failed = 0
             try session.locked {
                 session.repo.beginBuffering()
@@ -43,28 +45,46 @@ enum BatchCommand {
                 for line in lines {
                     session.actorID = line.user ?? batchUser
                     context.userOption = session.actorID
+                    session.forgetAppended()
                     do {
                         if let malformed = line.malformed { throw malformed }
                         let output = try run(line.args, context)
-                        results.append(["line": .int(line.number), "ok": true, "result": output.json])
+                        let did = session.appended.isEmpty ? output.json : done(session.appended)
+                        results.append(JSONWriter.compact(["line": .int(line.number), "ok": true, "result": did]))
                     } catch let e as APError {
                         failed += 1
-                        results.append(["line": .int(line.number), "ok": false,
-                                        "error": ["kind": .string(e.kind), "message": .string(e.message), "exit": .int(Int(e.exitStatus))]])
+                        let error: JSONValue = ["kind": .string(e.kind), "message": .string(e.message), "exit": .int(Int(e.exitStatus))]
+                        results.append(JSONWriter.compact(["line": .int(line.number), "ok": false, "error": error]))
                     }
                 }
                 session.actorID = batchUser
                 ok = true
                 try session.endBuffering(write: !dryRun && !(atomic && failed > 0))
             }
-            var text = results.map(JSONWriter.compact).joined(separator: "\n") + (results.isEmpty ? "" : "\n")
+            var text = results.joined(separator: "\n") + (results.isEmpty ? "" : "\n")
             if atomic && failed > 0 {
                 text += JSONWriter.compact(["atomic": true, "applied": false, "failed": .int(failed)]) + "\n"
             }
-            var output = Output(text: text, json: .array(results))
+            var output = Output(text: text, json: .array(results.compactMap { try? JSONParser.parse($0) }))
             output.status = failed > 0 ? 1 : 0
             return output
         })
+
+    /// What a line that wrote did: its case, and each event it appended with the stage and
+    /// the answer keys it concerns (never the answers).
+    static func done(_ appended: [(caseID: String, event: Event)]) -> JSONValue {
+        let first = appended[0].caseID
+        let events: [JSONValue] = appended.map { a in
+            var e: [String: JSONValue] = ["id": .string(a.event.id), "type": .string(a.event.type)]
+            if let stage = a.event.payload["stage"] { e["stage"] = stage }
+            if let answers = a.event.payload["answers"]?.objectValue {
+                e["keys"] = .array(answers.keys.sorted().map(JSONValue.string))
+            }
+            if a.caseID != first { e["case"] = .string(a.caseID) }
+            return .object(e)
+        }
+        return ["case": .string(first), "events": .array(events)]
+    }
 
     struct Line {
         var number: Int
