@@ -6,6 +6,8 @@
   crash:       N times, start a writing ap and SIGKILL it at a random moment; afterwards no
                file is unreadable, no temporary file is taken for a case, and every change ap
                reported done is present.
+  atomic:      N/4 times, SIGKILL an `ap batch --atomic` that changes every case; after the
+               next writer each batch is in all the cases or in none (issue 16).
 
 Usage: scripts/stress.py AP [--procs P] [--changes K] [--cases C] [--kills N] [--seed S]
 Prints the figures and exits non-zero on any loss.
@@ -119,6 +121,43 @@ def crash(binary, kills, cases, seed):
     finally:
         shutil.rmtree(root, ignore_errors=True)
 
+def atomic_crash(binary, kills, cases, seed):
+    """kill -9 `ap batch --atomic` runs that change every case at random moments: after the
+    next writer (which finishes an interrupted journal), each batch is in all cases or none."""
+    root = tempfile.mkdtemp(prefix="ap-atomic-")
+    rng = random.Random(seed + 7)
+    try:
+        env = setup(binary, root + "/repo", cases)
+        done, killed = [], 0
+        for i in range(kills):
+            mark = f"b{i}"
+            lines = "\n".join(json.dumps(["stage", "set", f"YP-{n:03d}", f"{MARK_KEY}={mark}"]) for n in range(cases))
+            p = subprocess.Popen([binary, "batch", "--atomic", "-"], env=env, stdin=subprocess.PIPE,
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            p.stdin.write(lines.encode())
+            p.stdin.close()
+            time.sleep(rng.uniform(0, 0.05))
+            if p.poll() is None:
+                p.send_signal(signal.SIGKILL)
+                killed += 1
+            if p.wait() == 0:
+                done.append(mark)
+        # The next writer finishes any journal left behind.
+        admin = dict(env, AP_USER="admin")
+        ap(binary, ["fsck", "--repair"], admin, check=False)
+        seen = answered_keys(binary, env, cases)
+        counts = {}
+        for (n, v), k in seen.items():
+            counts[v] = counts.get(v, 0) + 1
+        partial = [m for m, c in counts.items() if c != cases]
+        lost = [m for m in done if counts.get(m, 0) != cases]
+        problems = fsck_clean(binary, env)
+        print(f"atomic: {kills} batches of {cases} cases, {killed} killed mid-run, {len(done)} reported done, "
+              f"{len(lost)} of those not in every case, {len(partial)} partly applied, {len(problems)} fsck problems")
+        return not partial and not lost and not problems
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
 def main():
     a = argparse.ArgumentParser()
     a.add_argument("ap")
@@ -130,6 +169,7 @@ def main():
     args = a.parse_args()
     ok = concurrency(args.ap, args.procs, args.changes, args.cases, args.seed)
     ok = crash(args.ap, args.kills, args.cases, args.seed) and ok
+    ok = atomic_crash(args.ap, max(1, args.kills // 4), min(args.cases, 10), args.seed) and ok
     sys.exit(0 if ok else 1)
 
 if __name__ == "__main__":

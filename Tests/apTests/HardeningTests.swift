@@ -197,4 +197,23 @@ final class HardeningTests: XCTestCase {
         let fsck = try h.run(["fsck"])
         XCTAssertTrue(fsck.stdout.contains(".git/index.lock") && fsck.stdout.contains("rm .git/index.lock"), fsck.stdout)
     }
+
+    /// A batch killed between its renames left a journal: the next command that writes
+    /// finishes it before anything else, and fsck says so meanwhile.
+    func testTheNextWriterFinishesAnInterruptedBatch() throws {
+        let h = try Harness()
+        try h.caseWithStage("YP-0001")
+        var file = try h.loadCase("YP-0001")
+        try file.append([Event(id: "late", at: Timestamp("2026-11-02T10:00:00.000Z")!, by: "bo", osUser: "t",
+                               type: EventType.caseUpdated, payload: ["name": "Jordan A Smith"])])
+        let temp = try FileSystem.writeTemporary(for: h.caseFile("YP-0001"), file.bytes)
+        let rel = String(temp.dropFirst(h.dir.count + 1))
+        let journal = "ap-journal 1\n\(rel)\t\(CaseID.relativePath("YP-0001"))\nend 1\n"
+        try Data(journal.utf8).write(to: URL(fileURLWithPath: h.dir + "/.ap/journal"))
+        XCTAssertTrue(try h.run(["fsck"]).stdout.contains("a batch was interrupted"))
+        try h.expectOK(["case", "new", "YP-0002", "--name", "B", "--dob", "2010-01-01"], as: "bo")
+        XCTAssertEqual(try h.loadCase("YP-0001").state.name, "Jordan A Smith")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: h.dir + "/.ap/journal"))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: temp))
+    }
 }

@@ -81,6 +81,7 @@ final class IntegrityTests: XCTestCase {
         let (status, output) = try Harness.tool("python3", [script, Harness.binary, "--procs", "4", "--changes", "15", "--cases", "3", "--kills", "15"])
         XCTAssertEqual(status, 0, output)
         XCTAssertTrue(output.contains("60 reported done, 60 present once, 0 missing, 0 doubled"), output)
+        XCTAssertTrue(output.contains("0 of those not in every case, 0 partly applied, 0 fsck problems"), output)
     }
 
     func testMutatedInputsGiveCleanErrorsNeverCrashes() throws {

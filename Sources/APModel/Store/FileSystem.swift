@@ -70,6 +70,18 @@ public enum FileSystem {
     /// of the folder (engineering.md, "Safe writes").
     /// `syncFolder: false` leaves the folder's fsync to a caller that writes many files in it.
     public static func writeAtomically(_ path: String, _ bytes: [UInt8], syncFolder sync: Bool = true) throws {
+        let temp = try writeTemporary(for: path, bytes)
+        do { try replace(path, with: temp) } catch {
+            unlink(temp)
+            throw error
+        }
+        if sync { syncFolder(parent(path)) }
+    }
+
+    /// Writes `bytes` durably to a new temporary file beside `path` and returns its path:
+    /// the first half of an atomic write, for writes of many files that rename together.
+    public static func writeTemporary(for path: String, _ bytes: [UInt8]) throws -> String {
+        try beforeWrite?(path)
         let folder = parent(path)
         let name = String(path.split(separator: "/").last ?? "")
         var fd: Int32 = -1
@@ -82,17 +94,28 @@ public enum FileSystem {
         guard fd >= 0 else { throw APError.io("cannot create a temporary file in '\(folder)': \(errorText())") }
         var ok = false
         defer {
-            if fd >= 0 { close(fd) }
+            close(fd)
             if !ok { unlink(temp) }
         }
         fchmod(fd, fileMode)
         try writeAll(fd, bytes, path: temp)
         guard fsync(fd) == 0 else { throw APError.io("cannot flush '\(temp)': \(errorText())") }
-        close(fd)
-        fd = -1
-        guard rename(temp, path) == 0 else { throw APError.io("cannot replace '\(path)': \(errorText())") }
         ok = true
-        if sync { syncFolder(folder) }
+        return temp
+    }
+
+    /// A seam for tests: called before each rename with its number in this process (from 1);
+    /// throwing stands for the process dying there, leaving the disk as it is.
+    nonisolated(unsafe) public static var beforeRename: ((Int) throws -> Void)?
+    /// The same for each temporary file written: throwing stands for a full disk.
+    nonisolated(unsafe) public static var beforeWrite: ((String) throws -> Void)?
+    nonisolated(unsafe) static var renames = 0
+
+    /// The second half of an atomic write: `temp` takes `path`'s place.
+    public static func replace(_ path: String, with temp: String) throws {
+        renames += 1
+        try beforeRename?(renames)
+        guard rename(temp, path) == 0 else { throw APError.io("cannot replace '\(path)': \(errorText())") }
     }
 
     static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws {

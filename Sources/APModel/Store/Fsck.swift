@@ -40,6 +40,12 @@ public enum Fsck {
             }
         }
 
+        if FileSystem.exists(repo.root + "/" + Journal.relativePath) {
+            add(Journal.relativePath, "a batch was interrupted while writing its files; the next command that writes finishes it") {
+                try Journal.recover(repo.root)
+                return "finished"
+            }
+        }
         var catalogue: Catalogue?
         do { catalogue = try repo.loadConfig().catalogue } catch let e as APError { add(".ap/config.json", e.message) }
         for relative in [".ap", "cases"] { checkMode(relative, FileSystem.folderMode) }

@@ -138,11 +138,13 @@ public final class Repository {
         pendingConfig = nil
     }
 
-    /// Writes every held case, each atomically and durably; the folders are flushed once each.
+    /// Writes every held case and the config together through the journal: a crash or a
+    /// full disk leaves all of them written or none (`Journal`).
     public func flush() throws {
         guard let files = pending else { return }
         pending = nil
-        if let c = pendingConfig { try saveConfig(c) }
+        var writes: [Journal.Write] = []
+        if let c = pendingConfig { writes.append(.init(path: configPath, bytes: JSONWriter.pretty(c.json))) }
         pendingConfig = nil
         var folders = Set<String>()
         for id in files.keys.sorted() {
@@ -151,11 +153,11 @@ public final class Repository {
             if !folders.contains(folder) {
                 try Repository.refuseLinks([casesPath, folder])
                 try FileSystem.makeFolder(folder)
+                folders.insert(folder)
             }
-            try FileSystem.writeAtomically(path, files[id]!.bytes, syncFolder: false)
-            folders.insert(folder)
+            writes.append(.init(path: path, bytes: files[id]!.bytes))
         }
-        for folder in folders { FileSystem.syncFolder(folder) }
+        try Journal.commit(root, writes)
     }
 
     public func discard() {

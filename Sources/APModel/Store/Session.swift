@@ -89,7 +89,11 @@ public final class Session {
     /// Where the repository is a git repository, the outermost block that wrote ends with one commit.
     public func locked<T>(_ body: () throws -> T) throws -> T {
         try repo.lock.withLock(timeoutSeconds: config.policy.lockTimeoutSeconds, holder: holderNote) {
-            if depth == 0 { config = try repo.loadConfig() }
+            if depth == 0 {
+                // A batch that died between its renames is finished before anything is read.
+                try Journal.recover(repo.root)
+                config = try repo.loadConfig()
+            }
             depth += 1
             defer { depth -= 1 }
             let value = try body()
