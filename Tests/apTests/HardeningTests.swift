@@ -216,4 +216,17 @@ final class HardeningTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: h.dir + "/.ap/journal"))
         XCTAssertFalse(FileManager.default.fileExists(atPath: temp))
     }
+
+    /// A user the repository's folder keeps out is told so (77), not that there is no repository.
+    func testNoPermissionOnTheRepositoryIsAPermissionError() throws {
+        guard getuid() == 0, FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv") else {
+            throw XCTSkip("needs root and setpriv to act as another user")
+        }
+        let h = try Harness()
+        XCTAssertEqual(FileSystem.mode(h.dir), 0o750)
+        let r = try Harness.tool("/usr/bin/setpriv", ["--reuid", "65534", "--regid", "65534", "--clear-groups",
+                                                      Harness.binary, "-C", h.dir, "case", "list"])
+        XCTAssertEqual(r.status, 77, r.output)
+        XCTAssertTrue(r.output.contains("no permission to look into"), r.output)
+    }
 }

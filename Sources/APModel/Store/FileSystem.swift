@@ -24,6 +24,17 @@ public enum FileSystem {
         return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
     }
 
+    /// Whether `path` is a folder; a folder this user may not look into is an error saying
+    /// so, not a folder that is absent.
+    public static func isFolder(_ path: String) throws -> Bool {
+        var st = stat()
+        if stat(path, &st) == 0 { return (st.st_mode & S_IFMT) == S_IFDIR }
+        if errno == EACCES {
+            throw APError.permission("no permission to look into '\(parent(path))'; ask an admin for access to the repository")
+        }
+        return false
+    }
+
     public static func isSymlink(_ path: String) -> Bool {
         var st = stat()
         return lstat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFLNK
@@ -37,6 +48,7 @@ public enum FileSystem {
         guard fd >= 0 else {
             if errno == ENOENT { throw APError.notFound("no such file '\(path)'") }
             if errno == ELOOP { throw APError.data("'\(path)' is a symbolic link; ap does not follow links in a repository") }
+            if errno == EACCES { throw APError.permission("no permission to read '\(path)'") }
             throw APError.io("cannot open '\(path)': \(errorText())")
         }
         defer { close(fd) }

@@ -26,7 +26,7 @@ public final class Repository {
     public static func find(from start: String) throws -> Repository {
         var dir = absolute(start)
         while true {
-            if FileSystem.isDirectory(dir + "/.ap") { return try Repository(checked: dir) }
+            if try FileSystem.isFolder(dir + "/.ap") { return try Repository(checked: dir) }
             let up = FileSystem.parent(dir)
             if up == dir || dir == "/" { break }
             dir = up
@@ -39,7 +39,7 @@ public final class Repository {
     public static func at(_ path: String) throws -> Repository {
         let dir = absolute(path)
         guard FileSystem.isDirectory(dir) else { throw APError.notFound("no such folder '\(path)'") }
-        guard FileSystem.isDirectory(dir + "/.ap") else {
+        guard try FileSystem.isFolder(dir + "/.ap") else {
             throw APError.notFound("'\(path)' is not an ap repository (no .ap folder); create one with 'ap init'")
         }
         return try Repository(checked: dir)
