@@ -88,19 +88,28 @@ def main():
     measure("ap merge a.json b.json -o out.json", f"{ap} merge {copies}/a.json {copies}/b.json -o {copies}/out.json", quick)
     batch_bench(ap, root, max(1, args.runs // 2))
 
+def repo_with_stages(ap, prefix, ids, kind):
+    """A new repository in a temporary folder with the cases `ids`, each with a stage of `kind`
+    owned by pat; returns the folder and the environment that reaches it as admin."""
+    import json, tempfile
+    work = tempfile.mkdtemp(prefix=prefix)
+    env = dict(os.environ, AP_USER="admin", NO_COLOR="1")
+    subprocess.run([ap, "init", f"{work}/repo", "--yot", "BENCH", "--yot-name", "Bench", "--admin", "admin"],
+                   check=True, capture_output=True)
+    env["AP_REPO"] = f"{work}/repo"
+    subprocess.run([ap, "user", "add", "pat", "--name", "Pat", "--role", "practitioner"], env=env, check=True,
+                   capture_output=True)
+    setup = []
+    for i in ids:
+        setup.append(json.dumps(["case", "new", i, "--name", f"Person {i}", "--dob", "2010-01-01"]))
+        setup.append(json.dumps({"as": "pat", "args": ["stage", "new", i, "--kind", kind]}))
+    subprocess.run([ap, "batch", "-"], input="\n".join(setup), env=env, check=True, capture_output=True, text=True)
+    return work, env
+
 def batch_bench(ap, root, runs):
     """ap batch: 10,000 stage updates across 1,000 cases, durable (issue 7)."""
-    import json, tempfile
-    work = tempfile.mkdtemp(prefix="ap-batch-bench-")
-    env = dict(os.environ, AP_USER="admin", NO_COLOR="1")
-    subprocess.run([ap, "init", f"{work}/repo", "--yot", "BENCH", "--yot-name", "Bench", "--admin", "admin"], check=True, capture_output=True)
-    env["AP_REPO"] = f"{work}/repo"
-    subprocess.run([ap, "user", "add", "pat", "--name", "Pat", "--role", "practitioner"], env=env, check=True, capture_output=True)
-    setup = []
-    for n in range(1000):
-        setup.append(json.dumps(["case", "new", f"YP-{n:04d}", "--name", f"Person {n}", "--dob", "2010-01-01"]))
-        setup.append(json.dumps({"as": "pat", "args": ["stage", "new", f"YP-{n:04d}", "--kind", "psr"]}))
-    subprocess.run([ap, "batch", "-"], input="\n".join(setup), env=env, check=True, capture_output=True, text=True)
+    import json
+    work, env = repo_with_stages(ap, "ap-batch-bench-", [f"YP-{n:04d}" for n in range(1000)], "psr")
     keys = ["pfs.living-arrangements", "pfs.family-relationships", "pfs.education", "pfs.health", "pfs.life-events",
             "oasb.episodes", "ffc.desistance-for", "ffc.desistance-against", "ec.explanation", "pp.plan"]  # catalogue keys
     updates = []
@@ -126,17 +135,8 @@ def batch_bench(ap, root, runs):
 
 def batch_lines_bench(ap, runs):
     """ap batch: 100,000 lines on 10 cases (issue 16, item 5): time and memory stay linear."""
-    import json, tempfile
-    work = tempfile.mkdtemp(prefix="ap-lines-bench-")
-    env = dict(os.environ, AP_USER="admin", NO_COLOR="1")
-    subprocess.run([ap, "init", f"{work}/repo", "--yot", "BENCH", "--yot-name", "Bench", "--admin", "admin"], check=True, capture_output=True)
-    env["AP_REPO"] = f"{work}/repo"
-    subprocess.run([ap, "user", "add", "pat", "--name", "Pat", "--role", "practitioner"], env=env, check=True, capture_output=True)
-    setup = []
-    for n in range(10):
-        setup.append(json.dumps(["case", "new", f"YP-{n:02d}", "--name", f"Person {n}", "--dob", "2010-01-01"]))
-        setup.append(json.dumps({"as": "pat", "args": ["stage", "new", f"YP-{n:02d}", "--kind", "review"]}))
-    subprocess.run([ap, "batch", "-"], input="\n".join(setup), env=env, check=True, capture_output=True, text=True)
+    import json
+    work, env = repo_with_stages(ap, "ap-lines-bench-", [f"YP-{n:02d}" for n in range(10)], "review")
     with open(f"{work}/lines.jsonl", "w") as f:
         for k in range(100_000):
             f.write(json.dumps({"as": "pat", "args": ["stage", "set", f"YP-{k % 10:02d}", f"pfs.health=update {k}: " + "x" * 80]}) + "\n")

@@ -11,7 +11,8 @@ public struct Timestamp: Comparable, Hashable, Sendable, CustomStringConvertible
     /// The instants ap accepts: years 1970 to 9998. Anything later would be stamped past
     /// the year 9999 by the next write and could not be read again.
     public static let earliest = Timestamp(millis: 0)
-    public static let latest = Timestamp(millis: Int64(Day(year: 9999, month: 1, day: 1)!.daysSinceEpoch) * 86_400_000 - 1)
+    public static let latest = Timestamp(
+        millis: Int64(Day(year: 9999, month: 1, day: 1)!.daysSinceEpoch) * 86_400_000 - 1)
     public var isInRange: Bool { self >= Timestamp.earliest && self <= Timestamp.latest }
     public static let rangeText = "between 1970-01-01 and 9998-12-31"
 

@@ -18,7 +18,8 @@ public enum AnswerFile {
                 let key = String(line[..<heredoc.lowerBound]).lowercased()
                 let mark = String(line[heredoc.upperBound...])
                 guard !mark.isEmpty, !mark.contains(" ") else {
-                    throw APError.data("\(source), line \(number): a multi-line answer starts KEY<<MARK, e.g. pfs.health<<END")
+                    throw APError.data(
+                        "\(source), line \(number): a multi-line answer starts KEY<<MARK, e.g. pfs.health<<END")
                 }
                 let start = number
                 var body: [Substring] = []

@@ -123,14 +123,16 @@ public struct JSONReader {
     public func timestamp(_ key: String) throws -> Timestamp {
         let s = try string(key)
         guard let t = Timestamp(s) else {
-            throw APError.data("field '\(field(key))' is not a UTC timestamp \(Timestamp.rangeText) like 2026-11-23T09:30:00.000Z: '\(s)'")
+            throw APError.data(
+                "field '\(field(key))' is not a UTC timestamp \(Timestamp.rangeText) like 2026-11-23T09:30:00.000Z: '\(s)'")
         }
         return t
     }
     public func optionalTimestamp(_ key: String) throws -> Timestamp? {
         guard let s = try optionalString(key) else { return nil }
         guard let t = Timestamp(s) else {
-            throw APError.data("field '\(field(key))' is not a UTC timestamp \(Timestamp.rangeText) like 2026-11-23T09:30:00.000Z: '\(s)'")
+            throw APError.data(
+                "field '\(field(key))' is not a UTC timestamp \(Timestamp.rangeText) like 2026-11-23T09:30:00.000Z: '\(s)'")
         }
         return t
     }

@@ -30,7 +30,8 @@ public enum FileSystem {
         var st = stat()
         if stat(path, &st) == 0 { return (st.st_mode & S_IFMT) == S_IFDIR }
         if errno == EACCES {
-            throw APError.permission("no permission to look into '\(parent(path))'; ask an admin for access to the repository")
+            throw APError.permission(
+                "no permission to look into '\(parent(path))'; ask an admin for access to the repository")
         }
         return false
     }

@@ -41,7 +41,8 @@ public enum Fsck {
         }
 
         if FileSystem.exists(repo.root + "/" + Journal.relativePath) {
-            add(Journal.relativePath, "a batch was interrupted while writing its files; the next command that writes finishes it") {
+            let problem = "a batch was interrupted while writing its files; the next command that writes finishes it"
+            add(Journal.relativePath, problem) {
                 try Journal.recover(repo.root)
                 return "finished"
             }
@@ -125,7 +126,8 @@ public enum Fsck {
         guard !FileSystem.isSymlink(dir), let names = try? FileSystem.list(dir) else { return [] }
         return names.sorted().filter { $0.hasPrefix(".") && $0.contains(".tmp-") }.map { name in
             let path = dir + "/" + name
-            var finding = Finding(path: folder + "/" + name, problem: "temporary file left by an interrupted write", repaired: nil)
+            var finding = Finding(
+                path: folder + "/" + name, problem: "temporary file left by an interrupted write", repaired: nil)
             if repair { FileSystem.remove(path); finding.repaired = "removed" }
             return finding
         }

@@ -58,7 +58,9 @@ public enum Journal {
             && pairs.allSatisfy { $0.count == 2 && safe(temp: $0[0], target: $0[1]) }
         let renames = pairs.filter { $0.count == 2 }.map { (temp: root + "/" + $0[0], target: root + "/" + $0[1]) }
         guard whole else {
-            for r in renames where safe(temp: relative(r.temp, root), target: relative(r.target, root)) { unlink(r.temp) }
+            for r in renames where safe(temp: relative(r.temp, root), target: relative(r.target, root)) {
+                unlink(r.temp)
+            }
             FileSystem.remove(path)
             FileSystem.syncFolder(root + "/.ap")
             return 0
@@ -84,6 +86,7 @@ public enum Journal {
         guard isCase || target == ".ap/config.json" else { return false }
         let folder = t.dropLast().joined(separator: "/")
         let name = t.last ?? ""
-        return temp.hasPrefix(folder + "/." + name + ".tmp-") && !temp.contains("..") && !temp.dropFirst(folder.count + 1).contains("/")
+        return temp.hasPrefix(folder + "/." + name + ".tmp-") && !temp.contains("..")
+            && !temp.dropFirst(folder.count + 1).contains("/")
     }
 }

@@ -56,7 +56,8 @@ public final class Repository {
     /// be read from, or written to, a place outside it.
     static func refuseLinks(_ folders: [String]) throws {
         for folder in folders where FileSystem.isSymlink(folder) {
-            throw APError.data("'\(folder)' is a symbolic link; ap does not read or write through links in a repository")
+            throw APError.data(
+                "'\(folder)' is a symbolic link; ap does not read or write through links in a repository")
         }
     }
 
@@ -169,7 +170,8 @@ public final class Repository {
     public func caseFiles() throws -> [(id: String, path: String)] {
         var out: [(String, String)] = []
         try Repository.refuseLinks([casesPath])
-        for shard in try FileSystem.list(casesPath).sorted() where shard.utf8.count == 2 && !FileSystem.isSymlink(casesPath + "/" + shard) {
+        for shard in try FileSystem.list(casesPath).sorted()
+        where shard.utf8.count == 2 && !FileSystem.isSymlink(casesPath + "/" + shard) {
             for name in try FileSystem.list(casesPath + "/" + shard) where name.hasSuffix(".json") && !name.hasPrefix(".") {
                 out.append((String(name.dropLast(5)), "cases/\(shard)/\(name)"))
             }

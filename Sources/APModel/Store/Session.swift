@@ -151,7 +151,8 @@ public final class Session {
         let paths = Array(Set(writtenCases)).sorted().map(CaseID.relativePath)
             + (wroteConfig ? [".ap/config.json"] : []) + writtenPaths
         do {
-            try git.commit(message: "\(commandName) \(what) (by \(user.id))", author: user, yot: config.yotCode, only: paths)
+            try git.commit(
+                message: "\(commandName) \(what) (by \(user.id))", author: user, yot: config.yotCode, only: paths)
         } catch let e as APError {
             warnings.append("the change is saved but not committed to git: \(e.message)")
         } catch {

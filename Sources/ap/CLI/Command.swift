@@ -40,7 +40,9 @@ struct Output {
     }
 
     /// A confirmation line and the object it concerns.
-    static func done(_ text: @autoclosure @escaping () -> String, _ json: @autoclosure @escaping () -> JSONValue) -> Output {
+    static func done(
+        _ text: @autoclosure @escaping () -> String, _ json: @autoclosure @escaping () -> JSONValue
+    ) -> Output {
         Output(text: text(), json: json())
     }
 }
@@ -90,7 +92,8 @@ struct Invocation {
     func pairs(from index: Int) throws -> [(key: String, value: String)] {
         try arguments.enumerated().dropFirst(index).map { position, text in
             guard let eq = text.firstIndex(of: "=") else {
-                throw APError.usage("argument \(position + 1) is not key=value (e.g. rosh=medium); see 'ap \(command.name) --help'")
+                throw APError.usage(
+                    "argument \(position + 1) is not key=value (e.g. rosh=medium); see 'ap \(command.name) --help'")
             }
             return (String(text[..<eq]).lowercased(), String(text[text.index(after: eq)...]))
         }

@@ -37,7 +37,8 @@ final class Context {
         }
         if let user = actingUser, checkedUser != repo.root + "\u{0}" + user {
             guard try repo.loadConfig().users[user] != nil else {
-                throw APError.permission("unknown user '\(user)' (from --as or AP_USER); 'ap user list' shows the users")
+                throw APError.permission(
+                    "unknown user '\(user)' (from --as or AP_USER); 'ap user list' shows the users")
             }
             checkedUser = repo.root + "\u{0}" + user
         }
@@ -70,12 +71,14 @@ final class Context {
             let day = Day(text).map { Timestamp(millis: Int64($0.daysSinceEpoch) * 86_400_000 + 9 * 3_600_000) }
             guard let fixed = Timestamp(text) ?? day, fixed.isInRange else {
                 throw APError.usage(
-                    "AP_NOW must be a UTC time like 2026-11-23T09:30:00.000Z or a date like 2026-11-23, \(Timestamp.rangeText)")
+                    "AP_NOW must be a UTC time like 2026-11-23T09:30:00.000Z or a date like 2026-11-23, "
+                        + Timestamp.rangeText)
             }
             return APModel.Environment(now: { fixed }, newID: APModel.Environment.randomID)
         }
         guard Timestamp(Date()).isInRange else {
-            throw APError.io("the system clock reads \(Timestamp(Date())), not \(Timestamp.rangeText); set it right first")
+            throw APError.io(
+                "the system clock reads \(Timestamp(Date())), not \(Timestamp.rangeText); set it right first")
         }
         return APModel.Environment(now: { Timestamp(Date()) }, newID: APModel.Environment.randomID)
     }

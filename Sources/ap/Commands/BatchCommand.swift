@@ -53,7 +53,9 @@ enum BatchCommand {
                         results.append(JSONWriter.compact(["line": .int(line.number), "ok": true, "result": did]))
                     } catch let e as APError {
                         failed += 1
-                        let error: JSONValue = ["kind": .string(e.kind), "message": .string(e.message), "exit": .int(Int(e.exitStatus))]
+                        let error: JSONValue = [
+                            "kind": .string(e.kind), "message": .string(e.message), "exit": .int(Int(e.exitStatus)),
+                        ]
                         results.append(JSONWriter.compact(["line": .int(line.number), "ok": false, "error": error]))
                     }
                 }
@@ -110,11 +112,15 @@ enum BatchCommand {
 
     static func parseLine(_ raw: ArraySlice<UInt8>, number: Int, source: String) throws -> Line? {
         let where_ = "\(source == "-" ? "standard input" : source), line \(number)"
-        guard let decoded = String(validating: raw, as: UTF8.self) else { throw APError.data("\(where_): not valid UTF-8") }
+        guard let decoded = String(validating: raw, as: UTF8.self) else {
+            throw APError.data("\(where_): not valid UTF-8")
+        }
         let text = decoded.trimmingCharacters(in: .whitespacesAndNewlines)
         if text.isEmpty || text.hasPrefix("#") { return nil }
         let value: JSONValue
-        do { value = try JSONParser.parse(text) } catch let e as APError { throw APError.data("\(where_): \(e.message)") }
+        do { value = try JSONParser.parse(text) } catch let e as APError {
+            throw APError.data("\(where_): \(e.message)")
+        }
         var args: [JSONValue]? = value.arrayValue
         var user: String? = nil
         if case .object(let o) = value {
