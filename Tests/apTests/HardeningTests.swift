@@ -40,6 +40,12 @@ final class HardeningTests: XCTestCase {
         let set = try bounded(h, ["stage", "set", "YP-0001", "pfs.health=x"])
         XCTAssertEqual(set.status, 65, set.output)
         XCTAssertNotEqual(try bounded(h, ["fsck"]).status, 124, "fsck finishes")
+        // A FIFO at the index is taken for a damaged index: rebuilt, not waited on.
+        try FileManager.default.removeItem(atPath: path)
+        let index = h.dir + "/.ap/index"
+        try? FileManager.default.removeItem(atPath: index)
+        XCTAssertEqual(mkfifo(index, 0o640), 0)
+        XCTAssertEqual(try bounded(h, ["case", "list"]).status, 0)
         let config = h.dir + "/.ap/config.json"
         try FileManager.default.removeItem(atPath: config)
         XCTAssertEqual(mkfifo(config, 0o640), 0)
