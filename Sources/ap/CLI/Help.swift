@@ -16,6 +16,33 @@ enum Help {
         return out
     }
 
+    /// A group's page, in swift-argument-parser's layout: OVERVIEW, USAGE, OPTIONS,
+    /// SUBCOMMANDS with their summaries, EXAMPLES.
+    static func groupPage(_ words: [String]) -> String {
+        let name = words.joined(separator: " ")
+        let commands = Registry.under(words)
+        var subcommands: [(word: String, summary: String)] = []
+        for c in commands where !subcommands.contains(where: { $0.word == c.path[words.count] }) {
+            let word = c.path[words.count]
+            let summary = c.path.count == words.count + 1 ? c.summary
+                : Registry.groupSummaries[(words + [word]).joined(separator: " ")] ?? "more commands"
+            subcommands.append((word, summary))
+        }
+        let w = min((subcommands.map(\.word.count).max() ?? 0) + 2, 24)
+        var out = "OVERVIEW: " + (Registry.groupSummaries[name] ?? "the 'ap \(name)' commands") + "\n\n"
+        out += "USAGE: ap \(name) <subcommand>\n\nOPTIONS:\n  -h, --help" + String(repeating: " ", count: max(2, w - 8))
+            + "show help for this command\n\nSUBCOMMANDS:\n"
+        for s in subcommands {
+            let pad = s.word.count >= w ? "\n" + String(repeating: " ", count: w + 2) : String(repeating: " ", count: w - s.word.count)
+            out += "  " + s.word + pad + wrap(s.summary, width: 80 - w - 2).joined(separator: "\n" + String(repeating: " ", count: w + 2))
+                + "\n"
+        }
+        out += "\n  See 'ap help \(name) <subcommand>' for detailed help.\n"
+        let examples = commands.compactMap(\.examples.first).prefix(3)
+        if !examples.isEmpty { out += "\nEXAMPLES:\n" + examples.map { "  \($0)\n" }.joined() }
+        return out
+    }
+
     static func optionLines(_ options: [Opt]) -> String {
         let labels = options.map { o -> String in
             var label = o.short.map { "-\($0), " } ?? "    "
@@ -103,10 +130,11 @@ enum HelpCommand {
             if let c = Registry.lookup(inv.arguments), c.matchedLength(inv.arguments) == inv.arguments.count {
                 return Output(text: Help.page(c), json: ["command": .string(c.name), "help": .string(Help.page(c))])
             }
-            let group = Registry.group(inv.arguments[0])
-            if inv.arguments.count == 1, !group.isEmpty {
-                let text = group.map { "  ap \($0.name)  \($0.summary)" }.joined(separator: "\n")
-                return Output(text: "Commands under '\(inv.arguments[0])':\n" + text + "\n", json: commandList)
+            let under = Registry.under(inv.arguments)
+            if !under.isEmpty {
+                return Output(
+                    text: Help.groupPage(inv.arguments),
+                    json: .array(under.map { ["command": .string($0.name), "summary": .string($0.summary), "usage": .string($0.usage)] }))
             }
             throw APError.usage(Suggest.unknownCommand(inv.arguments))
         })

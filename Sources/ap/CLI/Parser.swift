@@ -28,6 +28,13 @@ enum Parser {
             }
         }
         let words = Array(rest.prefix(while: { !$0.hasPrefix("-") }))
+        // A group's words alone (`ap stage`, `ap config question --help`) show its page.
+        if !words.isEmpty, Registry.lookup(words) == nil || Registry.lookup(words)!.matchedLength(words) < words.count,
+            let depth = (1...words.count).last(where: { !Registry.under(Array(words.prefix($0))).isEmpty }),
+            depth == words.count, rest.dropFirst(depth).allSatisfy({ $0 == "--help" || $0 == "-h" })
+        {
+            return Parsed(command: Registry.help, values: values, arguments: words)
+        }
         guard let command = Registry.lookup(words) else {
             if words.isEmpty {
                 if values["help"] != nil || rest.isEmpty { return Parsed(command: Registry.help, values: values, arguments: []) }
@@ -63,8 +70,10 @@ enum Parser {
             if arg == "--" { onlyArguments = true; continue }
             let (name, inline) = split(arg)
             guard let opt = options.first(where: { matches($0, name) }) else {
+                let c = parsed.command
                 throw APError.usage(
-                    "unknown option '\(arg)' for 'ap \(parsed.command.name)'\(Suggest.hint(arg, options.map(\.display)))")
+                    "unknown option '\(arg)' for 'ap \(c.name)'\(Suggest.hint(arg, options.map(\.display)))\n"
+                        + "usage: ap \(c.name) \(c.usage)\nSee 'ap \(c.name) --help'.")
             }
             if let placeholder = opt.value {
                 let v: String
@@ -120,16 +129,25 @@ enum Suggest {
         nearest(word, candidates).map { "; did you mean '\($0)'?" } ?? ""
     }
 
+    /// Suggests by the words' place: a group's subcommands for the word after a group
+    /// (`ap stage nwe` → `stage new`), the first words of all commands otherwise (`ap stag` →
+    /// `stage`).
     static func unknownCommand(_ words: [String]) -> String {
         let typed = words.joined(separator: " ")
-        let names = Registry.commands.flatMap { c in ([c.path] + c.aliases).map { $0.joined(separator: " ") } }
-        // Compare with as many words as each command has.
-        let best = names.map { n -> (String, Int) in
-            let count = n.split(separator: " ").count
-            return (n, distance(words.prefix(count).joined(separator: " "), n))
-        }.min { $0.1 < $1.1 }
+        var known: [String] = [], corrected = false, help = ""
+        for word in words {
+            let next = Set(Registry.commands.flatMap { c in [c.path] + c.aliases }
+                .filter { $0.count > known.count && Array($0.prefix(known.count)) == known }.map { $0[known.count] })
+            if next.isEmpty { break }
+            if next.contains(word) { known.append(word); continue }
+            guard let near = nearest(word, next.sorted()) else { break }
+            // The first unknown word names the help to see; later words may still correct further.
+            if !corrected { help = known.joined(separator: " ") }
+            known.append(near)
+            corrected = true
+        }
         var message = "unknown command '\(typed)'"
-        if let (name, d) = best, d <= 3 { message += "; did you mean 'ap \(name)'?" }
-        return message + " See 'ap help'."
+        if corrected { message += "; did you mean 'ap \(known.joined(separator: " "))'?" }
+        return message + " See 'ap help\(help.isEmpty ? "" : " " + help)'."
     }
 }

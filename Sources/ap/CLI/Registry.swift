@@ -30,4 +30,25 @@ enum Registry {
     static func group(_ word: String) -> [Command] {
         commands.filter { $0.path.count > 1 && $0.path[0] == word }
     }
+
+    /// Commands under the words `prefix` (`config question`), which are not a command themselves.
+    static func under(_ prefix: [String]) -> [Command] {
+        commands.filter { $0.path.count > prefix.count && Array($0.path.prefix(prefix.count)) == prefix }
+    }
+
+    /// What each group of commands is for, shown on its page (`ap stage`, `ap help config`).
+    static let groupSummaries: [String: String] = [
+        "user": "manage the repository's users and their roles",
+        "config": "show and change this YOT's settings, questions and calendar",
+        "config question": "this repository's local questions",
+        "config mandatory": "answers a stage kind must hold to be submitted",
+        "config trigger": "further-exploration triggers and the referrals they flag",
+        "config kind-section": "sections and modules a stage kind holds beyond the shipped ones",
+        "config holiday": "bank holidays added to the shipped calendar",
+        "case": "open, list, show and update cases",
+        "stage": "start, answer, submit, stop and show assessment stages",
+        "transfer": "send and receive cases between YOTs by package or secure email",
+        "caretake": "review and end caretaking arrangements",
+        "git": "share the repository through git",
+    ]
 }

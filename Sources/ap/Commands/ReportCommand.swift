@@ -26,9 +26,11 @@ enum ReportCommand {
             Opt(long: "csv", help: "print CSV"),
             Opt(long: "by", value: "WHAT", help: "for yet-to-clarify: stage (default) or practitioner"),
         ],
-        arguments: 1...1,
+        arguments: 0...1,
         examples: ["ap report overdue", "ap report yet-to-clarify --by practitioner --csv > ytc.csv"],
         run: { inv in
+            // `ap report` alone lists the reports, as a group word does.
+            guard !inv.arguments.isEmpty else { return Output(text: Help.page(inv.command), json: .array(Reports.names.map(JSONValue.string))) }
             let name = inv.argument(0)
             guard Reports.names.contains(name) else {
                 throw APError.usage("unknown report '\(name)'; reports: \(Reports.names.joined(separator: ", "))\(Suggest.hint(name, Reports.names))")
