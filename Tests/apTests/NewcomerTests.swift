@@ -35,4 +35,37 @@ final class NewcomerTests: XCTestCase {
         XCTAssertTrue(r.stderr.contains("usage: ap stage new CASE --kind KIND") && r.stderr.contains("See 'ap stage new --help'."),
                       r.stderr)
     }
+
+    /// `ap case list` on a copy of the sample repository, on 23 November 2026.
+    func list(_ args: [String]) throws -> [String] {
+        let copy = NSTemporaryDirectory() + "ap-examples-" + UUID().uuidString
+        addTeardownBlock { try? FileManager.default.removeItem(atPath: copy) }
+        try FileManager.default.copyItem(atPath: IntegrityTests.root.appendingPathComponent("examples/cases").path, toPath: copy)
+        let r = try Harness.tool(Harness.binary, ["-C", copy, "case", "list", "--json"] + args, env: ["AP_NOW": "2026-11-23"])
+        XCTAssertEqual(r.status, 0, r.output)
+        return (try JSONParser.parse(r.output)).arrayValue?.compactMap { $0["id"]?.stringValue } ?? []
+    }
+
+    func testCasesAreFoundByFilters() throws {
+        XCTAssertEqual(try list(["--looked-after"]), ["YP-0002", "YP-0007"])
+        XCTAssertEqual(try list(["--name", "CASEY"]), ["YP-0002"])
+        XCTAssertEqual(try list(["--owner", "kim", "--status", "in-progress"]), ["YP-0005", "YP-0007"])
+        XCTAssertEqual(try list(["--status", "none"]), ["YP-0004", "YP-0008", "YP-0010"])
+        XCTAssertEqual(try list(["--kind", "bail-recommendation"]), ["YP-0006"])
+        XCTAssertEqual(try list(["--overdue"]), ["YP-0002", "YP-0006"])
+        XCTAssertEqual(try list(["--held", "host"]), [])
+        XCTAssertEqual(try list(["--held", "home", "--looked-after", "--overdue"]), ["YP-0002"])
+    }
+
+    func testAccentsAndCSV() throws {
+        let h = try Harness()
+        try h.expectOK(["case", "new", "YP-1", "--name", "Zoë Ñúñez", "--dob", "2010-01-01"], as: "bo")
+        XCTAssertEqual(try h.expectOK(["case", "list", "--name", "zoe nun", "--json"]).json?.arrayValue?.count, 1)
+        let csv = try h.expectOK(["case", "list", "--csv"]).stdout
+        XCTAssertTrue(csv.hasPrefix("case,name,looked-after,held,stage,kind,owner,status,updated\r\n"), csv)
+        try h.expectFailure(["case", "list", "--status", "open"], status: 64, message: "--status takes")
+        try h.expectFailure(["case", "list", "--csv", "--json"], status: 64, message: "one at a time")
+        let queue = try h.expectOK(["queue", "--csv"]).stdout
+        XCTAssertTrue(queue.hasPrefix("case,name,stage,kind,owner,status,started,submitted,working-days,left,due"), queue)
+    }
 }

@@ -41,20 +41,76 @@ enum CaseCommands {
         })
 
     static let list = Command(
-        path: ["case", "list"], aliases: [["cases"]], summary: "list the cases", usage: "",
-        examples: ["ap case list", "ap case list --json | jq -r '.[].id'"],
+        path: ["case", "list"], aliases: [["cases"]], summary: "list the cases, filtered as asked",
+        usage: "[--owner USER] [--status S] [--kind KIND] [--name TEXT] [FILTERS] [--csv]",
+        details: """
+            Filters combine: --owner (the owner of the open stage), --status (in-progress,
+            awaiting-countersignature, or none for no open stage), --kind (the open stage's),
+            --name (part of the name, ignoring case and accents), --looked-after, --held (home,
+            host or out), --overdue (an open stage past its timescale or due date). --csv prints
+            RFC 4180 CSV.
+            """,
+        options: [
+            Opt(long: "owner", value: "USER", help: "the owner of the case's open stage"),
+            Opt(long: "status", value: "STATUS", help: "in-progress, awaiting-countersignature or none"),
+            Opt(long: "kind", value: "KIND", help: "the open stage's kind"),
+            Opt(long: "name", value: "TEXT", help: "part of the name, any case and accents"),
+            Opt(long: "looked-after", help: "only looked-after children"),
+            Opt(long: "held", value: "WHERE", help: "home, host or out"),
+            Opt(long: "overdue", help: "only cases whose open stage is overdue"),
+            Opt(long: "csv", help: "print CSV"),
+        ],
+        examples: ["ap case list --looked-after --held host", "ap case list --owner pat --overdue --csv > pat.csv",
+                   "ap case list --json | jq -r '.[].id'"],
         run: { inv in
             let repo = try inv.context.repository()
             let config = try repo.loadConfig()
+            var filter = CaseFilter()
+            filter.owner = inv.value("owner")
+            filter.status = try inv.value("status").map { s in
+                guard CaseFilter.statuses.contains(s) else {
+                    throw APError.usage("--status takes \(CaseFilter.statuses.joined(separator: ", "))")
+                }
+                return s
+            }
+            filter.kind = try inv.value("kind").map { try config.stageKind($0).slug }
+            filter.name = inv.value("name")
+            filter.lookedAfter = inv.flag("looked-after")
+            filter.held = try inv.value("held").map { h in
+                guard CaseFilter.holdings.contains(h) else { throw APError.usage("--held takes home, host or out") }
+                return h
+            }
+            filter.overdue = inv.flag("overdue")
+            guard !(inv.flag("csv") && inv.context.json) else { throw APError.usage("--csv and --json go one at a time") }
             let scan = try CaseIndex.summaries(repo)
-            let cases = scan.summaries.sorted { $0.id < $1.id }
+            let calendar = WorkingDays(extraHolidays: config.extraBankHolidays)
+            let today = inv.context.today
+            let cases = scan.summaries.sorted { $0.id < $1.id }.filter { s in
+                filter.matches(s, here: config.yotCode) { o in
+                    o.deadline(timescale: config.timescale(for: o.kind), today: today, calendar: calendar)
+                }
+            }
+            let warnings = scan.problems.map { "\($0.path): \($0.message)" }
+            if inv.flag("csv") {
+                let report = Report(
+                    columns: ["case", "name", "looked-after", "held", "stage", "kind", "owner", "status", "updated"],
+                    rows: cases.map { s in
+                        [s.id, s.name, s.lookedAfter ? "yes" : "no", CaseView.held(s.holding(for: config.yotCode)), s.open?.id ?? "",
+                         s.open?.kind ?? "", s.open?.ownerShown(here: config.yotCode) ?? "", s.open?.status ?? "",
+                         String(s.updatedAt.prefix(10))]
+                    })
+                return Output(text: report.csv, json: report.json, warnings: warnings)
+            }
             let rows = cases.map { s -> [String] in
-                [s.id, s.name, s.lookedAfter ? "yes" : "no", CaseView.held(s.holding(for: config.yotCode)), s.open.map { config.kindName($0.kind) } ?? "-",
+                [s.id, s.name, s.lookedAfter ? "yes" : "no", CaseView.held(s.holding(for: config.yotCode)),
+                 s.open.map { config.kindName($0.kind) } ?? "-",
                  s.open.flatMap { StageStatus(rawValue: $0.status) }.map(CaseView.status) ?? "", String(s.updatedAt.prefix(10))]
             }
-            let text = cases.isEmpty ? "No cases yet; create one with 'ap case new'.\n"
-                : Table.render(["CASE", "NAME", "LAC", "HELD", "OPEN STAGE", "STATUS", "UPDATED"], rows, fixed: ["CASE", "LAC", "HELD", "STATUS", "UPDATED"])
-            return Output(text: text, json: .array(cases.map { summaryJSON($0, config) }), warnings: scan.problems.map { "\($0.path): \($0.message)" })
+            let empty = scan.summaries.isEmpty ? "No cases yet; create one with 'ap case new'.\n" : "No cases match.\n"
+            let text = cases.isEmpty ? empty
+                : Table.render(["CASE", "NAME", "LAC", "HELD", "OPEN STAGE", "STATUS", "UPDATED"], rows,
+                               fixed: ["CASE", "LAC", "HELD", "STATUS", "UPDATED"])
+            return Output(text: text, json: .array(cases.map { summaryJSON($0, config) }), warnings: warnings)
         })
 
     /// A case in lists: its identity and open stage.

@@ -3,7 +3,7 @@ import APModel
 enum QueueCommand {
     static let command = Command(
         path: ["queue"], summary: "the stages awaiting countersignature, oldest first",
-        usage: "[--overdue] [--owner USER] [--kind KIND] [--mine]",
+        usage: "[--overdue] [--owner USER] [--kind KIND] [--mine] [--csv]",
         details: """
             Days are working days (Monday to Friday less England and Wales bank holidays) since
             the stage started (a Case Closure: since involvement ended, where given); LEFT counts
@@ -17,6 +17,7 @@ enum QueueCommand {
             Opt(long: "owner", value: "USER", help: "only stages owned by USER"),
             Opt(long: "kind", value: "KIND", help: "only stages of this kind"),
             Opt(long: "mine", help: "your own stages awaiting countersignature or returned to you"),
+            Opt(long: "csv", help: "print CSV"),
         ],
         examples: ["ap queue", "ap queue --overdue --json", "AP_USER=pat ap queue --mine"],
         run: { inv in
@@ -38,6 +39,11 @@ enum QueueCommand {
                 scan.summaries, filter: filter, today: context.today, calendar: WorkingDays(extraHolidays: config.extraBankHolidays),
                 timescale: config.timescale, here: config.yotCode)
             let kindNames = config.kindNames
+            if inv.flag("csv") {
+                guard !context.json else { throw APError.usage("--csv and --json go one at a time") }
+                let report = csv(entries, config)
+                return Output(text: report.csv, json: report.json, warnings: scan.problems.map { "\($0.path): \($0.message)" })
+            }
             let bytes = { json(entries, kindNames: kindNames, here: config.yotCode) }
             return Output(
                 text: text(entries, config, mine: mine, colour: context.colour),
@@ -81,6 +87,18 @@ enum QueueCommand {
         return table + "\n\(entries.count) stage\(entries.count == 1 ? "" : "s")"
             + (mine ? " of yours" : " awaiting countersignature")
             + ", \(overdue) overdue (timescale \(timescale) working days\(byKind))\n" + starred
+    }
+
+    /// The queue for a spreadsheet: the JSON's fields as columns.
+    static func csv(_ entries: [QueueEntry], _ config: Config) -> Report {
+        Report(
+            columns: ["case", "name", "stage", "kind", "owner", "status", "started", "submitted", "working-days", "left", "due",
+                      "due-by", "overdue", "criteria"],
+            rows: entries.map { e in
+                [e.caseID, e.name, e.stage.id, e.stage.kind, e.stage.ownerShown(here: config.yotCode), e.stage.status,
+                 String(e.stage.startedAt.prefix(10)), String(e.stage.submittedAt.prefix(10)), String(e.elapsed), String(e.left),
+                 e.due.description, e.deadline.basis, e.overdue ? "yes" : "no", e.stage.criteria.joined(separator: " ")]
+            })
     }
 
     /// Short criterion names for the table.

@@ -1,0 +1,41 @@
+import Foundation
+
+/// `ap case list`'s filters over the index's summaries (issue 17). Pure: a summary in, a yes
+/// or no out.
+public struct CaseFilter: Sendable {
+    /// The owner of the case's open stage.
+    public var owner: String?
+    /// The open stage's status, or `none` for a case with no open stage.
+    public var status: String?
+    public var kind: String?
+    /// A case- and accent-insensitive part of the young person's name.
+    public var name: String?
+    public var lookedAfter = false
+    /// `home`, `host` or `out`.
+    public var held: String?
+    public var overdue = false
+
+    public init() {}
+
+    public static let statuses = [StageStatus.inProgress.rawValue, StageStatus.awaitingCountersignature.rawValue, "none"]
+    public static let holdings = ["home", "host", "out"]
+
+    static func folded(_ s: String) -> String { s.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil) }
+
+    /// `deadline` works out when an open stage is due, for `--overdue`.
+    public func matches(_ s: CaseSummary, here: String, deadline: (CaseSummary.OpenStage) -> Deadline?) -> Bool {
+        if let owner, s.open.map({ $0.isOwned(by: owner, here: here) || $0.ownerShown(here: here) == owner }) != true { return false }
+        if let status, (s.open?.status ?? "none") != status { return false }
+        if let kind, s.open?.kind != kind { return false }
+        if let name, !CaseFilter.folded(s.name).contains(CaseFilter.folded(name)) { return false }
+        if lookedAfter && !s.lookedAfter { return false }
+        if let held {
+            let h = s.holding(for: here)
+            if (h == .home ? "home" : h == .host ? "host" : "out") != held { return false }
+        }
+        if overdue {
+            guard s.holding(for: here) != .released, let open = s.open, deadline(open)?.overdue == true else { return false }
+        }
+        return true
+    }
+}
