@@ -36,14 +36,34 @@ final class NewcomerTests: XCTestCase {
                       r.stderr)
     }
 
-    /// `ap case list` on a copy of the sample repository, on 23 November 2026.
-    func list(_ args: [String]) throws -> [String] {
+    /// Runs ap on a copy of the sample repository, on 23 November 2026.
+    func onExamples(_ args: [String], user: String? = nil) throws -> String {
         let copy = NSTemporaryDirectory() + "ap-examples-" + UUID().uuidString
         addTeardownBlock { try? FileManager.default.removeItem(atPath: copy) }
         try FileManager.default.copyItem(atPath: IntegrityTests.root.appendingPathComponent("examples/cases").path, toPath: copy)
-        let r = try Harness.tool(Harness.binary, ["-C", copy, "case", "list", "--json"] + args, env: ["AP_NOW": "2026-11-23"])
+        var env = ["AP_NOW": "2026-11-23"]
+        if let user { env["AP_USER"] = user }
+        let r = try Harness.tool(Harness.binary, ["-C", copy] + args, env: env)
         XCTAssertEqual(r.status, 0, r.output)
-        return (try JSONParser.parse(r.output)).arrayValue?.compactMap { $0["id"]?.stringValue } ?? []
+        return r.output
+    }
+
+    /// `ap case list` on a copy of the sample repository.
+    func list(_ args: [String]) throws -> [String] {
+        (try JSONParser.parse(try onExamples(["case", "list", "--json"] + args))).arrayValue?.compactMap { $0["id"]?.stringValue } ?? []
+    }
+
+    func testStatusSaysWhatNeedsDoingNow() throws {
+        let kim = try JSONParser.parse(try onExamples(["status", "--json"], user: "kim"))
+        XCTAssertEqual(kim["mine"]?.arrayValue?.map { $0["case"] }, ["YP-0007"])
+        XCTAssertEqual(kim["returned"]?.arrayValue?.map { $0["case"] }, ["YP-0005"])
+        XCTAssertEqual(kim["awaitingMine"]?.arrayValue?.first?["workingDaysLeft"], -15)
+        XCTAssertEqual(kim["overdue"], 2)
+        let mo = try onExamples(["status"], user: "mo")
+        XCTAssertTrue(mo.contains("The queue: 3 stages to countersign"), mo)
+        let nobody = try onExamples(["status"])
+        XCTAssertTrue(nobody.hasPrefix("10 cases, 7 open stages, 3 awaiting countersignature, 2 overdue"), nobody)
+        XCTAssertFalse(nobody.contains("Your stages"), nobody)
     }
 
     func testCasesAreFoundByFilters() throws {

@@ -42,7 +42,7 @@ enum CaseCommands {
 
     static let list = Command(
         path: ["case", "list"], aliases: [["cases"]], summary: "list the cases, filtered as asked",
-        usage: "[--owner USER] [--status S] [--kind KIND] [--name TEXT] [FILTERS] [--csv]",
+        usage: "[--owner USER] [--name TEXT] [FILTERS] [--csv]",
         details: """
             Filters combine: --owner (the owner of the open stage), --status (in-progress,
             awaiting-countersignature, or none for no open stage), --kind (the open stage's),

@@ -1,0 +1,57 @@
+/// What the acting user needs to know now, like `git status` (issue 17): their open stages
+/// and days left, stages returned to them, for a manager the queue, transfers awaiting a
+/// decision and caretaking reviews due. Pure: the index's summaries in, lists out.
+public struct RepositoryStatus: Sendable {
+    public struct Item: Equatable, Sendable {
+        public var caseID: String
+        public var name: String
+        public var what: String
+        /// Working days left (negative when overdue), where a deadline applies.
+        public var left: Int?
+    }
+
+    public var cases = 0
+    public var openStages = 0
+    public var awaiting = 0
+    public var overdue = 0
+    /// The user's own stages in progress.
+    public var mine: [Item] = []
+    /// The user's stages returned for amendment, with the reason.
+    public var returned: [Item] = []
+    /// The user's stages awaiting someone else's countersignature.
+    public var waiting: [Item] = []
+    public var caretakingReviewsDue: [Item] = []
+
+    public static func of(
+        _ summaries: [CaseSummary], user: String?, here: String, today: Day, calendar: WorkingDays,
+        timescale: (String) -> Int, kindName: (String) -> String
+    ) -> RepositoryStatus {
+        var out = RepositoryStatus()
+        for s in summaries {
+            out.cases += 1
+            if s.holding(for: here) == .home, !s.hostCode.isEmpty, let review = Day(s.reviewDate), review <= today {
+                out.caretakingReviewsDue.append(Item(caseID: s.id, name: s.name, what: "caretaking review due \(review)"))
+            }
+            guard let o = s.open, s.holding(for: here) != .released else { continue }
+            out.openStages += 1
+            let deadline = o.deadline(timescale: timescale(o.kind), today: today, calendar: calendar)
+            let awaiting = o.status == StageStatus.awaitingCountersignature.rawValue
+            if awaiting { out.awaiting += 1 }
+            if deadline?.overdue == true { out.overdue += 1 }
+            guard let user, o.isOwned(by: user, here: here) else { continue }
+            let item = Item(caseID: s.id, name: s.name, what: kindName(o.kind), left: deadline?.left)
+            if awaiting {
+                out.waiting.append(item)
+            } else if !o.returnReason.isEmpty {
+                out.returned.append(Item(caseID: s.id, name: s.name, what: "\(kindName(o.kind)): \(o.returnReason)",
+                                         left: deadline?.left))
+            } else {
+                out.mine.append(item)
+            }
+        }
+        for list in [\RepositoryStatus.mine, \.returned, \.waiting] {
+            out[keyPath: list].sort { ($0.left ?? .max, $0.caseID) < ($1.left ?? .max, $1.caseID) }
+        }
+        return out
+    }
+}

@@ -1,0 +1,71 @@
+import APModel
+
+/// `ap status`: what needs doing now, for the acting user, else the repository's totals.
+enum StatusCommand {
+    static let command = Command(
+        path: ["status"], summary: "what needs your attention now: your stages, the queue, transfers, reviews",
+        usage: "",
+        details: """
+            With an acting user: your stages in progress and their working days left, those
+            returned to you and those awaiting countersignature; for a manager, the queue and
+            how much of it is overdue; for everyone, transfers awaiting a decision, caretaking
+            reviews due and a batch left half written. With no user, the repository's totals.
+            """,
+        examples: ["AP_USER=pat ap status", "ap status --json"],
+        run: { inv in
+            let repo = try inv.context.repository()
+            let config = try repo.loadConfig()
+            let scan = try CaseIndex.summaries(repo)
+            let user = inv.context.actingUser
+            let status = RepositoryStatus.of(
+                scan.summaries, user: user, here: config.yotCode, today: inv.context.today,
+                calendar: WorkingDays(extraHolidays: config.extraBankHolidays), timescale: config.timescale,
+                kindName: config.kindName)
+            let transfers = try repo.transferRecords().filter {
+                $0.direction == .incoming && $0.package.type == .request && repo.currentStatus($0) == "pending"
+            }
+            let journal = FileSystem.exists(repo.root + "/.ap/journal")
+            let manager = user.flatMap { config.users[$0] }?.has(.manager) ?? false
+            return Output(
+                text: text(status, user: user, manager: manager, transfers: transfers.count, journal: journal),
+                json: json(status, transfers: transfers, journal: journal),
+                warnings: scan.problems.map { "\($0.path): \($0.message)" })
+        })
+
+    static func text(_ s: RepositoryStatus, user: String?, manager: Bool, transfers: Int, journal: Bool) -> String {
+        func list(_ title: String, _ items: [RepositoryStatus.Item]) -> String {
+            guard !items.isEmpty else { return "" }
+            return "\n\(title):\n" + items.map { i in
+                "  \(i.caseID)  \(i.name): \(i.what)" + (i.left.map { $0 < 0 ? " (\(-$0) working days overdue)" : " (\($0) left)" } ?? "")
+            }.joined(separator: "\n") + "\n"
+        }
+        var out = "\(s.cases) case\(s.cases == 1 ? "" : "s"), \(s.openStages) open stage\(s.openStages == 1 ? "" : "s"), "
+            + "\(s.awaiting) awaiting countersignature, \(s.overdue) overdue\n"
+        if user != nil {
+            out += list("Your stages in progress", s.mine) + list("Returned to you for amendment", s.returned)
+                + list("Yours, awaiting countersignature", s.waiting)
+            if manager && s.awaiting > 0 { out += "\nThe queue: \(s.awaiting) stage\(s.awaiting == 1 ? "" : "s") to countersign; 'ap queue'\n" }
+        }
+        if transfers > 0 { out += "\n\(transfers) transfer\(transfers == 1 ? "" : "s") received await a decision; 'ap transfer list --incoming'\n" }
+        out += list("Caretaking reviews due", s.caretakingReviewsDue)
+        if journal { out += "\nA batch was interrupted while writing; the next command that writes finishes it.\n" }
+        if user != nil && s.mine.isEmpty && s.returned.isEmpty && s.waiting.isEmpty { out += "\nNothing of yours is open.\n" }
+        return out
+    }
+
+    static func json(_ s: RepositoryStatus, transfers: [TransferRecord], journal: Bool) -> JSONValue {
+        func items(_ list: [RepositoryStatus.Item]) -> JSONValue {
+            .array(list.map { i in
+                var o: [String: JSONValue] = ["case": .string(i.caseID), "name": .string(i.name), "what": .string(i.what)]
+                if let left = i.left { o["workingDaysLeft"] = .int(left) }
+                return .object(o)
+            })
+        }
+        return [
+            "cases": .int(s.cases), "openStages": .int(s.openStages), "awaitingCountersignature": .int(s.awaiting),
+            "overdue": .int(s.overdue), "mine": items(s.mine), "returned": items(s.returned), "awaitingMine": items(s.waiting),
+            "transfersAwaitingDecision": .array(transfers.map { .string($0.package.transfer) }),
+            "caretakingReviewsDue": items(s.caretakingReviewsDue), "interruptedBatch": .bool(journal),
+        ]
+    }
+}
