@@ -17,14 +17,20 @@ public struct CaseFilter: Sendable {
 
     public init() {}
 
-    public static let statuses = [StageStatus.inProgress.rawValue, StageStatus.awaitingCountersignature.rawValue, "none"]
+    public static let statuses = [
+        StageStatus.inProgress.rawValue, StageStatus.awaitingCountersignature.rawValue, "none",
+    ]
     public static let holdings = ["home", "host", "out"]
 
-    static func folded(_ s: String) -> String { s.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil) }
+    static func folded(_ s: String) -> String {
+        s.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+    }
 
     /// `deadline` works out when an open stage is due, for `--overdue`.
     public func matches(_ s: CaseSummary, here: String, deadline: (CaseSummary.OpenStage) -> Deadline?) -> Bool {
-        if let owner, s.open.map({ $0.isOwned(by: owner, here: here) || $0.ownerShown(here: here) == owner }) != true { return false }
+        if let owner, s.open.map({ $0.isOwned(by: owner, here: here) || $0.ownerShown(here: here) == owner }) != true {
+            return false
+        }
         if let status, (s.open?.status ?? "none") != status { return false }
         if let kind, s.open?.kind != kind { return false }
         if let name, !CaseFilter.folded(s.name).contains(CaseFilter.folded(name)) { return false }
@@ -34,7 +40,9 @@ public struct CaseFilter: Sendable {
             if (h == .home ? "home" : h == .host ? "host" : "out") != held { return false }
         }
         if overdue {
-            guard s.holding(for: here) != .released, let open = s.open, deadline(open)?.overdue == true else { return false }
+            guard s.holding(for: here) != .released, let open = s.open, deadline(open)?.overdue == true else {
+                return false
+            }
         }
         return true
     }

@@ -30,7 +30,8 @@ public struct RepositoryStatus: Sendable {
         for s in summaries {
             out.cases += 1
             if s.holding(for: here) == .home, !s.hostCode.isEmpty, let review = Day(s.reviewDate), review <= today {
-                out.caretakingReviewsDue.append(Item(caseID: s.id, name: s.name, what: "caretaking review due \(review)"))
+                out.caretakingReviewsDue.append(
+                    Item(caseID: s.id, name: s.name, what: "caretaking review due \(review)"))
             }
             guard let o = s.open, s.holding(for: here) != .released else { continue }
             out.openStages += 1
@@ -43,8 +44,10 @@ public struct RepositoryStatus: Sendable {
             if awaiting {
                 out.waiting.append(item)
             } else if !o.returnReason.isEmpty {
-                out.returned.append(Item(caseID: s.id, name: s.name, what: "\(kindName(o.kind)): \(o.returnReason)",
-                                         left: deadline?.left))
+                out.returned.append(
+                    Item(
+                        caseID: s.id, name: s.name, what: "\(kindName(o.kind)): \(o.returnReason)",
+                        left: deadline?.left))
             } else {
                 out.mine.append(item)
             }

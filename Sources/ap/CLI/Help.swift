@@ -33,9 +33,9 @@ enum Help {
         out += "USAGE: ap \(name) <subcommand>\n\nOPTIONS:\n  -h, --help" + String(repeating: " ", count: max(2, w - 8))
             + "show help for this command\n\nSUBCOMMANDS:\n"
         for s in subcommands {
-            let pad = s.word.count >= w ? "\n" + String(repeating: " ", count: w + 2) : String(repeating: " ", count: w - s.word.count)
-            out += "  " + s.word + pad + wrap(s.summary, width: 80 - w - 2).joined(separator: "\n" + String(repeating: " ", count: w + 2))
-                + "\n"
+            let indent = String(repeating: " ", count: w + 2)
+            let pad = s.word.count >= w ? "\n" + indent : String(repeating: " ", count: w - s.word.count)
+            out += "  " + s.word + pad + wrap(s.summary, width: 80 - w - 2).joined(separator: "\n" + indent) + "\n"
         }
         out += "\n  See 'ap help \(name) <subcommand>' for detailed help.\n"
         let examples = commands.compactMap(\.examples.first).prefix(3)
@@ -134,7 +134,9 @@ enum HelpCommand {
             if !under.isEmpty {
                 return Output(
                     text: Help.groupPage(inv.arguments),
-                    json: .array(under.map { ["command": .string($0.name), "summary": .string($0.summary), "usage": .string($0.usage)] }))
+                    json: .array(under.map {
+                        ["command": .string($0.name), "summary": .string($0.summary), "usage": .string($0.usage)]
+                    }))
             }
             throw APError.usage(Suggest.unknownCommand(inv.arguments))
         })

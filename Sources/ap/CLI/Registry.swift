@@ -12,7 +12,8 @@ enum Registry {
     static let commands: [Command] =
         [InitCommand.command, HelpCommand.command, VersionCommand.command]
         + UserCommands.all + ConfigCommands.all + ConfigFrameworkCommands.all + CaseCommands.all + StageCommands.all
-        + [CountersignCommand.command, QueueCommand.command, StatusCommand.command, ReportCommand.command, LogCommand.command]
+        + [CountersignCommand.command, QueueCommand.command, StatusCommand.command, ReportCommand.command,
+           LogCommand.command]
         + TransferCommands.all
         + [MergeCommand.command, GitCommand.setup, BatchCommand.command, FsckCommand.command, CompletionsCommand.command]
 

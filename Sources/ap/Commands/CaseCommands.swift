@@ -81,7 +81,9 @@ enum CaseCommands {
                 return h
             }
             filter.overdue = inv.flag("overdue")
-            guard !(inv.flag("csv") && inv.context.json) else { throw APError.usage("--csv and --json go one at a time") }
+            guard !(inv.flag("csv") && inv.context.json) else {
+                throw APError.usage("--csv and --json go one at a time")
+            }
             let scan = try CaseIndex.summaries(repo)
             let calendar = WorkingDays(extraHolidays: config.extraBankHolidays)
             let today = inv.context.today
@@ -95,7 +97,8 @@ enum CaseCommands {
                 let report = Report(
                     columns: ["case", "name", "looked-after", "held", "stage", "kind", "owner", "status", "updated"],
                     rows: cases.map { s in
-                        [s.id, s.name, s.lookedAfter ? "yes" : "no", CaseView.held(s.holding(for: config.yotCode)), s.open?.id ?? "",
+                        [s.id, s.name, s.lookedAfter ? "yes" : "no", CaseView.held(s.holding(for: config.yotCode)),
+                         s.open?.id ?? "",
                          s.open?.kind ?? "", s.open?.ownerShown(here: config.yotCode) ?? "", s.open?.status ?? "",
                          String(s.updatedAt.prefix(10))]
                     })

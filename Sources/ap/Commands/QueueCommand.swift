@@ -42,7 +42,8 @@ enum QueueCommand {
             if inv.flag("csv") {
                 guard !context.json else { throw APError.usage("--csv and --json go one at a time") }
                 let report = csv(entries, config)
-                return Output(text: report.csv, json: report.json, warnings: scan.problems.map { "\($0.path): \($0.message)" })
+                return Output(
+                    text: report.csv, json: report.json, warnings: scan.problems.map { "\($0.path): \($0.message)" })
             }
             let bytes = { json(entries, kindNames: kindNames, here: config.yotCode) }
             return Output(
@@ -92,11 +93,12 @@ enum QueueCommand {
     /// The queue for a spreadsheet: the JSON's fields as columns.
     static func csv(_ entries: [QueueEntry], _ config: Config) -> Report {
         Report(
-            columns: ["case", "name", "stage", "kind", "owner", "status", "started", "submitted", "working-days", "left", "due",
-                      "due-by", "overdue", "criteria"],
+            columns: ["case", "name", "stage", "kind", "owner", "status", "started", "submitted", "working-days", "left",
+                      "due", "due-by", "overdue", "criteria"],
             rows: entries.map { e in
                 [e.caseID, e.name, e.stage.id, e.stage.kind, e.stage.ownerShown(here: config.yotCode), e.stage.status,
-                 String(e.stage.startedAt.prefix(10)), String(e.stage.submittedAt.prefix(10)), String(e.elapsed), String(e.left),
+                 String(e.stage.startedAt.prefix(10)), String(e.stage.submittedAt.prefix(10)), String(e.elapsed),
+                 String(e.left),
                  e.due.description, e.deadline.basis, e.overdue ? "yes" : "no", e.stage.criteria.joined(separator: " ")]
             })
     }

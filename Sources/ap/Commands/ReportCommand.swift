@@ -30,7 +30,9 @@ enum ReportCommand {
         examples: ["ap report overdue", "ap report yet-to-clarify --by practitioner --csv > ytc.csv"],
         run: { inv in
             // `ap report` alone lists the reports, as a group word does.
-            guard !inv.arguments.isEmpty else { return Output(text: Help.page(inv.command), json: .array(Reports.names.map(JSONValue.string))) }
+            guard !inv.arguments.isEmpty else {
+                return Output(text: Help.page(inv.command), json: .array(Reports.names.map(JSONValue.string)))
+            }
             let name = inv.argument(0)
             guard Reports.names.contains(name) else {
                 throw APError.usage("unknown report '\(name)'; reports: \(Reports.names.joined(separator: ", "))\(Suggest.hint(name, Reports.names))")

@@ -35,35 +35,50 @@ enum StatusCommand {
     static func text(_ s: RepositoryStatus, user: String?, manager: Bool, transfers: Int, journal: Bool) -> String {
         func list(_ title: String, _ items: [RepositoryStatus.Item]) -> String {
             guard !items.isEmpty else { return "" }
-            return "\n\(title):\n" + items.map { i in
-                "  \(i.caseID)  \(i.name): \(i.what)" + (i.left.map { $0 < 0 ? " (\(-$0) working days overdue)" : " (\($0) left)" } ?? "")
-            }.joined(separator: "\n") + "\n"
+            return "\n\(title):\n"
+                + items.map { i in
+                    "  \(i.caseID)  \(i.name): \(i.what)"
+                        + (i.left.map { $0 < 0 ? " (\(-$0) working days overdue)" : " (\($0) left)" } ?? "")
+                }.joined(separator: "\n") + "\n"
         }
-        var out = "\(s.cases) case\(s.cases == 1 ? "" : "s"), \(s.openStages) open stage\(s.openStages == 1 ? "" : "s"), "
+        var out =
+            "\(s.cases) case\(s.cases == 1 ? "" : "s"), \(s.openStages) open stage\(s.openStages == 1 ? "" : "s"), "
             + "\(s.awaiting) awaiting countersignature, \(s.overdue) overdue\n"
         if user != nil {
-            out += list("Your stages in progress", s.mine) + list("Returned to you for amendment", s.returned)
+            out +=
+                list("Your stages in progress", s.mine) + list("Returned to you for amendment", s.returned)
                 + list("Yours, awaiting countersignature", s.waiting)
-            if manager && s.awaiting > 0 { out += "\nThe queue: \(s.awaiting) stage\(s.awaiting == 1 ? "" : "s") to countersign; 'ap queue'\n" }
+            if manager && s.awaiting > 0 {
+                out += "\nThe queue: \(s.awaiting) stage\(s.awaiting == 1 ? "" : "s") to countersign; 'ap queue'\n"
+            }
         }
-        if transfers > 0 { out += "\n\(transfers) transfer\(transfers == 1 ? "" : "s") received await a decision; 'ap transfer list --incoming'\n" }
+        if transfers > 0 {
+            out +=
+                "\n\(transfers) transfer\(transfers == 1 ? "" : "s") received await a decision; 'ap transfer list --incoming'\n"
+        }
         out += list("Caretaking reviews due", s.caretakingReviewsDue)
         if journal { out += "\nA batch was interrupted while writing; the next command that writes finishes it.\n" }
-        if user != nil && s.mine.isEmpty && s.returned.isEmpty && s.waiting.isEmpty { out += "\nNothing of yours is open.\n" }
+        if user != nil && s.mine.isEmpty && s.returned.isEmpty && s.waiting.isEmpty {
+            out += "\nNothing of yours is open.\n"
+        }
         return out
     }
 
     static func json(_ s: RepositoryStatus, transfers: [TransferRecord], journal: Bool) -> JSONValue {
         func items(_ list: [RepositoryStatus.Item]) -> JSONValue {
-            .array(list.map { i in
-                var o: [String: JSONValue] = ["case": .string(i.caseID), "name": .string(i.name), "what": .string(i.what)]
-                if let left = i.left { o["workingDaysLeft"] = .int(left) }
-                return .object(o)
-            })
+            .array(
+                list.map { i in
+                    var o: [String: JSONValue] = [
+                        "case": .string(i.caseID), "name": .string(i.name), "what": .string(i.what),
+                    ]
+                    if let left = i.left { o["workingDaysLeft"] = .int(left) }
+                    return .object(o)
+                })
         }
         return [
             "cases": .int(s.cases), "openStages": .int(s.openStages), "awaitingCountersignature": .int(s.awaiting),
-            "overdue": .int(s.overdue), "mine": items(s.mine), "returned": items(s.returned), "awaitingMine": items(s.waiting),
+            "overdue": .int(s.overdue), "mine": items(s.mine), "returned": items(s.returned),
+            "awaitingMine": items(s.waiting),
             "transfersAwaitingDecision": .array(transfers.map { .string($0.package.transfer) }),
             "caretakingReviewsDue": items(s.caretakingReviewsDue), "interruptedBatch": .bool(journal),
         ]
