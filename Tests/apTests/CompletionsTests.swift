@@ -31,6 +31,20 @@ final class CompletionsTests: XCTestCase {
         XCTAssertEqual(try complete(h, ["ap", "stage", "clear", "YP-0001", "rj."]), ["rj.attitude-to-victim", "rj.previous-rj"])
         XCTAssertEqual(try complete(h, ["ap", "stage", "assign", "YP-0001", "--section", "le"]), ["leaving-custody"])
         XCTAssertEqual(try complete(h, ["ap", "config", "question", ""]), ["add", "list", "remove"])
+        // The kinds a transfer takes, report names, files where a command reads files.
+        XCTAssertEqual(try complete(h, ["ap", "transfer", "send", "YP-0001", "--kind", ""]), ["complete", "caretaking"])
+        XCTAssertEqual(try complete(h, ["ap", "report", "ov"]), ["overdue"])
+        try Data().write(to: URL(fileURLWithPath: h.dir + "/monday.jsonl"))
+        XCTAssertEqual(try complete(h, ["ap", "batch", "mon"]), ["monday.jsonl"])
+    }
+
+    /// -C DIR names the repository whose cases complete, from anywhere.
+    func testCaseIdsCompleteFromTheRepositoryNamedByC() throws {
+        let h = try Harness()
+        try h.caseWithStage("YP-0001")
+        let elsewhere = try Harness(users: false)
+        XCTAssertEqual(try complete(elsewhere, ["ap", "-C", h.dir, "stage", "show", "YP"]), ["YP-0001"])
+        XCTAssertEqual(try complete(elsewhere, ["ap", "stage", "show", "YP"]), [])
     }
 
     func testZshAndFishScriptsAreGenerated() throws {
@@ -38,6 +52,8 @@ final class CompletionsTests: XCTestCase {
         XCTAssertTrue(try h.expectOK(["completions", "zsh"]).stdout.hasPrefix("#compdef ap"))
         let fish = try h.expectOK(["completions", "fish"]).stdout
         XCTAssertTrue(fish.contains("-l kind -r -a '(ap completions --list kinds 2>/dev/null)'"), fish)
+        XCTAssertTrue(fish.contains("__fish_seen_subcommand_from send' -l kind -r -a 'complete caretaking'"), fish)
+        XCTAssertTrue(fish.contains("__fish_seen_subcommand_from batch' -F"), fish)
         try h.expectFailure(["completions", "tcsh"], status: 64, message: "unknown shell 'tcsh'")
     }
 }
