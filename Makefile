@@ -42,6 +42,12 @@ uninstall:
 	cd man && for f in *.1; do rm -f $(DESTDIR)$(MANDIR)/man1/$$f; done
 	cd man && for f in *.5; do rm -f $(DESTDIR)$(MANDIR)/man5/$$f; done
 	rm -f $(DESTDIR)$(PREFIX)/share/bash-completion/completions/ap $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_ap $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/ap.fish
+	# The folders install made, where they are now empty (rmdir leaves any that are not).
+	-rmdir $(DESTDIR)$(PREFIX)/share/bash-completion/completions $(DESTDIR)$(PREFIX)/share/bash-completion \
+	  $(DESTDIR)$(PREFIX)/share/zsh/site-functions $(DESTDIR)$(PREFIX)/share/zsh \
+	  $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d $(DESTDIR)$(PREFIX)/share/fish \
+	  $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR) $(DESTDIR)$(PREFIX)/share \
+	  $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX) 2>/dev/null
 
 # Benchmarks on a synthetic repository (N cases, default 100000); figures in BENCHMARKS.md.
 bench: release
