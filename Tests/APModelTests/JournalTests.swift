@@ -1,6 +1,7 @@
-@testable import APModel
 import Foundation
 import XCTest
+
+@testable import APModel
 
 /// Multi-file writes through the journal, with faults injected at each rename and write
 /// (issue 16, item 1): a crash leaves all the files written or, after recovery, all of them.
@@ -22,11 +23,16 @@ final class JournalTests: XCTestCase {
 
     func cases(_ n: Int, name: String) throws -> [CaseFile] {
         try (1...n).map { i in
-            let created = try CaseRules.create(name: name, dob: "2010-01-01", lookedAfter: false, today: Day("2026-11-02")!)
-            return try CaseFile(id: "YP-\(i)", events: [
-                Event(id: "e\(i)", at: Timestamp("2026-11-02T09:00:00.000Z")!, by: "bo", osUser: "t", type: created.type,
-                      payload: created.payload),
-            ])
+            let created = try CaseRules.create(
+                name: name, dob: "2010-01-01", lookedAfter: false, today: Day("2026-11-02")!)
+            return try CaseFile(
+                id: "YP-\(i)",
+                events: [
+                    Event(
+                        id: "e\(i)", at: Timestamp("2026-11-02T09:00:00.000Z")!, by: "bo", osUser: "t",
+                        type: created.type,
+                        payload: created.payload)
+                ])
         }
     }
 

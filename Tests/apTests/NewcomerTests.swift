@@ -7,8 +7,10 @@ import XCTest
 final class NewcomerTests: XCTestCase {
     func testGroupWordsListTheirSubcommands() throws {
         let h = try Harness(users: false)
-        for args in [["stage"], ["stage", "--help"], ["help", "stage"], ["transfer"], ["case"], ["config"], ["caretake"],
-                     ["config", "question"], ["help", "config", "trigger"]] {
+        for args in [
+            ["stage"], ["stage", "--help"], ["help", "stage"], ["transfer"], ["case"], ["config"], ["caretake"],
+            ["config", "question"], ["help", "config", "trigger"],
+        ] {
             let page = try h.expectOK(args).stdout
             for heading in ["OVERVIEW: ", "USAGE: ap ", "OPTIONS:", "SUBCOMMANDS:", "EXAMPLES:"] {
                 XCTAssertTrue(page.contains(heading), "ap \(args.joined(separator: " ")) lacks \(heading):\n\(page)")
@@ -28,19 +30,25 @@ final class NewcomerTests: XCTestCase {
     func testTyposAreSuggestedByTheirPlace() throws {
         let h = try Harness(users: false)
         try h.expectFailure(["stag"], status: 64, message: "did you mean 'ap stage'?")
-        try h.expectFailure(["stage", "nwe", "YP-1"], status: 64, message: "did you mean 'ap stage new'? See 'ap help stage'.")
+        try h.expectFailure(
+            ["stage", "nwe", "YP-1"], status: 64, message: "did you mean 'ap stage new'? See 'ap help stage'.")
         try h.expectFailure(["help", "stge"], status: 64, message: "did you mean 'ap stage'?")
-        try h.expectFailure(["config", "qestion", "add"], status: 64, message: "did you mean 'ap config question add'?")
-        let r = try h.expectFailure(["stage", "new", "YP-1", "--kidn", "psr"], status: 64, message: "did you mean '--kind'?")
-        XCTAssertTrue(r.stderr.contains("usage: ap stage new CASE --kind KIND") && r.stderr.contains("See 'ap stage new --help'."),
-                      r.stderr)
+        try h.expectFailure(
+            ["config", "qestion", "add"], status: 64, message: "did you mean 'ap config question add'?")
+        let r = try h.expectFailure(
+            ["stage", "new", "YP-1", "--kidn", "psr"], status: 64, message: "did you mean '--kind'?")
+        XCTAssertTrue(
+            r.stderr.contains("usage: ap stage new CASE --kind KIND")
+                && r.stderr.contains("See 'ap stage new --help'."),
+            r.stderr)
     }
 
     /// Runs ap on a copy of the sample repository, on 23 November 2026.
     func onExamples(_ args: [String], user: String? = nil) throws -> String {
         let copy = NSTemporaryDirectory() + "ap-examples-" + UUID().uuidString
         addTeardownBlock { try? FileManager.default.removeItem(atPath: copy) }
-        try FileManager.default.copyItem(atPath: IntegrityTests.root.appendingPathComponent("examples/cases").path, toPath: copy)
+        try FileManager.default.copyItem(
+            atPath: IntegrityTests.root.appendingPathComponent("examples/cases").path, toPath: copy)
         var env = ["AP_NOW": "2026-11-23"]
         if let user { env["AP_USER"] = user }
         let r = try Harness.tool(Harness.binary, ["-C", copy] + args, env: env)
@@ -50,7 +58,9 @@ final class NewcomerTests: XCTestCase {
 
     /// `ap case list` on a copy of the sample repository.
     func list(_ args: [String]) throws -> [String] {
-        (try JSONParser.parse(try onExamples(["case", "list", "--json"] + args))).arrayValue?.compactMap { $0["id"]?.stringValue } ?? []
+        (try JSONParser.parse(try onExamples(["case", "list", "--json"] + args))).arrayValue?.compactMap {
+            $0["id"]?.stringValue
+        } ?? []
     }
 
     func testStatusSaysWhatNeedsDoingNow() throws {
@@ -86,6 +96,7 @@ final class NewcomerTests: XCTestCase {
         try h.expectFailure(["case", "list", "--status", "open"], status: 64, message: "--status takes")
         try h.expectFailure(["case", "list", "--csv", "--json"], status: 64, message: "one at a time")
         let queue = try h.expectOK(["queue", "--csv"]).stdout
-        XCTAssertTrue(queue.hasPrefix("case,name,stage,kind,owner,status,started,submitted,working-days,left,due"), queue)
+        XCTAssertTrue(
+            queue.hasPrefix("case,name,stage,kind,owner,status,started,submitted,working-days,left,due"), queue)
     }
 }

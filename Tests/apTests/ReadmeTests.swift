@@ -36,24 +36,13 @@ final class ReadmeTests: XCTestCase {
         try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
         addTeardownBlock { try? FileManager.default.removeItem(atPath: scratch) }
         let script = scratch + "/readme.sh"
-        try ("set -euo pipefail\n" + blocks.joined(separator: "\n")).write(toFile: script, atomically: true, encoding: .utf8)
-        // The README puts .build/debug on PATH itself; the test's ap is that one.
-        var env = ProcessInfo.processInfo.environment
-        for key in ["AP_USER", "AP_REPO", "AP_NOW"] { env.removeValue(forKey: key) }
-        env["TMPDIR"] = scratch
-        env["NO_COLOR"] = "1"
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/bin/bash")
-        p.arguments = [script]
-        p.currentDirectoryURL = ReadmeTests.root
-        p.environment = env
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = out
-        try p.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        XCTAssertEqual(p.terminationStatus, 0, text)
+        try ("set -euo pipefail\n" + blocks.joined(separator: "\n")).write(
+            toFile: script, atomically: true, encoding: .utf8)
+        // The README puts .build/debug on PATH itself; empty values leave ap's variables unset.
+        let (status, text) = try Harness.tool(
+            "/bin/bash", [script], cwd: ReadmeTests.root.path,
+            env: ["AP_USER": "", "AP_REPO": "", "AP_NOW": "", "TMPDIR": scratch, "NO_COLOR": "1"])
+        XCTAssertEqual(status, 0, text)
         XCTAssertFalse(text.contains("ap: "), "no command complained:\n\(text)")
         XCTAssertTrue(text.contains("Merged case YP-0042"), text)
     }

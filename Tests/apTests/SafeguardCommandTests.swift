@@ -13,10 +13,12 @@ final class SafeguardCommandTests: XCTestCase {
         let r = try h.expectOK(["stage", "new", "YP-0001", "--kind", "review", "--owner", "kim"], as: "mo").stdout
         XCTAssertTrue(r.contains("2 answers pulled forward from st-") && r.contains("(Review, stopped)"), r)
         try h.expectOK(["stage", "stop", "YP-0001", "--reason", "again"], as: "mo")
-        try h.expectFailure(["stage", "new", "YP-0001", "--kind", "review", "--pull-from", "st-nope"], as: "pat", status: 66,
-                            message: "no stage 'st-nope' to pull from")
-        try h.expectFailure(["stage", "new", "YP-0001", "--kind", "review", "--due", "next week"], as: "pat", status: 64,
-                            message: "--due takes a date")
+        try h.expectFailure(
+            ["stage", "new", "YP-0001", "--kind", "review", "--pull-from", "st-nope"], as: "pat", status: 66,
+            message: "no stage 'st-nope' to pull from")
+        try h.expectFailure(
+            ["stage", "new", "YP-0001", "--kind", "review", "--due", "next week"], as: "pat", status: 64,
+            message: "--due takes a date")
     }
 
     func testCourtStagesQueueWhateverTheirRatingsAndDueDatesShorten() throws {
@@ -33,7 +35,9 @@ final class SafeguardCommandTests: XCTestCase {
         XCTAssertEqual(q.first?["dueBy"], "due-date")
         XCTAssertEqual(q.first?["overdue"], true)
         let text = try h.expectOK(["queue"], as: "mo").stdout
-        XCTAssertTrue(text.contains("-2*") && text.contains("court") && text.contains("* LEFT counts to the stage's due date"), text)
+        XCTAssertTrue(
+            text.contains("-2*") && text.contains("court") && text.contains("* LEFT counts to the stage's due date"),
+            text)
         let overdue = try h.expectOK(["report", "overdue", "--json"]).json?.arrayValue ?? []
         XCTAssertEqual(overdue.first?["due-by"], "due-date")
         // A kind's own timescale, then the default again.
@@ -49,16 +53,20 @@ final class SafeguardCommandTests: XCTestCase {
 
     func testLookedAfterChangesAreForHomeManagersWithAReason() throws {
         let h = try Harness()
-        try h.expectOK(["case", "new", "YP-0001", "--name", "Casey Brown", "--dob", "2010-07-01", "--looked-after"], as: "bo")
+        try h.expectOK(
+            ["case", "new", "YP-0001", "--name", "Casey Brown", "--dob", "2010-07-01", "--looked-after"], as: "bo")
         XCTAssertTrue(try h.expectOK(["case", "show", "YP-0001"]).stdout.contains("yes (basis unspecified)"))
         for user in ["pat", "bo"] {
-            try h.expectFailure(["case", "update", "YP-0001", "looked-after=no", "--reason", "x"], as: user, status: 77,
-                                message: "only a manager of the home YOT")
+            try h.expectFailure(
+                ["case", "update", "YP-0001", "looked-after=no", "--reason", "x"], as: user, status: 77,
+                message: "only a manager of the home YOT")
         }
-        try h.expectFailure(["case", "update", "YP-0001", "looked-after=yes", "--basis", "care-order"], as: "mo", status: 64,
-                            message: "needs --reason")
-        try h.expectOK(["case", "update", "YP-0001", "looked-after=yes", "--basis", "care-order", "--reason", "Care order made"],
-                       as: "mo")
+        try h.expectFailure(
+            ["case", "update", "YP-0001", "looked-after=yes", "--basis", "care-order"], as: "mo", status: 64,
+            message: "needs --reason")
+        try h.expectOK(
+            ["case", "update", "YP-0001", "looked-after=yes", "--basis", "care-order", "--reason", "Care order made"],
+            as: "mo")
         XCTAssertTrue(try h.expectOK(["case", "show", "YP-0001"]).stdout.contains("Looked after:  yes (care-order)"))
         XCTAssertEqual(try h.expectOK(["case", "show", "YP-0001", "--json"]).json?["lookedAfterBasis"], "care-order")
         let log = try h.expectOK(["log", "YP-0001"], env: ["COLUMNS": "200"]).stdout
@@ -68,7 +76,8 @@ final class SafeguardCommandTests: XCTestCase {
     func testTheWholeCaseInView() throws {
         let h = try Harness()
         try h.caseWithStage()
-        try h.expectOK(["stage", "set", "YP-0001", "rosh=high", "saw=low", "lor=low", "scaled-approach=standard"], as: "pat")
+        try h.expectOK(
+            ["stage", "set", "YP-0001", "rosh=high", "saw=low", "lor=low", "scaled-approach=standard"], as: "pat")
         try h.expectOK(["stage", "submit", "YP-0001"], as: "pat")
         var show = try h.expectOK(["case", "show", "YP-0001"]).stdout
         XCTAssertTrue(show.contains("Needs attention:") && show.contains("awaits countersignature"), show)
@@ -88,28 +97,46 @@ final class TransferSafeguardTests: TwoYOTs {
     func testASecondManagerSendsAndAStaleOrUnclearStageIsRefused() throws {
         try barnet.expectOK(["case", "new", "YP-0001", "--name", "Jordan Smith", "--dob", "2009-03-14"], as: "bo")
         try barnet.expectOK(["stage", "new", "YP-0001", "--kind", "transfer-yot-to-yot"], as: "lee")
-        try barnet.expectOK(["stage", "set", "YP-0001"] + StageKind.transferQuestions.map { "\($0)=yet-to-clarify" }, as: "lee")
+        try barnet.expectOK(
+            ["stage", "set", "YP-0001"] + StageKind.transferQuestions.map { "\($0)=yet-to-clarify" }, as: "lee")
         try barnet.expectOK(["stage", "submit", "YP-0001"], as: "lee")
-        let send = ["transfer", "send", "YP-0001", "--to", "NOTTS", "--to-name", "Nottinghamshire YJS", "--kind", "caretaking",
-                    "--out", outbox!]
+        let send = [
+            "transfer", "send", "YP-0001", "--to", "NOTTS", "--to-name", "Nottinghamshire YJS", "--kind", "caretaking",
+            "--out", outbox!,
+        ]
         try barnet.expectFailure(send, as: "mo", status: 1, message: "still has yet-to-clarify answers")
         try barnet.expectOK(["stage", "new", "YP-0001", "--kind", "transfer-yot-to-yot"], as: "lee")
-        try barnet.expectOK(["stage", "set", "YP-0001"] + StageKind.transferQuestions.map { "\($0)=settled" }, as: "lee")
+        try barnet.expectOK(
+            ["stage", "set", "YP-0001"] + StageKind.transferQuestions.map { "\($0)=settled" }, as: "lee")
         try barnet.expectOK(["stage", "submit", "YP-0001"], as: "lee")
         try barnet.expectFailure(send, as: "lee", status: 77, message: "another manager QAs and sends it")
-        let sent = try package(barnet, Array(send.dropLast(2)))
+        let sent = try packaged(barnet, Array(send.dropLast(2)))
         try notts.expectOK(["transfer", "import", sent.json], as: "bo")
-        try barnet.expectOK(["transfer", "import", try package(notts, ["transfer", "reject", sent.transfer!, "--reason",
-                                                                         "level-of-completeness"]).json], as: "bo")
+        try barnet.expectOK(
+            [
+                "transfer", "import",
+                try packaged(
+                    notts,
+                    [
+                        "transfer", "reject", sent.transfer!, "--reason",
+                        "level-of-completeness",
+                    ]
+                ).json,
+            ], as: "bo")
         try barnet.expectFailure(send, as: "mo", status: 1, message: "before the last transfer")
     }
 
     func testAnUpdateIsRefusedWhileAStageIsOpenAndSupersedeNamesTheManager() throws {
         try readyToSend()
-        let sent = try package(barnet, ["transfer", "send", "YP-0001", "--to", "NOTTS", "--to-name", "Nottinghamshire YJS",
-                                        "--kind", "caretaking"])
+        let sent = try packaged(
+            barnet,
+            [
+                "transfer", "send", "YP-0001", "--to", "NOTTS", "--to-name", "Nottinghamshire YJS",
+                "--kind", "caretaking",
+            ])
         try notts.expectOK(["transfer", "import", sent.json], as: "bo")
-        try barnet.expectOK(["transfer", "import", try package(notts, ["transfer", "accept", sent.transfer!]).json], as: "bo")
+        try barnet.expectOK(
+            ["transfer", "import", try packaged(notts, ["transfer", "accept", sent.transfer!]).json], as: "bo")
         // Home starts a stage; the host completes one and sends it.
         barnet.now = "2026-11-03T09:00:00.000Z"
         try barnet.expectOK(["stage", "new", "YP-0001", "--kind", "prevention"], as: "pat")
@@ -117,12 +144,13 @@ final class TransferSafeguardTests: TwoYOTs {
         try notts.expectOK(["stage", "new", "YP-0001", "--kind", "prevention"], as: "pat")
         try notts.expectOK(["stage", "set", "YP-0001", "pfs.education=settled at school"], as: "pat")
         try notts.expectOK(["stage", "submit", "YP-0001"], as: "pat")
-        let update = try package(notts, ["transfer", "send", "YP-0001", "--update"])
+        let update = try packaged(notts, ["transfer", "send", "YP-0001", "--update"])
         try barnet.expectOK(["transfer", "import", update.json], as: "bo")
         barnet.now = "2026-11-05T09:00:00.000Z"
-        try barnet.expectFailure(["transfer", "accept", update.transfer!, "--out", outbox], as: "mo", status: 1,
-                                 message: "finish it first, or accept with --supersede")
-        try package(barnet, ["transfer", "accept", update.transfer!, "--supersede"])
+        try barnet.expectFailure(
+            ["transfer", "accept", update.transfer!, "--out", outbox], as: "mo", status: 1,
+            message: "finish it first, or accept with --supersede")
+        try packaged(barnet, ["transfer", "accept", update.transfer!, "--supersede"])
         let stages = try barnet.loadCase("YP-0001").state.stages.filter { $0.kind == "prevention" }
         XCTAssertEqual(stages.map(\.status), [.stopped, .completed])
         XCTAssertEqual(stages.first?.stoppedBy, "mo")
@@ -141,39 +169,53 @@ final class TransferSafeguardTests: TwoYOTs {
 
     func testReleasedCopiesStopTheirStagesAndCaretakingReviews() throws {
         try readyToSend()
-        let sent = try package(barnet, ["transfer", "send", "YP-0001", "--to", "NOTTS", "--to-name", "Nottinghamshire YJS",
-                                        "--kind", "caretaking"])
+        let sent = try packaged(
+            barnet,
+            [
+                "transfer", "send", "YP-0001", "--to", "NOTTS", "--to-name", "Nottinghamshire YJS",
+                "--kind", "caretaking",
+            ])
         try notts.expectOK(["transfer", "import", sent.json], as: "bo")
-        try barnet.expectOK(["transfer", "import", try package(notts, ["transfer", "accept", sent.transfer!]).json], as: "bo")
+        try barnet.expectOK(
+            ["transfer", "import", try packaged(notts, ["transfer", "accept", sent.transfer!]).json], as: "bo")
         // A review of the arrangement moves the date 'report caretaking' counts from.
-        try notts.expectFailure(["caretake", "review", "YP-0001", "--next", "2027-01-15"], as: "mo", status: 77,
-                                message: "this YOT is host")
-        try barnet.expectOK(["caretake", "review", "YP-0001", "--next", "2027-01-15", "--note", "Placement stable"], as: "mo")
+        try notts.expectFailure(
+            ["caretake", "review", "YP-0001", "--next", "2027-01-15"], as: "mo", status: 77,
+            message: "this YOT is host")
+        try barnet.expectOK(
+            ["caretake", "review", "YP-0001", "--next", "2027-01-15", "--note", "Placement stable"], as: "mo")
         XCTAssertEqual(try barnet.loadCase("YP-0001").state.reviewDate?.description, "2027-01-15")
         barnet.now = "2027-01-20T09:00:00.000Z"
-        XCTAssertTrue(try barnet.expectOK(["case", "show", "YP-0001"]).stdout.contains("caretaking review was due 2027-01-15"))
-        XCTAssertEqual(try barnet.expectOK(["report", "caretaking", "--json"]).json?.arrayValue?.first?["days-past"], "5")
+        XCTAssertTrue(
+            try barnet.expectOK(["case", "show", "YP-0001"]).stdout.contains("caretaking review was due 2027-01-15"))
+        XCTAssertEqual(
+            try barnet.expectOK(["report", "caretaking", "--json"]).json?.arrayValue?.first?["days-past"], "5")
         // The host has a stage open when caretaking ends: its copy stops it.
         notts.now = "2027-01-20T09:00:00.000Z"
         try notts.expectOK(["stage", "new", "YP-0001", "--kind", "prevention"], as: "pat")
-        let end = try package(barnet, ["caretake", "end", "YP-0001", "--outcome", "return-home"])
+        let end = try packaged(barnet, ["caretake", "end", "YP-0001", "--outcome", "return-home"])
         try notts.expectOK(["transfer", "import", end.json], as: "bo")
         let stage = try notts.loadCase("YP-0001").state.stages.last
         XCTAssertEqual(stage?.status, .stopped)
         XCTAssertEqual(stage?.stopReason, "caretaking ended")
         XCTAssertEqual(try notts.expectOK(["report", "overdue", "--json"]).json?.arrayValue?.count, 0)
         let history = try barnet.expectOK(["case", "show", "YP-0001"]).stdout
-        XCTAssertTrue(history.contains("Transfers and caretaking:") && history.contains("out caretaking to Nottinghamshire YJS")
-                      && history.contains("caretaking reviewed") && history.contains("caretaking ended"), history)
+        XCTAssertTrue(
+            history.contains("Transfers and caretaking:") && history.contains("out caretaking to Nottinghamshire YJS")
+                && history.contains("caretaking reviewed") && history.contains("caretaking ended"), history)
     }
 
     func testTheOldHomesOpenStageIsStoppedWhenTheTransferIsAccepted() throws {
         try readyToSend()
-        let sent = try package(barnet, ["transfer", "send", "YP-0001", "--to", "NOTTS", "--to-name", "Nottinghamshire YJS",
-                                        "--kind", "complete"])
+        let sent = try packaged(
+            barnet,
+            [
+                "transfer", "send", "YP-0001", "--to", "NOTTS", "--to-name", "Nottinghamshire YJS",
+                "--kind", "complete",
+            ])
         try barnet.expectOK(["stage", "new", "YP-0001", "--kind", "review"], as: "pat")
         try notts.expectOK(["transfer", "import", sent.json], as: "bo")
-        let reply = try package(notts, ["transfer", "accept", sent.transfer!])
+        let reply = try packaged(notts, ["transfer", "accept", sent.transfer!])
         try barnet.expectOK(["transfer", "import", reply.json], as: "bo")
         let stage = try barnet.loadCase("YP-0001").state.stages.last
         XCTAssertEqual(stage?.kind, "review")

@@ -8,7 +8,7 @@ final class TransferTests: TwoYOTs {
         try readyToSend()
         try barnet.expectFailure(["transfer", "send", "YP-0001", "--to", "NOTTS", "--to-name", "Nottinghamshire YJS", "--kind", "complete"],
                                  as: "pat", status: 77, message: "managers QA and sign off")
-        let sent = try package(barnet, ["transfer", "send", "YP-0001", "--to", "NOTTS", "--to-name", "Nottinghamshire YJS", "--kind", "complete"])
+        let sent = try packaged(barnet, ["transfer", "send", "YP-0001", "--to", "NOTTS", "--to-name", "Nottinghamshire YJS", "--kind", "complete"])
         XCTAssertTrue(try barnet.expectOK(["case", "show", "YP-0001"]).stdout.contains("awaiting a decision"))
         try barnet.expectFailure(["transfer", "send", "YP-0001", "--to", "NOTTS", "--to-name", "N", "--kind", "complete"],
                                  as: "mo", status: 1, message: "awaiting a decision")
@@ -24,7 +24,7 @@ final class TransferTests: TwoYOTs {
         XCTAssertFalse(notts.caseExists("YP-0001"), "the case arrives only when accepted")
 
         try notts.expectFailure(["transfer", "accept", sent.transfer!], as: "pat", status: 77, message: "operational managers")
-        let reply = try package(notts, ["transfer", "accept", sent.transfer!])
+        let reply = try packaged(notts, ["transfer", "accept", sent.transfer!])
         XCTAssertEqual(try notts.loadCase("YP-0001").state.holding(for: "NOTTS"), .home)
         try notts.expectOK(["stage", "new", "YP-0001", "--kind", "review"], as: "pat")
 
@@ -41,10 +41,10 @@ final class TransferTests: TwoYOTs {
 
     func testCaretakingWithUpdatesBothWaysThenEnded() throws {
         try readyToSend()
-        let sent = try package(barnet, ["transfer", "send", "YP-0001", "--to", "NOTTS", "--to-name", "Nottinghamshire YJS", "--kind", "caretaking"])
+        let sent = try packaged(barnet, ["transfer", "send", "YP-0001", "--to", "NOTTS", "--to-name", "Nottinghamshire YJS", "--kind", "caretaking"])
         try notts.expectOK(["transfer", "import", sent.json], as: "bo")
         notts.now = "2026-11-10T09:00:00.000Z"
-        let reply = try package(notts, ["transfer", "accept", sent.transfer!])
+        let reply = try packaged(notts, ["transfer", "accept", sent.transfer!])
         try barnet.expectOK(["transfer", "import", reply.json], as: "bo")
         for h in [barnet!, notts!] {
             let s = try h.loadCase("YP-0001").state
@@ -59,10 +59,10 @@ final class TransferTests: TwoYOTs {
         try notts.expectOK(["stage", "new", "YP-0001", "--kind", "prevention"], as: "pat")
         try notts.expectOK(["stage", "set", "YP-0001", "pfs.education=settled at school"], as: "pat")
         try notts.expectOK(["stage", "submit", "YP-0001"], as: "pat")
-        let update = try package(notts, ["transfer", "send", "YP-0001", "--update"])
+        let update = try packaged(notts, ["transfer", "send", "YP-0001", "--update"])
         try barnet.expectOK(["transfer", "import", update.eml], as: "bo")
         XCTAssertNil(try barnet.loadCase("YP-0001").state.stages.first { $0.kind == "prevention" }, "an update arrives when accepted")
-        let ack = try package(barnet, ["transfer", "accept", update.transfer!])
+        let ack = try packaged(barnet, ["transfer", "accept", update.transfer!])
         XCTAssertEqual(try barnet.loadCase("YP-0001").state.stages.last?.answers["pfs.education"]?.value, "settled at school")
         try notts.expectOK(["transfer", "import", ack.json], as: "bo")
 
@@ -71,14 +71,14 @@ final class TransferTests: TwoYOTs {
         try barnet.expectOK(["stage", "new", "YP-0001", "--kind", "prevention", "--no-pull-forward"], as: "pat")
         try barnet.expectOK(["stage", "set", "YP-0001", "pfs.education=home view"], as: "pat")
         try barnet.expectOK(["stage", "submit", "YP-0001"], as: "pat")
-        let down = try package(barnet, ["transfer", "send", "YP-0001", "--update"])
+        let down = try packaged(barnet, ["transfer", "send", "YP-0001", "--update"])
         try notts.expectOK(["transfer", "import", down.json], as: "bo")
-        try package(notts, ["transfer", "accept", down.transfer!])
+        try packaged(notts, ["transfer", "accept", down.transfer!])
         XCTAssertEqual(try notts.loadCase("YP-0001").state.stages.last?.answers["pfs.education"]?.value, "home view")
 
         // Only home ends caretaking; the host is told by a package.
         try notts.expectFailure(["caretake", "end", "YP-0001", "--outcome", "return-home"], as: "mo", status: 1, message: "only the home YOT")
-        let end = try package(barnet, ["caretake", "end", "YP-0001", "--outcome", "complete-transfer"])
+        let end = try packaged(barnet, ["caretake", "end", "YP-0001", "--outcome", "complete-transfer"])
         XCTAssertEqual(try barnet.loadCase("YP-0001").state.holding(for: "BARNET"), .released)
         try notts.expectOK(["transfer", "import", end.eml], as: "bo")
         let s = try notts.loadCase("YP-0001").state
@@ -88,11 +88,11 @@ final class TransferTests: TwoYOTs {
 
     func testCaretakingEndedReturnHome() throws {
         try readyToSend()
-        let sent = try package(barnet, ["transfer", "send", "YP-0001", "--to", "NOTTS", "--to-name", "Nottinghamshire YJS", "--kind", "caretaking"])
+        let sent = try packaged(barnet, ["transfer", "send", "YP-0001", "--to", "NOTTS", "--to-name", "Nottinghamshire YJS", "--kind", "caretaking"])
         try notts.expectOK(["transfer", "import", sent.json], as: "bo")
-        try barnet.expectOK(["transfer", "import", try package(notts, ["transfer", "accept", sent.transfer!]).json], as: "bo")
+        try barnet.expectOK(["transfer", "import", try packaged(notts, ["transfer", "accept", sent.transfer!]).json], as: "bo")
         try barnet.expectFailure(["caretake", "end", "YP-0001", "--outcome", "return-home"], as: "pat", status: 77, message: "home YOT's managers")
-        let end = try package(barnet, ["caretake", "end", "YP-0001", "--outcome", "return-home"])
+        let end = try packaged(barnet, ["caretake", "end", "YP-0001", "--outcome", "return-home"])
         try notts.expectOK(["transfer", "import", end.json], as: "bo")
         XCTAssertEqual(try notts.loadCase("YP-0001").state.holding(for: "NOTTS"), .released)
         XCTAssertEqual(try barnet.loadCase("YP-0001").state.holding(for: "BARNET"), .home)
@@ -103,12 +103,12 @@ final class TransferTests: TwoYOTs {
         for reason in RejectionReason.allCases {
             let id = "YP-" + String(RejectionReason.allCases.firstIndex(of: reason)! + 10)
             try readyToSend(id)
-            let sent = try package(barnet, ["transfer", "send", id, "--to", "NOTTS", "--to-name", "Nottinghamshire YJS", "--kind", "complete"])
+            let sent = try packaged(barnet, ["transfer", "send", id, "--to", "NOTTS", "--to-name", "Nottinghamshire YJS", "--kind", "complete"])
             try notts.expectOK(["transfer", "import", sent.json], as: "bo")
             if reason == .other {
                 try notts.expectFailure(["transfer", "reject", sent.transfer!, "--reason", "other"], as: "mo", status: 64, message: "needs --detail")
             }
-            let reply = try package(notts, ["transfer", "reject", sent.transfer!, "--reason", reason.rawValue, "--detail", "see notes"])
+            let reply = try packaged(notts, ["transfer", "reject", sent.transfer!, "--reason", reason.rawValue, "--detail", "see notes"])
             XCTAssertFalse(notts.caseExists(id), "a rejected case is not taken in")
             let back = try barnet.expectOK(["transfer", "import", reply.json], as: "bo")
             XCTAssertTrue(back.stdout.contains("NOTTS rejected the complete transfer of \(id): \(reason.rawValue)"), back.stdout)
@@ -120,26 +120,26 @@ final class TransferTests: TwoYOTs {
 
         // During caretaking, an update cannot be rejected with a starred reason.
         try readyToSend("YP-0100")
-        let sent = try package(barnet, ["transfer", "send", "YP-0100", "--to", "NOTTS", "--to-name", "Nottinghamshire YJS", "--kind", "caretaking"])
+        let sent = try packaged(barnet, ["transfer", "send", "YP-0100", "--to", "NOTTS", "--to-name", "Nottinghamshire YJS", "--kind", "caretaking"])
         try notts.expectOK(["transfer", "import", sent.json], as: "bo")
-        try barnet.expectOK(["transfer", "import", try package(notts, ["transfer", "accept", sent.transfer!]).json], as: "bo")
-        let update = try package(barnet, ["transfer", "send", "YP-0100", "--update"])
+        try barnet.expectOK(["transfer", "import", try packaged(notts, ["transfer", "accept", sent.transfer!]).json], as: "bo")
+        let update = try packaged(barnet, ["transfer", "send", "YP-0100", "--update"])
         try notts.expectOK(["transfer", "import", update.json], as: "bo")
         for starred in RejectionReason.allCases where starred.initialOnly {
             try notts.expectFailure(["transfer", "reject", update.transfer!, "--reason", starred.rawValue], as: "mo", status: 64,
                                     message: "initial transfer request only")
         }
         try notts.expectFailure(["transfer", "reject", update.transfer!, "--reason", "bogus"], as: "mo", status: 64, message: "unknown reason 'bogus'")
-        try package(notts, ["transfer", "reject", update.transfer!, "--reason", "errors-of-fact", "--detail", "wrong school"])
+        try packaged(notts, ["transfer", "reject", update.transfer!, "--reason", "errors-of-fact", "--detail", "wrong school"])
     }
 
     func testNoCompleteTransferForALookedAfterChild() throws {
         try readyToSend(lookedAfter: true)
         try barnet.expectFailure(["transfer", "send", "YP-0001", "--to", "NOTTS", "--to-name", "N", "--kind", "complete"], as: "mo", status: 1,
                                  message: "no complete transfer for a looked-after child")
-        let sent = try package(barnet, ["transfer", "send", "YP-0001", "--to", "NOTTS", "--to-name", "Nottinghamshire YJS", "--kind", "caretaking"])
+        let sent = try packaged(barnet, ["transfer", "send", "YP-0001", "--to", "NOTTS", "--to-name", "Nottinghamshire YJS", "--kind", "caretaking"])
         try notts.expectOK(["transfer", "import", sent.json], as: "bo")
-        try barnet.expectOK(["transfer", "import", try package(notts, ["transfer", "accept", sent.transfer!]).json], as: "bo")
+        try barnet.expectOK(["transfer", "import", try packaged(notts, ["transfer", "accept", sent.transfer!]).json], as: "bo")
         try barnet.expectFailure(["caretake", "end", "YP-0001", "--outcome", "complete-transfer"], as: "mo", status: 1,
                                  message: "no complete transfer for a looked-after child")
     }

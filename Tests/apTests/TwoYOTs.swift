@@ -27,7 +27,7 @@ class TwoYOTs: XCTestCase {
     }
 
     /// Runs a command that writes a package and returns its .json and .eml paths.
-    func package(
+    func packaged(
         _ h: Harness, _ args: [String], as user: String = "mo"
     ) throws -> (json: String, eml: String, transfer: String?) {
         let r = try h.expectOK(args + ["--out", outbox, "--json"], as: user)

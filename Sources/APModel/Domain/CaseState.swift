@@ -93,7 +93,8 @@ public struct CaseState: Equatable, Sendable {
         }
         var state = CaseState(id: id, createdAt: first.at)
         for i in ordered.indices where ordered[i].type == EventType.stageStopped {
-            guard ordered[i].payload["supersede"] == .bool(true), let stage = ordered[i].payload["stage"]?.stringValue else { continue }
+            let p = ordered[i].payload
+            guard p["supersede"] == .bool(true), let stage = p["stage"]?.stringValue else { continue }
             state.withdrawn.insert(stage)
         }
         for i in ordered.indices {

@@ -17,7 +17,8 @@ extension Catalogue {
         guard holds(kind: kind, key: key) else {
             let holders = kinds(holding: q.section)
             throw APError.data(
-                "question '\(key)' (\(section(q.section)?.name ?? q.section)) is not part of a \(kindName(kind)) stage; "
+                "question '\(key)' (\(section(q.section)?.name ?? q.section)) "
+                    + "is not part of a \(kindName(kind)) stage; "
                     + (holders.isEmpty
                         ? "no stage kind holds it" : "kinds that hold it: \(holders.joined(separator: ", "))"))
         }

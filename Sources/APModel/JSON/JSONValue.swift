@@ -124,7 +124,8 @@ public struct JSONReader {
         let s = try string(key)
         guard let t = Timestamp(s) else {
             throw APError.data(
-                "field '\(field(key))' is not a UTC timestamp \(Timestamp.rangeText) like 2026-11-23T09:30:00.000Z: '\(s)'")
+                "field '\(field(key))' is not a UTC timestamp \(Timestamp.rangeText) "
+                    + "like 2026-11-23T09:30:00.000Z: '\(s)'")
         }
         return t
     }
@@ -132,7 +133,8 @@ public struct JSONReader {
         guard let s = try optionalString(key) else { return nil }
         guard let t = Timestamp(s) else {
             throw APError.data(
-                "field '\(field(key))' is not a UTC timestamp \(Timestamp.rangeText) like 2026-11-23T09:30:00.000Z: '\(s)'")
+                "field '\(field(key))' is not a UTC timestamp \(Timestamp.rangeText) "
+                    + "like 2026-11-23T09:30:00.000Z: '\(s)'")
         }
         return t
     }

@@ -154,7 +154,9 @@ public enum StageRules {
             }
             return Change(EventType.stageUnassigned, ["stage": .string(stage.id), "section": .string(section)])
         }
-        let payload: [String: JSONValue] = ["stage": .string(stage.id), "section": .string(section), "user": .string(user.id)]
+        let payload: [String: JSONValue] = [
+            "stage": .string(stage.id), "section": .string(section), "user": .string(user.id),
+        ]
         return Change(EventType.stageAssigned, payload)
     }
 

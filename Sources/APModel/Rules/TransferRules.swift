@@ -102,7 +102,8 @@ public enum TransferRules {
         guard supersede else {
             throw APError.refused(
                 "this YOT has stage \(open.id) (\(config.kindName(open.kind)), \(open.status.rawValue), "
-                    + "owner \(open.owner)) open for '\(local.id)'; finish it first, or accept with --supersede to stop it")
+                    + "owner \(open.owner)) open for '\(local.id)'; "
+                    + "finish it first, or accept with --supersede to stop it")
         }
         return Change(EventType.stageStopped, [
             "stage": .string(open.id), "supersede": true,

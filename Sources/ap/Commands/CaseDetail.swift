@@ -22,8 +22,8 @@ enum CaseDetail {
             return out + "  none yet; start one with 'ap stage new \(s.id) --kind KIND'\n" + history(file, config, ids)
         }
         for st in s.stages {
-            out +=
-                "  \(st.id)  \(config.kindName(st.kind)), \(st.status.rawValue); owner \(ids.show(st.owner, at: st.startedAt))"
+            let owner = ids.show(st.owner, at: st.startedAt)
+            out += "  \(st.id)  \(config.kindName(st.kind)), \(st.status.rawValue); owner \(owner)"
                 + ", started \(st.startedAt.short)" + (st.due.map { ", due by \($0)" } ?? "") + "\n"
             for line in signOff(st, ids) {
                 out +=
@@ -44,8 +44,8 @@ enum CaseDetail {
         var out: [String] = []
         if let t = s.pendingTransfer {
             out.append(
-                "\(t.kind.rawValue) transfer \(t.id) \(t.from.code) to \(t.to.code), sent \(t.sentAt.day), awaiting a decision"
-            )
+                "\(t.kind.rawValue) transfer \(t.id) \(t.from.code) to \(t.to.code), sent \(t.sentAt.day), "
+                    + "awaiting a decision")
         }
         if s.host != nil, let review = s.reviewDate, review < today {
             out.append("caretaking review was due \(review); record one with 'ap caretake review \(s.id) --next DATE'")
@@ -54,15 +54,15 @@ enum CaseDetail {
             if open.status == .awaitingCountersignature {
                 out.append(
                     "stage \(open.id) awaits countersignature: "
-                        + open.criteria.map(Countersignature.describe).joined(separator: "; "))
+                        + criteria(open))
             } else if let r = open.returns.last {
                 out.append("stage \(open.id) was returned for amendment on \(r.at.day): \(r.reason)")
             }
         }
         if s.lookedAfter && s.lookedAfterBasis == nil {
             out.append(
-                "looked-after basis unspecified; a manager sets it with 'ap case update \(s.id) looked-after=yes --basis BASIS --reason TEXT'"
-            )
+                "looked-after basis unspecified; a manager sets it with "
+                    + "'ap case update \(s.id) looked-after=yes --basis BASIS --reason TEXT'")
         }
         return out
     }
@@ -73,10 +73,7 @@ enum CaseDetail {
         if let t = st.submittedAt {
             lines.append(
                 "submitted \(t.short) by \(ids.show(st.submittedBy ?? "?", at: t))"
-                    + (st.criteria.isEmpty
-                        ? ""
-                        : " for countersignature: " + st.criteria.map(Countersignature.describe).joined(separator: "; "))
-            )
+                    + (st.criteria.isEmpty ? "" : " for countersignature: " + criteria(st)))
         }
         for r in st.returns { lines.append("returned \(r.at.short) by \(ids.show(r.by, at: r.at)): \(r.reason)") }
         if let t = st.countersignedAt {
@@ -96,8 +93,8 @@ enum CaseDetail {
         for t in file.state.transfers {
             let outgoing = t.from.code == config.yotCode
             let other = outgoing ? t.to : t.from
-            var line =
-                "\(t.sentAt.day)  \(outgoing ? "out" : "in") \(t.kind.rawValue) \(outgoing ? "to" : "from") \(other.name) (\(other.code))"
+            let direction = outgoing ? "out \(t.kind.rawValue) to" : "in \(t.kind.rawValue) from"
+            var line = "\(t.sentAt.day)  \(direction) \(other.name) (\(other.code))"
                 + ", sent by \(ids.show(t.sentBy, at: t.sentAt)): \(t.status.rawValue)"
             if let at = t.decidedAt { line += " \(at.day) by \(ids.show(t.decidedBy ?? "?", at: at))" }
             if let r = t.reason {
@@ -112,7 +109,8 @@ enum CaseDetail {
                     "\(e.at.day)  caretaking ended by \(ids.show(e)): \(e.payload["outcome"]?.stringValue ?? "")")
             case EventType.caretakingReviewed:
                 lines.append(
-                    "\(e.at.day)  caretaking reviewed by \(ids.show(e)); next review \(e.payload["next"]?.stringValue ?? "")"
+                    "\(e.at.day)  caretaking reviewed by \(ids.show(e)); "
+                        + "next review \(e.payload["next"]?.stringValue ?? "")"
                         + (e.payload["note"]?.stringValue.map { ": \($0)" } ?? ""))
             default: break
             }
@@ -120,4 +118,6 @@ enum CaseDetail {
         guard !lines.isEmpty else { return "" }
         return "\nTransfers and caretaking:\n" + lines.sorted().map { "  \($0)\n" }.joined()
     }
+
+    static func criteria(_ st: Stage) -> String { st.criteria.map(Countersignature.describe).joined(separator: "; ") }
 }

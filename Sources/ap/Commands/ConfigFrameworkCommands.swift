@@ -29,7 +29,8 @@ enum ConfigFrameworkCommands {
         path: ["config", "question", "add"], summary: "add a local question to the catalogue (admin only)",
         usage: "KEY --section SECTION --label TEXT [--type TYPE]",
         details:
-            "KEY starts with the section's slug, e.g. pfs.young-carer; it cannot shadow a shipped key. TYPE: text (default), yes-no, date.",
+            "KEY starts with the section's slug, e.g. pfs.young-carer; it cannot shadow a shipped key. "
+            + "TYPE: text (default), yes-no, date.",
         options: [
             Opt(long: "section", value: "SECTION", help: "the section or module it belongs to"),
             Opt(long: "label", value: "TEXT", help: "the question as shown"),
@@ -77,7 +78,8 @@ enum ConfigFrameworkCommands {
                 guard users.isEmpty else {
                     let ids = users.compactMap { $0["id"]?.stringValue }
                     throw APError.refused(
-                        "question '\(key)' is answered in \(ids.count) case\(ids.count == 1 ? "" : "s") (\(ids.prefix(5).joined(separator: ", ")))"
+                        "question '\(key)' is answered in \(ids.count) case\(ids.count == 1 ? "" : "s") "
+                            + "(\(ids.prefix(5).joined(separator: ", ")))"
                             + "; it stays so their answers keep their label")
                 }
                 try config.removeLocalQuestion(key)
@@ -89,34 +91,24 @@ enum ConfigFrameworkCommands {
         path: ["config", "mandatory", "add"], summary: "make answers mandatory for a stage kind (admin only)",
         usage: "KIND KEY...", arguments: 2...100,
         examples: ["ap config mandatory add review pfs.living-arrangements ec.explanation"],
-        run: { inv in
-            let kind = inv.argument(0)
-            let keys = words(inv, from: 1)
-            let config = try edit(inv, doing: "change mandatory answers") {
-                try $0.setMandatory(kind: kind, keys: keys, add: true)
-            }
-            return mandatoryOutput(config, kind.lowercased())
-        })
+        run: { inv in try mandatory(inv, add: true) })
 
     static let mandatoryRemove = Command(
         path: ["config", "mandatory", "remove"], summary: "make answers optional again (admin only)",
         usage: "KIND KEY...", arguments: 2...100,
         examples: ["ap config mandatory remove transfer-yot-to-yot transition-help"],
-        run: { inv in
-            let kind = inv.argument(0)
-            let keys = words(inv, from: 1)
-            let config = try edit(inv, doing: "change mandatory answers") {
-                try $0.setMandatory(kind: kind, keys: keys, add: false)
-            }
-            return mandatoryOutput(config, kind.lowercased())
-        })
+        run: { inv in try mandatory(inv, add: false) })
 
-    static func mandatoryOutput(_ config: Config, _ kind: String) -> Output {
-        let keys = config.mandatory[kind] ?? []
-        return .done(
-            "Mandatory for \(kind): \(keys.isEmpty ? "none" : keys.joined(separator: ", "))",
-            .object(["kind": .string(kind), "keys": .array(keys.map(JSONValue.string))]))
+    static func mandatory(_ inv: Invocation, add: Bool) throws -> Output {
+        let kind = inv.argument(0).lowercased(), keys = words(inv, from: 1)
+        let config = try edit(inv, doing: "change mandatory answers") {
+            try $0.setMandatory(kind: kind, keys: keys, add: add)
+        }
+        let now = config.mandatory[kind] ?? []
+        return .done("Mandatory for \(kind): \(now.isEmpty ? "none" : now.joined(separator: ", "))",
+                     .object(["kind": .string(kind), "keys": .array(now.map(JSONValue.string))]))
     }
+
 
     static let mandatoryList = Command(
         path: ["config", "mandatory", "list"], summary: "list mandatory answers and required ratings by kind",

@@ -64,7 +64,8 @@ enum QueueCommand {
             if !e.stage.returnReason.isEmpty { notes = ["returned"] }
             let submitted = Timestamp(e.stage.submittedAt).map { $0.day.description } ?? "-"
             let left = String(e.left) + (e.deadline.basis == Deadline.byDueDate ? "*" : "")
-            return [e.caseID, e.name, config.kindName(e.stage.kind), e.stage.ownerShown(here: config.yotCode), submitted,
+            let owner = e.stage.ownerShown(here: config.yotCode)
+            return [e.caseID, e.name, config.kindName(e.stage.kind), owner, submitted,
                     String(e.elapsed), left,
                     notes.joined(separator: ",")]
         }
@@ -93,8 +94,8 @@ enum QueueCommand {
     /// The queue for a spreadsheet: the JSON's fields as columns.
     static func csv(_ entries: [QueueEntry], _ config: Config) -> Report {
         Report(
-            columns: ["case", "name", "stage", "kind", "owner", "status", "started", "submitted", "working-days", "left",
-                      "due", "due-by", "overdue", "criteria"],
+            columns: ["case", "name", "stage", "kind", "owner", "status", "started", "submitted", "working-days",
+                      "left", "due", "due-by", "overdue", "criteria"],
             rows: entries.map { e in
                 [e.caseID, e.name, e.stage.id, e.stage.kind, e.stage.ownerShown(here: config.yotCode), e.stage.status,
                  String(e.stage.startedAt.prefix(10)), String(e.stage.submittedAt.prefix(10)), String(e.elapsed),

@@ -100,9 +100,10 @@ enum ReportCommand {
                      "yet-to-clarify": "YTC", "percent": "%", "review-date": "REVIEW", "days-past": "PAST",
                      "days-waiting": "WAITING", "direction": "DIR", "returned": "RET"]
         let headers = shown.map { short[report.columns[$0]] ?? report.columns[$0].uppercased() }
-        return Table.render(headers, report.rows.map { row in shown.map { row[$0] } }, width: width,
-                            fixed: ["CASE", "TRANSFER", "ANSWERED", "COMPLETED", "EXP%", "YTC%", "TRIG", "EXPLORED", "EXPL",
-                                    "YP", "CARER", "OWNER", "STARTED", "DUE", "DAYS", "OVER-BY", "ANSWERS", "YTC", "%",
-                                    "STAGES", "RET", "REVIEW", "PAST", "WAITING", "SENT"])
+        let fixed: Set<String> = [
+            "CASE", "TRANSFER", "ANSWERED", "COMPLETED", "EXP%", "YTC%", "TRIG", "EXPLORED", "EXPL", "YP", "CARER", "OWNER",
+            "STARTED", "DUE", "DAYS", "OVER-BY", "ANSWERS", "YTC", "%", "STAGES", "RET", "REVIEW", "PAST", "WAITING", "SENT",
+        ]
+        return Table.render(headers, report.rows.map { row in shown.map { row[$0] } }, width: width, fixed: fixed)
     }
 }

@@ -53,8 +53,8 @@ enum StatusCommand {
             }
         }
         if transfers > 0 {
-            out +=
-                "\n\(transfers) transfer\(transfers == 1 ? "" : "s") received await a decision; 'ap transfer list --incoming'\n"
+            out += "\n\(transfers) transfer\(transfers == 1 ? "" : "s") received await a decision; "
+                + "'ap transfer list --incoming'\n"
         }
         out += list("Caretaking reviews due", s.caretakingReviewsDue)
         if journal { out += "\nA batch was interrupted while writing; the next command that writes finishes it.\n" }
