@@ -49,7 +49,8 @@ struct Fixture {
         let config = self.config
         try act(by) { s, a in
             try StageRules.answer(
-                s, answers: pairs.map { (key: $0.0, value: $0.1) }, actor: a, config: config, catalogue: config.catalogue)
+                s, answers: pairs.map { (key: $0.0, value: $0.1) }, actor: a, config: config,
+                catalogue: config.catalogue)
         }
     }
 

@@ -223,7 +223,8 @@ final class SafeguardTests: XCTestCase {
         for hostStart in [5, 20] {
             let host = [
                 event(
-                    "n1", hostStart, "kim", EventType.stageStarted, ["stage": "host", "kind": "review", "owner": "kim"]),
+                    "n1", hostStart, "kim", EventType.stageStarted,
+                    ["stage": "host", "kind": "review", "owner": "kim"]),
                 event("n2", 30, "kim", EventType.stageSubmitted, ["stage": "host", "criteria": []]),
             ]
             let stop = event(

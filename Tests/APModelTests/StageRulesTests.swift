@@ -86,7 +86,8 @@ final class StageRulesTests: XCTestCase {
         func start(_ options: StageRules.StartOptions) throws {
             let id = "st-x\(f.counter)"
             try f.act("pat") { s, a in
-                try StageRules.start(s, kind: kind, owner: config.users["pat"]!, options: options, stageID: id, actor: a, config: config)
+                try StageRules.start(s, kind: kind, owner: config.users["pat"]!, options: options, stageID: id,
+                        actor: a, config: config)
             }
         }
         XCTAssertThrowsAPError(try start(.init(pullFrom: "st-nope")), "not-found", "no stage 'st-nope' to pull from")

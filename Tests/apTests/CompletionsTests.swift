@@ -26,9 +26,11 @@ final class CompletionsTests: XCTestCase {
         XCTAssertEqual(try complete(h, ["ap", "stage", "new", "YP-0001", "--kind", "ps"]), ["psr"])
         XCTAssertEqual(try complete(h, ["ap", "--as", "m"]), ["mo"])
         // Question keys after the case, with '=' for answers; sections after --section; nested groups.
-        XCTAssertEqual(try complete(h, ["ap", "stage", "set", "YP-0001", "pfs.gan"]), ["pfs.gangs=", "pfs.gangs.explanation="])
+        XCTAssertEqual(try complete(h, ["ap", "stage", "set", "YP-0001", "pfs.gan"]), ["pfs.gangs=",
+                "pfs.gangs.explanation="])
         XCTAssertEqual(try complete(h, ["ap", "stage", "set", "YP-0001", "rosh=low", "ro"]), ["rosh="])
-        XCTAssertEqual(try complete(h, ["ap", "stage", "clear", "YP-0001", "rj."]), ["rj.attitude-to-victim", "rj.previous-rj"])
+        XCTAssertEqual(try complete(h, ["ap", "stage", "clear", "YP-0001", "rj."]), ["rj.attitude-to-victim",
+                "rj.previous-rj"])
         XCTAssertEqual(try complete(h, ["ap", "stage", "assign", "YP-0001", "--section", "le"]), ["leaving-custody"])
         XCTAssertEqual(try complete(h, ["ap", "config", "question", ""]), ["add", "list", "remove"])
         // The kinds a transfer takes, report names, files where a command reads files.

@@ -5,7 +5,8 @@ import XCTest
 final class CountersignCommandTests: XCTestCase {
     func submitted(_ h: Harness) throws {
         try h.caseWithStage()
-        try h.expectOK(["stage", "set", "YP-0001", "rosh=medium", "saw=low", "lor=low", "scaled-approach=standard"], as: "pat")
+        try h.expectOK(["stage", "set", "YP-0001", "rosh=medium", "saw=low", "lor=low", "scaled-approach=standard"],
+                as: "pat")
         try h.expectOK(["stage", "submit", "YP-0001"], as: "pat")
     }
 

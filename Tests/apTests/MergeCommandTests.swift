@@ -67,7 +67,8 @@ final class MergeCommandTests: XCTestCase {
         try h.caseWithStage("YP-0001")
         try h.expectOK(["case", "new", "YP-0002", "--name", "Jordan Smith", "--dob", "2009-03-14"], as: "bo")
         h.now = "2026-11-05T09:00:00.000Z"
-        try h.expectOK(["case", "update", "YP-0002", "looked-after=yes", "--basis", "care-order", "--reason", "Order made"], as: "mo")
+        try h.expectOK(["case", "update", "YP-0002", "looked-after=yes", "--basis", "care-order", "--reason",
+                "Order made"], as: "mo")
         try h.expectFailure(["merge", "YP-0001", "--with", h.caseFile("YP-0002")], as: "pat", status: 77, message: "needs the role manager or admin")
         let r = try h.expectOK(["merge", "YP-0001", "--with", h.caseFile("YP-0002"), "--json"], as: "mo")
         XCTAssertEqual(r.json?["onlyInSecond"], 2)

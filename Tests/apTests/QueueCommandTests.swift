@@ -111,7 +111,8 @@ final class QueueCommandTests: XCTestCase {
         let missing = try h.expectOK(["report", "missing-ratings", "--json"]).json?.arrayValue ?? []
         XCTAssertEqual(missing.first?["case"], "YP-1")
         XCTAssertEqual(missing.first?["missing"], "lor scaled-approach")
-        try h.expectOK(["stage", "set", "YP-3", "pfs.gangs=yet-to-clarify", "pfs.cse=yes", "pfs.missing=Yet-To-Clarify", "pfs.ete-concerns=no"], as: "pat")
+        try h.expectOK(["stage", "set", "YP-3", "pfs.gangs=yet-to-clarify", "pfs.cse=yes",
+                "pfs.missing=Yet-To-Clarify", "pfs.ete-concerns=no"], as: "pat")
         let ytc = try h.expectOK(["report", "yet-to-clarify", "--by", "practitioner", "--json"]).json?.arrayValue ?? []
         XCTAssertEqual(ytc.first?["owner"], "pat")
         XCTAssertEqual(ytc.first?["yet-to-clarify"], "2")
@@ -139,7 +140,8 @@ final class QueueCommandTests: XCTestCase {
     func testYetToClarifyShareIsFlaggedToTheManager() throws {
         let h = try populated()
         try h.expectOK(["config", "set", "yet-to-clarify-percent", "40"], as: "alex")
-        try h.expectOK(["stage", "set", "YP-3", "rosh=low", "pfs.gangs=yet-to-clarify", "pfs.cse=yet-to-clarify", "pfs.missing=no"], as: "pat")
+        try h.expectOK(["stage", "set", "YP-3", "rosh=low", "pfs.gangs=yet-to-clarify", "pfs.cse=yet-to-clarify",
+                "pfs.missing=no"], as: "pat")
         try h.expectOK(["stage", "submit", "YP-3"], as: "pat")
         let q = try h.expectOK(["queue", "--json"]).json?.arrayValue ?? []
         XCTAssertEqual(q.first(where: { $0["case"] == "YP-3" })?["yetToClarifyPercent"], 50)

@@ -47,7 +47,8 @@ final class StageCommandTests: XCTestCase {
         try h.expectFailure(["stage", "set", "YP-0001", "lor=very-high"], as: "pat", status: 65, message: "allowed: low, medium, high")
         try h.expectFailure(["stage", "set", "YP-0001", "scaled-approach=yet-to-clarify"], as: "pat", status: 65, message: "rating 'scaled-approach'")
         try h.expectFailure(["stage", "set", "YP-0001", "Bad Key=x"], as: "pat", status: 64, message: "invalid answer key")
-        try h.expectFailure(["stage", "set", "YP-0001", "novalue"], as: "pat", status: 64, message: "argument 2 is not key=value")
+        try h.expectFailure(["stage", "set", "YP-0001", "novalue"], as: "pat", status: 64,
+                message: "argument 2 is not key=value")
         try h.expectFailure(["stage", "set", "YP-0001", "rosh=low"], as: "kim", status: 77, message: "owned by 'pat'")
         // Owner, proxy and manager may all update.
         try h.expectOK(["stage", "set", "YP-0001", "rosh=low", "pfs.living-arrangements=yet-to-clarify"], as: "pat")
@@ -58,7 +59,8 @@ final class StageCommandTests: XCTestCase {
         XCTAssertEqual(stage?["answers"]?["saw"]?["by"], "bo")
         XCTAssertEqual(stage?["answers"]?["pfs.living-arrangements"]?["value"], "yet-to-clarify")
         // A blank value is refused; 'stage clear' clears an answer.
-        try h.expectFailure(["stage", "set", "YP-0001", "lor="], as: "pat", status: 65, message: "answer 'lor' is blank")
+        try h.expectFailure(["stage", "set", "YP-0001", "lor="], as: "pat", status: 65,
+                message: "answer 'lor' is blank")
         try h.expectOK(["stage", "clear", "YP-0001", "lor"], as: "pat")
         XCTAssertNil(try h.expectOK(["stage", "show", "YP-0001", "--json"]).json?["answers"]?["lor"])
     }
@@ -81,12 +83,14 @@ final class StageCommandTests: XCTestCase {
         try h.expectOK(["stage", "set", "YP-0001"] + answers, as: "pat")
         try h.expectOK(["stage", "submit", "YP-0001"], as: "pat")
         // Further exploration: a local yes-no question made a trigger.
-        try h.expectOK(["config", "question", "add", "transfer.substance-misuse", "--section", "transfer", "--label", "Misuse?",
+        try h.expectOK(["config", "question", "add", "transfer.substance-misuse", "--section", "transfer",
+                "--label", "Misuse?",
                         "--type", "yes-no"], as: "alex")
         try h.expectOK(["config", "trigger", "add", "transfer.substance-misuse", "--referral", "YPDAS"], as: "alex")
         try h.expectOK(["stage", "new", "YP-0001", "--kind", "transfer-yot-to-yot"], as: "pat")
         try h.expectOK(["stage", "set", "YP-0001", "transfer.substance-misuse=YES"], as: "pat")
-        try h.expectFailure(["stage", "submit", "YP-0001"], as: "pat", status: 1, message: "transfer.substance-misuse.explanation")
+        try h.expectFailure(["stage", "submit", "YP-0001"], as: "pat", status: 1,
+                message: "transfer.substance-misuse.explanation")
         try h.expectOK(["stage", "set", "YP-0001", "transfer.substance-misuse.explanation=cannabis weekly"], as: "pat")
         try h.expectOK(["stage", "submit", "YP-0001"], as: "pat")
     }
@@ -99,7 +103,8 @@ final class StageCommandTests: XCTestCase {
         let r = try h.expectOK(["stage", "submit", "YP-0001"], as: "pat")
         XCTAssertTrue(r.stdout.contains("awaits countersignature: a court stage, always countersigned; RoSH rating; "
                                          + "Safety and Wellbeing rating; LoR differs"), r.stdout)
-        XCTAssertEqual(try h.loadCase("YP-0001").state.stages[0].criteria, ["court-stage", "rosh", "saw", "lor-override"])
+        XCTAssertEqual(try h.loadCase("YP-0001").state.stages[0].criteria, ["court-stage", "rosh", "saw",
+                "lor-override"])
     }
 
     func testStopIsForManagersAndAllowsANewStage() throws {
@@ -118,7 +123,8 @@ final class StageCommandTests: XCTestCase {
     func testPullForwardFromTheLatestCompletedStage() throws {
         let h = try Harness()
         try h.caseWithStage(kind: "prevention")
-        try h.expectOK(["stage", "set", "YP-0001", "pfs.family-relationships=family support", "pfs.education=attends"], as: "pat")
+        try h.expectOK(["stage", "set", "YP-0001", "pfs.family-relationships=family support",
+                "pfs.education=attends"], as: "pat")
         try h.expectOK(["stage", "submit", "YP-0001"], as: "pat")
         let review = try h.expectOK(["stage", "new", "YP-0001", "--kind", "review", "--owner", "kim", "--json"], as: "mo").json
         XCTAssertEqual(review?["answers"]?["pfs.family-relationships"]?["value"], "family support")
@@ -144,7 +150,8 @@ final class StageCommandTests: XCTestCase {
         XCTAssertEqual(fresh?["answers"], [:])
         try h.expectOK(["config", "set", "pull-forward-after-closure", "true"], as: "alex")
         try closed("YP-0002")
-        let pulled = try h.expectOK(["stage", "new", "YP-0002", "--kind", "start-of-intervention", "--json"], as: "pat").json
+        let pulled = try h.expectOK(["stage", "new", "YP-0002", "--kind", "start-of-intervention", "--json"],
+                as: "pat").json
         XCTAssertEqual(pulled?["answers"]?["ec.explanation"]?["value"], "closed")
     }
 

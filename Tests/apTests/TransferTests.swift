@@ -8,7 +8,8 @@ final class TransferTests: TwoYOTs {
         try readyToSend()
         try barnet.expectFailure(["transfer", "send", "YP-0001", "--to", "NOTTS", "--to-name", "Nottinghamshire YJS", "--kind", "complete"],
                                  as: "pat", status: 77, message: "managers QA and sign off")
-        let sent = try packaged(barnet, ["transfer", "send", "YP-0001", "--to", "NOTTS", "--to-name", "Nottinghamshire YJS", "--kind", "complete"])
+        let sent = try packaged(barnet, ["transfer", "send", "YP-0001", "--to", "NOTTS", "--to-name",
+                "Nottinghamshire YJS", "--kind", "complete"])
         XCTAssertTrue(try barnet.expectOK(["case", "show", "YP-0001"]).stdout.contains("awaiting a decision"))
         try barnet.expectFailure(["transfer", "send", "YP-0001", "--to", "NOTTS", "--to-name", "N", "--kind", "complete"],
                                  as: "mo", status: 1, message: "awaiting a decision")
@@ -41,7 +42,8 @@ final class TransferTests: TwoYOTs {
 
     func testCaretakingWithUpdatesBothWaysThenEnded() throws {
         try readyToSend()
-        let sent = try packaged(barnet, ["transfer", "send", "YP-0001", "--to", "NOTTS", "--to-name", "Nottinghamshire YJS", "--kind", "caretaking"])
+        let sent = try packaged(barnet, ["transfer", "send", "YP-0001", "--to", "NOTTS", "--to-name",
+                "Nottinghamshire YJS", "--kind", "caretaking"])
         try notts.expectOK(["transfer", "import", sent.json], as: "bo")
         notts.now = "2026-11-10T09:00:00.000Z"
         let reply = try packaged(notts, ["transfer", "accept", sent.transfer!])
@@ -61,9 +63,11 @@ final class TransferTests: TwoYOTs {
         try notts.expectOK(["stage", "submit", "YP-0001"], as: "pat")
         let update = try packaged(notts, ["transfer", "send", "YP-0001", "--update"])
         try barnet.expectOK(["transfer", "import", update.eml], as: "bo")
-        XCTAssertNil(try barnet.loadCase("YP-0001").state.stages.first { $0.kind == "prevention" }, "an update arrives when accepted")
+        XCTAssertNil(try barnet.loadCase("YP-0001").state.stages.first { $0.kind == "prevention" },
+                "an update arrives when accepted")
         let ack = try packaged(barnet, ["transfer", "accept", update.transfer!])
-        XCTAssertEqual(try barnet.loadCase("YP-0001").state.stages.last?.answers["pfs.education"]?.value, "settled at school")
+        XCTAssertEqual(try barnet.loadCase("YP-0001").state.stages.last?.answers["pfs.education"]?.value,
+                "settled at school")
         try notts.expectOK(["transfer", "import", ack.json], as: "bo")
 
         // Home sends an update the other way.
@@ -88,9 +92,11 @@ final class TransferTests: TwoYOTs {
 
     func testCaretakingEndedReturnHome() throws {
         try readyToSend()
-        let sent = try packaged(barnet, ["transfer", "send", "YP-0001", "--to", "NOTTS", "--to-name", "Nottinghamshire YJS", "--kind", "caretaking"])
+        let sent = try packaged(barnet, ["transfer", "send", "YP-0001", "--to", "NOTTS", "--to-name",
+                "Nottinghamshire YJS", "--kind", "caretaking"])
         try notts.expectOK(["transfer", "import", sent.json], as: "bo")
-        try barnet.expectOK(["transfer", "import", try packaged(notts, ["transfer", "accept", sent.transfer!]).json], as: "bo")
+        try barnet.expectOK(["transfer", "import", try packaged(notts, ["transfer", "accept",
+                sent.transfer!]).json], as: "bo")
         try barnet.expectFailure(["caretake", "end", "YP-0001", "--outcome", "return-home"], as: "pat", status: 77, message: "home YOT's managers")
         let end = try packaged(barnet, ["caretake", "end", "YP-0001", "--outcome", "return-home"])
         try notts.expectOK(["transfer", "import", end.json], as: "bo")
@@ -103,12 +109,14 @@ final class TransferTests: TwoYOTs {
         for reason in RejectionReason.allCases {
             let id = "YP-" + String(RejectionReason.allCases.firstIndex(of: reason)! + 10)
             try readyToSend(id)
-            let sent = try packaged(barnet, ["transfer", "send", id, "--to", "NOTTS", "--to-name", "Nottinghamshire YJS", "--kind", "complete"])
+            let sent = try packaged(barnet, ["transfer", "send", id, "--to", "NOTTS", "--to-name",
+                    "Nottinghamshire YJS", "--kind", "complete"])
             try notts.expectOK(["transfer", "import", sent.json], as: "bo")
             if reason == .other {
                 try notts.expectFailure(["transfer", "reject", sent.transfer!, "--reason", "other"], as: "mo", status: 64, message: "needs --detail")
             }
-            let reply = try packaged(notts, ["transfer", "reject", sent.transfer!, "--reason", reason.rawValue, "--detail", "see notes"])
+            let reply = try packaged(notts, ["transfer", "reject", sent.transfer!, "--reason", reason.rawValue,
+                    "--detail", "see notes"])
             XCTAssertFalse(notts.caseExists(id), "a rejected case is not taken in")
             let back = try barnet.expectOK(["transfer", "import", reply.json], as: "bo")
             XCTAssertTrue(back.stdout.contains("NOTTS rejected the complete transfer of \(id): \(reason.rawValue)"), back.stdout)
@@ -120,9 +128,11 @@ final class TransferTests: TwoYOTs {
 
         // During caretaking, an update cannot be rejected with a starred reason.
         try readyToSend("YP-0100")
-        let sent = try packaged(barnet, ["transfer", "send", "YP-0100", "--to", "NOTTS", "--to-name", "Nottinghamshire YJS", "--kind", "caretaking"])
+        let sent = try packaged(barnet, ["transfer", "send", "YP-0100", "--to", "NOTTS", "--to-name",
+                "Nottinghamshire YJS", "--kind", "caretaking"])
         try notts.expectOK(["transfer", "import", sent.json], as: "bo")
-        try barnet.expectOK(["transfer", "import", try packaged(notts, ["transfer", "accept", sent.transfer!]).json], as: "bo")
+        try barnet.expectOK(["transfer", "import", try packaged(notts, ["transfer", "accept",
+                sent.transfer!]).json], as: "bo")
         let update = try packaged(barnet, ["transfer", "send", "YP-0100", "--update"])
         try notts.expectOK(["transfer", "import", update.json], as: "bo")
         for starred in RejectionReason.allCases where starred.initialOnly {
@@ -130,16 +140,19 @@ final class TransferTests: TwoYOTs {
                                     message: "initial transfer request only")
         }
         try notts.expectFailure(["transfer", "reject", update.transfer!, "--reason", "bogus"], as: "mo", status: 64, message: "unknown reason 'bogus'")
-        try packaged(notts, ["transfer", "reject", update.transfer!, "--reason", "errors-of-fact", "--detail", "wrong school"])
+        try packaged(notts, ["transfer", "reject", update.transfer!, "--reason", "errors-of-fact", "--detail",
+                "wrong school"])
     }
 
     func testNoCompleteTransferForALookedAfterChild() throws {
         try readyToSend(lookedAfter: true)
         try barnet.expectFailure(["transfer", "send", "YP-0001", "--to", "NOTTS", "--to-name", "N", "--kind", "complete"], as: "mo", status: 1,
                                  message: "no complete transfer for a looked-after child")
-        let sent = try packaged(barnet, ["transfer", "send", "YP-0001", "--to", "NOTTS", "--to-name", "Nottinghamshire YJS", "--kind", "caretaking"])
+        let sent = try packaged(barnet, ["transfer", "send", "YP-0001", "--to", "NOTTS", "--to-name",
+                "Nottinghamshire YJS", "--kind", "caretaking"])
         try notts.expectOK(["transfer", "import", sent.json], as: "bo")
-        try barnet.expectOK(["transfer", "import", try packaged(notts, ["transfer", "accept", sent.transfer!]).json], as: "bo")
+        try barnet.expectOK(["transfer", "import", try packaged(notts, ["transfer", "accept",
+                sent.transfer!]).json], as: "bo")
         try barnet.expectFailure(["caretake", "end", "YP-0001", "--outcome", "complete-transfer"], as: "mo", status: 1,
                                  message: "no complete transfer for a looked-after child")
     }

@@ -101,8 +101,9 @@ enum ReportCommand {
                      "days-waiting": "WAITING", "direction": "DIR", "returned": "RET"]
         let headers = shown.map { short[report.columns[$0]] ?? report.columns[$0].uppercased() }
         let fixed: Set<String> = [
-            "CASE", "TRANSFER", "ANSWERED", "COMPLETED", "EXP%", "YTC%", "TRIG", "EXPLORED", "EXPL", "YP", "CARER", "OWNER",
-            "STARTED", "DUE", "DAYS", "OVER-BY", "ANSWERS", "YTC", "%", "STAGES", "RET", "REVIEW", "PAST", "WAITING", "SENT",
+            "CASE", "TRANSFER", "ANSWERED", "COMPLETED", "EXP%", "YTC%", "TRIG", "EXPLORED", "EXPL", "YP", "CARER",
+            "OWNER", "STARTED", "DUE", "DAYS", "OVER-BY", "ANSWERS", "YTC", "%", "STAGES", "RET", "REVIEW", "PAST",
+            "WAITING", "SENT",
         ]
         return Table.render(headers, report.rows.map { row in shown.map { row[$0] } }, width: width, fixed: fixed)
     }
