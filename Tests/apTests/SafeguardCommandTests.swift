@@ -127,16 +127,7 @@ final class TransferSafeguardTests: TwoYOTs {
     }
 
     func testAnUpdateIsRefusedWhileAStageIsOpenAndSupersedeNamesTheManager() throws {
-        try readyToSend()
-        let sent = try packaged(
-            barnet,
-            [
-                "transfer", "send", "YP-0001", "--to", "NOTTS", "--to-name", "Nottinghamshire YJS",
-                "--kind", "caretaking",
-            ])
-        try notts.expectOK(["transfer", "import", sent.json], as: "bo")
-        try barnet.expectOK(
-            ["transfer", "import", try packaged(notts, ["transfer", "accept", sent.transfer!]).json], as: "bo")
+        try inCaretaking()
         // Home starts a stage; the host completes one and sends it.
         barnet.now = "2026-11-03T09:00:00.000Z"
         try barnet.expectOK(["stage", "new", "YP-0001", "--kind", "prevention"], as: "pat")
@@ -168,16 +159,7 @@ final class TransferSafeguardTests: TwoYOTs {
     }
 
     func testReleasedCopiesStopTheirStagesAndCaretakingReviews() throws {
-        try readyToSend()
-        let sent = try packaged(
-            barnet,
-            [
-                "transfer", "send", "YP-0001", "--to", "NOTTS", "--to-name", "Nottinghamshire YJS",
-                "--kind", "caretaking",
-            ])
-        try notts.expectOK(["transfer", "import", sent.json], as: "bo")
-        try barnet.expectOK(
-            ["transfer", "import", try packaged(notts, ["transfer", "accept", sent.transfer!]).json], as: "bo")
+        try inCaretaking()
         // A review of the arrangement moves the date 'report caretaking' counts from.
         try notts.expectFailure(
             ["caretake", "review", "YP-0001", "--next", "2027-01-15"], as: "mo", status: 77,

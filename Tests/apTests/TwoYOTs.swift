@@ -26,6 +26,16 @@ class TwoYOTs: XCTestCase {
         try barnet.expectOK(["stage", "submit", id], as: "pat")
     }
 
+    /// YP-0001 in caretaking: Barnet home, Nottinghamshire host, both copies told.
+    func inCaretaking() throws {
+        try readyToSend()
+        let sent = try packaged(barnet, ["transfer", "send", "YP-0001", "--to", "NOTTS", "--to-name",
+                                         "Nottinghamshire YJS", "--kind", "caretaking"])
+        try notts.expectOK(["transfer", "import", sent.json], as: "bo")
+        let reply = try packaged(notts, ["transfer", "accept", sent.transfer!])
+        try barnet.expectOK(["transfer", "import", reply.json], as: "bo")
+    }
+
     /// Runs a command that writes a package and returns its .json and .eml paths.
     func packaged(
         _ h: Harness, _ args: [String], as user: String = "mo"
