@@ -18,6 +18,13 @@ public struct CaseState: Equatable, Sendable {
     /// No later than three months after caretaking was accepted (002 §12.1).
     public var reviewDate: Day?
     public var transfers: [Transfer] = []
+    /// Court hearings, remands, meetings and the rest `ap record` took, in the order recorded.
+    public var keyEvents: [KeyEvent] = []
+    /// Whether the young person is known to social care (`known`, `not-known`), since when
+    /// known, and the allocated social worker (004 §2).
+    public var socialCare: String?
+    public var socialCareKnownSince: Timestamp?
+    public var socialWorker: String?
     /// Packages imported into this copy, by package id.
     public var importedPackages: [String] = []
     /// Stages a manager stopped to accept an update (`supersede` in the stop's payload): seen
@@ -116,11 +123,21 @@ public struct CaseState: Equatable, Sendable {
         switch e.type {
         case EventType.caseCreated:
             if createdBy.isEmpty { createdBy = e.by; createdAt = e.at }
-            try applyFields(p)
+            try applyFields(p, at: e.at)
         case EventType.caseUpdated:
-            try applyFields(p)
+            try applyFields(p, at: e.at)
         case EventType.caseMerged:
             break
+        case EventType.caseRecorded:
+            try applyKeyEvent(e, p)
+        case EventType.stageSent:
+            let send = StageSend(
+                at: e.at, by: e.by, to: try Organisation(json: .object(try p.object("to")), path: p.path + ".to"),
+                package: try p.string("package"), keys: try p.strings("keys"))
+            guard let i = stageIndex(try p.string("stage")) else {
+                throw APError.data("\(p.path): no stage '\(try p.string("stage"))' started before it")
+            }
+            stages[i].sends.append(send)
         case EventType.transferSent:
             let kind = try p.string("kind")
             guard let k = Transfer.Kind(rawValue: kind) else { throw APError.data("\(p.path): unknown transfer kind '\(kind)'") }
@@ -250,10 +267,16 @@ public struct CaseState: Equatable, Sendable {
         }
     }
 
-    mutating func applyFields(_ p: JSONReader) throws {
+    mutating func applyFields(_ p: JSONReader, at: Timestamp) throws {
         if p.object["home"] != nil { home = try YOT(json: .object(try p.object("home")), path: p.path + ".home") }
         if let n = try p.optionalString("name") { name = n }
         if let d = try p.optionalString("dob") { dob = d }
+        if let status = try p.optionalString("socialCare") {
+            if status == "known", socialCare != "known" { socialCareKnownSince = at }
+            if status != "known" { socialCareKnownSince = nil }
+            socialCare = status
+        }
+        if let worker = try p.optionalString("socialWorker") { socialWorker = worker }
         if p.object["lookedAfter"] != nil {
             lookedAfter = try p.bool("lookedAfter", default: lookedAfter)
             lookedAfterBasis = lookedAfter ? try p.optionalString("lookedAfterBasis") : nil
@@ -269,5 +292,35 @@ public struct CaseState: Equatable, Sendable {
         }
         guard allowed.contains(stages[i].status) else { return }
         try change(&stages[i])
+    }
+}
+
+extension CaseState {
+    /// A key event: remands make the young person looked after, with basis `remand`, unless
+    /// already looked after on another basis (004 §24).
+    mutating func applyKeyEvent(_ e: Event, _ p: JSONReader) throws {
+        let kind = try p.string("event")
+        let happened = try p.timestamp("happenedAt")
+        let at = p.object["at"] == nil ? nil : try Organisation(json: .object(try p.object("at")), path: p.path + ".at")
+        keyEvents.append(KeyEvent(
+            id: e.id, kind: kind, date: try p.string("date"), happenedAt: happened, at: at,
+            note: try p.optionalString("note"), recordedAt: e.at, recordedBy: e.by))
+        if KeyEventKind.remands.contains(kind), !lookedAfter {
+            lookedAfter = true
+            lookedAfterBasis = CaseRules.remandBasis
+        }
+    }
+
+    /// The latest key event of one of `kinds` by when it happened.
+    public func latest(_ kinds: Set<String>) -> KeyEvent? {
+        keyEvents.filter { kinds.contains($0.kind) }.max { $0.happenedAt < $1.happenedAt }
+    }
+
+    /// Remanded to youth detention accommodation and the establishment's Entering into Custody
+    /// stage not yet received: the YOT's PSR waits for it (003 §3.6).
+    public var awaitingEnteringCustody: KeyEvent? {
+        guard let remand = latest(["remanded-yda", "released"]), remand.kind == "remanded-yda" else { return nil }
+        let received = keyEvents.contains { $0.kind == "entering-custody-notified" && !($0.happenedAt < remand.happenedAt) }
+        return received ? nil : remand
     }
 }

@@ -19,6 +19,14 @@ extension CaseState {
         if let t = caretakingSince { out["caretakingSince"] = .string(t.description) }
         if let d = reviewDate { out["reviewDate"] = .string(d.description) }
         if !transfers.isEmpty { out["transfers"] = .array(transfers.map(\.json)) }
+        if !keyEvents.isEmpty { out["keyEvents"] = .array(keyEvents.map(\.json)) }
+        if socialCare != nil || socialWorker != nil {
+            var o: [String: JSONValue] = [:]
+            if let socialCare { o["status"] = .string(socialCare) }
+            if let t = socialCareKnownSince { o["knownSince"] = .string(t.description) }
+            if let socialWorker { o["worker"] = .string(socialWorker) }
+            out["socialCare"] = .object(o)
+        }
         if !importedPackages.isEmpty { out["importedPackages"] = .array(importedPackages.map(JSONValue.string)) }
         return .object(out)
     }
@@ -58,6 +66,7 @@ extension Stage {
         put("stoppedAt", stoppedAt?.description)
         put("stoppedBy", stoppedBy)
         put("stopReason", stopReason)
+        if !sends.isEmpty { out["sends"] = .array(sends.map(\.json)) }
         if !contributors.isEmpty { out["contributors"] = .object(contributors.mapValues(JSONValue.string)) }
         return .object(out)
     }

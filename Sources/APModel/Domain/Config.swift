@@ -28,6 +28,12 @@ public struct Config: Equatable, Sendable {
     /// Working days to complete and countersign a stage, by kind; others take the policy's
     /// `timescale-working-days` (001 §1.2, §6.21).
     public var timescales: [String: Int]
+    /// Secure establishments, the YCS Placements Team, social care, partners and YOTs known
+    /// here (003; 001 §3.2.1), by code.
+    public var organisations: [Organisation]
+    /// What a receiver type may be sent of a stage, where this YOT differs from
+    /// `SharingPolicy.defaults` (001 §3.2.1).
+    public var sharing: [String: [String]]
     /// Fields this version does not know, kept as they were.
     public var unknown: [String: JSONValue]
 
@@ -46,6 +52,8 @@ public struct Config: Equatable, Sendable {
         self.referrals = [:]
         self.countersignKinds = Config.courtKinds
         self.timescales = [:]
+        self.organisations = []
+        self.sharing = [:]
         self.unknown = [:]
     }
 

@@ -3,6 +3,7 @@ extension Config {
     static let knownKeys: Set<String> = [
         "format", "yot", "users", "policy", "mandatory", "furtherExploration", "requiredRatings", "stageKinds", "bankHolidays",
         "questions", "kindSections", "referrals", "countersignKinds", "timescales",
+        "organisations", "sharing",
     ]
 
     public init(json: JSONValue) throws {
@@ -75,6 +76,13 @@ extension Config {
             }
             return days
         }
+        organisations = try r.array("organisations").enumerated().map { i, value in
+            try Organisation(json: value, path: "organisations[\(i)]")
+        }
+        sharing = try Config.keyLists(r, "sharing")
+        for type in sharing.keys where Organisation.Kind(rawValue: type) == nil {
+            throw APError.data("field 'sharing' names '\(type)', which is not an organisation type")
+        }
         unknown = r.object.filter { !Config.knownKeys.contains($0.key) }
     }
 
@@ -127,6 +135,8 @@ extension Config {
         out["referrals"] = .object(referrals.mapValues(JSONValue.string))
         out["countersignKinds"] = .array(countersignKinds.map(JSONValue.string))
         out["timescales"] = .object(timescales.mapValues(JSONValue.int))
+        out["organisations"] = .array(organisations.map(\.json))
+        out["sharing"] = .object(sharing.mapValues { .array($0.map(JSONValue.string)) })
         return .object(out)
     }
 }

@@ -106,6 +106,8 @@ public enum EventType {
     public static let caseUpdated = "case.updated"
     /// A record that another copy was merged in; it changes no state.
     public static let caseMerged = "case.merged"
+    /// A key event of the custody journey or of allocation (`ap record`).
+    public static let caseRecorded = "case.recorded"
     public static let stageStarted = "stage.started"
     public static let stageAnswered = "stage.answered"
     public static let stageSubmitted = "stage.submitted"
@@ -115,6 +117,8 @@ public enum EventType {
     /// A section of the open stage allocated to a contributor, or taken back (001 §2).
     public static let stageAssigned = "stage.assigned"
     public static let stageUnassigned = "stage.unassigned"
+    /// A completed stage sent to an organisation under the sharing policy (001 §11.2.1, §3.2.1).
+    public static let stageSent = "stage.sent"
     public static let transferSent = "transfer.sent"
     public static let transferAccepted = "transfer.accepted"
     public static let transferRejected = "transfer.rejected"

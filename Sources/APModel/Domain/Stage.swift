@@ -57,6 +57,8 @@ public struct Stage: Equatable, Sendable {
     public var stopReason: String?
     /// Sections allocated to contributors, section slug to user id (001 §2).
     public var contributors: [String: String] = [:]
+    /// Where it was sent (`ap stage send`), in order.
+    public var sends: [StageSend] = []
 
     public func answer(_ key: String) -> String? {
         guard let v = answers[key]?.value, !v.isEmpty else { return nil }
@@ -76,5 +78,22 @@ public struct Stage: Equatable, Sendable {
     /// Users who entered answers in this stage themselves (not pulled forward).
     public var filledBy: Set<String> {
         Set(answers.values.filter { !$0.pulled }.map(\.by))
+    }
+}
+
+/// A stage sent to an organisation: when, by whom, the package, and the answer keys that
+/// the sharing policy let leave (never their text).
+public struct StageSend: Equatable, Sendable {
+    public var at: Timestamp
+    public var by: String
+    public var to: Organisation
+    public var package: String
+    public var keys: [String]
+
+    public var json: JSONValue {
+        [
+            "at": .string(at.description), "by": .string(by), "to": to.json, "package": .string(package),
+            "keys": .array(keys.map(JSONValue.string)),
+        ]
     }
 }

@@ -24,6 +24,10 @@ public struct StageKind: Equatable, Sendable {
     ]
 
     public static let caseClosure = "case-closure"
+    public static let startOfIntervention = "start-of-intervention"
+    public static let review = "review"
+    public static let psr = "psr"
+    public static let enteringCustody = "entering-custody"
     public static let transfer = "transfer-yot-to-yot"
 
     /// The questions of the Transfer YOT to YOT stage (000 §19.3), mandatory by default.

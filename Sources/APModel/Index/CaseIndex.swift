@@ -10,7 +10,7 @@ import Darwin
 /// rebuilt. Rows are tab-separated text kept as bytes and decoded only when shown: a
 /// warm `ap queue` reads the index, stats every file and decodes the rows it lists.
 public enum CaseIndex {
-    public static let header = Array("ap-index\t3\n".utf8)
+    public static let header = Array("ap-index\t4\n".utf8)
 
     /// A case file that could not be summarised, with the reason.
     public struct Problem: Equatable, Sendable {
@@ -35,8 +35,11 @@ public enum CaseIndex {
 
     /// Summaries of every case, with `keep` deciding from the open stage's status
     /// (empty when none) which rows are worth decoding. Folders are scanned and changed
-    /// files read on all cores.
-    public static func summaries(_ repo: Repository, keep: (String) -> Bool = { _ in true }) throws -> Result {
+    /// files read on all cores. `owing` keeps only cases with open obligations (`ap due`),
+    /// found without decoding the other rows.
+    public static func summaries(
+        _ repo: Repository, keep: (String) -> Bool = { _ in true }, owing: Bool = false
+    ) throws -> Result {
         let index = IndexFile(bytes: (try? FileSystem.read(path(repo))) ?? [])
         var result = Result(summaries: [], problems: [], refreshed: 0)
         let root = repo.root, casesPath = repo.casesPath
@@ -82,7 +85,9 @@ public enum CaseIndex {
                     cursor = r + 1
                     if fields.signature == signature {
                         pieces.append(.kept(r))
-                        if keep(fields.status.isEmpty ? "" : index.string(fields.status)) { wanted.append((r, fields.id.lowerBound)) }
+                        if keep(fields.status.isEmpty ? "" : index.string(fields.status)), !owing || index.owes(r) {
+                            wanted.append((r, fields.id.lowerBound))
+                        }
                         continue
                     }
                 }
@@ -123,7 +128,9 @@ public enum CaseIndex {
                     let fields = [String(sig.size), String(sig.mtimeNanos), String(sig.inode)] + summary.indexFields
                     out.append(contentsOf: Array(fields.map(escape).joined(separator: "\t").utf8))
                     out.append(0x0A)
-                    if keep(summary.open?.status ?? "") { result.summaries.append(summary) }
+                    if keep(summary.open?.status ?? ""), !owing || !summary.obligations.isEmpty {
+                        result.summaries.append(summary)
+                    }
                 }
             }
         }
@@ -214,6 +221,21 @@ public enum CaseIndex {
                 let size = next(), mtime = next(), inode = next(), id = next(), status = next()
                 guard p <= end, let s = number(size), let m = number(mtime), let i = number(inode) else { return nil }
                 return Fields(signature: .init(size: s, mtimeNanos: m, inode: UInt64(i)), id: id, status: status)
+            }
+        }
+
+        /// Whether row r's obligations field (`CaseSummary.obligationsField`) is not empty.
+        func owes(_ r: Int) -> Bool {
+            bytes.withUnsafeBufferPointer { b in
+                let line = range(r)
+                var p = line.lowerBound, tabs = 0
+                // Three signature fields come before the summary's.
+                let wanted = 3 + CaseSummary.obligationsField
+                while p < line.upperBound && tabs < wanted {
+                    if b[p] == 0x09 { tabs += 1 }
+                    p += 1
+                }
+                return tabs == wanted && p < line.upperBound && b[p] != 0x09
             }
         }
 

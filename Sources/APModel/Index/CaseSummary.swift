@@ -11,6 +11,10 @@ public struct CaseSummary: Equatable, Sendable {
     public var homeCode = ""
     public var hostCode = ""
     public var reviewDate = ""
+    /// Obligations still open (`ap due`), and who answers for the case: the owner of its
+    /// latest stage, else who opened it.
+    public var obligations: [Obligation] = []
+    public var responsible = ""
 
     public struct OpenStage: Equatable, Sendable {
         public var id: String
@@ -61,8 +65,12 @@ public struct CaseSummary: Equatable, Sendable {
         homeCode = r.object["home"]?["code"]?.stringValue ?? ""
         hostCode = r.object["host"]?["code"]?.stringValue ?? ""
         reviewDate = try r.optionalString("reviewDate") ?? ""
+        obligations = try Obligations.of(state: state).filter(\.isOpen)
+        let stages = try r.array("stages")
+        let creator = try r.optionalString("createdBy") ?? ""
+        responsible = stages.last?["owner"]?.stringValue ?? creator
         guard let openID = try r.optionalString("openStage") else { return }
-        guard let stage = try r.array("stages").first(where: { $0["id"]?.stringValue == openID }) else {
+        guard let stage = stages.first(where: { $0["id"]?.stringValue == openID }) else {
             throw APError.data("state.openStage names '\(openID)', which is not among state.stages")
         }
         let s = try JSONReader(stage, path: "state.stages[\(openID)]")
@@ -97,10 +105,12 @@ public struct CaseSummary: Equatable, Sendable {
         [id, open?.status ?? "", name, dob, lookedAfter ? "1" : "0", updatedAt,
          open?.id ?? "", open?.kind ?? "", open?.owner ?? "", open?.startedAt ?? "", open?.submittedAt ?? "",
          open?.criteria.joined(separator: ",") ?? "", open?.yetToClarifyPercent.map(String.init) ?? "", open?.returnReason ?? "",
-         homeCode, hostCode, reviewDate, open?.due ?? "", open?.involvementEnded ?? "", open?.ownerYOT ?? ""]
+         homeCode, hostCode, reviewDate, open?.due ?? "", open?.involvementEnded ?? "", open?.ownerYOT ?? "",
+         obligations.map(\.indexText).joined(separator: ","), responsible]
     }
 
-    static let indexFieldCount = 20
+    static let indexFieldCount = 22
+    static let obligationsField = 20
 
     init?(indexFields f: [String]) {
         guard f.count == CaseSummary.indexFieldCount else { return nil }
@@ -117,6 +127,8 @@ public struct CaseSummary: Equatable, Sendable {
         homeCode = f[14]
         hostCode = f[15]
         reviewDate = f[16]
+        obligations = f[CaseSummary.obligationsField].isEmpty ? [] : f[CaseSummary.obligationsField].split(separator: ",").compactMap(Obligation.init(indexText:))
+        responsible = f[21]
     }
 
     /// The part `yot` plays (see `CaseState.holding`).

@@ -10,12 +10,16 @@ public enum CaseRules {
     }
 
     /// The fields `ap case update` changes, by their command-line keys.
-    public static let updatableKeys = ["name", "dob", "looked-after"]
+    public static let updatableKeys = ["name", "dob", "looked-after", "social-care", "social-worker"]
+    /// Whether the young person is known to social care (004 §2).
+    public static let socialCareValues = ["known", "not-known"]
 
     /// The legal basis of a looked-after status (004; 003 §1.7). A case opened with
     /// `--looked-after` has none recorded ("unspecified") until a manager sets it.
     public static let lookedAfterBases = ["care-order", "section-20", "remand", "other"]
     public static let unspecifiedBasis = "unspecified"
+    /// A remand to local authority or youth detention accommodation makes a child looked after (004 §24).
+    public static let remandBasis = "remand"
 
     /// Why and on what basis the looked-after status changes: only a manager of the home YOT
     /// changes it, with a reason that stays in the history.
@@ -45,6 +49,18 @@ public enum CaseRules {
             case "dob":
                 try validDOB(value, today: today)
                 payload["dob"] = .string(value)
+            case "social-care":
+                let status = value.lowercased()
+                guard socialCareValues.contains(status) else {
+                    throw APError.data("invalid value for 'social-care'; allowed: \(socialCareValues.joined(separator: ", "))")
+                }
+                payload["socialCare"] = .string(status)
+            case "social-worker":
+                // A name, and who the child's social worker is: kept, never repeated in errors.
+                guard let name = try? validName(value) else {
+                    throw APError.data("invalid 'social-worker': give 1 to 200 characters on one line")
+                }
+                payload["socialWorker"] = .string(name)
             case "looked-after":
                 let yes = try yesNo(value, field: key)
                 payload["lookedAfter"] = .bool(yes)

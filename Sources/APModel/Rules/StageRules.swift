@@ -38,6 +38,7 @@ public enum StageRules {
             throw APError.permission("'\(actor.id)' has no role that may start a stage")
         }
         if let open = state.openStage { throw alreadyOpen(state, open, config) }
+        try CustodyRules.checkPSRMayStart(state, kind: kind.slug)
         var payload: [String: JSONValue] = ["stage": .string(stageID), "kind": .string(kind.slug), "owner": .string(owner.id)]
         if let due = options.due {
             if let today, due < today { throw APError.usage("--due \(due) is in the past") }

@@ -2,6 +2,39 @@
 /// 001 §13, 002 §12). Pure: the case, who acts and this YOT in; a change out.
 public enum TransferRules {
     /// A complete transfer or caretaking request, or an update during caretaking.
+    /// Who a transfer goes to: a known YOT or secure establishment by its code, or a YOT not
+    /// yet known by its code and `name`. An establishment hosts caretaking but never receives
+    /// a complete transfer (003 §1.14).
+    public static func receiver(
+        code: String, name: String?, kind: Transfer.Kind, config: Config, known: [YOT]
+    ) throws -> YOT {
+        let code = code.uppercased()
+        try Config.validateYOTCode(code)
+        guard let org = config.organisation(code, known: known) else {
+            guard let name else {
+                throw APError.usage(
+                    "'\(code)' is not a known organisation ('ap org list'); for a YOT not yet known give --to-name NAME")
+            }
+            return YOT(code: code, name: try StageRules.requiredText(name, "--to-name"))
+        }
+        if let name, name.lowercased() != org.name.lowercased() {
+            throw APError.usage("'\(code)' is known as '\(org.name)'; drop --to-name or give that name")
+        }
+        switch org.kind {
+        case .yot: break
+        case .establishment:
+            guard kind == .caretaking else {
+                throw APError.refused(
+                    "'\(code)' is a secure establishment: it can host caretaking but never receives a complete "
+                        + "transfer (003 §1.14)")
+            }
+        default:
+            throw APError.refused(
+                "'\(code)' is \(org.kind.rawValue), not a YOT or establishment; send it a stage with 'ap stage send'")
+        }
+        return org.identity
+    }
+
     public static func send(
         _ state: CaseState, kind: Transfer.Kind, to: YOT?, here: YOT, transferID: String, actor: Actor, config: Config
     ) throws -> Change {

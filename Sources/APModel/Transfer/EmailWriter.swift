@@ -6,7 +6,16 @@ import Foundation
 public enum EmailWriter {
     public static func message(_ package: TransferPackage, summary: String, date: Timestamp, boundary: String) -> String {
         let subject = "AssetPlus transfer \(package.caseFile.id): \(describe(package)) (\(package.from.code) to \(package.to.code))"
-        let attachment = Array(package.bytes)
+        return message(
+            subject: subject, from: package.from, to: package.to, messageID: package.id, summary: summary,
+            attachmentName: package.fileName, attachment: package.bytes, date: date, boundary: boundary)
+    }
+
+    /// A message with a plain-text summary and one JSON attachment, from `from` to `to`.
+    public static func message(
+        subject: String, from: YOT, to: YOT, messageID: String, summary: String, attachmentName: String,
+        attachment: [UInt8], date: Timestamp, boundary: String
+    ) -> String {
         var base64 = Data(attachment).base64EncodedString()
         var lines: [String] = []
         while !base64.isEmpty {
@@ -14,19 +23,19 @@ public enum EmailWriter {
             base64 = String(base64.dropFirst(76))
         }
         let headers = [
-            "From: \(mailbox(package.from))",
-            "To: \(mailbox(package.to))",
+            "From: \(mailbox(from))",
+            "To: \(mailbox(to))",
             "Subject: \(subject)",
             "Date: \(rfc5322(date))",
-            "Message-ID: <\(package.id)@ap.\(package.from.code.lowercased()).invalid>",
+            "Message-ID: <\(messageID)@ap.\(from.code.lowercased()).invalid>",
             "MIME-Version: 1.0",
             "Content-Type: multipart/mixed; boundary=\"\(boundary)\"",
         ]
-        var out = headers.joined(separator: "\r\n") + "\r\n\r\nThis is a MIME message with an ap transfer package attached.\r\n"
+        var out = headers.joined(separator: "\r\n") + "\r\n\r\nThis is a MIME message with an ap package attached.\r\n"
         out += "--\(boundary)\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
         out += summary.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\n", with: "\r\n") + "\r\n"
-        out += "--\(boundary)\r\nContent-Type: application/json; name=\"\(package.fileName)\"\r\n"
-        out += "Content-Disposition: attachment; filename=\"\(package.fileName)\"\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+        out += "--\(boundary)\r\nContent-Type: application/json; name=\"\(attachmentName)\"\r\n"
+        out += "Content-Disposition: attachment; filename=\"\(attachmentName)\"\r\nContent-Transfer-Encoding: base64\r\n\r\n"
         out += lines.joined(separator: "\r\n") + "\r\n--\(boundary)--\r\n"
         return out
     }

@@ -80,4 +80,15 @@ extension Repository {
             try transferRecord(String($0.dropLast(5)))
         }
     }
+
+    /// Other YOTs that transfers sent or received here name, latest name first.
+    public func yotsInTransfers(here: String) throws -> [YOT] {
+        var seen: [String: YOT] = [:]
+        for r in try transferRecords().sorted(by: { $1.at < $0.at }) {
+            for yot in [r.package.from, r.package.to] where yot.code != here && seen[yot.code] == nil {
+                seen[yot.code] = yot
+            }
+        }
+        return seen.values.sorted { $0.code < $1.code }
+    }
 }

@@ -11,9 +11,10 @@ enum Registry {
 
     static let commands: [Command] =
         [InitCommand.command, HelpCommand.command, VersionCommand.command]
-        + UserCommands.all + ConfigCommands.all + ConfigFrameworkCommands.all + CaseCommands.all + StageCommands.all
+        + UserCommands.all + OrgCommands.all + ConfigCommands.all + ConfigFrameworkCommands.all + CaseCommands.all + StageCommands.all + [StageSendCommand.command]
         + [CountersignCommand.command, QueueCommand.command, StatusCommand.command, ReportCommand.command,
            LogCommand.command]
+        + CustodyCommands.all
         + TransferCommands.all
         + [MergeCommand.command, GitCommand.setup, BatchCommand.command, FsckCommand.command, CompletionsCommand.command]
 
@@ -40,6 +41,7 @@ enum Registry {
     /// What each group of commands is for, shown on its page (`ap stage`, `ap help config`).
     static let groupSummaries: [String: String] = [
         "user": "manage the repository's users and their roles",
+        "org": "secure establishments, Placements, social care, partners and YOTs known here",
         "config": "show and change this YOT's settings, questions and calendar",
         "config question": "this repository's local questions",
         "config mandatory": "answers a stage kind must hold to be submitted",

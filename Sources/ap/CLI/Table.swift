@@ -26,6 +26,11 @@ enum Table {
         return ([line(headers)] + rows.map(line)).joined(separator: "\n") + "\n"
     }
 
+    /// `text` padded with spaces to `width` characters.
+    static func pad(_ text: String, _ width: Int) -> String {
+        text + String(repeating: " ", count: max(0, width - text.count))
+    }
+
     /// `label: value` lines with the labels aligned.
     static func fields(_ pairs: [(String, String)]) -> String {
         let w = pairs.map(\.0.count).max() ?? 0

@@ -137,7 +137,8 @@ enum CaseCommands {
         path: ["case", "update"], summary: "change a case's details",
         usage: "CASE KEY=VALUE... [--basis B] [--reason TEXT]",
         details: """
-            Keys: name, dob (YYYY-MM-DD), looked-after (yes or no). Only a manager of the home
+            Keys: name, dob (YYYY-MM-DD), looked-after (yes or no), social-care (known or
+            not-known: 004 §2), social-worker (the allocated social worker). Only a manager of the home
             YOT changes looked-after, with --reason (kept in the history) and, for yes, --basis:
             care-order, section-20, remand or other.
             """,
@@ -149,6 +150,7 @@ enum CaseCommands {
         examples: [
             "ap case update YP-0042 looked-after=yes --basis care-order --reason 'Order'",
             "ap case update YP-0042 name='Jordan A Smith'",
+            "ap case update YP-0042 social-care=known social-worker='Sam Patel'",
         ],
         run: { inv in
             let id = try inv.caseID()

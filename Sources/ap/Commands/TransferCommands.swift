@@ -9,16 +9,18 @@ enum TransferCommands {
 
     static let send = Command(
         path: ["transfer", "send"], summary: "send a case to another YOT: complete transfer, caretaking, or an update",
-        usage: "CASE --to CODE --to-name NAME --kind KIND [--out DIR] | CASE --update [--out DIR]",
+        usage: "CASE --to CODE [--to-name NAME] --kind KIND [--out DIR] | CASE --update [--out DIR]",
         details: """
             Needs a completed Transfer YOT to YOT stage with its questions answered; refuses a
-            complete transfer of a looked-after child. Writes ap-transfer-ID.json (ap-transfer(5))
+            complete transfer of a looked-after child. --to takes a known organisation's code
+            ('ap org list'): a YOT, or for caretaking a secure establishment (003 §1.14); --to-name
+            names a YOT not yet known. Writes ap-transfer-ID.json (ap-transfer(5))
             and ap-transfer-ID.eml, ready for secure email. During caretaking, --update sends the
             latest completed stage to the other YOT, from either side. Managers only.
             """,
         options: [
-            Opt(long: "to", value: "CODE", help: "the receiving YOT's code"),
-            Opt(long: "to-name", value: "NAME", help: "the receiving YOT's name"),
+            Opt(long: "to", value: "CODE", help: "the receiving YOT's (or establishment's) code"),
+            Opt(long: "to-name", value: "NAME", help: "the receiving YOT's name, when it is not yet known"),
             Opt(long: "kind", value: "KIND", help: "complete or caretaking"),
             Opt(long: "update", help: "during caretaking: send the latest completed stage to the other YOT"),
             outOption,
@@ -39,11 +41,13 @@ enum TransferCommands {
                     throw APError.usage("--kind takes complete or caretaking (an update is --update)")
                 }
                 kind = k
-                let code = try inv.required("to").uppercased()
-                try Config.validateYOTCode(code)
-                to = YOT(code: code, name: try inv.required("to-name"))
             }
             let session = try inv.context.session()
+            if kind != .update {
+                to = try TransferRules.receiver(
+                    code: try inv.required("to"), name: inv.value("to-name"), kind: kind, config: session.config,
+                    known: try session.repo.yotsInTransfers(here: session.config.yotCode))
+            }
             let transferID = "t-" + session.env.newID()
             let file = try session.change(id) { state, actor in
                 try TransferRules.send(state, kind: kind, to: to, here: session.config.yot, transferID: transferID, actor: actor, config: session.config)

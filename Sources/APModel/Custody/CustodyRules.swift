@@ -1,0 +1,37 @@
+/// Rules for key events and the custody journey. Pure: values in, a `Change` out.
+public enum CustodyRules {
+    /// Who records key events: practitioners, managers and proxies (business support, admin).
+    public static let recorders: [Role] = [.practitioner, .manager, .businessSupport, .admin]
+
+    public static func record(
+        _ state: CaseState, event slug: String, date text: String, at: Organisation?, note: String?, actor: Actor,
+        now: Timestamp
+    ) throws -> Change {
+        let kind = try KeyEventKind.named(slug)
+        guard recorders.contains(where: actor.user.has) else {
+            throw APError.permission("'\(actor.id)' cannot record key events: it needs a practitioner, manager or proxy role")
+        }
+        guard let (date, happened) = UKClock.parse(text), happened.isInRange else {
+            throw APError.usage("--date takes a UK date and time like 2026-11-24 or 2026-11-24T10:00")
+        }
+        if !kind.scheduled, UKClock.day(of: now) < UKClock.day(of: happened) {
+            throw APError.usage("--date \(date) is in the future; '\(kind.slug)' is recorded once it has happened")
+        }
+        var payload: [String: JSONValue] = [
+            "event": .string(kind.slug), "date": .string(date), "happenedAt": .string(happened.description),
+        ]
+        if let at { payload["at"] = at.json }
+        if let note { payload["note"] = .string(try StageRules.requiredText(note, "--note")) }
+        return Change(EventType.caseRecorded, payload)
+    }
+
+    /// Remanded to youth detention accommodation, the YOT starts its PSR stage only once the
+    /// establishment's Entering into Custody stage has been received (003 §3.6).
+    static func checkPSRMayStart(_ state: CaseState, kind: String) throws {
+        guard kind == StageKind.psr, let remand = state.awaitingEnteringCustody else { return }
+        throw APError.refused(
+            "case '\(state.id)' was remanded to youth detention accommodation on \(remand.date): the PSR stage "
+                + "starts once the establishment's Entering into Custody stage is received "
+                + "(record it with 'ap record \(state.id) entering-custody-notified --date DATE'; 003 §3.6)")
+    }
+}

@@ -1,0 +1,127 @@
+import Foundation
+
+/// The key events `ap record` takes (domain.md, "The custody journey"; 003 §§2–7, 004;
+/// 002 for the allocation ones). Their slugs are a contract with users' scripts.
+public struct KeyEventKind: Sendable {
+    public var slug: String
+    public var label: String
+    /// Hearings and meetings are recorded ahead; what has happened is not dated in the future.
+    public var scheduled: Bool
+    public var ref: String
+
+    public static let all: [KeyEventKind] = [
+        .init(slug: "court-hearing", label: "Court hearing where custody is possible", scheduled: true, ref: "003 §2.1"),
+        .init(slug: "sentenced-custody", label: "Sentenced to custody", scheduled: false, ref: "003 §2.4"),
+        .init(
+            slug: "remanded-yda", label: "Remanded to youth detention accommodation", scheduled: false,
+            ref: "003 §§2.4, 3.6; 004 §24"),
+        .init(
+            slug: "remanded-laa", label: "Remanded to local authority accommodation", scheduled: false,
+            ref: "004 §§23–27"),
+        .init(slug: "arrived-establishment", label: "Arrived at the establishment", scheduled: false, ref: "003 §3.1"),
+        .init(
+            slug: "entering-custody-notified", label: "Entering into Custody stage received from the establishment",
+            scheduled: false, ref: "003 §3.2"),
+        .init(slug: "review-notified", label: "Review stage received from the establishment", scheduled: false,
+              ref: "003 §§4.2, 5.4"),
+        .init(slug: "planning-meeting", label: "Initial or review planning meeting", scheduled: true, ref: "003 §4.5"),
+        .init(slug: "release-preparation-meeting", label: "Release preparation meeting", scheduled: true, ref: "003 §6.2"),
+        .init(slug: "final-release-meeting", label: "Final release meeting", scheduled: true, ref: "003 §6.5"),
+        .init(slug: "released", label: "Released from custody", scheduled: true, ref: "003 §7"),
+        .init(slug: "involvement-ended", label: "YOT involvement ended", scheduled: false, ref: "001 §6.21"),
+        .init(slug: "cpf-held", label: "Case Planning Forum held", scheduled: false, ref: "001 §6"),
+        .init(slug: "risk-strategy-meeting", label: "Risk Strategy Meeting held", scheduled: false, ref: "004 §3"),
+        .init(slug: "social-care-notified", label: "Social care told of a court outcome", scheduled: false,
+              ref: "004 §§14, 17"),
+        .init(slug: "co-allocation-agreed", label: "Co-allocation agreement recorded", scheduled: false, ref: "002 §5.3"),
+        .init(slug: "co-allocation-reviewed", label: "Co-allocation reviewed", scheduled: false, ref: "002 §5.3"),
+        .init(slug: "three-way-meeting", label: "Three-way meeting for an internal transfer", scheduled: true,
+              ref: "002 §11"),
+        .init(slug: "transfer-agreed", label: "Decision to transfer to another YOT", scheduled: false, ref: "002 §12"),
+    ]
+
+    public static func named(_ slug: String) throws -> KeyEventKind {
+        guard let kind = all.first(where: { $0.slug == slug.lowercased() }) else {
+            let wanted = slug.lowercased()
+            let near = all.map(\.slug).min { EditDistance.between($0, wanted) < EditDistance.between($1, wanted) }
+            throw APError.usage(
+                "unknown key event '\(slug)'" + (near.map { "; did you mean '\($0)'?" } ?? "")
+                    + " 'ap record --help' lists them")
+        }
+        return kind
+    }
+
+    public static let remands = ["remanded-yda", "remanded-laa"]
+}
+
+/// A key event as the case's history holds it.
+public struct KeyEvent: Equatable, Sendable {
+    /// The id of the event that recorded it.
+    public var id: String
+    public var kind: String
+    /// As given: `2026-11-24` or `2026-11-24T10:00`, UK clock time.
+    public var date: String
+    /// When it happened (or will), in UTC; a date alone is the start of that day.
+    public var happenedAt: Timestamp
+    public var at: Organisation?
+    public var note: String?
+    public var recordedAt: Timestamp
+    public var recordedBy: String
+
+    public var json: JSONValue {
+        var o: [String: JSONValue] = [
+            "id": .string(id), "event": .string(kind), "date": .string(date),
+            "happenedAt": .string(happenedAt.description), "recordedAt": .string(recordedAt.description),
+            "recordedBy": .string(recordedBy),
+        ]
+        if let at { o["at"] = at.json }
+        if let note { o["note"] = .string(note) }
+        return .object(o)
+    }
+}
+
+/// The clock of England and Wales, where every YOT is: times typed and deadlines shown are
+/// UK times (GMT or BST), stored in UTC. Falls back to UTC where no zone data is installed.
+public enum UKClock {
+    static let zone = TimeZone(identifier: "Europe/London") ?? TimeZone(secondsFromGMT: 0)!
+
+    static func offsetMillis(at utc: Int64) -> Int64 {
+        Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(utc) / 1000))) * 1000
+    }
+
+    /// The UTC instant of a UK wall-clock time.
+    public static func instant(_ day: Day, hour: Int = 0, minute: Int = 0) -> Timestamp {
+        let wall = Int64(day.daysSinceEpoch) * 86_400_000 + Int64(hour * 3_600_000 + minute * 60_000)
+        // The offset at the wall time read as UTC is right except within an hour of a change.
+        let guess = wall - offsetMillis(at: wall)
+        return Timestamp(millis: wall - offsetMillis(at: guess))
+    }
+
+    /// The UK day an instant falls in.
+    public static func day(of t: Timestamp) -> Day {
+        Day(daysSinceEpoch: Int(floorDiv(t.millis + offsetMillis(at: t.millis), 86_400_000)))
+    }
+
+    /// The last millisecond of a UK day.
+    public static func endOfDay(_ day: Day) -> Timestamp {
+        instant(day.adding(days: 1)).adding(millis: -1)
+    }
+
+    /// `YYYY-MM-DD HH:MM` in UK time.
+    public static func show(_ t: Timestamp) -> String {
+        let local = Timestamp(millis: t.millis + offsetMillis(at: t.millis)).description
+        return String(local.prefix(10)) + " " + String(local.dropFirst(11).prefix(5))
+    }
+
+    /// Reads `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM` (UK time).
+    public static func parse(_ text: String) -> (date: String, at: Timestamp)? {
+        let parts = text.split(separator: "T", omittingEmptySubsequences: false)
+        guard parts.count <= 2, let day = Day(String(parts[0])) else { return nil }
+        guard parts.count == 2 else { return (day.description, instant(day)) }
+        let time = parts[1].split(separator: ":", omittingEmptySubsequences: false)
+        guard time.count == 2, time.allSatisfy({ $0.count == 2 }), let h = Int(time[0]), let m = Int(time[1]),
+            (0...23).contains(h), (0...59).contains(m)
+        else { return nil }
+        return (day.description + "T" + parts[1], instant(day, hour: h, minute: m))
+    }
+}

@@ -1,0 +1,132 @@
+/// The table that turns key events and stages into obligations (domain.md, "The custody
+/// journey", "Looked-after children", "Stage rules by kind"). Each row is data with its seed
+/// paragraph; `Obligations` reads it and nothing else decides what is owed.
+public struct ObligationRule: Sendable {
+    /// Who must act: this YOT, or the secure establishment (Appendix A), which `ap` only watches.
+    public enum Party: String, Sendable { case yot, establishment }
+
+    public enum Due: Sendable {
+        case hoursBefore(Int)
+        case hoursAfter(Int)
+        /// By the end of the day it happened.
+        case sameDay
+        case workingDaysAfter(Int)
+    }
+
+    public enum Trigger: Sendable {
+        /// A key event of one of these kinds.
+        case recorded([String])
+        /// One of these court outcomes for a looked-after child (a remand makes one).
+        case courtOutcomeLookedAfter([String])
+        /// A stage completed while the young person is in an establishment that is a Review
+        /// or changes RoSH, SaW or LoR from the stage before.
+        case stageCompletedInCustody
+        /// SaW becomes very high in a submitted stage and social care does not know the child.
+        case sawVeryHighUnknownToSocialCare
+        /// A Start of intervention stage (the start of an order) where RoSH or SaW is high or
+        /// very high, LoR is high, or the young person is looked after.
+        case orderStartNeedsForum
+    }
+
+    public enum Discharge: Sendable {
+        /// A stage of `kind` sent to an organisation of type `to`.
+        case stageSent(kind: String, to: Organisation.Kind)
+        /// The stage that started the obligation, sent to an organisation of type `to`.
+        case sameStageSent(to: Organisation.Kind)
+        case stageStarted(kind: String)
+        case keyEvent([String])
+        case stageSentOrKeyEvent(to: Organisation.Kind, events: [String])
+    }
+
+    public var id: String
+    public var trigger: Trigger
+    public var what: String
+    public var party: Party
+    public var due: Due
+    public var discharge: Discharge
+    public var ref: String
+
+    public static let all: [ObligationRule] = [
+        .init(
+            id: "psr-to-placements", trigger: .recorded(["court-hearing"]),
+            what: "send the PSR (all options) stage to the YCS Placements Team", party: .yot,
+            due: .hoursBefore(24), discharge: .stageSent(kind: "psr", to: .placements), ref: "003 §2.1"),
+        .init(
+            id: "post-court-to-placements", trigger: .recorded(["sentenced-custody", "remanded-yda"]),
+            what: "send the Post-Court Report stage to the YCS Placements Team", party: .yot,
+            due: .sameDay, discharge: .stageSent(kind: "post-court-report", to: .placements), ref: "003 §2.4; 001 §11.22"),
+        .init(
+            id: "entering-custody-stage", trigger: .recorded(["arrived-establishment"]),
+            what: "complete the Entering into Custody stage and notify the YOT", party: .establishment,
+            due: .hoursAfter(72), discharge: .keyEvent(["entering-custody-notified"]), ref: "003 §3.1"),
+        .init(
+            id: "review-entering-custody", trigger: .recorded(["entering-custody-notified"]),
+            what: "review the Entering into Custody stage and start a Review stage", party: .yot,
+            due: .workingDaysAfter(1), discharge: .stageStarted(kind: "review"), ref: "003 §§3.2–3.3"),
+        .init(
+            id: "review-after-entering-custody", trigger: .recorded(["entering-custody-notified"]),
+            what: "send a Review stage to the establishment", party: .yot,
+            due: .workingDaysAfter(3), discharge: .stageSent(kind: "review", to: .establishment), ref: "003 §3.4"),
+        .init(
+            id: "review-establishment-update", trigger: .recorded(["review-notified"]),
+            what: "review the establishment's update and start a Review stage", party: .yot,
+            due: .workingDaysAfter(1), discharge: .stageStarted(kind: "review"), ref: "003 §§4.2, 5.4"),
+        .init(
+            id: "review-after-establishment-update", trigger: .recorded(["review-notified"]),
+            what: "send a Review stage to the establishment", party: .yot,
+            due: .workingDaysAfter(3), discharge: .stageSent(kind: "review", to: .establishment),
+            ref: "003 §§4.3, 5.5"),
+        .init(
+            id: "review-after-planning-meeting", trigger: .recorded(["planning-meeting"]),
+            what: "share the completed Review stage with the establishment", party: .yot,
+            due: .workingDaysAfter(5), discharge: .stageSent(kind: "review", to: .establishment), ref: "003 §4.5"),
+        .init(
+            id: "pre-release-to-establishment",
+            trigger: .recorded(["release-preparation-meeting", "final-release-meeting"]),
+            what: "send a Pre-Release from Custody stage to the establishment", party: .yot,
+            due: .workingDaysAfter(5), discharge: .stageSent(kind: "pre-release", to: .establishment),
+            ref: "003 §§6.2, 6.5"),
+        .init(
+            id: "update-to-establishment", trigger: .stageCompletedInCustody,
+            what: "send the completed stage to the establishment", party: .yot,
+            due: .workingDaysAfter(1), discharge: .sameStageSent(to: .establishment), ref: "003 §§1.8, 5.8"),
+        // 004 §3 sets no time; five working days is ap's choice.
+        .init(
+            id: "risk-strategy-meeting", trigger: .sawVeryHighUnknownToSocialCare,
+            what: "hold a Risk Strategy Meeting and consider a MASH referral", party: .yot,
+            due: .workingDaysAfter(5), discharge: .keyEvent(["risk-strategy-meeting"]), ref: "004 §3"),
+        .init(
+            id: "case-planning-forum", trigger: .orderStartNeedsForum,
+            what: "hold a Case Planning Forum chaired by an operational manager", party: .yot,
+            due: .workingDaysAfter(15), discharge: .keyEvent(["cpf-held"]), ref: "001 §6"),
+        .init(
+            id: "court-outcome-to-social-care",
+            trigger: .courtOutcomeLookedAfter(["sentenced-custody", "remanded-yda", "remanded-laa"]),
+            what: "tell social care the court outcome", party: .yot,
+            due: .hoursAfter(24), discharge: .stageSentOrKeyEvent(to: .socialCare, events: ["social-care-notified"]),
+            ref: "004 §17"),
+    ]
+
+    public static func named(_ id: String) -> ObligationRule? { all.first { $0.id == id } }
+
+    /// When an obligation that started at `since` falls due.
+    public func dueTime(since: Timestamp, calendar: WorkingDays) -> Timestamp {
+        let hour: Int64 = 3_600_000
+        switch due {
+        case .hoursBefore(let n): return since.adding(millis: -Int64(n) * hour)
+        case .hoursAfter(let n): return since.adding(millis: Int64(n) * hour)
+        case .sameDay: return UKClock.endOfDay(UKClock.day(of: since))
+        case .workingDaysAfter(let n): return UKClock.endOfDay(calendar.adding(n, to: UKClock.day(of: since)))
+        }
+    }
+
+    /// How the rule reads in help and reports: "within 3 working days".
+    public var dueText: String {
+        switch due {
+        case .hoursBefore(let n): return "at least \(n) hours before"
+        case .hoursAfter(let n): return "within \(n) hours"
+        case .sameDay: return "the same day"
+        case .workingDaysAfter(let n): return "within \(n) working day\(n == 1 ? "" : "s")"
+        }
+    }
+}

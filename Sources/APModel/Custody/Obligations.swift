@@ -1,0 +1,191 @@
+/// One thing owed on a case: which rule, since when, for which stage, and whether it was done.
+public struct Obligation: Equatable, Sendable {
+    public var rule: String
+    /// When the trigger happened: the key event, or the stage's start, submission or completion.
+    public var since: Timestamp
+    /// The stage it concerns, where it is about one stage.
+    public var stage: String?
+    /// When and how it was discharged; nil while open.
+    public var dischargedAt: Timestamp?
+    public var dischargedBy: String?
+
+    public var isOpen: Bool { dischargedAt == nil }
+
+    /// `rule@since-millis@stage`, one obligation in an index row.
+    var indexText: String { "\(rule)@\(since.millis)@\(stage ?? "")" }
+
+    init?(indexText: Substring) {
+        let parts = indexText.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 3, let millis = Int64(parts[1]) else { return nil }
+        rule = String(parts[0])
+        since = Timestamp(millis: millis)
+        stage = parts[2].isEmpty ? nil : String(parts[2])
+    }
+
+    init(rule: String, since: Timestamp, stage: String? = nil) {
+        self.rule = rule
+        self.since = since
+        self.stage = stage
+    }
+}
+
+/// Derives a case's obligations from `ObligationRule.all`. It reads the stored state (JSON),
+/// so the index computes them without replaying events, and `ap due --case` the same way.
+public enum Obligations {
+    struct Send {
+        var at: Timestamp
+        var to: String
+        var stage: String
+    }
+
+    struct StageFacts {
+        var id: String
+        var kind: String
+        var status: String
+        var startedAt: Timestamp
+        var submittedAt: Timestamp?
+        var completedAt: Timestamp?
+        var ratings: [String: String]
+    }
+
+    /// What the rules look at.
+    struct Facts {
+        var events: [(kind: String, at: Timestamp)] = []
+        var stages: [StageFacts] = []
+        var sends: [Send] = []
+        var lookedAfter = false
+        var socialCareKnownSince: Timestamp?
+    }
+
+    static let ratingKeys = ["rosh", "saw", "lor"]
+    static let highs: Set<String> = ["high", "very-high"]
+
+    public static func of(_ state: CaseState) -> [Obligation] { (try? of(state: state.json)) ?? [] }
+
+    public static func of(state json: JSONValue) throws -> [Obligation] {
+        let facts = try read(json)
+        // Nothing recorded and no stage that a rule reads: the usual case costs nothing more.
+        guard !facts.events.isEmpty || !facts.stages.isEmpty else { return [] }
+        var out: [Obligation] = []
+        for rule in ObligationRule.all {
+            for var o in triggered(rule, facts) {
+                if let done = discharge(rule, o, facts) {
+                    o.dischargedAt = done.at
+                    o.dischargedBy = done.how
+                }
+                out.append(o)
+            }
+        }
+        return out.sorted { $0.since < $1.since }
+    }
+
+    static func read(_ json: JSONValue) throws -> Facts {
+        let r = try JSONReader(json, path: "state")
+        var f = Facts()
+        f.lookedAfter = try r.bool("lookedAfter", default: false)
+        f.socialCareKnownSince = r.object["socialCare"]?["knownSince"]?.stringValue.flatMap(Timestamp.init)
+        for value in try r.array("keyEvents") {
+            let e = try JSONReader(value, path: "state.keyEvents")
+            f.events.append((try e.string("event"), try e.timestamp("happenedAt")))
+        }
+        for value in try r.array("stages") {
+            let s = try JSONReader(value, path: "state.stages")
+            let id = try s.string("id")
+            var ratings: [String: String] = [:]
+            let answers = try s.object("answers")
+            for key in ratingKeys { ratings[key] = answers[key]?["value"]?.stringValue }
+            f.stages.append(StageFacts(
+                id: id, kind: try s.string("kind"), status: try s.string("status"), startedAt: try s.timestamp("startedAt"),
+                submittedAt: try s.optionalString("submittedAt").flatMap(Timestamp.init),
+                completedAt: try s.optionalString("completedAt").flatMap(Timestamp.init), ratings: ratings))
+            for send in try s.array("sends") {
+                let t = try JSONReader(send, path: "state.stages.sends")
+                f.sends.append(Send(at: try t.timestamp("at"), to: try JSONReader(.object(try t.object("to")), path: "to")
+                    .string("type"), stage: id))
+            }
+        }
+        return f
+    }
+
+    // MARK: triggers
+
+    static func triggered(_ rule: ObligationRule, _ f: Facts) -> [Obligation] {
+        switch rule.trigger {
+        case .recorded(let kinds):
+            return f.events.filter { kinds.contains($0.kind) }.map { Obligation(rule: rule.id, since: $0.at) }
+        case .courtOutcomeLookedAfter(let kinds):
+            return f.events.filter { kinds.contains($0.kind) && (f.lookedAfter || KeyEventKind.remands.contains($0.kind)) }
+                .map { Obligation(rule: rule.id, since: $0.at) }
+        case .stageCompletedInCustody:
+            var out: [Obligation] = []
+            var before: [String: String]? = nil
+            for s in f.stages.sorted(by: { ($0.completedAt ?? $0.startedAt) < ($1.completedAt ?? $1.startedAt) }) {
+                guard let done = s.completedAt else { continue }
+                let rated = s.ratings
+                let changed = !rated.isEmpty && rated.contains { before?[$0.key] != $0.value }
+                if inEstablishment(at: done, f), s.kind == StageKind.review || changed {
+                    out.append(Obligation(rule: rule.id, since: done, stage: s.id))
+                }
+                if !rated.isEmpty { before = rated }
+            }
+            return out
+        case .sawVeryHighUnknownToSocialCare:
+            var out: [Obligation] = []
+            var wasVeryHigh = false
+            for s in f.stages.filter({ $0.submittedAt != nil }).sorted(by: { $0.submittedAt! < $1.submittedAt! }) {
+                let veryHigh = s.ratings["saw"] == "very-high"
+                let known = f.socialCareKnownSince.map { !(s.submittedAt! < $0) } ?? false
+                if veryHigh, !wasVeryHigh, !known { out.append(Obligation(rule: rule.id, since: s.submittedAt!, stage: s.id)) }
+                wasVeryHigh = veryHigh
+            }
+            return out
+        case .orderStartNeedsForum:
+            return f.stages.filter { s in
+                s.kind == StageKind.startOfIntervention && s.status != StageStatus.stopped.rawValue
+                    && (f.lookedAfter || highs.contains(s.ratings["rosh"] ?? "") || highs.contains(s.ratings["saw"] ?? "")
+                        || s.ratings["lor"] == "high")
+            }.map { Obligation(rule: rule.id, since: $0.startedAt, stage: $0.id) }
+        }
+    }
+
+    /// In an establishment at `t`: the latest arrival or release before it is an arrival.
+    static func inEstablishment(at t: Timestamp, _ f: Facts) -> Bool {
+        let last = f.events.filter { ["arrived-establishment", "released"].contains($0.kind) && !(t < $0.at) }
+            .max { $0.at < $1.at }
+        return last?.kind == "arrived-establishment"
+    }
+
+    // MARK: discharge
+
+    static func discharge(_ rule: ObligationRule, _ o: Obligation, _ f: Facts) -> (at: Timestamp, how: String)? {
+        // What counts is done from the start of the trigger's day; a deadline before the
+        // trigger (a hearing) counts from the previous trigger of the same kind.
+        var from = UKClock.instant(UKClock.day(of: o.since))
+        if case .hoursBefore = rule.due, case .recorded(let kinds) = rule.trigger {
+            from = f.events.filter { kinds.contains($0.kind) && $0.at < o.since }.map(\.at).max() ?? Timestamp(millis: 0)
+        }
+        let kinds = Dictionary(f.stages.map { ($0.id, $0.kind) }, uniquingKeysWith: { a, _ in a })
+        func sent(_ to: Organisation.Kind, where wanted: (Send) -> Bool) -> (at: Timestamp, how: String)? {
+            f.sends.filter { $0.to == to.rawValue && !($0.at < from) && wanted($0) }.min { $0.at < $1.at }
+                .map { ($0.at, "stage \($0.stage) sent to \(to.rawValue)") }
+        }
+        func recorded(_ events: [String]) -> (at: Timestamp, how: String)? {
+            f.events.filter { events.contains($0.kind) && !($0.at < from) }.min { $0.at < $1.at }
+                .map { ($0.at, "\($0.kind) recorded") }
+        }
+        switch rule.discharge {
+        case .stageSent(let kind, let to):
+            return sent(to) { kinds[$0.stage] == kind }
+        case .sameStageSent(let to):
+            return sent(to) { $0.stage == o.stage }
+        case .stageStarted(let kind):
+            return f.stages.filter { $0.kind == kind && !($0.startedAt < from) }.min { $0.startedAt < $1.startedAt }
+                .map { ($0.startedAt, "\(kind) stage \($0.id) started") }
+        case .keyEvent(let events):
+            return recorded(events)
+        case .stageSentOrKeyEvent(let to, let events):
+            let options = [sent(to) { _ in true }, recorded(events)].compactMap { $0 }
+            return options.min { $0.at < $1.at }
+        }
+    }
+}

@@ -1,0 +1,177 @@
+import APModel
+
+/// `ap record` and `ap due`: key events of the custody journey and the obligations they start
+/// (003 §§2–7, Appendices A and B; 004; 001 §6).
+enum CustodyCommands {
+    static let all = [record, due]
+
+    static let record = Command(
+        path: ["record"], summary: "record a key event: a hearing, a remand, an arrival, a meeting, a release",
+        usage: "CASE EVENT --date DATE[THH:MM] [--at CODE] [--note TEXT]",
+        details: """
+            EVENT is one of: \(KeyEventKind.all.map(\.slug).joined(separator: ", ")).
+            Times are UK times; a date alone is the start of that day. Hearings and meetings
+            may be dated ahead; other events once they have happened. --at names a known
+            organisation ('ap org list'), e.g. the establishment. remanded-yda and remanded-laa
+            make the young person looked after, with basis remand (004 §24). Each event may
+            start obligations that 'ap due' lists. Practitioners, managers and proxies.
+            """,
+        options: [
+            Opt(long: "date", value: "DATE", help: "when it happened or will: 2026-11-24 or 2026-11-24T10:00"),
+            Opt(long: "at", value: "CODE", help: "the organisation where it happened"),
+            Opt(long: "note", value: "TEXT", help: "a note kept in the case's history"),
+        ],
+        arguments: 2...2,
+        examples: [
+            "ap record YP-0042 court-hearing --date 2026-12-02T10:00",
+            "ap record YP-0042 arrived-establishment --date 2026-12-02T18:30 --at WETHERBY",
+        ],
+        run: { inv in
+            let id = try inv.caseID()
+            let kind = try KeyEventKind.named(inv.argument(1))
+            let date = try inv.required("date")
+            let session = try inv.context.session()
+            let at = try inv.value("at").map { code -> Organisation in
+                let known = try session.repo.yotsInTransfers(here: session.config.yotCode)
+                guard let org = session.config.organisation(code, known: known) else {
+                    throw APError.notFound("--at names '\(code)', which is not a known organisation; see 'ap org list'")
+                }
+                return org
+            }
+            let file = try session.change(id) { state, actor in
+                try CustodyRules.record(
+                    state, event: kind.slug, date: date, at: at, note: inv.value("note"), actor: actor,
+                    now: session.env.now())
+            }
+            let recorded = file.state.keyEvents.last!
+            let started = Obligations.of(file.state).filter { $0.isOpen && $0.since == recorded.happenedAt }
+            let calendar = WorkingDays(extraHolidays: session.config.extraBankHolidays)
+            let lines = started.compactMap { o in
+                ObligationRule.named(o.rule).map {
+                    "\n  due \(UKClock.show($0.dueTime(since: o.since, calendar: calendar))): \($0.what) (\($0.ref))"
+                }
+            }
+            let text = "Recorded \(kind.slug) on \(recorded.date) for \(id)" + (at.map { " at \($0.code)" } ?? "")
+            return .done(text + lines.joined(), recorded.json)
+        })
+
+    static let due = Command(
+        path: ["due"], summary: "obligations due: what must be done on each case, by when, and why",
+        usage: "[--mine] [--overdue] [--case CASE] [--all] [--csv]",
+        details: """
+            Obligations come from key events ('ap record') and stages: sending stages to the YCS
+            Placements Team and the establishment, reviews, Case Planning Forums, Risk Strategy
+            Meetings, telling social care (003 §§2–7, 004 §§3, 17, 001 §6). Each is discharged by
+            what the rule names: a stage sent with 'ap stage send', a stage started, or a key
+            event recorded. LEFT is the time to the deadline, negative once passed; times are UK
+            times. BY is who must act: this YOT, or the establishment (which ap only watches).
+            --mine lists the cases whose latest stage you own; --all adds discharged ones, with
+            when and how. Cases this YOT no longer holds owe nothing here.
+            """,
+        options: [
+            Opt(long: "mine", help: "only cases whose latest stage you own"),
+            Opt(long: "overdue", help: "only obligations past their deadline"),
+            Opt(long: "case", value: "CASE", help: "only this case"),
+            Opt(long: "all", help: "discharged obligations too"),
+            Opt(long: "csv", help: "print CSV"),
+        ],
+        examples: ["ap due", "ap due --overdue --csv", "AP_USER=pat ap due --mine", "ap due --case YP-0042 --all"],
+        run: { inv in
+            let context = inv.context
+            let repo = try context.repository()
+            let config = try repo.loadConfig()
+            var filter = DueFilter()
+            filter.overdueOnly = inv.flag("overdue")
+            filter.all = inv.flag("all")
+            if inv.flag("mine") {
+                guard let me = context.actingUser else {
+                    throw APError.usage("--mine needs the acting user: give --as USER or set AP_USER")
+                }
+                guard config.users[me] != nil else { throw APError.permission("unknown user '\(me)'; 'ap user list' shows the users") }
+                filter.mine = me
+            }
+            let (cases, problems) = try owingCases(repo, config: config, only: try inv.value("case").map(CaseID.normalize),
+                                                   all: filter.all)
+            let entries = DueList.entries(
+                cases, filter: filter, now: try context.clock().now(),
+                calendar: WorkingDays(extraHolidays: config.extraBankHolidays))
+            let warnings = problems.map { "\($0.path): \($0.message)" }
+            if inv.flag("csv") {
+                guard !context.json else { throw APError.usage("--csv and --json go one at a time") }
+                let report = csv(entries)
+                return Output(text: report.csv, json: report.json, warnings: warnings)
+            }
+            return Output(text: text(entries, overdueOnly: filter.overdueOnly), json: .array(entries.map(json)), warnings: warnings)
+        })
+
+    typealias OwingCase = (id: String, name: String, responsible: String, held: Holding, obligations: [Obligation])
+
+    /// Open obligations from the index; with `all` or one case, every obligation from the files.
+    static func owingCases(
+        _ repo: Repository, config: Config, only: String?, all: Bool
+    ) throws -> ([OwingCase], [CaseIndex.Problem]) {
+        if let only {
+            let state = try repo.loadCase(only).state
+            let summary = CaseSummary(state)
+            return ([(state.id, state.name, summary.responsible, state.holding(for: config.yotCode),
+                      Obligations.of(state))], [])
+        }
+        if all {
+            let scan = try CaseScan.states(repo)
+            var out: [OwingCase] = []
+            for state in scan.states {
+                let summary = try CaseSummary(state: state)
+                out.append((summary.id, summary.name, summary.responsible, summary.holding(for: config.yotCode),
+                            try Obligations.of(state: state)))
+            }
+            return (out, scan.problems)
+        }
+        let scan = try CaseIndex.summaries(repo, owing: true)
+        return (scan.summaries.map { ($0.id, $0.name, $0.responsible, $0.holding(for: config.yotCode), $0.obligations) },
+                scan.problems)
+    }
+
+    /// Two lines an obligation, so that what must be done is never cut at 80 columns.
+    static func text(_ entries: [DueEntry], overdueOnly: Bool) -> String {
+        guard !entries.isEmpty else { return overdueOnly ? "No obligations overdue.\n" : "No obligations due.\n" }
+        let idWidth = entries.map(\.caseID.count).max() ?? 0
+        let nameWidth = min(24, entries.map(\.name.count).max() ?? 0)
+        var out = ""
+        for e in entries {
+            let left = e.obligation.isOpen
+                ? (e.overdue ? "overdue by \(DueList.leftText(-e.hoursLeft))" : "\(DueList.leftText(e.hoursLeft)) left")
+                : "done \(e.obligation.dischargedAt.map(UKClock.show) ?? ""): \(e.obligation.dischargedBy ?? "")"
+            let name = e.name.count > nameWidth ? String(e.name.prefix(nameWidth - 1)) + "…" : e.name
+            out += Table.pad(e.caseID, idWidth) + "  " + Table.pad(name, nameWidth)
+                + "  due \(UKClock.show(e.due))  \(left)\n"
+            let by = e.rule.party == .establishment ? "establishment: " : ""
+            out += String(repeating: " ", count: idWidth + 2) + by + e.rule.what + " (\(e.rule.ref))\n"
+        }
+        let open = entries.filter(\.obligation.isOpen).count, overdue = entries.filter(\.overdue).count
+        return out + "\n\(open) open, \(overdue) overdue\n"
+    }
+
+    static func json(_ e: DueEntry) -> JSONValue {
+        var o: [String: JSONValue] = [
+            "case": .string(e.caseID), "name": .string(e.name), "rule": .string(e.rule.id), "what": .string(e.rule.what),
+            "party": .string(e.rule.party.rawValue), "since": .string(e.obligation.since.description),
+            "due": .string(e.due.description), "hoursLeft": .int(e.hoursLeft), "overdue": .bool(e.overdue),
+            "open": .bool(e.obligation.isOpen), "ref": .string(e.rule.ref),
+        ]
+        if let s = e.obligation.stage { o["stage"] = .string(s) }
+        if let t = e.obligation.dischargedAt { o["dischargedAt"] = .string(t.description) }
+        if let how = e.obligation.dischargedBy { o["dischargedBy"] = .string(how) }
+        return .object(o)
+    }
+
+    static func csv(_ entries: [DueEntry]) -> Report {
+        Report(
+            columns: ["case", "name", "rule", "what", "party", "since", "due", "hours-left", "overdue", "open",
+                      "discharged-at", "discharged-by", "ref"],
+            rows: entries.map { e in
+                [e.caseID, e.name, e.rule.id, e.rule.what, e.rule.party.rawValue, UKClock.show(e.obligation.since),
+                 UKClock.show(e.due), String(e.hoursLeft), e.overdue ? "yes" : "no", e.obligation.isOpen ? "yes" : "no",
+                 e.obligation.dischargedAt.map(UKClock.show) ?? "", e.obligation.dischargedBy ?? "", e.rule.ref]
+            })
+    }
+}
