@@ -18,13 +18,13 @@ final class NewcomerTests: XCTestCase {
             XCTAssertTrue(page.split(separator: "\n").allSatisfy { $0.count <= 80 }, page)
         }
         let stage = try h.expectOK(["stage"]).stdout
-        for sub in ["kinds", "questions", "new", "set", "clear", "submit", "stop", "show", "assign", "unassign"] {
+        for sub in ["kinds", "questions", "new", "set", "clear", "submit", "stop", "show", "assign", "unassign", "send"] {
             XCTAssertTrue(stage.contains("\n  \(sub) "), "ap stage lacks \(sub)")
         }
         XCTAssertTrue(try h.expectOK(["config"]).stdout.contains("  question "), "a nested group is listed")
         let report = try h.expectOK(["report"]).stdout
         XCTAssertTrue(report.contains("in-progress") && report.contains("self-assessment"), report)
-        XCTAssertEqual(try h.expectOK(["help", "stage", "--json"]).json?.arrayValue?.count, 10)
+        XCTAssertEqual(try h.expectOK(["help", "stage", "--json"]).json?.arrayValue?.count, 11)
     }
 
     func testTyposAreSuggestedByTheirPlace() throws {

@@ -9,7 +9,8 @@ public enum CustodyRules {
     ) throws -> Change {
         let kind = try KeyEventKind.named(slug)
         guard recorders.contains(where: actor.user.has) else {
-            throw APError.permission("'\(actor.id)' cannot record key events: it needs a practitioner, manager or proxy role")
+            throw APError.permission(
+                "'\(actor.id)' cannot record key events: it needs a practitioner, manager or proxy role")
         }
         guard let (date, happened) = UKClock.parse(text), happened.isInRange else {
             throw APError.usage("--date takes a UK date and time like 2026-11-24 or 2026-11-24T10:00")

@@ -36,8 +36,10 @@ public enum DueList {
                 let overdue = o.isOpen && due < now
                 if filter.overdueOnly && !overdue { continue }
                 let left = Int(floorDiv(due.millis - now.millis, 3_600_000))
-                out.append(DueEntry(
-                    caseID: c.id, name: c.name, obligation: o, rule: rule, due: due, hoursLeft: left, overdue: overdue))
+                out.append(
+                    DueEntry(
+                        caseID: c.id, name: c.name, obligation: o, rule: rule, due: due, hoursLeft: left,
+                        overdue: overdue))
             }
         }
         return out.sorted { $0.due != $1.due ? $0.due < $1.due : $0.caseID < $1.caseID }
@@ -45,7 +47,8 @@ public enum DueList {
 
     /// `5h`, `2d 3h`, `-1d 2h`: the time left as people read it.
     public static func leftText(_ hours: Int) -> String {
-        let sign = hours < 0 ? "-" : "", h = abs(hours)
+        let sign = hours < 0 ? "-" : ""
+        let h = abs(hours)
         return h < 24 ? "\(sign)\(h)h" : "\(sign)\(h / 24)d" + (h % 24 == 0 ? "" : " \(h % 24)h")
     }
 }

@@ -10,7 +10,8 @@ public struct KeyEventKind: Sendable {
     public var ref: String
 
     public static let all: [KeyEventKind] = [
-        .init(slug: "court-hearing", label: "Court hearing where custody is possible", scheduled: true, ref: "003 §2.1"),
+        .init(
+            slug: "court-hearing", label: "Court hearing where custody is possible", scheduled: true, ref: "003 §2.1"),
         .init(slug: "sentenced-custody", label: "Sentenced to custody", scheduled: false, ref: "003 §2.4"),
         .init(
             slug: "remanded-yda", label: "Remanded to youth detention accommodation", scheduled: false,
@@ -22,21 +23,26 @@ public struct KeyEventKind: Sendable {
         .init(
             slug: "entering-custody-notified", label: "Entering into Custody stage received from the establishment",
             scheduled: false, ref: "003 §3.2"),
-        .init(slug: "review-notified", label: "Review stage received from the establishment", scheduled: false,
-              ref: "003 §§4.2, 5.4"),
+        .init(
+            slug: "review-notified", label: "Review stage received from the establishment", scheduled: false,
+            ref: "003 §§4.2, 5.4"),
         .init(slug: "planning-meeting", label: "Initial or review planning meeting", scheduled: true, ref: "003 §4.5"),
-        .init(slug: "release-preparation-meeting", label: "Release preparation meeting", scheduled: true, ref: "003 §6.2"),
+        .init(
+            slug: "release-preparation-meeting", label: "Release preparation meeting", scheduled: true, ref: "003 §6.2"),
         .init(slug: "final-release-meeting", label: "Final release meeting", scheduled: true, ref: "003 §6.5"),
         .init(slug: "released", label: "Released from custody", scheduled: true, ref: "003 §7"),
         .init(slug: "involvement-ended", label: "YOT involvement ended", scheduled: false, ref: "001 §6.21"),
         .init(slug: "cpf-held", label: "Case Planning Forum held", scheduled: false, ref: "001 §6"),
         .init(slug: "risk-strategy-meeting", label: "Risk Strategy Meeting held", scheduled: false, ref: "004 §3"),
-        .init(slug: "social-care-notified", label: "Social care told of a court outcome", scheduled: false,
-              ref: "004 §§14, 17"),
-        .init(slug: "co-allocation-agreed", label: "Co-allocation agreement recorded", scheduled: false, ref: "002 §5.3"),
+        .init(
+            slug: "social-care-notified", label: "Social care told of a court outcome", scheduled: false,
+            ref: "004 §§14, 17"),
+        .init(
+            slug: "co-allocation-agreed", label: "Co-allocation agreement recorded", scheduled: false, ref: "002 §5.3"),
         .init(slug: "co-allocation-reviewed", label: "Co-allocation reviewed", scheduled: false, ref: "002 §5.3"),
-        .init(slug: "three-way-meeting", label: "Three-way meeting for an internal transfer", scheduled: true,
-              ref: "002 §11"),
+        .init(
+            slug: "three-way-meeting", label: "Three-way meeting for an internal transfer", scheduled: true,
+            ref: "002 §11"),
         .init(slug: "transfer-agreed", label: "Decision to transfer to another YOT", scheduled: false, ref: "002 §12"),
     ]
 

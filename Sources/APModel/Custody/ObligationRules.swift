@@ -54,7 +54,8 @@ public struct ObligationRule: Sendable {
         .init(
             id: "post-court-to-placements", trigger: .recorded(["sentenced-custody", "remanded-yda"]),
             what: "send the Post-Court Report stage to the YCS Placements Team", party: .yot,
-            due: .sameDay, discharge: .stageSent(kind: "post-court-report", to: .placements), ref: "003 §2.4; 001 §11.22"),
+            due: .sameDay, discharge: .stageSent(kind: "post-court-report", to: .placements),
+            ref: "003 §2.4; 001 §11.22"),
         .init(
             id: "entering-custody-stage", trigger: .recorded(["arrived-establishment"]),
             what: "complete the Entering into Custody stage and notify the YOT", party: .establishment,

@@ -94,14 +94,19 @@ public enum Obligations {
             var ratings: [String: String] = [:]
             let answers = try s.object("answers")
             for key in ratingKeys { ratings[key] = answers[key]?["value"]?.stringValue }
-            f.stages.append(StageFacts(
-                id: id, kind: try s.string("kind"), status: try s.string("status"), startedAt: try s.timestamp("startedAt"),
-                submittedAt: try s.optionalString("submittedAt").flatMap(Timestamp.init),
-                completedAt: try s.optionalString("completedAt").flatMap(Timestamp.init), ratings: ratings))
+            f.stages.append(
+                StageFacts(
+                    id: id, kind: try s.string("kind"), status: try s.string("status"),
+                    startedAt: try s.timestamp("startedAt"),
+                    submittedAt: try s.optionalString("submittedAt").flatMap(Timestamp.init),
+                    completedAt: try s.optionalString("completedAt").flatMap(Timestamp.init), ratings: ratings))
             for send in try s.array("sends") {
                 let t = try JSONReader(send, path: "state.stages.sends")
-                f.sends.append(Send(at: try t.timestamp("at"), to: try JSONReader(.object(try t.object("to")), path: "to")
-                    .string("type"), stage: id))
+                f.sends.append(
+                    Send(
+                        at: try t.timestamp("at"),
+                        to: try JSONReader(.object(try t.object("to")), path: "to")
+                            .string("type"), stage: id))
             }
         }
         return f
@@ -114,8 +119,10 @@ public enum Obligations {
         case .recorded(let kinds):
             return f.events.filter { kinds.contains($0.kind) }.map { Obligation(rule: rule.id, since: $0.at) }
         case .courtOutcomeLookedAfter(let kinds):
-            return f.events.filter { kinds.contains($0.kind) && (f.lookedAfter || KeyEventKind.remands.contains($0.kind)) }
-                .map { Obligation(rule: rule.id, since: $0.at) }
+            return f.events.filter {
+                kinds.contains($0.kind) && (f.lookedAfter || KeyEventKind.remands.contains($0.kind))
+            }
+            .map { Obligation(rule: rule.id, since: $0.at) }
         case .stageCompletedInCustody:
             var out: [Obligation] = []
             var before: [String: String]? = nil
@@ -135,14 +142,17 @@ public enum Obligations {
             for s in f.stages.filter({ $0.submittedAt != nil }).sorted(by: { $0.submittedAt! < $1.submittedAt! }) {
                 let veryHigh = s.ratings["saw"] == "very-high"
                 let known = f.socialCareKnownSince.map { !(s.submittedAt! < $0) } ?? false
-                if veryHigh, !wasVeryHigh, !known { out.append(Obligation(rule: rule.id, since: s.submittedAt!, stage: s.id)) }
+                if veryHigh, !wasVeryHigh, !known {
+                    out.append(Obligation(rule: rule.id, since: s.submittedAt!, stage: s.id))
+                }
                 wasVeryHigh = veryHigh
             }
             return out
         case .orderStartNeedsForum:
             return f.stages.filter { s in
                 s.kind == StageKind.startOfIntervention && s.status != StageStatus.stopped.rawValue
-                    && (f.lookedAfter || highs.contains(s.ratings["rosh"] ?? "") || highs.contains(s.ratings["saw"] ?? "")
+                    && (f.lookedAfter || highs.contains(s.ratings["rosh"] ?? "")
+                        || highs.contains(s.ratings["saw"] ?? "")
                         || s.ratings["lor"] == "high")
             }.map { Obligation(rule: rule.id, since: $0.startedAt, stage: $0.id) }
         }
@@ -162,7 +172,8 @@ public enum Obligations {
         // trigger (a hearing) counts from the previous trigger of the same kind.
         var from = UKClock.instant(UKClock.day(of: o.since))
         if case .hoursBefore = rule.due, case .recorded(let kinds) = rule.trigger {
-            from = f.events.filter { kinds.contains($0.kind) && $0.at < o.since }.map(\.at).max() ?? Timestamp(millis: 0)
+            from =
+                f.events.filter { kinds.contains($0.kind) && $0.at < o.since }.map(\.at).max() ?? Timestamp(millis: 0)
         }
         let kinds = Dictionary(f.stages.map { ($0.id, $0.kind) }, uniquingKeysWith: { a, _ in a })
         func sent(_ to: Organisation.Kind, where wanted: (Send) -> Bool) -> (at: Timestamp, how: String)? {

@@ -104,10 +104,14 @@ public enum StageSendRules {
     }
 
     public static func send(_ package: StagePackage, stage: String, actor: Actor) throws -> Change {
-        guard !actor.user.roles.isEmpty else { throw APError.permission("'\(actor.id)' has no role in this repository") }
-        return Change(EventType.stageSent, [
-            "stage": .string(stage), "package": .string(package.id), "to": package.to.json,
-            "keys": .array(package.keys.map(JSONValue.string)),
-        ])
+        guard !actor.user.roles.isEmpty else {
+            throw APError.permission("'\(actor.id)' has no role in this repository")
+        }
+        return Change(
+            EventType.stageSent,
+            [
+                "stage": .string(stage), "package": .string(package.id), "to": package.to.json,
+                "keys": .array(package.keys.map(JSONValue.string)),
+            ])
     }
 }

@@ -13,13 +13,17 @@ public enum TransferRules {
         guard let org = config.organisation(code, known: known) else {
             guard let name else {
                 throw APError.usage(
-                    "'\(code)' is not a known organisation ('ap org list'); for a YOT not yet known give --to-name NAME")
+                    "'\(code)' is not a known organisation ('ap org list'); "
+                        + "for a YOT not yet known give --to-name NAME")
             }
             return YOT(code: code, name: try StageRules.requiredText(name, "--to-name"))
         }
-        if let name, name.lowercased() != org.name.lowercased() {
+        // The config names its organisations; a YOT known from transfers may have been renamed.
+        let configured = config.organisations.contains { $0.code == code }
+        if configured, let name, name.lowercased() != org.name.lowercased() {
             throw APError.usage("'\(code)' is known as '\(org.name)'; drop --to-name or give that name")
         }
+        if !configured, let name { return YOT(code: code, name: try StageRules.requiredText(name, "--to-name")) }
         switch org.kind {
         case .yot: break
         case .establishment:

@@ -13,10 +13,11 @@ enum CaseDetail {
             ("This YOT", "\(config.yotName) (\(config.yotCode)): " + CaseView.holdingText(s, config)),
             ("Opened", "\(s.createdAt.short) by \(ids.show(s.createdBy, at: s.createdAt))"),
             ("Updated", s.updatedAt.short),
-        ])
+        ] + socialCare(s))
         let flags = attention(s, config, today: today)
         if !flags.isEmpty { out += "\nNeeds attention:\n" + flags.map { "  ! \($0)\n" }.joined() }
 
+        out += custody(s, config)
         out += "\nStages:\n"
         guard !s.stages.isEmpty else {
             return out + "  none yet; start one with 'ap stage new \(s.id) --kind KIND'\n" + history(file, config, ids)
@@ -32,6 +33,36 @@ enum CaseDetail {
             }
         }
         return out + history(file, config, ids)
+    }
+
+    /// Whether social care knows the young person, and the social worker (004 §2).
+    static func socialCare(_ s: CaseState) -> [(String, String)] {
+        guard s.socialCare != nil || s.socialWorker != nil else { return [] }
+        let since = s.socialCareKnownSince.map { " since \($0.day)" } ?? ""
+        let status = s.socialCare.map { $0 == "known" ? "known" + since : "not known" }
+        let worker = s.socialWorker.map { "social worker \($0)" }
+        return [("Social care", [status, worker].compactMap { $0 }.joined(separator: "; "))]
+    }
+
+    /// Key events in the order they happened, and the obligations still open ('ap due').
+    static func custody(_ s: CaseState, _ config: Config) -> String {
+        var out = ""
+        if !s.keyEvents.isEmpty {
+            out += "\nKey events:\n" + s.keyEvents.sorted { $0.happenedAt < $1.happenedAt }.map { e in
+                "  \(UKClock.show(e.happenedAt))  \(e.kind)" + (e.at.map { " at \($0.name) (\($0.code))" } ?? "") + "\n"
+            }.joined()
+        }
+        let calendar = WorkingDays(extraHolidays: config.extraBankHolidays)
+        let open = Obligations.of(s).filter(\.isOpen).compactMap { o in
+            ObligationRule.named(o.rule).map { ($0.dueTime(since: o.since, calendar: calendar), $0) }
+        }.sorted { $0.0 < $1.0 }
+        if !open.isEmpty {
+            out += "\nObligations open:\n" + open.map { due, rule in
+                let by = rule.party == .establishment ? "establishment: " : ""
+                return "  due \(UKClock.show(due))  \(by)\(rule.what) (\(rule.ref))\n"
+            }.joined()
+        }
+        return out
     }
 
     static func lookedAfter(_ s: CaseState) -> String {
@@ -80,6 +111,11 @@ enum CaseDetail {
             lines.append(
                 "countersigned \(t.short) by \(ids.show(st.countersignedBy ?? "?", at: t))"
                     + (st.countersignComment.map { ": \($0)" } ?? ""))
+        }
+        for send in st.sends {
+            lines.append(
+                "sent \(send.at.short) by \(ids.show(send.by, at: send.at)) to \(send.to.name) (\(send.to.code), "
+                    + "\(send.to.kind.rawValue)): \(send.keys.count) answer\(send.keys.count == 1 ? "" : "s")")
         }
         if let t = st.stoppedAt {
             lines.append("stopped \(t.short) by \(ids.show(st.stoppedBy ?? "?", at: t)): \(st.stopReason ?? "")")

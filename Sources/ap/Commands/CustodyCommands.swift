@@ -87,11 +87,14 @@ enum CustodyCommands {
                 guard let me = context.actingUser else {
                     throw APError.usage("--mine needs the acting user: give --as USER or set AP_USER")
                 }
-                guard config.users[me] != nil else { throw APError.permission("unknown user '\(me)'; 'ap user list' shows the users") }
+                guard config.users[me] != nil else {
+                    throw APError.permission("unknown user '\(me)'; 'ap user list' shows the users")
+                }
                 filter.mine = me
             }
-            let (cases, problems) = try owingCases(repo, config: config, only: try inv.value("case").map(CaseID.normalize),
-                                                   all: filter.all)
+            let (cases, problems) = try owingCases(
+                repo, config: config, only: try inv.value("case").map(CaseID.normalize),
+                all: filter.all)
             let entries = DueList.entries(
                 cases, filter: filter, now: try context.clock().now(),
                 calendar: WorkingDays(extraHolidays: config.extraBankHolidays))
@@ -101,7 +104,9 @@ enum CustodyCommands {
                 let report = csv(entries)
                 return Output(text: report.csv, json: report.json, warnings: warnings)
             }
-            return Output(text: text(entries, overdueOnly: filter.overdueOnly), json: .array(entries.map(json)), warnings: warnings)
+            return Output(
+                text: text(entries, overdueOnly: filter.overdueOnly), json: .array(entries.map(json)),
+                warnings: warnings)
         })
 
     typealias OwingCase = (id: String, name: String, responsible: String, held: Holding, obligations: [Obligation])
@@ -113,22 +118,33 @@ enum CustodyCommands {
         if let only {
             let state = try repo.loadCase(only).state
             let summary = CaseSummary(state)
-            return ([(state.id, state.name, summary.responsible, state.holding(for: config.yotCode),
-                      Obligations.of(state))], [])
+            return (
+                [
+                    (
+                        state.id, state.name, summary.responsible, state.holding(for: config.yotCode),
+                        Obligations.of(state)
+                    )
+                ], []
+            )
         }
         if all {
             let scan = try CaseScan.states(repo)
             var out: [OwingCase] = []
             for state in scan.states {
                 let summary = try CaseSummary(state: state)
-                out.append((summary.id, summary.name, summary.responsible, summary.holding(for: config.yotCode),
-                            try Obligations.of(state: state)))
+                out.append(
+                    (
+                        summary.id, summary.name, summary.responsible, summary.holding(for: config.yotCode),
+                        try Obligations.of(state: state)
+                    ))
             }
             return (out, scan.problems)
         }
         let scan = try CaseIndex.summaries(repo, owing: true)
-        return (scan.summaries.map { ($0.id, $0.name, $0.responsible, $0.holding(for: config.yotCode), $0.obligations) },
-                scan.problems)
+        return (
+            scan.summaries.map { ($0.id, $0.name, $0.responsible, $0.holding(for: config.yotCode), $0.obligations) },
+            scan.problems
+        )
     }
 
     /// Two lines an obligation, so that what must be done is never cut at 80 columns.
@@ -138,22 +154,26 @@ enum CustodyCommands {
         let nameWidth = min(24, entries.map(\.name.count).max() ?? 0)
         var out = ""
         for e in entries {
-            let left = e.obligation.isOpen
+            let left =
+                e.obligation.isOpen
                 ? (e.overdue ? "overdue by \(DueList.leftText(-e.hoursLeft))" : "\(DueList.leftText(e.hoursLeft)) left")
                 : "done \(e.obligation.dischargedAt.map(UKClock.show) ?? ""): \(e.obligation.dischargedBy ?? "")"
             let name = e.name.count > nameWidth ? String(e.name.prefix(nameWidth - 1)) + "…" : e.name
-            out += Table.pad(e.caseID, idWidth) + "  " + Table.pad(name, nameWidth)
+            out +=
+                Table.pad(e.caseID, idWidth) + "  " + Table.pad(name, nameWidth)
                 + "  due \(UKClock.show(e.due))  \(left)\n"
             let by = e.rule.party == .establishment ? "establishment: " : ""
             out += String(repeating: " ", count: idWidth + 2) + by + e.rule.what + " (\(e.rule.ref))\n"
         }
-        let open = entries.filter(\.obligation.isOpen).count, overdue = entries.filter(\.overdue).count
+        let open = entries.filter(\.obligation.isOpen).count
+        let overdue = entries.filter(\.overdue).count
         return out + "\n\(open) open, \(overdue) overdue\n"
     }
 
     static func json(_ e: DueEntry) -> JSONValue {
         var o: [String: JSONValue] = [
-            "case": .string(e.caseID), "name": .string(e.name), "rule": .string(e.rule.id), "what": .string(e.rule.what),
+            "case": .string(e.caseID), "name": .string(e.name), "rule": .string(e.rule.id),
+            "what": .string(e.rule.what),
             "party": .string(e.rule.party.rawValue), "since": .string(e.obligation.since.description),
             "due": .string(e.due.description), "hoursLeft": .int(e.hoursLeft), "overdue": .bool(e.overdue),
             "open": .bool(e.obligation.isOpen), "ref": .string(e.rule.ref),
@@ -166,12 +186,17 @@ enum CustodyCommands {
 
     static func csv(_ entries: [DueEntry]) -> Report {
         Report(
-            columns: ["case", "name", "rule", "what", "party", "since", "due", "hours-left", "overdue", "open",
-                      "discharged-at", "discharged-by", "ref"],
+            columns: [
+                "case", "name", "rule", "what", "party", "since", "due", "hours-left", "overdue", "open",
+                "discharged-at", "discharged-by", "ref",
+            ],
             rows: entries.map { e in
-                [e.caseID, e.name, e.rule.id, e.rule.what, e.rule.party.rawValue, UKClock.show(e.obligation.since),
-                 UKClock.show(e.due), String(e.hoursLeft), e.overdue ? "yes" : "no", e.obligation.isOpen ? "yes" : "no",
-                 e.obligation.dischargedAt.map(UKClock.show) ?? "", e.obligation.dischargedBy ?? "", e.rule.ref]
+                [
+                    e.caseID, e.name, e.rule.id, e.rule.what, e.rule.party.rawValue, UKClock.show(e.obligation.since),
+                    UKClock.show(e.due), String(e.hoursLeft), e.overdue ? "yes" : "no",
+                    e.obligation.isOpen ? "yes" : "no",
+                    e.obligation.dischargedAt.map(UKClock.show) ?? "", e.obligation.dischargedBy ?? "", e.rule.ref,
+                ]
             })
     }
 }

@@ -45,6 +45,13 @@ enum LogCommand {
         case EventType.caretakingEnded: return "\(text("outcome")): \(yot("from")) and \(yot("to"))"
         case EventType.caretakingReviewed:
             return "next review \(text("next"))" + (p["note"] == nil ? "" : ": \(text("note"))")
+        case EventType.caseRecorded:
+            return "\(text("event")) \(text("date"))" + (p["at"] == nil ? "" : " at \(yot("at"))")
+                + (p["note"] == nil ? "" : ": \(text("note"))")
+        case EventType.stageSent:
+            let keys = p["keys"]?.arrayValue?.count ?? 0
+            return "\(text("stage")) to \(p["to"]?["name"]?.stringValue ?? "?") (\(yot("to")), "
+                + "\(p["to"]?["type"]?.stringValue ?? "?")): \(keys) answer\(keys == 1 ? "" : "s")"
         case EventType.stageAssigned: return "\(text("stage")): \(text("section")) to \(text("user"))"
         case EventType.stageUnassigned: return "\(text("stage")): \(text("section")) taken back"
         case EventType.stageStarted:

@@ -23,7 +23,9 @@ enum OrgCommands {
         run: { inv in
             let kind = try Organisation.Kind.parse(try inv.required("type"))
             let org = Organisation(code: inv.argument(0).uppercased(), name: try inv.required("name"), kind: kind)
-            let config = try ConfigFrameworkCommands.edit(inv, doing: "add organisations") { try $0.addOrganisation(org) }
+            let config = try ConfigFrameworkCommands.edit(inv, doing: "add organisations") {
+                try $0.addOrganisation(org)
+            }
             let added = config.organisation(org.code)!
             return .done("Added \(added.kind.rawValue) \(added.code) (\(added.name))", added.json)
         })
@@ -36,7 +38,9 @@ enum OrgCommands {
         run: { inv in
             let repo = try inv.context.repository()
             let config = try repo.loadConfig()
-            var rows: [(org: Organisation, source: String)] = [(Organisation(code: config.yotCode, name: config.yotName, kind: .yot), "this YOT")]
+            var rows: [(org: Organisation, source: String)] = [
+                (Organisation(code: config.yotCode, name: config.yotName, kind: .yot), "this YOT")
+            ]
             rows += config.organisations.map { ($0, "config") }
             for yot in try repo.yotsInTransfers(here: config.yotCode) where config.organisation(yot.code) == nil {
                 rows.append((Organisation(code: yot.code, name: yot.name, kind: .yot), "transfers"))
@@ -47,12 +51,16 @@ enum OrgCommands {
             }
             rows.sort { $0.org.code < $1.org.code }
             let text = Table.render(
-                ["CODE", "TYPE", "NAME", "KNOWN FROM"], rows.map { [$0.org.code, $0.org.kind.rawValue, $0.org.name, $0.source] })
-            return Output(text: text, json: .array(rows.map { row in
-                guard case .object(var o) = row.org.json else { return row.org.json }
-                o["source"] = .string(row.source == "this YOT" ? "this-yot" : row.source)
-                return .object(o)
-            }))
+                ["CODE", "TYPE", "NAME", "KNOWN FROM"],
+                rows.map { [$0.org.code, $0.org.kind.rawValue, $0.org.name, $0.source] })
+            return Output(
+                text: text,
+                json: .array(
+                    rows.map { row in
+                        guard case .object(var o) = row.org.json else { return row.org.json }
+                        o["source"] = .string(row.source == "this YOT" ? "this-yot" : row.source)
+                        return .object(o)
+                    }))
         })
 
     static let remove = Command(
@@ -103,12 +111,17 @@ enum OrgCommands {
             }
             let kinds = try words.first.map { [try Organisation.Kind.parse($0)] } ?? Organisation.Kind.allCases
             let rows = kinds.map { kind in
-                [kind.rawValue, config.sharing(for: kind).joined(separator: " "), config.sharing[kind.rawValue] == nil ? "default" : "local"]
+                [
+                    kind.rawValue, config.sharing(for: kind).joined(separator: " "),
+                    config.sharing[kind.rawValue] == nil ? "default" : "local",
+                ]
             }
             return Output(
                 text: Table.render(["TYPE", "SENT", "SETTING"], rows),
-                json: .object(Dictionary(uniqueKeysWithValues: kinds.map {
-                    ($0.rawValue, .array(config.sharing(for: $0).map(JSONValue.string)))
-                })))
+                json: .object(
+                    Dictionary(
+                        uniqueKeysWithValues: kinds.map {
+                            ($0.rawValue, .array(config.sharing(for: $0).map(JSONValue.string)))
+                        })))
         })
 }

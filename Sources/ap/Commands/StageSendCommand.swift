@@ -17,10 +17,14 @@ enum StageSendCommand {
         options: [
             Opt(long: "to", value: "CODE", help: "the receiving organisation's code ('ap org list')"),
             Opt(long: "stage", value: "ID", help: "the stage to send (default: the latest completed)"),
-            Opt(long: "out", value: "DIR", help: "where to write the package and its .eml (default: the current folder)"),
+            Opt(
+                long: "out", value: "DIR", help: "where to write the package and its .eml (default: the current folder)"
+            ),
         ],
         arguments: 1...1,
-        examples: ["ap stage send YP-0042 --to YCS-PT --out outbox/", "ap stage send YP-0042 --to SCHOOL-1 --stage st-1a2b"],
+        examples: [
+            "ap stage send YP-0042 --to YCS-PT --out outbox/", "ap stage send YP-0042 --to SCHOOL-1 --stage st-1a2b",
+        ],
         run: { inv in
             let id = try inv.caseID()
             let code = try inv.required("to")
@@ -36,7 +40,8 @@ enum StageSendCommand {
                 }
                 let stage = try StageSendRules.stageToSend(state, stageID: inv.value("stage"), config: session.config)
                 let made = StagePackage(
-                    id: "s-" + session.env.newID(), state: state, stage: stage, kindName: session.config.kindName(stage.kind),
+                    id: "s-" + session.env.newID(), state: state, stage: stage,
+                    kindName: session.config.kindName(stage.kind),
                     from: session.config.yot, to: to, sentAt: session.env.now(), sentBy: actor.id,
                     allowed: session.config.sharing(for: to.kind))
                 package = made
@@ -44,7 +49,9 @@ enum StageSendCommand {
             }
             let sent = package!
             let paths = try write(sent, to: inv.value("out"), now: session.env.now())
-            let policy = SharingPolicy.isWhole(sent.allowed) ? "the whole stage" : "\(sent.keys.count) answers, \(sent.withheld) withheld"
+            let policy =
+                SharingPolicy.isWhole(sent.allowed)
+                ? "the whole stage" : "\(sent.keys.count) answers, \(sent.withheld) withheld"
             let stageID = file.state.stages.first { $0.sends.contains { $0.package == sent.id } }?.id ?? ""
             let json: JSONValue = [
                 "package": .string(sent.id), "case": .string(id), "stage": .string(stageID), "to": sent.to.json,
@@ -72,7 +79,8 @@ enum StageSendCommand {
 
     /// What the message says: who, which stage kind, and what the policy let through; no answers.
     static func summary(_ p: StagePackage) -> String {
-        let what = SharingPolicy.isWhole(p.allowed)
+        let what =
+            SharingPolicy.isWhole(p.allowed)
             ? "The whole stage is attached."
             : "Under the sharing policy for \(p.to.kind.rawValue) (001 §3.2.1) the attachment holds only: "
                 + p.allowed.joined(separator: ", ") + ". \(p.withheld) other answers were withheld."
