@@ -38,6 +38,15 @@ final class CompletionsTests: XCTestCase {
         XCTAssertEqual(try complete(h, ["ap", "report", "ov"]), ["overdue"])
         try Data().write(to: URL(fileURLWithPath: h.dir + "/monday.jsonl"))
         XCTAssertEqual(try complete(h, ["ap", "batch", "mon"]), ["monday.jsonl"])
+        // Organisations where a stage or transfer is sent and where an event happened; key events.
+        try h.expectOK(["org", "add", "WETHERBY", "--name", "HMYOI Wetherby", "--type", "establishment"], as: "alex")
+        XCTAssertEqual(try complete(h, ["ap", "stage", "send", "YP-0001", "--to", "WE"]), ["WETHERBY"])
+        XCTAssertEqual(try complete(h, ["ap", "stage", "assign", "YP-0001", "--to", "p"]), ["pat"])
+        XCTAssertEqual(try complete(h, ["ap", "record", "YP-0001", "remanded-"]), ["remanded-laa", "remanded-yda"])
+        XCTAssertEqual(
+            try complete(h, ["ap", "record", "YP-0001", "released", "--date", "2026-11-02", "--at", "W"]), ["WETHERBY"])
+        XCTAssertEqual(try complete(h, ["ap", "org", "add", "X", "--type", "est"]), ["establishment"])
+        XCTAssertEqual(try complete(h, ["ap", "due", "--case", "YP-0001"]), ["YP-0001"])
     }
 
     /// -C DIR names the repository whose cases complete, from anywhere.

@@ -6,16 +6,17 @@ enum CompletionsCommand {
         path: ["completions"], summary: "print a shell completion script: bash, zsh or fish",
         usage: "bash|zsh|fish",
         details: """
-            Completes commands, options, case ids, stage kinds, user ids, sections and question
-            keys (after 'ap stage set CASE'). Install with e.g.
+            Completes commands, options, case ids, stage kinds, user ids, sections, question
+            keys (after 'ap stage set CASE'), organisations (--to of a send, --at), organisation
+            types and key events (after 'ap record CASE'). Install with e.g.
               ap completions bash > /etc/bash_completion.d/ap
               ap completions zsh > "${fpath[1]}/_ap"
               ap completions fish > ~/.config/fish/completions/ap.fish
-            The scripts ask 'ap completions --list cases|kinds|users|sections|questions' for the
-            current repository.
+            The scripts ask 'ap completions --list WHAT' for the current repository's cases,
+            kinds, users, sections, questions, orgs, org-types and events.
             """,
         options: [Opt(long: "list", value: "WHAT",
-                      help: "print cases, kinds, users, sections or questions, one per line (for the scripts)")],
+                      help: "print cases, kinds, users, sections, questions, orgs, org-types or events, one per line")],
         arguments: 0...1,
         examples: ["source <(ap completions bash)"],
         run: { inv in
@@ -37,7 +38,12 @@ enum CompletionsCommand {
         case "users": items = try context.repository().loadConfig().users.keys.sorted()
         case "sections": items = ShippedCatalogue.sections.map(\.slug)
         case "questions": items = try context.repository().loadConfig().catalogue.questions.map(\.key)
-        default: throw APError.usage("--list takes cases, kinds, users, sections or questions")
+        case "orgs":
+            let repo = try context.repository(), config = try repo.loadConfig()
+            items = config.organisations.map(\.code) + (try repo.yotsInTransfers(here: config.yotCode)).map(\.code)
+        case "org-types": items = Organisation.Kind.allCases.map(\.rawValue)
+        case "events": items = KeyEventKind.all.map(\.slug)
+        default: throw APError.usage("--list takes cases, kinds, users, sections, questions, orgs, org-types or events")
         }
         let unique = Array(Set(items)).sorted()
         return Output(text: unique.joined(separator: "\n"), json: .array(unique.map(JSONValue.string)))
@@ -88,7 +94,7 @@ enum CompletionsCommand {
                 w=${COMP_WORDS[i]}
                 # -C DIR is honoured when asking ap for case ids and users.
                 if [[ $w == -C ]]; then repo=(-C "${COMP_WORDS[i+1]}"); fi
-                case "$w" in -C|--as|--kind|--owner|--stage|--reason|--comment|--return|--name|--dob|--role|--yot|--yot-name|--admin|--admin-name|--with|--into|-o|--output|--by|--list|--section|--to|--label|--type|--referral|--from) ((i++)); continue ;; -*) continue ;; esac
+                case "$w" in -C|--as|--kind|--owner|--stage|--reason|--comment|--return|--name|--dob|--role|--yot|--yot-name|--admin|--admin-name|--with|--into|-o|--output|--by|--list|--section|--to|--label|--type|--referral|--from|--at|--date|--note|--case|--out|--detail|--next|--outcome|--basis|--due|--involvement-ended|--pull-from|--to-name) ((i++)); continue ;; -*) continue ;; esac
                 words+=("$w")
               done
               case "$prev" in
@@ -99,7 +105,20 @@ enum CompletionsCommand {
                     COMPREPLY=($(compgen -W "$(ap "${repo[@]}" completions --list kinds 2>/dev/null)" -- "$cur"))
                   fi
                   return ;;
-                --as|--owner|--to) COMPREPLY=($(compgen -W "$(ap "${repo[@]}" completions --list users 2>/dev/null)" -- "$cur")); return ;;
+                --to)
+                  if [[ "${words[*]}" == "stage send"* || "${words[*]}" == "transfer send"* ]]; then
+                    COMPREPLY=($(compgen -W "$(ap "${repo[@]}" completions --list orgs 2>/dev/null)" -- "$cur"))
+                  else
+                    COMPREPLY=($(compgen -W "$(ap "${repo[@]}" completions --list users 2>/dev/null)" -- "$cur"))
+                  fi
+                  return ;;
+                --at) COMPREPLY=($(compgen -W "$(ap "${repo[@]}" completions --list orgs 2>/dev/null)" -- "$cur")); return ;;
+                --type)
+                  if [[ "${words[*]}" == "org "* ]]; then
+                    COMPREPLY=($(compgen -W "$(ap completions --list org-types 2>/dev/null)" -- "$cur")); return
+                  fi ;;
+                --case) COMPREPLY=($(compgen -W "$(ap "${repo[@]}" completions --list cases 2>/dev/null)" -- "$cur")); return ;;
+                --as|--owner) COMPREPLY=($(compgen -W "$(ap "${repo[@]}" completions --list users 2>/dev/null)" -- "$cur")); return ;;
                 --section) COMPREPLY=($(compgen -W "$(ap completions --list sections 2>/dev/null)" -- "$cur")); return ;;
                 -C|-o|--output|--with) COMPREPLY=($(compgen -f -- "$cur")); return ;;
               esac
@@ -114,6 +133,8 @@ enum CompletionsCommand {
               fi
               if [[ $cur == -* ]]; then
                 COMPREPLY=($(compgen -W "$opts" -- "$cur"))
+              elif [[ ${words[0]} == record && ${#words[@]} -eq 2 ]]; then
+                COMPREPLY=($(compgen -W "$(ap completions --list events 2>/dev/null)" -- "$cur"))
               elif [[ "${words[*]}" == "report" ]]; then
                 COMPREPLY=($(compgen -W "\(Reports.names.joined(separator: " "))" -- "$cur"))
               elif [[ $files -eq 1 ]]; then
@@ -160,7 +181,13 @@ enum CompletionsCommand {
                 if o.long == "kind" {
                     line += c.name == "transfer send" ? " -a 'complete caretaking'" : " -a '(ap completions --list kinds 2>/dev/null)'"
                 }
-                if o.long == "owner" || o.long == "to" { line += " -a '(ap completions --list users 2>/dev/null)'" }
+                let sends = c.name == "stage send" || c.name == "transfer send"
+                if o.long == "owner" || (o.long == "to" && !sends) {
+                    line += " -a '(ap completions --list users 2>/dev/null)'"
+                }
+                if (o.long == "to" && sends) || o.long == "at" { line += " -a '(ap completions --list orgs 2>/dev/null)'" }
+                if o.long == "type" && c.path[0] == "org" { line += " -a '(ap completions --list org-types 2>/dev/null)'" }
+                if o.long == "case" { line += " -a '(ap completions --list cases 2>/dev/null)'" }
                 if o.long == "section" { line += " -a '(ap completions --list sections 2>/dev/null)'" }
                 out += line + " -d '\(o.help.replacingOccurrences(of: "'", with: ""))'\n"
             }
@@ -168,6 +195,10 @@ enum CompletionsCommand {
                 out += "complete -c ap -n '\(condition)' -a '(ap completions --list cases 2>/dev/null)'\n"
             }
             if c.name == "report" { out += "complete -c ap -n '\(condition)' -a '\(Reports.names.joined(separator: " "))'\n" }
+            if c.name == "record" {
+                out += "complete -c ap -n '\(condition); and test (count (commandline -opc)) -ge 3' "
+                    + "-a '(ap completions --list events 2>/dev/null)'\n"
+            }
             if takesFiles.contains(c.name) { out += "complete -c ap -n '\(condition)' -F\n" }
             if keyArguments(c) != 0 {
                 let suffix = keyArguments(c) == 1 ? " | string replace -r '$' '='" : ""
