@@ -5,6 +5,7 @@ Usage: scripts/bench.py [--cases N] [--repo DIR] [--runs K]
 Generates DIR (default bench-repo/) with N cases (default 100,000) through
 `ap-bench generate` once, then times, with the files in the page cache:
   - `ap queue --json` cold (no .ap/index) and warm (index up to date),
+  - `ap due --json` cold and warm (open obligations from the index),
   - after touching one case (one file re-read),
   - jq running the same filter over the same files, and `cat` of all files.
 Figures go to stdout; BENCHMARKS.md records them.
@@ -73,6 +74,11 @@ def main():
     measure("ap queue, warm", f"{ap} -C {repo} queue --json", quick, env=env)
     measure("ap queue, one file changed", f"{ap} -C {repo} queue --json", quick, before=touch_one, env=env)
     measure("ap case list, warm", f"{ap} -C {repo} case list --json", args.runs, env=env)
+    owed = subprocess.run([ap, "-C", repo, "due", "--json"], env=env, capture_output=True, text=True).stdout.count('"rule"')
+    print(f"| (ap due lists {owed} open obligations) | | | |")
+    measure("ap due, cold (no index)", f"{ap} -C {repo} due --json", max(1, args.runs // 2), before=drop_index, env=env)
+    measure("ap due, warm", f"{ap} -C {repo} due --json", quick, env=env)
+    measure("ap due --overdue --mine, warm", f"AP_USER=p1 {ap} -C {repo} due --overdue --mine --json", quick, env=env)
     if shutil.which("jq"):
         measure("jq, same filter, all files", f"find {repo}/cases -name '*.json' -print0 | xargs -0 jq -c '{JQ_FILTER}'", max(1, args.runs // 2))
     measure("cat of all files", f"find {repo}/cases -name '*.json' -print0 | xargs -0 cat", max(1, args.runs // 2))

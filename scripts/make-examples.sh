@@ -18,6 +18,9 @@ run alex user add kim --name "Kim Osei" --role practitioner
 run alex user add mo --name "Mo Khan" --role manager
 run alex user add lee --name "Lee Ray" --role manager,practitioner
 run alex user add bo --name "Bo Fenn" --role business-support
+run alex org add YCS-PT --name "YCS Placements Team" --type placements
+run alex org add WETHERBY --name "HMYOI Wetherby" --type establishment
+run alex org add BARNET-SC --name "Barnet Children's Social Care" --type social-care
 
 # Fictional young people in varied states.
 at 2026-10-01T09:30:00.000Z
@@ -92,5 +95,18 @@ at 2026-11-06T10:00:00.000Z; run lee countersign YP-0008
 # YP-0009: Referral Order report in progress, started by business support for its owner.
 at 2026-11-19T10:00:00.000Z; run bo stage new YP-0009 --kind referral-order-report --owner pat
 
-# YP-0010: no stage yet.
+# YP-0010: remanded to youth detention accommodation at a hearing on 16 Nov. The Post-Court
+# Report went to the YCS Placements Team that day; the PSR did not go 24 hours before the
+# hearing (overdue in 'ap due'), social care has not been told, and the establishment's
+# Entering into Custody stage is awaited (the PSR waits for it, 003 §3.6).
+outbox=$(mktemp -d)
+at 2026-11-13T10:00:00.000Z; run pat record YP-0010 court-hearing --date 2026-11-16T10:00
+at 2026-11-16T15:00:00.000Z; run pat record YP-0010 remanded-yda --date 2026-11-16T14:30
+at 2026-11-16T15:10:00.000Z; run pat stage new YP-0010 --kind post-court-report
+at 2026-11-16T15:30:00.000Z; run pat stage set YP-0010 "custody.placement-factors=First time in custody; anxious"
+at 2026-11-16T15:40:00.000Z; run pat stage submit YP-0010
+at 2026-11-16T16:00:00.000Z; run mo countersign YP-0010
+at 2026-11-16T16:10:00.000Z; run pat stage send YP-0010 --to YCS-PT --out "$outbox"
+at 2026-11-16T20:00:00.000Z; run pat record YP-0010 arrived-establishment --date 2026-11-16T19:30 --at WETHERBY
+rm -rf "$outbox"
 echo "examples: $(find "$dir/cases" -name '*.json' | wc -l) cases in $dir"

@@ -93,6 +93,15 @@ func generate(dir: String, count: Int, seed: UInt64) throws {
                     try state(), stageID: nil, comment: nil, actor: manager))
             }
         }
+        // One case in twenty on the custody journey: a hearing, a remand, an arrival (issue 14).
+        if n % 20 == 0 {
+            let owner = Actor(user: config.users[practitioners[n % practitioners.count]]!, osUser: "bench")
+            for kind in ["court-hearing", "remanded-yda", "arrived-establishment"] {
+                let date = UKClock.show(clock).replacingOccurrences(of: " ", with: "T")
+                add(owner.id, try CustodyRules.record(
+                    try state(), event: kind, date: date, at: nil, note: nil, actor: owner, now: clock))
+            }
+        }
         let file = try CaseFile(id: id, events: events)
         let path = repo.casePath(id)
         try FileSystem.makeFolder(FileSystem.parent(path))

@@ -221,6 +221,18 @@ final class CustodyCommandTests: XCTestCase {
         try h.expectFailure(["due", "--mine"], status: 64, message: "--mine needs")
     }
 
+    func testStatusCountsObligationsAndListsTheUsersOwn() throws {
+        try h.expectOK(["stage", "new", "YP-0001", "--kind", "review"], as: "pat")
+        try h.expectOK(["record", "YP-0001", "planning-meeting", "--date", "2026-11-02"], as: "pat")
+        let mine = try h.expectOK(["status"], as: "pat").stdout
+        XCTAssertTrue(mine.contains("Due on your cases:\n  YP-0001  Jordan Smith: share the completed Review"), mine)
+        XCTAssertTrue(mine.contains("1 obligation open, 1 overdue; 'ap due'"), mine)
+        let json = try h.expectOK(["status", "--json"], as: "kim").json
+        XCTAssertEqual(json?["obligationsOpen"]?.intValue, 1)
+        XCTAssertEqual(json?["obligationsOverdue"]?.intValue, 1)
+        XCTAssertEqual(json?["obligationsMine"]?.arrayValue?.count, 0, "not kim's case")
+    }
+
     func testSocialCareLink() throws {
         try h.expectOK(["case", "update", "YP-0001", "social-care=known", "social-worker=Sam Patel"], as: "pat")
         let state = try h.loadCase("YP-0001").state

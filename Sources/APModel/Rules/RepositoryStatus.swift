@@ -21,12 +21,26 @@ public struct RepositoryStatus: Sendable {
     /// The user's stages awaiting someone else's countersignature.
     public var waiting: [Item] = []
     public var caretakingReviewsDue: [Item] = []
+    /// Obligations open on the cases held here ('ap due'), how many overdue, and those on the
+    /// user's cases (whose latest stage they own), soonest first.
+    public var obligations = 0
+    public var obligationsOverdue = 0
+    public var obligationsMine: [DueEntry] = []
 
     public static func of(
         _ summaries: [CaseSummary], user: String?, here: String, today: Day, calendar: WorkingDays,
-        timescale: (String) -> Int, kindName: (String) -> String
+        timescale: (String) -> Int, kindName: (String) -> String, now: Timestamp
     ) -> RepositoryStatus {
         var out = RepositoryStatus()
+        let due = DueList.entries(
+            summaries.map { ($0.id, $0.name, $0.responsible, $0.holding(for: here), $0.obligations) },
+            filter: DueFilter(), now: now, calendar: calendar)
+        out.obligations = due.count
+        out.obligationsOverdue = due.filter(\.overdue).count
+        if let user {
+            let mine = Set(summaries.filter { $0.responsible == user }.map(\.id))
+            out.obligationsMine = due.filter { mine.contains($0.caseID) }
+        }
         for s in summaries {
             out.cases += 1
             if s.holding(for: here) == .home, !s.hostCode.isEmpty, let review = Day(s.reviewDate), review <= today {

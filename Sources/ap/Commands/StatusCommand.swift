@@ -3,12 +3,13 @@ import APModel
 /// `ap status`: what needs doing now, for the acting user, else the repository's totals.
 enum StatusCommand {
     static let command = Command(
-        path: ["status"], summary: "what needs your attention now: your stages, the queue, transfers, reviews",
+        path: ["status"], summary: "what needs your attention now: your stages, the queue, obligations, transfers",
         usage: "",
         details: """
             With an acting user: your stages in progress and their working days left, those
             returned to you and those awaiting countersignature; for a manager, the queue and
-            how much of it is overdue; for everyone, transfers awaiting a decision, caretaking
+            how much of it is overdue; obligations due on your cases ('ap due --mine'); for
+            everyone, obligations open and overdue, transfers awaiting a decision, caretaking
             reviews due and a batch left half written. With no user, the repository's totals.
             """,
         examples: ["AP_USER=pat ap status", "ap status --json"],
@@ -20,7 +21,7 @@ enum StatusCommand {
             let status = RepositoryStatus.of(
                 scan.summaries, user: user, here: config.yotCode, today: inv.context.today,
                 calendar: WorkingDays(extraHolidays: config.extraBankHolidays), timescale: config.timescale,
-                kindName: config.kindName)
+                kindName: config.kindName, now: try inv.context.clock().now())
             let transfers = try repo.transferRecords().filter {
                 $0.direction == .incoming && $0.package.type == .request && repo.currentStatus($0) == "pending"
             }
@@ -52,6 +53,17 @@ enum StatusCommand {
                 out += "\nThe queue: \(s.awaiting) stage\(s.awaiting == 1 ? "" : "s") to countersign; 'ap queue'\n"
             }
         }
+        if user != nil, !s.obligationsMine.isEmpty {
+            out += "\nDue on your cases:\n" + s.obligationsMine.map { e in
+                let left = e.overdue
+                    ? "overdue by \(DueList.leftText(-e.hoursLeft))" : "\(DueList.leftText(e.hoursLeft)) left"
+                return "  \(e.caseID)  \(e.name): \(e.rule.what), due \(UKClock.show(e.due)) (\(left))\n"
+            }.joined()
+        }
+        if s.obligations > 0 {
+            out += "\n\(s.obligations) obligation\(s.obligations == 1 ? "" : "s") open, "
+                + "\(s.obligationsOverdue) overdue; 'ap due'\n"
+        }
         if transfers > 0 {
             out += "\n\(transfers) transfer\(transfers == 1 ? "" : "s") received await a decision; "
                 + "'ap transfer list --incoming'\n"
@@ -81,6 +93,8 @@ enum StatusCommand {
             "awaitingMine": items(s.waiting),
             "transfersAwaitingDecision": .array(transfers.map { .string($0.package.transfer) }),
             "caretakingReviewsDue": items(s.caretakingReviewsDue), "interruptedBatch": .bool(journal),
+            "obligationsOpen": .int(s.obligations), "obligationsOverdue": .int(s.obligationsOverdue),
+            "obligationsMine": .array(s.obligationsMine.map(CustodyCommands.json)),
         ]
     }
 }
