@@ -102,6 +102,14 @@ func generate(dir: String, count: Int, seed: UInt64) throws {
                     try state(), event: kind, date: date, at: nil, note: nil, actor: owner, now: clock))
             }
         }
+        // Nine in ten forums and strategy meetings the rules ask for are held and recorded.
+        let owner = Actor(user: config.users[practitioners[n % practitioners.count]]!, osUser: "bench")
+        for o in Obligations.of(try state()) where o.isOpen && rng.next() % 10 != 0 {
+            guard let rule = ObligationRule.named(o.rule), case .keyEvent(let kinds) = rule.discharge else { continue }
+            let date = UKClock.show(clock).replacingOccurrences(of: " ", with: "T")
+            add(owner.id, try CustodyRules.record(
+                try state(), event: kinds[0], date: date, at: nil, note: nil, actor: owner, now: clock))
+        }
         let file = try CaseFile(id: id, events: events)
         let path = repo.casePath(id)
         try FileSystem.makeFolder(FileSystem.parent(path))

@@ -47,6 +47,11 @@ final class CompletionsTests: XCTestCase {
             try complete(h, ["ap", "record", "YP-0001", "released", "--date", "2026-11-02", "--at", "W"]), ["WETHERBY"])
         XCTAssertEqual(try complete(h, ["ap", "org", "add", "X", "--type", "est"]), ["establishment"])
         XCTAssertEqual(try complete(h, ["ap", "due", "--case", "YP-0001"]), ["YP-0001"])
+        // Allocation: users after --co and --cover, grades and genders.
+        XCTAssertEqual(try complete(h, ["ap", "case", "allocate", "YP-0001", "--to", "pat", "--co", "l"]), ["lee"])
+        XCTAssertEqual(try complete(h, ["ap", "user", "absent", "pat", "--planned", "--cover", "k"]), ["kim"])
+        XCTAssertEqual(try complete(h, ["ap", "user", "update", "pat", "--grade", "band-"]), ["band-a", "band-b", "band-c"])
+        XCTAssertEqual(try complete(h, ["ap", "user", "update", "pat", "--gender", "f"]), ["female"])
     }
 
     /// -C DIR names the repository whose cases complete, from anywhere.

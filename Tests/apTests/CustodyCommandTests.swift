@@ -175,6 +175,10 @@ final class CustodyCommandTests: XCTestCase {
         try h.expectFailure(
             ["stage", "send", "YP-0001", "--to", "YCS-PT", "--out", outbox], as: "nobody", status: 77,
             message: "unknown user")
+        // A package that cannot be written is not recorded as sent.
+        try Data().write(to: URL(fileURLWithPath: h.dir + "/blocker"))
+        try h.expectFailure(["stage", "send", "YP-0001", "--to", "YCS-PT", "--out", h.dir + "/blocker"], as: "pat",
+                            status: 74, message: "blocker")
         // Business support may send: anyone with access (001 §11.2.1).
         try h.expectOK(["stage", "send", "YP-0001", "--to", "YCS-PT", "--out", outbox], as: "bo")
         XCTAssertEqual(try h.loadCase("YP-0001").state.stages[0].sends.map(\.to.code), ["YCS-PT"])

@@ -20,17 +20,55 @@ public struct DueFilter: Sendable {
     public init() {}
 }
 
+/// A case as `ap due` reads it.
+public struct DueCase: Sendable {
+    public var id: String
+    public var name: String
+    /// Who answers for it (`CaseState.responsible`) and its allocated case manager, if any.
+    public var responsible: String
+    public var manager: String
+    public var held: Holding
+    public var obligations: [Obligation]
+
+    public init(
+        id: String, name: String, responsible: String, manager: String = "", held: Holding, obligations: [Obligation]
+    ) {
+        self.id = id
+        self.name = name
+        self.responsible = responsible
+        self.manager = manager
+        self.held = held
+        self.obligations = obligations
+    }
+
+    public init(_ s: CaseSummary, here: String) {
+        self.init(
+            id: s.id, name: s.name, responsible: s.responsible, manager: s.manager, held: s.holding(for: here),
+            obligations: s.obligations)
+    }
+}
+
 public enum DueList {
-    /// The entries for cases this YOT holds, soonest due first. `responsible` and `held` come
-    /// from the summary; a copy no longer held owes nothing here.
+    /// The entries for cases this YOT holds, soonest due first; a copy no longer held owes
+    /// nothing here. `absences` by user add what a case manager's leave asks (002 §7).
     public static func entries(
-        _ cases: [(id: String, name: String, responsible: String, held: Holding, obligations: [Obligation])],
-        filter: DueFilter, now: Timestamp, calendar: WorkingDays
+        _ cases: [DueCase], filter: DueFilter, now: Timestamp, calendar: WorkingDays, absences: [String: Absence] = [:]
     ) -> [DueEntry] {
         var out: [DueEntry] = []
+        let today = UKClock.day(of: now)
         for c in cases where c.held != .released {
             if let me = filter.mine, c.responsible != me { continue }
-            for o in c.obligations where filter.all || o.isOpen {
+            var owed = c.obligations
+            if let absence = absences[c.manager], !absence.isOver(on: today) {
+                let start = UKClock.instant(absence.from)
+                if !absence.planned, absence.to == nil {
+                    owed.append(Obligation(rule: "reallocation-to-consider", since: start))
+                }
+                if absence.planned, absence.cover == nil {
+                    owed.append(Obligation(rule: "cover-before-leave", since: start))
+                }
+            }
+            for o in owed where filter.all || o.isOpen {
                 guard let rule = ObligationRule.named(o.rule) else { continue }
                 let due = rule.dueTime(since: o.since, calendar: calendar)
                 let overdue = o.isOpen && due < now

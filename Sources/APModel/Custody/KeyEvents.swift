@@ -91,8 +91,33 @@ public struct KeyEvent: Equatable, Sendable {
 public enum UKClock {
     static let zone = TimeZone(identifier: "Europe/London") ?? TimeZone(secondsFromGMT: 0)!
 
+    /// Each change of offset from 1990 to 2060 (UTC millis, the offset from then on), found
+    /// once: `ap due` converts hundreds of thousands of times, and asking the zone each time
+    /// was most of its cost.
+    static let changes: [(at: Int64, offset: Int64)] = {
+        var out: [(Int64, Int64)] = []
+        var date = Date(timeIntervalSince1970: 631_152_000)  // 1990-01-01
+        let end = Date(timeIntervalSince1970: 2_871_763_200)  // 2061-01-01
+        out.append((Int64.min, Int64(zone.secondsFromGMT(for: date)) * 1000))
+        while let next = zone.nextDaylightSavingTimeTransition(after: date), next < end {
+            out.append((Int64(next.timeIntervalSince1970 * 1000), Int64(zone.secondsFromGMT(for: next)) * 1000))
+            date = next
+        }
+        return out
+    }()
+
     static func offsetMillis(at utc: Int64) -> Int64 {
-        Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(utc) / 1000))) * 1000
+        guard utc >= 631_152_000_000, utc < 2_871_763_200_000 else {
+            return Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(utc) / 1000))) * 1000
+        }
+        // The last change at or before `utc`.
+        var low = 0
+        var high = changes.count - 1
+        while low < high {
+            let mid = (low + high + 1) / 2
+            if changes[mid].at <= utc { low = mid } else { high = mid - 1 }
+        }
+        return changes[low].offset
     }
 
     /// The UTC instant of a UK wall-clock time.

@@ -11,6 +11,9 @@ public struct ObligationRule: Sendable {
         /// By the end of the day it happened.
         case sameDay
         case workingDaysAfter(Int)
+        /// By the end of the nth day after.
+        case daysAfter(Int)
+        case monthsAfter(Int)
     }
 
     public enum Trigger: Sendable {
@@ -26,6 +29,21 @@ public struct ObligationRule: Sendable {
         /// A Start of intervention stage (the start of an order) where RoSH or SaW is high or
         /// very high, LoR is high, or the young person is looked after.
         case orderStartNeedsForum
+        /// A move between locality teams opened (002 §11).
+        case internalTransferOpened
+        /// A stage submitted with a high or very high RoSH or SaW while the case manager is a
+        /// student or band-a worker and no co-allocation agreement was recorded since (002 §5).
+        case highRiskWithJuniorManager
+        /// Each agreement or review of a co-allocation, while the case has a co-worker.
+        case coAllocationAgreedOrReviewed
+        /// Caretaking under way.
+        case caretaking
+        /// Read from the configuration and transfer records when `ap due` runs, not from the
+        /// case: the case manager absent without an end date, planned leave without cover, a
+        /// transfer received awaiting a decision.
+        case managerAbsentWithoutEnd
+        case plannedLeaveWithoutCover
+        case transferReceived
     }
 
     public enum Discharge: Sendable {
@@ -36,6 +54,10 @@ public struct ObligationRule: Sendable {
         case stageStarted(kind: String)
         case keyEvent([String])
         case stageSentOrKeyEvent(to: Organisation.Kind, events: [String])
+        /// A transfer sent to another YOT.
+        case transferSent
+        /// Nothing but the end of what started it (caretaking ending, an absence over).
+        case triggerEnds
     }
 
     public var id: String
@@ -106,6 +128,39 @@ public struct ObligationRule: Sendable {
             what: "tell social care the court outcome", party: .yot,
             due: .hoursAfter(24), discharge: .stageSentOrKeyEvent(to: .socialCare, events: ["social-care-notified"]),
             ref: "004 §17"),
+        // Allocation and case responsibility (002).
+        .init(
+            id: "three-way-meeting", trigger: .internalTransferOpened,
+            what: "hold the three-way meeting that transfers the case between teams", party: .yot,
+            due: .workingDaysAfter(5), discharge: .keyEvent(["three-way-meeting"]), ref: "002 §11.7"),
+        .init(
+            id: "co-allocation-agreement", trigger: .highRiskWithJuniorManager,
+            what: "co-allocate to a band-b or band-c worker and record who does what", party: .yot,
+            due: .daysAfter(5), discharge: .keyEvent(["co-allocation-agreed"]), ref: "002 §§5.1, 5.3"),
+        .init(
+            id: "co-allocation-review", trigger: .coAllocationAgreedOrReviewed,
+            what: "review the co-allocation between the co-allocated workers", party: .yot,
+            due: .daysAfter(42), discharge: .keyEvent(["co-allocation-reviewed"]), ref: "002 §5.3"),
+        .init(
+            id: "reallocation-to-consider", trigger: .managerAbsentWithoutEnd,
+            what: "consider re-allocating: the case manager has been absent two weeks", party: .yot,
+            due: .daysAfter(14), discharge: .triggerEnds, ref: "002 §7.2"),
+        .init(
+            id: "cover-before-leave", trigger: .plannedLeaveWithoutCover,
+            what: "name a cover worker before the case manager's planned leave", party: .yot,
+            due: .hoursAfter(0), discharge: .triggerEnds, ref: "002 §7.1"),
+        .init(
+            id: "transfer-request", trigger: .recorded(["transfer-agreed"]),
+            what: "send the transfer request to the other YOT", party: .yot,
+            due: .workingDaysAfter(1), discharge: .transferSent, ref: "002 §12.6"),
+        .init(
+            id: "transfer-confirmation", trigger: .transferReceived,
+            what: "decide the transfer received and confirm supervision requirements", party: .yot,
+            due: .workingDaysAfter(2), discharge: .triggerEnds, ref: "002 §12.4, Appendix A"),
+        .init(
+            id: "full-transfer-to-consider", trigger: .caretaking,
+            what: "propose a full transfer: caretaking should not last beyond three months", party: .yot,
+            due: .monthsAfter(3), discharge: .triggerEnds, ref: "002 §12.1"),
     ]
 
     public static func named(_ id: String) -> ObligationRule? { all.first { $0.id == id } }
@@ -118,6 +173,8 @@ public struct ObligationRule: Sendable {
         case .hoursAfter(let n): return since.adding(millis: Int64(n) * hour)
         case .sameDay: return UKClock.endOfDay(UKClock.day(of: since))
         case .workingDaysAfter(let n): return UKClock.endOfDay(calendar.adding(n, to: UKClock.day(of: since)))
+        case .daysAfter(let n): return UKClock.endOfDay(UKClock.day(of: since).adding(days: n))
+        case .monthsAfter(let n): return UKClock.endOfDay(UKClock.day(of: since).adding(months: n))
         }
     }
 
@@ -128,6 +185,8 @@ public struct ObligationRule: Sendable {
         case .hoursAfter(let n): return "within \(n) hours"
         case .sameDay: return "the same day"
         case .workingDaysAfter(let n): return "within \(n) working day\(n == 1 ? "" : "s")"
+        case .daysAfter(let n): return "within \(n) days"
+        case .monthsAfter(let n): return "within \(n) months"
         }
     }
 }

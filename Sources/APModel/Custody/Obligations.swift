@@ -14,15 +14,16 @@ public struct Obligation: Equatable, Sendable {
     /// `rule@since-millis@stage`, one obligation in an index row.
     var indexText: String { "\(rule)@\(since.millis)@\(stage ?? "")" }
 
-    init?(indexText: Substring) {
-        let parts = indexText.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 3, let millis = Int64(parts[1]) else { return nil }
-        rule = String(parts[0])
-        since = Timestamp(millis: millis)
-        stage = parts[2].isEmpty ? nil : String(parts[2])
+    /// Reads `indexText` as bytes: a due list reads hundreds of thousands of them.
+    init?(indexText: Substring.UTF8View) {
+        let parts = indexText.split(separator: UInt8(ascii: "@"), omittingEmptySubsequences: false)
+        guard parts.count == 3, let millis = number(parts[1]) else { return nil }
+        rule = String(Substring(parts[0]))
+        since = Timestamp(millis: Int64(millis))
+        stage = parts[2].isEmpty ? nil : String(Substring(parts[2]))
     }
 
-    init(rule: String, since: Timestamp, stage: String? = nil) {
+    public init(rule: String, since: Timestamp, stage: String? = nil) {
         self.rule = rule
         self.since = since
         self.stage = stage
@@ -55,6 +56,9 @@ public enum Obligations {
         var sends: [Send] = []
         var lookedAfter = false
         var socialCareKnownSince: Timestamp?
+        var allocations: [(at: Timestamp, juniorManager: Bool, co: Bool, internalTransfer: Bool)] = []
+        var transfersSent: [Timestamp] = []
+        var caretakingSince: Timestamp?
     }
 
     static let ratingKeys = ["rosh", "saw", "lor"]
@@ -65,7 +69,9 @@ public enum Obligations {
     public static func of(state json: JSONValue) throws -> [Obligation] {
         let facts = try read(json)
         // Nothing recorded and no stage that a rule reads: the usual case costs nothing more.
-        guard !facts.events.isEmpty || !facts.stages.isEmpty else { return [] }
+        guard
+            !facts.events.isEmpty || !facts.stages.isEmpty || !facts.allocations.isEmpty || facts.caretakingSince != nil
+        else { return [] }
         var out: [Obligation] = []
         for rule in ObligationRule.all {
             for var o in triggered(rule, facts) {
@@ -84,6 +90,17 @@ public enum Obligations {
         var f = Facts()
         f.lookedAfter = try r.bool("lookedAfter", default: false)
         f.socialCareKnownSince = r.object["socialCare"]?["knownSince"]?.stringValue.flatMap(Timestamp.init)
+        for value in try r.array("allocations") {
+            let a = try JSONReader(value, path: "state.allocations")
+            let grade = try a.optionalString("managerGrade")
+            f.allocations.append(
+                (
+                    try a.timestamp("at"), grade == Grade.student.rawValue || grade == Grade.bandA.rawValue,
+                    a.object["co"] != nil, try a.bool("internalTransfer", default: false)
+                ))
+        }
+        f.transfersSent = try r.array("transfers").compactMap { $0["sentAt"]?.stringValue.flatMap(Timestamp.init) }
+        f.caretakingSince = try r.optionalString("caretakingSince").flatMap(Timestamp.init)
         for value in try r.array("keyEvents") {
             let e = try JSONReader(value, path: "state.keyEvents")
             f.events.append((try e.string("event"), try e.timestamp("happenedAt")))
@@ -148,6 +165,31 @@ public enum Obligations {
                 wasVeryHigh = veryHigh
             }
             return out
+        case .internalTransferOpened:
+            return f.allocations.filter(\.internalTransfer).map { Obligation(rule: rule.id, since: $0.at) }
+        case .highRiskWithJuniorManager:
+            var out: [Obligation] = []
+            for s in f.stages {
+                guard let submitted = s.submittedAt,
+                    highs.contains(s.ratings["rosh"] ?? "") || highs.contains(s.ratings["saw"] ?? ""),
+                    let held = f.allocations.last(where: { !(submitted < $0.at) }), held.juniorManager
+                else { continue }
+                let agreed = f.events.contains {
+                    $0.kind == "co-allocation-agreed" && !($0.at < held.at) && $0.at < submitted
+                }
+                if !agreed, !out.contains(where: { $0.since == held.at || $0.since > held.at }) {
+                    out.append(Obligation(rule: rule.id, since: submitted, stage: s.id))
+                }
+            }
+            return out
+        case .coAllocationAgreedOrReviewed:
+            guard f.allocations.last?.co == true else { return [] }
+            return f.events.filter { ["co-allocation-agreed", "co-allocation-reviewed"].contains($0.kind) }
+                .map { Obligation(rule: rule.id, since: $0.at) }
+        case .caretaking:
+            return f.caretakingSince.map { [Obligation(rule: rule.id, since: $0)] } ?? []
+        case .managerAbsentWithoutEnd, .plannedLeaveWithoutCover, .transferReceived:
+            return []
         case .orderStartNeedsForum:
             return f.stages.filter { s in
                 s.kind == StageKind.startOfIntervention && s.status != StageStatus.stopped.rawValue
@@ -175,6 +217,8 @@ public enum Obligations {
             from =
                 f.events.filter { kinds.contains($0.kind) && $0.at < o.since }.map(\.at).max() ?? Timestamp(millis: 0)
         }
+        // A review discharges the one before it, not itself.
+        if case .coAllocationAgreedOrReviewed = rule.trigger { from = o.since.adding(millis: 1) }
         let kinds = Dictionary(f.stages.map { ($0.id, $0.kind) }, uniquingKeysWith: { a, _ in a })
         func sent(_ to: Organisation.Kind, where wanted: (Send) -> Bool) -> (at: Timestamp, how: String)? {
             f.sends.filter { $0.to == to.rawValue && !($0.at < from) && wanted($0) }.min { $0.at < $1.at }
@@ -197,6 +241,10 @@ public enum Obligations {
         case .stageSentOrKeyEvent(let to, let events):
             let options = [sent(to) { _ in true }, recorded(events)].compactMap { $0 }
             return options.min { $0.at < $1.at }
+        case .transferSent:
+            return f.transfersSent.filter { !($0 < from) }.min().map { ($0, "transfer sent") }
+        case .triggerEnds:
+            return nil
         }
     }
 }

@@ -25,6 +25,10 @@ public struct CaseState: Equatable, Sendable {
     public var socialCare: String?
     public var socialCareKnownSince: Timestamp?
     public var socialWorker: String?
+    /// Case managers, co-workers and teams, oldest first (`ap case allocate`; 002).
+    public var allocations: [Allocation] = []
+    /// How the young person identifies: `female`, `male`, `other`, `unknown` (002 §2.2).
+    public var gender: String?
     /// Packages imported into this copy, by package id.
     public var importedPackages: [String] = []
     /// Stages a manager stopped to accept an update (`supersede` in the stop's payload): seen
@@ -130,6 +134,8 @@ public struct CaseState: Equatable, Sendable {
             break
         case EventType.caseRecorded:
             try applyKeyEvent(e, p)
+        case EventType.caseAllocated:
+            try applyAllocation(e, p)
         case EventType.stageSent:
             let send = StageSend(
                 at: e.at, by: e.by, to: try Organisation(json: .object(try p.object("to")), path: p.path + ".to"),
@@ -162,6 +168,8 @@ public struct CaseState: Equatable, Sendable {
                 return
             }
             transfers[i].status = .accepted
+            transfers[i].hostTasks = try p.optionalString("hostTasks")
+            transfers[i].homeTasks = try p.optionalString("homeTasks")
             let t = transfers[i]
             switch t.kind {
             case .complete:
@@ -277,6 +285,7 @@ public struct CaseState: Equatable, Sendable {
             socialCare = status
         }
         if let worker = try p.optionalString("socialWorker") { socialWorker = worker }
+        if let g = try p.optionalString("gender") { gender = g }
         if p.object["lookedAfter"] != nil {
             lookedAfter = try p.bool("lookedAfter", default: lookedAfter)
             lookedAfterBasis = lookedAfter ? try p.optionalString("lookedAfterBasis") : nil
@@ -305,6 +314,11 @@ extension CaseState {
         keyEvents.append(KeyEvent(
             id: e.id, kind: kind, date: try p.string("date"), happenedAt: happened, at: at,
             note: try p.optionalString("note"), recordedAt: e.at, recordedBy: e.by))
+        if kind == "three-way-meeting", let pending = pendingTeamTransfer,
+            !(happened < UKClock.instant(UKClock.day(of: pending.at)))
+        {
+            completeInternalTransfer(at: happened)
+        }
         if KeyEventKind.remands.contains(kind), !lookedAfter {
             lookedAfter = true
             lookedAfterBasis = CaseRules.remandBasis

@@ -19,6 +19,8 @@ extension CaseState {
         if let t = caretakingSince { out["caretakingSince"] = .string(t.description) }
         if let d = reviewDate { out["reviewDate"] = .string(d.description) }
         if !transfers.isEmpty { out["transfers"] = .array(transfers.map(\.json)) }
+        if !allocations.isEmpty { out["allocations"] = .array(allocations.map(\.json)) }
+        if let gender { out["gender"] = .string(gender) }
         if !keyEvents.isEmpty { out["keyEvents"] = .array(keyEvents.map(\.json)) }
         if socialCare != nil || socialWorker != nil {
             var o: [String: JSONValue] = [:]
@@ -83,6 +85,8 @@ extension Transfer {
         if let by = decidedBy { out["decidedBy"] = .string(by) }
         if let r = reason { out["reason"] = .string(r) }
         if let d = detail { out["detail"] = .string(d) }
+        if let tasks = hostTasks { out["hostTasks"] = .string(tasks) }
+        if let tasks = homeTasks { out["homeTasks"] = .string(tasks) }
         return .object(out)
     }
 }

@@ -26,7 +26,18 @@ extension Config {
                 }
                 return role
             }
-            users[id] = User(id: id, name: try u.string("name"), roles: roles)
+            var user = User(id: id, name: try u.string("name"), roles: roles)
+            user.grade = try u.optionalString("grade").map { text in
+                guard let grade = Grade(rawValue: text) else {
+                    throw APError.data("unknown grade '\(text)' in 'users.\(id).grade'; grades: \(Grade.allNames)")
+                }
+                return grade
+            }
+            user.gender = try u.optionalString("gender").map { try Gender.parse($0, field: "users.\(id).gender") }
+            if u.object["absence"] != nil {
+                user.absence = try Absence(json: .object(try u.object("absence")), path: "users.\(id).absence")
+            }
+            users[id] = user
         }
 
         policy = Policy()
@@ -117,7 +128,13 @@ extension Config {
         out["format"] = .int(Config.currentFormat)
         out["yot"] = ["code": .string(yotCode), "name": .string(yotName)]
         out["users"] = .object(users.mapValues { u in
-            ["name": .string(u.name), "roles": .array(u.roles.map { .string($0.rawValue) })]
+            var o: [String: JSONValue] = [
+                "name": .string(u.name), "roles": .array(u.roles.map { .string($0.rawValue) }),
+            ]
+            if let grade = u.grade { o["grade"] = .string(grade.rawValue) }
+            if let gender = u.gender { o["gender"] = .string(gender) }
+            if let absence = u.absence { o["absence"] = absence.json }
+            return .object(o)
         })
         out["policy"] = .object(policyFields)
         out["mandatory"] = .object(mandatory.mapValues { .array($0.map(JSONValue.string)) })

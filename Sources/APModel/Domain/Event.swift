@@ -108,6 +108,8 @@ public enum EventType {
     public static let caseMerged = "case.merged"
     /// A key event of the custody journey or of allocation (`ap record`).
     public static let caseRecorded = "case.recorded"
+    /// A case manager, co-worker and team allocated (002).
+    public static let caseAllocated = "case.allocated"
     public static let stageStarted = "stage.started"
     public static let stageAnswered = "stage.answered"
     public static let stageSubmitted = "stage.submitted"

@@ -41,6 +41,9 @@ public struct Transfer: Equatable, Sendable {
     public var decidedBy: String?
     public var reason: String?
     public var detail: String?
+    /// For caretaking accepted: the agreement of who does what (002 §12.7, Appendix B).
+    public var hostTasks: String?
+    public var homeTasks: String?
 }
 
 /// Which part this YOT plays in a case: the sources ask that it always be clear (000 §19.2).

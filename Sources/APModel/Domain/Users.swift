@@ -26,6 +26,10 @@ public struct User: Equatable, Sendable {
     public var id: String
     public var name: String
     public var roles: [Role]
+    /// Grade, gender and leave, where recorded (002 §§2, 4–7).
+    public var grade: Grade?
+    public var gender: String?
+    public var absence: Absence?
 
     public init(id: String, name: String, roles: [Role]) {
         self.id = id
@@ -34,6 +38,9 @@ public struct User: Equatable, Sendable {
     }
 
     public func has(_ role: Role) -> Bool { roles.contains(role) }
+
+    /// Away on `day`.
+    public func isAbsent(on day: Day) -> Bool { absence?.covers(day) ?? false }
     /// Proxies complete stages on the owner's behalf (domain.md, "Stage lifecycle").
     public var isProxy: Bool { has(.businessSupport) || has(.admin) }
 

@@ -157,5 +157,17 @@ public enum ShippedCatalogue {
         text(
             "requirements-deliverable", "transfer",
             "Can the receiving YOT deliver the requirements; if not, what action"),
+        // The transfer-in summary (002 Appendix A), read by the receiving YOT's manager.
+        text("transfer.order-type", "transfer", "Type of order, with the requirements of a YRO"),
+        date("transfer.order-start", "transfer", "Start date of the order"),
+        text("transfer.order-length", "transfer", "Length of the order"),
+        yesNo("transfer.iom", "transfer", "Managed under Integrated Offender Management?"),
+        text("transfer.mappa-category", "transfer", "MAPPA category: 1, 2, 3 or n/a"),
+        text("transfer.mappa-level", "transfer", "MAPPA risk management level: 1, 2, 3 or n/a"),
+        text("transfer.child-protection-plan", "transfer", "Child protection plan: its details, or none"),
+        text("transfer.safeguarding", "transfer", "Safeguarding issues: their details, or none"),
+        text(
+            "transfer.documents", "transfer",
+            "Documents attached (transfer questions, AssetPlus, PSR, court order, ...), and why any is missing"),
     ]
 }

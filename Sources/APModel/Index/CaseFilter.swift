@@ -14,6 +14,9 @@ public struct CaseFilter: Sendable {
     /// `home`, `host` or `out`.
     public var held: String?
     public var overdue = false
+    /// The allocated case manager (or co-worker), and team (002).
+    public var manager: String?
+    public var team: String?
 
     public init() {}
 
@@ -35,6 +38,8 @@ public struct CaseFilter: Sendable {
         if let kind, s.open?.kind != kind { return false }
         if let name, !CaseFilter.folded(s.name).contains(CaseFilter.folded(name)) { return false }
         if lookedAfter && !s.lookedAfter { return false }
+        if let manager, s.manager != manager, s.coWorker != manager { return false }
+        if let team, CaseFilter.folded(s.team) != CaseFilter.folded(team) { return false }
         if let held {
             let h = s.holding(for: here)
             if (h == .home ? "home" : h == .host ? "host" : "out") != held { return false }

@@ -15,6 +15,10 @@ public struct CaseSummary: Equatable, Sendable {
     /// latest stage, else who opened it.
     public var obligations: [Obligation] = []
     public var responsible = ""
+    /// The allocated case manager, co-worker and team ("" if none; 002).
+    public var manager = ""
+    public var coWorker = ""
+    public var team = ""
 
     public struct OpenStage: Equatable, Sendable {
         public var id: String
@@ -68,7 +72,12 @@ public struct CaseSummary: Equatable, Sendable {
         obligations = try Obligations.of(state: state).filter(\.isOpen)
         let stages = try r.array("stages")
         let creator = try r.optionalString("createdBy") ?? ""
-        responsible = stages.last?["owner"]?.stringValue ?? creator
+        // The allocation in effect: the latest that took effect (an internal transfer waits for its meeting).
+        let allocation = try r.array("allocations").last { $0["effectiveAt"] != nil }
+        manager = allocation?["manager"]?.stringValue ?? ""
+        coWorker = allocation?["co"]?.stringValue ?? ""
+        team = allocation?["team"]?.stringValue ?? ""
+        responsible = manager.isEmpty ? stages.last?["owner"]?.stringValue ?? creator : manager
         guard let openID = try r.optionalString("openStage") else { return }
         guard let stage = stages.first(where: { $0["id"]?.stringValue == openID }) else {
             throw APError.data("state.openStage names '\(openID)', which is not among state.stages")
@@ -106,10 +115,10 @@ public struct CaseSummary: Equatable, Sendable {
          open?.id ?? "", open?.kind ?? "", open?.owner ?? "", open?.startedAt ?? "", open?.submittedAt ?? "",
          open?.criteria.joined(separator: ",") ?? "", open?.yetToClarifyPercent.map(String.init) ?? "", open?.returnReason ?? "",
          homeCode, hostCode, reviewDate, open?.due ?? "", open?.involvementEnded ?? "", open?.ownerYOT ?? "",
-         obligations.map(\.indexText).joined(separator: ","), responsible]
+         obligations.map(\.indexText).joined(separator: ","), responsible, manager, coWorker, team]
     }
 
-    static let indexFieldCount = 22
+    static let indexFieldCount = 25
     static let obligationsField = 20
 
     init?(indexFields f: [String]) {
@@ -127,8 +136,14 @@ public struct CaseSummary: Equatable, Sendable {
         homeCode = f[14]
         hostCode = f[15]
         reviewDate = f[16]
-        obligations = f[CaseSummary.obligationsField].isEmpty ? [] : f[CaseSummary.obligationsField].split(separator: ",").compactMap(Obligation.init(indexText:))
+        let owed = f[CaseSummary.obligationsField]
+        obligations = owed.isEmpty ? [] : owed.utf8.split(separator: UInt8(ascii: ",")).compactMap {
+            Obligation(indexText: Substring($0).utf8)
+        }
         responsible = f[21]
+        manager = f[22]
+        coWorker = f[23]
+        team = f[24]
     }
 
     /// The part `yot` plays (see `CaseState.holding`).

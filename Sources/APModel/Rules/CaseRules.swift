@@ -10,7 +10,7 @@ public enum CaseRules {
     }
 
     /// The fields `ap case update` changes, by their command-line keys.
-    public static let updatableKeys = ["name", "dob", "looked-after", "social-care", "social-worker"]
+    public static let updatableKeys = ["name", "dob", "looked-after", "social-care", "social-worker", "gender"]
     /// Whether the young person is known to social care (004 §2).
     public static let socialCareValues = ["known", "not-known"]
 
@@ -55,6 +55,8 @@ public enum CaseRules {
                     throw APError.data("invalid value for 'social-care'; allowed: \(socialCareValues.joined(separator: ", "))")
                 }
                 payload["socialCare"] = .string(status)
+            case "gender":
+                payload["gender"] = .string(try Gender.parse(value, field: key))
             case "social-worker":
                 // A name, and who the child's social worker is: kept, never repeated in errors.
                 guard let name = try? validName(value) else {

@@ -26,15 +26,18 @@ public struct RepositoryStatus: Sendable {
     public var obligations = 0
     public var obligationsOverdue = 0
     public var obligationsMine: [DueEntry] = []
+    /// Cases the user manages, and those they co-work (002).
+    public var managing = 0
+    public var coWorking = 0
 
     public static func of(
         _ summaries: [CaseSummary], user: String?, here: String, today: Day, calendar: WorkingDays,
-        timescale: (String) -> Int, kindName: (String) -> String, now: Timestamp
+        timescale: (String) -> Int, kindName: (String) -> String, now: Timestamp, absences: [String: Absence] = [:]
     ) -> RepositoryStatus {
         var out = RepositoryStatus()
         let due = DueList.entries(
-            summaries.map { ($0.id, $0.name, $0.responsible, $0.holding(for: here), $0.obligations) },
-            filter: DueFilter(), now: now, calendar: calendar)
+            summaries.map { DueCase($0, here: here) }, filter: DueFilter(), now: now, calendar: calendar,
+            absences: absences)
         out.obligations = due.count
         out.obligationsOverdue = due.filter(\.overdue).count
         if let user {
@@ -43,6 +46,10 @@ public struct RepositoryStatus: Sendable {
         }
         for s in summaries {
             out.cases += 1
+            if let user, s.holding(for: here) != .released {
+                if s.manager == user { out.managing += 1 }
+                if s.coWorker == user { out.coWorking += 1 }
+            }
             if s.holding(for: here) == .home, !s.hostCode.isEmpty, let review = Day(s.reviewDate), review <= today {
                 out.caretakingReviewsDue.append(
                     Item(caseID: s.id, name: s.name, what: "caretaking review due \(review)"))

@@ -239,7 +239,7 @@ public enum StageRules {
         }
     }
 
-    static func requiredText(_ text: String, _ option: String) throws -> String {
+    public static func requiredText(_ text: String, _ option: String) throws -> String {
         let t = text.trimmingNewlines
         guard !t.isEmpty else { throw APError.usage("\(option) needs a non-empty text") }
         guard t.utf8.count <= 2000 else { throw APError.usage("\(option) is longer than 2000 bytes") }

@@ -118,14 +118,51 @@ public enum TransferRules {
 
     /// The receiver accepts: the information, not the case (001 §13.2). Caretaking gets a
     /// review date `months` on (no later than three months, 002 §12.1).
-    public static func accept(_ state: CaseState, transferID: String, here: YOT, actor: Actor, today: Day, months: Int) throws -> Change {
+    /// The caretaking agreement recorded on acceptance (002 §12.7, Appendix B): the tasks of
+    /// each side and the review date, no later than three months (the policy's months) on.
+    public struct CaretakingAgreement: Sendable {
+        public var hostTasks: String?
+        public var homeTasks: String?
+        public var review: Day?
+
+        public init(hostTasks: String? = nil, homeTasks: String? = nil, review: Day? = nil) {
+            self.hostTasks = hostTasks
+            self.homeTasks = homeTasks
+            self.review = review
+        }
+    }
+
+    public static func accept(
+        _ state: CaseState, transferID: String, here: YOT, actor: Actor, today: Day, months: Int,
+        agreement: CaretakingAgreement = CaretakingAgreement()
+    ) throws -> Change {
         let t = try pendingHere(state, transferID, here, actor)
         if t.kind == .complete && state.lookedAfter {
             throw APError.refused(
                 "no complete transfer for a looked-after child (000 §19.2): reject it with a reason, or agree caretaking with \(t.from.code)")
         }
         var payload: [String: JSONValue] = ["transfer": .string(t.id)]
-        if t.kind == .caretaking { payload["reviewDate"] = .string(today.adding(months: months).description) }
+        guard t.kind == .caretaking else {
+            if agreement.hostTasks != nil || agreement.homeTasks != nil || agreement.review != nil {
+                throw APError.usage("--host-tasks, --home-tasks and --review go with accepting caretaking")
+            }
+            return Change(EventType.transferAccepted, payload)
+        }
+        let latest = today.adding(months: months)
+        let review = agreement.review ?? latest
+        if latest < review {
+            throw APError.refused(
+                "--review \(review) is more than \(months) months after acceptance; the review is no later than "
+                    + "\(latest) (002 §12.1, Appendix B)")
+        }
+        if review < today { throw APError.usage("--review \(review) is in the past") }
+        payload["reviewDate"] = .string(review.description)
+        if let tasks = agreement.hostTasks {
+            payload["hostTasks"] = .string(try StageRules.requiredText(tasks, "--host-tasks"))
+        }
+        if let tasks = agreement.homeTasks {
+            payload["homeTasks"] = .string(try StageRules.requiredText(tasks, "--home-tasks"))
+        }
         return Change(EventType.transferAccepted, payload)
     }
 

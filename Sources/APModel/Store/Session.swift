@@ -210,11 +210,17 @@ public final class Session {
     }
 
     /// Creates a case from its first event.
-    public func create(_ caseID: String, _ change: Change) throws -> CaseFile {
+    /// `then` may add a second event in the same write (the first allocation).
+    public func create(
+        _ caseID: String, _ change: Change, then: ((CaseState, Actor) throws -> Change?)? = nil
+    ) throws -> CaseFile {
         try locked {
             let actor = try actor()
             guard !repo.caseExists(caseID) else { throw APError.exists("case '\(caseID)' already exists") }
-            let file = try CaseFile(id: caseID, events: [stamp(change, after: nil, actor: actor)])
+            var file = try CaseFile(id: caseID, events: [stamp(change, after: nil, actor: actor)])
+            if let next = try then?(file.state, actor) {
+                try file.append([stamp(next, after: file.latestEventTime, actor: actor)])
+            }
             try save(file)
             appended += file.events.map { (caseID, $0) }
             return file

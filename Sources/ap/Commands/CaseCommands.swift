@@ -1,26 +1,40 @@
 import APModel
 
 enum CaseCommands {
-    static let all = [new, show, list, update]
+    static let all = [new, show, list, update, AllocateCommand.command]
 
     static let new = Command(
         path: ["case", "new"], summary: "open a case for a young person",
-        usage: "ID --name NAME --dob YYYY-MM-DD [--looked-after]",
-        details: "Case ids are letters, digits and '-' (stored in capitals), at most 32 long.",
+        usage: "ID --name NAME --dob DATE [--looked-after] [--manager USER]",
+        details: """
+            Case ids are letters, digits and '-' (stored in capitals), at most 32 long.
+            --manager makes the first allocation at once, by the rules of 'ap case allocate'
+            (managers only).
+            """,
         options: [
             Opt(long: "name", value: "NAME", help: "the young person's name"),
             Opt(long: "dob", value: "DATE", help: "date of birth, YYYY-MM-DD"),
             Opt(long: "looked-after", help: "the young person is a looked-after child"),
+            Opt(long: "manager", value: "USER", help: "the case manager (first allocation)"),
+            Opt(long: "co", value: "USER", help: "a co-worker: practice supervisor or primary worker"),
+            Opt(long: "team", value: "TEAM", help: "the locality team"),
         ],
         arguments: 1...1,
         examples: ["ap case new YP-0042 --name 'Jordan Smith' --dob 2009-03-14", "ap case new YP-0043 --name 'Casey Brown' --dob 2010-07-01 --looked-after"],
         run: { inv in
             let id = try inv.caseID()
+            if inv.value("manager") == nil, inv.value("co") != nil || inv.value("team") != nil {
+                throw APError.usage("--co and --team go with --manager")
+            }
             let session = try inv.context.session()
             let change = try CaseRules.create(
                 name: try inv.required("name"), dob: try inv.required("dob"), lookedAfter: inv.flag("looked-after"), today: inv.context.today,
                 home: session.config.yot)
-            let file = try session.create(id, change)
+            var file = try session.create(id, change) { state, actor in
+                guard inv.value("manager") != nil else { return nil }
+                return try AllocateCommand.change(inv, state, actor, session: session, managerOption: "manager")
+            }
+            file = try session.repo.loadCase(id)
             return .done("Created case \(id) (\(file.state.name))", file.state.json)
         })
 
@@ -58,9 +72,12 @@ enum CaseCommands {
             Opt(long: "looked-after", help: "only looked-after children"),
             Opt(long: "held", value: "WHERE", help: "home, host or out"),
             Opt(long: "overdue", help: "only cases whose open stage is overdue"),
+            Opt(long: "manager", value: "USER", help: "the allocated case manager or co-worker"),
+            Opt(long: "team", value: "TEAM", help: "the allocated team"),
             Opt(long: "csv", help: "print CSV"),
         ],
-        examples: ["ap case list --looked-after --held host", "ap case list --owner pat --overdue --csv > pat.csv",
+        examples: ["ap case list --looked-after --held host", "ap case list --manager pat --team North",
+                   "ap case list --owner pat --overdue --csv > pat.csv",
                    "ap case list --json | jq -r '.[].id'"],
         run: { inv in
             let repo = try inv.context.repository()
@@ -81,6 +98,8 @@ enum CaseCommands {
                 return h
             }
             filter.overdue = inv.flag("overdue")
+            filter.manager = inv.value("manager")
+            filter.team = inv.value("team")
             guard !(inv.flag("csv") && inv.context.json) else {
                 throw APError.usage("--csv and --json go one at a time")
             }
@@ -95,12 +114,13 @@ enum CaseCommands {
             let warnings = scan.problems.map { "\($0.path): \($0.message)" }
             if inv.flag("csv") {
                 let report = Report(
-                    columns: ["case", "name", "looked-after", "held", "stage", "kind", "owner", "status", "updated"],
+                    columns: ["case", "name", "looked-after", "held", "stage", "kind", "owner", "status", "updated",
+                              "manager", "co-worker", "team"],
                     rows: cases.map { s in
                         [s.id, s.name, s.lookedAfter ? "yes" : "no", CaseView.held(s.holding(for: config.yotCode)),
                          s.open?.id ?? "",
                          s.open?.kind ?? "", s.open?.ownerShown(here: config.yotCode) ?? "", s.open?.status ?? "",
-                         String(s.updatedAt.prefix(10))]
+                         String(s.updatedAt.prefix(10)), s.manager, s.coWorker, s.team]
                     })
                 return Output(text: report.csv, json: report.json, warnings: warnings)
             }
@@ -125,6 +145,9 @@ enum CaseCommands {
         if !s.homeCode.isEmpty { o["home"] = .string(s.homeCode) }
         if !s.hostCode.isEmpty { o["host"] = .string(s.hostCode) }
         if !s.reviewDate.isEmpty { o["reviewDate"] = .string(s.reviewDate) }
+        if !s.manager.isEmpty { o["manager"] = .string(s.manager) }
+        if !s.coWorker.isEmpty { o["coWorker"] = .string(s.coWorker) }
+        if !s.team.isEmpty { o["team"] = .string(s.team) }
         if let open = s.open {
             o["openStage"] = ["id": .string(open.id), "kind": .string(open.kind),
                               "owner": .string(open.ownerShown(here: config.yotCode)),

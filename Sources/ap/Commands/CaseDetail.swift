@@ -13,7 +13,7 @@ enum CaseDetail {
             ("This YOT", "\(config.yotName) (\(config.yotCode)): " + CaseView.holdingText(s, config)),
             ("Opened", "\(s.createdAt.short) by \(ids.show(s.createdBy, at: s.createdAt))"),
             ("Updated", s.updatedAt.short),
-        ] + socialCare(s))
+        ] + socialCare(s) + allocation(s, ids))
         let flags = attention(s, config, today: today)
         if !flags.isEmpty { out += "\nNeeds attention:\n" + flags.map { "  ! \($0)\n" }.joined() }
 
@@ -33,6 +33,22 @@ enum CaseDetail {
             }
         }
         return out + history(file, config, ids)
+    }
+
+    /// The case manager, co-worker and team, and an internal transfer awaiting its meeting (002 §11).
+    static func allocation(_ s: CaseState, _ ids: Identities) -> [(String, String)] {
+        var out: [(String, String)] = []
+        if let g = s.gender { out.append(("Gender", g)) }
+        func text(_ a: Allocation) -> String {
+            ids.show(a.manager, at: a.at) + (a.managerGrade.map { " (\($0))" } ?? "")
+                + (a.co.map { ", co-worker \(ids.show($0, at: a.at))" + (a.coGrade.map { " (\($0))" } ?? "") } ?? "")
+                + (a.team.map { ", team \($0)" } ?? "")
+        }
+        if let a = s.allocation { out.append(("Case manager", text(a) + ", since \((a.effectiveAt ?? a.at).day)")) }
+        if let p = s.pendingTeamTransfer {
+            out.append(("Transferring", text(p) + ", opened \(p.at.day); takes effect at the three-way meeting"))
+        }
+        return out
     }
 
     /// Whether social care knows the young person, and the social worker (004 §2).
@@ -136,6 +152,8 @@ enum CaseDetail {
             if let r = t.reason {
                 line += "; reason \(RejectionReason(rawValue: r)?.label ?? r)" + (t.detail.map { ": \($0)" } ?? "")
             }
+            if let tasks = t.hostTasks { line += "; host undertakes: \(tasks)" }
+            if let tasks = t.homeTasks { line += "; home keeps: \(tasks)" }
             lines.append(line)
         }
         for e in file.events.sorted(by: Event.replayOrder) {

@@ -94,7 +94,7 @@ enum CompletionsCommand {
                 w=${COMP_WORDS[i]}
                 # -C DIR is honoured when asking ap for case ids and users.
                 if [[ $w == -C ]]; then repo=(-C "${COMP_WORDS[i+1]}"); fi
-                case "$w" in -C|--as|--kind|--owner|--stage|--reason|--comment|--return|--name|--dob|--role|--yot|--yot-name|--admin|--admin-name|--with|--into|-o|--output|--by|--list|--section|--to|--label|--type|--referral|--from|--at|--date|--note|--case|--out|--detail|--next|--outcome|--basis|--due|--involvement-ended|--pull-from|--to-name) ((i++)); continue ;; -*) continue ;; esac
+                case "$w" in -C|--as|--kind|--owner|--stage|--reason|--comment|--return|--name|--dob|--role|--yot|--yot-name|--admin|--admin-name|--with|--into|-o|--output|--by|--list|--section|--to|--label|--type|--referral|--from|--at|--date|--note|--case|--out|--detail|--next|--outcome|--basis|--due|--involvement-ended|--pull-from|--to-name|--co|--cover|--manager|--grade|--gender|--team|--review|--host-tasks|--home-tasks) ((i++)); continue ;; -*) continue ;; esac
                 words+=("$w")
               done
               case "$prev" in
@@ -118,7 +118,9 @@ enum CompletionsCommand {
                     COMPREPLY=($(compgen -W "$(ap completions --list org-types 2>/dev/null)" -- "$cur")); return
                   fi ;;
                 --case) COMPREPLY=($(compgen -W "$(ap "${repo[@]}" completions --list cases 2>/dev/null)" -- "$cur")); return ;;
-                --as|--owner) COMPREPLY=($(compgen -W "$(ap "${repo[@]}" completions --list users 2>/dev/null)" -- "$cur")); return ;;
+                --as|--owner|--co|--cover|--manager) COMPREPLY=($(compgen -W "$(ap "${repo[@]}" completions --list users 2>/dev/null)" -- "$cur")); return ;;
+                --grade) COMPREPLY=($(compgen -W "\(Grade.allCases.map(\.rawValue).joined(separator: " "))" -- "$cur")); return ;;
+                --gender) COMPREPLY=($(compgen -W "\(Gender.values.joined(separator: " "))" -- "$cur")); return ;;
                 --section) COMPREPLY=($(compgen -W "$(ap completions --list sections 2>/dev/null)" -- "$cur")); return ;;
                 -C|-o|--output|--with) COMPREPLY=($(compgen -f -- "$cur")); return ;;
               esac
@@ -182,12 +184,14 @@ enum CompletionsCommand {
                     line += c.name == "transfer send" ? " -a 'complete caretaking'" : " -a '(ap completions --list kinds 2>/dev/null)'"
                 }
                 let sends = c.name == "stage send" || c.name == "transfer send"
-                if o.long == "owner" || (o.long == "to" && !sends) {
+                if ["owner", "co", "cover", "manager"].contains(o.long) || (o.long == "to" && !sends) {
                     line += " -a '(ap completions --list users 2>/dev/null)'"
                 }
                 if (o.long == "to" && sends) || o.long == "at" { line += " -a '(ap completions --list orgs 2>/dev/null)'" }
                 if o.long == "type" && c.path[0] == "org" { line += " -a '(ap completions --list org-types 2>/dev/null)'" }
                 if o.long == "case" { line += " -a '(ap completions --list cases 2>/dev/null)'" }
+                if o.long == "grade" { line += " -a '\(Grade.allCases.map(\.rawValue).joined(separator: " "))'" }
+                if o.long == "gender" { line += " -a '\(Gender.values.joined(separator: " "))'" }
                 if o.long == "section" { line += " -a '(ap completions --list sections 2>/dev/null)'" }
                 out += line + " -d '\(o.help.replacingOccurrences(of: "'", with: ""))'\n"
             }

@@ -61,15 +61,16 @@ enum CustodyCommands {
         details: """
             Obligations come from key events ('ap record') and stages: sending stages to the YCS
             Placements Team and the establishment, reviews, Case Planning Forums, Risk Strategy
-            Meetings, telling social care (003 §§2–7, 004 §§3, 17, 001 §6). Each is discharged by
-            what the rule names: a stage sent with 'ap stage send', a stage started, or a key
-            event recorded. LEFT is the time to the deadline, negative once passed; times are UK
-            times. BY is who must act: this YOT, or the establishment (which ap only watches).
-            --mine lists the cases whose latest stage you own; --all adds discharged ones, with
+            Meetings, telling social care (003 §§2–7, 004 §§3, 17, 001 §6); allocation, leave
+            and transfers (002). Each is discharged by what the rule names: a stage sent with
+            'ap stage send', a stage started, a key event recorded. The time left is negative
+            once the deadline has passed; times are UK times. "establishment:" marks what the
+            establishment must do (ap only watches). --mine lists the cases you manage ('ap case
+            allocate'; else those whose latest stage you own); --all adds discharged ones, with
             when and how. Cases this YOT no longer holds owe nothing here.
             """,
         options: [
-            Opt(long: "mine", help: "only cases whose latest stage you own"),
+            Opt(long: "mine", help: "only the cases you manage (else whose latest stage you own)"),
             Opt(long: "overdue", help: "only obligations past their deadline"),
             Opt(long: "case", value: "CASE", help: "only this case"),
             Opt(long: "all", help: "discharged obligations too"),
@@ -97,54 +98,66 @@ enum CustodyCommands {
                 all: filter.all)
             let entries = DueList.entries(
                 cases, filter: filter, now: try context.clock().now(),
-                calendar: WorkingDays(extraHolidays: config.extraBankHolidays))
+                calendar: WorkingDays(extraHolidays: config.extraBankHolidays), absences: config.absences)
             let warnings = problems.map { "\($0.path): \($0.message)" }
             if inv.flag("csv") {
                 guard !context.json else { throw APError.usage("--csv and --json go one at a time") }
                 let report = csv(entries)
                 return Output(text: report.csv, json: report.json, warnings: warnings)
             }
+            let bytes = { jsonBytes(entries) }
             return Output(
-                text: text(entries, overdueOnly: filter.overdueOnly), json: .array(entries.map(json)),
-                warnings: warnings)
+                text: text(entries, overdueOnly: filter.overdueOnly), json: (try? JSONParser.parse(bytes())) ?? .null,
+                warnings: warnings, jsonBytes: bytes)
         })
 
-    typealias OwingCase = (id: String, name: String, responsible: String, held: Holding, obligations: [Obligation])
-
-    /// Open obligations from the index; with `all` or one case, every obligation from the files.
+    /// Open obligations from the index; with `all` or one case, every obligation from the
+    /// files. Transfers received and awaiting a decision are owed too (002 §12.4).
     static func owingCases(
         _ repo: Repository, config: Config, only: String?, all: Bool
-    ) throws -> ([OwingCase], [CaseIndex.Problem]) {
+    ) throws -> ([DueCase], [CaseIndex.Problem]) {
+        var out: [DueCase] = []
+        var problems: [CaseIndex.Problem] = []
         if let only {
             let state = try repo.loadCase(only).state
-            let summary = CaseSummary(state)
-            return (
-                [
-                    (
-                        state.id, state.name, summary.responsible, state.holding(for: config.yotCode),
-                        Obligations.of(state)
-                    )
-                ], []
-            )
-        }
-        if all {
+            out = [
+                DueCase(
+                    id: state.id, name: state.name, responsible: state.responsible,
+                    manager: state.allocation?.manager ?? "",
+                    held: state.holding(for: config.yotCode), obligations: Obligations.of(state))
+            ]
+        } else if all {
             let scan = try CaseScan.states(repo)
-            var out: [OwingCase] = []
             for state in scan.states {
-                let summary = try CaseSummary(state: state)
-                out.append(
-                    (
-                        summary.id, summary.name, summary.responsible, summary.holding(for: config.yotCode),
-                        try Obligations.of(state: state)
-                    ))
+                var summary = try CaseSummary(state: state)
+                summary.obligations = try Obligations.of(state: state)
+                out.append(DueCase(summary, here: config.yotCode))
             }
-            return (out, scan.problems)
+            problems = scan.problems
+        } else {
+            let scan = try CaseIndex.summaries(repo, owing: true)
+            out = scan.summaries.map { DueCase($0, here: config.yotCode) }
+            problems = scan.problems
+            // Cases whose only obligations come from their manager's leave.
+            let away = Set(config.users.values.filter { $0.absence != nil }.map(\.id))
+            if !away.isEmpty {
+                let owing = Set(out.map(\.id))
+                out += try CaseIndex.summaries(repo).summaries
+                    .filter { away.contains($0.manager) && !owing.contains($0.id) }
+                    .map { DueCase($0, here: config.yotCode) }
+            }
         }
-        let scan = try CaseIndex.summaries(repo, owing: true)
-        return (
-            scan.summaries.map { ($0.id, $0.name, $0.responsible, $0.holding(for: config.yotCode), $0.obligations) },
-            scan.problems
-        )
+        for record in try repo.transferRecords()
+        where record.direction == .incoming && record.package.type == .request
+            && repo.currentStatus(record) == "pending"
+            && (only == nil || record.package.caseFile.id == only)
+        {
+            out.append(
+                DueCase(
+                    id: record.package.caseFile.id, name: record.package.caseFile.state.name, responsible: "",
+                    held: .home, obligations: [Obligation(rule: "transfer-confirmation", since: record.at)]))
+        }
+        return (out, problems)
     }
 
     /// Two lines an obligation, so that what must be done is never cut at 80 columns.
@@ -182,6 +195,28 @@ enum CustodyCommands {
         if let t = e.obligation.dischargedAt { o["dischargedAt"] = .string(t.description) }
         if let how = e.obligation.dischargedBy { o["dischargedBy"] = .string(how) }
         return .object(o)
+    }
+
+    /// `json` of every entry, written field by field in key order (a due list can run to
+    /// hundreds of thousands of rows).
+    static func jsonBytes(_ entries: [DueEntry]) -> [UInt8] {
+        JSONWriter.prettyRows(entries.count) { i, row in
+            let e = entries[i]
+            row.string("case", e.caseID)
+            if let t = e.obligation.dischargedAt { row.string("dischargedAt", t.description) }
+            if let how = e.obligation.dischargedBy { row.string("dischargedBy", how) }
+            row.string("due", e.due.description)
+            row.int("hoursLeft", e.hoursLeft)
+            row.string("name", e.name)
+            row.bool("open", e.obligation.isOpen)
+            row.bool("overdue", e.overdue)
+            row.string("party", e.rule.party.rawValue)
+            row.string("ref", e.rule.ref)
+            row.string("rule", e.rule.id)
+            row.string("since", e.obligation.since.description)
+            if let s = e.obligation.stage { row.string("stage", s) }
+            row.string("what", e.rule.what)
+        }
     }
 
     static func csv(_ entries: [DueEntry]) -> Report {

@@ -30,6 +30,7 @@ enum StageSendCommand {
             let code = try inv.required("to")
             let session = try inv.context.session()
             var package: StagePackage? = nil
+            var paths: [String] = []
             let file = try session.change(id) { state, actor in
                 let known = try session.repo.yotsInTransfers(here: session.config.yotCode)
                 guard let to = session.config.organisation(code, known: known) else {
@@ -44,11 +45,14 @@ enum StageSendCommand {
                     kindName: session.config.kindName(stage.kind),
                     from: session.config.yot, to: to, sentAt: session.env.now(), sentBy: actor.id,
                     allowed: session.config.sharing(for: to.kind))
+                let change = try StageSendRules.send(made, stage: stage.id, actor: actor)
+                // Written before the send is recorded: a failed write records nothing, so no
+                // obligation is discharged by a package that never left.
+                paths = try write(made, to: inv.value("out"), now: session.env.now())
                 package = made
-                return try StageSendRules.send(made, stage: stage.id, actor: actor)
+                return change
             }
             let sent = package!
-            let paths = try write(sent, to: inv.value("out"), now: session.env.now())
             let policy =
                 SharingPolicy.isWhole(sent.allowed)
                 ? "the whole stage" : "\(sent.keys.count) answers, \(sent.withheld) withheld"

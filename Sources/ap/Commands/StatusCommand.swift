@@ -21,7 +21,7 @@ enum StatusCommand {
             let status = RepositoryStatus.of(
                 scan.summaries, user: user, here: config.yotCode, today: inv.context.today,
                 calendar: WorkingDays(extraHolidays: config.extraBankHolidays), timescale: config.timescale,
-                kindName: config.kindName, now: try inv.context.clock().now())
+                kindName: config.kindName, now: try inv.context.clock().now(), absences: config.absences)
             let transfers = try repo.transferRecords().filter {
                 $0.direction == .incoming && $0.package.type == .request && repo.currentStatus($0) == "pending"
             }
@@ -45,6 +45,10 @@ enum StatusCommand {
         var out =
             "\(s.cases) case\(s.cases == 1 ? "" : "s"), \(s.openStages) open stage\(s.openStages == 1 ? "" : "s"), "
             + "\(s.awaiting) awaiting countersignature, \(s.overdue) overdue\n"
+        if user != nil, s.managing + s.coWorking > 0 {
+            out += "You manage \(s.managing) case\(s.managing == 1 ? "" : "s")"
+                + (s.coWorking > 0 ? " and co-work \(s.coWorking)" : "") + " ('ap case list --manager \(user!)')\n"
+        }
         if user != nil {
             out +=
                 list("Your stages in progress", s.mine) + list("Returned to you for amendment", s.returned)
@@ -93,6 +97,7 @@ enum StatusCommand {
             "awaitingMine": items(s.waiting),
             "transfersAwaitingDecision": .array(transfers.map { .string($0.package.transfer) }),
             "caretakingReviewsDue": items(s.caretakingReviewsDue), "interruptedBatch": .bool(journal),
+            "managing": .int(s.managing), "coWorking": .int(s.coWorking),
             "obligationsOpen": .int(s.obligations), "obligationsOverdue": .int(s.obligationsOverdue),
             "obligationsMine": .array(s.obligationsMine.map(CustodyCommands.json)),
         ]

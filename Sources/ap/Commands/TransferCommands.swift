@@ -119,22 +119,43 @@ enum TransferCommands {
                 [r.package.transfer, r.direction == .incoming ? "in" : "out", r.package.caseFile.id, r.package.kind,
                  r.direction == .incoming ? r.package.from.code : r.package.to.code, r.status, r.package.sentAt.day.description]
             }
-            let text = rows.isEmpty ? "No transfers.\n" : Table.render(["TRANSFER", "DIR", "CASE", "KIND", "OTHER YOT", "STATUS", "SENT"], rows,
-                                                                      fixed: ["TRANSFER", "CASE", "SENT"])
-            return Output(text: text, json: .array(records.map { record($0.package, status: $0.status, direction: $0.direction) }))
+            var text = rows.isEmpty ? "No transfers.\n" : Table.render(
+                ["TRANSFER", "DIR", "CASE", "KIND", "OTHER YOT", "STATUS", "SENT"], rows, fixed: ["TRANSFER", "CASE", "SENT"])
+            // The transfer-in summary of what awaits a decision here (002 Appendix A).
+            let catalogue = try repo.loadConfig().catalogue
+            for r in records where r.direction == .incoming && r.status == "pending" {
+                let items = TransferSummary.of(r.package.caseFile.state, catalogue: catalogue)
+                if !items.isEmpty { text += "\n\(r.package.transfer): " + TransferSummary.line(items) + "\n" }
+            }
+            return Output(text: text, json: .array(records.map { r in
+                var o = record(r.package, status: r.status, direction: r.direction)
+                let items = TransferSummary.of(r.package.caseFile.state, catalogue: catalogue)
+                if !items.isEmpty {
+                    o["summary"] = .object(Dictionary(uniqueKeysWithValues: items.map { ($0.key, .string($0.value)) }))
+                }
+                return o
+            }))
         })
 
     static let accept = Command(
         path: ["transfer", "accept"], summary: "accept a transfer received (managers only)",
-        usage: "TRANSFER [--supersede] [--out DIR]",
+        usage: "TRANSFER [--supersede] [--review DATE] [OPTIONS]",
         details: """
             Accepting a complete transfer makes this YOT home; accepting caretaking makes it host,
             with the sender as home and a review date three months on (policy caretaking-review-months);
-            accepting an update brings its stage into the local copy. An update is refused while a
+            accepting an update brings its stage into the local copy. Accepting caretaking records
+            the agreement (002 §12.7, Appendix B): --host-tasks, --home-tasks, and --review, no
+            later than three months after acceptance (later is refused). An update is refused while a
             stage is open here, unless --supersede stops that stage (the stop names you). Writes the
             reply package and .eml.
             """,
-        options: [Opt(long: "supersede", help: "for an update: stop the stage open here"), outOption],
+        options: [
+            Opt(long: "supersede", help: "for an update: stop the stage open here"),
+            Opt(long: "host-tasks", value: "TEXT", help: "caretaking: what the host YOT undertakes"),
+            Opt(long: "home-tasks", value: "TEXT", help: "caretaking: what the home YOT keeps"),
+            Opt(long: "review", value: "DATE", help: "caretaking: the review date, at most three months on"),
+            outOption,
+        ],
         arguments: 1...1,
         examples: ["ap transfer accept t-3f2a9c... --out outbox/"],
         run: { inv in try decide(inv, accept: true) })
@@ -244,7 +265,8 @@ enum TransferCommands {
             }
             let change = accept
                 ? try TransferRules.accept(file.state, transferID: transferID, here: here, actor: actor, today: session.env.now().day,
-                                           months: session.config.policy.caretakingReviewMonths)
+                                           months: session.config.policy.caretakingReviewMonths,
+                                           agreement: try agreement(inv))
                 : try TransferRules.reject(file.state, transferID: transferID, reason: try inv.required("reason"), detail: inv.value("detail"),
                                            here: here, actor: actor)
             let event = session.stamp(change, after: file.latestEventTime, actor: actor)
@@ -261,9 +283,23 @@ enum TransferCommands {
             return (reply, record)
         }
         let paths = try write(reply, to: inv.value("out"), now: session.env.now())
-        let what = accept ? "Accepted" : "Rejected (\(record.reason ?? ""))"
+        var what = accept ? "Accepted" : "Rejected (\(record.reason ?? ""))"
+        let summary = TransferSummary.of(record.package.caseFile.state, catalogue: session.catalogue)
+        if accept, !summary.isEmpty {
+            what = "Transfer-in summary: " + TransferSummary.line(summary) + "\n" + what
+        }
         return .done("\(what) \(record.package.kind) transfer \(transferID) of \(record.package.caseFile.id) from \(record.package.from.code); reply: "
                      + paths.joined(separator: ", "), self.record(reply, status: record.status))
+    }
+
+    /// The caretaking agreement given on the command line.
+    static func agreement(_ inv: Invocation) throws -> TransferRules.CaretakingAgreement {
+        let review = try inv.value("review").map { text in
+            guard let day = Day(text) else { throw APError.usage("--review takes a date like 2027-02-15") }
+            return day
+        }
+        return TransferRules.CaretakingAgreement(
+            hostTasks: inv.value("host-tasks"), homeTasks: inv.value("home-tasks"), review: review)
     }
 
     // MARK: output

@@ -1,45 +1,181 @@
 import APModel
 
 enum UserCommands {
-    static let all = [add, list]
+    static let all = [add, update, list, absent, back]
 
     static let add = Command(
         path: ["user", "add"], summary: "add a user or change their name and roles (admin only)",
-        usage: "ID --name NAME --role ROLE[,ROLE]",
-        details: "Roles: practitioner, manager, business-support, admin.",
+        usage: "ID --name NAME --role ROLES [--grade GRADE] [--gender GENDER]",
+        details: """
+            Roles: practitioner, manager, business-support, admin. Grades (002): student,
+            band-a (case manager), band-b (senior case manager), band-c (advanced
+            practitioner). Gender: female, male, other, unknown (002 §2.2). An existing
+            user keeps the grade, gender and leave not given.
+            """,
         options: [
             Opt(long: "name", value: "NAME", help: "the user's full name"),
             Opt(long: "role", value: "ROLES", help: "comma-separated roles"),
+            Opt(long: "grade", value: "GRADE", help: "student, band-a, band-b or band-c"),
+            Opt(long: "gender", value: "GENDER", help: "female, male, other or unknown"),
         ],
         arguments: 1...1,
-        examples: ["ap user add pat --name 'Pat Jones' --role practitioner", "ap user add sam --name 'Sam Lee' --role manager,practitioner"],
+        examples: [
+            "ap user add pat --name 'Pat Jones' --role practitioner --grade band-a",
+            "ap user add sam --name 'Sam Lee' --role manager,practitioner",
+        ],
         run: { inv in
             let id = inv.argument(0)
             try User.validateID(id)
             let roles = try Role.parseList(try inv.required("role"))
             let name = try inv.required("name")
-            let session = try inv.context.session()
-            let user = User(id: id, name: name, roles: roles)
-            try session.locked {
-                _ = try session.requireRole([.admin], doing: "add users")
-                var config = session.config
+            let grade = try inv.value("grade").map(Grade.parse)
+            let gender = try inv.value("gender").map { try Gender.parse($0, field: "--gender") }
+            let config = try ConfigFrameworkCommands.edit(inv, doing: "add users") { config in
+                var user = config.users[id] ?? User(id: id, name: name, roles: roles)
+                user.name = name
+                user.roles = roles
+                if let grade { user.grade = grade }
+                if let gender { user.gender = gender }
                 config.users[id] = user
-                try session.saveConfig(config)
             }
+            let user = config.users[id]!
             return .done("User \(id) (\(name)): \(roles.map(\.rawValue).joined(separator: ", "))", userJSON(user))
         })
 
+    static let update = Command(
+        path: ["user", "update"], summary: "change a user's name, roles, grade or gender (admin only)",
+        usage: "ID [--name NAME] [--role ROLES] [--grade GRADE] [OPTIONS]",
+        options: [
+            Opt(long: "name", value: "NAME", help: "the user's full name"),
+            Opt(long: "role", value: "ROLES", help: "comma-separated roles"),
+            Opt(long: "grade", value: "GRADE", help: "student, band-a, band-b, band-c, or none"),
+            Opt(long: "gender", value: "GENDER", help: "female, male, other or unknown"),
+        ],
+        arguments: 1...1,
+        examples: ["ap user update pat --grade band-b", "ap user update kim --role practitioner,manager"],
+        run: { inv in
+            let id = inv.argument(0)
+            guard ["name", "role", "grade", "gender"].contains(where: inv.flag) else {
+                throw APError.usage("nothing to change: give --name, --role, --grade or --gender")
+            }
+            let roles = try inv.value("role").map(Role.parseList)
+            let grade = try inv.value("grade").map { $0 == "none" ? nil : try Grade.parse($0) }
+            let gender = try inv.value("gender").map { try Gender.parse($0, field: "--gender") }
+            let config = try ConfigFrameworkCommands.edit(inv, doing: "change users") { config in
+                guard var user = config.users[id] else { throw unknown(id) }
+                if let name = inv.value("name") { user.name = try StageRules.requiredText(name, "--name") }
+                if let roles { user.roles = roles }
+                if let grade { user.grade = grade }
+                if let gender { user.gender = gender }
+                config.users[id] = user
+            }
+            return .done("Updated user \(id)", userJSON(config.users[id]!))
+        })
+
     static let list = Command(
-        path: ["user", "list"], summary: "list the users and their roles", usage: "",
+        path: ["user", "list"], summary: "list the users, their roles, grades and leave", usage: "",
         examples: ["ap user list --json"],
         run: { inv in
             let config = try inv.context.repository().loadConfig()
             let users = config.users.values.sorted { $0.id < $1.id }
-            let text = Table.render(["USER", "NAME", "ROLES"], users.map { [$0.id, $0.name, $0.roles.map(\.rawValue).joined(separator: ",")] })
+            let today = inv.context.today
+            let text = Table.render(
+                ["USER", "NAME", "ROLES", "GRADE", "LEAVE"],
+                users.map {
+                    [
+                        $0.id, $0.name, $0.roles.map(\.rawValue).joined(separator: ","), $0.grade?.rawValue ?? "",
+                        $0.absence.map { ($0.covers(today) ? "away: " : "") + $0.text } ?? "",
+                    ]
+                }, fixed: ["USER", "GRADE"])
             return Output(text: text, json: .array(users.map(userJSON)))
         })
 
+    static let absent = Command(
+        path: ["user", "absent"], summary: "record a user's leave: planned with cover, or unplanned (managers)",
+        usage: "ID --from DATE [--to DATE] [--planned --cover USER]",
+        details: """
+            No case is allocated to someone absent unless their return is imminent (002 §2.1).
+            Planned leave names a cover worker before it starts (002 §7.1): until then 'ap due'
+            asks for one on each case they manage. After two weeks of unplanned leave with no
+            end date, 'ap due' asks the manager to consider re-allocating (002 §7.2).
+            """,
+        options: [
+            Opt(long: "from", value: "DATE", help: "the first day away"),
+            Opt(long: "to", value: "DATE", help: "the last day away, where known"),
+            Opt(long: "planned", help: "planned leave (else unplanned, e.g. sickness)"),
+            Opt(long: "cover", value: "USER", help: "who leads on the cases meanwhile (planned leave)"),
+        ],
+        arguments: 1...1,
+        examples: [
+            "ap user absent pat --from 2026-12-21 --to 2027-01-04 --planned --cover kim",
+            "ap user absent kim --from 2026-11-23",
+        ],
+        run: { inv in
+            let id = inv.argument(0)
+            func day(_ option: String) throws -> Day? {
+                try inv.value(option).map {
+                    guard let d = Day($0) else { throw APError.usage("--\(option) takes a date like 2026-12-21") }
+                    return d
+                }
+            }
+            guard let from = try day("from") else { throw APError.usage("'ap user absent' needs --from DATE") }
+            let to = try day("to")
+            if let to, to < from { throw APError.usage("--to \(to) is before --from \(from)") }
+            let cover = inv.value("cover")
+            if cover != nil, !inv.flag("planned") { throw APError.usage("--cover goes with --planned") }
+            let session = try inv.context.session()
+            let config = try session.locked { () -> Config in
+                _ = try session.requireRole([.manager], doing: "record leave")
+                var config = session.config
+                guard var user = config.users[id] else { throw unknown(id) }
+                if let cover {
+                    guard let worker = config.users[cover], worker.id != id else {
+                        throw APError.notFound("--cover names '\(cover)', who is not another user here")
+                    }
+                    guard worker.has(.practitioner) || worker.has(.manager) else {
+                        throw APError.permission("'\(cover)' cannot cover cases: a practitioner or a manager can")
+                    }
+                }
+                user.absence = Absence(from: from, to: to, planned: inv.flag("planned"), cover: cover)
+                config.users[id] = user
+                try session.saveConfig(config)
+                return config
+            }
+            return .done("\(id): \(config.users[id]!.absence!.text)", userJSON(config.users[id]!))
+        })
+
+    static let back = Command(
+        path: ["user", "back"], summary: "record that a user is back from leave (managers)",
+        usage: "ID",
+        arguments: 1...1,
+        examples: ["ap user back kim"],
+        run: { inv in
+            let id = inv.argument(0)
+            let session = try inv.context.session()
+            let config = try session.locked { () -> Config in
+                _ = try session.requireRole([.manager], doing: "record leave")
+                var config = session.config
+                guard var user = config.users[id] else { throw unknown(id) }
+                guard user.absence != nil else { throw APError.refused("'\(id)' has no leave recorded") }
+                user.absence = nil
+                config.users[id] = user
+                try session.saveConfig(config)
+                return config
+            }
+            return .done("\(id) is back", userJSON(config.users[id]!))
+        })
+
+    static func unknown(_ id: String) -> APError {
+        .notFound("no user '\(id)' in this repository; 'ap user list' shows them")
+    }
+
     static func userJSON(_ u: User) -> JSONValue {
-        ["id": .string(u.id), "name": .string(u.name), "roles": .array(u.roles.map { .string($0.rawValue) })]
+        var o: [String: JSONValue] = [
+            "id": .string(u.id), "name": .string(u.name), "roles": .array(u.roles.map { .string($0.rawValue) }),
+        ]
+        if let grade = u.grade { o["grade"] = .string(grade.rawValue) }
+        if let gender = u.gender { o["gender"] = .string(gender) }
+        if let absence = u.absence { o["absence"] = absence.json }
+        return .object(o)
     }
 }
