@@ -121,12 +121,14 @@ final class FrameworkCommandTests: XCTestCase {
         XCTAssertTrue(csv.contains("YP-0001,Jordan Smith,") && csv.contains(",pfs.cse,MASE,pat,2026-11-02"), csv)
         let fe = try h.expectOK(["report", "further-exploration", "--json"]).json?.arrayValue ?? []
         XCTAssertEqual(fe.first?["owner"], "pat")
-        XCTAssertEqual(fe.first?["triggers"], "3")
-        XCTAssertEqual(fe.first?["explored"], "1")
-        XCTAssertEqual(fe.first?["explained"], "1")
-        XCTAssertEqual(fe.first?["yet-to-clarify"], "1")
+        // The queue's conventions: camelCase keys, counts as numbers.
+        XCTAssertEqual(fe.first?["triggers"], .int(3))
+        XCTAssertEqual(fe.first?["explored"], .int(1))
+        XCTAssertEqual(fe.first?["explained"], .int(1))
+        XCTAssertEqual(fe.first?["yetToClarify"], .int(1))
         let sa = try h.expectOK(["report", "self-assessment", "--json"]).json?.arrayValue ?? []
-        XCTAssertEqual(sa.first?["young-person"], "yes")
+        XCTAssertEqual(sa.first?["youngPerson"], "yes")
+        XCTAssertEqual(sa.first?["kind"], "start-of-intervention", "kinds as slugs")
         XCTAssertEqual(sa.first?["carer"], "missing")
         for name in ["referrals", "further-exploration", "self-assessment"] {
             let text = try h.expectOK(["report", name]).stdout

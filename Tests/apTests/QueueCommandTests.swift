@@ -101,7 +101,9 @@ final class QueueCommandTests: XCTestCase {
         let h = try populated()
         let inProgress = try h.expectOK(["report", "in-progress", "--json"]).json?.arrayValue ?? []
         XCTAssertEqual(inProgress.map { $0["case"]?.stringValue }, ["YP-3"])
-        XCTAssertEqual(inProgress.first?["working-days"], "3")
+        XCTAssertEqual(inProgress.first?["workingDays"], .int(3))
+        XCTAssertEqual(inProgress.first?["returned"], .bool(false))
+        XCTAssertEqual(inProgress.first?["kind"], "psr", "kinds as slugs, not names")
         let overdue = try h.expectOK(["report", "overdue", "--csv"]).stdout
         XCTAssertTrue(overdue.hasPrefix("case,name,stage,kind,owner,status,started,due,working-days,over-by,due-by\r\n"), overdue)
         XCTAssertTrue(overdue.contains("YP-1,Person YP-1,"), overdue)
@@ -115,7 +117,8 @@ final class QueueCommandTests: XCTestCase {
                 "pfs.missing=Yet-To-Clarify", "pfs.ete-concerns=no"], as: "pat")
         let ytc = try h.expectOK(["report", "yet-to-clarify", "--by", "practitioner", "--json"]).json?.arrayValue ?? []
         XCTAssertEqual(ytc.first?["owner"], "pat")
-        XCTAssertEqual(ytc.first?["yet-to-clarify"], "2")
+        XCTAssertEqual(ytc.first?["yetToClarify"], .int(2))
+        try h.expectFailure(["report", "overdue", "--csv", "--json"], status: 64, message: "one at a time")
         for name in ["in-progress", "overdue", "missing-ratings", "yet-to-clarify", "transfers", "caretaking"] {
             let text = try h.expectOK(["report", name]).stdout
             XCTAssertTrue(text.split(separator: "\n").allSatisfy { $0.count <= 80 }, "\(name):\n\(text)")

@@ -39,7 +39,7 @@ final class SafeguardCommandTests: XCTestCase {
             text.contains("-2*") && text.contains("court") && text.contains("* LEFT counts to the stage's due date"),
             text)
         let overdue = try h.expectOK(["report", "overdue", "--json"]).json?.arrayValue ?? []
-        XCTAssertEqual(overdue.first?["due-by"], "due-date")
+        XCTAssertEqual(overdue.first?["dueBy"], "due-date")
         // A kind's own timescale, then the default again.
         try h.expectOK(["config", "countersign-kinds", "none"], as: "alex")
         try h.expectOK(["config", "timescale", "review", "5"], as: "alex")
@@ -48,7 +48,7 @@ final class SafeguardCommandTests: XCTestCase {
         try h.expectOK(["stage", "new", "YP-0002", "--kind", "review"], as: "kim")
         let progress = try h.expectOK(["report", "in-progress", "--json"]).json?.arrayValue ?? []
         XCTAssertEqual(progress.first { $0["case"] == "YP-0002" }?["due"], "2026-11-16")
-        XCTAssertEqual(progress.first { $0["case"] == "YP-0002" }?["due-by"], "timescale")
+        XCTAssertEqual(progress.first { $0["case"] == "YP-0002" }?["dueBy"], "timescale")
     }
 
     func testLookedAfterChangesAreForHomeManagersWithAReason() throws {
@@ -171,7 +171,7 @@ final class TransferSafeguardTests: TwoYOTs {
         XCTAssertTrue(
             try barnet.expectOK(["case", "show", "YP-0001"]).stdout.contains("caretaking review was due 2027-01-15"))
         XCTAssertEqual(
-            try barnet.expectOK(["report", "caretaking", "--json"]).json?.arrayValue?.first?["days-past"], "5")
+            try barnet.expectOK(["report", "caretaking", "--json"]).json?.arrayValue?.first?["daysPast"], .int(5))
         // The host has a stage open when caretaking ends: its copy stops it.
         notts.now = "2027-01-20T09:00:00.000Z"
         try notts.expectOK(["stage", "new", "YP-0001", "--kind", "prevention"], as: "pat")

@@ -10,9 +10,44 @@ public struct Report: Equatable, Sendable {
         self.rows = rows
     }
 
-    /// Rows as objects keyed by column name, for `--json`.
-    public var json: JSONValue {
-        .array(rows.map { row in .object(Dictionary(uniqueKeysWithValues: zip(columns, row.map(JSONValue.string)))) })
+    /// Columns that hold counts, and yes-or-no columns.
+    static let numbers: Set<String> = [
+        "working-days", "left", "over-by", "days-past", "days-waiting", "answers", "yet-to-clarify", "percent",
+        "stages", "triggers", "explored", "explained", "explored-percent", "ytc-percent", "hours-left",
+    ]
+    static let flags: Set<String> = ["returned", "overdue", "open", "looked-after"]
+
+    /// Rows as objects for `--json`, in the queue's conventions: camelCase keys, counts as
+    /// numbers, yes-or-no as true or false, and kinds as slugs (`kindSlugs` maps the names shown
+    /// back); an empty cell is left out.
+    public func json(kindSlugs: [String: String] = [:]) -> JSONValue {
+        let keys = columns.map(Report.camelCase)
+        return .array(rows.map { row in
+            var o: [String: JSONValue] = [:]
+            for (i, cell) in row.enumerated() where i < columns.count {
+                let column = columns[i]
+                if Report.flags.contains(column) {
+                    o[keys[i]] = .bool(cell == "yes")
+                } else if cell.isEmpty {
+                    continue
+                } else if Report.numbers.contains(column), let n = Int(cell) {
+                    o[keys[i]] = .int(n)
+                } else if column == "kind" {
+                    o[keys[i]] = .string(kindSlugs[cell] ?? cell)
+                } else {
+                    o[keys[i]] = .string(cell)
+                }
+            }
+            return .object(o)
+        })
+    }
+
+    public var json: JSONValue { json() }
+
+    /// `working-days` → `workingDays`.
+    static func camelCase(_ column: String) -> String {
+        let parts = column.split(separator: "-")
+        return parts.enumerated().map { i, p in i == 0 ? String(p) : p.prefix(1).uppercased() + p.dropFirst() }.joined()
     }
 
     /// RFC 4180: CRLF line ends; fields with a comma, quote or line break are quoted, quotes doubled.

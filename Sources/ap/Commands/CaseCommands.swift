@@ -1,7 +1,7 @@
 import APModel
 
 enum CaseCommands {
-    static let all = [new, show, list, update, AllocateCommand.command]
+    static let all = [new, show, list, update, AllocateCommand.command, CaseExport.command]
 
     static let new = Command(
         path: ["case", "new"], summary: "open a case for a young person",

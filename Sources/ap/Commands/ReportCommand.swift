@@ -20,7 +20,8 @@ enum ReportCommand {
                                were yes and explained, and the yet-to-clarify share
               self-assessment  completed stages with and without the young person's
                                and the carer's self-assessment (sa.young-person, sa.carer)
-            --csv prints RFC 4180 CSV that a spreadsheet opens; --json an array of objects.
+            --csv prints RFC 4180 CSV that a spreadsheet opens; --json an array of objects with
+            camelCase keys, counts as numbers, yes or no as true or false, kinds as slugs.
             """,
         options: [
             Opt(long: "csv", help: "print CSV"),
@@ -34,6 +35,7 @@ enum ReportCommand {
                 return Output(text: Help.page(inv.command), json: .array(Reports.names.map(JSONValue.string)))
             }
             let name = inv.argument(0)
+            guard !(inv.flag("csv") && inv.context.json) else { throw APError.usage("--csv and --json go one at a time") }
             guard Reports.names.contains(name) else {
                 throw APError.usage("unknown report '\(name)'; reports: \(Reports.names.joined(separator: ", "))\(Suggest.hint(name, Reports.names))")
             }
@@ -88,7 +90,9 @@ enum ReportCommand {
             let text = inv.flag("csv") ? report.csv
                 : report.rows.isEmpty ? "Nothing to report (\(name)).\n"
                 : table(report, width: inv.context.width) + "\n\(report.rows.count) row\(report.rows.count == 1 ? "" : "s")\n"
-            return Output(text: text, json: report.json, warnings: problems.map { "\($0.path): \($0.message)" })
+            let slugs = Dictionary(config.stageKinds.map { ($0.name, $0.slug) }, uniquingKeysWith: { a, _ in a })
+            return Output(
+                text: text, json: report.json(kindSlugs: slugs), warnings: problems.map { "\($0.path): \($0.message)" })
         })
 
     /// The text table: stage ids left to CSV and JSON, short headers, so that a report
