@@ -72,8 +72,8 @@ enum CaseExport {
         let ids = Identities(events: file.events, here: config.yotCode)
         let catalogue = config.catalogue
         var out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-        out +=
-            "<title>AssetPlus: \(escape(s.name)) (\(escape(s.id)))</title>\n<style>\n\(style)\n</style>\n</head>\n<body>\n"
+        out += "<title>AssetPlus: \(escape(s.name)) (\(escape(s.id)))</title>\n"
+        out += "<style>\n\(style)\n</style>\n</head>\n<body>\n"
         out += "<h1>\(escape(s.name))</h1>\n<p class=\"note\">AssetPlus case \(escape(s.id)); OFFICIAL-SENSITIVE</p>\n"
         var facts: [(String, String)] = [
             ("Date of birth", s.dob), ("Looked after", CaseDetail.lookedAfter(s)),
