@@ -63,12 +63,51 @@ final class CompletionsTests: XCTestCase {
         XCTAssertEqual(try complete(elsewhere, ["ap", "stage", "show", "YP"]), [])
     }
 
+    /// fish answers `complete --do-complete` as it would a TAB.
+    func testFishCompletesWhereFishIsInstalled() throws {
+        guard FileManager.default.fileExists(atPath: "/usr/bin/fish") else { return }
+        let h = try Harness()
+        try h.caseWithStage("YP-0001")
+        let script = h.dir + "/ap.fish"
+        try Data(try h.expectOK(["completions", "fish"]).stdout.utf8).write(to: URL(fileURLWithPath: script))
+        let bin = URL(fileURLWithPath: Harness.binary).deletingLastPathComponent().path
+        func complete(_ line: String) throws -> [String] {
+            let r = try Harness.tool(
+                "/usr/bin/fish", ["-c", "source \(script); complete --do-complete '\(line)'"], cwd: h.dir,
+                env: ["PATH": bin + ":/usr/bin:/bin"])
+            return r.output.split(separator: "\n").map(String.init)
+        }
+        XCTAssertEqual(try complete("ap sta"), [
+            "stage\tstart, answer, submit, stop and show assessment stages",
+            "status\twhat needs your attention now: your stages, the queue, obligations, transfers",
+        ])
+        XCTAssertEqual(try complete("ap --as m"), ["mo\tact as USER (else AP_USER)"])
+        XCTAssertTrue(try complete("ap stage su").first?.hasPrefix("submit\t") == true)
+        XCTAssertEqual(try complete("ap stage set YP-0001 rosh"), ["rosh="])
+        XCTAssertEqual(try complete("ap record YP-0001 remanded-"), ["remanded-laa", "remanded-yda"])
+        XCTAssertEqual(
+            try complete("ap transfer send YP-0001 --kind "),
+            ["caretaking\tcomplete or caretaking", "complete\tcomplete or caretaking"], "no file names")
+    }
+
+    /// zsh with the file installed in fpath as _ap completes on the very first TAB.
+    func testZshCompletesOnTheFirstTabWhereZshIsInstalled() throws {
+        guard FileManager.default.fileExists(atPath: "/usr/bin/zsh") else { return }
+        let h = try Harness()
+        try FileManager.default.createDirectory(atPath: h.dir + "/fpath", withIntermediateDirectories: true)
+        try Data(try h.expectOK(["completions", "zsh"]).stdout.utf8).write(to: URL(fileURLWithPath: h.dir + "/fpath/_ap"))
+        let helper = IntegrityTests.root.appendingPathComponent("Tests/helpers/zsh_tab.py").path
+        let bin = URL(fileURLWithPath: Harness.binary).deletingLastPathComponent().path
+        let r = try Harness.tool("python3", [helper, "ap stag\\t", h.dir + "/fpath", h.dir, bin + ":/usr/bin:/bin"])
+        XCTAssertTrue(r.output.contains("ap stage "), r.output)
+    }
+
     func testZshAndFishScriptsAreGenerated() throws {
         let h = try Harness(users: false)
         XCTAssertTrue(try h.expectOK(["completions", "zsh"]).stdout.hasPrefix("#compdef ap"))
         let fish = try h.expectOK(["completions", "fish"]).stdout
-        XCTAssertTrue(fish.contains("-l kind -r -a '(ap completions --list kinds 2>/dev/null)'"), fish)
-        XCTAssertTrue(fish.contains("__fish_seen_subcommand_from send' -l kind -r -a 'complete caretaking'"), fish)
+        XCTAssertTrue(fish.contains("-l kind -r -f -a '(ap completions --list kinds 2>/dev/null)'"), fish)
+        XCTAssertTrue(fish.contains("__fish_seen_subcommand_from send' -l kind -r -f -a 'complete caretaking'"), fish)
         XCTAssertTrue(fish.contains("__fish_seen_subcommand_from batch' -F"), fish)
         try h.expectFailure(["completions", "tcsh"], status: 64, message: "unknown shell 'tcsh'")
     }

@@ -1,0 +1,37 @@
+"""Types KEYS into an interactive zsh whose fpath holds DIR (with the _ap file), and prints
+what the terminal showed: how the completion tests press TAB in zsh.
+Usage: zsh_tab.py KEYS DIR CWD PATH   (KEYS with escapes, e.g. 'ap stag\\t')"""
+import os, pty, select, signal, sys, time
+
+
+def run(keys, fpath, cwd, path):
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.chdir(cwd)
+        env = dict(os.environ, PATH=path, TERM="dumb", HOME=cwd, ZDOTDIR=cwd)
+        os.execvpe("zsh", ["zsh", "-f", "-i"], env)
+    out = b""
+
+    def read(seconds):
+        nonlocal out
+        end = time.time() + seconds
+        while time.time() < end:
+            ready, _, _ = select.select([fd], [], [], 0.1)
+            if ready:
+                try:
+                    out += os.read(fd, 65536)
+                except OSError:
+                    return
+
+    os.write(fd, f"fpath=({fpath} $fpath); autoload -U compinit; compinit -u; PS1='> '\n".encode())
+    read(2)
+    os.write(fd, keys.encode())
+    read(3)
+    os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
+    return out.decode(errors="replace")
+
+
+if __name__ == "__main__":
+    keys = sys.argv[1].encode().decode("unicode_escape")
+    print(run(keys, sys.argv[2], sys.argv[3], sys.argv[4]))
