@@ -100,4 +100,35 @@ final class NewcomerTests: XCTestCase {
         XCTAssertTrue(
             queue.hasPrefix("case,name,stage,kind,owner,status,started,submitted,working-days,left,due"), queue)
     }
+
+    /// `case show` and `stage show` fit 80 columns: long values wrap, never cut, and wide
+    /// characters count two columns.
+    func testCaseAndStageShowFitEightyColumns() throws {
+        func columns(_ line: Substring) -> Int {
+            line.unicodeScalars.reduce(0) { n, s in
+                let v = s.value
+                let wide = (0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v) || (0xAC00...0xD7A3).contains(v)
+                    || (0xF900...0xFAFF).contains(v) || (0xFF00...0xFF60).contains(v)
+                return n + (wide ? 2 : 1)
+            }
+        }
+        let h = try Harness()
+        let name = "Jordan Alexander Montgomery-Smythe-Fotheringham 李小龍 de la Cruz Wellesley-Thompson"
+        try h.expectOK(["case", "new", "YP-0001", "--name", name, "--dob", "2009-03-14"], as: "bo")
+        try h.expectOK(["stage", "new", "YP-0001", "--kind", "review", "--due", "2026-12-01"], as: "pat")
+        try h.expectOK(["stage", "set", "YP-0001", "rosh=medium", "saw=low", "lor=low", "scaled-approach=standard"],
+                       as: "pat")
+        try h.expectOK(["stage", "submit", "YP-0001"], as: "pat")
+        let reason = String(repeating: "Please add the victim's view and the school's report 学校 ", count: 3)
+        try h.expectOK(["countersign", "YP-0001", "--return", reason], as: "mo")
+        try h.expectOK(["record", "YP-0001", "court-hearing", "--date", "2026-11-30T10:00", "--note", reason], as: "pat")
+        for args in [["case", "show", "YP-0001"], ["stage", "show", "YP-0001"]] {
+            let text = try h.expectOK(args).stdout
+            for line in text.split(separator: "\n") {
+                XCTAssertLessThanOrEqual(columns(line), 80, "ap \(args.joined(separator: " ")): \(line)")
+            }
+            XCTAssertTrue(text.contains("李小龍"), "nothing cut")
+            XCTAssertTrue(text.replacingOccurrences(of: "\n", with: " ").contains("school's report"), text)
+        }
+    }
 }

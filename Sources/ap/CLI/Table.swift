@@ -31,9 +31,18 @@ enum Table {
         text + String(repeating: " ", count: max(0, width - text.count))
     }
 
-    /// `label: value` lines with the labels aligned.
-    static func fields(_ pairs: [(String, String)]) -> String {
+    /// `label: value` lines with the labels aligned; with `width`, long values wrap under
+    /// their first line, never cut (wide characters count two columns).
+    static func fields(_ pairs: [(String, String)], width: Int? = nil) -> String {
         let w = pairs.map(\.0.count).max() ?? 0
-        return pairs.map { $0.0 + ":" + String(repeating: " ", count: w - $0.0.count + 1) + $0.1 }.joined(separator: "\n") + "\n"
+        return pairs.map { label, value in
+            let head = label + ":" + String(repeating: " ", count: w - label.count + 1)
+            guard let width, TextWrap.width(head + value) > width || value.contains(where: \.isNewline) else {
+                return head + value
+            }
+            var lines = TextWrap.wrap(value, columns: width, indent: String(repeating: " ", count: head.count))
+            lines[0] = head + lines[0].dropFirst(head.count)
+            return lines.joined(separator: "\n")
+        }.joined(separator: "\n") + "\n"
     }
 }

@@ -13,26 +13,37 @@ enum CaseDetail {
             ("This YOT", "\(config.yotName) (\(config.yotCode)): " + CaseView.holdingText(s, config)),
             ("Opened", "\(s.createdAt.short) by \(ids.show(s.createdBy, at: s.createdAt))"),
             ("Updated", s.updatedAt.short),
-        ] + socialCare(s) + allocation(s, ids))
+        ] + socialCare(s) + allocation(s, ids), width: width)
+        // Every line fits `width`: long ones wrap under themselves, never cut.
+        func wrapped(_ text: String, hanging: String) -> String {
+            text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+                guard TextWrap.width(line) > width else { return String(line) }
+                let indent = String(line.prefix { $0 == " " })
+                return TextWrap.wrap(String(line.dropFirst(indent.count)), columns: width, indent: indent,
+                                     hanging: indent + hanging).joined(separator: "\n")
+            }.joined(separator: "\n")
+        }
         let flags = attention(s, config, today: today)
-        if !flags.isEmpty { out += "\nNeeds attention:\n" + flags.map { "  ! \($0)\n" }.joined() }
+        if !flags.isEmpty { out += wrapped("\nNeeds attention:\n" + flags.map { "  ! \($0)\n" }.joined(), hanging: "  ") }
 
-        out += custody(s, config)
+        out += wrapped(custody(s, config), hanging: "    ")
         out += "\nStages:\n"
         guard !s.stages.isEmpty else {
-            return out + "  none yet; start one with 'ap stage new \(s.id) --kind KIND'\n" + history(file, config, ids)
+            return out + "  none yet; start one with 'ap stage new \(s.id) --kind KIND'\n"
+                + wrapped(history(file, config, ids), hanging: "    ")
         }
         for st in s.stages {
             let owner = ids.show(st.owner, at: st.startedAt)
-            out += "  \(st.id)  \(config.kindName(st.kind)), \(st.status.rawValue); owner \(owner)"
-                + ", started \(st.startedAt.short)" + (st.due.map { ", due by \($0)" } ?? "") + "\n"
+            out += wrapped(
+                "  \(st.id)  \(config.kindName(st.kind)), \(st.status.rawValue); owner \(owner)"
+                    + ", started \(st.startedAt.short)" + (st.due.map { ", due by \($0)" } ?? ""), hanging: "    ") + "\n"
             for line in signOff(st, ids) {
                 out +=
                     TextWrap.wrap(line, columns: width, indent: "      ", hanging: "        ").joined(separator: "\n")
                     + "\n"
             }
         }
-        return out + history(file, config, ids)
+        return out + wrapped(history(file, config, ids), hanging: "    ")
     }
 
     /// The case manager, co-worker and team, and an internal transfer awaiting its meeting (002 §11).

@@ -27,7 +27,7 @@ enum StageView {
         for (section, user) in st.contributors.sorted(by: { $0.key < $1.key }) {
             pairs.append(("Contributor", "\(user) for \(catalogue.section(section)?.name ?? section)"))
         }
-        var out = Table.fields(pairs)
+        var out = Table.fields(pairs, width: width)
 
         let flags = catalogue.referrals(st.answers.mapValues(\.value))
         if !flags.isEmpty {
