@@ -140,3 +140,40 @@ final class EmailTests: XCTestCase {
         XCTAssertTrue(mixed.stderr.contains("altered.json: transfer package checksum does not match"), mixed.stderr)
     }
 }
+
+/// Outgoing messages keep within RFC 5322's limits and keep every letter of a name (issue 15).
+final class OutgoingMailTests: XCTestCase {
+    func testNonASCIINamesAreEncodedAndLinesStayShort() throws {
+        let name =
+            "Gwasanaeth Cyfiawnder Ieuenctid Ynys Môn a Gwynedd — Youth Justice Service for Anglesey and Gwynedd"
+        let h = try Harness(yot: "YNYS-MON", yotName: name)
+        try h.expectOK(["case", "new", "YP-0001", "--name", "Jordan Smith", "--dob", "2009-03-14"], as: "bo")
+        try h.expectOK(["stage", "new", "YP-0001", "--kind", "transfer-yot-to-yot"], as: "pat")
+        try h.expectOK(["stage", "set", "YP-0001"] + StageKind.transferQuestions.map { "\($0)=answered" }, as: "pat")
+        try h.expectOK(["stage", "submit", "YP-0001"], as: "pat")
+        let sent = try h.expectOK(
+            ["transfer", "send", "YP-0001", "--to", "BARNET", "--to-name", "Barnet Youth Justice Service — Ffôn",
+             "--kind", "caretaking", "--out", h.dir + "/out", "--json"], as: "mo").json
+        let eml = h.dir + "/out/ap-transfer-\(sent?["package"]?.stringValue ?? "").eml"
+        let data = try Data(contentsOf: URL(fileURLWithPath: eml))
+        for line in data.split(separator: 0x0A) {
+            XCTAssertLessThanOrEqual(line.count, 999, "a line within 998 octets, with its CR")
+        }
+        let check = """
+            import email, email.policy, sys
+            m = email.message_from_bytes(open(sys.argv[1], 'rb').read(), policy=email.policy.strict)
+            print(m['From'].addresses[0].display_name)
+            print(m['To'].addresses[0].display_name)
+            print([p.get_filename() for p in m.iter_attachments()])
+            """
+        let r = try Harness.tool("python3", ["-c", check, eml])
+        XCTAssertEqual(r.status, 0, r.output)
+        let lines = r.output.split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines.first, name, "every letter kept")
+        XCTAssertEqual(lines.dropFirst().first, "Barnet Youth Justice Service — Ffôn")
+        XCTAssertTrue(lines.last?.contains("ap-transfer-") == true, r.output)
+        // The receiver imports it as any other.
+        let barnet = try Harness()
+        try barnet.expectOK(["transfer", "import", eml], as: "bo")
+    }
+}

@@ -47,6 +47,9 @@ final class Harness {
         env.removeValue(forKey: "AP_USER")
         env.removeValue(forKey: "AP_REPO")
         env["AP_NOW"] = now
+        // git's merge driver runs the `ap` on PATH: this one.
+        let bin = URL(fileURLWithPath: Harness.binary).deletingLastPathComponent().path
+        env["PATH"] = bin + ":" + (env["PATH"] ?? "/usr/bin:/bin")
         env["NO_COLOR"] = "1"
         if let user { env["AP_USER"] = user }
         for (k, v) in extra { env[k] = v }

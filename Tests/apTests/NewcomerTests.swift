@@ -131,4 +131,18 @@ final class NewcomerTests: XCTestCase {
             XCTAssertTrue(text.replacingOccurrences(of: "\n", with: " ").contains("school's report"), text)
         }
     }
+
+    /// A first `ap queue` that builds the index shows progress on a terminal's standard
+    /// error, and nothing when standard error is not a terminal.
+    func testIndexProgressShowsOnlyOnATerminal() throws {
+        let h = try Harness()
+        try h.caseWithStage("YP-0001")
+        try? FileManager.default.removeItem(atPath: h.dir + "/.ap/index")
+        XCTAssertEqual(try h.expectOK(["queue"], env: ["AP_PROGRESS_AFTER": "0"]).stderr, "")
+        guard FileManager.default.fileExists(atPath: "/usr/bin/script") else { return }
+        try? FileManager.default.removeItem(atPath: h.dir + "/.ap/index")
+        let command = "AP_PROGRESS_AFTER=0 '\(Harness.binary)' -C '\(h.dir)' queue > /dev/null"
+        let r = try Harness.tool("/usr/bin/script", ["-qc", command, "/dev/null"])
+        XCTAssertTrue(r.output.contains("ap: indexing case files: 1 of 1"), r.output)
+    }
 }

@@ -53,8 +53,11 @@ final class TransferTests: TwoYOTs {
             XCTAssertEqual([s.home?.code, s.host?.code], ["BARNET", "NOTTS"])
             XCTAssertEqual(s.reviewDate?.description, "2027-02-10", "three months after acceptance")
         }
-        XCTAssertTrue(try notts.expectOK(["case", "show", "YP-0001"]).stdout.contains("host, caretaking for Barnet YJS (BARNET)"))
-        XCTAssertTrue(try barnet.expectOK(["case", "show", "YP-0001"]).stdout.contains("home; caretaking by Nottinghamshire YJS (NOTTS)"))
+        let wide = ["COLUMNS": "200"]
+        XCTAssertTrue(try notts.expectOK(["case", "show", "YP-0001"], env: wide).stdout.contains(
+            "host, caretaking for Barnet YJS (BARNET)"))
+        XCTAssertTrue(try barnet.expectOK(["case", "show", "YP-0001"], env: wide).stdout.contains(
+            "home; caretaking by Nottinghamshire YJS (NOTTS)"))
 
         // The host completes a stage and sends the update home.
         notts.now = "2026-11-12T09:00:00.000Z"

@@ -38,7 +38,8 @@ public enum CaseIndex {
     /// files read on all cores. `owing` keeps only cases with open obligations (`ap due`),
     /// found without decoding the other rows.
     public static func summaries(
-        _ repo: Repository, keep: (String) -> Bool = { _ in true }, owing: Bool = false
+        _ repo: Repository, keep: (String) -> Bool = { _ in true }, owing: Bool = false,
+        progress: (any ProgressReporter)? = nil
     ) throws -> Result {
         let index = IndexFile(bytes: (try? FileSystem.read(path(repo))) ?? [])
         var result = Result(summaries: [], problems: [], refreshed: 0)
@@ -99,9 +100,14 @@ public enum CaseIndex {
         // Rows kept from the index are decoded on all cores too.
         let decoded = parallelMap(wanted) { [index] w in index.summary(w.row, from: w.from) }
         result.summaries += decoded.compactMap { $0 }
+        progress?.start(total: stale.count)
+        defer { progress?.finish() }
         let fresh = parallelMap(stale) { file -> Swift.Result<CaseSummary, APError> in
+            defer { progress?.advance() }
             do {
-                let summary = try CaseSummary.skim(try FileSystem.read(root + "/" + file.relative))
+                let bytes = try FileSystem.read(root + "/" + file.relative)
+                if ConflictMarkers.present(bytes) { throw ConflictMarkers.error(file.relative) }
+                let summary = try CaseSummary.skim(bytes)
                 guard summary.id == file.id else { throw APError.data("holds case '\(summary.id)', not '\(file.id)'") }
                 return .success(summary)
             } catch let e as APError { return .failure(e) } catch { return .failure(.io("\(error)")) }

@@ -21,3 +21,11 @@ public func parallelMap<T: Sendable, R: Sendable>(_ items: [T], _ transform: @Se
     }
     return results.map { $0! }
 }
+
+/// Told how far a long piece of work has gone: the index reading case files it did not know.
+/// Called from several threads at once.
+public protocol ProgressReporter: Sendable {
+    func start(total: Int)
+    func advance()
+    func finish()
+}

@@ -18,8 +18,11 @@ public enum Fsck {
 
     public static func check(_ repo: Repository, repair: Bool) throws -> [Finding] {
         var out: [Finding] = []
-        func add(_ path: String, _ problem: String, _ fix: (() throws -> String)? = nil) {
+        // Warnings: worth knowing, nothing lost (leftovers, modes, a missing driver); the rest
+        // is damage: unreadable or inconsistent files, links that lead out.
+        func add(_ path: String, _ problem: String, warning: Bool = false, _ fix: (() throws -> String)? = nil) {
             var finding = Finding(path: path, problem: problem, repaired: nil)
+            finding.warning = warning
             if repair, let fix {
                 do { finding.repaired = try fix() } catch let e as APError { finding.repaired = "not repaired: \(e.message)" } catch {
                     finding.repaired = "not repaired: \(error)"
@@ -34,7 +37,8 @@ public enum Fsck {
                 return add(relative, "is a symbolic link; ap does not read or write through links in a repository")
             }
             guard let mode = FileSystem.mode(path), mode != want else { return }
-            add(relative, "mode \(String(mode, radix: 8)), expected \(String(want, radix: 8))") {
+            // git keeps no 0640: a clone has the umask's modes.
+            add(relative, "mode \(String(mode, radix: 8)), expected \(String(want, radix: 8))", warning: true) {
                 guard chmod(path, want) == 0 else { throw APError.io("chmod failed") }
                 return "mode set to \(String(want, radix: 8))"
             }
@@ -42,7 +46,7 @@ public enum Fsck {
 
         if FileSystem.exists(repo.root + "/" + Journal.relativePath) {
             let problem = "a batch was interrupted while writing its files; the next command that writes finishes it"
-            add(Journal.relativePath, problem) {
+            add(Journal.relativePath, problem, warning: true) {
                 try Journal.recover(repo.root)
                 return "finished"
             }
@@ -57,7 +61,7 @@ public enum Fsck {
         for shard in try FileSystem.list(repo.casesPath).sorted() {
             let folder = "cases/\(shard)"
             guard shard.utf8.count == 2, FileSystem.isDirectory(repo.root + "/" + folder), !FileSystem.isSymlink(repo.root + "/" + folder) else {
-                add(folder, "is not a shard folder (two hex digits); ap ignores it")
+                add(folder, "is not a shard folder (two hex digits); ap ignores it", warning: true)
                 continue
             }
             checkMode(folder, FileSystem.folderMode)
@@ -65,13 +69,17 @@ public enum Fsck {
                 let relative = "\(folder)/\(name)"
                 let path = repo.root + "/" + relative
                 if name.hasPrefix("."), name.contains(".tmp-") {
-                    add(relative, "temporary file left by an interrupted write (the case itself is intact)") {
+                    let problem = "temporary file left by an interrupted write (the case itself is intact)"
+                    add(relative, problem, warning: true) {
                         FileSystem.remove(path)
                         return "removed"
                     }
                     continue
                 }
-                guard CaseIndex.isCaseFileName(name) else { add(relative, "is not a case file; ap ignores it"); continue }
+                guard CaseIndex.isCaseFileName(name) else {
+                    add(relative, "is not a case file; ap ignores it", warning: true)
+                    continue
+                }
                 if FileSystem.isSymlink(path) { add(relative, "is a symbolic link; ap does not follow links in a repository"); continue }
                 let id = CaseIndex.caseID(name)
                 if (try? CaseID.validate(id)) == nil { add(relative, "file name is not a valid case id"); continue }
@@ -97,7 +105,7 @@ public enum Fsck {
         if FileSystem.exists(indexPath) {
             let bytes = (try? FileSystem.read(indexPath)) ?? []
             if !bytes.starts(with: CaseIndex.header) {
-                add(".ap/index", "damaged") {
+                add(".ap/index", "damaged (derived data: rebuilt by the next list)", warning: true) {
                     FileSystem.remove(indexPath)
                     _ = try CaseIndex.summaries(repo)
                     return "rebuilt"
@@ -110,11 +118,23 @@ public enum Fsck {
 
         let git = Git(root: repo.root)
         if git.isRepository && FileSystem.exists(repo.root + "/.git/index.lock") {
-            add(".git/index.lock", "left by a git command that did not finish; ap cannot commit while it is there. "
-                + "If no git command is running, remove it: rm .git/index.lock")
+            add(
+                ".git/index.lock",
+                "left by a git command that did not finish; ap cannot commit while it is there. "
+                    + "If no git command is running, remove it: rm .git/index.lock", warning: true)
         }
         if git.isRepository && !git.driverConfigured() {
-            add(".git", "git does not run 'ap merge --git' for case files: two sites' edits would meet in a text merge; run 'ap git setup'")
+            add(
+                ".git",
+                "git does not run 'ap merge --git' for case files: two sites' edits would meet in a text merge; "
+                    + "run 'ap git setup'", warning: true)
+        } else if git.isRepository, let program = git.driverProgramMissing() {
+            var finding = Finding(
+                path: ".git/config",
+                problem: "git's merge driver runs '\(program)', which cannot be found on PATH: put ap on PATH "
+                    + "('make install'), or run 'ap git setup'", repaired: nil)
+            finding.warning = true
+            out.append(finding)
         }
         return out
     }
@@ -128,6 +148,7 @@ public enum Fsck {
             let path = dir + "/" + name
             var finding = Finding(
                 path: folder + "/" + name, problem: "temporary file left by an interrupted write", repaired: nil)
+            finding.warning = true
             if repair { FileSystem.remove(path); finding.repaired = "removed" }
             return finding
         }

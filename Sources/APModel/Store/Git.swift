@@ -35,14 +35,52 @@ public struct Git {
         return String(decoding: output, as: UTF8.self)
     }
 
-    /// Makes the repository a git repository whose case files merge through `ap merge --git`.
-    /// `driver` is the `ap` to run (an absolute path, so git finds it whatever PATH is).
-    public func setup(driver: String) throws {
+    public static let attributes = ["cases/**/*.json merge=ap"]
+    public static let ignored = [".ap/index", ".ap/lock", ".ap/*.tmp-*", "cases/**/.*.tmp-*"]
+    /// The driver runs the `ap` found on PATH, so a moved or reinstalled binary keeps working.
+    public static let driverCommand = "ap merge --git %O %A %B %P"
+
+    /// Makes the repository a git repository whose case files merge through `ap merge --git`:
+    /// the tracked files (`needsTrackedChanges`) and the local configuration.
+    public func setup() throws {
         if !isRepository { try run(["init", "-q"]) }
-        try ensureLines(".gitattributes", ["cases/**/*.json merge=ap"])
-        try ensureLines(".gitignore", [".ap/index", ".ap/lock", ".ap/*.tmp-*", "cases/**/.*.tmp-*"])
+        try ensureLines(".gitattributes", Git.attributes)
+        try ensureLines(".gitignore", Git.ignored)
+        try configureDriver()
+    }
+
+    /// Whether `setup` would change tracked files (or create the git repository).
+    public var needsTrackedChanges: Bool {
+        guard isRepository else { return true }
+        return !missingLines(".gitattributes", Git.attributes).isEmpty
+            || !missingLines(".gitignore", Git.ignored).isEmpty
+    }
+
+    /// The local merge driver, in `.git/config` only: git never copies it into a clone.
+    public func configureDriver() throws {
         try run(["config", "merge.ap.name", "ap: merge two copies of a case by the latest data entered"])
-        try run(["config", "merge.ap.driver", "\(shellQuote(driver)) merge --git %O %A %B %P"])
+        try run(["config", "merge.ap.driver", Git.driverCommand])
+    }
+
+    /// Whether `.gitattributes` routes case files to `ap` while this clone's config has no
+    /// driver: a fresh clone, where `git pull` would write conflict markers into a case.
+    /// Reads the files, not git: every command asks.
+    public var driverMissing: Bool {
+        guard isRepository, let attributes = try? FileSystem.read(root + "/.gitattributes"),
+            String(decoding: attributes, as: UTF8.self).contains("merge=ap")
+        else { return false }
+        let config = (try? FileSystem.read(root + "/.git/config")).map { String(decoding: $0, as: UTF8.self) } ?? ""
+        return !config.contains("[merge \"ap\"]") || !config.contains("merge --git")
+    }
+
+    /// The driver's program, if git would run one that cannot be found.
+    public func driverProgramMissing() -> String? {
+        guard let driver = try? run(["config", "--get", "merge.ap.driver"]),
+            let program = driver.split(separator: " ").first.map(String.init)
+        else { return nil }
+        if program.contains("/") { return FileSystem.exists(program) ? nil : program }
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
+        return path.split(separator: ":").contains { FileSystem.exists("\($0)/\(program)") } ? nil : program
     }
 
     /// Whether git would run `ap` for case files: the attribute and the driver are both set.
@@ -58,6 +96,16 @@ public struct Git {
     /// keeps under version control (`ap init`). Nothing to commit, no commit.
     public static let tracked = ["cases", ".ap/config.json", ".ap/merged-away", ".gitattributes", ".gitignore"]
 
+    /// The author and committer git records for `author`: `ap`'s user, at the YOT.
+    public static func identity(_ author: User, yot: String) -> [String: String] {
+        let email = "\(author.id)@\(yot.lowercased()).ap.invalid"
+        var env = ["GIT_AUTHOR_NAME": author.name, "GIT_AUTHOR_EMAIL": email]
+        let current = ProcessInfo.processInfo.environment
+        if current["GIT_COMMITTER_NAME"] == nil { env["GIT_COMMITTER_NAME"] = author.name }
+        if current["GIT_COMMITTER_EMAIL"] == nil { env["GIT_COMMITTER_EMAIL"] = email }
+        return env
+    }
+
     public func commit(message: String, author: User, yot: String, only: [String]? = nil) throws {
         let paths = only ?? Git.tracked.filter { FileSystem.exists(root + "/" + $0) }
         guard !paths.isEmpty else { return }
@@ -67,26 +115,23 @@ public struct Git {
         if !gone.isEmpty { try run(["rm", "-q", "--cached", "--ignore-unmatch", "--"] + gone) }
         let staged = try run(["diff", "--cached", "--name-only", "--"] + paths).split(separator: "\n").map(String.init)
         guard !staged.isEmpty else { return }
-        let email = "\(author.id)@\(yot.lowercased()).ap.invalid"
-        var env = ["GIT_AUTHOR_NAME": author.name, "GIT_AUTHOR_EMAIL": email]
-        let current = ProcessInfo.processInfo.environment
-        if current["GIT_COMMITTER_NAME"] == nil { env["GIT_COMMITTER_NAME"] = author.name }
-        if current["GIT_COMMITTER_EMAIL"] == nil { env["GIT_COMMITTER_EMAIL"] = email }
-        try run(["commit", "-q", "--no-verify", "-m", message, "--"] + staged, environment: env)
+        try run(
+            ["commit", "-q", "--no-verify", "-m", message, "--"] + staged, environment: Git.identity(author, yot: yot))
+    }
+
+    func missingLines(_ file: String, _ lines: [String]) -> [String] {
+        let text = (try? FileSystem.read(root + "/" + file)).map { String(decoding: $0, as: UTF8.self) } ?? ""
+        let existing = Set(text.split(separator: "\n").map(String.init))
+        return lines.filter { !existing.contains($0) }
     }
 
     func ensureLines(_ file: String, _ lines: [String]) throws {
         let path = root + "/" + file
         var text = (try? FileSystem.read(path)).map { String(decoding: $0, as: UTF8.self) } ?? ""
-        let existing = Set(text.split(separator: "\n").map(String.init))
-        let missing = lines.filter { !existing.contains($0) }
+        let missing = missingLines(file, lines)
         guard !missing.isEmpty else { return }
         if !text.isEmpty && !text.hasSuffix("\n") { text += "\n" }
         text += missing.joined(separator: "\n") + "\n"
         try FileSystem.writeAtomically(path, Array(text.utf8))
-    }
-
-    func shellQuote(_ s: String) -> String {
-        s.allSatisfy({ $0.isLetter || $0.isNumber || "/._-+".contains($0) }) ? s : "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 }

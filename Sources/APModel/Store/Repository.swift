@@ -109,6 +109,7 @@ public final class Repository {
             guard file.id == id else { throw APError.data("holds case '\(file.id)', not '\(id)'") }
             return file
         } catch let e as APError {
+            if ConflictMarkers.present(bytes) { throw ConflictMarkers.error(CaseID.relativePath(id)) }
             throw e.inFile(path)
         }
     }

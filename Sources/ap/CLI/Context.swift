@@ -35,6 +35,7 @@ final class Context {
         } else {
             repo = try Repository.find(from: FileSystem.currentDirectory)
         }
+        configureGitDriver(repo)
         if let user = actingUser, checkedUser != repo.root + "\u{0}" + user {
             guard try repo.loadConfig().users[user] != nil else {
                 throw APError.permission(
@@ -44,6 +45,28 @@ final class Context {
         }
         return repo
     }
+
+    /// In a fresh clone, whose `.gitattributes` routes case files to ap but whose own config
+    /// has no driver, `git pull` would write conflict markers into a case: the first command
+    /// sets the driver (local config only) and says so. Not `fsck`, which reports it, nor the
+    /// commands git and the shells run.
+    private func configureGitDriver(_ repo: Repository) {
+        let exempt = ["fsck", "git setup", "merge", "completions"]
+        guard !gitChecked, !exempt.contains(commandName) else { return }
+        gitChecked = true
+        let git = Git(root: repo.root)
+        guard git.driverMissing else { return }
+        do {
+            try git.configureDriver()
+            try repo.restoreModes()
+            Runner.write(
+                "ap: set git's merge driver for case files in this clone (local git config): "
+                    + "'git pull' now merges cases with 'ap merge --git'\n", to: .standardError)
+        } catch let e as APError {
+            Runner.write("ap: warning: could not set git's merge driver: \(e.message)\n", to: .standardError)
+        } catch {}
+    }
+    private var gitChecked = false
 
     /// The repository and user last checked, so a batch checks each user once.
     private var checkedUser: String?

@@ -16,7 +16,8 @@ enum Registry {
            LogCommand.command]
         + CustodyCommands.all
         + TransferCommands.all
-        + [MergeCommand.command, GitCommand.setup, BatchCommand.command, FsckCommand.command, CompletionsCommand.command]
+        + [MergeCommand.command] + GitCommand.all
+        + [BatchCommand.command, FsckCommand.command, CompletionsCommand.command]
 
     static var help: Command { HelpCommand.command }
     static var version: Command { VersionCommand.command }

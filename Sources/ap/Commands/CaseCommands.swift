@@ -103,7 +103,7 @@ enum CaseCommands {
             guard !(inv.flag("csv") && inv.context.json) else {
                 throw APError.usage("--csv and --json go one at a time")
             }
-            let scan = try CaseIndex.summaries(repo)
+            let scan = try CaseIndex.summaries(repo, progress: inv.context.indexProgress)
             let calendar = WorkingDays(extraHolidays: config.extraBankHolidays)
             let today = inv.context.today
             let cases = scan.summaries.sorted { $0.id < $1.id }.filter { s in

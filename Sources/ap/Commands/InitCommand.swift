@@ -25,7 +25,7 @@ enum InitCommand {
             let repo = try Repository.initialize(at: dir, config: config)
             if inv.flag("git") {
                 let git = Git(root: repo.root)
-                try git.setup(driver: GitCommand.executablePath())
+                try git.setup()
                 try git.commit(message: "ap init \(code) (by \(adminID))", author: admin, yot: code)
             }
             return .done(

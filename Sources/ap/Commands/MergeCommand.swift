@@ -148,39 +148,3 @@ enum MergeCommand {
         return Output(text: head + "\n" + table + rules, json: .object(json))
     }
 }
-
-enum GitCommand {
-    static let setup = Command(
-        path: ["git", "setup"], summary: "make the repository a git repository that merges cases with ap",
-        usage: "",
-        details: """
-            Runs 'git init' if needed, routes case files to the merge driver in .gitattributes
-            (cases/**/*.json merge=ap), ignores .ap/index and .ap/lock, and sets merge.ap.driver to
-            this ap: '<ap> merge --git %O %A %B %P'. Run it again in each clone (git does not copy
-            its config) and after moving ap. From then on each ap command that writes makes one
-            commit naming the command, the cases and the user.
-            """,
-        examples: ["ap git setup", "git clone barnet barnet-laptop && cd barnet-laptop && ap git setup"],
-        run: { inv in
-            let repo = try inv.context.repository()
-            let session = try inv.context.session()
-            try session.locked {
-                _ = try session.requireRole([.admin], doing: "set up git")
-                try Git(root: repo.root).setup(driver: executablePath())
-                // The first commit takes in what the repository already holds.
-                session.noteWritten(Git.tracked)
-            }
-            return .done("git set up in \(repo.root): case files merge with 'ap merge --git'", ["root": .string(repo.root), "driver": .string(executablePath())])
-        })
-
-    /// The running ap's absolute path, for git's config.
-    static func executablePath() -> String {
-        let arg0 = CommandLine.arguments[0]
-        if arg0.contains("/") { return Repository.absolute(arg0) }
-        for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":") {
-            let candidate = "\(dir)/\(arg0)"
-            if FileSystem.exists(candidate) { return candidate }
-        }
-        return arg0
-    }
-}

@@ -34,7 +34,8 @@ enum QueueCommand {
                 filter.mine = me
             }
             let mine = filter.mine != nil
-            let scan = try CaseIndex.summaries(repo, keep: { Queue.wants($0, mine: mine) })
+            let scan = try CaseIndex.summaries(
+                repo, keep: { Queue.wants($0, mine: mine) }, progress: context.indexProgress)
             let entries = Queue.entries(
                 scan.summaries, filter: filter, today: context.today, calendar: WorkingDays(extraHolidays: config.extraBankHolidays),
                 timescale: config.timescale, here: config.yotCode)

@@ -16,7 +16,7 @@ enum StatusCommand {
         run: { inv in
             let repo = try inv.context.repository()
             let config = try repo.loadConfig()
-            let scan = try CaseIndex.summaries(repo)
+            let scan = try CaseIndex.summaries(repo, progress: inv.context.indexProgress)
             let user = inv.context.actingUser
             let status = RepositoryStatus.of(
                 scan.summaries, user: user, here: config.yotCode, today: inv.context.today,

@@ -1,0 +1,108 @@
+import Foundation
+
+/// Resolving and syncing a repository shared through git (issue 15). Only git's own
+/// commands, run through `Git`; the merging is `Merge`.
+extension Git {
+    /// Case files that git left conflicted in a merge in progress.
+    public func conflictedCases() throws -> [String] {
+        try run(["diff", "--name-only", "--diff-filter=U", "--", "cases"]).split(separator: "\n").map(String.init)
+    }
+
+    /// One side of a conflicted file (`:2:` ours, `:3:` theirs), as git holds it.
+    func stage(_ n: Int, of path: String) throws -> [UInt8]? {
+        guard let text = try? run(["show", ":\(n):\(path)"]) else { return nil }
+        return Array(text.utf8)
+    }
+
+    /// Resolves every conflicted case file of the merge in progress from git's stages with
+    /// `Merge`, writes it and marks it resolved. Returns each file with its conflicts.
+    public func resolveCases(write: ([UInt8], String) throws -> Void) throws -> [(path: String, conflicts: Int)] {
+        var out: [(String, Int)] = []
+        for path in try conflictedCases() {
+            guard let ours = try stage(2, of: path), let theirs = try stage(3, of: path) else {
+                throw APError.refused(
+                    "'\(path)' is not on both sides of the merge (added or deleted on one); resolve it with git")
+            }
+            let a: CaseFile
+            let b: CaseFile
+            do {
+                a = try CaseFile(bytes: ours)
+                b = try CaseFile(bytes: theirs)
+            } catch let e as APError { throw APError.data("cannot resolve '\(path)': \(e.message)") }
+            guard a.id == b.id else { throw APError.data("cannot resolve '\(path)': the sides hold different cases") }
+            let merged = try Merge.merge(a, b, into: a.id)
+            try write(merged.file.bytes, root + "/" + path)
+            try run(["add", "--", path])
+            out.append((path, merged.conflicts.count))
+        }
+        return out
+    }
+
+    /// Whether a merge is in progress.
+    public var merging: Bool { FileSystem.exists(root + "/.git/MERGE_HEAD") }
+
+    /// The remotes, and the current branch.
+    public func remotes() throws -> [String] { try run(["remote"]).split(separator: "\n").map(String.init) }
+    public func branch() throws -> String {
+        try run(["rev-parse", "--abbrev-ref", "HEAD"]).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Case ids changed between two commits.
+    public func casesChanged(from a: String, to b: String) throws -> [String] {
+        try run(["diff", "--name-only", "\(a)", "\(b)", "--", "cases"]).split(separator: "\n").compactMap { line in
+            guard line.hasSuffix(".json") else { return nil }
+            return String(line.split(separator: "/").last!.dropLast(5))
+        }.sorted()
+    }
+}
+
+/// A case file git merged as text, before the driver was set: `<<<<<<<` lines in JSON.
+public enum ConflictMarkers {
+    static let start = Array("<<<<<<< ".utf8)
+
+    /// Whether `bytes` hold a line beginning with git's conflict marker.
+    public static func present(_ bytes: [UInt8]) -> Bool {
+        guard bytes.count >= start.count else { return false }
+        if bytes.starts(with: start) { return true }
+        var i = 0
+        while let n = bytes[i...].firstIndex(of: 0x0A) {
+            if bytes[(n + 1)...].starts(with: start) { return true }
+            i = n + 1
+        }
+        return false
+    }
+
+    /// The error for such a file, naming the way out.
+    public static func error(_ path: String) -> APError {
+        .data(
+            "'\(path)' holds git conflict markers: git merged it as text before ap's merge driver was set. "
+                + "During the merge run 'ap git resolve' then 'git commit'; after a commit, merge its two "
+                + "parents with 'ap merge' (git show HEAD^1:PATH, git show HEAD^2:PATH) into PATH")
+    }
+}
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+extension Repository {
+    /// Sets the modes a git clone loses (git keeps no 0640): case files and the config 0640,
+    /// their folders 0750. Links are never followed. Returns how many changed.
+    @discardableResult
+    public func restoreModes() throws -> Int {
+        var changed = 0
+        func set(_ path: String, _ want: mode_t) {
+            guard !FileSystem.isSymlink(path), let mode = FileSystem.mode(path), mode != want else { return }
+            if chmod(path, want) == 0 { changed += 1 }
+        }
+        for folder in [root + "/.ap", casesPath] { set(folder, FileSystem.folderMode) }
+        set(root + "/.ap/config.json", FileSystem.fileMode)
+        for (_, relative) in try caseFiles() {
+            set(FileSystem.parent(root + "/" + relative), FileSystem.folderMode)
+            set(root + "/" + relative, FileSystem.fileMode)
+        }
+        return changed
+    }
+}

@@ -1,0 +1,137 @@
+import APModel
+import Foundation
+import XCTest
+
+/// Sharing a repository between sites through git, as a new user would (issue 15).
+final class SyncTests: XCTestCase {
+    var bin: String { URL(fileURLWithPath: Harness.binary).deletingLastPathComponent().path }
+
+    @discardableResult
+    func git(_ args: [String], in dir: String, expect status: Int32 = 0) throws -> String {
+        let env = [
+            "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@t",
+            "PATH": bin + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"),
+        ]
+        let (code, text) = try Harness.tool("git", args, cwd: dir, env: env)
+        XCTAssertEqual(code, status, "git \(args.joined(separator: " ")): \(text)")
+        return text
+    }
+
+    /// A hub (bare) and a repository pushed to it, with one case.
+    func hubAndSite() throws -> (site: Harness, hub: String) {
+        let h = try Harness()
+        try h.expectOK(["git", "setup"], as: "alex")
+        try h.caseWithStage()
+        let hub = h.dir + "-hub.git"
+        addTeardownBlock { try? FileManager.default.removeItem(atPath: hub) }
+        try git(["init", "-q", "--bare", hub], in: NSTemporaryDirectory())
+        try git(["remote", "add", "origin", hub], in: h.dir)
+        try git(["push", "-q", "origin", "HEAD:master"], in: h.dir)
+        return (h, hub)
+    }
+
+    func clone(_ hub: String) throws -> String {
+        let dir = NSTemporaryDirectory() + "ap-clone-" + UUID().uuidString
+        addTeardownBlock { try? FileManager.default.removeItem(atPath: dir) }
+        try git(["clone", "-q", hub, dir], in: NSTemporaryDirectory())
+        return dir
+    }
+
+    func testAFreshCloneSetsItsDriverAndPullNeverWritesMarkers() throws {
+        let (h, hub) = try hubAndSite()
+        let other = try clone(hub)
+        // The first ap command in the clone sets the driver, and says so once.
+        let first = try h.run(["-C", other, "case", "list"])
+        XCTAssertEqual(first.status, 0, first.stderr)
+        XCTAssertTrue(first.stderr.contains("set git's merge driver"), first.stderr)
+        XCTAssertEqual(try h.run(["-C", other, "case", "list"]).stderr, "", "once")
+        XCTAssertTrue(try git(["config", "--get", "merge.ap.driver"], in: other).contains("ap merge --git"))
+        // git keeps no 0640: the clone's modes are set again.
+        XCTAssertEqual(FileSystem.mode(other + "/" + CaseID.relativePath("YP-0001")), 0o640)
+        XCTAssertEqual(FileSystem.mode(other + "/cases"), 0o750)
+        // Both sides change the case; pull merges through ap.
+        try h.expectOK(["stage", "set", "YP-0001", "rosh=low"], as: "pat")
+        try git(["push", "-q", "origin", "HEAD:master"], in: h.dir)
+        h.now = "2026-11-03T09:00:00.000Z"
+        try h.expectOK(["-C", other, "stage", "set", "YP-0001", "saw=medium"], as: "pat")
+        let pull = try git(["pull", "-q", "--no-rebase", "--no-edit", "origin", "master"], in: other)
+        XCTAssertFalse(pull.contains("CONFLICT"), pull)
+        let merged = try h.expectOK(["-C", other, "stage", "show", "YP-0001", "--json"]).json
+        XCTAssertEqual(merged?["answers"]?["rosh"]?["value"], "low")
+        XCTAssertEqual(merged?["answers"]?["saw"]?["value"], "medium")
+    }
+
+    func testSyncBetweenTwoClonesAndABareHub() throws {
+        let (h, hub) = try hubAndSite()
+        let other = try clone(hub)
+        try h.expectOK(
+            ["-C", other, "case", "new", "YP-0002", "--name", "Casey Brown", "--dob", "2010-07-01"], as: "bo")
+        try h.expectOK(["stage", "set", "YP-0001", "rosh=low"], as: "pat")
+        h.now = "2026-11-03T09:00:00.000Z"
+        try h.expectOK(["-C", other, "stage", "set", "YP-0001", "saw=high"], as: "pat")
+        let there = try h.expectOK(["-C", other, "sync", "--json"], as: "pat").json
+        XCTAssertEqual(there?["pushed"], .bool(true))
+        XCTAssertEqual(there?["ours"], .array(["YP-0001", "YP-0002"]))
+        let here = try h.expectOK(["sync", "--json"], as: "pat").json
+        XCTAssertEqual(here?["theirs"], .array(["YP-0001", "YP-0002"]))
+        XCTAssertEqual(here?["ours"], .array(["YP-0001"]))
+        try h.expectOK(["-C", other, "sync"], as: "pat")
+        // Both sites now hold the same cases, merged by the latest data entered.
+        for dir in [h.dir, other] {
+            let s = try h.expectOK(["-C", dir, "stage", "show", "YP-0001", "--json"]).json
+            XCTAssertEqual(s?["answers"]?["rosh"]?["value"], "low", dir)
+            XCTAssertEqual(s?["answers"]?["saw"]?["value"], "high", dir)
+            XCTAssertEqual(try h.expectOK(["-C", dir, "case", "list", "--json"]).json?.arrayValue?.count, 2)
+            XCTAssertEqual(try git(["status", "--porcelain"], in: dir), "")
+        }
+        XCTAssertEqual(
+            try git(["rev-parse", "HEAD"], in: h.dir), try git(["rev-parse", "HEAD"], in: other), "one history")
+    }
+
+    func testSyncWithoutARemoteChangesNothing() throws {
+        let h = try Harness()
+        try h.expectFailure(["sync"], as: "pat", status: 1, message: "not shared through git")
+        try h.expectOK(["git", "setup"], as: "alex")
+        try h.expectFailure(["sync"], as: "pat", status: 1, message: "no git remote")
+        try h.expectFailure(["sync", "hub"], as: "pat", status: 1, message: "no git remote")
+    }
+
+    /// A case merged by git as text (before the driver was set): a specific error, and
+    /// `ap git resolve` merges it from git's two sides.
+    func testConflictMarkersAreNamedAndResolved() throws {
+        let (h, hub) = try hubAndSite()
+        let other = try clone(hub)
+        try h.expectOK(["stage", "set", "YP-0001", "rosh=low"], as: "pat")
+        try git(["push", "-q", "origin", "HEAD:master"], in: h.dir)
+        h.now = "2026-11-03T09:00:00.000Z"
+        try h.expectOK(["-C", other, "stage", "set", "YP-0001", "saw=medium"], as: "pat")
+        // No driver: git merges the JSON as text.
+        try git(["config", "--unset", "merge.ap.driver"], in: other)
+        try git(["config", "--unset", "merge.ap.name"], in: other)
+        try git(
+            ["-c", "core.attributesFile=/dev/null", "pull", "-q", "--no-rebase", "--no-edit", "origin", "master"],
+            in: other, expect: 1)
+        let r = try h.run(["-C", other, "stage", "show", "YP-0001"])
+        XCTAssertEqual(r.status, 65)
+        XCTAssertTrue(r.stderr.contains("holds git conflict markers") && r.stderr.contains("ap git resolve"), r.stderr)
+        let resolved = try h.expectOK(["-C", other, "git", "resolve"], as: "pat").stdout
+        XCTAssertTrue(resolved.contains("Resolved cases/"), resolved)
+        try git(["commit", "-q", "--no-edit"], in: other)
+        let s = try h.expectOK(["-C", other, "stage", "show", "YP-0001", "--json"]).json
+        XCTAssertEqual(s?["answers"]?["rosh"]?["value"], "low")
+        XCTAssertEqual(s?["answers"]?["saw"]?["value"], "medium")
+        try h.expectFailure(["-C", other, "git", "resolve"], as: "pat", status: 1, message: "no git merge")
+    }
+
+    func testGitSetupInACloneNeedsNoAdminAndFsckNamesAMissingProgram() throws {
+        let (h, hub) = try hubAndSite()
+        let other = try clone(hub)
+        try h.expectOK(["-C", other, "git", "setup"], as: "pat")
+        let fresh = try Harness()
+        try fresh.expectFailure(["git", "setup"], as: "pat", status: 77, message: "changes tracked files")
+        // fsck, run where ap is not on PATH, names the driver that cannot run.
+        let r = try Harness.tool(Harness.binary, ["-C", other, "fsck"], env: ["PATH": "/usr/bin:/bin"])
+        XCTAssertTrue(r.output.contains("cannot be found on PATH"), r.output)
+        _ = h
+    }
+}
