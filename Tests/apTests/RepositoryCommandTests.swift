@@ -104,7 +104,7 @@ final class RepositoryCommandTests: XCTestCase {
         for name in ["init", "user add", "case new", "stage new", "stage set", "stage submit", "stage stop", "countersign", "log"] {
             XCTAssertTrue(overview.contains("  \(name) "), "ap help lacks \(name)")
             let page = try h.expectOK(name.split(separator: " ").map(String.init) + ["--help"]).stdout
-            XCTAssertTrue(page.hasPrefix("usage: ap \(name)"), page)
+            XCTAssertTrue(page.hasPrefix("OVERVIEW: ") && page.contains("\nUSAGE: ap \(name)"), page)
         }
         XCTAssertTrue(try h.expectOK(["--version"]).stdout.hasPrefix("ap "))
     }
@@ -137,11 +137,14 @@ final class HelpTests: XCTestCase {
     func testStageStopHelpGoldenText() throws {
         let h = try Harness(users: false)
         XCTAssertEqual(try h.expectOK(["stage", "stop", "--help"]).stdout, """
-            usage: ap stage stop CASE --reason TEXT
+            OVERVIEW: stop the open stage (managers only)
 
-            stop the open stage (managers only)
+            USAGE: ap stage stop CASE --reason TEXT
 
-            Options:
+            ARGUMENTS:
+              <CASE>  a case id, e.g. YP-0042 (any case)
+
+            OPTIONS:
                   --reason TEXT  why it is stopped, e.g. re-allocation or an urgent bail
                                  stage
                   -C DIR         use the repository at DIR (else AP_REPO, else the nearest
@@ -150,10 +153,22 @@ final class HelpTests: XCTestCase {
                   --json         print JSON for scripts instead of text
               -h, --help         show help for this command
 
-            Examples:
+            EXAMPLES:
               ap stage stop YP-0042 --reason 'urgent bail stage needed'
 
             """)
+    }
+
+    /// Every positional argument of every command is explained on its page.
+    func testEveryPositionalArgumentIsExplained() throws {
+        let h = try Harness(users: false)
+        let commands = try h.expectOK(["help", "--json"]).json?.arrayValue?.compactMap { $0["command"]?.stringValue } ?? []
+        for name in commands {
+            let page = try h.expectOK(["help"] + name.split(separator: " ").map(String.init)).stdout
+            XCTAssertFalse(page.contains("see the overview"), "ap \(name): an argument without its explanation")
+        }
+        let record = try h.expectOK(["record", "--help"]).stdout
+        XCTAssertTrue(record.contains("<CASE>") && record.contains("<EVENT>  a key event's slug"), record)
     }
 
     func testEveryHelpPageFitsEightyColumns() throws {

@@ -1,20 +1,103 @@
+import Foundation
 import APModel
 
 /// Help text rendered from the command declarations, never kept by hand.
 enum Help {
     static let version = "0.1.0"
 
+    /// A command's page, in swift-argument-parser's layout: OVERVIEW (the summary, then the
+    /// details), USAGE (each alternative form on its line), ARGUMENTS with each positional
+    /// explained, OPTIONS, EXAMPLES.
     static func page(_ c: Command) -> String {
+        var out = "OVERVIEW: " + wrap(c.summary, width: 70).joined(separator: "\n          ") + "\n"
+        if !c.details.isEmpty { out += "\n" + fit(c.details) + "\n" }
         // Alternative forms (`A | B`) each get a line.
         let forms = c.usage.components(separatedBy: " | ")
-        var out = forms.enumerated().map { i, form in "\(i == 0 ? "usage" : "   or"): ap \(c.name) \(form)".trimmingTrailingSpace }
-            .joined(separator: "\n") + "\n\n" + fit(c.summary) + "\n"
-        if !c.details.isEmpty { out += "\n" + fit(c.details) + "\n" }
-        if !c.aliases.isEmpty { out += "\nAliases: " + c.aliases.map { "ap " + $0.joined(separator: " ") }.joined(separator: ", ") + "\n" }
-        out += "\nOptions:\n" + optionLines(c.options + Registry.commonOptions)
-        if !c.examples.isEmpty { out += "\nExamples:\n" + c.examples.map { "  \($0)\n" }.joined() }
+        out += "\n" + forms.enumerated().map { i, form in
+            "\(i == 0 ? "USAGE:" : "      ") ap \(c.name) \(form)".trimmingTrailingSpace
+        }.joined(separator: "\n") + "\n"
+        if !c.aliases.isEmpty {
+            out += "\nALIASES: " + c.aliases.map { "ap " + $0.joined(separator: " ") }.joined(separator: ", ") + "\n"
+        }
+        let positionals = arguments(c)
+        if !positionals.isEmpty {
+            let w = min((positionals.map(\.count).max() ?? 0) + 4, 24)
+            out += "\nARGUMENTS:\n"
+            for name in positionals {
+                let label = "<\(name)>"
+                let indent = String(repeating: " ", count: w + 2)
+                let pad = label.count >= w ? "\n" + indent : String(repeating: " ", count: w - label.count)
+                out += "  " + label + pad
+                    + wrap(argumentHelp[name] ?? "see the overview", width: 80 - w - 2).joined(separator: "\n" + indent)
+                    + "\n"
+            }
+        }
+        out += "\nOPTIONS:\n" + optionLines(c.options + Registry.commonOptions)
+        if !c.examples.isEmpty { out += "\nEXAMPLES:\n" + c.examples.map { "  \($0)\n" }.joined() }
         return out
     }
+
+    /// The positional arguments a command's usage names, in order, once each: words that
+    /// are neither options nor an option's value.
+    static func arguments(_ c: Command) -> [String] {
+        let withValues = (c.options + Registry.commonOptions).filter { $0.value != nil }
+        let valued = Set(withValues.map(\.display) + withValues.compactMap { $0.short.map { "-\($0)" } })
+        var out: [String] = []
+        for form in c.usage.components(separatedBy: " | ") {
+            var skipValue = false
+            for raw in form.split(separator: " ") {
+                let word = raw.trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+                if skipValue { skipValue = false; continue }
+                if word.hasPrefix("-") {
+                    skipValue = valued.contains(String(word.split(separator: "=").first ?? ""))
+                    continue
+                }
+                guard !word.isEmpty, word != "OPTIONS", word != "FILTERS",
+                    word.first!.isUppercase || word.contains(".json") || word.contains("|"),
+                    !out.contains(word)
+                else { continue }
+                out.append(word)
+            }
+        }
+        return out
+    }
+
+    /// What each positional means, by its name in the usage lines.
+    static let argumentHelp: [String: String] = [
+        "CASE": "a case id, e.g. YP-0042 (any case)",
+        "ID": "the id to create or change: a case (YP-0042), a user (pat) or a stage",
+        "KEY=VALUE...": "answers or fields: a key and its value, e.g. rosh=medium; quote values with spaces",
+        "KEY...": "question keys, e.g. pfs.gangs",
+        "KEY": "a question key, e.g. pfs.young-carer",
+        "SETTING": "a policy setting (listed in the overview)",
+        "VALUE": "the setting's new value",
+        "STAGE-ID": "a stage id, as 'ap case show' lists them (default: the latest)",
+        "EVENT": "a key event's slug (listed in the overview)",
+        "TRANSFER": "a transfer id, as 'ap transfer list --incoming' shows it",
+        "PATH...": "package files (.json), saved messages (.eml) or folders of them",
+        "NAME": "a report's name (listed in the overview)",
+        "KIND": "a stage kind's slug ('ap stage kinds')",
+        "DAYS|default": "whole working days, or 'default' for the policy's",
+        "SECTION": "a section or module slug, e.g. pfs or rj",
+        "DATE": "a date, YYYY-MM-DD",
+        "CODE": "an organisation's code, e.g. WETHERBY",
+        "TYPE": "an organisation type: yot, establishment, placements, social-care, camhs, ypdas, education or probation",
+        "ENTRY...|default": "'*' for the whole stage, or answer keys; 'default' restores the type's default",
+        "REMOTE": "a git remote (default origin)",
+        "COMMAND...": "a command's words, e.g. stage new",
+        "bash|zsh|fish": "the shell to complete in",
+        "A.json": "one copy of the case: a case file",
+        "B.json": "the other copy",
+        "PATH": "the case file's path in the repository, as git gives it (for messages)",
+        "FILE|-": "a file of JSON lines, one command each, or - for standard input",
+        "DIR": "the folder for the new repository (default: the current folder)",
+        "RATING...|none": "rating keys: rosh, saw, indicative-lor, lor, scaled-approach, or none",
+        "KIND...|none": "stage kind slugs, or none",
+        "FILE": "a file of JSON lines, or - for standard input",
+        "BASE": "git's common ancestor of the two copies",
+        "OURS": "our copy, which the merged case replaces",
+        "THEIRS": "their copy",
+    ]
 
     /// A group's page, in swift-argument-parser's layout: OVERVIEW, USAGE, OPTIONS,
     /// SUBCOMMANDS with their summaries, EXAMPLES.

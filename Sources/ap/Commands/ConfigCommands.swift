@@ -14,7 +14,7 @@ enum ConfigCommands {
         })
 
     static let set = Command(
-        path: ["config", "set"], summary: "change a policy setting (admin only)", usage: "KEY VALUE",
+        path: ["config", "set"], summary: "change a policy setting (admin only)", usage: "SETTING VALUE",
         details: "Settings:\n" + Policy.settings.map { "  \($0.key)  \($0.help)" }.joined(separator: "\n"),
         arguments: 2...2,
         examples: ["ap config set countersign all", "ap config set lor-direction either", "ap config set yet-to-clarify-percent 30"],
