@@ -81,7 +81,7 @@ enum Help {
         "SECTION": "a section or module slug, e.g. pfs or rj",
         "DATE": "a date, YYYY-MM-DD",
         "CODE": "an organisation's code, e.g. WETHERBY",
-        "TYPE": "an organisation type: yot, establishment, placements, social-care, camhs, ypdas, education or probation",
+        "TYPE": "an organisation type: " + Organisation.Kind.allNames,
         "ENTRY...|default": "'*' for the whole stage, or answer keys; 'default' restores the type's default",
         "REMOTE": "a git remote (default origin)",
         "COMMAND...": "a command's words, e.g. stage new",
