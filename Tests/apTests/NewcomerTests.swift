@@ -145,4 +145,13 @@ final class NewcomerTests: XCTestCase {
         let r = try Harness.tool("/usr/bin/script", ["-qc", command, "/dev/null"])
         XCTAssertTrue(r.output.contains("ap: indexing case files: 1 of 1"), r.output)
     }
+
+    /// `ap status` mentions what `ap fsck` would warn of, from the checks that read no case.
+    func testStatusMentionsRepositoryWarnings() throws {
+        let h = try Harness()
+        XCTAssertFalse(try h.expectOK(["status"]).stdout.contains("repository warning"))
+        try Data("{".utf8).write(to: URL(fileURLWithPath: h.dir + "/.ap/.config.json.tmp-1-2"))
+        XCTAssertTrue(try h.expectOK(["status"]).stdout.contains("1 repository warning; 'ap fsck'"))
+        XCTAssertEqual(try h.expectOK(["status", "--json"]).json?["repositoryWarnings"]?.arrayValue?.count, 1)
+    }
 }

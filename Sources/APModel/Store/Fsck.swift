@@ -141,7 +141,7 @@ public enum Fsck {
 
     /// Temporary files an interrupted write left in `folder` (a config, the index, an
     /// imported package holding a whole case): `--repair` removes them.
-    static func leftovers(_ repo: Repository, _ folder: String, repair: Bool) -> [Finding] {
+    public static func leftovers(_ repo: Repository, _ folder: String, repair: Bool) -> [Finding] {
         let dir = repo.root + "/" + folder
         guard !FileSystem.isSymlink(dir), let names = try? FileSystem.list(dir) else { return [] }
         return names.sorted().filter { $0.hasPrefix(".") && $0.contains(".tmp-") }.map { name in

@@ -26,10 +26,19 @@ enum StatusCommand {
                 $0.direction == .incoming && $0.package.type == .request && repo.currentStatus($0) == "pending"
             }
             let journal = FileSystem.exists(repo.root + "/.ap/journal")
+            // What 'ap fsck' would warn of, from the checks that read no case file.
+            var warnings = [".ap", ".ap/transfers"].flatMap { Fsck.leftovers(repo, $0, repair: false) }.map(\.problem)
+            let git = Git(root: repo.root)
+            if git.isRepository, !git.driverConfigured() { warnings.append("git does not merge case files with ap") }
             let manager = user.flatMap { config.users[$0] }?.has(.manager) ?? false
             return Output(
-                text: text(status, user: user, manager: manager, transfers: transfers.count, journal: journal),
-                json: json(status, transfers: transfers, journal: journal),
+                text: text(status, user: user, manager: manager, transfers: transfers.count, journal: journal)
+                    + (warnings.isEmpty ? "" : "\n\(warnings.count) repository warning\(warnings.count == 1 ? "" : "s"); 'ap fsck'\n"),
+                json: {
+                    guard case .object(var o) = json(status, transfers: transfers, journal: journal) else { return .null }
+                    o["repositoryWarnings"] = .array(warnings.map(JSONValue.string))
+                    return .object(o)
+                }(),
                 warnings: scan.problems.map { "\($0.path): \($0.message)" })
         })
 
