@@ -33,9 +33,12 @@ enum StatusCommand {
             let manager = user.flatMap { config.users[$0] }?.has(.manager) ?? false
             return Output(
                 text: text(status, user: user, manager: manager, transfers: transfers.count, journal: journal)
-                    + (warnings.isEmpty ? "" : "\n\(warnings.count) repository warning\(warnings.count == 1 ? "" : "s"); 'ap fsck'\n"),
+                    + (warnings.isEmpty
+                        ? "" : "\n\(warnings.count) repository warning\(warnings.count == 1 ? "" : "s"); 'ap fsck'\n"),
                 json: {
-                    guard case .object(var o) = json(status, transfers: transfers, journal: journal) else { return .null }
+                    guard case .object(var o) = json(status, transfers: transfers, journal: journal) else {
+                        return .null
+                    }
                     o["repositoryWarnings"] = .array(warnings.map(JSONValue.string))
                     return .object(o)
                 }(),
