@@ -134,4 +134,35 @@ final class SyncTests: XCTestCase {
         XCTAssertTrue(r.output.contains("cannot be found on PATH"), r.output)
         _ = h
     }
+
+    /// One manager countersigned while another returned the same submission at another
+    /// site: the latest entry wins, and the case needs review until a manager resolves it.
+    func testACountersignatureAgainstAReturnNeedsReview() throws {
+        let (h, hub) = try hubAndSite()
+        try h.expectOK(
+            ["stage", "set", "YP-0001", "rosh=low", "saw=low", "lor=low", "scaled-approach=standard"], as: "pat")
+        try h.expectOK(["stage", "submit", "YP-0001"], as: "pat")
+        try git(["push", "-q", "origin", "HEAD:master"], in: h.dir)
+        let other = try clone(hub)
+        try h.expectOK(["countersign", "YP-0001", "--comment", "Agreed"], as: "mo")
+        h.now = "2026-11-02T11:00:00.000Z"
+        try h.expectOK(["-C", other, "countersign", "YP-0001", "--return", "Add the victim's view"], as: "lee")
+        try h.expectOK(["sync"], as: "mo")
+        let merged = try h.expectOK(["-C", other, "sync", "--json"], as: "lee")
+        XCTAssertEqual(merged.json?["pushed"], .bool(true))
+        let path = other + "/" + CaseID.relativePath("YP-0001")
+        let there = try CaseFile(bytes: Array(try Data(contentsOf: URL(fileURLWithPath: path)))).state
+        XCTAssertEqual(there.stages[0].status, .inProgress, "the later return wins")
+        XCTAssertEqual(there.needsReview.count, 1)
+        let shown = try h.expectOK(["-C", other, "case", "show", "YP-0001"], env: ["COLUMNS": "200"]).stdout
+        XCTAssertTrue(shown.contains("needs review: decisions in conflict, stage"), shown)
+        XCTAssertTrue(shown.contains("countersigned by mo") && shown.contains("returned by lee"), shown)
+        XCTAssertTrue(try h.expectOK(["-C", other, "status"], as: "lee").stdout.contains("Needs review after a merge"))
+        try h.expectFailure(["-C", other, "case", "resolve", "YP-0001", "--note", "ok"], as: "pat", status: 77,
+                            message: "a manager reviews them")
+        try h.expectOK(["-C", other, "case", "resolve", "YP-0001", "--note", "The return stands"], as: "lee")
+        XCTAssertFalse(try h.expectOK(["-C", other, "case", "show", "YP-0001"]).stdout.contains("needs review"))
+        try h.expectFailure(["-C", other, "case", "resolve", "YP-0001", "--note", "again"], as: "lee", status: 1,
+                            message: "no merge conflict")
+    }
 }

@@ -27,6 +27,8 @@ public struct CaseState: Equatable, Sendable {
     public var socialWorker: String?
     /// Case managers, co-workers and teams, oldest first (`ap case allocate`; 002).
     public var allocations: [Allocation] = []
+    /// Decisions two copies disagreed on, recorded by a merge, until a manager reviews them.
+    public var needsReview: [ReviewItem] = []
     /// How the young person identifies: `female`, `male`, `other`, `unknown` (002 §2.2).
     public var gender: String?
     /// Packages imported into this copy, by package id.
@@ -132,6 +134,17 @@ public struct CaseState: Equatable, Sendable {
             try applyFields(p, at: e.at)
         case EventType.caseMerged:
             break
+        case EventType.mergeConflict:
+            let decisions = try p.array("decisions").map { value -> (type: String, by: String, at: Timestamp) in
+                let d = try JSONReader(value, path: p.path + ".decisions")
+                return (try d.string("type"), try d.string("by"), try d.timestamp("at"))
+            }
+            let subject = try p.string("subject")
+            needsReview.append(ReviewItem(
+                event: e.id, subject: subject, id: try p.optionalString(subject) ?? "", decisions: decisions,
+                winner: try p.string("winner")))
+        case EventType.caseResolved:
+            needsReview = []
         case EventType.caseRecorded:
             try applyKeyEvent(e, p)
         case EventType.caseAllocated:
@@ -158,7 +171,24 @@ public struct CaseState: Equatable, Sendable {
             guard let i = transfers.firstIndex(where: { $0.id == id }) else {
                 throw APError.data("\(p.path): no transfer '\(id)' sent before it")
             }
-            guard transfers[i].status == .pending else { return }
+            let accepting = e.type == EventType.transferAccepted
+            switch transfers[i].status {
+            case .pending: break
+            case .accepted where accepting, .rejected where !accepting: return
+            case .accepted:
+                // Another copy accepted it earlier; this later rejection wins: undo the acceptance.
+                if transfers[i].kind != .update {
+                    home = transfers[i].from
+                    host = nil
+                    caretakingSince = nil
+                    reviewDate = nil
+                }
+                transfers[i].hostTasks = nil
+                transfers[i].homeTasks = nil
+            case .rejected:
+                transfers[i].reason = nil
+                transfers[i].detail = nil
+            }
             transfers[i].decidedAt = e.at
             transfers[i].decidedBy = e.by
             if e.type == EventType.transferRejected {
@@ -239,6 +269,12 @@ public struct CaseState: Equatable, Sendable {
             }
         case EventType.stageCountersigned:
             let comment = try p.optionalString("comment")
+            // Another copy returned this submission earlier: the latest decision wins.
+            if let i = stageIndex(try p.string("stage")), stages[i].status == .inProgress,
+                let submitted = stages[i].submittedAt, let returned = stages[i].returns.last, submitted < returned.at
+            {
+                stages[i].status = .awaitingCountersignature
+            }
             try updateOpenStage(p, allowed: [.awaitingCountersignature]) { s in
                 s.status = .completed
                 s.completedAt = e.at
@@ -248,6 +284,16 @@ public struct CaseState: Equatable, Sendable {
             }
         case EventType.stageReturned:
             let reason = try p.string("reason")
+            // Another copy countersigned this submission earlier: the latest decision wins.
+            if let i = stageIndex(try p.string("stage")), stages[i].status == .completed,
+                let submitted = stages[i].submittedAt, let signed = stages[i].countersignedAt, submitted < signed
+            {
+                stages[i].status = .awaitingCountersignature
+                stages[i].completedAt = nil
+                stages[i].countersignedAt = nil
+                stages[i].countersignedBy = nil
+                stages[i].countersignComment = nil
+            }
             try updateOpenStage(p, allowed: [.awaitingCountersignature]) { s in
                 s.status = .inProgress
                 s.returns.append(Return(at: e.at, by: e.by, reason: reason))

@@ -19,6 +19,7 @@ extension CaseState {
         if let t = caretakingSince { out["caretakingSince"] = .string(t.description) }
         if let d = reviewDate { out["reviewDate"] = .string(d.description) }
         if !transfers.isEmpty { out["transfers"] = .array(transfers.map(\.json)) }
+        if !needsReview.isEmpty { out["needsReview"] = .array(needsReview.map(\.json)) }
         if !allocations.isEmpty { out["allocations"] = .array(allocations.map(\.json)) }
         if let gender { out["gender"] = .string(gender) }
         if !keyEvents.isEmpty { out["keyEvents"] = .array(keyEvents.map(\.json)) }

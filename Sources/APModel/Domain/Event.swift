@@ -106,6 +106,10 @@ public enum EventType {
     public static let caseUpdated = "case.updated"
     /// A record that another copy was merged in; it changes no state.
     public static let caseMerged = "case.merged"
+    /// Two copies held different decisions on one stage or transfer; recorded by the merge.
+    public static let mergeConflict = "merge.conflict"
+    /// A manager reviewed the merge conflicts recorded before it (`ap case resolve`).
+    public static let caseResolved = "case.resolved"
     /// A key event of the custody journey or of allocation (`ap record`).
     public static let caseRecorded = "case.recorded"
     /// A case manager, co-worker and team allocated (002).

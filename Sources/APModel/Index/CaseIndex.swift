@@ -10,7 +10,7 @@ import Darwin
 /// rebuilt. Rows are tab-separated text kept as bytes and decoded only when shown: a
 /// warm `ap queue` reads the index, stats every file and decodes the rows it lists.
 public enum CaseIndex {
-    public static let header = Array("ap-index\t5\n".utf8)
+    public static let header = Array("ap-index\t6\n".utf8)
 
     /// A case file that could not be summarised, with the reason.
     public struct Problem: Equatable, Sendable {

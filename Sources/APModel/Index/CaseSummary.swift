@@ -19,6 +19,8 @@ public struct CaseSummary: Equatable, Sendable {
     public var manager = ""
     public var coWorker = ""
     public var team = ""
+    /// Merge conflicts awaiting a manager's review (`ap case resolve`).
+    public var needsReview = 0
 
     public struct OpenStage: Equatable, Sendable {
         public var id: String
@@ -78,6 +80,7 @@ public struct CaseSummary: Equatable, Sendable {
         coWorker = allocation?["co"]?.stringValue ?? ""
         team = allocation?["team"]?.stringValue ?? ""
         responsible = manager.isEmpty ? stages.last?["owner"]?.stringValue ?? creator : manager
+        needsReview = try r.array("needsReview").count
         guard let openID = try r.optionalString("openStage") else { return }
         guard let stage = stages.first(where: { $0["id"]?.stringValue == openID }) else {
             throw APError.data("state.openStage names '\(openID)', which is not among state.stages")
@@ -115,10 +118,11 @@ public struct CaseSummary: Equatable, Sendable {
          open?.id ?? "", open?.kind ?? "", open?.owner ?? "", open?.startedAt ?? "", open?.submittedAt ?? "",
          open?.criteria.joined(separator: ",") ?? "", open?.yetToClarifyPercent.map(String.init) ?? "", open?.returnReason ?? "",
          homeCode, hostCode, reviewDate, open?.due ?? "", open?.involvementEnded ?? "", open?.ownerYOT ?? "",
-         obligations.map(\.indexText).joined(separator: ","), responsible, manager, coWorker, team]
+         obligations.map(\.indexText).joined(separator: ","), responsible, manager, coWorker, team,
+         needsReview == 0 ? "" : String(needsReview)]
     }
 
-    static let indexFieldCount = 25
+    static let indexFieldCount = 26
     static let obligationsField = 20
 
     init?(indexFields f: [String]) {
@@ -144,6 +148,7 @@ public struct CaseSummary: Equatable, Sendable {
         manager = f[22]
         coWorker = f[23]
         team = f[24]
+        needsReview = Int(f[25]) ?? 0
     }
 
     /// The part `yot` plays (see `CaseState.holding`).

@@ -42,11 +42,25 @@ public enum Merge {
         // Sort positions, not the events themselves: events are large values.
         let order = events.indices.sorted { Event.replayOrder(events[$0], events[$1]) }
         events = order.map { events[$0] }
+        // Decisions that conflict are recorded once, for a manager to review.
+        let known = Set(events.map(\.id))
+        let recorded = DecisionConflicts.find(events).map(DecisionConflicts.event).filter { !known.contains($0.id) }
+        if !recorded.isEmpty { events = (events + recorded).sorted(by: Event.replayOrder) }
         var file = try CaseFile(id: id, events: events)
         file.unknown = theirs.unknown.merging(ours.unknown) { mine, _ in mine }
         let shared = theirs.events.count - fromTheirs
+        var found = conflicts(ours.state, theirs.state, merged: file.state)
+        let reviewed = Set(ours.state.needsReview.map(\.event)).intersection(theirs.state.needsReview.map(\.event))
+        for item in file.state.needsReview where !reviewed.contains(item.event) {
+            found.append(Conflict(
+                field: "\(item.subject) \(item.id) decision",
+                ours: item.decisions.first.map { "\($0.type) by \($0.by)" } ?? "",
+                oursAt: item.decisions.first?.at, theirs: item.decisions.last.map { "\($0.type) by \($0.by)" } ?? "",
+                theirsAt: item.decisions.last?.at, winner: item.decisions.last?.type ?? "",
+                rule: "the latest decision wins; recorded as merge.conflict for a manager's review"))
+        }
         return Outcome(
-            file: file, conflicts: conflicts(ours.state, theirs.state, merged: file.state),
+            file: file, conflicts: found,
             addedFromOurs: ours.events.count - shared, addedFromTheirs: fromTheirs)
     }
 

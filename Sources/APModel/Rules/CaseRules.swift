@@ -121,4 +121,18 @@ public enum CaseRules {
         default: throw APError.data("invalid value '\(value)' for '\(field)'; allowed: yes, no")
         }
     }
+
+    /// A manager has reviewed the decisions a merge found in conflict (issue 15).
+    public static func resolve(_ state: CaseState, note: String, actor: Actor) throws -> Change {
+        guard actor.user.has(.manager) else {
+            throw APError.permission("'\(actor.id)' cannot resolve merge conflicts: a manager reviews them")
+        }
+        guard !state.needsReview.isEmpty else {
+            throw APError.refused("case '\(state.id)' has no merge conflict to review")
+        }
+        return Change(EventType.caseResolved, [
+            "note": .string(try StageRules.requiredText(note, "--note")),
+            "conflicts": .array(state.needsReview.map { .string($0.event) }),
+        ])
+    }
 }

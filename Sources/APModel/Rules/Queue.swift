@@ -5,6 +5,8 @@ public struct QueueEntry: Equatable, Sendable {
     public var name: String
     public var stage: CaseSummary.OpenStage
     public var deadline: Deadline
+    /// The case has merge conflicts awaiting a manager's review.
+    public var needsReview = false
 
     /// Working days since the stage started (or involvement ended).
     public var elapsed: Int { deadline.elapsed }
@@ -55,7 +57,8 @@ public enum Queue {
             guard let deadline = stage.deadline(
                 timescale: timescale(stage.kind), today: today, calendar: calendar, timescaleDue: timescaleDue)
             else { continue }
-            let entry = QueueEntry(caseID: s.id, name: s.name, stage: stage, deadline: deadline)
+            var entry = QueueEntry(caseID: s.id, name: s.name, stage: stage, deadline: deadline)
+            entry.needsReview = s.needsReview > 0
             if filter.overdueOnly && !entry.overdue { continue }
             out.append(entry)
         }

@@ -27,6 +27,7 @@ public struct RepositoryStatus: Sendable {
     public var obligationsOverdue = 0
     public var obligationsMine: [DueEntry] = []
     /// Cases the user manages, and those they co-work (002).
+    public var needsReview: [Item] = []
     public var managing = 0
     public var coWorking = 0
 
@@ -46,6 +47,12 @@ public struct RepositoryStatus: Sendable {
         }
         for s in summaries {
             out.cases += 1
+            if s.needsReview > 0, s.holding(for: here) != .released {
+                out.needsReview.append(Item(
+                    caseID: s.id, name: s.name,
+                    what: "\(s.needsReview) merge conflict\(s.needsReview == 1 ? "" : "s") "
+                        + "to review ('ap case resolve')"))
+            }
             if let user, s.holding(for: here) != .released {
                 if s.manager == user { out.managing += 1 }
                 if s.coWorker == user { out.coWorking += 1 }

@@ -1,7 +1,26 @@
 import APModel
 
 enum CaseCommands {
-    static let all = [new, show, list, update, AllocateCommand.command, CaseExport.command]
+    static let all = [new, show, list, update, AllocateCommand.command, CaseExport.command, resolve]
+
+    static let resolve = Command(
+        path: ["case", "resolve"], summary: "record that a manager reviewed the merge conflicts of a case",
+        usage: "CASE --note TEXT",
+        details: """
+            When two copies held different decisions on one stage (countersigned in one,
+            returned in the other) or one transfer (accepted and rejected), the merge keeps the
+            latest and records both; the case shows as needing review until a manager runs this.
+            """,
+        options: [Opt(long: "note", value: "TEXT", help: "what was checked and agreed")],
+        arguments: 1...1,
+        examples: ["ap case resolve YP-0042 --note 'Return stands; Lee and Mo agreed'"],
+        run: { inv in
+            let id = try inv.caseID()
+            let note = try inv.required("note")
+            let session = try inv.context.session()
+            let file = try session.change(id) { state, actor in try CaseRules.resolve(state, note: note, actor: actor) }
+            return .done("Reviewed the merge conflicts of \(id)", file.state.json)
+        })
 
     static let new = Command(
         path: ["case", "new"], summary: "open a case for a young person",

@@ -117,6 +117,11 @@ enum CaseDetail {
                 out.append("stage \(open.id) was returned for amendment on \(r.at.day): \(r.reason)")
             }
         }
+        for item in s.needsReview {
+            out.append(
+                "needs review: decisions in conflict, \(item.text); a manager reviews with "
+                    + "'ap case resolve \(s.id) --note TEXT'")
+        }
         if s.lookedAfter && s.lookedAfterBasis == nil {
             out.append(
                 "looked-after basis unspecified; a manager sets it with "

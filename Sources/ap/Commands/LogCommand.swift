@@ -45,6 +45,12 @@ enum LogCommand {
         case EventType.caretakingEnded: return "\(text("outcome")): \(yot("from")) and \(yot("to"))"
         case EventType.caretakingReviewed:
             return "next review \(text("next"))" + (p["note"] == nil ? "" : ": \(text("note"))")
+        case EventType.mergeConflict:
+            let list = p["decisions"]?.arrayValue?.compactMap { d in
+                d["type"]?.stringValue.map { "\($0) by \(d["by"]?.stringValue ?? "?")" }
+            } ?? []
+            return "\(text("subject")) \(text(text("subject"))): " + list.joined(separator: " vs ")
+        case EventType.caseResolved: return "merge conflicts reviewed: \(text("note"))"
         case EventType.caseRecorded:
             return "\(text("event")) \(text("date"))" + (p["at"] == nil ? "" : " at \(yot("at"))")
                 + (p["note"] == nil ? "" : ": \(text("note"))")

@@ -63,6 +63,12 @@ enum MergeCommand {
         }
         let outcome = try Merge.merge(ours, theirs, into: ours.id)
         try FileSystem.writeAtomically(inv.argument(1), outcome.file.bytes)
+        // git shows the driver's standard error: decisions in conflict are worth a look.
+        let before = Set(ours.state.needsReview.map(\.event))
+        for item in outcome.file.state.needsReview where !before.contains(item.event) {
+            Runner.write(
+                "ap: \(path): decisions in conflict, \(item.text); 'ap case resolve' after review\n", to: .standardError)
+        }
         return Output(text: "", json: .null)
     }
 

@@ -63,6 +63,7 @@ enum QueueCommand {
             var notes = e.stage.criteria.map(short)
             if let p = e.stage.yetToClarifyPercent { notes.append("ytc \(p)%") }
             if !e.stage.returnReason.isEmpty { notes = ["returned"] }
+            if e.needsReview { notes.insert("REVIEW", at: 0) }
             let submitted = Timestamp(e.stage.submittedAt).map { $0.day.description } ?? "-"
             let left = String(e.left) + (e.deadline.basis == Deadline.byDueDate ? "*" : "")
             let owner = e.stage.ownerShown(here: config.yotCode)
@@ -87,9 +88,12 @@ enum QueueCommand {
         let byKind = config.timescales.isEmpty ? "" : ", other timescales by kind"
         let starred = entries.contains { $0.deadline.basis == Deadline.byDueDate }
             ? "* LEFT counts to the stage's due date, earlier than its timescale\n" : ""
+        let review = entries.contains(where: \.needsReview)
+            ? "REVIEW: a merge found decisions in conflict; 'ap case show' says which, "
+                + "'ap case resolve' clears it\n" : ""
         return table + "\n\(entries.count) stage\(entries.count == 1 ? "" : "s")"
             + (mine ? " of yours" : " awaiting countersignature")
-            + ", \(overdue) overdue (timescale \(timescale) working days\(byKind))\n" + starred
+            + ", \(overdue) overdue (timescale \(timescale) working days\(byKind))\n" + starred + review
     }
 
     /// The queue for a spreadsheet: the JSON's fields as columns.
@@ -129,6 +133,7 @@ enum QueueCommand {
             row.string("kind", e.stage.kind)
             row.string("kindName", kindNames[e.stage.kind] ?? e.stage.kind)
             row.string("name", e.name)
+            if e.needsReview { row.bool("needsReview", true) }
             row.bool("overdue", e.overdue)
             row.string("owner", e.stage.ownerShown(here: here))
             if !e.stage.returnReason.isEmpty { row.string("returnReason", e.stage.returnReason) }

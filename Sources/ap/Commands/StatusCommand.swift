@@ -85,6 +85,7 @@ enum StatusCommand {
                 + "'ap transfer list --incoming'\n"
         }
         out += list("Caretaking reviews due", s.caretakingReviewsDue)
+        out += list("Needs review after a merge", s.needsReview)
         if journal { out += "\nA batch was interrupted while writing; the next command that writes finishes it.\n" }
         if user != nil && s.mine.isEmpty && s.returned.isEmpty && s.waiting.isEmpty {
             out += "\nNothing of yours is open.\n"
@@ -109,6 +110,7 @@ enum StatusCommand {
             "awaitingMine": items(s.waiting),
             "transfersAwaitingDecision": .array(transfers.map { .string($0.package.transfer) }),
             "caretakingReviewsDue": items(s.caretakingReviewsDue), "interruptedBatch": .bool(journal),
+            "needsReview": items(s.needsReview),
             "managing": .int(s.managing), "coWorking": .int(s.coWorking),
             "obligationsOpen": .int(s.obligations), "obligationsOverdue": .int(s.obligationsOverdue),
             "obligationsMine": .array(s.obligationsMine.map(CustodyCommands.json)),
