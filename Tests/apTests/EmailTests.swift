@@ -177,3 +177,67 @@ final class OutgoingMailTests: XCTestCase {
         try barnet.expectOK(["transfer", "import", eml], as: "bo")
     }
 }
+
+/// Incoming messages read as forgivingly as a mail client would (issue 15): only the parts
+/// that can hold a package are decoded; the package's SHA-256 is the check.
+final class ForgivingMailTests: TwoYOTs {
+    func testOddPartsElsewhereDoNotSinkTheImport() throws {
+        try readyToSend()
+        let sent = try packaged(barnet, ["transfer", "send", "YP-0001", "--to", "NOTTS", "--to-name",
+                                         "Nottinghamshire YJS", "--kind", "caretaking"])
+        let dir = outbox + "/shapes"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let build = """
+            import base64, sys
+            from email.message import EmailMessage
+            from email.mime.multipart import MIMEMultipart
+            from email.mime.base import MIMEBase
+            from email.mime.message import MIMEMessage
+            package = open(sys.argv[1], 'rb').read()
+            out = sys.argv[2]
+            # A package beside an attachment with a path-like name and damaged base64.
+            m = EmailMessage()
+            m['From'] = 'a@b.invalid'; m['To'] = 'c@d.invalid'; m['Subject'] = 'transfer'
+            m.set_content('see attached')
+            m.add_attachment(package, maintype='application', subtype='json', filename='ap-transfer-x.json')
+            m.add_attachment(b'%PDF', maintype='application', subtype='pdf', filename='minutes 10/11/2026.pdf')
+            raw = m.as_bytes().replace(base64.b64encode(b'%PDF'), b'!!not base64!!')
+            open(out + '/mixed.eml', 'wb').write(raw)
+            # A digest whose message part has no Content-Type (RFC 2046: message/rfc822).
+            inner = EmailMessage()
+            inner['Subject'] = 'inner'
+            inner.set_content('inner')
+            inner.add_attachment(package, maintype='application', subtype='json', filename='ap-transfer-x.json')
+            body = inner.as_bytes()
+            digest = (b'From: a@b.invalid\\r\\nMIME-Version: 1.0\\r\\n'
+                      b'Content-Type: multipart/digest; boundary="DG"\\r\\n\\r\\n'
+                      b'--DG\\r\\n\\r\\n' + body + b'\\r\\n--DG--\\r\\n')
+            open(out + '/digest.eml', 'wb').write(digest)
+            # Base64 without padding and with a gateway's footer after it.
+            data = base64.b64encode(package).rstrip(b'=')
+            lines = b'\\r\\n'.join(data[i:i + 76] for i in range(0, len(data), 76))
+            loose = (b'From: a@b.invalid\\r\\nMIME-Version: 1.0\\r\\n'
+                     b'Content-Type: multipart/mixed; boundary="B"\\r\\n\\r\\n'
+                     b'--B\\r\\nContent-Type: application/json; name="ap-transfer-x.json"\\r\\n'
+                     b'Content-Transfer-Encoding: base64\\r\\n\\r\\n' + lines +
+                     b'\\r\\n\\r\\n-- \\r\\nScanned by the county gateway\\r\\n--B--\\r\\n')
+            open(out + '/loose.eml', 'wb').write(loose)
+            # Nothing but boundary lines.
+            flood = b'Content-Type: multipart/mixed; boundary="F"\\r\\n\\r\\n' + b'--F\\r\\n' * 200000 + b'--F--\\r\\n'
+            open(out + '/flood.eml', 'wb').write(flood)
+            """
+        let r = try Harness.tool("python3", ["-c", build, sent.json, dir])
+        XCTAssertEqual(r.status, 0, r.output)
+        let mixed = try notts.expectOK(["transfer", "import", dir + "/mixed.eml"], as: "bo").stdout
+        XCTAssertTrue(mixed.contains("1 other attachment not read"), mixed)
+        for shape in ["digest", "loose"] {
+            // The same package again: already imported, and read without error.
+            let again = try notts.run(["transfer", "import", dir + "/\(shape).eml"], as: "bo")
+            XCTAssertEqual(again.status, 0, "\(shape): \(again.stderr)")
+        }
+        let start = Date()
+        try notts.expectFailure(
+            ["transfer", "import", dir + "/flood.eml"], as: "bo", status: 65, message: "more than 200 parts")
+        XCTAssertLessThan(Date().timeIntervalSince(start), 10, "refused while scanning, not after")
+    }
+}

@@ -165,4 +165,21 @@ final class SyncTests: XCTestCase {
         try h.expectFailure(["-C", other, "case", "resolve", "YP-0001", "--note", "again"], as: "lee", status: 1,
                             message: "no merge conflict")
     }
+
+    /// Temporary files older than the lock holder are removed by the next writer that holds it.
+    func testTheNextWriterRemovesStaleTemporaryFiles() throws {
+        let h = try Harness()
+        try h.caseWithStage()
+        let shard = FileSystem.parent(h.caseFile("YP-0001"))
+        let stale = [h.dir + "/.ap/.config.json.tmp-1-1", shard + "/.YP-0001.json.tmp-1-2"]
+        let other = shard + "/.YP-0999.json.tmp-1-3"
+        for path in stale + [other] {
+            try Data("{".utf8).write(to: URL(fileURLWithPath: path))
+            try FileManager.default.setAttributes(
+                [.modificationDate: Date(timeIntervalSinceNow: -60)], ofItemAtPath: path)
+        }
+        try h.expectOK(["stage", "set", "YP-0001", "rosh=low"], as: "pat")
+        for path in stale { XCTAssertFalse(FileManager.default.fileExists(atPath: path), path) }
+        XCTAssertTrue(FileManager.default.fileExists(atPath: other), "another case's is left to its writer or fsck")
+    }
 }

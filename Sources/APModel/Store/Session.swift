@@ -93,6 +93,8 @@ public final class Session {
                 // A batch that died between its renames is finished before anything is read.
                 try Journal.recover(repo.root)
                 config = try repo.loadConfig()
+                lockedSince = Int64(Date().timeIntervalSince1970 * 1_000_000_000)
+                for folder in [".ap", ".ap/transfers"] { Leftovers.sweep(repo, folder, before: lockedSince) }
             }
             depth += 1
             defer { depth -= 1 }
@@ -121,9 +123,16 @@ public final class Session {
         writtenPaths += [CaseID.relativePath(id), moved]
     }
 
+    /// When this session took the lock (nanoseconds since 1970): temporary files older than
+    /// that were left by a write that did not finish.
+    var lockedSince: Int64 = 0
+
     public func save(_ file: CaseFile) throws {
         try repo.saveCase(file)
         writtenCases.append(file.id)
+        // The case written, any temporary copy of it an earlier writer left is stale.
+        let folder = FileSystem.parent(CaseID.relativePath(file.id))
+        Leftovers.sweep(repo, folder, before: lockedSince, prefix: ".\(file.id).json.tmp-")
     }
 
     /// Writes held by `Repository.beginBuffering` go to disk (or are dropped); cases written

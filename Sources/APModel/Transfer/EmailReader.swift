@@ -17,11 +17,34 @@ public enum EmailReader {
     }
 
     public static func attachments(_ message: [UInt8]) throws -> [Attachment] {
+        try read(message).attachments
+    }
+
+    /// What a message holds: the parts that can carry a package, decoded, and how many other
+    /// attachments were passed over without being decoded (a damaged or odd part elsewhere in
+    /// the message does not sink the import; the package's SHA-256 is the check).
+    public struct Contents: Sendable {
+        public var attachments: [Attachment] = []
+        public var skipped = 0
+    }
+
+    public static func read(_ message: [UInt8]) throws -> Contents {
         guard message.count <= maxBytes else { throw APError.data("email larger than \(maxBytes) bytes; refused") }
-        var out: [Attachment] = []
-        var parts = 0
-        try walk(message[...], depth: 0, parts: &parts, into: &out)
+        var out = Contents()
+        var budget = Budget()
+        try walk(message[...], depth: 0, defaultType: "text/plain", budget: &budget, into: &out)
         return out
+    }
+
+    /// Caps held per message, not per part.
+    struct Budget {
+        var parts = 0
+        var headerBytes = 0
+    }
+
+    /// Whether a part may carry a package: by its name or its type.
+    static func mayHoldPackage(name: String?, type: String) -> Bool {
+        type == "application/json" || (name ?? "").lowercased().hasSuffix(".json")
     }
 
     struct Part {
@@ -31,36 +54,52 @@ public enum EmailReader {
         func header(_ name: String) -> String? { headers.first { $0.name == name }?.value }
     }
 
-    static func walk(_ bytes: ArraySlice<UInt8>, depth: Int, parts: inout Int, into out: inout [Attachment]) throws {
+    static func walk(
+        _ bytes: ArraySlice<UInt8>, depth: Int, defaultType: String, budget: inout Budget, into out: inout Contents
+    ) throws {
         guard depth <= maxDepth else { throw APError.data("email nests parts deeper than \(maxDepth) levels; refused") }
-        parts += 1
-        guard parts <= maxParts else { throw APError.data("email has more than \(maxParts) parts; refused") }
-        let part = try split(bytes)
-        let (type, params) = parameters(part.header("content-type") ?? "text/plain")
+        budget.parts += 1
+        guard budget.parts <= maxParts else { throw APError.data("email has more than \(maxParts) parts; refused") }
+        let part = try split(bytes, budget: &budget)
+        let (type, params) = parameters(part.header("content-type") ?? defaultType)
         if type == "application/pkcs7-mime" || type == "application/x-pkcs7-mime" || (params["name"] ?? "").hasSuffix(".p7m") {
             throw APError.data("the email is encrypted with S/MIME (smime.p7m), which ap cannot read; save the decrypted message from the mail client and import that")
         }
         if type.hasPrefix("multipart/") {
             guard let boundary = params["boundary"], !boundary.isEmpty else { throw APError.data("multipart email part without a boundary") }
-            for sub in try subparts(part.body, boundary: boundary) {
-                try walk(sub, depth: depth + 1, parts: &parts, into: &out)
+            // In a digest, a part without a Content-Type is a message (RFC 2046 §5.1.5).
+            let inner = type == "multipart/digest" ? "message/rfc822" : "text/plain"
+            for sub in try subparts(part.body, boundary: boundary, budget: budget.parts) {
+                try walk(sub, depth: depth + 1, defaultType: inner, budget: &budget, into: &out)
             }
             return
         }
-        let body = try decode(part.body, encoding: (part.header("content-transfer-encoding") ?? "7bit").lowercased())
+        let encoding = (part.header("content-transfer-encoding") ?? "7bit").lowercased()
         if type == "message/rfc822" {
-            try walk(body[...], depth: depth + 1, parts: &parts, into: &out)
+            let body = try decode(part.body, encoding: encoding)
+            try walk(body[...], depth: depth + 1, defaultType: "text/plain", budget: &budget, into: &out)
             return
         }
         let (disposition, dparams) = parameters(part.header("content-disposition") ?? "")
         let name = dparams["filename"] ?? params["name"]
-        if disposition == "attachment" || name != nil || type == "application/json" {
-            out.append(Attachment(fileName: name, contentType: type, bytes: body))
+        guard mayHoldPackage(name: name, type: type) else {
+            // Never decoded: an odd or damaged attachment elsewhere cannot stop the import.
+            if disposition == "attachment" || name != nil { out.skipped += 1 }
+            return
         }
+        let bytes = try decode(part.body, encoding: encoding)
+        out.attachments.append(Attachment(fileName: name, contentType: type, bytes: bytes))
     }
 
     /// Headers (unfolded, names lowercased, encoded words decoded) and the body.
     static func split(_ bytes: ArraySlice<UInt8>) throws -> Part {
+        var budget = Budget()
+        return try split(bytes, budget: &budget)
+    }
+
+    /// Headers (unfolded, names lowercased, encoded words decoded) and the body, the header
+    /// bytes counted against the message's whole budget.
+    static func split(_ bytes: ArraySlice<UInt8>, budget: inout Budget) throws -> Part {
         var i = bytes.startIndex
         var lines: [String] = []
         var lineStart = i
@@ -74,8 +113,11 @@ public enum EmailReader {
                 lineStart = i + 1
             }
             i += 1
-            guard i - bytes.startIndex <= maxHeaderBytes else { throw APError.data("email headers longer than \(maxHeaderBytes) bytes; refused") }
+            guard budget.headerBytes + (i - bytes.startIndex) <= maxHeaderBytes else {
+                throw APError.data("email headers longer than \(maxHeaderBytes) bytes in all; refused")
+            }
         }
+        budget.headerBytes += (headerEnd ?? bytes.endIndex) - bytes.startIndex
         if headerEnd == nil, lineStart < bytes.endIndex {
             lines.append(String(decoding: bytes[lineStart..<bytes.endIndex], as: UTF8.self))
         }
@@ -91,7 +133,9 @@ public enum EmailReader {
         return Part(headers: headers, body: headerEnd.map { bytes[$0...] } ?? bytes[bytes.endIndex...])
     }
 
-    static func subparts(_ body: ArraySlice<UInt8>, boundary: String) throws -> [ArraySlice<UInt8>] {
+    /// The parts between `boundary` lines; counted while scanning, so a message of nothing
+    /// but boundary lines is refused before it is held in memory.
+    static func subparts(_ body: ArraySlice<UInt8>, boundary: String, budget: Int = 0) throws -> [ArraySlice<UInt8>] {
         let marker = Array(("--" + boundary).utf8)
         var starts: [Int] = []  // where each delimiter line begins
         var ends: [Int] = []    // where the line after it begins
@@ -104,7 +148,13 @@ public enum EmailReader {
             if body[lineStart..<i].starts(with: marker) {
                 let rest = body[(lineStart + marker.count)..<i]
                 if rest.starts(with: [0x2D, 0x2D]) { starts.append(lineStart); closed = true; break }
-                if rest.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { starts.append(lineStart); ends.append(next) }
+                if rest.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
+                    starts.append(lineStart)
+                    ends.append(next)
+                    guard budget + ends.count <= maxParts else {
+                        throw APError.data("email has more than \(maxParts) parts; refused")
+                    }
+                }
             }
             i = next
         }
@@ -122,14 +172,43 @@ public enum EmailReader {
     static func decode(_ body: ArraySlice<UInt8>, encoding: String) throws -> [UInt8] {
         switch encoding {
         case "base64":
-            let clean = body.filter { !($0 == 0x0A || $0 == 0x0D || $0 == 0x20 || $0 == 0x09) }
-            guard let data = Data(base64Encoded: Data(clean)) else { throw APError.data("attachment is not valid base64 (damaged or truncated)") }
-            return Array(data)
+            return try base64(body)
         case "quoted-printable":
             return try quotedPrintable(body)
         default:
             return Array(body)
         }
+    }
+
+    /// Base64 as mail clients read it: line breaks and spaces ignored, missing padding
+    /// supplied, and a footer some gateways add after the data (a line that is not base64)
+    /// ignored with everything after it.
+    static func base64(_ body: ArraySlice<UInt8>) throws -> [UInt8] {
+        func isBase64(_ b: UInt8) -> Bool {
+            (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) || b == 0x2B || b == 0x2F
+                || b == 0x3D
+        }
+        var clean: [UInt8] = []
+        clean.reserveCapacity(body.count)
+        for line in body.split(separator: 0x0A, omittingEmptySubsequences: true) {
+            let trimmed = line.filter { $0 != 0x0D && $0 != 0x20 && $0 != 0x09 }
+            if trimmed.isEmpty { continue }
+            guard trimmed.allSatisfy(isBase64) else {
+                // A footer after the data ends it; a damaged line inside it is damage.
+                guard !clean.isEmpty, clean.count % 4 == 0 || line.first == 0x2D else {
+                    throw APError.data("attachment is not valid base64 (damaged or truncated)")
+                }
+                break
+            }
+            clean += trimmed
+            if trimmed.contains(0x3D) { break }  // padding ends the data
+        }
+        while clean.last == 0x3D { clean.removeLast() }
+        clean += Array(repeating: 0x3D, count: (4 - clean.count % 4) % 4)
+        guard let data = Data(base64Encoded: Data(clean)) else {
+            throw APError.data("attachment is not valid base64 (damaged or truncated)")
+        }
+        return Array(data)
     }
 
     static func quotedPrintable(_ body: ArraySlice<UInt8>) throws -> [UInt8] {

@@ -83,8 +83,11 @@ enum TransferCommands {
                 let actor = try session.requireRole([.admin, .businessSupport], doing: "import transfers")
                 for path in try expand(inv.arguments) {
                     do {
-                        for package in try packages(at: path) {
-                            let outcome = try importPackage(package, session: session, actor: actor)
+                        let contents = try contents(at: path)
+                        let passedOver = contents.skipped == 0
+                            ? "" : " (\(contents.skipped) other attachment\(contents.skipped == 1 ? "" : "s") not read)"
+                        for package in contents.packages {
+                            let outcome = try importPackage(package, session: session, actor: actor) + passedOver
                             lines.append("\(path): \(outcome)")
                             results.append(["file": .string(path), "ok": true, "package": .string(package.id), "outcome": .string(outcome)])
                         }

@@ -51,11 +51,15 @@ extension TransferCommands {
     }
 
     /// The packages in a file: the file itself, or the attachments of a saved email.
-    static func packages(at path: String) throws -> [TransferPackage] {
+    static func packages(at path: String) throws -> [TransferPackage] { try contents(at: path).packages }
+
+    /// The packages in a file, and how many other attachments of a message were not read.
+    static func contents(at path: String) throws -> (packages: [TransferPackage], skipped: Int) {
         let bytes = try FileSystem.read(path, limit: EmailReader.maxBytes, followLinks: true)
         let looksLikeJSON = bytes.first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }) == UInt8(ascii: "{")
-        if looksLikeJSON { return [try TransferPackage(bytes: bytes)] }
-        let attachments = try EmailReader.attachments(bytes)
+        if looksLikeJSON { return ([try TransferPackage(bytes: bytes)], 0) }
+        let message = try EmailReader.read(bytes)
+        let attachments = message.attachments
         var found: [TransferPackage] = []
         for a in attachments {
             if let name = a.fileName, name.contains("/") || name.contains("\\") || name.contains("..") {
@@ -67,7 +71,7 @@ extension TransferCommands {
         guard !found.isEmpty else {
             throw APError.data("no transfer package attached (a portal notification? the package travels as an ap-transfer-*.json attachment)")
         }
-        return found
+        return (found, message.skipped)
     }
 
 }
