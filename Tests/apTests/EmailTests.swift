@@ -222,6 +222,19 @@ final class ForgivingMailTests: TwoYOTs {
                      b'Content-Transfer-Encoding: base64\\r\\n\\r\\n' + lines +
                      b'\\r\\n\\r\\n-- \\r\\nScanned by the county gateway\\r\\n--B--\\r\\n')
             open(out + '/loose.eml', 'wb').write(loose)
+            # A damaged multipart inside the message (no boundary), beside the package.
+            nested = (b'From: a@b.invalid\\r\\nMIME-Version: 1.0\\r\\n'
+                      b'Content-Type: multipart/mixed; boundary="N"\\r\\n\\r\\n'
+                      b'--N\\r\\nContent-Type: multipart/alternative\\r\\n\\r\\nbroken\\r\\n'
+                      b'--N\\r\\nContent-Type: application/json; name="ap-transfer-x.json"\\r\\n'
+                      b'Content-Transfer-Encoding: base64\\r\\n\\r\\n' + lines + b'\\r\\n--N--\\r\\n')
+            open(out + '/nested.eml', 'wb').write(nested)
+            # A line that is not a header, with no blank line before it: the body starts there.
+            noblank = (b'From: a@b.invalid\\r\\nContent-Type: multipart/mixed; boundary="H"\\r\\n'
+                       b'this line is not a header\\r\\n'
+                       b'--H\\r\\nContent-Type: application/json; name="ap-transfer-x.json"\\r\\n'
+                       b'Content-Transfer-Encoding: base64\\r\\n\\r\\n' + lines + b'\\r\\n--H--\\r\\n')
+            open(out + '/noblank.eml', 'wb').write(noblank)
             # Nothing but boundary lines.
             flood = b'Content-Type: multipart/mixed; boundary="F"\\r\\n\\r\\n' + b'--F\\r\\n' * 200000 + b'--F--\\r\\n'
             open(out + '/flood.eml', 'wb').write(flood)
@@ -230,7 +243,7 @@ final class ForgivingMailTests: TwoYOTs {
         XCTAssertEqual(r.status, 0, r.output)
         let mixed = try notts.expectOK(["transfer", "import", dir + "/mixed.eml"], as: "bo").stdout
         XCTAssertTrue(mixed.contains("1 other attachment not read"), mixed)
-        for shape in ["digest", "loose"] {
+        for shape in ["digest", "loose", "nested", "noblank"] {
             // The same package again: already imported, and read without error.
             let again = try notts.run(["transfer", "import", dir + "/\(shape).eml"], as: "bo")
             XCTAssertEqual(again.status, 0, "\(shape): \(again.stderr)")

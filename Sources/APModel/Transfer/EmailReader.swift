@@ -42,6 +42,11 @@ public enum EmailReader {
         var headerBytes = 0
     }
 
+    /// Errors of a part's own structure (not the message's caps): skipped below the top.
+    static func malformed(_ e: APError) -> Bool {
+        ["without a boundary", "has no parts for boundary", "is not closed"].contains { e.message.contains($0) }
+    }
+
     /// Whether a part may carry a package: by its name or its type.
     static func mayHoldPackage(name: String?, type: String) -> Bool {
         type == "application/json" || (name ?? "").lowercased().hasSuffix(".json")
@@ -66,11 +71,19 @@ public enum EmailReader {
             throw APError.data("the email is encrypted with S/MIME (smime.p7m), which ap cannot read; save the decrypted message from the mail client and import that")
         }
         if type.hasPrefix("multipart/") {
-            guard let boundary = params["boundary"], !boundary.isEmpty else { throw APError.data("multipart email part without a boundary") }
-            // In a digest, a part without a Content-Type is a message (RFC 2046 §5.1.5).
-            let inner = type == "multipart/digest" ? "message/rfc822" : "text/plain"
-            for sub in try subparts(part.body, boundary: boundary, budget: budget.parts) {
-                try walk(sub, depth: depth + 1, defaultType: inner, budget: &budget, into: &out)
+            do {
+                guard let boundary = params["boundary"], !boundary.isEmpty else {
+                    throw APError.data("multipart email part without a boundary")
+                }
+                // In a digest, a part without a Content-Type is a message (RFC 2046 §5.1.5).
+                let inner = type == "multipart/digest" ? "message/rfc822" : "text/plain"
+                for sub in try subparts(part.body, boundary: boundary, budget: budget.parts) {
+                    try walk(sub, depth: depth + 1, defaultType: inner, budget: &budget, into: &out)
+                }
+            } catch let e as APError where depth > 0 && malformed(e) {
+                // A damaged multipart inside the message is passed over, as a mail client
+                // shows what it can: the package, if elsewhere, still comes through.
+                out.skipped += 1
             }
             return
         }
@@ -102,6 +115,7 @@ public enum EmailReader {
     static func split(_ bytes: ArraySlice<UInt8>, budget: inout Budget) throws -> Part {
         var i = bytes.startIndex
         var lines: [String] = []
+        var starts: [Int] = []
         var lineStart = i
         var headerEnd: Int? = nil
         while i < bytes.endIndex {
@@ -110,6 +124,7 @@ public enum EmailReader {
                 if end > lineStart && bytes[end - 1] == 0x0D { end -= 1 }
                 if end == lineStart { headerEnd = i + 1; break }
                 lines.append(String(decoding: bytes[lineStart..<end], as: UTF8.self))
+                starts.append(lineStart)
                 lineStart = i + 1
             }
             i += 1
@@ -120,14 +135,19 @@ public enum EmailReader {
         budget.headerBytes += (headerEnd ?? bytes.endIndex) - bytes.startIndex
         if headerEnd == nil, lineStart < bytes.endIndex {
             lines.append(String(decoding: bytes[lineStart..<bytes.endIndex], as: UTF8.self))
+            starts.append(lineStart)
         }
         var headers: [(String, String)] = []
-        for line in lines {
+        for (n, line) in lines.enumerated() {
             if line.first == " " || line.first == "\t", !headers.isEmpty {
                 headers[headers.count - 1].1 += " " + line.trimmingCharacters(in: .whitespaces)
-            } else if let colon = line.firstIndex(of: ":") {
+            } else if let colon = line.firstIndex(of: ":"), !line[..<colon].contains(" ") || n == 0 {
                 headers.append((line[..<colon].trimmingCharacters(in: .whitespaces).lowercased(),
                                 line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)))
+            } else if !(n == 0 && line.hasPrefix("From ")) {
+                // Not a header: the body begins here, with no blank line before it (as
+                // Python's email package reads such a message).
+                return Part(headers: headers, body: bytes[starts[n]...])
             }
         }
         return Part(headers: headers, body: headerEnd.map { bytes[$0...] } ?? bytes[bytes.endIndex...])
