@@ -150,6 +150,7 @@ final class SyncTests: XCTestCase {
         try h.expectOK(["sync"], as: "mo")
         let merged = try h.expectOK(["-C", other, "sync", "--json"], as: "lee")
         XCTAssertEqual(merged.json?["pushed"], .bool(true))
+        XCTAssertEqual(merged.json?["needsReview"], .array(["YP-0001"]), "sync names what needs review")
         let path = other + "/" + CaseID.relativePath("YP-0001")
         let there = try CaseFile(bytes: Array(try Data(contentsOf: URL(fileURLWithPath: path)))).state
         XCTAssertEqual(there.stages[0].status, .inProgress, "the later return wins")

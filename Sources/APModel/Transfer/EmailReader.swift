@@ -9,6 +9,8 @@ public enum EmailReader {
     public static let maxHeaderBytes = 256 << 10
     public static let maxParts = 200
     public static let maxDepth = 8
+    /// Seconds a message may take to read, whatever its shape.
+    public static let maxSeconds = 10.0
 
     public struct Attachment: Equatable, Sendable {
         public var fileName: String?
@@ -40,6 +42,13 @@ public enum EmailReader {
     struct Budget {
         var parts = 0
         var headerBytes = 0
+        let deadline = Date().addingTimeInterval(maxSeconds)
+
+        func checkTime() throws {
+            guard Date() < deadline else {
+                throw APError.data("email took longer than \(Int(maxSeconds)) seconds to read; refused")
+            }
+        }
     }
 
     /// Errors of a part's own structure (not the message's caps): skipped below the top.
@@ -65,6 +74,7 @@ public enum EmailReader {
         guard depth <= maxDepth else { throw APError.data("email nests parts deeper than \(maxDepth) levels; refused") }
         budget.parts += 1
         guard budget.parts <= maxParts else { throw APError.data("email has more than \(maxParts) parts; refused") }
+        try budget.checkTime()
         let part = try split(bytes, budget: &budget)
         let (type, params) = parameters(part.header("content-type") ?? defaultType)
         if type == "application/pkcs7-mime" || type == "application/x-pkcs7-mime" || (params["name"] ?? "").hasSuffix(".p7m") {

@@ -103,8 +103,13 @@ enum GitCommand {
                             : "no git remote '\(remote)'; remotes: \(remotes.joined(separator: ", "))")
                 }
                 if git.driverMissing { try git.configureDriver() }
-                return try syncOnce(
+                var result = try syncOnce(
                     git, remote: remote, identity: Git.identity(actor.user, yot: session.config.yotCode))
+                // What the merge left for a manager: decisions in conflict.
+                result.review = Set(result.ours + result.theirs).sorted().filter { id in
+                    (try? repo.loadCase(id).state.needsReview.isEmpty == false) ?? false
+                }
+                return result
             }
             var text = "Synced with \(result.remote)"
             text += result.pushed ? "" : " (nothing to push)"
@@ -115,12 +120,17 @@ enum GitCommand {
             }
             if !result.ours.isEmpty { text += "  from here: " + result.ours.joined(separator: " ") + "\n" }
             for r in result.resolved { text += "  resolved by ap merge: \(r)\n" }
+            if !result.review.isEmpty {
+                text += "  needs review (decisions in conflict; 'ap case show', 'ap case resolve'): "
+                    + result.review.joined(separator: " ") + "\n"
+            }
             return Output(
                 text: text,
                 json: [
                     "remote": .string(result.remote), "theirs": .array(result.theirs.map(JSONValue.string)),
                     "ours": .array(result.ours.map(JSONValue.string)), "pushed": .bool(result.pushed),
                     "resolved": .array(result.resolved.map(JSONValue.string)),
+                    "needsReview": .array(result.review.map(JSONValue.string)),
                 ])
         })
 
@@ -129,6 +139,7 @@ enum GitCommand {
         var theirs: [String] = []
         var ours: [String] = []
         var resolved: [String] = []
+        var review: [String] = []
         var pushed = false
     }
 
