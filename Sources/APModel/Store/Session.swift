@@ -130,10 +130,13 @@ public final class Session {
     public func save(_ file: CaseFile) throws {
         try repo.saveCase(file)
         writtenCases.append(file.id)
-        // The case written, any temporary copy of it an earlier writer left is stale.
+        // The case written, any temporary copy of it an earlier writer left is stale; looked
+        // for once a session (a batch saves one case thousands of times).
+        guard swept.insert(file.id).inserted else { return }
         let folder = FileSystem.parent(CaseID.relativePath(file.id))
         Leftovers.sweep(repo, folder, before: lockedSince, prefix: ".\(file.id).json.tmp-")
     }
+    private var swept: Set<String> = []
 
     /// Writes held by `Repository.beginBuffering` go to disk (or are dropped); cases written
     /// are then committed once by the outermost `locked`.

@@ -29,13 +29,15 @@ enum Parser {
         }
         let words = Array(rest.prefix(while: { !$0.hasPrefix("-") }))
         // A group's words alone (`ap stage`, `ap config question --help`) show its page.
-        if !words.isEmpty, Registry.lookup(words) == nil || Registry.lookup(words)!.matchedLength(words) < words.count,
-            let depth = (1...words.count).last(where: { !Registry.under(Array(words.prefix($0))).isEmpty }),
-            depth == words.count, rest.dropFirst(depth).allSatisfy({ $0 == "--help" || $0 == "-h" })
+        // (Every word must name the group: `ap stage set CASE ...` is not a page. Asked in
+        // that order, a batch of thousands of lines does not search the registry for each.)
+        let found = Registry.lookup(words)
+        if !words.isEmpty, (found?.matchedLength(words) ?? 0) < words.count,
+            rest.dropFirst(words.count).allSatisfy({ $0 == "--help" || $0 == "-h" }), !Registry.under(words).isEmpty
         {
             return Parsed(command: Registry.help, values: values, arguments: words)
         }
-        guard let command = Registry.lookup(words) else {
+        guard let command = found else {
             if words.isEmpty {
                 if values["help"] != nil || rest.isEmpty { return Parsed(command: Registry.help, values: values, arguments: []) }
                 if rest.first == "--version" { return Parsed(command: Registry.version, values: values, arguments: []) }
