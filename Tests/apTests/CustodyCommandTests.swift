@@ -188,6 +188,10 @@ final class CustodyCommandTests: XCTestCase {
         try h.expectFailure(
             ["record", "YP-0001", "remanded", "--date", "2026-11-23"], as: "pat", status: 64,
             message: "did you mean 'remanded-yda'")
+        let far = try h.expectFailure(
+            ["record", "YP-0001", "lunch", "--date", "2026-11-23"], as: "pat", status: 64,
+            message: "unknown key event 'lunch'; 'ap record --help' lists them")
+        XCTAssertFalse(far.stderr.contains("did you mean"), "nothing near enough to suggest")
         try h.expectFailure(
             ["record", "YP-0001", "released", "--date", "23/11/2026"], as: "pat", status: 64,
             message: "--date takes")

@@ -49,10 +49,14 @@ public struct KeyEventKind: Sendable {
     public static func named(_ slug: String) throws -> KeyEventKind {
         guard let kind = all.first(where: { $0.slug == slug.lowercased() }) else {
             let wanted = slug.lowercased()
+            // The nearest slug, when it is near enough to be what was meant.
             let near = all.map(\.slug).min { EditDistance.between($0, wanted) < EditDistance.between($1, wanted) }
+                .flatMap { slug in
+                    slug.hasPrefix(wanted) || EditDistance.between(slug, wanted) <= max(2, wanted.count / 3) ? slug : nil
+                }
             throw APError.usage(
                 "unknown key event '\(slug)'" + (near.map { "; did you mean '\($0)'?" } ?? "")
-                    + " 'ap record --help' lists them")
+                    + "; 'ap record --help' lists them")
         }
         return kind
     }
