@@ -112,7 +112,6 @@ enum GitCommand {
                 return result
             }
             var text = "Synced with \(result.remote)"
-            text += result.pushed ? "" : " (nothing to push)"
             text += ": \(result.theirs.count) case\(result.theirs.count == 1 ? "" : "s") changed there"
             text += ", \(result.ours.count) here\n"
             if !result.theirs.isEmpty {
