@@ -40,7 +40,8 @@ struct Fixture {
         let id = "st-\(counter)"
         try act(by ?? owner) { s, a in
             try StageRules.start(
-                s, kind: try config.stageKind(kind), owner: config.users[owner]!, options: .init(pullForward: pull), stageID: id,
+                s, kind: try config.stageKind(kind), owner: config.users[owner]!, options: .init(pullForward: pull),
+                stageID: id,
                 actor: a, config: config)
         }
     }

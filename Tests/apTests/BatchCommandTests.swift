@@ -63,7 +63,8 @@ final class BatchCommandTests: XCTestCase {
         try h.caseWithStage()
         let before = try h.snapshot()
         let r = try h.run(["batch", "--dry-run"], as: "pat",
-                stdin: "[\"stage\",\"set\",\"YP-0001\",\"rosh=low\",\"saw=low\",\"lor=low\",\"scaled-approach=standard\"]\n[\"stage\",\"submit\",\"YP-0001\"]")
+                stdin: "[\"stage\",\"set\",\"YP-0001\",\"rosh=low\",\"saw=low\",\"lor=low\",\"scaled-approach=standard\"]\n"
+                    + "[\"stage\",\"submit\",\"YP-0001\"]")
         XCTAssertEqual(r.status, 0, r.stdout)
         // The submit needs the ratings the first line gave: later lines see earlier ones.
         XCTAssertEqual(results(r).map { $0["ok"] }, [true, true])
@@ -97,7 +98,8 @@ final class BatchCommandTests: XCTestCase {
         // Invalid UTF-8 is refused naming the line, never stored as U+FFFD.
         let path = h.dir + "/../bad-\(UUID().uuidString).jsonl"
         addTeardownBlock { try? FileManager.default.removeItem(atPath: path) }
-        try Data("[\"stage\",\"set\",\"YP-0001\",\"pfs.health=x".utf8 + [0xFF] + Array("\"]\n".utf8)).write(to: URL(fileURLWithPath: path))
+        let line = Array("[\"stage\",\"set\",\"YP-0001\",\"pfs.health=x".utf8) + [0xFF] + Array("\"]\n".utf8)
+        try Data(line).write(to: URL(fileURLWithPath: path))
         try h.expectFailure(["batch", "--atomic", path], as: "pat", status: 65, message: "line 1: not valid UTF-8")
     }
 

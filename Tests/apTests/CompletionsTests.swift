@@ -50,7 +50,8 @@ final class CompletionsTests: XCTestCase {
         // Allocation: users after --co and --cover, grades and genders.
         XCTAssertEqual(try complete(h, ["ap", "case", "allocate", "YP-0001", "--to", "pat", "--co", "l"]), ["lee"])
         XCTAssertEqual(try complete(h, ["ap", "user", "absent", "pat", "--planned", "--cover", "k"]), ["kim"])
-        XCTAssertEqual(try complete(h, ["ap", "user", "update", "pat", "--grade", "band-"]), ["band-a", "band-b", "band-c"])
+        XCTAssertEqual(
+            try complete(h, ["ap", "user", "update", "pat", "--grade", "band-"]), ["band-a", "band-b", "band-c"])
         XCTAssertEqual(try complete(h, ["ap", "user", "update", "pat", "--gender", "f"]), ["female"])
     }
 
@@ -95,7 +96,8 @@ final class CompletionsTests: XCTestCase {
         guard FileManager.default.fileExists(atPath: "/usr/bin/zsh") else { return }
         let h = try Harness()
         try FileManager.default.createDirectory(atPath: h.dir + "/fpath", withIntermediateDirectories: true)
-        try Data(try h.expectOK(["completions", "zsh"]).stdout.utf8).write(to: URL(fileURLWithPath: h.dir + "/fpath/_ap"))
+        let script = try h.expectOK(["completions", "zsh"]).stdout
+        try Data(script.utf8).write(to: URL(fileURLWithPath: h.dir + "/fpath/_ap"))
         let helper = IntegrityTests.root.appendingPathComponent("Tests/helpers/zsh_tab.py").path
         let bin = URL(fileURLWithPath: Harness.binary).deletingLastPathComponent().path
         let r = try Harness.tool("python3", [helper, "ap stag\\t", h.dir + "/fpath", h.dir, bin + ":/usr/bin:/bin"])

@@ -18,7 +18,8 @@ final class NewcomerTests: XCTestCase {
             XCTAssertTrue(page.split(separator: "\n").allSatisfy { $0.count <= 80 }, page)
         }
         let stage = try h.expectOK(["stage"]).stdout
-        for sub in ["kinds", "questions", "new", "set", "clear", "submit", "stop", "show", "assign", "unassign", "send"] {
+        let subcommands = ["kinds", "questions", "new", "set", "clear", "submit", "stop", "show", "assign", "unassign", "send"]
+        for sub in subcommands {
             XCTAssertTrue(stage.contains("\n  \(sub) "), "ap stage lacks \(sub)")
         }
         XCTAssertTrue(try h.expectOK(["config"]).stdout.contains("  question "), "a nested group is listed")
@@ -107,7 +108,8 @@ final class NewcomerTests: XCTestCase {
         func columns(_ line: Substring) -> Int {
             line.unicodeScalars.reduce(0) { n, s in
                 let v = s.value
-                let wide = (0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v) || (0xAC00...0xD7A3).contains(v)
+                let wide = (0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v)
+                    || (0xAC00...0xD7A3).contains(v)
                     || (0xF900...0xFAFF).contains(v) || (0xFF00...0xFF60).contains(v)
                 return n + (wide ? 2 : 1)
             }
@@ -121,7 +123,8 @@ final class NewcomerTests: XCTestCase {
         try h.expectOK(["stage", "submit", "YP-0001"], as: "pat")
         let reason = String(repeating: "Please add the victim's view and the school's report 学校 ", count: 3)
         try h.expectOK(["countersign", "YP-0001", "--return", reason], as: "mo")
-        try h.expectOK(["record", "YP-0001", "court-hearing", "--date", "2026-11-30T10:00", "--note", reason], as: "pat")
+        try h.expectOK(
+            ["record", "YP-0001", "court-hearing", "--date", "2026-11-30T10:00", "--note", reason], as: "pat")
         for args in [["case", "show", "YP-0001"], ["stage", "show", "YP-0001"]] {
             let text = try h.expectOK(args).stdout
             for line in text.split(separator: "\n") {

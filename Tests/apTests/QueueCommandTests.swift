@@ -105,7 +105,8 @@ final class QueueCommandTests: XCTestCase {
         XCTAssertEqual(inProgress.first?["returned"], .bool(false))
         XCTAssertEqual(inProgress.first?["kind"], "psr", "kinds as slugs, not names")
         let overdue = try h.expectOK(["report", "overdue", "--csv"]).stdout
-        XCTAssertTrue(overdue.hasPrefix("case,name,stage,kind,owner,status,started,due,working-days,over-by,due-by\r\n"), overdue)
+        let header = "case,name,stage,kind,owner,status,started,due,working-days,over-by,due-by\r\n"
+        XCTAssertTrue(overdue.hasPrefix(header), overdue)
         XCTAssertTrue(overdue.contains("YP-1,Person YP-1,"), overdue)
         try h.expectOK(["countersign", "YP-1"], as: "mo")
         // The policy comes back: YP-1 was completed without two of the ratings.

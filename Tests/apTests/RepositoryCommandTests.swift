@@ -116,7 +116,8 @@ final class DocumentationTests: XCTestCase {
     func testEveryCommandIsInTheManPageAndInHelp() throws {
         let h = try Harness(users: false)
         let man = try String(contentsOf: DocumentationTests.root.appendingPathComponent("man/ap.1"), encoding: .utf8)
-        let commands = try h.expectOK(["help", "--json"]).json?.arrayValue?.compactMap { $0["command"]?.stringValue } ?? []
+        let commands =
+            try h.expectOK(["help", "--json"]).json?.arrayValue?.compactMap { $0["command"]?.stringValue } ?? []
         XCTAssertGreaterThan(commands.count, 15)
         for name in commands {
             XCTAssertTrue(man.contains(".It Nm Cm \(name)"), "man/ap.1 lacks 'ap \(name)'")

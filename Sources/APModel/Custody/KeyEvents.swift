@@ -28,7 +28,8 @@ public struct KeyEventKind: Sendable {
             ref: "003 §§4.2, 5.4"),
         .init(slug: "planning-meeting", label: "Initial or review planning meeting", scheduled: true, ref: "003 §4.5"),
         .init(
-            slug: "release-preparation-meeting", label: "Release preparation meeting", scheduled: true, ref: "003 §6.2"),
+            slug: "release-preparation-meeting", label: "Release preparation meeting", scheduled: true,
+            ref: "003 §6.2"),
         .init(slug: "final-release-meeting", label: "Final release meeting", scheduled: true, ref: "003 §6.5"),
         .init(slug: "released", label: "Released from custody", scheduled: true, ref: "003 §7"),
         .init(slug: "involvement-ended", label: "YOT involvement ended", scheduled: false, ref: "001 §6.21"),
@@ -52,7 +53,8 @@ public struct KeyEventKind: Sendable {
             // The nearest slug, when it is near enough to be what was meant.
             let near = all.map(\.slug).min { EditDistance.between($0, wanted) < EditDistance.between($1, wanted) }
                 .flatMap { slug in
-                    slug.hasPrefix(wanted) || EditDistance.between(slug, wanted) <= max(2, wanted.count / 3) ? slug : nil
+                    let near = slug.hasPrefix(wanted) || EditDistance.between(slug, wanted) <= max(2, wanted.count / 3)
+                    return near ? slug : nil
                 }
             throw APError.usage(
                 "unknown key event '\(slug)'" + (near.map { "; did you mean '\($0)'?" } ?? "")

@@ -380,7 +380,9 @@ extension CaseState {
     /// stage not yet received: the YOT's PSR waits for it (003 §3.6).
     public var awaitingEnteringCustody: KeyEvent? {
         guard let remand = latest(["remanded-yda", "released"]), remand.kind == "remanded-yda" else { return nil }
-        let received = keyEvents.contains { $0.kind == "entering-custody-notified" && !($0.happenedAt < remand.happenedAt) }
+        let received = keyEvents.contains {
+            $0.kind == "entering-custody-notified" && !($0.happenedAt < remand.happenedAt)
+        }
         return received ? nil : remand
     }
 }

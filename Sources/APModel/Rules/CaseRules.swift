@@ -52,7 +52,8 @@ public enum CaseRules {
             case "social-care":
                 let status = value.lowercased()
                 guard socialCareValues.contains(status) else {
-                    throw APError.data("invalid value for 'social-care'; allowed: \(socialCareValues.joined(separator: ", "))")
+                    let allowed = socialCareValues.joined(separator: ", ")
+                    throw APError.data("invalid value for 'social-care'; allowed: \(allowed)")
                 }
                 payload["socialCare"] = .string(status)
             case "gender":

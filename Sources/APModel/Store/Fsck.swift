@@ -142,10 +142,8 @@ public enum Fsck {
     /// Temporary files an interrupted write left in `folder` (a config, the index, an
     /// imported package holding a whole case): `--repair` removes them.
     public static func leftovers(_ repo: Repository, _ folder: String, repair: Bool) -> [Finding] {
-        let dir = repo.root + "/" + folder
-        guard !FileSystem.isSymlink(dir), let names = try? FileSystem.list(dir) else { return [] }
-        return names.sorted().filter { $0.hasPrefix(".") && $0.contains(".tmp-") }.map { name in
-            let path = dir + "/" + name
+        Leftovers.names(repo, folder).map { name in
+            let path = repo.root + "/" + folder + "/" + name
             var finding = Finding(
                 path: folder + "/" + name, problem: "temporary file left by an interrupted write", repaired: nil)
             finding.warning = true

@@ -106,25 +106,3 @@ extension Repository {
         return changed
     }
 }
-
-/// Temporary files an interrupted write left behind. Every write goes through one under the
-/// repository lock, so the next writer holding the lock removes those older than its hold.
-public enum Leftovers {
-    /// Removes `.NAME.tmp-*` files in `folder` (relative to the root) last changed before
-    /// `before` (nanoseconds since 1970), whose name starts with `prefix` when given.
-    @discardableResult
-    public static func sweep(_ repo: Repository, _ folder: String, before: Int64, prefix: String = ".") -> Int {
-        let dir = repo.root + "/" + folder
-        guard !FileSystem.isSymlink(dir), let names = try? FileSystem.list(dir) else { return 0 }
-        var removed = 0
-        for name in names where name.hasPrefix(prefix) && name.contains(".tmp-") {
-            let path = dir + "/" + name
-            guard !FileSystem.isSymlink(path), let sig = FileSystem.signature(path), sig.mtimeNanos < before else {
-                continue
-            }
-            FileSystem.remove(path)
-            removed += 1
-        }
-        return removed
-    }
-}

@@ -4,11 +4,15 @@ import Foundation
 /// RFC 2045/2046 MIME: multipart/mixed with a plain-text summary and the package as a
 /// base64 attachment).
 public enum EmailWriter {
-    public static func message(_ package: TransferPackage, summary: String, date: Timestamp, boundary: String) -> String {
-        let subject = "AssetPlus transfer \(package.caseFile.id): \(describe(package)) (\(package.from.code) to \(package.to.code))"
+    /// The message carrying `package`, whose written form is `bytes` (serialised once, by the caller).
+    public static func message(
+        _ package: TransferPackage, bytes: [UInt8], summary: String, date: Timestamp, boundary: String
+    ) -> String {
+        let subject = "AssetPlus transfer \(package.caseFile.id): \(describe(package)) "
+            + "(\(package.from.code) to \(package.to.code))"
         return message(
             subject: subject, from: package.from, to: package.to, messageID: package.id, summary: summary,
-            attachmentName: package.fileName, attachment: package.bytes, date: date, boundary: boundary)
+            attachmentName: package.fileName, attachment: bytes, date: date, boundary: boundary)
     }
 
     /// A message with a plain-text summary and one JSON attachment, from `from` to `to`.
@@ -38,7 +42,8 @@ public enum EmailWriter {
             .split(separator: "\n", omittingEmptySubsequences: false).flatMap { wrap(String($0), width: 76) }
         out += body.joined(separator: "\r\n") + "\r\n"
         out += "--\(boundary)\r\nContent-Type: application/json; name=\"\(attachmentName)\"\r\n"
-        out += "Content-Disposition: attachment; filename=\"\(attachmentName)\"\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+        out += "Content-Disposition: attachment; filename=\"\(attachmentName)\"\r\n"
+        out += "Content-Transfer-Encoding: base64\r\n\r\n"
         out += lines.joined(separator: "\r\n") + "\r\n--\(boundary)--\r\n"
         return out
     }

@@ -83,6 +83,25 @@ struct Invocation {
         return v
     }
 
+    /// `--csv`, which goes without `--json`.
+    func csv() throws -> Bool {
+        guard flag("csv") else { return false }
+        guard !context.json else { throw APError.usage("--csv and --json go one at a time") }
+        return true
+    }
+
+    /// With `--mine`, the acting user, who must be one of `config`'s users; else nil.
+    func mine(_ config: Config) throws -> String? {
+        guard flag("mine") else { return nil }
+        guard let me = context.actingUser else {
+            throw APError.usage("--mine needs the acting user: give --as USER or set AP_USER")
+        }
+        guard config.users[me] != nil else {
+            throw APError.permission("unknown user '\(me)'; 'ap user list' shows the users")
+        }
+        return me
+    }
+
     /// The positional argument at `index`, which the command's arity guarantees.
     func argument(_ index: Int) -> String { arguments[index] }
     func caseID(_ index: Int = 0) throws -> String { try CaseID.normalize(arguments[index]) }

@@ -119,9 +119,7 @@ enum CaseCommands {
             filter.overdue = inv.flag("overdue")
             filter.manager = inv.value("manager")
             filter.team = inv.value("team")
-            guard !(inv.flag("csv") && inv.context.json) else {
-                throw APError.usage("--csv and --json go one at a time")
-            }
+            let wantsCSV = try inv.csv()
             let scan = try CaseIndex.summaries(repo, progress: inv.context.indexProgress)
             let calendar = WorkingDays(extraHolidays: config.extraBankHolidays)
             let today = inv.context.today
@@ -131,7 +129,7 @@ enum CaseCommands {
                 }
             }
             let warnings = scan.problems.map { "\($0.path): \($0.message)" }
-            if inv.flag("csv") {
+            if wantsCSV {
                 let report = Report(
                     columns: ["case", "name", "looked-after", "held", "stage", "kind", "owner", "status", "updated",
                               "manager", "co-worker", "team"],

@@ -24,7 +24,9 @@ enum CaseDetail {
             }.joined(separator: "\n")
         }
         let flags = attention(s, config, today: today)
-        if !flags.isEmpty { out += wrapped("\nNeeds attention:\n" + flags.map { "  ! \($0)\n" }.joined(), hanging: "  ") }
+        if !flags.isEmpty {
+            out += wrapped("\nNeeds attention:\n" + flags.map { "  ! \($0)\n" }.joined(), hanging: "  ")
+        }
 
         out += wrapped(custody(s, config), hanging: "    ")
         out += "\nStages:\n"
@@ -36,7 +38,8 @@ enum CaseDetail {
             let owner = ids.show(st.owner, at: st.startedAt)
             out += wrapped(
                 "  \(st.id)  \(config.kindName(st.kind)), \(st.status.rawValue); owner \(owner)"
-                    + ", started \(st.startedAt.short)" + (st.due.map { ", due by \($0)" } ?? ""), hanging: "    ") + "\n"
+                    + ", started \(st.startedAt.short)" + (st.due.map { ", due by \($0)" } ?? ""),
+                hanging: "    ") + "\n"
             for line in signOff(st, ids) {
                 out +=
                     TextWrap.wrap(line, columns: width, indent: "      ", hanging: "        ").joined(separator: "\n")

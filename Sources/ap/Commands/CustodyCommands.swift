@@ -84,15 +84,8 @@ enum CustodyCommands {
             var filter = DueFilter()
             filter.overdueOnly = inv.flag("overdue")
             filter.all = inv.flag("all")
-            if inv.flag("mine") {
-                guard let me = context.actingUser else {
-                    throw APError.usage("--mine needs the acting user: give --as USER or set AP_USER")
-                }
-                guard config.users[me] != nil else {
-                    throw APError.permission("unknown user '\(me)'; 'ap user list' shows the users")
-                }
-                filter.mine = me
-            }
+            filter.mine = try inv.mine(config)
+            let wantsCSV = try inv.csv()
             let (cases, problems) = try owingCases(
                 repo, config: config, only: try inv.value("case").map(CaseID.normalize),
                 all: filter.all)
@@ -100,8 +93,7 @@ enum CustodyCommands {
                 cases, filter: filter, now: try context.clock().now(),
                 calendar: WorkingDays(extraHolidays: config.extraBankHolidays), absences: config.absences)
             let warnings = problems.map { "\($0.path): \($0.message)" }
-            if inv.flag("csv") {
-                guard !context.json else { throw APError.usage("--csv and --json go one at a time") }
+            if wantsCSV {
                 let report = csv(entries)
                 return Output(text: report.csv, json: report.json, warnings: warnings)
             }

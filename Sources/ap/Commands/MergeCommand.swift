@@ -67,7 +67,8 @@ enum MergeCommand {
         let before = Set(ours.state.needsReview.map(\.event))
         for item in outcome.file.state.needsReview where !before.contains(item.event) {
             Runner.write(
-                "ap: \(path): decisions in conflict, \(item.text); 'ap case resolve' after review\n", to: .standardError)
+                "ap: \(path): decisions in conflict, \(item.text); 'ap case resolve' after review\n",
+                to: .standardError)
         }
         return Output(text: "", json: .null)
     }

@@ -28,11 +28,8 @@ enum QueueCommand {
             filter.overdueOnly = inv.flag("overdue")
             filter.owner = inv.value("owner")
             filter.kind = try inv.value("kind").map { try config.stageKind($0).slug }
-            if inv.flag("mine") {
-                guard let me = context.actingUser else { throw APError.usage("--mine needs the acting user: give --as USER or set AP_USER") }
-                guard config.users[me] != nil else { throw APError.permission("unknown user '\(me)'; 'ap user list' shows the users") }
-                filter.mine = me
-            }
+            filter.mine = try inv.mine(config)
+            let wantsCSV = try inv.csv()
             let mine = filter.mine != nil
             let scan = try CaseIndex.summaries(
                 repo, keep: { Queue.wants($0, mine: mine) }, progress: context.indexProgress)
@@ -40,8 +37,7 @@ enum QueueCommand {
                 scan.summaries, filter: filter, today: context.today, calendar: WorkingDays(extraHolidays: config.extraBankHolidays),
                 timescale: config.timescale, here: config.yotCode)
             let kindNames = config.kindNames
-            if inv.flag("csv") {
-                guard !context.json else { throw APError.usage("--csv and --json go one at a time") }
+            if wantsCSV {
                 let report = csv(entries, config)
                 return Output(
                     text: report.csv, json: report.json, warnings: scan.problems.map { "\($0.path): \($0.message)" })

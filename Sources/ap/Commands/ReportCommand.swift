@@ -35,7 +35,7 @@ enum ReportCommand {
                 return Output(text: Help.page(inv.command), json: .array(Reports.names.map(JSONValue.string)))
             }
             let name = inv.argument(0)
-            guard !(inv.flag("csv") && inv.context.json) else { throw APError.usage("--csv and --json go one at a time") }
+            let wantsCSV = try inv.csv()
             guard Reports.names.contains(name) else {
                 throw APError.usage("unknown report '\(name)'; reports: \(Reports.names.joined(separator: ", "))\(Suggest.hint(name, Reports.names))")
             }
@@ -87,7 +87,7 @@ enum ReportCommand {
                     report = by == "stage" ? Reports.yetToClarifyByStage(stages, kindName: kindName) : Reports.yetToClarifyByPractitioner(stages)
                 }
             }
-            let text = inv.flag("csv") ? report.csv
+            let text = wantsCSV ? report.csv
                 : report.rows.isEmpty ? "Nothing to report (\(name)).\n"
                 : table(report, width: inv.context.width) + "\n\(report.rows.count) row\(report.rows.count == 1 ? "" : "s")\n"
             let slugs = Dictionary(config.stageKinds.map { ($0.name, $0.slug) }, uniquingKeysWith: { a, _ in a })

@@ -68,17 +68,12 @@ enum StageSendCommand {
         })
 
     static func write(_ package: StagePackage, to dir: String?, now: Timestamp) throws -> [String] {
-        let folder = dir ?? "."
-        try FileSystem.makeFolder(folder)
-        let json = "\(folder)/\(package.fileName)"
-        let eml = "\(folder)/ap-stage-\(package.id).eml"
-        try FileSystem.writeAtomically(json, package.bytes)
-        let message = EmailWriter.message(
-            subject: "AssetPlus stage for case \(package.caseID) (\(package.from.code) to \(package.to.code))",
-            from: package.from, to: package.to.identity, messageID: package.id, summary: summary(package),
-            attachmentName: package.fileName, attachment: package.bytes, date: now, boundary: "ap-\(package.id)")
-        try FileSystem.writeAtomically(eml, Array(message.utf8))
-        return [json, eml]
+        try TransferCommands.writeOutbox(dir, fileName: package.fileName, bytes: package.bytes) { bytes in
+            EmailWriter.message(
+                subject: "AssetPlus stage for case \(package.caseID) (\(package.from.code) to \(package.to.code))",
+                from: package.from, to: package.to.identity, messageID: package.id, summary: summary(package),
+                attachmentName: package.fileName, attachment: bytes, date: now, boundary: "ap-\(package.id)")
+        }
     }
 
     /// What the message says: who, which stage kind, and what the policy let through; no answers.

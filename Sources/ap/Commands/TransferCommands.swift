@@ -123,7 +123,8 @@ enum TransferCommands {
                  r.direction == .incoming ? r.package.from.code : r.package.to.code, r.status, r.package.sentAt.day.description]
             }
             var text = rows.isEmpty ? "No transfers.\n" : Table.render(
-                ["TRANSFER", "DIR", "CASE", "KIND", "OTHER YOT", "STATUS", "SENT"], rows, fixed: ["TRANSFER", "CASE", "SENT"])
+                ["TRANSFER", "DIR", "CASE", "KIND", "OTHER YOT", "STATUS", "SENT"], rows,
+                fixed: ["TRANSFER", "CASE", "SENT"])
             // The transfer-in summary of what awaits a decision here (002 Appendix A).
             let catalogue = try repo.loadConfig().catalogue
             for r in records where r.direction == .incoming && r.status == "pending" {
@@ -308,13 +309,22 @@ enum TransferCommands {
     // MARK: output
 
     static func write(_ package: TransferPackage, to dir: String?, now: Timestamp) throws -> [String] {
+        try writeOutbox(dir, fileName: package.fileName, bytes: package.bytes) { bytes in
+            EmailWriter.message(package, bytes: bytes, summary: summary(package), date: now, boundary: "ap-\(package.id)")
+        }
+    }
+
+    /// Writes a package, `NAME.json`, and the message that carries it, `NAME.eml`, into `dir`
+    /// (default the current folder); returns their paths.
+    static func writeOutbox(
+        _ dir: String?, fileName: String, bytes: [UInt8], message: ([UInt8]) -> String
+    ) throws -> [String] {
         let folder = dir ?? "."
         try FileSystem.makeFolder(folder)
-        let json = "\(folder)/\(package.fileName)"
-        let eml = "\(folder)/ap-transfer-\(package.id).eml"
-        try FileSystem.writeAtomically(json, package.bytes)
-        let message = EmailWriter.message(package, summary: summary(package), date: now, boundary: "ap-\(package.id)")
-        try FileSystem.writeAtomically(eml, Array(message.utf8))
+        let json = "\(folder)/\(fileName)"
+        let eml = "\(folder)/\(fileName.dropLast(".json".count)).eml"
+        try FileSystem.writeAtomically(json, bytes)
+        try FileSystem.writeAtomically(eml, Array(message(bytes).utf8))
         return [json, eml]
     }
 

@@ -123,11 +123,7 @@ enum UserCommands {
             if let to, to < from { throw APError.usage("--to \(to) is before --from \(from)") }
             let cover = inv.value("cover")
             if cover != nil, !inv.flag("planned") { throw APError.usage("--cover goes with --planned") }
-            let session = try inv.context.session()
-            let config = try session.locked { () -> Config in
-                _ = try session.requireRole([.manager], doing: "record leave")
-                var config = session.config
-                guard var user = config.users[id] else { throw unknown(id) }
+            let user = try recordLeave(inv, of: id) { user, config in
                 if let cover {
                     guard let worker = config.users[cover], worker.id != id else {
                         throw APError.notFound("--cover names '\(cover)', who is not another user here")
@@ -137,11 +133,8 @@ enum UserCommands {
                     }
                 }
                 user.absence = Absence(from: from, to: to, planned: inv.flag("planned"), cover: cover)
-                config.users[id] = user
-                try session.saveConfig(config)
-                return config
             }
-            return .done("\(id): \(config.users[id]!.absence!.text)", userJSON(config.users[id]!))
+            return .done("\(id): \(user.absence!.text)", userJSON(user))
         })
 
     static let back = Command(
@@ -151,19 +144,28 @@ enum UserCommands {
         examples: ["ap user back kim"],
         run: { inv in
             let id = inv.argument(0)
-            let session = try inv.context.session()
-            let config = try session.locked { () -> Config in
-                _ = try session.requireRole([.manager], doing: "record leave")
-                var config = session.config
-                guard var user = config.users[id] else { throw unknown(id) }
+            let user = try recordLeave(inv, of: id) { user, _ in
                 guard user.absence != nil else { throw APError.refused("'\(id)' has no leave recorded") }
                 user.absence = nil
-                config.users[id] = user
-                try session.saveConfig(config)
-                return config
             }
-            return .done("\(id) is back", userJSON(config.users[id]!))
+            return .done("\(id) is back", userJSON(user))
         })
+
+    /// Changes user `id`'s leave under the lock, as a manager, and saves the config.
+    static func recordLeave(
+        _ inv: Invocation, of id: String, _ change: (inout User, Config) throws -> Void
+    ) throws -> User {
+        let session = try inv.context.session()
+        return try session.locked {
+            _ = try session.requireRole([.manager], doing: "record leave")
+            var config = session.config
+            guard var user = config.users[id] else { throw unknown(id) }
+            try change(&user, config)
+            config.users[id] = user
+            try session.saveConfig(config)
+            return user
+        }
+    }
 
     static func unknown(_ id: String) -> APError {
         .notFound("no user '\(id)' in this repository; 'ap user list' shows them")
