@@ -63,7 +63,8 @@ final class BatchCommandTests: XCTestCase {
         try h.caseWithStage()
         let before = try h.snapshot()
         let r = try h.run(["batch", "--dry-run"], as: "pat",
-                stdin: "[\"stage\",\"set\",\"YP-0001\",\"rosh=low\",\"saw=low\",\"lor=low\",\"scaled-approach=standard\"]\n"
+                stdin: "[\"stage\",\"set\",\"YP-0001\",\"rosh=low\",\"saw=low\",\"lor=low\","
+                    + "\"scaled-approach=standard\"]\n"
                     + "[\"stage\",\"submit\",\"YP-0001\"]")
         XCTAssertEqual(r.status, 0, r.stdout)
         // The submit needs the ratings the first line gave: later lines see earlier ones.

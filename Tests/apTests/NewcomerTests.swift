@@ -18,7 +18,9 @@ final class NewcomerTests: XCTestCase {
             XCTAssertTrue(page.split(separator: "\n").allSatisfy { $0.count <= 80 }, page)
         }
         let stage = try h.expectOK(["stage"]).stdout
-        let subcommands = ["kinds", "questions", "new", "set", "clear", "submit", "stop", "show", "assign", "unassign", "send"]
+        let subcommands = [
+            "kinds", "questions", "new", "set", "clear", "submit", "stop", "show", "assign", "unassign", "send",
+        ]
         for sub in subcommands {
             XCTAssertTrue(stage.contains("\n  \(sub) "), "ap stage lacks \(sub)")
         }

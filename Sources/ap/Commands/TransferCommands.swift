@@ -310,7 +310,8 @@ enum TransferCommands {
 
     static func write(_ package: TransferPackage, to dir: String?, now: Timestamp) throws -> [String] {
         try writeOutbox(dir, fileName: package.fileName, bytes: package.bytes) { bytes in
-            EmailWriter.message(package, bytes: bytes, summary: summary(package), date: now, boundary: "ap-\(package.id)")
+            EmailWriter.message(
+                package, bytes: bytes, summary: summary(package), date: now, boundary: "ap-\(package.id)")
         }
     }
 
