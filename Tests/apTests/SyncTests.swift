@@ -132,7 +132,6 @@ final class SyncTests: XCTestCase {
         // fsck, run where ap is not on PATH, names the driver that cannot run.
         let r = try Harness.tool(Harness.binary, ["-C", other, "fsck"], env: ["PATH": "/usr/bin:/bin"])
         XCTAssertTrue(r.output.contains("cannot be found on PATH"), r.output)
-        _ = h
     }
 
     /// One manager countersigned while another returned the same submission at another
