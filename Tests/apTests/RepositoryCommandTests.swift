@@ -163,7 +163,8 @@ final class HelpTests: XCTestCase {
     /// Every positional argument of every command is explained on its page.
     func testEveryPositionalArgumentIsExplained() throws {
         let h = try Harness(users: false)
-        let commands = try h.expectOK(["help", "--json"]).json?.arrayValue?.compactMap { $0["command"]?.stringValue } ?? []
+        let commands =
+            try h.expectOK(["help", "--json"]).json?.arrayValue?.compactMap { $0["command"]?.stringValue } ?? []
         for name in commands {
             let page = try h.expectOK(["help"] + name.split(separator: " ").map(String.init)).stdout
             XCTAssertFalse(page.contains("see the overview"), "ap \(name): an argument without its explanation")
