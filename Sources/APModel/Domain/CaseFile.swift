@@ -102,6 +102,26 @@ public struct CaseFile: Equatable, Sendable {
         self = try CaseFile(id: id, events: Array(events.dropLast(count)))
     }
 
+    /// Names, in each event of `fresh` (this write's), the events no signed event has named
+    /// yet, and returns the fresh events' places and digests to sign. Parents and seals
+    /// change no state.
+    mutating func nameParents(fresh: Set<String>) -> [(index: Int, digest: String)] {
+        var named = Set<String>()
+        for e in events where !fresh.contains(e.id) { named.formUnion(e.parents ?? []) }
+        let parents = events.filter { !fresh.contains($0.id) }.map(\.digest).filter { !named.contains($0) }.sorted()
+        var out: [(Int, String)] = []
+        for i in events.indices where fresh.contains(events[i].id) {
+            events[i].parents = parents
+            out.append((i, events[i].digest))
+        }
+        return out
+    }
+
+    mutating func setSeal(_ index: Int, _ seal: Seal) {
+        events[index].seal = seal
+        if last?.id == events[index].id { last = events[index] }
+    }
+
     /// Appends events and derives the state again.
     public mutating func append(_ new: [Event]) throws {
         for e in new where !e.at.isInRange {

@@ -37,6 +37,10 @@ extension Config {
             if u.object["absence"] != nil {
                 user.absence = try Absence(json: .object(try u.object("absence")), path: "users.\(id).absence")
             }
+            user.keys = try (u.object["keys"] == nil ? [] : u.strings("keys")).map {
+                try PublicKey(line: $0, source: "field 'users.\(id).keys'")
+            }
+            user.login = try u.optionalString("login")
             users[id] = user
         }
 
@@ -134,6 +138,8 @@ extension Config {
             if let grade = u.grade { o["grade"] = .string(grade.rawValue) }
             if let gender = u.gender { o["gender"] = .string(gender) }
             if let absence = u.absence { o["absence"] = absence.json }
+            if !u.keys.isEmpty { o["keys"] = .array(u.keys.map { .string($0.line) }) }
+            if let login = u.login { o["login"] = .string(login) }
             return .object(o)
         })
         out["policy"] = .object(policyFields)

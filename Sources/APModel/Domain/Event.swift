@@ -12,6 +12,10 @@ public struct Event: Equatable, Sendable {
     public var byName: String?
     public var type: String
     public var payload: [String: JSONValue]
+    /// The digests of the events its author had not yet seen acknowledged (as a git commit
+    /// names its parents), and the author's signature; nil in unsigned events.
+    public var parents: [String]?
+    public var seal: Seal?
     /// Fields this version does not know, kept as they were.
     public var unknown: [String: JSONValue] = [:]
 
@@ -29,7 +33,9 @@ public struct Event: Equatable, Sendable {
         a.at != b.at ? a.at < b.at : a.id < b.id
     }
 
-    static let knownKeys: Set<String> = ["id", "at", "by", "osUser", "type", "payload", "yot", "byName"]
+    static let knownKeys: Set<String> = [
+        "id", "at", "by", "osUser", "type", "payload", "yot", "byName", "parents", "seal",
+    ]
 
     public init(json: JSONValue, path: String) throws {
         let r = try JSONReader(json, path: path)
@@ -41,8 +47,16 @@ public struct Event: Equatable, Sendable {
         payload = try r.object("payload")
         yot = try r.optionalString("yot")
         byName = try r.optionalString("byName")
+        if r.object["parents"] != nil {
+            let list = try r.strings("parents")
+            guard list.count <= 100_000, list.allSatisfy({ $0.utf8.count == 64 && $0.utf8.allSatisfy(Digest.isHex) }) else {
+                throw APError.data("field '\(path).parents' must list SHA-256 digests")
+            }
+            parents = list
+        }
+        if let s = r.object["seal"] { seal = try Seal(json: s, at: path + ".seal") }
         // Every key known and nothing else: the usual case, no filtering needed.
-        let known = 6 + (yot == nil ? 0 : 1) + (byName == nil ? 0 : 1)
+        let known = 6 + (yot == nil ? 0 : 1) + (byName == nil ? 0 : 1) + (parents == nil ? 0 : 1) + (seal == nil ? 0 : 1)
         unknown = r.object.count == known ? [:] : r.object.filter { !Event.knownKeys.contains($0.key) }
         guard !id.isEmpty, id.count <= 64 else { throw APError.data("field '\(path).id' must be 1 to 64 characters") }
     }
@@ -57,7 +71,16 @@ public struct Event: Equatable, Sendable {
         out["payload"] = .object(payload)
         if let yot { out["yot"] = .string(yot) }
         if let byName { out["byName"] = .string(byName) }
+        if let parents { out["parents"] = .array(parents.map(JSONValue.string)) }
+        if let seal { out["seal"] = seal.json }
         return .object(out)
+    }
+
+    /// The SHA-256 of the event as signed: everything but its seal.
+    public var digest: String {
+        var signed = json
+        signed["seal"] = nil
+        return Digest.of(signed)
     }
 
     /// Appends exactly `JSONWriter.pretty(json)`'s text for this event at `indent`, without
@@ -77,8 +100,16 @@ public struct Event: Equatable, Sendable {
         JSONWriter.writeString(id, into: &out)
         JSONWriter.key("osUser", first: false, indent: indent, into: &out)
         JSONWriter.writeString(osUser, into: &out)
+        if let parents {
+            JSONWriter.key("parents", first: false, indent: indent, into: &out)
+            JSONWriter.write(.array(parents.map(JSONValue.string)), into: &out, indent: indent + 1, pretty: true)
+        }
         JSONWriter.key("payload", first: false, indent: indent, into: &out)
         JSONWriter.write(.object(payload), into: &out, indent: indent + 1, pretty: true)
+        if let seal {
+            JSONWriter.key("seal", first: false, indent: indent, into: &out)
+            JSONWriter.write(seal.json, into: &out, indent: indent + 1, pretty: true)
+        }
         JSONWriter.key("type", first: false, indent: indent, into: &out)
         JSONWriter.writeString(type, into: &out)
         if let yot {

@@ -30,6 +30,10 @@ public struct User: Equatable, Sendable {
     public var grade: Grade?
     public var gender: String?
     public var absence: Absence?
+    /// OpenSSH public keys and the operating-system login, as the config holds them before
+    /// signatures are turned on; from then on the signed identity record holds them.
+    public var keys: [PublicKey] = []
+    public var login: String?
 
     public init(id: String, name: String, roles: [Role]) {
         self.id = id
@@ -43,6 +47,15 @@ public struct User: Equatable, Sendable {
     public func isAbsent(on day: Day) -> Bool { absence?.covers(day) ?? false }
     /// Proxies complete stages on the owner's behalf (domain.md, "Stage lifecycle").
     public var isProxy: Bool { has(.businessSupport) || has(.admin) }
+
+    /// A login as `useradd` allows it: it is matched against the account running ap.
+    public static func validateLogin(_ login: String) throws {
+        let ok = !login.isEmpty && login.utf8.count <= 32 && login.utf8.first != 0x2D && login.utf8.allSatisfy { b in
+            (b >= 0x61 && b <= 0x7A) || (b >= 0x41 && b <= 0x5A) || (b >= 0x30 && b <= 0x39) || b == 0x2D || b == 0x2E
+                || b == 0x5F
+        }
+        guard ok else { throw APError.usage("invalid login '\(login)': use the operating-system account's name") }
+    }
 
     public static func validateID(_ id: String) throws {
         let ok = !id.isEmpty && id.count <= 32 && id.utf8.allSatisfy { b in

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Foundation
 
 /// A case repository on disk: `.ap/config.json`, `.ap/lock`, and `cases/<shard>/<ID>.json`.
 /// Found like git's: the nearest folder upwards that holds `.ap/`.
@@ -76,13 +77,57 @@ public final class Repository {
         return repo
     }
 
+    /// The config with its users as the signed identity record has them, where there is one.
     public func loadConfig() throws -> Config {
+        let config = try loadRawConfig()
+        guard let identity = try identity() else { return config }
+        return config.overlaying(identity.state)
+    }
+
+    /// `.ap/config.json` as written, users and all.
+    public func loadRawConfig() throws -> Config {
         if let c = pendingConfig { return c }
         do {
             return try Config(json: try JSONParser.parse(try FileSystem.read(configPath)))
         } catch let e as APError {
             throw e.inFile(configPath)
         }
+    }
+
+    /// How this process checks signatures; the system's ssh-keygen unless a command set it.
+    public var trust: Trust?
+    public var identityPath: String { root + "/" + IdentityRecord.relativePath }
+    private var identityCache: (FileSystem.Signature, IdentityRecord)?
+
+    /// The signed identity record, verified, or nil where the repository has none
+    /// (signatures off since it was made). Read again only when the file changed.
+    public func identity() throws -> IdentityRecord? {
+        guard let sig = FileSystem.signature(identityPath) else {
+            if FileSystem.isSymlink(identityPath) {
+                throw APError.data("'\(identityPath)' is a symbolic link; ap does not read through links in a repository")
+            }
+            return nil
+        }
+        if let (seen, record) = identityCache, seen == sig { return record }
+        let trust = self.trust ?? Trust.system(root: root, environment: ProcessInfo.processInfo.environment, login: "")
+        self.trust = trust
+        do {
+            let record = try IdentityRecord(
+                json: try JSONParser.parse(try FileSystem.read(identityPath)), verifier: trust.verifier)
+            trust.verifier.save()
+            identityCache = (sig, record)
+            return record
+        } catch let e as APError {
+            throw APError.data(
+                "\(IdentityRecord.relativePath): \(e.message); nobody can act until it is restored "
+                    + "(git checkout \(IdentityRecord.relativePath), or a copy from another site)")
+        }
+    }
+
+    /// Writes the identity record (under the lock).
+    public func saveIdentity(_ record: IdentityRecord) throws {
+        try FileSystem.writeAtomically(identityPath, JSONWriter.pretty(record.json))
+        if let sig = FileSystem.signature(identityPath) { identityCache = (sig, record) }
     }
 
     public func saveConfig(_ config: Config) throws {

@@ -39,6 +39,7 @@ public final class Session {
     /// Who acts; `ap batch` changes it line by line.
     public var actorID: String?
     let osUser: String
+    public var osUserName: String { osUser }
     /// Written into the lock file while this session holds it, so waiters can name it.
     let holderNote: String
     /// The command's name, for git commit messages.
@@ -63,16 +64,108 @@ public final class Session {
         self.holderNote = "pid \(ProcessInfo.processInfo.processIdentifier) (ap user \(actorID ?? "-"), os user \(osUser), '\(commandName)')"
     }
 
-    /// The acting user, checked against the config's users.
+    /// The acting user, checked against the config's users and, where the repository has a
+    /// signed identity record, against it: an active user, and with `logins required` the
+    /// one bound to this operating-system account (ap-identity(7)).
     public func actor() throws -> Actor {
-        guard let id = actorID, !id.isEmpty else {
+        let identity = try repo.identity()?.state
+        var id = actorID ?? ""
+        if let identity, identity.logins {
+            guard let bound = identity.user(login: osUser) else {
+                throw APError.permission("logins are required and the login '\(osUser)' is bound to no ap user; "
+                    + "an admin binds it with 'ap user update ID --login \(osUser)'")
+            }
+            if id.isEmpty { id = bound.id }
+            guard id == bound.id else {
+                throw APError.permission("the login '\(osUser)' acts as '\(bound.id)', not '\(id)' (from --as or AP_USER)")
+            }
+        }
+        guard !id.isEmpty else {
             throw APError.usage("no acting user: give --as USER or set AP_USER")
         }
         guard let user = config.users[id] else {
             throw APError.permission(
                 "unknown user '\(id)' (from --as or AP_USER); 'ap user list' shows the users of this repository")
         }
+        if let deactivated = identity?.users[id]?.deactivated {
+            throw APError.permission("'\(id)' was deactivated on \(deactivated.day) and can no longer act")
+        }
         return Actor(user: user, osUser: osUser, yot: config.yotCode)
+    }
+
+    /// Events stamped in this session that its write must sign.
+    var fresh: Set<String> = []
+    private var signingKeyFound: SigningKey?
+
+    /// The acting user's signing key (77 when there is none usable), looked for once.
+    public func signingKey() throws -> SigningKey {
+        let identity = try repo.identity()?.state ?? IdentityState()
+        let me = try actor()
+        if let k = signingKeyFound, identity.users[me.id]?.currentKeys.contains(k.publicKey) == true { return k }
+        let trust = try repoTrust()
+        let key = try SigningKey.find(
+            for: me.id, keys: identity.users[me.id]?.currentKeys ?? [], environment: trust.environment, tool: trust.tool,
+            owners: identity.keyOwners)
+        signingKeyFound = key
+        return key
+    }
+
+    func repoTrust() throws -> Trust {
+        _ = try repo.identity()
+        if let t = repo.trust { return t }
+        let t = Trust.system(root: repo.root, environment: ProcessInfo.processInfo.environment, login: osUser)
+        repo.trust = t
+        return t
+    }
+
+    /// Signs the events this session stamped in `files`, all under one signature.
+    func seal(_ files: inout [CaseFile]) throws {
+        guard !fresh.isEmpty else { return }
+        try Sealer.seal(&files, fresh: fresh, key: try signingKey(), tool: try repoTrust().tool)
+        for f in files { fresh.subtract(f.events.map(\.id)) }
+    }
+
+    /// Turns signatures on where they never were: the acting admin, with a key the config
+    /// registers to them, signs the first entry of the identity record.
+    public func startIdentity() throws -> IdentityRecord {
+        guard try repo.identity() == nil else { throw APError.refused("signatures are already set up here") }
+        let me = try requireRole([.admin], doing: "turn signatures on")
+        guard !me.user.keys.isEmpty else {
+            throw APError.refused("'\(me.id)' has no key registered; first 'ap user key add \(me.id) FILE.pub'")
+        }
+        let trust = try repoTrust()
+        let key = try SigningKey.find(
+            for: me.id, keys: me.user.keys, environment: trust.environment, tool: trust.tool, owners: [:])
+        var entry = IdentityRecord.genesis(config: config, anchor: me.id, at: env.now())
+        entry.seal = Seal(key: key.publicKey.fingerprint, sig: try trust.tool.sign(entry.message, with: key))
+        var record = IdentityRecord()
+        try record.append(entry, verifier: trust.verifier)
+        trust.verifier.save()
+        try repo.saveIdentity(record)
+        writtenPaths.append(IdentityRecord.relativePath)
+        signingKeyFound = key
+        config = try repo.loadConfig()
+        return record
+    }
+
+    /// Adds one signed entry to the identity record, as the acting admin.
+    public func appendIdentity(_ type: String, _ payload: [String: JSONValue]) throws {
+        guard var record = try repo.identity() else {
+            throw APError.refused("this repository has no identity record; turn signatures on first "
+                + "('ap config set signatures required' with your key in AP_SIGNING_KEY or ssh-agent)")
+        }
+        let me = try actor()
+        var at = env.now()
+        if let last = record.entries.last, at <= last.at { at = last.at.adding(millis: 1) }
+        var entry = IdentityEntry(at: at, by: me.id, type: type, payload: payload, prev: record.entries.last?.digest ?? "")
+        let key = try signingKey()
+        let trust = try repoTrust()
+        entry.seal = Seal(key: key.publicKey.fingerprint, sig: try trust.tool.sign(entry.message, with: key))
+        try record.append(entry, verifier: trust.verifier)
+        trust.verifier.save()
+        try repo.saveIdentity(record)
+        writtenPaths.append(IdentityRecord.relativePath)
+        config = try repo.loadConfig()
     }
 
     public func requireRole(_ roles: [Role], doing: String) throws -> Actor {
@@ -128,7 +221,13 @@ public final class Session {
     var lockedSince: Int64 = 0
 
     public func save(_ file: CaseFile) throws {
-        try repo.saveCase(file)
+        if try repo.identity() == nil, file.events.contains(where: { $0.seal != nil && ($0.yot ?? config.yotCode) == config.yotCode }) {
+            throw APError.data("case '\(file.id)' holds signed events but the repository has no identity record "
+                + "(\(IdentityRecord.relativePath) removed?); restore it before writing; nothing was written")
+        }
+        var files = [file]
+        if repo.pending == nil { try seal(&files) }
+        try repo.saveCase(files[0])
         writtenCases.append(file.id)
         // The case written, any temporary copy of it an earlier writer left is stale; looked
         // for once a session (a batch saves one case thousands of times).
@@ -142,6 +241,10 @@ public final class Session {
     /// are then committed once by the outermost `locked`.
     public func endBuffering(write: Bool) throws {
         if write {
+            if var files = repo.pending.map({ Array($0.values) }), !files.isEmpty {
+                do { try seal(&files) } catch { repo.discard(); throw error }
+                for f in files { repo.pending![f.id] = f }
+            }
             try repo.flush()
         } else {
             repo.discard()
@@ -180,6 +283,7 @@ public final class Session {
             id: env.newID(), at: at, by: actor.id, osUser: actor.osUser, type: change.type, payload: change.payload)
         event.yot = actor.yot
         event.byName = actor.yot == nil ? nil : actor.user.name
+        if (try? repo.identity())??.state.signaturesRequired == true { fresh.insert(event.id) }
         return event
     }
 

@@ -35,6 +35,7 @@ final class Context {
         } else {
             repo = try Repository.find(from: FileSystem.currentDirectory)
         }
+        repo.trust = Trust.system(root: repo.root, environment: environment, login: osUser)
         configureGitDriver(repo)
         if let user = actingUser, checkedUser != repo.root + "\u{0}" + user {
             guard try repo.loadConfig().users[user] != nil else {

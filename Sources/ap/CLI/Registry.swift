@@ -11,7 +11,7 @@ enum Registry {
 
     static let commands: [Command] =
         [InitCommand.command, HelpCommand.command, VersionCommand.command]
-        + UserCommands.all + OrgCommands.all + ConfigCommands.all + ConfigFrameworkCommands.all
+        + UserCommands.all + IdentityCommands.all + OrgCommands.all + ConfigCommands.all + ConfigFrameworkCommands.all
         + CaseCommands.all + StageCommands.all + [StageSendCommand.command]
         + [CountersignCommand.command, QueueCommand.command, StatusCommand.command, ReportCommand.command,
            LogCommand.command]

@@ -4,70 +4,121 @@ enum UserCommands {
     static let all = [add, update, list, absent, back]
 
     static let add = Command(
-        path: ["user", "add"], summary: "add a user or change their name and roles (admin only)",
-        usage: "ID --name NAME --role ROLES [--grade GRADE] [--gender GENDER]",
+        path: ["user", "add"], summary: "add a user (admin only); 'ap user update' changes one",
+        usage: "ID --name NAME --role ROLES [--grade GRADE] [--gender GENDER] [--key-file FILE.pub] [--login LOGIN]",
         details: """
             Roles: practitioner, manager, business-support, admin. Grades (002): student,
             band-a (case manager), band-b (senior case manager), band-c (advanced
-            practitioner). Gender: female, male, other, unknown (002 §2.2). An existing
-            user keeps the grade, gender and leave not given.
+            practitioner). Gender: female, male, other, unknown (002 §2.2). An existing id is
+            refused: 'ap user update' changes a user. With signatures on, the user, roles, key
+            and login are signed into the identity record (ap-identity(7)).
             """,
         options: [
             Opt(long: "name", value: "NAME", help: "the user's full name"),
             Opt(long: "role", value: "ROLES", help: "comma-separated roles"),
             Opt(long: "grade", value: "GRADE", help: "student, band-a, band-b or band-c"),
             Opt(long: "gender", value: "GENDER", help: "female, male, other or unknown"),
+            Opt(long: "key-file", value: "FILE.pub", help: "the user's OpenSSH public key"),
+            Opt(long: "login", value: "LOGIN", help: "the operating-system account the user works in"),
         ],
         arguments: 1...1,
         examples: [
             "ap user add pat --name 'Pat Jones' --role practitioner --grade band-a",
-            "ap user add sam --name 'Sam Lee' --role manager,practitioner",
+            "ap user add sam --name 'Sam Lee' --role manager,practitioner --key-file sam.pub --login slee",
         ],
         run: { inv in
             let id = inv.argument(0)
             try User.validateID(id)
             let roles = try Role.parseList(try inv.required("role"))
-            let name = try inv.required("name")
-            let grade = try inv.value("grade").map(Grade.parse)
-            let gender = try inv.value("gender").map { try Gender.parse($0, field: "--gender") }
-            let config = try ConfigFrameworkCommands.edit(inv, doing: "add users") { config in
-                var user = config.users[id] ?? User(id: id, name: name, roles: roles)
-                user.name = name
-                user.roles = roles
-                if let grade { user.grade = grade }
-                if let gender { user.gender = gender }
+            let name = try StageRules.requiredText(try inv.required("name"), "--name")
+            var user = User(id: id, name: name, roles: roles)
+            user.grade = try inv.value("grade").map(Grade.parse)
+            user.gender = try inv.value("gender").map { try Gender.parse($0, field: "--gender") }
+            user.keys = try inv.value("key-file").map { [try PublicKey.read(file: $0)] } ?? []
+            if let login = inv.value("login") { try User.validateLogin(login); user.login = login }
+            let session = try inv.context.session()
+            try session.locked {
+                _ = try session.requireRole([.admin], doing: "add users")
+                let raw = try session.repo.loadRawConfig()
+                guard session.config.users[id] == nil, raw.users[id] == nil else {
+                    throw APError.exists("user '\(id)' already exists; 'ap user update \(id)' changes a user")
+                }
+                for key in user.keys {
+                    if let owner = try IdentityCommands.owner(of: key, session) {
+                        throw APError.exists("\(key.fingerprint) is already registered to '\(owner)'")
+                    }
+                }
+                if let login = user.login, let other = session.config.users.values.first(where: { $0.login == login }) {
+                    throw APError.exists("the login '\(login)' is already bound to '\(other.id)'")
+                }
+                if try session.repo.identity() != nil {
+                    var o: [String: JSONValue] = [
+                        "id": .string(id), "name": .string(name), "roles": .array(roles.map { .string($0.rawValue) }),
+                        "keys": .array(user.keys.map { .string($0.line) }),
+                    ]
+                    if let login = user.login { o["login"] = .string(login) }
+                    try session.appendIdentity(IdentityEntryType.userAdded, ["user": .object(o)])
+                }
+                var config = session.config
                 config.users[id] = user
+                try session.saveConfig(config)
             }
-            let user = config.users[id]!
             return .done("User \(id) (\(name)): \(roles.map(\.rawValue).joined(separator: ", "))", userJSON(user))
         })
 
     static let update = Command(
         path: ["user", "update"], summary: "change a user's name, roles, grade or gender (admin only)",
-        usage: "ID [--name NAME] [--role ROLES] [--grade GRADE] [OPTIONS]",
+        usage: "ID [--name NAME] [--role ROLES] [--grade GRADE] [--login LOGIN] [OPTIONS]",
         options: [
             Opt(long: "name", value: "NAME", help: "the user's full name"),
             Opt(long: "role", value: "ROLES", help: "comma-separated roles"),
             Opt(long: "grade", value: "GRADE", help: "student, band-a, band-b, band-c, or none"),
             Opt(long: "gender", value: "GENDER", help: "female, male, other or unknown"),
+            Opt(long: "login", value: "LOGIN", help: "bind the user to this operating-system account ('none' unbinds)"),
         ],
         arguments: 1...1,
         examples: ["ap user update pat --grade band-b", "ap user update kim --role practitioner,manager"],
         run: { inv in
             let id = inv.argument(0)
-            guard ["name", "role", "grade", "gender"].contains(where: inv.flag) else {
-                throw APError.usage("nothing to change: give --name, --role, --grade or --gender")
+            guard ["name", "role", "grade", "gender", "login"].contains(where: inv.flag) else {
+                throw APError.usage("nothing to change: give --name, --role, --grade, --gender or --login")
             }
             let roles = try inv.value("role").map(Role.parseList)
             let grade = try inv.value("grade").map { $0 == "none" ? nil : try Grade.parse($0) }
             let gender = try inv.value("gender").map { try Gender.parse($0, field: "--gender") }
-            let config = try ConfigFrameworkCommands.edit(inv, doing: "change users") { config in
+            let name = try inv.value("name").map { try StageRules.requiredText($0, "--name") }
+            let login = inv.value("login")
+            if let login, login != "none" { try User.validateLogin(login) }
+            let session = try inv.context.session()
+            let config = try session.locked { () -> Config in
+                let me = try session.requireRole([.admin], doing: "change users")
+                var config = session.config
                 guard var user = config.users[id] else { throw unknown(id) }
-                if let name = inv.value("name") { user.name = try StageRules.requiredText(name, "--name") }
+                if let login, login != "none", let other = config.users.values.first(where: { $0.login == login && $0.id != id }) {
+                    throw APError.exists("the login '\(login)' is already bound to '\(other.id)'")
+                }
+                if let roles, id == me.id, !roles.contains(.admin) {
+                    throw APError.refused("an admin cannot remove their own admin role; another admin can")
+                }
+                if let name { user.name = name }
                 if let roles { user.roles = roles }
                 if let grade { user.grade = grade }
                 if let gender { user.gender = gender }
-                config.users[id] = user
+                if let login { user.login = login == "none" ? nil : login }
+                if try session.repo.identity() != nil, name != nil || roles != nil || login != nil {
+                    var o: [String: JSONValue] = ["id": .string(id)]
+                    if let name { o["name"] = .string(name) }
+                    if let roles { o["roles"] = .array(roles.map { .string($0.rawValue) }) }
+                    if let login { o["login"] = .string(login == "none" ? "" : login) }
+                    try session.appendIdentity(IdentityEntryType.userUpdated, o)
+                    config = session.config
+                } else {
+                    config.users[id] = user
+                }
+                config.users[id]?.grade = user.grade
+                config.users[id]?.gender = user.gender
+                try session.saveConfig(config)
+                return config
             }
             return .done("Updated user \(id)", userJSON(config.users[id]!))
         })
@@ -178,6 +229,8 @@ enum UserCommands {
         if let grade = u.grade { o["grade"] = .string(grade.rawValue) }
         if let gender = u.gender { o["gender"] = .string(gender) }
         if let absence = u.absence { o["absence"] = absence.json }
+        if let login = u.login { o["login"] = .string(login) }
+        o["keys"] = .array(u.keys.map { .string($0.fingerprint) })
         return .object(o)
     }
 }

@@ -1,0 +1,105 @@
+/// What `ap verify` finds of one event.
+public struct EventFinding: Equatable, Sendable {
+    public enum Status: String, Sendable {
+        /// Signed by a key its author held at the time.
+        case verified
+        /// Unsigned, but named as seen by a verified signed write (an imported or merged event).
+        case acknowledged
+        /// Unsigned, written before signatures were required (or while they were off).
+        case beforePolicy = "unsigned-before-policy"
+        /// A merge's own record of decisions in conflict, derived from the events it names.
+        case derived
+        case unsigned, badSignature = "bad-signature", unknownKey = "unknown-key", revokedKey = "revoked-key"
+        case inactiveUser = "inactive-user", missingParent = "missing-parent"
+
+        public var isProblem: Bool {
+            ![.verified, .acknowledged, .beforePolicy, .derived].contains(self)
+        }
+    }
+
+    public var caseID: String
+    public var event: String
+    public var type: String
+    public var by: String
+    public var at: Timestamp
+    public var status: Status
+    public var detail: String
+
+    public var json: JSONValue {
+        ["case": .string(caseID), "event": .string(event), "type": .string(type), "by": .string(by),
+         "at": .string(at.description), "status": .string(status.rawValue), "detail": .string(detail)]
+    }
+}
+
+/// Checks every event of a case against the identity record (ap-identity(7)).
+public enum EventCheck {
+    public static func message(root: String) -> String { "ap-events-v1 " + root }
+
+    public static func check(_ file: CaseFile, identity: IdentityState, verifier: SignatureVerifier) throws -> [EventFinding] {
+        let digests = file.events.map(\.digest)
+        let present = Set(digests)
+        var findings: [EventFinding] = []
+        var verifiedAcks: [String: (by: String, at: Timestamp)] = [:]
+        var latestVerified: Timestamp?
+        // Signed events first: whether an unsigned one is acknowledged depends on them.
+        for (i, e) in file.events.enumerated() where e.seal != nil {
+            var f = EventFinding(caseID: file.id, event: e.id, type: e.type, by: e.by, at: e.at, status: .verified, detail: "")
+            (f.status, f.detail) = try checkSeal(e, digest: digests[i], identity: identity, verifier: verifier)
+            if f.status == .verified, let missing = e.parents?.first(where: { !present.contains($0) }) {
+                f.status = .missingParent
+                f.detail = "names an earlier event \(missing.prefix(12))… that is not in the case (removed or altered)"
+            }
+            if f.status == .verified {
+                for p in e.parents ?? [] where verifiedAcks[p] == nil { verifiedAcks[p] = (e.by, e.at) }
+                latestVerified = max(latestVerified ?? e.at, e.at)
+            }
+            findings.append(f)
+        }
+        for (i, e) in file.events.enumerated() where e.seal == nil {
+            var f = EventFinding(caseID: file.id, event: e.id, type: e.type, by: e.by, at: e.at, status: .unsigned, detail: "")
+            if let ack = verifiedAcks[digests[i]] {
+                f.status = .acknowledged
+                f.detail = "unsigned; seen by \(ack.by)'s signed write of \(ack.at)"
+            } else if e.type == EventType.mergeConflict && e.by == "ap" {
+                f.status = .derived
+                f.detail = "recorded by a merge"
+            } else if let latest = latestVerified, e.at < latest {
+                f.detail = "unsigned, and not seen by the signed write of \(latest): added by hand"
+            } else if !identity.signaturesRequired(at: e.at) {
+                f.status = .beforePolicy
+                f.detail = identity.policyStart.map { e.at < $0 ? "unsigned, before the policy" : "unsigned, while off" }
+                    ?? "unsigned; signatures are off"
+            } else {
+                f.detail = "unsigned, written after signatures were required"
+            }
+            findings.append(f)
+        }
+        let order = Dictionary(uniqueKeysWithValues: file.events.enumerated().map { ($1.id, $0) })
+        return findings.sorted { order[$0.event]! < order[$1.event]! }
+    }
+
+    static func checkSeal(_ e: Event, digest: String, identity: IdentityState, verifier: SignatureVerifier) throws
+        -> (EventFinding.Status, String)
+    {
+        let seal = e.seal!
+        if let yot = e.yot, yot != identity.yot {
+            return (.unknownKey, "signed at \(yot) with \(seal.key); keys of other YOTs are not pinned here")
+        }
+        guard let user = identity.users[e.by] else {
+            return (.unknownKey, "by '\(e.by)', who is not in the signed identity record")
+        }
+        guard let record = user.keys.first(where: { $0.key.fingerprint == seal.key }) else {
+            return (.unknownKey, "signed with \(seal.key), which is not a key of '\(e.by)'")
+        }
+        guard record.valid(at: e.at) else {
+            let when = record.revoked.map { "revoked \($0)" } ?? "added \(record.added)"
+            return (.revokedKey, "signed with \(seal.key), \(when), at \(e.at)")
+        }
+        guard user.active(at: e.at) else { return (.inactiveUser, "'\(e.by)' was deactivated before \(e.at)") }
+        let root = Digest.root(digest, path: seal.path)
+        guard try verifier.check(message(root: root), seal: seal, key: record.key, principal: e.by) else {
+            return (.badSignature, "the signature does not verify: the event was altered or the seal forged")
+        }
+        return (.verified, "signed with \(seal.key)")
+    }
+}

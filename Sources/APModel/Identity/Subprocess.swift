@@ -1,0 +1,80 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Runs a trusted system program (ssh-keygen, ssh-add) with a small input and collects its
+/// output. posix_spawn and waitpid directly: Foundation's `Process.waitUntilExit` polls
+/// every 50 ms, which would be most of a signed write's cost.
+public enum Subprocess {
+    public struct Result: Sendable {
+        public var status: Int32
+        public var stdout: [UInt8]
+        public var stderr: [UInt8]
+        public var errorText: String {
+            String(decoding: stderr, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+    }
+
+    /// `program` is looked up on PATH. The input is small (a digest or a key), well under a
+    /// pipe's buffer, so it is written whole before the output is read.
+    public static func run(_ program: String, _ args: [String], input: [UInt8] = [],
+                           environment: [String: String]? = nil) throws -> Result {
+        var inPipe: [Int32] = [0, 0], outPipe: [Int32] = [0, 0], errPipe: [Int32] = [0, 0]
+        guard pipe(&inPipe) == 0, pipe(&outPipe) == 0, pipe(&errPipe) == 0 else {
+            throw APError.io("cannot start \(program): \(String(cString: strerror(errno)))")
+        }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, inPipe[0], 0)
+        posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
+        posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
+        for fd in inPipe + outPipe + errPipe { posix_spawn_file_actions_addclose(&actions, fd) }
+        let env = (environment ?? ProcessInfo.processInfo.environment).map { "\($0.key)=\($0.value)" }
+        let argv = ([program] + args).map { strdup($0) } + [nil]
+        let envp = env.map { strdup($0) } + [nil]
+        defer { for p in argv + envp { free(p) } }
+        var pid = pid_t()
+        let rc = posix_spawnp(&pid, program, &actions, nil, argv, envp)
+        close(inPipe[0]); close(outPipe[1]); close(errPipe[1])
+        guard rc == 0 else {
+            close(inPipe[1]); close(outPipe[0]); close(errPipe[0])
+            throw APError.io("cannot run \(program): \(String(cString: strerror(rc))); is it installed?")
+        }
+        // A program that exits without reading its input must not kill ap with SIGPIPE.
+        signal(SIGPIPE, SIG_IGN)
+        input.withUnsafeBytes { buf in
+            var done = 0
+            while done < buf.count {
+                let n = write(inPipe[1], buf.baseAddress! + done, buf.count - done)
+                if n <= 0 { break }
+                done += n
+            }
+        }
+        close(inPipe[1])
+        let out = readAll(outPipe[0]), err = readAll(errPipe[0])
+        close(outPipe[0]); close(errPipe[0])
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        let exited = status & 0x7F == 0
+        return Result(status: exited ? (status >> 8) & 0xFF : 128 + (status & 0x7F), stdout: out, stderr: err)
+    }
+
+    static func readAll(_ fd: Int32) -> [UInt8] {
+        var out: [UInt8] = []
+        var buf = [UInt8](repeating: 0, count: 16_384)
+        while true {
+            let n = buf.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { break }
+            out.append(contentsOf: buf[0..<n])
+            // Nothing ap runs says more than this; a runaway child must not fill memory.
+            if out.count > 1 << 20 { break }
+        }
+        return out
+    }
+}
