@@ -28,8 +28,10 @@ final class AllocationCommandTests: XCTestCase {
         try h.expectFailure(["user", "update", "pat", "--grade", "band-b"], as: "mo", status: 77, message: "admin")
         try h.expectFailure(
             ["user", "update", "nobody", "--grade", "band-b"], as: "alex", status: 66, message: "nobody")
-        // Adding a user again keeps what was not given.
-        try h.expectOK(["user", "add", "pat", "--name", "Pat J", "--role", "practitioner"], as: "alex")
+        // Adding an existing id is refused (issue 22): 'user update' changes a user and keeps what was not given.
+        try h.expectFailure(["user", "add", "pat", "--name", "Pat J", "--role", "admin"], as: "alex", status: 73,
+                            message: "'ap user update pat'")
+        try h.expectOK(["user", "update", "pat", "--name", "Pat J", "--role", "practitioner"], as: "alex")
         XCTAssertEqual(
             try h.expectOK(["user", "list", "--json"]).json?.arrayValue?.first {
                 $0["id"]?.stringValue == "pat"

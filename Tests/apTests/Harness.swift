@@ -20,22 +20,41 @@ final class Harness {
 
     let dir: String
     var now = "2026-11-02T09:00:00.000Z"
+    /// With keys, every run signs as its acting user (AP_SIGNING_KEY), unless told otherwise.
+    var keys: KeyRing?
 
     /// A fresh repository for Barnet with an admin, two practitioners, two managers and business support.
-    init(users: Bool = true, yot: String = "BARNET", yotName: String = "Barnet YJS") throws {
+    /// `signed`: the repository starts with alex's key (signatures required) and each user
+    /// gets a key of their own, made by ssh-keygen.
+    init(users: Bool = true, yot: String = "BARNET", yotName: String = "Barnet YJS", signed: Bool = false) throws {
         dir = NSTemporaryDirectory() + "ap-test-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        try expectOK(["init", "--yot", yot, "--yot-name", yotName, "--admin", "alex"])
+        if signed {
+            let ring = try KeyRing(dir + "-keys")
+            keys = ring
+            try expectOK(["init", "--yot", yot, "--yot-name", yotName, "--admin", "alex",
+                          "--admin-key", try ring.publicFile("alex")], as: "alex")
+        } else {
+            try expectOK(["init", "--yot", yot, "--yot-name", yotName, "--admin", "alex"])
+        }
         if users {
-            try expectOK(["user", "add", "pat", "--name", "Pat Jones", "--role", "practitioner"], as: "alex")
-            try expectOK(["user", "add", "kim", "--name", "Kim Ode", "--role", "practitioner"], as: "alex")
-            try expectOK(["user", "add", "mo", "--name", "Mo Khan", "--role", "manager"], as: "alex")
-            try expectOK(["user", "add", "lee", "--name", "Lee Ray", "--role", "manager,practitioner"], as: "alex")
-            try expectOK(["user", "add", "bo", "--name", "Bo Fenn", "--role", "business-support"], as: "alex")
+            for (id, name, roles) in Harness.staff {
+                let key = signed ? ["--key-file", try keys!.publicFile(id)] : []
+                try expectOK(["user", "add", id, "--name", name, "--role", roles] + key, as: "alex")
+            }
         }
     }
 
-    deinit { try? FileManager.default.removeItem(atPath: dir) }
+    static let staff = [
+        ("pat", "Pat Jones", "practitioner"), ("kim", "Kim Ode", "practitioner"), ("mo", "Mo Khan", "manager"),
+        ("lee", "Lee Ray", "manager,practitioner"), ("bo", "Bo Fenn", "business-support"),
+    ]
+
+    deinit {
+        try? FileManager.default.removeItem(atPath: dir)
+        try? FileManager.default.removeItem(atPath: dir + "-cache")
+        try? FileManager.default.removeItem(atPath: dir + "-keys")
+    }
 
     @discardableResult
     func run(_ args: [String], as user: String? = nil, env extra: [String: String] = [:], stdin: String? = nil, cwd: String? = nil) throws -> Result {
@@ -51,7 +70,14 @@ final class Harness {
         let bin = URL(fileURLWithPath: Harness.binary).deletingLastPathComponent().path
         env["PATH"] = bin + ":" + (env["PATH"] ?? "/usr/bin:/bin")
         env["NO_COLOR"] = "1"
+        // Signatures found good are remembered outside the repository, per test.
+        env["XDG_CACHE_HOME"] = dir + "-cache"
+        env.removeValue(forKey: "AP_SIGNING_KEY")
+        env.removeValue(forKey: "SSH_AUTH_SOCK")
         if let user { env["AP_USER"] = user }
+        if let user, let keys, FileManager.default.fileExists(atPath: keys.dir + "/" + user) {
+            env["AP_SIGNING_KEY"] = keys.dir + "/" + user
+        }
         for (k, v) in extra { env[k] = v }
         p.environment = env
         let out = Pipe(), err = Pipe(), input = Pipe()
@@ -129,5 +155,35 @@ final class Harness {
     func caseWithStage(_ id: String = "YP-0001", kind: String = "psr") throws {
         try expectOK(["case", "new", id, "--name", "Jordan Smith", "--dob", "2009-03-14"], as: "bo")
         try expectOK(["stage", "new", id, "--kind", kind], as: "pat")
+    }
+}
+
+/// OpenSSH keys made by ssh-keygen for a test, one per name, in a folder of their own.
+final class KeyRing {
+    let dir: String
+
+    init(_ dir: String) throws {
+        self.dir = dir
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    }
+
+    /// The private key file for `name`, made on first use (`type`: ed25519 or rsa).
+    func privateFile(_ name: String, type: String = "ed25519") throws -> String {
+        let path = dir + "/" + name
+        if !FileManager.default.fileExists(atPath: path) {
+            let bits = type == "rsa" ? ["-b", "2048"] : []
+            let (status, text) = try Harness.tool("ssh-keygen", ["-q", "-t", type] + bits + ["-N", "", "-C", name, "-f", path])
+            guard status == 0 else { throw NSError(domain: "ssh-keygen", code: Int(status), userInfo: ["text": text]) }
+        }
+        return path
+    }
+
+    func publicFile(_ name: String, type: String = "ed25519") throws -> String {
+        try privateFile(name, type: type) + ".pub"
+    }
+
+    func fingerprint(_ name: String) throws -> String {
+        let (_, text) = try Harness.tool("ssh-keygen", ["-l", "-E", "sha256", "-f", try publicFile(name)])
+        return String(text.split(separator: " ")[1])
     }
 }

@@ -35,15 +35,17 @@ public struct EventFinding: Equatable, Sendable {
 public enum EventCheck {
     public static func message(root: String) -> String { "ap-events-v1 " + root }
 
-    public static func check(_ file: CaseFile, identity: IdentityState, verifier: SignatureVerifier) throws -> [EventFinding] {
-        let digests = file.events.map(\.digest)
+    public static func check(id: String, events: [Event], identity: IdentityState, verifier: SignatureVerifier) throws
+        -> [EventFinding]
+    {
+        let digests = events.map(\.digest)
         let present = Set(digests)
         var findings: [EventFinding] = []
         var verifiedAcks: [String: (by: String, at: Timestamp)] = [:]
         var latestVerified: Timestamp?
         // Signed events first: whether an unsigned one is acknowledged depends on them.
-        for (i, e) in file.events.enumerated() where e.seal != nil {
-            var f = EventFinding(caseID: file.id, event: e.id, type: e.type, by: e.by, at: e.at, status: .verified, detail: "")
+        for (i, e) in events.enumerated() where e.seal != nil {
+            var f = EventFinding(caseID: id, event: e.id, type: e.type, by: e.by, at: e.at, status: .verified, detail: "")
             (f.status, f.detail) = try checkSeal(e, digest: digests[i], identity: identity, verifier: verifier)
             if f.status == .verified, let missing = e.parents?.first(where: { !present.contains($0) }) {
                 f.status = .missingParent
@@ -55,8 +57,8 @@ public enum EventCheck {
             }
             findings.append(f)
         }
-        for (i, e) in file.events.enumerated() where e.seal == nil {
-            var f = EventFinding(caseID: file.id, event: e.id, type: e.type, by: e.by, at: e.at, status: .unsigned, detail: "")
+        for (i, e) in events.enumerated() where e.seal == nil {
+            var f = EventFinding(caseID: id, event: e.id, type: e.type, by: e.by, at: e.at, status: .unsigned, detail: "")
             if let ack = verifiedAcks[digests[i]] {
                 f.status = .acknowledged
                 f.detail = "unsigned; seen by \(ack.by)'s signed write of \(ack.at)"
@@ -74,7 +76,8 @@ public enum EventCheck {
             }
             findings.append(f)
         }
-        let order = Dictionary(uniqueKeysWithValues: file.events.enumerated().map { ($1.id, $0) })
+        // In the file's order; ids may repeat in a file edited by hand.
+        let order = Dictionary(events.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
         return findings.sorted { order[$0.event]! < order[$1.event]! }
     }
 

@@ -28,25 +28,61 @@ public struct RepositoryVerification: Sendable {
                 "users.\($0) in .ap/config.json is not in the signed identity record: ignored"
             } + raw.changedRoles(identity).map {
                 "users.\($0).roles in .ap/config.json differ from the signed identity record's: the record's apply"
+            } + raw.changedKeys(identity).map {
+                "users.\($0).keys in .ap/config.json differ from the signed identity record's: never used to verify"
             }
         }
         let scope = ids.isEmpty ? try repo.caseFiles().map(\.id) : ids
         for id in scope {
             out.cases += 1
-            // A file edited by hand may no longer derive: its events are still checked, and a
-            // file that does not parse at all is a problem of its own, not the end of the run.
-            let file: CaseFile
+            // The events are checked whatever became of the rest of a file edited by hand; a
+            // stored state that no longer matches them (what the index and the queue read) is
+            // a problem of its own.
+            let events: [Event]
             do {
                 let path = repo.casePath(id)
                 guard FileSystem.exists(path) else { throw APError.notFound("no case '\(id)' in this repository") }
-                file = try CaseFile(json: try JSONParser.parse(try FileSystem.read(path)), checkState: false)
+                let json = try JSONParser.parse(try FileSystem.read(path))
+                let r = try JSONReader(json, path: "")
+                events = try r.array("events").enumerated().map { i, v in try Event(json: v, path: "events[\(i)]") }
+                do {
+                    _ = try CaseFile(json: json)
+                } catch let e as APError {
+                    out.caseProblems.append("\(CaseID.relativePath(id)): \(e.message)")
+                }
             } catch let e as APError {
                 out.caseProblems.append("\(CaseID.relativePath(id)): \(e.message)")
                 continue
             }
-            out.findings += try EventCheck.check(file, identity: identity, verifier: trust.verifier)
+            out.findings += try EventCheck.check(id: id, events: events, identity: identity, verifier: trust.verifier)
         }
         trust.verifier.save()
         return out
+    }
+}
+
+extension RepositoryVerification {
+    /// Refuses (65) a merged case when an event only the other copy held does not verify:
+    /// with signatures required, a forged or unsigned event never comes in by merge, sync or
+    /// import. Nothing is checked where signatures are off.
+    /// `localOnly` checks only the events that claim this YOT's users (a package from another
+    /// YOT: its own users' keys are not pinned here, but it must not carry a decision
+    /// credited to one of ours).
+    public static func checkIncoming(_ merged: CaseFile, ours: CaseFile?, repo: Repository, source: String,
+                                     localOnly: Bool = false) throws {
+        guard let record = try repo.identity(), record.state.signaturesRequired else { return }
+        var known = Set(ours?.events.map(\.id) ?? [])
+        if localOnly {
+            for e in merged.events where (e.yot ?? record.state.yot) != record.state.yot { known.insert(e.id) }
+        }
+        let trust = repo.trust ?? Trust.system(root: repo.root, environment: [:], login: "")
+        let findings = try EventCheck.check(id: merged.id, events: merged.events, identity: record.state,
+                                            verifier: trust.verifier)
+        trust.verifier.save()
+        guard let bad = findings.first(where: { !known.contains($0.event) && $0.status.isProblem }) else { return }
+        let more = findings.filter { !known.contains($0.event) && $0.status.isProblem }.count - 1
+        throw APError.data(
+            "\(source): case \(merged.id) event \(bad.event) (\(bad.type) by \(bad.by)) \(bad.status.rawValue): \(bad.detail)"
+                + (more > 0 ? " (and \(more) more)" : "") + "; nothing was written")
     }
 }

@@ -45,6 +45,15 @@ extension Config {
         users.keys.filter { identity.users[$0] == nil }.sorted()
     }
 
+    /// Users whose keys in the config differ from the signed record's current keys.
+    public func changedKeys(_ identity: IdentityState) -> [String] {
+        users.compactMap { id, user in
+            guard let signed = identity.users[id], !user.keys.isEmpty,
+                  Set(signed.currentKeys) != Set(user.keys) else { return nil }
+            return id
+        }.sorted()
+    }
+
     /// Users whose roles in the config differ from the signed record's.
     public func changedRoles(_ identity: IdentityState) -> [String] {
         users.compactMap { id, user in

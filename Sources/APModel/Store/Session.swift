@@ -95,18 +95,20 @@ public final class Session {
 
     /// Events stamped in this session that its write must sign.
     var fresh: Set<String> = []
-    private var signingKeyFound: SigningKey?
+    private var signingKeys: [String: SigningKey] = [:]
 
-    /// The acting user's signing key (77 when there is none usable), looked for once.
-    public func signingKey() throws -> SigningKey {
+    /// The acting user's signing key (77 when there is none usable).
+    public func signingKey() throws -> SigningKey { try signingKey(for: try actor().id) }
+
+    /// `user`'s signing key, looked for once: a batch may act as several users.
+    func signingKey(for user: String) throws -> SigningKey {
         let identity = try repo.identity()?.state ?? IdentityState()
-        let me = try actor()
-        if let k = signingKeyFound, identity.users[me.id]?.currentKeys.contains(k.publicKey) == true { return k }
+        let keys = identity.users[user]?.currentKeys ?? []
+        if let k = signingKeys[user], keys.contains(k.publicKey) { return k }
         let trust = try repoTrust()
         let key = try SigningKey.find(
-            for: me.id, keys: identity.users[me.id]?.currentKeys ?? [], environment: trust.environment, tool: trust.tool,
-            owners: identity.keyOwners)
-        signingKeyFound = key
+            for: user, keys: keys, environment: trust.environment, tool: trust.tool, owners: identity.keyOwners)
+        signingKeys[user] = key
         return key
     }
 
@@ -121,7 +123,7 @@ public final class Session {
     /// Signs the events this session stamped in `files`, all under one signature.
     func seal(_ files: inout [CaseFile]) throws {
         guard !fresh.isEmpty else { return }
-        try Sealer.seal(&files, fresh: fresh, key: try signingKey(), tool: try repoTrust().tool)
+        try Sealer.seal(&files, fresh: fresh, key: signingKey(for:), tool: try repoTrust().tool)
         for f in files { fresh.subtract(f.events.map(\.id)) }
     }
 
@@ -143,8 +145,8 @@ public final class Session {
         trust.verifier.save()
         try repo.saveIdentity(record)
         writtenPaths.append(IdentityRecord.relativePath)
-        signingKeyFound = key
-        config = try repo.loadConfig()
+        signingKeys[me.id] = key
+        try saveConfig(try repo.loadConfig())
         return record
     }
 
@@ -198,7 +200,16 @@ public final class Session {
     }
 
     public func saveConfig(_ new: Config) throws {
-        try repo.saveConfig(new)
+        var written = new
+        // Once signed, keys and logins live in the identity record only: a copy in the
+        // config would go stale, and one typed in must stand out.
+        if try repo.identity() != nil {
+            for id in written.users.keys {
+                written.users[id]?.keys = []
+                written.users[id]?.login = nil
+            }
+        }
+        try repo.saveConfig(written)
         config = new
         wroteConfig = true
     }
@@ -278,12 +289,17 @@ public final class Session {
     /// Stamps a change as an event: after every event the case already holds.
     public func stamp(_ change: Change, after latest: Timestamp?, actor: Actor) -> Event {
         var at = env.now()
-        if let latest, at <= latest { at = latest.adding(millis: 1) }
+        // After the identity record's latest entry too: a key added a moment ago must hold
+        // at the time of the events it signs, whatever this machine's clock says.
+        let identity = (try? repo.identity()) ?? nil
+        if let latest = [latest, identity?.entries.last?.at].compactMap({ $0 }).max(), at <= latest {
+            at = latest.adding(millis: 1)
+        }
         var event = Event(
             id: env.newID(), at: at, by: actor.id, osUser: actor.osUser, type: change.type, payload: change.payload)
         event.yot = actor.yot
         event.byName = actor.yot == nil ? nil : actor.user.name
-        if (try? repo.identity())??.state.signaturesRequired == true { fresh.insert(event.id) }
+        if identity?.state.signaturesRequired == true { fresh.insert(event.id) }
         return event
     }
 

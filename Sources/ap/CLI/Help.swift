@@ -97,6 +97,9 @@ enum Help {
         "BASE": "git's common ancestor of the two copies",
         "OURS": "our copy, which the merged case replaces",
         "THEIRS": "their copy",
+        "FILE.pub": "an OpenSSH public key file (never the private key)",
+        "FINGERPRINT": "a key's fingerprint, SHA256:..., as 'ap user key list' shows it",
+        "CASE...": "case ids (default: every case)",
     ]
 
     /// A group's page, in swift-argument-parser's layout: OVERVIEW, USAGE, OPTIONS,

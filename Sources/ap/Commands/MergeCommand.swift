@@ -62,6 +62,10 @@ enum MergeCommand {
             throw APError.data("cannot merge '\(path)': our copy holds case '\(ours.id)', theirs '\(theirs.id)'")
         }
         let outcome = try Merge.merge(ours, theirs, into: ours.id)
+        // Run by git from the top of the work tree: the repository's identity record decides.
+        if let repo = try? inv.context.repository() {
+            try RepositoryVerification.checkIncoming(outcome.file, ours: ours, repo: repo, source: path)
+        }
         try FileSystem.writeAtomically(inv.argument(1), outcome.file.bytes)
         // git shows the driver's standard error: decisions in conflict are worth a look.
         let before = Set(ours.state.needsReview.map(\.event))
@@ -84,6 +88,7 @@ enum MergeCommand {
             let actor = try session.requireRole([.manager, .admin], doing: "merge cases")
             let current = try session.repo.loadCase(id)
             var outcome = try Merge.merge(current, other, into: id)
+            try RepositoryVerification.checkIncoming(outcome.file, ours: current, repo: session.repo, source: otherPath)
             guard !dryRun, outcome.addedFromTheirs > 0 || other.id != id else { return outcome }
             var file = outcome.file
             let record = Change(EventType.caseMerged, [

@@ -267,6 +267,8 @@ enum TransferCommands {
             } else if inv.flag("supersede") {
                 throw APError.usage("--supersede goes with accepting an update")
             }
+            try RepositoryVerification.checkIncoming(file, ours: local, repo: session.repo,
+                                                     source: "package \(record.package.id)", localOnly: true)
             let change = accept
                 ? try TransferRules.accept(file.state, transferID: transferID, here: here, actor: actor, today: session.env.now().day,
                                            months: session.config.policy.caretakingReviewMonths,

@@ -5,7 +5,7 @@ enum UserCommands {
 
     static let add = Command(
         path: ["user", "add"], summary: "add a user (admin only); 'ap user update' changes one",
-        usage: "ID --name NAME --role ROLES [--grade GRADE] [--gender GENDER] [--key-file FILE.pub] [--login LOGIN]",
+        usage: "ID --name NAME --role ROLES [--grade GRADE] [--key-file FILE.pub] [OPTIONS]",
         details: """
             Roles: practitioner, manager, business-support, admin. Grades (002): student,
             band-a (case manager), band-b (senior case manager), band-c (advanced
@@ -24,7 +24,7 @@ enum UserCommands {
         arguments: 1...1,
         examples: [
             "ap user add pat --name 'Pat Jones' --role practitioner --grade band-a",
-            "ap user add sam --name 'Sam Lee' --role manager,practitioner --key-file sam.pub --login slee",
+            "ap user add sam --name 'Sam Lee' --role manager --key-file sam.pub --login slee",
         ],
         run: { inv in
             let id = inv.argument(0)
@@ -68,7 +68,7 @@ enum UserCommands {
 
     static let update = Command(
         path: ["user", "update"], summary: "change a user's name, roles, grade or gender (admin only)",
-        usage: "ID [--name NAME] [--role ROLES] [--grade GRADE] [--login LOGIN] [OPTIONS]",
+        usage: "ID [--name NAME] [--role ROLES] [--login LOGIN] [OPTIONS]",
         options: [
             Opt(long: "name", value: "NAME", help: "the user's full name"),
             Opt(long: "role", value: "ROLES", help: "comma-separated roles"),
