@@ -16,7 +16,7 @@ final class MergeTests: XCTestCase {
     }
 
     /// Random valid actions on a copy; actions a rule refuses are skipped, as a user would be refused.
-    func grow(_ f: inout Fixture, _ rng: inout Rng, steps: Int) {
+    static func grow(_ f: inout Fixture, _ rng: inout Rng, steps: Int) {
         let keys = ["rosh", "saw", "pfs.health", "pfs.education", "lor"]
         let values: [String: [String]] = ["rosh": Ratings.levels4, "saw": Ratings.levels4, "lor": Ratings.levels3]
         for _ in 0..<steps {
@@ -38,7 +38,7 @@ final class MergeTests: XCTestCase {
         }
     }
 
-    func copies(seed: UInt64) throws -> (CaseFile, CaseFile, CaseFile) {
+    static func copies(seed: UInt64) throws -> (CaseFile, CaseFile, CaseFile) {
         var rng = Rng(state: seed)
         var base = Fixture()
         try base.newCase()
@@ -59,7 +59,7 @@ final class MergeTests: XCTestCase {
     func testLawsHoldOnGeneratedHistories() throws {
         var withConflicts = 0, withSuperseded = 0
         for seed in 1...300 as ClosedRange<UInt64> {
-            let (a, b, c) = try copies(seed: seed)
+            let (a, b, c) = try MergeTests.copies(seed: seed)
             let outcome = try Merge.merge(a, b, into: "YP-1")
             if !outcome.conflicts.isEmpty { withConflicts += 1 }
             if outcome.file.state.stages.contains(where: { $0.stopReason == Merge.supersededReason }) { withSuperseded += 1 }
@@ -78,7 +78,7 @@ final class MergeTests: XCTestCase {
     /// canonical writer's text, and read back to the same case.
     func testCaseFileBytesMatchTheCanonicalWriter() throws {
         for seed in 1...40 as ClosedRange<UInt64> {
-            let (a, b, _) = try copies(seed: seed)
+            let (a, b, _) = try MergeTests.copies(seed: seed)
             let file = try merged(a, b)
             XCTAssertEqual(file.bytes, JSONWriter.pretty(file.json), "seed \(seed)")
             XCTAssertEqual(try CaseFile(bytes: file.bytes), file, "seed \(seed)")

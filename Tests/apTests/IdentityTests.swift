@@ -256,14 +256,11 @@ final class IdentityTests: XCTestCase {
         try h.expectOK(["case", "new", "YP-0009", "--name", "A B", "--dob", "2010-01-01"], as: "bo")
     }
 
-    func testMergeRefusesForgedEventsFromAnotherCopy() throws {
-        let h = try submittedCase()
-        let copy = h.dir + "-copy.json"
-        defer { try? FileManager.default.removeItem(atPath: copy) }
-        try FileManager.default.copyItem(atPath: h.caseFile("YP-0001"), toPath: copy)
-        // The other copy carries a countersignature typed in for mo.
-        guard case .object(var doc) = try JSONParser.parse(Array(try Data(contentsOf: URL(fileURLWithPath: copy)))),
-              case .array(var events)? = doc["events"] else { return XCTFail("copy") }
+    /// A copy of the case with a countersignature typed in for mo, its state derived again so
+    /// that it reads as a case: the forgery a careful attacker would make.
+    func forgedCountersignature(_ h: Harness, to path: String) throws {
+        guard case .object(var doc) = try JSONParser.parse(Array(try Data(contentsOf: URL(fileURLWithPath: h.caseFile("YP-0001"))))),
+              case .array(var events)? = doc["events"] else { return XCTFail("case") }
         var forged = events[events.count - 1]
         forged["id"] = "forged0000000000003"
         forged["type"] = .string(EventType.stageCountersigned)
@@ -277,7 +274,28 @@ final class IdentityTests: XCTestCase {
         doc["state"] = try CaseFile(id: "YP-0001", events: events.enumerated().map {
             try Event(json: $1, path: "events[\($0)]")
         }).json["state"]
-        try Data(JSONWriter.pretty(.object(doc))).write(to: URL(fileURLWithPath: copy))
+        try Data(JSONWriter.pretty(.object(doc))).write(to: URL(fileURLWithPath: path))
+    }
+
+    func testAForgedCountersignatureIsMarkedWhereItShows() throws {
+        let h = try submittedCase()
+        try forgedCountersignature(h, to: h.caseFile("YP-0001"))
+        let show = try h.expectOK(["case", "show", "YP-0001"], as: "mo")
+        XCTAssertTrue(show.stdout.contains("NOT VERIFIED: stage.countersigned by mo"), show.stdout)
+        let json = try h.expectOK(["case", "show", "YP-0001", "--json"], as: "mo").json
+        XCTAssertEqual(json?["signatures"]?["problems"]?.arrayValue?.first?["status"], "unsigned")
+        let stage = try h.expectOK(["stage", "show", "YP-0001"], as: "mo")
+        XCTAssertTrue(stage.stdout.hasPrefix("NOT VERIFIED: stage.countersigned by mo"), stage.stdout)
+        let fsck = try h.run(["fsck"], as: "alex")
+        XCTAssertEqual(fsck.status, 65)
+        XCTAssertTrue(fsck.stdout.contains("forged0000000000003"), fsck.stdout)
+    }
+
+    func testMergeRefusesForgedEventsFromAnotherCopy() throws {
+        let h = try submittedCase()
+        let copy = h.dir + "-copy.json"
+        defer { try? FileManager.default.removeItem(atPath: copy) }
+        try forgedCountersignature(h, to: copy)
         try h.expectFailure(["merge", "YP-0001", "--with", copy], as: "mo", status: 65, message: "forged0000000000003")
         // As git's driver: ours is left as it was.
         let ours = h.dir + "-ours.json"

@@ -136,6 +136,7 @@ public enum Fsck {
             finding.warning = true
             out.append(finding)
         }
+        out += signatureFindings(repo)
         return out
     }
 
@@ -164,4 +165,25 @@ public enum Fsck {
                 repaired: nil, warning: true)
         }
     }
+
+    /// Signatures (ap-identity(7)): a warning while they are off; every event that does not
+    /// verify is damage, which no repair can undo (restore the case from git or another site).
+    static func signatureFindings(_ repo: Repository) -> [Finding] {
+        guard (try? repo.identity()) != nil else {
+            guard FileSystem.exists(repo.identityPath) else {
+                return [Finding(path: IdentityRecord.relativePath, problem: signaturesOffWarning, repaired: nil, warning: true)]
+            }
+            return []  // an unreadable record is reported with the config
+        }
+        guard let v = try? RepositoryVerification.run(repo, cases: [], again: false) else { return [] }
+        return v.configProblems.map { Finding(path: ".ap/config.json", problem: $0, repaired: nil) }
+            + v.problems.map {
+                Finding(path: CaseID.relativePath($0.caseID),
+                        problem: "event \($0.event) (\($0.type) by \($0.by)): \($0.status.rawValue): \($0.detail)",
+                        repaired: nil)
+            }
+    }
+
+    public static let signaturesOffWarning =
+        "signatures are off: anyone who can write the folder can act as any user (see ap-identity(7))"
 }

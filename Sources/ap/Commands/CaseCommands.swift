@@ -69,8 +69,14 @@ enum CaseCommands {
             var json = file.state.json
             json["stages"] = .array(file.state.stages.map { ids.qualify(stage: $0.json) })
             json["createdBy"] = .string(ids.id(file.state.createdBy, at: file.state.createdAt))
+            // A countersignature, return, stop or any other event whose signature fails is marked.
+            let unverified = try Verification.problems(in: file, repo: repo)
+            if let identity = try repo.identity()?.state, identity.signaturesRequired || !unverified.isEmpty {
+                json["signatures"] = ["problems": .array(unverified.map(\.json))]
+            }
             return Output(
-                text: CaseDetail.render(file, config, today: inv.context.today, width: inv.context.width), json: json)
+                text: CaseDetail.render(file, config, today: inv.context.today, width: inv.context.width,
+                                        unverified: unverified), json: json)
         })
 
     static let list = Command(

@@ -4,7 +4,9 @@ import APModel
 /// stage with its countersignature history, and the transfers and caretaking between YOTs.
 /// Users of another YOT are qualified (`pat@NOTTS (Pat Jones)`).
 enum CaseDetail {
-    static func render(_ file: CaseFile, _ config: Config, today: Day, width: Int) -> String {
+    static func render(_ file: CaseFile, _ config: Config, today: Day, width: Int, unverified: [EventFinding] = [])
+        -> String
+    {
         let s = file.state
         let ids = Identities(events: file.events, here: config.yotCode)
         var out = Table.fields([
@@ -23,7 +25,9 @@ enum CaseDetail {
                                      hanging: indent + hanging).joined(separator: "\n")
             }.joined(separator: "\n")
         }
-        let flags = attention(s, config, today: today)
+        let flags = unverified.map {
+            "NOT VERIFIED: \($0.type) by \($0.by) at \($0.at.short): \($0.status.rawValue), \($0.detail) ('ap verify')"
+        } + attention(s, config, today: today)
         if !flags.isEmpty {
             out += wrapped("\nNeeds attention:\n" + flags.map { "  ! \($0)\n" }.joined(), hanging: "  ")
         }

@@ -75,7 +75,7 @@ enum IdentityCommands {
                 }
             }
             let text = rows.isEmpty ? "No keys registered\n"
-                : Table.render(["USER", "FINGERPRINT", "TYPE", "ADDED", "STATUS"], rows, fixed: ["USER", "FINGERPRINT"])
+                : Table.render(["USER", "FINGERPRINT", "TYPE", "ADDED", "STATUS"], rows, fixed: ["USER", "FINGERPRINT", "TYPE", "ADDED"])
             return Output(text: text, json: .array(json))
         })
 

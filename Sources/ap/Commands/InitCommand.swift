@@ -3,7 +3,7 @@ import Foundation
 
 enum InitCommand {
     static let command = Command(
-        path: ["init"], summary: "create a case repository", usage: "[DIR] --yot CODE --yot-name NAME --admin USER [--admin-name NAME] [OPTIONS]",
+        path: ["init"], summary: "create a case repository", usage: "[DIR] --yot CODE --yot-name NAME --admin USER [OPTIONS]",
         details: "Creates DIR/.ap/config.json (this YOT, its users, the policy defaults of domain.md) and DIR/cases/.\nRefuses inside an existing repository.",
         options: [
             Opt(long: "yot", value: "CODE", help: "this YOT's short code, e.g. BARNET"),
@@ -17,7 +17,7 @@ enum InitCommand {
         arguments: 0...1,
         examples: [
             "ap init barnet --yot BARNET --yot-name 'Barnet YJS' --admin alex",
-            "ap init barnet --yot BARNET --yot-name Barnet --admin alex --admin-key alex.pub",
+            "ap init barnet --yot BARNET --yot-name Barnet --admin al --admin-key al.pub",
         ],
         run: { inv in
             let code = try inv.required("yot").uppercased()

@@ -237,8 +237,15 @@ enum StageCommands {
             json["referrals"] = .array(catalogue.referrals(stage.answers.mapValues(\.value)).map {
                 ["question": .string($0.key), "referral": .string($0.referral ?? "")]
             })
+            // The stage's own events (answers, submission, countersignature, return, stop) that fail.
+            let stageEvents = Set(file.events.filter { $0.payload["stage"]?.stringValue == stage.id }.map(\.id))
+            let unverified = try Verification.problems(in: file, repo: repo).filter { stageEvents.contains($0.event) }
+            if !unverified.isEmpty { json["signatures"] = ["problems": .array(unverified.map(\.json))] }
+            let marks = unverified.map {
+                "NOT VERIFIED: \($0.type) by \($0.by) at \($0.at.short): \($0.status.rawValue) ('ap verify')\n"
+            }.joined()
             return Output(
-                text: StageView.render(stage, of: state, config, catalogue, ids: ids, width: inv.context.columns),
+                text: marks + StageView.render(stage, of: state, config, catalogue, ids: ids, width: inv.context.columns),
                 json: json)
         })
 }

@@ -30,11 +30,14 @@ enum StatusCommand {
             var warnings = [".ap", ".ap/transfers"].flatMap { Fsck.leftovers(repo, $0, repair: false) }.map(\.problem)
             let git = Git(root: repo.root)
             if git.isRepository, !git.driverConfigured() { warnings.append("git does not merge case files with ap") }
+            let unsigned = try repo.identity() == nil
+            if unsigned { warnings.append(Fsck.signaturesOffWarning) }
             let manager = user.flatMap { config.users[$0] }?.has(.manager) ?? false
             return Output(
                 text: text(status, user: user, manager: manager, transfers: transfers.count, journal: journal)
                     + (warnings.isEmpty
-                        ? "" : "\n\(warnings.count) repository warning\(warnings.count == 1 ? "" : "s"); 'ap fsck'\n"),
+                        ? "" : "\n\(warnings.count) repository warning\(warnings.count == 1 ? "" : "s"); 'ap fsck'\n")
+                    + (unsigned ? "warning: \(Fsck.signaturesOffWarning)\n" : ""),
                 json: {
                     guard case .object(var o) = json(status, transfers: transfers, journal: journal) else {
                         return .null

@@ -5,7 +5,7 @@ enum UserCommands {
 
     static let add = Command(
         path: ["user", "add"], summary: "add a user (admin only); 'ap user update' changes one",
-        usage: "ID --name NAME --role ROLES [--grade GRADE] [--key-file FILE.pub] [OPTIONS]",
+        usage: "ID --name NAME --role ROLES [--key-file FILE.pub] [OPTIONS]",
         details: """
             Roles: practitioner, manager, business-support, admin. Grades (002): student,
             band-a (case manager), band-b (senior case manager), band-c (advanced
@@ -24,7 +24,7 @@ enum UserCommands {
         arguments: 1...1,
         examples: [
             "ap user add pat --name 'Pat Jones' --role practitioner --grade band-a",
-            "ap user add sam --name 'Sam Lee' --role manager --key-file sam.pub --login slee",
+            "ap user add sam --name 'Sam Lee' --role manager --key-file sam.pub",
         ],
         run: { inv in
             let id = inv.argument(0)

@@ -34,4 +34,12 @@ enum Verification {
         return Report(text: lines.joined(separator: "\n") + "\n", json: .object(json),
                       problems: v.configProblems + v.caseProblems + v.problems.map(\.event))
     }
+
+    /// The events of one case that do not verify, where the repository has an identity record.
+    static func problems(in file: CaseFile, repo: Repository) throws -> [EventFinding] {
+        guard let identity = try repo.identity()?.state, let trust = repo.trust else { return [] }
+        let findings = try EventCheck.check(id: file.id, events: file.events, identity: identity, verifier: trust.verifier)
+        trust.verifier.save()
+        return findings.filter(\.status.isProblem)
+    }
 }
