@@ -5,10 +5,10 @@ BIN = .build/debug/ap
 RELEASE_BIN = .build/release/ap
 MANDIR = $(PREFIX)/share/man
 
-.PHONY: help build release test run examples install uninstall bench stress fuzz clean
+.PHONY: help build release test run examples install uninstall bench bench-identity stress fuzz clean
 
 help:
-	@echo "targets: build release test run examples install uninstall bench stress fuzz clean"
+	@echo "targets: build release test run examples install uninstall bench bench-identity stress fuzz clean"
 
 build:
 	$(SWIFT) build
@@ -54,6 +54,11 @@ uninstall:
 # Benchmarks on a synthetic repository (N cases, default 100000); figures in BENCHMARKS.md.
 bench: release
 	python3 scripts/bench.py --cases $(or $(N),100000)
+	python3 scripts/bench_identity.py --cases $(or $(IDENTITY_N),10000)
+
+# What signatures cost (issue 22): one write, a batch, ap verify; figures in BENCHMARKS.md.
+bench-identity: release
+	python3 scripts/bench_identity.py --cases $(or $(IDENTITY_N),10000)
 
 clean:
 	rm -rf .build

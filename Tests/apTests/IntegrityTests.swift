@@ -11,7 +11,10 @@ final class IntegrityTests: XCTestCase {
         let h = try Harness()
         try h.caseWithStage("YP-0001")
         try h.caseWithStage("YP-0002")
-        XCTAssertEqual(try h.expectOK(["fsck", "--json"]).json?["problems"], [])
+        // An unsigned repository: one warning, that anyone who can write the folder can act as anyone.
+        let clean = try h.expectOK(["fsck", "--json"]).json?["problems"]?.arrayValue ?? []
+        XCTAssertEqual(clean.map { $0["class"] }, ["warning"])
+        XCTAssertEqual(clean.first?["problem"]?.stringValue, Fsck.signaturesOffWarning)
 
         // A hand-edited state, a loose mode, a stray temporary file, a broken case.
         let path = h.caseFile("YP-0001")
@@ -36,7 +39,8 @@ final class IntegrityTests: XCTestCase {
             uniquingKeysWith: { a, _ in a })
         XCTAssertEqual(classes["stored state disagrees with the events"], "damage")
         XCTAssertEqual(classes["mode 644, expected 640"], "warning", "git keeps no 0640")
-        XCTAssertEqual(problems.count, 4, "\(problems)")
+        XCTAssertEqual(problems.count, 5, "\(problems)")
+        XCTAssertTrue(problems.contains(Fsck.signaturesOffWarning))
         XCTAssertTrue(problems.contains("stored state disagrees with the events"))
         XCTAssertTrue(problems.contains("mode 644, expected 640"))
         XCTAssertTrue(problems.contains { $0.hasPrefix("temporary file") })

@@ -30,8 +30,8 @@ enum StatusCommand {
             var warnings = [".ap", ".ap/transfers"].flatMap { Fsck.leftovers(repo, $0, repair: false) }.map(\.problem)
             let git = Git(root: repo.root)
             if git.isRepository, !git.driverConfigured() { warnings.append("git does not merge case files with ap") }
+            // Said on a line of its own: a state of the repository, not something fsck repairs.
             let unsigned = try repo.identity() == nil
-            if unsigned { warnings.append(Fsck.signaturesOffWarning) }
             let manager = user.flatMap { config.users[$0] }?.has(.manager) ?? false
             return Output(
                 text: text(status, user: user, manager: manager, transfers: transfers.count, journal: journal)
@@ -43,6 +43,7 @@ enum StatusCommand {
                         return .null
                     }
                     o["repositoryWarnings"] = .array(warnings.map(JSONValue.string))
+                    o["signatures"] = .string(unsigned ? "off" : "required")
                     return .object(o)
                 }(),
                 warnings: scan.problems.map { "\($0.path): \($0.message)" })
