@@ -346,3 +346,55 @@ final class IdentityTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: elsewhere + "/third/.ap"))
     }
 }
+
+/// Two signed YOTs exchanging a case: what comes from the other YOT is taken in by a signed
+/// import or acceptance here; an event credited to one of our own users must verify.
+final class SignedTwoYOTsTests: TwoYOTs {
+    override func setUpWithError() throws {
+        try super.setUpWithError()
+        barnet = try Harness(signed: true)
+        notts = try Harness(yot: "NOTTS", yotName: "Nottinghamshire YJS", signed: true)
+    }
+
+    func testACaseCrossesAndBothSitesVerify() throws {
+        try inCaretaking()
+        for site in [barnet!, notts!] {
+            let r = try site.run(["verify"])
+            XCTAssertEqual(r.status, 0, r.stdout)
+            XCTAssertTrue(r.stdout.contains("acknowledged"), r.stdout)
+        }
+    }
+
+    func testAPackageCarryingAForgedLocalCountersignatureIsRefused() throws {
+        try readyToSend()
+        let sent = try packaged(barnet, ["transfer", "send", "YP-0001", "--to", "NOTTS", "--to-name",
+                                         "Nottinghamshire YJS", "--kind", "caretaking"])
+        try notts.expectOK(["transfer", "import", sent.json], as: "bo")
+        let reply = try packaged(notts, ["transfer", "accept", sent.transfer!])
+        // The reply, re-written by an attacker: a countersignature credited to Barnet's mo,
+        // the case's state derived again and the checksum recomputed.
+        guard case .object(var package) = try JSONParser.parse(Array(try Data(contentsOf: URL(fileURLWithPath: reply.json)))),
+              case .object(var doc)? = package["case"], case .array(var events)? = doc["events"] else { return XCTFail() }
+        var forged = events[events.count - 1]
+        forged["id"] = "forged0000000000009"
+        forged["type"] = .string(EventType.caseUpdated)
+        forged["by"] = "mo"
+        forged["yot"] = "BARNET"
+        forged["seal"] = nil
+        forged["parents"] = nil
+        forged["payload"] = ["fields": ["name": "Renamed By Forger"]]
+        events.append(forged)
+        doc["events"] = .array(events)
+        doc["state"] = try CaseFile(id: "YP-0001", events: events.enumerated().map {
+            try Event(json: $1, path: "events[\($0)]")
+        }).json["state"]
+        package["case"] = .object(doc)
+        package["sha256"] = nil
+        package["sha256"] = .string(SHA256.hex(Array(JSONWriter.compact(.object(package)).utf8)))
+        try Data(JSONWriter.pretty(.object(package))).write(to: URL(fileURLWithPath: reply.json))
+        let r = try barnet.run(["transfer", "import", reply.json], as: "bo")
+        XCTAssertEqual(r.status, 65, r.stdout + r.stderr)
+        XCTAssertTrue((r.stdout + r.stderr).contains("forged0000000000009"), r.stdout + r.stderr)
+        XCTAssertEqual(try barnet.loadCase("YP-0001").state.name, "Jordan Smith")
+    }
+}

@@ -43,8 +43,11 @@ public enum EventCheck {
         var findings: [EventFinding] = []
         var verifiedAcks: [String: (by: String, at: Timestamp)] = [:]
         var latestVerified: Timestamp?
+        // Another YOT's events are signed with keys not pinned here: like unsigned ones, they
+        // count once a signed write here saw them (the import or acceptance that took them in).
+        func foreign(_ e: Event) -> Bool { e.yot.map { $0 != identity.yot } ?? false }
         // Signed events first: whether an unsigned one is acknowledged depends on them.
-        for (i, e) in events.enumerated() where e.seal != nil {
+        for (i, e) in events.enumerated() where e.seal != nil && !foreign(e) {
             var f = EventFinding(caseID: id, event: e.id, type: e.type, by: e.by, at: e.at, status: .verified, detail: "")
             (f.status, f.detail) = try checkSeal(e, digest: digests[i], identity: identity, verifier: verifier)
             if f.status == .verified, let missing = e.parents?.first(where: { !present.contains($0) }) {
@@ -57,11 +60,27 @@ public enum EventCheck {
             }
             findings.append(f)
         }
-        for (i, e) in events.enumerated() where e.seal == nil {
+        // What a verified write saw, it saw with its history: an acknowledged event's own parents
+        // are fixed by its digest, so they are acknowledged too (a case from another YOT is
+        // seen whole by the import that names its latest events).
+        var byDigest: [String: Int] = [:]
+        for (i, d) in digests.enumerated() { byDigest[d] = i }
+        var pending = Array(verifiedAcks.keys)
+        while let d = pending.popLast() {
+            guard let i = byDigest[d], events[i].seal == nil || foreign(events[i]), let ack = verifiedAcks[d] else { continue }
+            for p in events[i].parents ?? [] where verifiedAcks[p] == nil {
+                verifiedAcks[p] = ack
+                pending.append(p)
+            }
+        }
+        for (i, e) in events.enumerated() where e.seal == nil || foreign(e) {
             var f = EventFinding(caseID: id, event: e.id, type: e.type, by: e.by, at: e.at, status: .unsigned, detail: "")
             if let ack = verifiedAcks[digests[i]] {
                 f.status = .acknowledged
-                f.detail = "unsigned; seen by \(ack.by)'s signed write of \(ack.at)"
+                f.detail = (e.seal == nil ? "unsigned" : "signed at \(e.yot!)") + "; seen by \(ack.by)'s signed write of \(ack.at)"
+            } else if let seal = e.seal, let yot = e.yot {
+                f.status = .unknownKey
+                f.detail = "signed at \(yot) with \(seal.key), and no signed write here saw it; keys of other YOTs are not pinned"
             } else if e.type == EventType.mergeConflict && e.by == "ap" {
                 f.status = .derived
                 f.detail = "recorded by a merge"
@@ -85,9 +104,6 @@ public enum EventCheck {
         -> (EventFinding.Status, String)
     {
         let seal = e.seal!
-        if let yot = e.yot, yot != identity.yot {
-            return (.unknownKey, "signed at \(yot) with \(seal.key); keys of other YOTs are not pinned here")
-        }
         guard let user = identity.users[e.by] else {
             return (.unknownKey, "by '\(e.by)', who is not in the signed identity record")
         }

@@ -120,7 +120,17 @@ public final class Session {
         return t
     }
 
-    /// Signs the events this session stamped in `files`, all under one signature.
+    /// Signs now the events this session stamped in `file`, even while a batch holds the
+    /// writes, and keeps that copy: a package is about to carry them, and the copy sent and
+    /// the copy kept must be the same.
+    public func sealNow(_ file: CaseFile) throws -> CaseFile {
+        var files = [file]
+        try seal(&files)
+        if repo.pending != nil { try repo.saveCase(files[0]) }
+        return files[0]
+    }
+
+    /// Signs the events this session stamped in `files`, each author's under one signature.
     func seal(_ files: inout [CaseFile]) throws {
         guard !fresh.isEmpty else { return }
         try Sealer.seal(&files, fresh: fresh, key: signingKey(for:), tool: try repoTrust().tool)
@@ -231,20 +241,26 @@ public final class Session {
     /// that were left by a write that did not finish.
     var lockedSince: Int64 = 0
 
-    public func save(_ file: CaseFile) throws {
+    /// Saves a case, signing first the events this session stamped in it (unless a batch
+    /// holds the writes: those are signed together when they are written); returns the
+    /// copy saved.
+    @discardableResult
+    public func save(_ file: CaseFile) throws -> CaseFile {
         if try repo.identity() == nil, file.events.contains(where: { $0.seal != nil && ($0.yot ?? config.yotCode) == config.yotCode }) {
             throw APError.data("case '\(file.id)' holds signed events but the repository has no identity record "
                 + "(\(IdentityRecord.relativePath) removed?); restore it before writing; nothing was written")
         }
         var files = [file]
         if repo.pending == nil { try seal(&files) }
-        try repo.saveCase(files[0])
+        let saved = files[0]
+        try repo.saveCase(saved)
         writtenCases.append(file.id)
         // The case written, any temporary copy of it an earlier writer left is stale; looked
         // for once a session (a batch saves one case thousands of times).
-        guard swept.insert(file.id).inserted else { return }
+        guard swept.insert(file.id).inserted else { return saved }
         let folder = FileSystem.parent(CaseID.relativePath(file.id))
         Leftovers.sweep(repo, folder, before: lockedSince, prefix: ".\(file.id).json.tmp-")
+        return saved
     }
     private var swept: Set<String> = []
 
@@ -334,7 +350,7 @@ public final class Session {
                 added = 2
                 new.append(event)
             }
-            try save(file)
+            file = try save(file)
             saved = true
             appended += new.map { (caseID, $0) }
             return file
@@ -353,7 +369,7 @@ public final class Session {
             if let next = try then?(file.state, actor) {
                 try file.append([stamp(next, after: file.latestEventTime, actor: actor)])
             }
-            try save(file)
+            file = try save(file)
             appended += file.events.map { (caseID, $0) }
             return file
         }

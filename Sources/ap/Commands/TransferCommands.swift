@@ -49,9 +49,9 @@ enum TransferCommands {
                     known: try session.repo.yotsInTransfers(here: session.config.yotCode))
             }
             let transferID = "t-" + session.env.newID()
-            let file = try session.change(id) { state, actor in
+            let file = try session.sealNow(try session.change(id) { state, actor in
                 try TransferRules.send(state, kind: kind, to: to, here: session.config.yot, transferID: transferID, actor: actor, config: session.config)
-            }
+            })
             let t = file.state.transfer(transferID)!
             let package = TransferPackage(
                 id: transferID, type: .request, transfer: transferID, kind: kind.rawValue, from: t.from, to: t.to, sentAt: t.sentAt,
@@ -192,13 +192,13 @@ enum TransferCommands {
             }
             let session = try inv.context.session()
             var host: YOT? = nil
-            let file = try session.change(id, { state, actor in
+            let file = try session.sealNow(try session.change(id, { state, actor in
                 host = state.host
                 return try TransferRules.endCaretaking(state, outcome: outcome, here: session.config.yot, actor: actor)
             }, then: { state, _ in
                 // Passed to the host by complete transfer: this copy no longer holds the case.
                 StageRules.stopOnRelease(state, here: session.config.yotCode, reason: StageRules.transferredReason)
-            })
+            }))
             let event = file.events.last { $0.type == EventType.caretakingEnded }!
             let package = TransferPackage(
                 id: "p-" + session.env.newID(), type: .caretakingEnd, transfer: event.id, kind: outcome.rawValue, from: session.config.yot,
@@ -277,7 +277,7 @@ enum TransferCommands {
                                            here: here, actor: actor)
             let event = session.stamp(change, after: file.latestEventTime, actor: actor)
             try file.append([event])
-            if accept { try session.save(file) }
+            if accept { file = try session.sealNow(try session.save(file)) }
             record.status = accept ? "accepted" : "rejected"
             record.decidedAt = event.at
             record.decidedBy = actor.id
