@@ -7,8 +7,22 @@ import Darwin
 /// The few POSIX calls `ap` needs, in one place: reads that refuse symbolic links,
 /// atomic durable writes, private permissions whatever the umask.
 public enum FileSystem {
-    public static let fileMode: mode_t = 0o640
-    public static let folderMode: mode_t = 0o750
+    /// Private to the account (0640, 0750); in a repository shared by a group, as
+    /// `git init --shared=group` makes it: 0660 and 2770, the group kept by setgid folders.
+    nonisolated(unsafe) public private(set) static var fileMode: mode_t = 0o640
+    nonisolated(unsafe) public private(set) static var folderMode: mode_t = 0o750
+    public static let sharedFolderMode: mode_t = 0o2770
+
+    /// Sets the modes for a shared (group) or private repository; one repository a process.
+    public static func useShared(_ shared: Bool) {
+        fileMode = shared ? 0o660 : 0o640
+        folderMode = shared ? sharedFolderMode : 0o750
+    }
+
+    /// A folder made shared by `ap init --shared group`: setgid, and the group may write.
+    public static func isShared(_ folder: String) -> Bool {
+        mode(folder).map { $0 & 0o2070 == 0o2070 } ?? false
+    }
     /// Larger files are refused rather than read into memory.
     public static let maxFileBytes = 64 << 20
 

@@ -42,8 +42,8 @@ public struct Git {
 
     /// Makes the repository a git repository whose case files merge through `ap merge --git`:
     /// the tracked files (`needsTrackedChanges`) and the local configuration.
-    public func setup() throws {
-        if !isRepository { try run(["init", "-q"]) }
+    public func setup(shared: Bool = false) throws {
+        if !isRepository { try run(["init", "-q"] + (shared ? ["--shared=group"] : [])) }
         try ensureLines(".gitattributes", Git.attributes)
         try ensureLines(".gitignore", Git.ignored)
         try configureDriver()

@@ -51,6 +51,7 @@ public final class Repository {
     convenience init(checked root: String) throws {
         try Repository.refuseLinks([root + "/.ap"])
         self.init(root: root)
+        FileSystem.useShared(FileSystem.isShared(root + "/.ap"))
     }
 
     /// Folders inside the repository must be real folders: a symbolic link would let a case
@@ -63,11 +64,15 @@ public final class Repository {
     }
 
     /// Creates `.ap/config.json` and `cases/` in `path`, refusing inside an existing repository.
-    public static func initialize(at path: String, config: Config) throws -> Repository {
+    /// `shared`: for the accounts of the folder's group (files 0660, folders 2770).
+    public static func initialize(at path: String, config: Config, shared: Bool = false) throws -> Repository {
         let dir = absolute(path)
         if let existing = try? find(from: FileSystem.isDirectory(dir) ? dir : FileSystem.parent(dir)) {
             throw APError.exists("'\(dir)' is inside the ap repository at '\(existing.root)'")
         }
+        FileSystem.useShared(shared)
+        try FileSystem.makeFolder(dir)
+        if shared { chmod(dir, FileSystem.folderMode) }
         try FileSystem.makeFolder(dir + "/.ap")
         try FileSystem.makeFolder(dir + "/cases")
         // A folder others could read or write holds children's data: make it private.

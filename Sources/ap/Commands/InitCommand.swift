@@ -11,6 +11,8 @@ enum InitCommand {
             Opt(long: "admin", value: "USER", help: "the first user's id; gets the admin role"),
             Opt(long: "admin-name", value: "NAME", help: "the first user's full name (default: the id)"),
             Opt(long: "git", help: "make it a git repository whose cases merge with ap (see 'ap git setup')"),
+            Opt(long: "shared", value: "group",
+                help: "for several accounts of the folder's group: files 0660, folders 2770 (as git's)"),
             Opt(long: "admin-key", value: "FILE.pub",
                 help: "the admin's OpenSSH public key: signs the identity record and turns signatures on"),
         ],
@@ -42,7 +44,11 @@ enum InitCommand {
                 let tool = SSHKeygen(scratch: NSTemporaryDirectory(), environment: environment)
                 _ = try SigningKey.find(for: adminID, keys: admin.keys, environment: environment, tool: tool, owners: [:])
             }
-            let repo = try Repository.initialize(at: dir, config: config)
+            let shared = try inv.value("shared").map { value -> Bool in
+                guard value == "group" else { throw APError.usage("--shared takes 'group'") }
+                return true
+            } ?? false
+            let repo = try Repository.initialize(at: dir, config: config, shared: shared)
             repo.trust = Trust.system(root: repo.root, environment: environment, login: inv.context.osUser)
             var anchor: String?
             if keyFile != nil {
@@ -60,7 +66,7 @@ enum InitCommand {
             }
             if inv.flag("git") {
                 let git = Git(root: repo.root)
-                try git.setup()
+                try git.setup(shared: shared)
                 try git.commit(message: "ap init \(code) (by \(adminID))", author: admin, yot: code)
             }
             let warning = anchor == nil
