@@ -356,7 +356,56 @@ final class SignedTwoYOTsTests: TwoYOTs {
         notts = try Harness(yot: "NOTTS", yotName: "Nottinghamshire YJS", signed: true)
     }
 
+    /// Each YOT pins the other's keys, as admins would after checking them by telephone.
+    func pinBothWays() throws {
+        for (here, there, code) in [(notts!, barnet!, "BARNET"), (barnet!, notts!, "NOTTS")] {
+            for user in ["alex"] + Harness.staff.map(\.0) {
+                try here.expectOK(["org", "key", "add", code, try there.keys!.publicFile(user)], as: "alex")
+            }
+        }
+    }
+
+    func testAPackageFromAnUnpinnedSenderNeedsAnAdminsTrust() throws {
+        try readyToSend()
+        let sent = try packaged(barnet, ["transfer", "send", "YP-0001", "--to", "NOTTS", "--to-name",
+                                         "Nottinghamshire YJS", "--kind", "caretaking"])
+        let refused = try notts.expectFailure(["transfer", "import", sent.json], as: "bo", status: 65,
+                                              message: "signed with keys not pinned here")
+        XCTAssertTrue(refused.stderr.contains(try barnet.keys!.fingerprint("mo")), refused.stderr)
+        try notts.expectFailure(["transfer", "import", sent.json, "--trust"], as: "bo", status: 65,
+                                message: "needs the role admin")
+        try notts.expectOK(["transfer", "import", sent.json, "--trust"], as: "alex")
+        let pinned = try notts.expectOK(["org", "key", "list", "BARNET", "--json"]).json?.arrayValue ?? []
+        XCTAssertTrue(pinned.contains { $0["fingerprint"]?.stringValue == (try? barnet.keys!.fingerprint("mo")) })
+    }
+
+    func testAReaddressedOrUnsignedPackageIsRefused() throws {
+        try pinBothWays()
+        try readyToSend()
+        let sent = try packaged(barnet, ["transfer", "send", "YP-0001", "--to", "NOTTS", "--to-name",
+                                         "Nottinghamshire YJS", "--kind", "caretaking"])
+        guard case .object(let original) = try JSONParser.parse(Array(try Data(contentsOf: URL(fileURLWithPath: sent.json))))
+        else { return XCTFail() }
+        func rewrite(_ change: (inout [String: JSONValue]) -> Void) throws -> String {
+            var p = original
+            change(&p)
+            p["sha256"] = nil
+            p["sha256"] = .string(SHA256.hex(Array(JSONWriter.compact(.object(p)).utf8)))
+            let path = sent.json + ".forged.json"
+            try Data(JSONWriter.pretty(.object(p))).write(to: URL(fileURLWithPath: path))
+            return path
+        }
+        // Re-addressed: sent to another YOT, re-hashed.
+        let readdressed = try rewrite { $0["to"]?["name"] = "Somewhere Else" }
+        try notts.expectFailure(["transfer", "import", readdressed], as: "bo", status: 65, message: "does not verify")
+        // The signature stripped.
+        let stripped = try rewrite { $0["signature"] = nil }
+        try notts.expectFailure(["transfer", "import", stripped], as: "bo", status: 65, message: "is not signed")
+        try notts.expectOK(["transfer", "import", sent.json], as: "bo")
+    }
+
     func testACaseCrossesAndBothSitesVerify() throws {
+        try pinBothWays()
         try inCaretaking()
         for site in [barnet!, notts!] {
             let r = try site.run(["verify"])
@@ -366,6 +415,7 @@ final class SignedTwoYOTsTests: TwoYOTs {
     }
 
     func testAPackageCarryingAForgedLocalCountersignatureIsRefused() throws {
+        try pinBothWays()
         try readyToSend()
         let sent = try packaged(barnet, ["transfer", "send", "YP-0001", "--to", "NOTTS", "--to-name",
                                          "Nottinghamshire YJS", "--kind", "caretaking"])
@@ -392,9 +442,25 @@ final class SignedTwoYOTsTests: TwoYOTs {
         package["sha256"] = nil
         package["sha256"] = .string(SHA256.hex(Array(JSONWriter.compact(.object(package)).utf8)))
         try Data(JSONWriter.pretty(.object(package))).write(to: URL(fileURLWithPath: reply.json))
+        // The sender's signature no longer holds.
         let r = try barnet.run(["transfer", "import", reply.json], as: "bo")
         XCTAssertEqual(r.status, 65, r.stdout + r.stderr)
-        XCTAssertTrue((r.stdout + r.stderr).contains("forged0000000000009"), r.stdout + r.stderr)
+        XCTAssertTrue((r.stdout + r.stderr).contains("does not verify"), r.stdout + r.stderr)
+        // Signed anew by a key of the sender's (a stolen one, say): our own user's event must still verify.
+        package["signature"] = nil
+        package["sha256"] = nil
+        var resigned = try TransferPackage(json: .object(package.merging(
+            ["sha256": .string(SHA256.hex(Array(JSONWriter.compact(.object(package)).utf8)))]) { $1 }))
+        let mo = try notts.keys!.privateFile("mo")
+        let sig = try SSHKeygen(scratch: notts.dir + "/.ap", environment: [:]).sign(
+            PackageSignature.message(resigned.signedDigest),
+            with: SigningKey(publicKey: try PublicKey.read(file: mo + ".pub"), privatePath: mo, source: "test"))
+        let carried = try (["alex"] + Harness.staff.map(\.0)).map { try PublicKey.read(file: try notts.keys!.publicFile($0)) }
+        resigned.signature = PackageSignature(by: "mo", key: try PublicKey.read(file: mo + ".pub"), sig: sig, keys: carried)
+        try Data(resigned.bytes).write(to: URL(fileURLWithPath: reply.json))
+        let again = try barnet.run(["transfer", "import", reply.json], as: "bo")
+        XCTAssertEqual(again.status, 65, again.stdout + again.stderr)
+        XCTAssertTrue((again.stdout + again.stderr).contains("forged0000000000009"), again.stdout + again.stderr)
         XCTAssertEqual(try barnet.loadCase("YP-0001").state.name, "Jordan Smith")
     }
 }

@@ -54,6 +54,8 @@ public enum IdentityEntryType {
     public static let keyAdded = "key.added"
     public static let keyRevoked = "key.revoked"
     public static let policySet = "policy.set"
+    /// Another YOT's or establishment's key, pinned (`ap org key add`, `transfer import --trust`).
+    public static let orgKeyAdded = "org.key.added"
 }
 
 /// A key as the chain holds it: when it was added and, once revoked, when and why.
@@ -89,11 +91,15 @@ public struct IdentityState: Equatable, Sendable {
     public var anchor = ""
     public var users: [String: IdentityUser] = [:]
     public var logins = false
+    /// Keys pinned for other organisations, by code.
+    public var orgKeys: [String: [PublicKey]] = [:]
     /// Times at which signatures were turned on or off, in order; on from the first entry.
     public var signaturePeriods: [(at: Timestamp, on: Bool)] = []
 
+    public init() {}
+
     public static func == (a: IdentityState, b: IdentityState) -> Bool {
-        a.yot == b.yot && a.anchor == b.anchor && a.users == b.users && a.logins == b.logins
+        a.yot == b.yot && a.anchor == b.anchor && a.users == b.users && a.logins == b.logins && a.orgKeys == b.orgKeys
             && a.signaturePeriods.map(\.at) == b.signaturePeriods.map(\.at)
             && a.signaturePeriods.map(\.on) == b.signaturePeriods.map(\.on)
     }
@@ -163,6 +169,14 @@ public struct IdentityState: Equatable, Sendable {
             u.keys[i].revoked = e.at
             u.keys[i].reason = try r.optionalString("reason")
             users[u.id] = u
+        case IdentityEntryType.orgKeyAdded:
+            let code = try r.string("org")
+            try Config.validateYOTCode(code)
+            let key = try PublicKey(line: try r.string("key"), source: "entries[\(index)].payload.key")
+            guard !(orgKeys[code] ?? []).contains(key) else {
+                throw APError.data("entries[\(index)] pins \(key.fingerprint) for \(code) a second time")
+            }
+            orgKeys[code, default: []].append(key)
         case IdentityEntryType.policySet:
             let on = try r.string("value") == "required"
             switch try r.string("setting") {

@@ -160,6 +160,39 @@ public final class Session {
         return record
     }
 
+    /// Signs a package as the acting user, with the keys that signed this YOT's events in it,
+    /// where signatures are required; unchanged otherwise.
+    public func signed(_ package: TransferPackage) throws -> TransferPackage {
+        guard let identity = try repo.identity()?.state, identity.signaturesRequired else { return package }
+        let me = try actor()
+        let key = try signingKey()
+        let used = Set(package.caseFile.events.filter { ($0.yot ?? config.yotCode) == config.yotCode }
+            .compactMap { $0.seal?.key })
+        var keys: [PublicKey] = []
+        for user in identity.users.values.sorted(by: { $0.id < $1.id }) {
+            for k in user.keys where used.contains(k.key.fingerprint) { keys.append(k.key) }
+        }
+        var out = package
+        out.signature = PackageSignature(
+            by: me.id, key: key.publicKey,
+            sig: try repoTrust().tool.sign(PackageSignature.message(package.signedDigest), with: key), keys: keys)
+        return out
+    }
+
+    /// Checks a package from another organisation against the keys pinned here, pinning them
+    /// when `trust` is given (an admin's decision, signed in the identity record).
+    public func checkPackage(_ package: TransferPackage, trust: Bool) throws {
+        let trustTool = try repoTrust()
+        let pin = try PackageCheck.verify(package, identity: try repo.identity()?.state, verifier: trustTool.verifier,
+                                          trust: trust)
+        trustTool.verifier.save()
+        guard !pin.isEmpty else { return }
+        _ = try requireRole([.admin], doing: "pin another organisation's keys (--trust)")
+        for key in pin {
+            try appendIdentity(IdentityEntryType.orgKeyAdded, ["org": .string(package.from.code), "key": .string(key.line)])
+        }
+    }
+
     /// Adds one signed entry to the identity record, as the acting admin.
     public func appendIdentity(_ type: String, _ payload: [String: JSONValue]) throws {
         guard var record = try repo.identity() else {

@@ -29,6 +29,10 @@ public struct TransferPackage: Equatable, Sendable {
     public var decision: String?
     public var reason: String?
     public var caseFile: CaseFile
+    /// The sender's signature, where the sending YOT requires signatures.
+    public var signature: PackageSignature?
+    /// The digest the sender signed, as received (unknown fields included).
+    var receivedDigest: String?
 
     public init(id: String, type: PackageType, transfer: String, kind: String, from: YOT, to: YOT, sentAt: Timestamp,
                 sentBy: String, decision: String? = nil, reason: String? = nil, caseFile: CaseFile) {
@@ -61,12 +65,16 @@ public struct TransferPackage: Equatable, Sendable {
         SHA256.hex(Array(JSONWriter.compact(content).utf8))
     }
 
-    /// The package with its checksum, as written.
+    /// The package with its signature and a checksum over both, as written.
     public var json: JSONValue {
         guard case .object(var o) = content else { return content }
-        o["sha256"] = .string(TransferPackage.checksum(content))
+        if let signature { o["signature"] = signature.json }
+        o["sha256"] = .string(TransferPackage.checksum(.object(o)))
         return .object(o)
     }
+
+    /// What the sender signs: the checksum of everything but the signature and checksum.
+    public var signedDigest: String { receivedDigest ?? TransferPackage.checksum(content) }
 
     public var bytes: [UInt8] { JSONWriter.pretty(json) }
 
@@ -92,6 +100,8 @@ public struct TransferPackage: Equatable, Sendable {
         guard sum == TransferPackage.checksum(.object(o)) else {
             throw APError.data("transfer package checksum does not match: the package is damaged or was altered")
         }
+        let signature = try o.removeValue(forKey: "signature").map(PackageSignature.init(json:))
+        let signed = TransferPackage.checksum(.object(o))
         let r = try JSONReader(.object(o), path: "")
         guard let type = PackageType(rawValue: try r.string("type")) else { throw APError.data("unknown package type '\(try r.string("type"))'") }
         self.init(
@@ -102,6 +112,8 @@ public struct TransferPackage: Equatable, Sendable {
             caseFile: try { () throws -> CaseFile in
                 do { return try CaseFile(json: .object(try r.object("case"))) } catch let e as APError { throw APError.data("case in package: \(e.message)") }
             }())
+        self.signature = signature
+        self.receivedDigest = signed
         guard id.utf8.count <= 64, id.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x7A) || $0 == 0x2D }) else {
             throw APError.data("invalid package id '\(id)'")
         }

@@ -2,7 +2,52 @@ import APModel
 
 /// `ap org ...`: the organisations this YOT sends to and records events at (003; 001 §3.2.1).
 enum OrgCommands {
-    static let all = [add, list, remove, sharing]
+    static let all = [add, list, remove, sharing, keyAdd, keyList]
+
+    static let keyAdd = Command(
+        path: ["org", "key", "add"], summary: "pin another YOT's or establishment's public key (admin only)",
+        usage: "CODE FILE.pub",
+        details: """
+            Packages from CODE must then be signed with its pinned keys, and so must its events
+            inside them. Kept in the signed identity record: needs signatures on.
+            """,
+        arguments: 2...2,
+        examples: ["ap org key add NOTTS notts-alex.pub"],
+        run: { inv in
+            let code = inv.argument(0).uppercased()
+            try Config.validateYOTCode(code)
+            let key = try PublicKey.read(file: inv.argument(1))
+            let session = try inv.context.session()
+            try session.locked {
+                _ = try session.requireRole([.admin], doing: "pin keys")
+                guard let identity = try session.repo.identity()?.state else {
+                    throw APError.refused("pinned keys are kept in the signed identity record: turn signatures on first")
+                }
+                guard code != identity.yot else { throw APError.usage("\(code) is this YOT: 'ap user key add' registers its keys") }
+                guard !(identity.orgKeys[code] ?? []).contains(key) else {
+                    throw APError.exists("\(key.fingerprint) is already pinned for \(code)")
+                }
+                try session.appendIdentity(IdentityEntryType.orgKeyAdded, ["org": .string(code), "key": .string(key.line)])
+            }
+            return .done("Pinned \(key.fingerprint) for \(code)", ["org": .string(code), "fingerprint": .string(key.fingerprint)])
+        })
+
+    static let keyList = Command(
+        path: ["org", "key", "list"], summary: "list the keys pinned for other organisations", usage: "[CODE]",
+        arguments: 0...1,
+        examples: ["ap org key list", "ap org key list NOTTS --json"],
+        run: { inv in
+            let identity = try inv.context.repository().identity()?.state ?? IdentityState()
+            let wanted = inv.arguments.first?.uppercased()
+            let rows = identity.orgKeys.keys.sorted().filter { wanted == nil || $0 == wanted }.flatMap { code in
+                identity.orgKeys[code]!.map { [code, $0.fingerprint, $0.type] }
+            }
+            let text = rows.isEmpty ? "No keys pinned\n"
+                : Table.render(["ORG", "FINGERPRINT", "TYPE"], rows, fixed: ["ORG", "FINGERPRINT", "TYPE"])
+            return Output(text: text, json: .array(rows.map {
+                ["org": .string($0[0]), "fingerprint": .string($0[1]), "type": .string($0[2])]
+            }))
+        })
 
     static let add = Command(
         path: ["org", "add"], summary: "add an organisation: establishment, Placements, social care, a partner (admin)",

@@ -53,9 +53,9 @@ enum TransferCommands {
                 try TransferRules.send(state, kind: kind, to: to, here: session.config.yot, transferID: transferID, actor: actor, config: session.config)
             })
             let t = file.state.transfer(transferID)!
-            let package = TransferPackage(
+            let package = try session.signed(TransferPackage(
                 id: transferID, type: .request, transfer: transferID, kind: kind.rawValue, from: t.from, to: t.to, sentAt: t.sentAt,
-                sentBy: t.sentBy, caseFile: file)
+                sentBy: t.sentBy, caseFile: file))
             let paths = try write(package, to: inv.value("out"), now: session.env.now())
             try session.repo.saveTransferRecord(TransferRecord(direction: .outgoing, status: "pending", at: t.sentAt, by: t.sentBy, package: package))
             return .done("Sent \(kind.rawValue) \(kind == .update ? "of stage \(t.stage ?? "")" : "transfer") of \(id) to \(t.to.name) (\(t.to.code)): "
@@ -72,6 +72,7 @@ enum TransferCommands {
             Each file is reported on its own; a damaged one is an error that writes nothing.
             Admins and business support.
             """,
+        options: [Opt(long: "trust", help: "pin the keys of a sender with none pinned here (admins; see ap-identity(7))")],
         arguments: 1...1000,
         examples: ["ap transfer import ~/Downloads/ap-transfer-t-1a2b.eml", "ap transfer import inbox/"],
         run: { inv in
@@ -87,7 +88,8 @@ enum TransferCommands {
                         let passedOver = contents.skipped == 0
                             ? "" : " (\(contents.skipped) other attachment\(contents.skipped == 1 ? "" : "s") not read)"
                         for package in contents.packages {
-                            let outcome = try importPackage(package, session: session, actor: actor) + passedOver
+                            let outcome = try importPackage(package, session: session, actor: actor, trust: inv.flag("trust"))
+                                + passedOver
                             lines.append("\(path): \(outcome)")
                             results.append(["file": .string(path), "ok": true, "package": .string(package.id), "outcome": .string(outcome)])
                         }
@@ -200,9 +202,9 @@ enum TransferCommands {
                 StageRules.stopOnRelease(state, here: session.config.yotCode, reason: StageRules.transferredReason)
             }))
             let event = file.events.last { $0.type == EventType.caretakingEnded }!
-            let package = TransferPackage(
+            let package = try session.signed(TransferPackage(
                 id: "p-" + session.env.newID(), type: .caretakingEnd, transfer: event.id, kind: outcome.rawValue, from: session.config.yot,
-                to: host!, sentAt: event.at, sentBy: event.by, caseFile: file)
+                to: host!, sentAt: event.at, sentBy: event.by, caseFile: file))
             let paths = try write(package, to: inv.value("out"), now: session.env.now())
             try session.repo.saveTransferRecord(TransferRecord(direction: .outgoing, status: "sent", at: event.at, by: event.by, package: package))
             return .done("Ended caretaking of \(id) with \(host!.code) (\(outcome.rawValue)): \(paths.joined(separator: ", "))",
@@ -251,6 +253,8 @@ enum TransferCommands {
                 throw APError.notFound("no transfer '\(transferID)' received here; 'ap transfer list --incoming' shows them")
             }
             guard record.status == "pending" else { throw APError.refused("transfer '\(transferID)' was already \(record.status)") }
+            // Checked again: the stored request is a file in the repository like any other.
+            try session.checkPackage(record.package, trust: false)
             let incoming = record.package.caseFile
             let local = session.repo.caseExists(incoming.id) ? try session.repo.loadCase(incoming.id) : nil
             // The decision is recorded on the sender's copy, merged with ours when accepted.
@@ -283,9 +287,10 @@ enum TransferCommands {
             record.decidedBy = actor.id
             record.reason = change.payload["reason"]?.stringValue
             try session.repo.saveTransferRecord(record)
-            let reply = TransferPackage(
+            let reply = try session.signed(TransferPackage(
                 id: "p-" + session.env.newID(), type: .reply, transfer: transferID, kind: record.package.kind, from: here,
-                to: record.package.from, sentAt: event.at, sentBy: actor.id, decision: record.status, reason: record.reason, caseFile: file)
+                to: record.package.from, sentAt: event.at, sentBy: actor.id, decision: record.status, reason: record.reason,
+                caseFile: file))
             return (reply, record)
         }
         let paths = try write(reply, to: inv.value("out"), now: session.env.now())

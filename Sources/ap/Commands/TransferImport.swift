@@ -3,12 +3,15 @@ import APModel
 /// What `ap transfer import` does with each file: find the packages, check them, file
 /// requests for a decision and merge replies and caretaking ends into their cases.
 extension TransferCommands {
-    static func importPackage(_ package: TransferPackage, session: Session, actor: Actor) throws -> String {
+    static func importPackage(_ package: TransferPackage, session: Session, actor: Actor, trust: Bool = false) throws
+        -> String
+    {
         let here = session.config.yot
         guard package.to.code == here.code else {
             throw APError.refused("package addressed to \(package.to.name) (\(package.to.code)), not this YOT (\(here.code)); nothing imported")
         }
         if try session.repo.transferRecord(package.id) != nil { return "package \(package.id) already imported; nothing changed" }
+        try session.checkPackage(package, trust: trust)
         let now = session.env.now()
         switch package.type {
         case .request:
