@@ -110,3 +110,18 @@ final class JournalTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: temp), "the named temporary file went with the journal")
     }
 }
+
+final class MakeFolderTests: XCTestCase {
+    /// `a/missing/..` names `a`: making it must not change the mode of a folder ap did not make
+    /// (it once set /tmp to 0750 through an outbox path like that).
+    func testAnExistingFolderKeepsItsMode() throws {
+        let parent = NSTemporaryDirectory() + "ap-mkdir-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: parent) }
+        XCTAssertEqual(chmod(parent, 0o755), 0)
+        try FileSystem.makeFolder(parent + "/missing/../box")
+        XCTAssertEqual(FileSystem.mode(parent), 0o755)
+        XCTAssertTrue(FileSystem.isDirectory(parent + "/box"))
+        XCTAssertEqual(FileSystem.mode(parent + "/box"), FileSystem.folderMode)
+    }
+}

@@ -1,11 +1,14 @@
-@testable import APModel
 import Foundation
 import XCTest
+
+@testable import APModel
 
 /// A stand-in for ssh-keygen in unit tests: a "signature" is the SHA-256 of the key and the
 /// message, so it is checkable and unforgeable without the key's name. Never used by ap.
 struct FakeSignatures: SignatureTool {
-    func sign(_ message: String, with key: SigningKey) throws -> String { SHA256.hex(Array((key.publicKey.line + message).utf8)) }
+    func sign(_ message: String, with key: SigningKey) throws -> String {
+        SHA256.hex(Array((key.publicKey.line + message).utf8))
+    }
     func verify(_ message: String, signature: Seal, key: PublicKey, principal: String) throws -> Bool {
         signature.sig == SHA256.hex(Array((key.line + message).utf8))
     }
@@ -39,33 +42,43 @@ final class SignatureTests: XCTestCase {
 
     func testFingerprintsMatchSSHKeygens() throws {
         // ssh-keygen -l -E sha256 on this key prints this fingerprint.
-        let key = try PublicKey(line: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIL4zWOjO3wH3jRDNtu1QJvbe3H39PNDLkz8CmCrmPyQ0 test",
-                                source: "test")
+        let key = try PublicKey(
+            line: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIL4zWOjO3wH3jRDNtu1QJvbe3H39PNDLkz8CmCrmPyQ0 test",
+            source: "test")
         XCTAssertEqual(key.fingerprint, "SHA256:0wpd80lzgbB/D1WWvHbMUA0awgd/W1w4eR3a+N89NK0")
         XCTAssertThrowsError(try PublicKey(line: "-----BEGIN OPENSSH PRIVATE KEY-----", source: "x"))
-        XCTAssertThrowsError(try PublicKey(line: "ssh-rsa AAAAC3NzaC1lZDI1NTE5AAAAIL4zWOjO3wH3jRDNtu1QJvbe3H39PNDLkz8CmCrmPyQ0",
-                                           source: "x"), "type and data disagree")
+        XCTAssertThrowsError(
+            try PublicKey(
+                line: "ssh-rsa AAAAC3NzaC1lZDI1NTE5AAAAIL4zWOjO3wH3jRDNtu1QJvbe3H39PNDLkz8CmCrmPyQ0",
+                source: "x"), "type and data disagree")
     }
 
     /// The identity record with each author holding key n+1, signed entry by entry.
     func identity() throws -> IdentityRecord {
-        var config = Config(yotCode: "BARNET", yotName: "Barnet", admin: User(id: "alex", name: "Alex", roles: [.admin]))
+        var config = Config(
+            yotCode: "BARNET", yotName: "Barnet", admin: User(id: "alex", name: "Alex", roles: [.admin]))
         config.users["alex"]?.keys = [FakeSignatures.key(5)]
         var record = IdentityRecord()
         var at = Timestamp(millis: 1_000)
         func add(_ entry: IdentityEntry, key: UInt8) throws {
             var e = entry
-            e.seal = Seal(key: FakeSignatures.key(key).fingerprint,
-                          sig: try tool.sign(e.message, with: SigningKey(publicKey: FakeSignatures.key(key), privatePath: nil, source: "t")))
+            e.seal = Seal(
+                key: FakeSignatures.key(key).fingerprint,
+                sig: try tool.sign(
+                    e.message, with: SigningKey(publicKey: FakeSignatures.key(key), privatePath: nil, source: "t")))
             try record.append(e, verifier: verifier)
         }
         try add(IdentityRecord.genesis(config: config, anchor: "alex", at: at), key: 5)
         for (n, id) in SignatureTests.authors.dropLast().enumerated() {
             at = at.adding(millis: 1)
-            let user: JSONValue = ["id": .string(id), "name": .string(id), "roles": ["practitioner", "manager"],
-                                   "keys": [.string(FakeSignatures.key(UInt8(n + 1)).line)]]
-            try add(IdentityEntry(at: at, by: "alex", type: IdentityEntryType.userAdded, payload: ["user": user],
-                                  prev: record.entries.last!.digest), key: 5)
+            let user: JSONValue = [
+                "id": .string(id), "name": .string(id), "roles": ["practitioner", "manager"],
+                "keys": [.string(FakeSignatures.key(UInt8(n + 1)).line)],
+            ]
+            try add(
+                IdentityEntry(
+                    at: at, by: "alex", type: IdentityEntryType.userAdded, payload: ["user": user],
+                    prev: record.entries.last!.digest), key: 5)
         }
         return record
     }
@@ -76,11 +89,16 @@ final class SignatureTests: XCTestCase {
         XCTAssertEqual(try IdentityRecord(json: record.json, verifier: verifier).state, record.state, "reads back")
         // pat (no admin) adds herself the admin role with her own key.
         var rogue = record
-        var e = IdentityEntry(at: Timestamp(millis: 9_000), by: "pat", type: IdentityEntryType.userUpdated,
-                              payload: ["id": "pat", "roles": ["admin"]], prev: record.entries.last!.digest)
-        e.seal = Seal(key: FakeSignatures.key(1).fingerprint,
-                      sig: try tool.sign(e.message, with: SigningKey(publicKey: FakeSignatures.key(1), privatePath: nil, source: "t")))
-        XCTAssertThrowsError(try rogue.append(e, verifier: verifier)) { XCTAssertTrue("\($0)".contains("not an active admin")) }
+        var e = IdentityEntry(
+            at: Timestamp(millis: 9_000), by: "pat", type: IdentityEntryType.userUpdated,
+            payload: ["id": "pat", "roles": ["admin"]], prev: record.entries.last!.digest)
+        e.seal = Seal(
+            key: FakeSignatures.key(1).fingerprint,
+            sig: try tool.sign(
+                e.message, with: SigningKey(publicKey: FakeSignatures.key(1), privatePath: nil, source: "t")))
+        XCTAssertThrowsError(try rogue.append(e, verifier: verifier)) {
+            XCTAssertTrue("\($0)".contains("not an active admin"))
+        }
         // An entry changed after signing, or one removed, breaks the chain.
         guard case .object(var doc) = record.json, case .array(var entries)? = doc["entries"] else { return XCTFail() }
         entries[2]["payload"]?["user"]?["roles"] = ["admin"]
@@ -97,10 +115,12 @@ final class SignatureTests: XCTestCase {
     func sealed(_ file: CaseFile) throws -> CaseFile {
         var files = [file]
         let fresh = Set(file.events.filter { $0.seal == nil }.map(\.id))
-        try Sealer.seal(&files, fresh: fresh, key: { author in
-            let n = UInt8(SignatureTests.authors.firstIndex(of: author)! + 1)
-            return SigningKey(publicKey: FakeSignatures.key(n), privatePath: nil, source: "test")
-        }, tool: tool)
+        try Sealer.seal(
+            &files, fresh: fresh,
+            key: { author in
+                let n = UInt8(SignatureTests.authors.firstIndex(of: author)! + 1)
+                return SigningKey(publicKey: FakeSignatures.key(n), privatePath: nil, source: "test")
+            }, tool: tool)
         return files[0]
     }
 
@@ -134,8 +154,9 @@ final class SignatureTests: XCTestCase {
         let identity = try identity().state
         let (a0, _, _) = try MergeTests.copies(seed: 7)
         let a = try sealed(a0)
-        XCTAssertEqual(try EventCheck.check(id: "YP-1", events: a.events, identity: identity, verifier: verifier)
-            .filter(\.status.isProblem), [])
+        XCTAssertEqual(
+            try EventCheck.check(id: "YP-1", events: a.events, identity: identity, verifier: verifier)
+                .filter(\.status.isProblem), [])
         // mo's event, its payload changed and its seal kept.
         var events = a.events
         let i = events.lastIndex { $0.by == "mo" } ?? events.count - 1

@@ -9,18 +9,22 @@ final class IdentityTests: XCTestCase {
     func submittedCase() throws -> Harness {
         let h = try Harness(signed: true)
         try h.caseWithStage()
-        try h.expectOK(["stage", "set", "YP-0001", "rosh=medium", "saw=low", "lor=low", "scaled-approach=standard"], as: "pat")
+        try h.expectOK(
+            ["stage", "set", "YP-0001", "rosh=medium", "saw=low", "lor=low", "scaled-approach=standard"], as: "pat")
         try h.expectOK(["stage", "submit", "YP-0001"], as: "pat")
         return h
     }
 
-    func verify(_ h: Harness, _ args: [String] = []) throws -> Harness.Result { try h.run(["verify"] + args + ["--json"]) }
+    func verify(_ h: Harness, _ args: [String] = []) throws -> Harness.Result {
+        try h.run(["verify"] + args + ["--json"])
+    }
 
     /// Rewrites a case file as JSON, by hand, as someone with write access to the folder would.
     func edit(_ h: Harness, _ id: String = "YP-0001", _ change: (inout [JSONValue]) -> Void) throws {
         let path = h.caseFile(id)
         guard case .object(var doc) = try JSONParser.parse(Array(try Data(contentsOf: URL(fileURLWithPath: path)))),
-              case .array(var events)? = doc["events"] else { return XCTFail("unreadable case") }
+            case .array(var events)? = doc["events"]
+        else { return XCTFail("unreadable case") }
         change(&events)
         doc["events"] = .array(events)
         try Data(JSONWriter.pretty(.object(doc))).write(to: URL(fileURLWithPath: path))
@@ -48,15 +52,20 @@ final class IdentityTests: XCTestCase {
         let h = try submittedCase()
         let pat = try h.keys!.privateFile("pat")
         // pat names mo, with her own key: refused, nothing written.
-        try h.expectFailure(["countersign", "YP-0001"], as: "mo", status: 77, message: "not a key of 'mo'",
-                            env: ["AP_SIGNING_KEY": pat])
+        try h.expectFailure(
+            ["countersign", "YP-0001"], as: "mo", status: 77, message: "not a key of 'mo'",
+            env: ["AP_SIGNING_KEY": pat])
         // No key at all, or one nobody registered.
-        try h.expectFailure(["countersign", "YP-0001"], as: "mo", status: 77, message: "no usable key",
-                            env: ["AP_SIGNING_KEY": ""])
-        try h.expectFailure(["countersign", "YP-0001"], as: "mo", status: 77, message: "not a key of 'mo'",
-                            env: ["AP_SIGNING_KEY": try h.keys!.privateFile("stranger")])
-        try h.expectFailure(["case", "new", "YP-0002", "--name", "A B", "--dob", "2010-01-01"], as: "bo", status: 77, message: "does not exist",
-                            env: ["AP_SIGNING_KEY": "/nonexistent/key"])
+        try h.expectFailure(
+            ["countersign", "YP-0001"], as: "mo", status: 77, message: "no usable key",
+            env: ["AP_SIGNING_KEY": ""])
+        try h.expectFailure(
+            ["countersign", "YP-0001"], as: "mo", status: 77, message: "not a key of 'mo'",
+            env: ["AP_SIGNING_KEY": try h.keys!.privateFile("stranger")])
+        try h.expectFailure(
+            ["case", "new", "YP-0002", "--name", "A B", "--dob", "2010-01-01"], as: "bo", status: 77,
+            message: "does not exist",
+            env: ["AP_SIGNING_KEY": "/nonexistent/key"])
         XCTAssertEqual(try h.loadCase("YP-0001").state.stages.last?.status, .awaitingCountersignature)
     }
 
@@ -105,8 +114,11 @@ final class IdentityTests: XCTestCase {
     func testUsersRolesAndKeysTypedIntoTheConfigAreNeverTrusted() throws {
         let h = try submittedCase()
         let configPath = h.dir + "/.ap/config.json"
-        guard case .object(var config) = try JSONParser.parse(Array(try Data(contentsOf: URL(fileURLWithPath: configPath)))),
-              case .object(var users)? = config["users"] else { return XCTFail("config") }
+        guard
+            case .object(var config) = try JSONParser.parse(
+                Array(try Data(contentsOf: URL(fileURLWithPath: configPath)))),
+            case .object(var users)? = config["users"]
+        else { return XCTFail("config") }
         let rogue = try String(contentsOfFile: try h.keys!.publicFile("eve"), encoding: .utf8)
         let rogueLine = rogue.split(separator: " ").prefix(2).joined(separator: " ")
         users["eve"] = ["name": "Eve", "roles": ["admin", "manager"], "keys": [.string(rogueLine)]]
@@ -115,10 +127,12 @@ final class IdentityTests: XCTestCase {
         config["users"] = .object(users)
         try Data(JSONWriter.pretty(.object(config))).write(to: URL(fileURLWithPath: configPath))
         let eve = try h.keys!.privateFile("eve")
-        try h.expectFailure(["countersign", "YP-0001"], as: "eve", status: 77, message: "unknown user 'eve'",
-                            env: ["AP_SIGNING_KEY": eve])
-        try h.expectFailure(["countersign", "YP-0001"], as: "mo", status: 77, message: "not a key of 'mo'",
-                            env: ["AP_SIGNING_KEY": eve])
+        try h.expectFailure(
+            ["countersign", "YP-0001"], as: "eve", status: 77, message: "unknown user 'eve'",
+            env: ["AP_SIGNING_KEY": eve])
+        try h.expectFailure(
+            ["countersign", "YP-0001"], as: "mo", status: 77, message: "not a key of 'mo'",
+            env: ["AP_SIGNING_KEY": eve])
         try h.expectFailure(["countersign", "YP-0001"], as: "pat", status: 77, message: "manager")
         let r = try verify(h)
         XCTAssertEqual(r.status, 65)
@@ -133,16 +147,19 @@ final class IdentityTests: XCTestCase {
         let text = try String(contentsOfFile: path, encoding: .utf8)
         // pat made a manager by hand, in the signed record itself.
         let edited = text.replacingOccurrences(
-            of: "\"id\": \"pat\",\n        \"keys\"", with: "\"id\": \"pat\",\n        \"keys\"")
-            .replacingOccurrences(of: "\"Pat Jones\",\n          \"roles\": [\n            \"practitioner\"",
-                                  with: "\"Pat Jones\",\n          \"roles\": [\n            \"manager\"")
+            of: "\"id\": \"pat\",\n        \"keys\"", with: "\"id\": \"pat\",\n        \"keys\""
+        )
+        .replacingOccurrences(
+            of: "\"Pat Jones\",\n          \"roles\": [\n            \"practitioner\"",
+            with: "\"Pat Jones\",\n          \"roles\": [\n            \"manager\"")
         XCTAssertNotEqual(edited, text, "the edit took")
         try edited.write(toFile: path, atomically: true, encoding: .utf8)
         try h.expectFailure(["case", "list"], as: "pat", status: 65, message: ".ap/identity.json")
         try h.expectFailure(["whoami"], as: "alex", status: 65, message: "signature does not verify")
         // An entry removed breaks the chain.
         try text.write(toFile: path, atomically: true, encoding: .utf8)
-        guard case .object(var doc) = try JSONParser.parse(Array(text.utf8)), case .array(var entries)? = doc["entries"] else {
+        guard case .object(var doc) = try JSONParser.parse(Array(text.utf8)), case .array(var entries)? = doc["entries"]
+        else {
             return XCTFail("identity")
         }
         entries.remove(at: 1)
@@ -155,8 +172,9 @@ final class IdentityTests: XCTestCase {
         let h = try submittedCase()
         let fingerprint = try h.keys!.fingerprint("pat")
         h.now = "2026-11-03T09:00:00.000Z"  // the key is revoked a day after it signed
-        try h.expectFailure(["user", "key", "revoke", "pat", fingerprint, "--reason", "lost"], as: "mo", status: 77,
-                            message: "admin")
+        try h.expectFailure(
+            ["user", "key", "revoke", "pat", fingerprint, "--reason", "lost"], as: "mo", status: 77,
+            message: "admin")
         try h.expectOK(["user", "key", "revoke", "pat", fingerprint, "--reason", "laptop stolen"], as: "alex")
         let keys = try h.expectOK(["user", "key", "list", "pat", "--json"]).json?.arrayValue ?? []
         XCTAssertEqual(keys.first?["status"], "revoked")
@@ -164,41 +182,54 @@ final class IdentityTests: XCTestCase {
         // What the key signed before stays valid; it signs nothing more.
         let after = try h.run(["verify"])
         XCTAssertEqual(after.status, 0, after.stdout)
-        try h.expectFailure(["case", "update", "YP-0001", "name=A B"], as: "pat", status: 77, message: "not a key of 'pat'")
+        try h.expectFailure(
+            ["case", "update", "YP-0001", "name=A B"], as: "pat", status: 77, message: "not a key of 'pat'")
         // A new key, and pat works again.
         try h.expectOK(["user", "key", "add", "pat", try h.keys!.publicFile("pat2")], as: "alex")
-        try h.expectFailure(["user", "key", "add", "kim", try h.keys!.publicFile("pat2")], as: "alex", status: 73,
-                            message: "already registered to 'pat'")
-        try h.expectOK(["case", "update", "YP-0001", "name=Jordan Smyth"], as: "pat",
-                       env: ["AP_SIGNING_KEY": try h.keys!.privateFile("pat2")])
+        try h.expectFailure(
+            ["user", "key", "add", "kim", try h.keys!.publicFile("pat2")], as: "alex", status: 73,
+            message: "already registered to 'pat'")
+        try h.expectOK(
+            ["case", "update", "YP-0001", "name=Jordan Smyth"], as: "pat",
+            env: ["AP_SIGNING_KEY": try h.keys!.privateFile("pat2")])
         // A leaver keeps their history and can no longer act.
         try h.expectOK(["user", "deactivate", "kim", "--reason", "left the service"], as: "alex")
-        try h.expectFailure(["case", "new", "YP-0003", "--name", "A B", "--dob", "2010-01-01"], as: "kim", status: 77, message: "deactivated")
-        try h.expectFailure(["user", "deactivate", "alex", "--reason", "x"], as: "alex", status: 1, message: "themselves")
+        try h.expectFailure(
+            ["case", "new", "YP-0003", "--name", "A B", "--dob", "2010-01-01"], as: "kim", status: 77,
+            message: "deactivated")
+        try h.expectFailure(
+            ["user", "deactivate", "alex", "--reason", "x"], as: "alex", status: 1, message: "themselves")
         XCTAssertEqual(try verify(h).status, 0)
     }
 
     func testSigningThroughSSHAgentAndWithAnRSAKey() throws {
         let h = try Harness(users: false, signed: true)
-        try h.expectOK(["user", "add", "ria", "--name", "Ria Shah", "--role", "business-support",
-                        "--key-file", try h.keys!.publicFile("ria", type: "rsa")], as: "alex")
+        try h.expectOK(
+            [
+                "user", "add", "ria", "--name", "Ria Shah", "--role", "business-support",
+                "--key-file", try h.keys!.publicFile("ria", type: "rsa"),
+            ], as: "alex")
         try h.expectOK(["case", "new", "YP-0001", "--name", "A B", "--dob", "2010-01-01"], as: "ria")
         // A real ssh-agent holding alex's key, and no AP_SIGNING_KEY. Its output goes to a file:
         // the agent lives on and would hold a pipe open.
-        let sock = h.dir + "-keys/agent.sock", out = h.dir + "-keys/agent.out"
+        let sock = h.dir + "-keys/agent.sock"
+        let out = h.dir + "-keys/agent.out"
         let started0 = try Subprocess.run("bash", ["-c", "ssh-agent -s -a '\(sock)' > '\(out)' 2>&1"])
         XCTAssertEqual(started0.status, 0, started0.errorText)
         let started = try String(contentsOfFile: out, encoding: .utf8)
         let pid = String(started.components(separatedBy: "SSH_AGENT_PID=")[1].prefix { $0 != ";" })
         defer { _ = try? Harness.tool("kill", [pid]) }
-        XCTAssertEqual(try Harness.tool("ssh-add", ["-q", try h.keys!.privateFile("alex")], env: ["SSH_AUTH_SOCK": sock]).status, 0)
+        XCTAssertEqual(
+            try Harness.tool("ssh-add", ["-q", try h.keys!.privateFile("alex")], env: ["SSH_AUTH_SOCK": sock]).status, 0
+        )
         let agentEnv = ["SSH_AUTH_SOCK": sock, "AP_SIGNING_KEY": ""]
         let who = try h.expectOK(["whoami", "--json"], as: "alex", env: agentEnv).json
         XCTAssertEqual(who?["keySource"], "ssh-agent")
         try h.expectOK(["case", "update", "YP-0001", "name=C D"], as: "alex", env: agentEnv)
         // The agent holds no key of ria's.
-        try h.expectFailure(["case", "update", "YP-0001", "name=E F"], as: "ria", status: 77, message: "ssh-agent",
-                            env: agentEnv)
+        try h.expectFailure(
+            ["case", "update", "YP-0001", "name=E F"], as: "ria", status: 77, message: "ssh-agent",
+            env: agentEnv)
         let r = try verify(h)
         XCTAssertEqual(r.status, 0, r.stdout)
         XCTAssertEqual(r.json?["verified"]?.intValue, 2)
@@ -212,7 +243,8 @@ final class IdentityTests: XCTestCase {
         // Off: anyone who can write the folder can act as any user, and the tools say so.
         let off = try h.expectOK(["verify"])
         XCTAssertTrue(off.stdout.contains("signatures are off"), off.stdout)
-        try h.expectFailure(["config", "set", "signatures", "required"], as: "alex", status: 1, message: "no key registered")
+        try h.expectFailure(
+            ["config", "set", "signatures", "required"], as: "alex", status: 1, message: "no key registered")
         try h.expectOK(["user", "key", "add", "alex", try keys.publicFile("alex")], as: "alex")
         try h.expectOK(["user", "key", "add", "pat", try keys.publicFile("pat")], as: "alex")
         h.now = "2026-11-03T09:00:00.000Z"
@@ -244,12 +276,16 @@ final class IdentityTests: XCTestCase {
     func testLoginsBindUsersToAccounts() throws {
         let h = try Harness(signed: true)
         let login = try XCTUnwrap(try h.expectOK(["whoami", "--json"], as: "alex").json?["login"]?.stringValue)
-        try h.expectFailure(["config", "set", "logins", "required"], as: "alex", status: 1, message: "bound to no user")
+        try h.expectFailure(
+            ["config", "set", "logins", "required"], as: "alex", status: 1, message: "bound to no user")
         try h.expectOK(["user", "update", "bo", "--login", login], as: "alex")
-        try h.expectFailure(["user", "update", "pat", "--login", login], as: "alex", status: 73, message: "already bound")
+        try h.expectFailure(
+            ["user", "update", "pat", "--login", login], as: "alex", status: 73, message: "already bound")
         try h.expectOK(["config", "set", "logins", "required"], as: "alex")
         // This account is bo's: naming anyone else is refused, naming nobody acts as bo.
-        try h.expectFailure(["case", "new", "YP-0009", "--name", "A B", "--dob", "2010-01-01"], as: "pat", status: 77, message: "acts as 'bo'")
+        try h.expectFailure(
+            ["case", "new", "YP-0009", "--name", "A B", "--dob", "2010-01-01"], as: "pat", status: 77,
+            message: "acts as 'bo'")
         let who = try h.expectOK(["whoami", "--json"], env: ["AP_SIGNING_KEY": try h.keys!.privateFile("bo")]).json
         XCTAssertEqual(who?["user"], "bo")
         XCTAssertEqual(who?["logins"], "required")
@@ -259,8 +295,11 @@ final class IdentityTests: XCTestCase {
     /// A copy of the case with a countersignature typed in for mo, its state derived again so
     /// that it reads as a case: the forgery a careful attacker would make.
     func forgedCountersignature(_ h: Harness, to path: String) throws {
-        guard case .object(var doc) = try JSONParser.parse(Array(try Data(contentsOf: URL(fileURLWithPath: h.caseFile("YP-0001"))))),
-              case .array(var events)? = doc["events"] else { return XCTFail("case") }
+        guard
+            case .object(var doc) = try JSONParser.parse(
+                Array(try Data(contentsOf: URL(fileURLWithPath: h.caseFile("YP-0001"))))),
+            case .array(var events)? = doc["events"]
+        else { return XCTFail("case") }
         var forged = events[events.count - 1]
         forged["id"] = "forged0000000000003"
         forged["type"] = .string(EventType.stageCountersigned)
@@ -271,9 +310,12 @@ final class IdentityTests: XCTestCase {
         forged["payload"] = ["stage": .string(try h.loadCase("YP-0001").state.stages[0].id)]
         events.append(forged)
         doc["events"] = .array(events)
-        doc["state"] = try CaseFile(id: "YP-0001", events: events.enumerated().map {
-            try Event(json: $1, path: "events[\($0)]")
-        }).json["state"]
+        doc["state"] = try CaseFile(
+            id: "YP-0001",
+            events: events.enumerated().map {
+                try Event(json: $1, path: "events[\($0)]")
+            }
+        ).json["state"]
         try Data(JSONWriter.pretty(.object(doc))).write(to: URL(fileURLWithPath: path))
     }
 
@@ -334,13 +376,16 @@ final class IdentityTests: XCTestCase {
         let r = try h.run(["init", elsewhere + "/other", "--yot", "X", "--yot-name", "X", "--admin", "a"])
         XCTAssertTrue(r.stdout.contains("anyone who can write this folder can act as any user"), r.stdout)
         try h.expectOK(["user", "add", "mo", "--name", "Mo", "--role", "manager"], as: "alex")
-        try h.expectFailure(["user", "add", "mo", "--name", "Mo", "--role", "admin"], as: "alex", status: 73,
-                            message: "already exists")
+        try h.expectFailure(
+            ["user", "add", "mo", "--name", "Mo", "--role", "admin"], as: "alex", status: 73,
+            message: "already exists")
         // An admin key whose private half is nowhere: nothing is made.
         let keys = try KeyRing(h.dir + "-keys")
         let pub = try keys.publicFile("lost")
         try FileManager.default.removeItem(atPath: try keys.privateFile("lost"))
-        let lost = try h.run(["init", elsewhere + "/third", "--yot", "X", "--yot-name", "X", "--admin", "a", "--admin-key", pub])
+        let lost = try h.run([
+            "init", elsewhere + "/third", "--yot", "X", "--yot-name", "X", "--admin", "a", "--admin-key", pub,
+        ])
         XCTAssertEqual(lost.status, 77, lost.stderr)
         XCTAssertTrue(lost.stderr.contains("no usable key"), lost.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: elsewhere + "/third/.ap"))
@@ -354,6 +399,9 @@ final class SignedTwoYOTsTests: TwoYOTs {
         try super.setUpWithError()
         barnet = try Harness(signed: true)
         notts = try Harness(yot: "NOTTS", yotName: "Nottinghamshire YJS", signed: true)
+        outbox = barnet.dir + "-outbox"
+        let box = outbox!
+        addTeardownBlock { try? FileManager.default.removeItem(atPath: box) }
     }
 
     /// Each YOT pins the other's keys, as admins would after checking them by telephone.
@@ -367,13 +415,19 @@ final class SignedTwoYOTsTests: TwoYOTs {
 
     func testAPackageFromAnUnpinnedSenderNeedsAnAdminsTrust() throws {
         try readyToSend()
-        let sent = try packaged(barnet, ["transfer", "send", "YP-0001", "--to", "NOTTS", "--to-name",
-                                         "Nottinghamshire YJS", "--kind", "caretaking"])
-        let refused = try notts.expectFailure(["transfer", "import", sent.json], as: "bo", status: 65,
-                                              message: "signed with keys not pinned here")
+        let sent = try packaged(
+            barnet,
+            [
+                "transfer", "send", "YP-0001", "--to", "NOTTS", "--to-name",
+                "Nottinghamshire YJS", "--kind", "caretaking",
+            ])
+        let refused = try notts.expectFailure(
+            ["transfer", "import", sent.json], as: "bo", status: 65,
+            message: "signed with keys not pinned here")
         XCTAssertTrue(refused.stderr.contains(try barnet.keys!.fingerprint("mo")), refused.stderr)
-        try notts.expectFailure(["transfer", "import", sent.json, "--trust"], as: "bo", status: 65,
-                                message: "needs the role admin")
+        try notts.expectFailure(
+            ["transfer", "import", sent.json, "--trust"], as: "bo", status: 65,
+            message: "needs the role admin")
         try notts.expectOK(["transfer", "import", sent.json, "--trust"], as: "alex")
         let pinned = try notts.expectOK(["org", "key", "list", "BARNET", "--json"]).json?.arrayValue ?? []
         XCTAssertTrue(pinned.contains { $0["fingerprint"]?.stringValue == (try? barnet.keys!.fingerprint("mo")) })
@@ -382,9 +436,15 @@ final class SignedTwoYOTsTests: TwoYOTs {
     func testAReaddressedOrUnsignedPackageIsRefused() throws {
         try pinBothWays()
         try readyToSend()
-        let sent = try packaged(barnet, ["transfer", "send", "YP-0001", "--to", "NOTTS", "--to-name",
-                                         "Nottinghamshire YJS", "--kind", "caretaking"])
-        guard case .object(let original) = try JSONParser.parse(Array(try Data(contentsOf: URL(fileURLWithPath: sent.json))))
+        let sent = try packaged(
+            barnet,
+            [
+                "transfer", "send", "YP-0001", "--to", "NOTTS", "--to-name",
+                "Nottinghamshire YJS", "--kind", "caretaking",
+            ])
+        guard
+            case .object(let original) = try JSONParser.parse(
+                Array(try Data(contentsOf: URL(fileURLWithPath: sent.json))))
         else { return XCTFail() }
         func rewrite(_ change: (inout [String: JSONValue]) -> Void) throws -> String {
             var p = original
@@ -417,14 +477,21 @@ final class SignedTwoYOTsTests: TwoYOTs {
     func testAPackageCarryingAForgedLocalCountersignatureIsRefused() throws {
         try pinBothWays()
         try readyToSend()
-        let sent = try packaged(barnet, ["transfer", "send", "YP-0001", "--to", "NOTTS", "--to-name",
-                                         "Nottinghamshire YJS", "--kind", "caretaking"])
+        let sent = try packaged(
+            barnet,
+            [
+                "transfer", "send", "YP-0001", "--to", "NOTTS", "--to-name",
+                "Nottinghamshire YJS", "--kind", "caretaking",
+            ])
         try notts.expectOK(["transfer", "import", sent.json], as: "bo")
         let reply = try packaged(notts, ["transfer", "accept", sent.transfer!])
         // The reply, re-written by an attacker: a countersignature credited to Barnet's mo,
         // the case's state derived again and the checksum recomputed.
-        guard case .object(var package) = try JSONParser.parse(Array(try Data(contentsOf: URL(fileURLWithPath: reply.json)))),
-              case .object(var doc)? = package["case"], case .array(var events)? = doc["events"] else { return XCTFail() }
+        guard
+            case .object(var package) = try JSONParser.parse(
+                Array(try Data(contentsOf: URL(fileURLWithPath: reply.json)))),
+            case .object(var doc)? = package["case"], case .array(var events)? = doc["events"]
+        else { return XCTFail() }
         var forged = events[events.count - 1]
         forged["id"] = "forged0000000000009"
         forged["type"] = .string(EventType.caseUpdated)
@@ -435,9 +502,12 @@ final class SignedTwoYOTsTests: TwoYOTs {
         forged["payload"] = ["fields": ["name": "Renamed By Forger"]]
         events.append(forged)
         doc["events"] = .array(events)
-        doc["state"] = try CaseFile(id: "YP-0001", events: events.enumerated().map {
-            try Event(json: $1, path: "events[\($0)]")
-        }).json["state"]
+        doc["state"] = try CaseFile(
+            id: "YP-0001",
+            events: events.enumerated().map {
+                try Event(json: $1, path: "events[\($0)]")
+            }
+        ).json["state"]
         package["case"] = .object(doc)
         package["sha256"] = nil
         package["sha256"] = .string(SHA256.hex(Array(JSONWriter.compact(.object(package)).utf8)))
@@ -449,14 +519,19 @@ final class SignedTwoYOTsTests: TwoYOTs {
         // Signed anew by a key of the sender's (a stolen one, say): our own user's event must still verify.
         package["signature"] = nil
         package["sha256"] = nil
-        var resigned = try TransferPackage(json: .object(package.merging(
-            ["sha256": .string(SHA256.hex(Array(JSONWriter.compact(.object(package)).utf8)))]) { $1 }))
+        var resigned = try TransferPackage(
+            json: .object(
+                package.merging(
+                    ["sha256": .string(SHA256.hex(Array(JSONWriter.compact(.object(package)).utf8)))]) { $1 }))
         let mo = try notts.keys!.privateFile("mo")
         let sig = try SSHKeygen(scratch: notts.dir + "/.ap", environment: [:]).sign(
             PackageSignature.message(resigned.signedDigest),
             with: SigningKey(publicKey: try PublicKey.read(file: mo + ".pub"), privatePath: mo, source: "test"))
-        let carried = try (["alex"] + Harness.staff.map(\.0)).map { try PublicKey.read(file: try notts.keys!.publicFile($0)) }
-        resigned.signature = PackageSignature(by: "mo", key: try PublicKey.read(file: mo + ".pub"), sig: sig, keys: carried)
+        let carried = try (["alex"] + Harness.staff.map(\.0)).map {
+            try PublicKey.read(file: try notts.keys!.publicFile($0))
+        }
+        resigned.signature = PackageSignature(
+            by: "mo", key: try PublicKey.read(file: mo + ".pub"), sig: sig, keys: carried)
         try Data(resigned.bytes).write(to: URL(fileURLWithPath: reply.json))
         let again = try barnet.run(["transfer", "import", reply.json], as: "bo")
         XCTAssertEqual(again.status, 65, again.stdout + again.stderr)

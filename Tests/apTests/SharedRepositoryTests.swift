@@ -24,8 +24,9 @@ final class SharedRepositoryTests: XCTestCase {
         }
         XCTAssertEqual(try Harness.tool("git", ["-C", dir, "config", "core.sharedRepository"]).output, "1\n")
         // Without --shared, today's private modes stay.
-        let (_, _) = try Harness.tool("/bin/bash", ["-c", "umask 022; \"$AP\" init \"$D/private\" --yot X --yot-name X --admin a"],
-                                      env: ["AP": Harness.binary, "D": dir + "-p"])
+        let (_, _) = try Harness.tool(
+            "/bin/bash", ["-c", "umask 022; \"$AP\" init \"$D/private\" --yot X --yot-name X --admin a"],
+            env: ["AP": Harness.binary, "D": dir + "-p"])
         defer { try? FileManager.default.removeItem(atPath: dir + "-p") }
         XCTAssertEqual(FileSystem.mode(dir + "-p/private/.ap"), 0o750)
         XCTAssertEqual(FileSystem.mode(dir + "-p/private/.ap/config.json"), 0o640)
@@ -33,18 +34,22 @@ final class SharedRepositoryTests: XCTestCase {
 
     func testTwoAccountsOfOneGroupEachActAsTheirOwnUser() throws {
         guard geteuid() == 0, FileManager.default.isExecutableFile(atPath: "/usr/sbin/useradd"),
-              FileManager.default.isExecutableFile(atPath: "/usr/sbin/runuser")
+            FileManager.default.isExecutableFile(atPath: "/usr/sbin/runuser")
         else { throw XCTSkip("needs root, useradd and runuser (CI)") }
         let tag = String(UUID().uuidString.prefix(6)).lowercased()
-        let group = "apg\(tag)", first = "apa\(tag)", second = "apb\(tag)"
+        let group = "apg\(tag)"
+        let first = "apa\(tag)"
+        let second = "apb\(tag)"
         XCTAssertEqual(try Harness.tool("/usr/sbin/groupadd", [group]).status, 0)
         defer { _ = try? Harness.tool("/usr/sbin/groupdel", [group]) }
         for account in [first, second] {
-            XCTAssertEqual(try Harness.tool("/usr/sbin/useradd", ["-M", "-N", "-g", group, "-s", "/bin/sh", account]).status, 0)
+            XCTAssertEqual(
+                try Harness.tool("/usr/sbin/useradd", ["-M", "-N", "-g", group, "-s", "/bin/sh", account]).status, 0)
         }
         defer { for account in [first, second] { _ = try? Harness.tool("/usr/sbin/userdel", [account]) } }
         // A folder every account can reach (the test's own temporary folder may not be).
-        guard let open = ["/var/tmp", "/dev/shm", "/tmp"].first(where: { (FileSystem.mode($0) ?? 0) & 0o1777 == 0o1777 })
+        guard
+            let open = ["/var/tmp", "/dev/shm", "/tmp"].first(where: { (FileSystem.mode($0) ?? 0) & 0o1777 == 0o1777 })
         else { throw XCTSkip("no world-writable temporary folder for the accounts") }
         let work = open + "/ap-accounts-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
@@ -60,17 +65,29 @@ final class SharedRepositoryTests: XCTestCase {
         }
         let repo = work + "/repo"
         func ap(_ account: String, _ key: String, _ args: [String]) throws -> (status: Int32, output: String) {
-            try Harness.tool("/usr/sbin/runuser", ["-u", account, "--", "env", "AP_SIGNING_KEY=\(keys.dir)/\(key)",
-                                                    "HOME=/nonexistent", "AP_USER=", "AP_NOW=", Harness.binary, "-C", repo] + args)
+            try Harness.tool(
+                "/usr/sbin/runuser",
+                [
+                    "-u", account, "--", "env", "AP_SIGNING_KEY=\(keys.dir)/\(key)",
+                    "HOME=/nonexistent", "AP_USER=", "AP_NOW=", Harness.binary, "-C", repo,
+                ] + args)
         }
-        let made = try Harness.tool("/usr/sbin/runuser", [
-            "-u", first, "--", "env", "AP_SIGNING_KEY=\(keys.dir)/alex", "HOME=/nonexistent", Harness.binary, "init", repo,
-            "--yot", "X", "--yot-name", "X", "--admin", "alex", "--shared", "group", "--admin-key", keys.dir + "/alex.pub",
-        ])
+        let made = try Harness.tool(
+            "/usr/sbin/runuser",
+            [
+                "-u", first, "--", "env", "AP_SIGNING_KEY=\(keys.dir)/alex", "HOME=/nonexistent", Harness.binary,
+                "init", repo,
+                "--yot", "X", "--yot-name", "X", "--admin", "alex", "--shared", "group", "--admin-key",
+                keys.dir + "/alex.pub",
+            ])
         XCTAssertEqual(made.status, 0, made.output)
         XCTAssertEqual(try ap(first, "alex", ["user", "update", "alex", "--login", first, "--as", "alex"]).status, 0)
-        let added = try ap(first, "alex", ["user", "add", "bo", "--name", "Bo", "--role", "business-support", "--key-file",
-                                           keys.dir + "/bo.pub", "--login", second, "--as", "alex"])
+        let added = try ap(
+            first, "alex",
+            [
+                "user", "add", "bo", "--name", "Bo", "--role", "business-support", "--key-file",
+                keys.dir + "/bo.pub", "--login", second, "--as", "alex",
+            ])
         XCTAssertEqual(added.status, 0, added.output)
         XCTAssertEqual(try ap(first, "alex", ["config", "set", "logins", "required", "--as", "alex"]).status, 0)
         // The second account acts as bo, named or not, and as nobody else.

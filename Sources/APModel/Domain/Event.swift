@@ -49,14 +49,16 @@ public struct Event: Equatable, Sendable {
         byName = try r.optionalString("byName")
         if r.object["parents"] != nil {
             let list = try r.strings("parents")
-            guard list.count <= 100_000, list.allSatisfy({ $0.utf8.count == 64 && $0.utf8.allSatisfy(Digest.isHex) }) else {
+            let digests = list.allSatisfy { $0.utf8.count == 64 && $0.utf8.allSatisfy(Digest.isHex) }
+            guard list.count <= 100_000, digests else {
                 throw APError.data("field '\(path).parents' must list SHA-256 digests")
             }
             parents = list
         }
         if let s = r.object["seal"] { seal = try Seal(json: s, at: path + ".seal") }
         // Every key known and nothing else: the usual case, no filtering needed.
-        let known = 6 + (yot == nil ? 0 : 1) + (byName == nil ? 0 : 1) + (parents == nil ? 0 : 1) + (seal == nil ? 0 : 1)
+        let known = 6 + (yot == nil ? 0 : 1) + (byName == nil ? 0 : 1)
+            + (parents == nil ? 0 : 1) + (seal == nil ? 0 : 1)
         unknown = r.object.count == known ? [:] : r.object.filter { !Event.knownKeys.contains($0.key) }
         guard !id.isEmpty, id.count <= 64 else { throw APError.data("field '\(path).id' must be 1 to 64 characters") }
     }

@@ -9,8 +9,12 @@ public struct EventFinding: Equatable, Sendable {
         case beforePolicy = "unsigned-before-policy"
         /// A merge's own record of decisions in conflict, derived from the events it names.
         case derived
-        case unsigned, badSignature = "bad-signature", unknownKey = "unknown-key", revokedKey = "revoked-key"
-        case inactiveUser = "inactive-user", missingParent = "missing-parent"
+        case unsigned
+        case badSignature = "bad-signature"
+        case unknownKey = "unknown-key"
+        case revokedKey = "revoked-key"
+        case inactiveUser = "inactive-user"
+        case missingParent = "missing-parent"
 
         public var isProblem: Bool {
             ![.verified, .acknowledged, .beforePolicy, .derived].contains(self)
@@ -26,8 +30,10 @@ public struct EventFinding: Equatable, Sendable {
     public var detail: String
 
     public var json: JSONValue {
-        ["case": .string(caseID), "event": .string(event), "type": .string(type), "by": .string(by),
-         "at": .string(at.description), "status": .string(status.rawValue), "detail": .string(detail)]
+        [
+            "case": .string(caseID), "event": .string(event), "type": .string(type), "by": .string(by),
+            "at": .string(at.description), "status": .string(status.rawValue), "detail": .string(detail),
+        ]
     }
 }
 
@@ -48,11 +54,13 @@ public enum EventCheck {
         func foreign(_ e: Event) -> Bool { e.yot.map { $0 != identity.yot } ?? false }
         // Signed events first: whether an unsigned one is acknowledged depends on them.
         for (i, e) in events.enumerated() where e.seal != nil && !foreign(e) {
-            var f = EventFinding(caseID: id, event: e.id, type: e.type, by: e.by, at: e.at, status: .verified, detail: "")
+            var f = EventFinding(
+                caseID: id, event: e.id, type: e.type, by: e.by, at: e.at, status: .verified, detail: "")
             (f.status, f.detail) = try checkSeal(e, digest: digests[i], identity: identity, verifier: verifier)
             if f.status == .verified, let missing = e.parents?.first(where: { !present.contains($0) }) {
                 f.status = .missingParent
-                f.detail = "names an earlier event \(missing.prefix(12))… that is not in the case (removed or altered)"
+                f.detail =
+                    "names an earlier event \(missing.prefix(12))… that is not in the case (removed or altered)"
             }
             if f.status == .verified {
                 for p in e.parents ?? [] where verifiedAcks[p] == nil { verifiedAcks[p] = (e.by, e.at) }
@@ -67,20 +75,27 @@ public enum EventCheck {
         for (i, d) in digests.enumerated() { byDigest[d] = i }
         var pending = Array(verifiedAcks.keys)
         while let d = pending.popLast() {
-            guard let i = byDigest[d], events[i].seal == nil || foreign(events[i]), let ack = verifiedAcks[d] else { continue }
+            guard let i = byDigest[d], events[i].seal == nil || foreign(events[i]), let ack = verifiedAcks[d] else {
+                continue
+            }
             for p in events[i].parents ?? [] where verifiedAcks[p] == nil {
                 verifiedAcks[p] = ack
                 pending.append(p)
             }
         }
         for (i, e) in events.enumerated() where e.seal == nil || foreign(e) {
-            var f = EventFinding(caseID: id, event: e.id, type: e.type, by: e.by, at: e.at, status: .unsigned, detail: "")
+            var f = EventFinding(
+                caseID: id, event: e.id, type: e.type, by: e.by, at: e.at, status: .unsigned, detail: "")
             if let ack = verifiedAcks[digests[i]] {
                 f.status = .acknowledged
-                f.detail = (e.seal == nil ? "unsigned" : "signed at \(e.yot!)") + "; seen by \(ack.by)'s signed write of \(ack.at)"
+                f.detail =
+                    (e.seal == nil ? "unsigned" : "signed at \(e.yot!)")
+                    + "; seen by \(ack.by)'s signed write of \(ack.at)"
             } else if let seal = e.seal, let yot = e.yot {
                 f.status = .unknownKey
-                f.detail = "signed at \(yot) with \(seal.key), and no signed write here saw it; keys of other YOTs are not pinned"
+                f.detail =
+                    "signed at \(yot) with \(seal.key), and no signed write here saw it; "
+                    + "keys of other YOTs are not pinned"
             } else if e.type == EventType.mergeConflict && e.by == "ap" {
                 f.status = .derived
                 f.detail = "recorded by a merge"
@@ -88,7 +103,8 @@ public enum EventCheck {
                 f.detail = "unsigned, and not seen by the signed write of \(latest): added by hand"
             } else if !identity.signaturesRequired(at: e.at) {
                 f.status = .beforePolicy
-                f.detail = identity.policyStart.map { e.at < $0 ? "unsigned, before the policy" : "unsigned, while off" }
+                f.detail =
+                    identity.policyStart.map { e.at < $0 ? "unsigned, before the policy" : "unsigned, while off" }
                     ?? "unsigned; signatures are off"
             } else {
                 f.detail = "unsigned, written after signatures were required"

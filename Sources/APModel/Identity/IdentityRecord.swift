@@ -21,8 +21,10 @@ public struct IdentityEntry: Equatable, Sendable {
     }
 
     var signedJSON: JSONValue {
-        ["at": .string(at.description), "by": .string(by), "type": .string(type), "payload": .object(payload),
-         "prev": .string(prev)]
+        [
+            "at": .string(at.description), "by": .string(by), "type": .string(type), "payload": .object(payload),
+            "prev": .string(prev),
+        ]
     }
 
     public var digest: String { Digest.of(signedJSON) }
@@ -134,7 +136,9 @@ public struct IdentityState: Equatable, Sendable {
             guard index == 0 else { throw APError.data("entries[\(index)] is a second identity.created") }
             yot = try r.string("yot")
             anchor = try r.string("anchor")
-            for (i, u) in try r.array("users").enumerated() { try add(u, path: "entries[0].payload.users[\(i)]", at: e.at) }
+            for (i, u) in try r.array("users").enumerated() {
+                try add(u, path: "entries[0].payload.users[\(i)]", at: e.at)
+            }
             guard users[anchor]?.roles.contains(.admin) == true, users[anchor]?.keys.isEmpty == false else {
                 throw APError.data("entries[0]: the anchor '\(anchor)' must be an admin with a key")
             }
@@ -194,8 +198,9 @@ public struct IdentityState: Equatable, Sendable {
         let id = try r.string("id")
         try User.validateID(id)
         guard users[id] == nil else { throw APError.data("\(path) adds '\(id)', who already exists") }
-        var u = IdentityUser(id: id, name: try r.string("name"), roles: try IdentityState.roles(try r.strings("roles"), 0),
-                             login: try r.optionalString("login"))
+        var u = IdentityUser(
+            id: id, name: try r.string("name"), roles: try IdentityState.roles(try r.strings("roles"), 0),
+            login: try r.optionalString("login"))
         for line in r.object["keys"] == nil ? [] : try r.strings("keys") {
             let key = try PublicKey(line: line, source: path + ".keys")
             guard keyOwners[key.fingerprint] == nil else {
@@ -244,7 +249,8 @@ public struct IdentityRecord: Sendable {
         let i = entries.count
         let expected = entries.last?.digest ?? ""
         guard e.prev == expected else {
-            throw APError.data("entries[\(i)] does not follow entries[\(i - 1)] (an entry was removed, changed or reordered)")
+            throw APError.data(
+                "entries[\(i)] does not follow entries[\(i - 1)] (an entry was removed, changed or reordered)")
         }
         if let last = entries.last, e.at < last.at {
             throw APError.data("entries[\(i)] is dated before the entry it follows")

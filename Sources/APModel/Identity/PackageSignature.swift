@@ -17,7 +17,10 @@ public struct PackageSignature: Equatable, Sendable {
     public static func message(_ digest: String) -> String { "ap-package-v1 " + digest }
 
     public var json: JSONValue {
-        ["by": .string(by), "key": .string(key.line), "sig": .string(sig), "keys": .array(keys.map { .string($0.line) })]
+        [
+            "by": .string(by), "key": .string(key.line), "sig": .string(sig),
+            "keys": .array(keys.map { .string($0.line) }),
+        ]
     }
 
     public init(json: JSONValue) throws {
@@ -35,8 +38,10 @@ public enum PackageCheck {
     /// Returns the keys to pin when the sender has none pinned and `trust` is given; throws
     /// (65) when the package or an event of the sender's does not verify, or when its keys are
     /// not pinned. A repository without signatures checks nothing, as before.
-    public static func verify(_ p: TransferPackage, identity: IdentityState?, verifier: SignatureVerifier,
-                              trust: Bool) throws -> [PublicKey] {
+    public static func verify(
+        _ p: TransferPackage, identity: IdentityState?, verifier: SignatureVerifier,
+        trust: Bool
+    ) throws -> [PublicKey] {
         guard let identity, identity.signaturesRequired else { return [] }
         let sender = p.from.code
         let pinned = Set((identity.orgKeys[sender] ?? []).map(\.fingerprint))
@@ -47,8 +52,11 @@ public enum PackageCheck {
             return []
         }
         let seal = Seal(key: s.key.fingerprint, sig: s.sig)
-        guard try verifier.check(PackageSignature.message(p.signedDigest), seal: seal, key: s.key,
-                                 principal: "\(s.by)@\(sender)") else {
+        guard
+            try verifier.check(
+                PackageSignature.message(p.signedDigest), seal: seal, key: s.key,
+                principal: "\(s.by)@\(sender)")
+        else {
             throw APError.data("package \(p.id): the sender's signature does not verify (altered or re-addressed)")
         }
         var used = [s.key]
@@ -56,7 +64,8 @@ public enum PackageCheck {
         for e in p.caseFile.events where e.yot == sender {
             guard let eventSeal = e.seal else { continue }
             guard let key = carried[eventSeal.key] else {
-                throw APError.data("package \(p.id): event \(e.id) is signed with \(eventSeal.key), a key the package does not carry")
+                throw APError.data(
+                    "package \(p.id): event \(e.id) is signed with \(eventSeal.key), a key the package does not carry")
             }
             let root = Digest.root(e.digest, path: eventSeal.path)
             guard try verifier.check(EventCheck.message(root: root), seal: eventSeal, key: key, principal: e.by) else {
@@ -74,7 +83,8 @@ public enum PackageCheck {
             return used
         }
         if let stranger = used.first(where: { !pinned.contains($0.fingerprint) }) {
-            throw APError.data("package \(p.id) is signed with \(stranger.fingerprint), which is not among \(sender)'s pinned keys")
+            throw APError.data(
+                "package \(p.id) is signed with \(stranger.fingerprint), which is not among \(sender)'s pinned keys")
         }
         return []
     }

@@ -20,7 +20,7 @@ public struct PublicKey: Equatable, Hashable, Sendable {
                     + "give the .pub file, never the private key)")
         }
         guard let blob = Data(base64Encoded: String(fields[1])), blob.count >= 19, blob.count <= 4096,
-              PublicKey.blobType(Array(blob)) == String(fields[0])
+            PublicKey.blobType(Array(blob)) == String(fields[0])
         else { throw APError.data("\(source): the key's data is damaged or does not match its type '\(fields[0])'") }
         type = String(fields[0])
         base64 = String(fields[1])

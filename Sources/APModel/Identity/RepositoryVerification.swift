@@ -24,13 +24,16 @@ public struct RepositoryVerification: Sendable {
         if again { trust.verifier.forget() }
         if record != nil {
             let raw = try repo.loadRawConfig()
-            out.configProblems = raw.unsignedUsers(identity).map {
-                "users.\($0) in .ap/config.json is not in the signed identity record: ignored"
-            } + raw.changedRoles(identity).map {
-                "users.\($0).roles in .ap/config.json differ from the signed identity record's: the record's apply"
-            } + raw.changedKeys(identity).map {
-                "users.\($0).keys in .ap/config.json differ from the signed identity record's: never used to verify"
-            }
+            out.configProblems =
+                raw.unsignedUsers(identity).map {
+                    "users.\($0) in .ap/config.json is not in the signed identity record: ignored"
+                }
+                + raw.changedRoles(identity).map {
+                    "users.\($0).roles in .ap/config.json differ from the signed identity record's: the record's apply"
+                }
+                + raw.changedKeys(identity).map {
+                    "users.\($0).keys in .ap/config.json differ from the signed identity record's: never used to verify"
+                }
         }
         let scope = ids.isEmpty ? try repo.caseFiles().map(\.id) : ids
         for id in scope {
@@ -68,21 +71,25 @@ extension RepositoryVerification {
     /// `localOnly` checks only the events that claim this YOT's users (a package from another
     /// YOT: its own users' keys are not pinned here, but it must not carry a decision
     /// credited to one of ours).
-    public static func checkIncoming(_ merged: CaseFile, ours: CaseFile?, repo: Repository, source: String,
-                                     localOnly: Bool = false) throws {
+    public static func checkIncoming(
+        _ merged: CaseFile, ours: CaseFile?, repo: Repository, source: String,
+        localOnly: Bool = false
+    ) throws {
         guard let record = try repo.identity(), record.state.signaturesRequired else { return }
         var known = Set(ours?.events.map(\.id) ?? [])
         if localOnly {
             for e in merged.events where (e.yot ?? record.state.yot) != record.state.yot { known.insert(e.id) }
         }
         let trust = repo.trust ?? Trust.system(root: repo.root, environment: [:], login: "")
-        let findings = try EventCheck.check(id: merged.id, events: merged.events, identity: record.state,
-                                            verifier: trust.verifier)
+        let findings = try EventCheck.check(
+            id: merged.id, events: merged.events, identity: record.state,
+            verifier: trust.verifier)
         trust.verifier.save()
         guard let bad = findings.first(where: { !known.contains($0.event) && $0.status.isProblem }) else { return }
         let more = findings.filter { !known.contains($0.event) && $0.status.isProblem }.count - 1
         throw APError.data(
-            "\(source): case \(merged.id) event \(bad.event) (\(bad.type) by \(bad.by)) \(bad.status.rawValue): \(bad.detail)"
+            "\(source): case \(merged.id) event \(bad.event) (\(bad.type) by \(bad.by)) "
+                + "\(bad.status.rawValue): \(bad.detail)"
                 + (more > 0 ? " (and \(more) more)" : "") + "; nothing was written")
     }
 }

@@ -19,7 +19,7 @@ public struct Seal: Equatable, Sendable {
         sig = try r.string("sig")
         path = r.object["path"] == nil ? [] : try r.strings("path")
         guard key.hasPrefix("SHA256:"), key.count < 100, !sig.isEmpty, sig.count < 20_000, path.count <= 64,
-              path.allSatisfy({ $0.utf8.count == 64 && $0.utf8.allSatisfy(Digest.isHex) })
+            path.allSatisfy({ $0.utf8.count == 64 && $0.utf8.allSatisfy(Digest.isHex) })
         else { throw APError.data("field '\(field)' is not a valid seal") }
     }
 
@@ -33,14 +33,19 @@ public struct Seal: Equatable, Sendable {
     public var armoured: String {
         var lines = ["-----BEGIN SSH SIGNATURE-----"]
         var rest = Substring(sig)
-        while !rest.isEmpty { lines.append(String(rest.prefix(70))); rest = rest.dropFirst(70) }
+        while !rest.isEmpty {
+            lines.append(String(rest.prefix(70)))
+            rest = rest.dropFirst(70)
+        }
         return (lines + ["-----END SSH SIGNATURE-----", ""]).joined(separator: "\n")
     }
 
     /// The base64 of an armoured signature, or nil when it is not one.
     public static func body(ofArmoured text: String) -> String? {
         let lines = text.split(whereSeparator: { $0 == "\n" || $0 == "\r" }).map(String.init)
-        guard lines.first == "-----BEGIN SSH SIGNATURE-----", lines.last == "-----END SSH SIGNATURE-----" else { return nil }
+        guard lines.first == "-----BEGIN SSH SIGNATURE-----", lines.last == "-----END SSH SIGNATURE-----" else {
+            return nil
+        }
         return lines.dropFirst().dropLast().joined()
     }
 }
@@ -64,7 +69,8 @@ public enum Digest {
         var level = leaves
         var members = leaves.indices.map { [$0] }
         while level.count > 1 {
-            var next: [String] = [], nextMembers: [[Int]] = []
+            var next: [String] = []
+            var nextMembers: [[Int]] = []
             var i = 0
             while i < level.count {
                 if i + 1 < level.count {

@@ -19,7 +19,8 @@ public final class SignatureVerifier: @unchecked Sendable {
 
     /// `$XDG_CACHE_HOME/ap` or `~/.cache/ap`, one file per repository; nil without a home.
     public static func cachePath(root: String, environment: [String: String]) -> String? {
-        let base = environment["XDG_CACHE_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil }
+        let base =
+            environment["XDG_CACHE_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil }
             ?? environment["HOME"].flatMap { $0.hasPrefix("/") ? $0 + "/.cache" : nil }
         guard let base else { return nil }
         return "\(base)/ap/verified-\(SHA256.hex(Array(root.utf8)).prefix(16))"
@@ -58,6 +59,7 @@ public final class SignatureVerifier: @unchecked Sendable {
 
     private func load() -> Set<String> {
         guard let cachePath, let bytes = try? FileSystem.read(cachePath, limit: 256 << 20) else { return [] }
-        return Set(bytes.split(separator: 0x0A).compactMap { $0.count == 64 ? String(decoding: $0, as: UTF8.self) : nil })
+        return Set(
+            bytes.split(separator: 0x0A).compactMap { $0.count == 64 ? String(decoding: $0, as: UTF8.self) : nil })
     }
 }

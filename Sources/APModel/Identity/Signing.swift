@@ -52,8 +52,9 @@ public struct SSHKeygen: SignatureTool {
             "ssh-keygen", ["-q", "-Y", "sign", "-n", SSHKeygen.namespace, "-f", keyFile!], input: Array(message.utf8),
             environment: environment)
         guard r.status == 0, let body = Seal.body(ofArmoured: String(decoding: r.stdout, as: UTF8.self)) else {
-            throw APError.permission("ssh-keygen could not sign with \(key.source) (\(key.publicKey.fingerprint)): "
-                + (r.errorText.isEmpty ? "exit \(r.status)" : r.errorText))
+            throw APError.permission(
+                "ssh-keygen could not sign with \(key.source) (\(key.publicKey.fingerprint)): "
+                    + (r.errorText.isEmpty ? "exit \(r.status)" : r.errorText))
         }
         return body
     }
@@ -72,7 +73,7 @@ public struct SSHKeygen: SignatureTool {
 
     public func agentKeys() -> [PublicKey] {
         guard let sock = environment["SSH_AUTH_SOCK"], !sock.isEmpty,
-              let r = try? Subprocess.run("ssh-add", ["-L"], environment: environment), r.status == 0
+            let r = try? Subprocess.run("ssh-add", ["-L"], environment: environment), r.status == 0
         else { return [] }
         return String(decoding: r.stdout, as: UTF8.self).split(separator: "\n").compactMap {
             try? PublicKey(line: String($0), source: "ssh-agent")
@@ -100,8 +101,10 @@ extension SigningKey {
     /// The key that signs for `user`, whose registered keys are `keys`: `AP_SIGNING_KEY`
     /// (a private key file, or a public one whose private half ssh-agent holds), else the
     /// first agent key registered to the user. Refused (77) when none is, naming the key.
-    public static func find(for user: String, keys: [PublicKey], environment: [String: String],
-                            tool: SignatureTool, owners: [String: String]) throws -> SigningKey {
+    public static func find(
+        for user: String, keys: [PublicKey], environment: [String: String],
+        tool: SignatureTool, owners: [String: String]
+    ) throws -> SigningKey {
         let registered = Set(keys.map(\.fingerprint))
         func check(_ key: PublicKey, _ source: String) throws {
             guard registered.contains(key.fingerprint) else {
@@ -111,7 +114,8 @@ extension SigningKey {
             }
         }
         if let path = environment["AP_SIGNING_KEY"], !path.isEmpty {
-            let text = String(decoding: (try? FileSystem.read(path, limit: 65_536, followLinks: true)) ?? [], as: UTF8.self)
+            let text = String(
+                decoding: (try? FileSystem.read(path, limit: 65_536, followLinks: true)) ?? [], as: UTF8.self)
             if let pub = try? PublicKey(line: text, source: path) {
                 try check(pub, "AP_SIGNING_KEY '\(path)'")
                 return SigningKey(publicKey: pub, privatePath: nil, source: "ssh-agent")
@@ -119,7 +123,9 @@ extension SigningKey {
             guard FileSystem.exists(path) else {
                 throw APError.permission("AP_SIGNING_KEY names '\(path)', which does not exist")
             }
-            let pub = FileSystem.exists(path + ".pub") ? try PublicKey.read(file: path + ".pub")
+            let pub =
+                FileSystem.exists(path + ".pub")
+                ? try PublicKey.read(file: path + ".pub")
                 : try tool.publicKey(ofPrivate: path)
             try check(pub, "AP_SIGNING_KEY '\(path)'")
             return SigningKey(publicKey: pub, privatePath: path, source: "'\(path)'")
@@ -128,10 +134,14 @@ extension SigningKey {
         if let key = agent.first(where: { registered.contains($0.fingerprint) }) {
             return SigningKey(publicKey: key, privatePath: nil, source: "ssh-agent")
         }
-        let why = agent.isEmpty ? "no AP_SIGNING_KEY and no key in ssh-agent"
+        let why =
+            agent.isEmpty
+            ? "no AP_SIGNING_KEY and no key in ssh-agent"
             : "none of the \(agent.count) keys in ssh-agent is registered to '\(user)'"
         throw APError.permission(
             "signatures are required and '\(user)' has no usable key (\(why)); set AP_SIGNING_KEY to your private key "
-                + "file or add it to ssh-agent ('ap user key list \(user)' shows the registered keys); nothing was written")
+                + "file or add it to ssh-agent ('ap user key list \(user)' shows the registered keys); "
+                + "nothing was written"
+        )
     }
 }

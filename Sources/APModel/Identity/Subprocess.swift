@@ -21,9 +21,13 @@ public enum Subprocess {
 
     /// `program` is looked up on PATH. The input is small (a digest or a key), well under a
     /// pipe's buffer, so it is written whole before the output is read.
-    public static func run(_ program: String, _ args: [String], input: [UInt8] = [],
-                           environment: [String: String]? = nil) throws -> Result {
-        var inPipe: [Int32] = [0, 0], outPipe: [Int32] = [0, 0], errPipe: [Int32] = [0, 0]
+    public static func run(
+        _ program: String, _ args: [String], input: [UInt8] = [],
+        environment: [String: String]? = nil
+    ) throws -> Result {
+        var inPipe: [Int32] = [0, 0]
+        var outPipe: [Int32] = [0, 0]
+        var errPipe: [Int32] = [0, 0]
         guard pipe(&inPipe) == 0, pipe(&outPipe) == 0, pipe(&errPipe) == 0 else {
             throw APError.io("cannot start \(program): \(String(cString: strerror(errno)))")
         }
@@ -40,9 +44,13 @@ public enum Subprocess {
         defer { for p in argv + envp { free(p) } }
         var pid = pid_t()
         let rc = posix_spawnp(&pid, program, &actions, nil, argv, envp)
-        close(inPipe[0]); close(outPipe[1]); close(errPipe[1])
+        close(inPipe[0])
+        close(outPipe[1])
+        close(errPipe[1])
         guard rc == 0 else {
-            close(inPipe[1]); close(outPipe[0]); close(errPipe[0])
+            close(inPipe[1])
+            close(outPipe[0])
+            close(errPipe[0])
             throw APError.io("cannot run \(program): \(String(cString: strerror(rc))); is it installed?")
         }
         // A program that exits without reading its input must not kill ap with SIGPIPE.
@@ -56,8 +64,10 @@ public enum Subprocess {
             }
         }
         close(inPipe[1])
-        let out = readAll(outPipe[0]), err = readAll(errPipe[0])
-        close(outPipe[0]); close(errPipe[0])
+        let out = readAll(outPipe[0])
+        let err = readAll(errPipe[0])
+        close(outPipe[0])
+        close(errPipe[0])
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         let exited = status & 0x7F == 0

@@ -18,7 +18,9 @@ public final class Trust: @unchecked Sendable {
     public static func system(root: String, environment: [String: String], login: String) -> Trust {
         let tool = SSHKeygen(scratch: root + "/.ap", environment: environment)
         let cache = SignatureVerifier.cachePath(root: root, environment: environment)
-        return Trust(tool: tool, verifier: SignatureVerifier(tool: tool, cachePath: cache), environment: environment, login: login)
+        return Trust(
+            tool: tool, verifier: SignatureVerifier(tool: tool, cachePath: cache), environment: environment,
+            login: login)
     }
 }
 
@@ -49,7 +51,8 @@ extension Config {
     public func changedKeys(_ identity: IdentityState) -> [String] {
         users.compactMap { id, user in
             guard let signed = identity.users[id], !user.keys.isEmpty,
-                  Set(signed.currentKeys) != Set(user.keys) else { return nil }
+                Set(signed.currentKeys) != Set(user.keys)
+            else { return nil }
             return id
         }.sorted()
     }

@@ -170,7 +170,9 @@ public enum FileSystem {
         if isDirectory(path) { return }
         let up = parent(path)
         if up != path, !up.isEmpty, !isDirectory(up) { try makeFolder(up) }
-        if mkdir(path, folderMode) != 0 && errno != EEXIST {
+        // Only a folder made here gets ap's mode: `a/missing/..` names `a`, which is not ours.
+        guard mkdir(path, folderMode) == 0 else {
+            if errno == EEXIST { return }
             throw APError.io("cannot create folder '\(path)': \(errorText())")
         }
         chmod(path, folderMode)

@@ -77,7 +77,8 @@ public final class Session {
             }
             if id.isEmpty { id = bound.id }
             guard id == bound.id else {
-                throw APError.permission("the login '\(osUser)' acts as '\(bound.id)', not '\(id)' (from --as or AP_USER)")
+                throw APError.permission(
+                    "the login '\(osUser)' acts as '\(bound.id)', not '\(id)' (from --as or AP_USER)")
             }
         }
         guard !id.isEmpty else {
@@ -189,7 +190,8 @@ public final class Session {
         guard !pin.isEmpty else { return }
         _ = try requireRole([.admin], doing: "pin another organisation's keys (--trust)")
         for key in pin {
-            try appendIdentity(IdentityEntryType.orgKeyAdded, ["org": .string(package.from.code), "key": .string(key.line)])
+            try appendIdentity(
+                IdentityEntryType.orgKeyAdded, ["org": .string(package.from.code), "key": .string(key.line)])
         }
     }
 
@@ -202,7 +204,8 @@ public final class Session {
         let me = try actor()
         var at = env.now()
         if let last = record.entries.last, at <= last.at { at = last.at.adding(millis: 1) }
-        var entry = IdentityEntry(at: at, by: me.id, type: type, payload: payload, prev: record.entries.last?.digest ?? "")
+        var entry = IdentityEntry(
+            at: at, by: me.id, type: type, payload: payload, prev: record.entries.last?.digest ?? "")
         let key = try signingKey()
         let trust = try repoTrust()
         entry.seal = Seal(key: key.publicKey.fingerprint, sig: try trust.tool.sign(entry.message, with: key))
@@ -279,7 +282,8 @@ public final class Session {
     /// copy saved.
     @discardableResult
     public func save(_ file: CaseFile) throws -> CaseFile {
-        if try repo.identity() == nil, file.events.contains(where: { $0.seal != nil && ($0.yot ?? config.yotCode) == config.yotCode }) {
+        let ours = { (e: Event) in e.seal != nil && (e.yot ?? self.config.yotCode) == self.config.yotCode }
+        if try repo.identity() == nil, file.events.contains(where: ours) {
             throw APError.data("case '\(file.id)' holds signed events but the repository has no identity record "
                 + "(\(IdentityRecord.relativePath) removed?); restore it before writing; nothing was written")
         }
