@@ -462,6 +462,21 @@ final class SignedTwoYOTsTests: TwoYOTs {
         let stripped = try rewrite { $0["signature"] = nil }
         try notts.expectFailure(["transfer", "import", stripped], as: "bo", status: 65, message: "is not signed")
         try notts.expectOK(["transfer", "import", sent.json], as: "bo")
+        let listed = try notts.expectOK(["transfer", "list", "--incoming", "--json"]).json?.arrayValue ?? []
+        XCTAssertEqual(listed.first?["signature"], "verified")
+        // The stored request changed by hand, its checksum recomputed: listed as such, and not accepted.
+        let stored = notts.dir + "/.ap/transfers/\(sent.transfer!).json"
+        guard case .object(var record) = try JSONParser.parse(Array(try Data(contentsOf: URL(fileURLWithPath: stored)))),
+            case .object(var package)? = record["package"]
+        else { return XCTFail("stored request") }
+        package["kind"] = "complete"
+        package["sha256"] = nil
+        package["sha256"] = .string(SHA256.hex(Array(JSONWriter.compact(.object(package)).utf8)))
+        record["package"] = .object(package)
+        try Data(JSONWriter.pretty(.object(record))).write(to: URL(fileURLWithPath: stored))
+        let relisted = try notts.expectOK(["transfer", "list", "--incoming", "--json"]).json?.arrayValue ?? []
+        XCTAssertTrue(relisted.first?["signature"]?.stringValue?.hasPrefix("not verified") == true, "\(relisted)")
+        try notts.expectFailure(["transfer", "accept", sent.transfer!], as: "mo", status: 65, message: "does not verify")
     }
 
     func testACaseCrossesAndBothSitesVerify() throws {

@@ -35,6 +35,19 @@ public struct PackageSignature: Equatable, Sendable {
 
 /// Checks a package against the keys pinned here for its sender (ap-identity(7)).
 public enum PackageCheck {
+    /// `verified`, `unsigned`, or why not, for lists; nil where this repository signs nothing.
+    public static func status(_ p: TransferPackage, identity: IdentityState?, verifier: SignatureVerifier) -> String? {
+        guard let identity, identity.signaturesRequired else { return nil }
+        do {
+            _ = try verify(p, identity: identity, verifier: verifier, trust: false)
+            return p.signature == nil ? "unsigned" : "verified"
+        } catch let e as APError {
+            return "not verified: " + e.message
+        } catch {
+            return "not verified"
+        }
+    }
+
     /// Returns the keys to pin when the sender has none pinned and `trust` is given; throws
     /// (65) when the package or an event of the sender's does not verify, or when its keys are
     /// not pinned. A repository without signatures checks nothing, as before.

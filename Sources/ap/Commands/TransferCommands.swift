@@ -127,14 +127,25 @@ enum TransferCommands {
             var text = rows.isEmpty ? "No transfers.\n" : Table.render(
                 ["TRANSFER", "DIR", "CASE", "KIND", "OTHER YOT", "STATUS", "SENT"], rows,
                 fixed: ["TRANSFER", "CASE", "SENT"])
-            // The transfer-in summary of what awaits a decision here (002 Appendix A).
+            // The transfer-in summary of what awaits a decision here (002 Appendix A), and
+            // whether each package received holds its sender's signature (ap-identity(7)).
             let catalogue = try repo.loadConfig().catalogue
+            let identity = try repo.identity()?.state
+            let verifier = repo.trust?.verifier ?? SignatureVerifier(tool: SSHKeygen(scratch: repo.root + "/.ap",
+                                                                                      environment: [:]), cachePath: nil)
+            var signatures: [String: String] = [:]
+            for r in records where r.direction == .incoming {
+                signatures[r.package.id] = PackageCheck.status(r.package, identity: identity, verifier: verifier)
+            }
+            verifier.save()
             for r in records where r.direction == .incoming && r.status == "pending" {
                 let items = TransferSummary.of(r.package.caseFile.state, catalogue: catalogue)
                 if !items.isEmpty { text += "\n\(r.package.transfer): " + TransferSummary.line(items) + "\n" }
+                if let s = signatures[r.package.id] { text += "\(r.package.transfer): signature \(s)\n" }
             }
             return Output(text: text, json: .array(records.map { r in
                 var o = record(r.package, status: r.status, direction: r.direction)
+                if let s = signatures[r.package.id] { o["signature"] = .string(s) }
                 let items = TransferSummary.of(r.package.caseFile.state, catalogue: catalogue)
                 if !items.isEmpty {
                     o["summary"] = .object(Dictionary(uniqueKeysWithValues: items.map { ($0.key, .string($0.value)) }))
