@@ -539,7 +539,7 @@ final class SignedTwoYOTsTests: TwoYOTs {
                 package.merging(
                     ["sha256": .string(SHA256.hex(Array(JSONWriter.compact(.object(package)).utf8)))]) { $1 }))
         let mo = try notts.keys!.privateFile("mo")
-        let sig = try SSHKeygen(scratch: notts.dir + "/.ap", environment: [:]).sign(
+        let sig = try SSHKeygen(environment: [:]).sign(
             PackageSignature.message(resigned.signedDigest),
             with: SigningKey(publicKey: try PublicKey.read(file: mo + ".pub"), privatePath: mo, source: "test"))
         let carried = try (["alex"] + Harness.staff.map(\.0)).map {

@@ -27,30 +27,23 @@ public protocol SignatureTool: Sendable {
     func publicKey(ofPrivate path: String) throws -> PublicKey
 }
 
-/// `ssh-keygen -Y` with namespace `ap`. Files ssh-keygen must read (an allowed_signers line,
-/// a signature, an agent key's public half) are written in `scratch`, inside the repository's
-/// `.ap`, and removed: they hold keys and signatures over digests, never case data.
+/// `ssh-keygen -Y` with namespace `ap`. What ssh-keygen must read as files (an allowed_signers
+/// line, a signature, an agent key's public half) reaches it through pipes, as `/dev/fd/N`:
+/// nothing is written to disk, and nothing another process writes is read.
 public struct SSHKeygen: SignatureTool {
     public static let namespace = "ap"
-    public let scratch: String
     public let environment: [String: String]
 
-    public init(scratch: String, environment: [String: String]) {
-        self.scratch = scratch
+    public init(environment: [String: String]) {
         self.environment = environment
     }
 
     public func sign(_ message: String, with key: SigningKey) throws -> String {
-        var keyFile = key.privatePath
-        var temp: String?
-        if keyFile == nil {
-            temp = try writeScratch("pub", key.publicKey.line + "\n")
-            keyFile = temp
-        }
-        defer { if let temp { FileSystem.remove(temp) } }
+        // With no private key file, the public half names the key ssh-agent holds.
+        let files = key.privatePath == nil ? [Array((key.publicKey.line + "\n").utf8)] : []
         let r = try Subprocess.run(
-            "ssh-keygen", ["-q", "-Y", "sign", "-n", SSHKeygen.namespace, "-f", keyFile!], input: Array(message.utf8),
-            environment: environment)
+            "ssh-keygen", ["-q", "-Y", "sign", "-n", SSHKeygen.namespace, "-f", key.privatePath ?? "/dev/fd/3"],
+            input: Array(message.utf8), files: files, environment: environment)
         guard r.status == 0, let body = Seal.body(ofArmoured: String(decoding: r.stdout, as: UTF8.self)) else {
             throw APError.permission(
                 "ssh-keygen could not sign with \(key.source) (\(key.publicKey.fingerprint)): "
@@ -60,14 +53,12 @@ public struct SSHKeygen: SignatureTool {
     }
 
     public func verify(_ message: String, signature: Seal, key: PublicKey, principal: String) throws -> Bool {
-        let signers = try writeScratch("signers", "\(principal) namespaces=\"\(SSHKeygen.namespace)\" \(key.line)\n")
-        defer { FileSystem.remove(signers) }
-        let sig = try writeScratch("sig", signature.armoured)
-        defer { FileSystem.remove(sig) }
+        let signers = "\(principal) namespaces=\"\(SSHKeygen.namespace)\" \(key.line)\n"
         let r = try Subprocess.run(
             "ssh-keygen",
-            ["-Y", "verify", "-n", SSHKeygen.namespace, "-f", signers, "-I", principal, "-s", sig],
-            input: Array(message.utf8), environment: environment)
+            ["-Y", "verify", "-n", SSHKeygen.namespace, "-f", "/dev/fd/3", "-I", principal, "-s", "/dev/fd/4"],
+            input: Array(message.utf8), files: [Array(signers.utf8), Array(signature.armoured.utf8)],
+            environment: environment)
         return r.status == 0
     }
 
@@ -90,11 +81,6 @@ public struct SSHKeygen: SignatureTool {
         return try PublicKey(line: String(decoding: r.stdout, as: UTF8.self), source: "'\(path)'")
     }
 
-    private func writeScratch(_ kind: String, _ text: String) throws -> String {
-        let path = "\(scratch)/.sig.tmp-\(getpid())-\(Environment.randomID()).\(kind)"
-        try FileSystem.writeAtomically(path, Array(text.utf8), syncFolder: false)
-        return path
-    }
 }
 
 extension SigningKey {

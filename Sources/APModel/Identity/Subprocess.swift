@@ -20,11 +20,26 @@ public enum Subprocess {
     }
 
     /// `program` is looked up on PATH. The input is small (a digest or a key), well under a
-    /// pipe's buffer, so it is written whole before the output is read.
+    /// pipe's buffer, so it is written whole before the output is read. `files` reach the
+    /// program as `/dev/fd/3`, `/dev/fd/4`, ...: what it must read as files (a signature, an
+    /// allowed_signers line) never touches a disk, where another process could change it.
     public static func run(
-        _ program: String, _ args: [String], input: [UInt8] = [],
+        _ program: String, _ args: [String], input: [UInt8] = [], files: [[UInt8]] = [],
         environment: [String: String]? = nil
     ) throws -> Result {
+        var extra: [Int32] = []
+        defer { for fd in extra { close(fd) } }
+        for bytes in files {
+            var p: [Int32] = [0, 0]
+            guard bytes.count < 16_384, pipe(&p) == 0 else { throw APError.io("cannot pass a file to \(program)") }
+            bytes.withUnsafeBytes { buf in _ = write(p[1], buf.baseAddress!, buf.count) }
+            close(p[1])
+            // Above the descriptors the child is given, so no dup2 below overwrites a source.
+            let high = fcntl(p[0], F_DUPFD_CLOEXEC, 64)
+            close(p[0])
+            guard high >= 0 else { throw APError.io("cannot pass a file to \(program)") }
+            extra.append(high)
+        }
         var inPipe: [Int32] = [0, 0]
         var outPipe: [Int32] = [0, 0]
         var errPipe: [Int32] = [0, 0]
@@ -37,7 +52,11 @@ public enum Subprocess {
         posix_spawn_file_actions_adddup2(&actions, inPipe[0], 0)
         posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
         posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
-        for fd in inPipe + outPipe + errPipe { posix_spawn_file_actions_addclose(&actions, fd) }
+        let targets = Set(extra.indices.map { Int32(3 + $0) })
+        for (i, fd) in extra.enumerated() { posix_spawn_file_actions_adddup2(&actions, fd, Int32(3 + i)) }
+        for fd in inPipe + outPipe + errPipe where !targets.contains(fd) {
+            posix_spawn_file_actions_addclose(&actions, fd)
+        }
         let env = (environment ?? ProcessInfo.processInfo.environment).map { "\($0.key)=\($0.value)" }
         let argv = ([program] + args).map { strdup($0) } + [nil]
         let envp = env.map { strdup($0) } + [nil]

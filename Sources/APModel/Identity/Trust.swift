@@ -14,9 +14,9 @@ public final class Trust: @unchecked Sendable {
         self.login = login
     }
 
-    /// ssh-keygen, with its scratch files in the repository's `.ap`.
+    /// The system's ssh-keygen, and the account's own memory of checked signatures.
     public static func system(root: String, environment: [String: String], login: String) -> Trust {
-        let tool = SSHKeygen(scratch: root + "/.ap", environment: environment)
+        let tool = SSHKeygen(environment: environment)
         let cache = SignatureVerifier.cachePath(root: root, environment: environment)
         return Trust(
             tool: tool, verifier: SignatureVerifier(tool: tool, cachePath: cache), environment: environment,

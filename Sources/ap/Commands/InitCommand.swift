@@ -41,7 +41,7 @@ enum InitCommand {
             }
             if keyFile != nil {
                 // Refused before anything is made: no usable private key for the admin's key.
-                let tool = SSHKeygen(scratch: NSTemporaryDirectory(), environment: environment)
+                let tool = SSHKeygen(environment: environment)
                 _ = try SigningKey.find(for: adminID, keys: admin.keys, environment: environment, tool: tool, owners: [:])
             }
             let shared = try inv.value("shared").map { value -> Bool in

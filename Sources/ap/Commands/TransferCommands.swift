@@ -131,8 +131,7 @@ enum TransferCommands {
             // whether each package received holds its sender's signature (ap-identity(7)).
             let catalogue = try repo.loadConfig().catalogue
             let identity = try repo.identity()?.state
-            let verifier = repo.trust?.verifier ?? SignatureVerifier(tool: SSHKeygen(scratch: repo.root + "/.ap",
-                                                                                      environment: [:]), cachePath: nil)
+            let verifier = repo.trust?.verifier ?? SignatureVerifier(tool: SSHKeygen(environment: [:]), cachePath: nil)
             var signatures: [String: String] = [:]
             for r in records where r.direction == .incoming {
                 signatures[r.package.id] = PackageCheck.status(r.package, identity: identity, verifier: verifier)
