@@ -554,3 +554,69 @@ final class SignedTwoYOTsTests: TwoYOTs {
         XCTAssertEqual(try barnet.loadCase("YP-0001").state.name, "Jordan Smith")
     }
 }
+
+/// `ap sync` between two signed sites through a hub: a case only the hub changed reaches a
+/// site without ap's merge driver, so sync checks it before git merges.
+final class SignedSyncTests: XCTestCase {
+    var bin: String { URL(fileURLWithPath: Harness.binary).deletingLastPathComponent().path }
+
+    @discardableResult
+    func git(_ args: [String], in dir: String) throws -> String {
+        let env = [
+            "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@t",
+            "PATH": bin + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"),
+        ]
+        let (code, text) = try Harness.tool("git", args, cwd: dir, env: env)
+        XCTAssertEqual(code, 0, "git \(args.joined(separator: " ")): \(text)")
+        return text
+    }
+
+    func testSyncTakesSignedWorkAndRefusesAForgedCommit() throws {
+        let h = try Harness(signed: true)
+        try h.expectOK(["git", "setup"], as: "alex")
+        try h.caseWithStage()
+        let hub = h.dir + "-hub.git", other = h.dir + "-other"
+        addTeardownBlock {
+            try? FileManager.default.removeItem(atPath: hub)
+            try? FileManager.default.removeItem(atPath: other)
+        }
+        try git(["init", "-q", "--bare", hub], in: NSTemporaryDirectory())
+        try git(["remote", "add", "origin", hub], in: h.dir)
+        try git(["push", "-q", "origin", "HEAD:master"], in: h.dir)
+        try git(["clone", "-q", hub, other], in: NSTemporaryDirectory())
+        // Signed work at the first site reaches the second and verifies there.
+        try h.expectOK(["stage", "set", "YP-0001", "rosh=low"], as: "pat")
+        try h.expectOK(["sync"], as: "pat")
+        let synced = try h.run(["-C", other, "sync"], as: "kim")
+        XCTAssertEqual(synced.status, 0, synced.stderr)
+        XCTAssertEqual(try h.run(["-C", other, "verify"]).status, 0)
+        // A hostile commit: a countersignature typed into the case, pushed to the hub.
+        let path = h.dir + "/" + CaseID.relativePath("YP-0001")
+        guard case .object(var doc) = try JSONParser.parse(Array(try Data(contentsOf: URL(fileURLWithPath: path)))),
+            case .array(var events)? = doc["events"]
+        else { return XCTFail() }
+        var forged = events[events.count - 1]
+        forged["id"] = "forged0000000000011"
+        forged["type"] = .string(EventType.caseUpdated)
+        forged["by"] = "mo"
+        forged["at"] = "2026-11-09T09:00:00.000Z"
+        forged["seal"] = nil
+        forged["parents"] = nil
+        forged["payload"] = ["fields": ["name": "Pushed By Forger"]]
+        events.append(forged)
+        doc["events"] = .array(events)
+        doc["state"] = try CaseFile(id: "YP-0001", events: events.enumerated().map {
+            try Event(json: $1, path: "events[\($0)]")
+        }).json["state"]
+        try Data(JSONWriter.pretty(.object(doc))).write(to: URL(fileURLWithPath: path))
+        try git(["commit", "-qam", "hostile"], in: h.dir)
+        try git(["push", "-q", "origin", "HEAD:master"], in: h.dir)
+        let before = try git(["rev-parse", "HEAD"], in: other)
+        let refused = try h.run(["-C", other, "sync"], as: "kim")
+        XCTAssertEqual(refused.status, 65, refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("forged0000000000011") && refused.stderr.contains("nothing was merged"),
+                      refused.stderr)
+        XCTAssertEqual(try git(["rev-parse", "HEAD"], in: other), before)
+        XCTAssertEqual(try h.run(["-C", other, "verify"]).status, 0)
+    }
+}

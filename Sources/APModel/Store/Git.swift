@@ -94,7 +94,9 @@ public struct Git {
     /// Commits, as `author`, the files a command wrote (`only`; added, changed or removed),
     /// and never what another process left staged or changed; with no list, everything `ap`
     /// keeps under version control (`ap init`). Nothing to commit, no commit.
-    public static let tracked = ["cases", ".ap/config.json", ".ap/merged-away", ".gitattributes", ".gitignore"]
+    public static let tracked = [
+        "cases", ".ap/config.json", IdentityRecord.relativePath, ".ap/merged-away", ".gitattributes", ".gitignore",
+    ]
 
     /// The author and committer git records for `author`: `ap`'s user, at the YOT.
     public static func identity(_ author: User, yot: String) -> [String: String] {

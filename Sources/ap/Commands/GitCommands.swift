@@ -104,7 +104,7 @@ enum GitCommand {
                 }
                 if git.driverMissing { try git.configureDriver() }
                 var result = try syncOnce(
-                    git, remote: remote, identity: Git.identity(actor.user, yot: session.config.yotCode))
+                    git, remote: remote, identity: Git.identity(actor.user, yot: session.config.yotCode), repo: repo)
                 // What the merge left for a manager: decisions in conflict.
                 result.review = Set(result.ours + result.theirs).sorted().filter { id in
                     (try? repo.loadCase(id).state.needsReview.isEmpty == false) ?? false
@@ -143,7 +143,9 @@ enum GitCommand {
     }
 
     /// Fetch, merge, push; a refused push is tried once more after fetching again.
-    static func syncOnce(_ git: Git, remote: String, identity: [String: String]) throws -> SyncResult {
+    static func syncOnce(_ git: Git, remote: String, identity: [String: String], repo: Repository) throws
+        -> SyncResult
+    {
         var result = SyncResult(remote: remote)
         let branch = try git.branch()
         for attempt in 0..<2 {
@@ -153,8 +155,10 @@ enum GitCommand {
                 let base = (try? git.run(["merge-base", "HEAD", "FETCH_HEAD"]))?
                     .trimmingCharacters(in: .whitespacesAndNewlines)
                 if let base {
-                    result.theirs = Array(Set(result.theirs + (try git.casesChanged(from: base, to: "FETCH_HEAD"))))
-                        .sorted()
+                    let changed = try git.casesChanged(from: base, to: "FETCH_HEAD")
+                    // git takes a case only they changed without the driver: checked here first.
+                    try IncomingCheck.fetched(changed, git: git, repo: repo, remote: remote)
+                    result.theirs = Array(Set(result.theirs + changed)).sorted()
                     result.ours = Array(Set(result.ours + (try git.casesChanged(from: base, to: head)))).sorted()
                 }
                 do {

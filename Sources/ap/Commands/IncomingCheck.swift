@@ -1,0 +1,51 @@
+import APModel
+
+/// What `ap sync` is about to take from a remote, checked before git merges it: a case only
+/// the remote changed is taken by git without ap's merge driver, so its new events are
+/// checked here against the identity record (ap-identity(7)). Nothing is merged when one
+/// does not verify.
+enum IncomingCheck {
+    static func fetched(_ cases: [String], git: Git, repo: Repository, remote: String) throws {
+        guard let ours = try repo.identity(), ours.state.signaturesRequired, let trust = repo.trust else { return }
+        let identity = try record(git: git, ours: ours, verifier: trust.verifier, remote: remote)
+        for id in cases {
+            let path = CaseID.relativePath(id)
+            guard let text = try? git.run(["show", "FETCH_HEAD:\(path)"]) else { continue }  // deleted there
+            let theirs: CaseFile
+            do { theirs = try CaseFile(bytes: Array(text.utf8)) } catch let e as APError {
+                throw APError.data("\(remote)'s \(path): \(e.message); nothing was merged")
+            }
+            let local = repo.caseExists(id) ? try repo.loadCase(id) : nil
+            let merged = try local.map { try Merge.merge($0, theirs, into: id).file } ?? theirs
+            let known = Set(local?.events.map(\.id) ?? [])
+            let findings = try EventCheck.check(id: id, events: merged.events, identity: identity, verifier: trust.verifier)
+            if let bad = findings.first(where: { !known.contains($0.event) && $0.status.isProblem }) {
+                trust.verifier.save()
+                throw APError.data(
+                    "\(remote)'s \(path): event \(bad.event) (\(bad.type) by \(bad.by)) \(bad.status.rawValue): "
+                        + "\(bad.detail); nothing was merged")
+            }
+        }
+        trust.verifier.save()
+    }
+
+    /// The identity record to check with: theirs when it extends ours (users added there),
+    /// else ours when ours extends theirs. Two records that went separate ways are refused.
+    static func record(git: Git, ours: IdentityRecord, verifier: SignatureVerifier, remote: String) throws
+        -> IdentityState
+    {
+        guard let text = try? git.run(["show", "FETCH_HEAD:\(IdentityRecord.relativePath)"]) else {
+            throw APError.data("\(remote) has no \(IdentityRecord.relativePath): its cases cannot be checked; nothing was merged")
+        }
+        let theirs: IdentityRecord
+        do { theirs = try IdentityRecord(json: try JSONParser.parse(Array(text.utf8)), verifier: verifier) } catch let e as APError {
+            throw APError.data("\(remote)'s \(IdentityRecord.relativePath): \(e.message); nothing was merged")
+        }
+        let a = ours.entries.map(\.digest), b = theirs.entries.map(\.digest)
+        if b.starts(with: a) { return theirs.state }
+        if a.starts(with: b) { return ours.state }
+        throw APError.data(
+            "\(remote)'s \(IdentityRecord.relativePath) and this one went separate ways (users changed at both sites, "
+                + "or a record replaced); nothing was merged")
+    }
+}
