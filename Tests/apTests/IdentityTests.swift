@@ -620,3 +620,40 @@ final class SignedSyncTests: XCTestCase {
         XCTAssertEqual(try h.run(["-C", other, "verify"]).status, 0)
     }
 }
+
+/// A stage sent to a partner carries its sender's signature, which the partner can check
+/// with ssh-keygen alone.
+final class SignedStagePackageTests: XCTestCase {
+    func testAStageSentIsSignedAndAChangeShows() throws {
+        let h = try Harness(signed: true)
+        try h.expectOK(["org", "add", "LA-SC", "--name", "Barnet Children's Services", "--type", "social-care"], as: "alex")
+        try h.caseWithStage("YP-0001", kind: "review")
+        try h.expectOK(["stage", "set", "YP-0001", "rosh=medium", "saw=medium", "lor=medium", "scaled-approach=standard"],
+                       as: "pat")
+        let submitted = try h.expectOK(["stage", "submit", "YP-0001"], as: "pat")
+        if submitted.stdout.contains("awaits countersignature") { try h.expectOK(["countersign", "YP-0001"], as: "mo") }
+        let outbox = h.dir + "-outbox"
+        defer { try? FileManager.default.removeItem(atPath: outbox) }
+        let sent = try h.expectOK(["stage", "send", "YP-0001", "--to", "LA-SC", "--out", outbox, "--json"], as: "kim").json
+        let path = try XCTUnwrap(sent?["files"]?.arrayValue?.first?.stringValue)
+        guard case .object(var package) = try JSONParser.parse(Array(try Data(contentsOf: URL(fileURLWithPath: path))))
+        else { return XCTFail("package") }
+        let signature = try PackageSignature(json: try XCTUnwrap(package["signature"]))
+        XCTAssertEqual(signature.by, "kim")
+        XCTAssertEqual(signature.key.fingerprint, try h.keys!.fingerprint("kim"))
+        // What a partner does: the digest of the package without signature and checksum, and
+        // ssh-keygen -Y verify with the sender's published key.
+        func checks(_ p: [String: JSONValue]) throws -> Bool {
+            var content = p
+            content["signature"] = nil
+            content["sha256"] = nil
+            let digest = SHA256.hex(Array(JSONWriter.compact(.object(content)).utf8))
+            return try SSHKeygen(environment: [:]).verify(
+                PackageSignature.message(digest), signature: Seal(key: signature.key.fingerprint, sig: signature.sig),
+                key: signature.key, principal: "kim@BARNET")
+        }
+        XCTAssertTrue(try checks(package))
+        package["stage"]?["answers"]?["rosh"] = "low"
+        XCTAssertFalse(try checks(package))
+    }
+}

@@ -19,6 +19,8 @@ public struct StagePackage: Sendable {
     public var stage: JSONValue
     /// The keys sent, for the case's history.
     public var keys: [String]
+    /// The sender's signature where this YOT requires signatures (ap-identity(7)).
+    public var signature: PackageSignature?
 
     /// Builds the package: only the answers `allowed` lets leave; a stage sent whole also
     /// carries the countersignature comment, which is free text.
@@ -63,9 +65,13 @@ public struct StagePackage: Sendable {
         ]
     }
 
+    /// What the sender signs: the checksum of everything but the signature and checksum.
+    public var signedDigest: String { SHA256.hex(Array(JSONWriter.compact(content).utf8)) }
+
     public var json: JSONValue {
         guard case .object(var o) = content else { return content }
-        o["sha256"] = .string(SHA256.hex(Array(JSONWriter.compact(content).utf8)))
+        if let signature { o["signature"] = signature.json }
+        o["sha256"] = .string(SHA256.hex(Array(JSONWriter.compact(.object(o)).utf8)))
         return .object(o)
     }
 

@@ -164,20 +164,25 @@ public final class Session {
     /// Signs a package as the acting user, with the keys that signed this YOT's events in it,
     /// where signatures are required; unchanged otherwise.
     public func signed(_ package: TransferPackage) throws -> TransferPackage {
-        guard let identity = try repo.identity()?.state, identity.signaturesRequired else { return package }
-        let me = try actor()
-        let key = try signingKey()
         let used = Set(package.caseFile.events.filter { ($0.yot ?? config.yotCode) == config.yotCode }
             .compactMap { $0.seal?.key })
+        var out = package
+        out.signature = try packageSignature(package.signedDigest, eventKeys: used)
+        return out
+    }
+
+    /// The acting user's signature over a package's digest, with the public keys of `eventKeys`
+    /// (fingerprints); nil where signatures are not required.
+    public func packageSignature(_ digest: String, eventKeys: Set<String> = []) throws -> PackageSignature? {
+        guard let identity = try repo.identity()?.state, identity.signaturesRequired else { return nil }
+        let me = try actor()
+        let key = try signingKey()
         var keys: [PublicKey] = []
         for user in identity.users.values.sorted(by: { $0.id < $1.id }) {
-            for k in user.keys where used.contains(k.key.fingerprint) { keys.append(k.key) }
+            for k in user.keys where eventKeys.contains(k.key.fingerprint) { keys.append(k.key) }
         }
-        var out = package
-        out.signature = PackageSignature(
-            by: me.id, key: key.publicKey,
-            sig: try repoTrust().tool.sign(PackageSignature.message(package.signedDigest), with: key), keys: keys)
-        return out
+        let sig = try repoTrust().tool.sign(PackageSignature.message(digest), with: key)
+        return PackageSignature(by: me.id, key: key.publicKey, sig: sig, keys: keys)
     }
 
     /// Checks a package from another organisation against the keys pinned here, pinning them

@@ -40,11 +40,14 @@ enum StageSendCommand {
                     throw APError.usage("--to names this YOT; a stage is sent to another organisation")
                 }
                 let stage = try StageSendRules.stageToSend(state, stageID: inv.value("stage"), config: session.config)
-                let made = StagePackage(
+                var made = StagePackage(
                     id: "s-" + session.env.newID(), state: state, stage: stage,
                     kindName: session.config.kindName(stage.kind),
                     from: session.config.yot, to: to, sentAt: session.env.now(), sentBy: actor.id,
                     allowed: session.config.sharing(for: to.kind))
+                // Signed by the sender where signatures are required: a partner can check it with
+                // ssh-keygen -Y verify (ap-identity(7)).
+                made.signature = try session.packageSignature(made.signedDigest)
                 let change = try StageSendRules.send(made, stage: stage.id, actor: actor)
                 // Written before the send is recorded: a failed write records nothing, so no
                 // obligation is discharged by a package that never left.
