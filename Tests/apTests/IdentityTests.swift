@@ -657,3 +657,57 @@ final class SignedStagePackageTests: XCTestCase {
         XCTAssertFalse(try checks(package))
     }
 }
+
+/// The queue counts what the verified events say: a countersignature typed into a case by
+/// hand does not take its stage out of the queue.
+final class SignedQueueTests: XCTestCase {
+    func testAForgedCountersignatureLeavesTheStageInTheQueue() throws {
+        let h = try Harness(signed: true)
+        try h.caseWithStage()
+        try h.expectOK(["stage", "set", "YP-0001", "rosh=medium", "saw=low", "lor=low", "scaled-approach=standard"],
+                       as: "pat")
+        try h.expectOK(["stage", "submit", "YP-0001"], as: "pat")
+        XCTAssertEqual(try h.expectOK(["queue", "--json"], as: "mo").json?.arrayValue?.count, 1)
+        // mo's countersignature, typed in with the state derived again, as a careful forger would.
+        let path = h.caseFile("YP-0001")
+        guard case .object(var doc) = try JSONParser.parse(Array(try Data(contentsOf: URL(fileURLWithPath: path)))),
+            case .array(var events)? = doc["events"]
+        else { return XCTFail() }
+        var forged = events[events.count - 1]
+        forged["id"] = "forged0000000000021"
+        forged["type"] = .string(EventType.stageCountersigned)
+        forged["by"] = "mo"
+        forged["at"] = "2026-11-05T09:00:00.000Z"
+        forged["seal"] = nil
+        forged["parents"] = nil
+        forged["payload"] = ["stage": .string(try h.loadCase("YP-0001").state.stages[0].id)]
+        events.append(forged)
+        doc["events"] = .array(events)
+        let file = try CaseFile(id: "YP-0001", events: events.enumerated().map { try Event(json: $1, path: "events[\($0)]") })
+        XCTAssertEqual(file.state.stages[0].status, .completed, "the forgery completes the stage")
+        doc["state"] = file.json["state"]
+        try Data(JSONWriter.pretty(.object(doc))).write(to: URL(fileURLWithPath: path))
+        // Still awaiting countersignature in the queue, marked.
+        let queue = try h.expectOK(["queue", "--json"], as: "mo").json?.arrayValue ?? []
+        XCTAssertEqual(queue.count, 1)
+        XCTAssertEqual(queue.first?["unverified"], true)
+        XCTAssertTrue(try h.expectOK(["queue"], as: "mo").stdout.contains("UNVERIFIED"))
+        // The real countersignature takes it out.
+        try forgedFree(h, path)
+        try h.expectOK(["countersign", "YP-0001"], as: "mo")
+        XCTAssertEqual(try h.expectOK(["queue", "--json"], as: "mo").json?.arrayValue?.count, 0)
+    }
+
+    /// Removes the forged event again (a restore from git, say).
+    func forgedFree(_ h: Harness, _ path: String) throws {
+        guard case .object(var doc) = try JSONParser.parse(Array(try Data(contentsOf: URL(fileURLWithPath: path)))),
+            case .array(var events)? = doc["events"]
+        else { return XCTFail() }
+        events.removeAll { $0["id"]?.stringValue == "forged0000000000021" }
+        doc["events"] = .array(events)
+        doc["state"] = try CaseFile(id: "YP-0001", events: events.enumerated().map {
+            try Event(json: $1, path: "events[\($0)]")
+        }).json["state"]
+        try Data(JSONWriter.pretty(.object(doc))).write(to: URL(fileURLWithPath: path))
+    }
+}

@@ -11,6 +11,8 @@ public final class SignatureVerifier: @unchecked Sendable {
     private var good: Set<String>?
     private var added: [String] = []
     public private(set) var checked = 0
+    /// The index checks changed cases on several threads at once.
+    private let lock = NSLock()
 
     public init(tool: SignatureTool, cachePath: String?) {
         self.tool = tool
@@ -28,24 +30,32 @@ public final class SignatureVerifier: @unchecked Sendable {
 
     public func check(_ message: String, seal: Seal, key: PublicKey, principal: String) throws -> Bool {
         let id = SHA256.hex(Array("\(principal)\n\(key.line)\n\(message)\n\(seal.sig)".utf8))
-        if good == nil { good = load() }
-        if good!.contains(id) { return true }
-        checked += 1
+        let known = lock.withLock { () -> Bool in
+            if good == nil { good = load() }
+            return good!.contains(id)
+        }
+        if known { return true }
         guard try tool.verify(message, signature: seal, key: key, principal: principal) else { return false }
-        good!.insert(id)
-        added.append(id)
+        lock.withLock {
+            checked += 1
+            if good!.insert(id).inserted { added.append(id) }
+        }
         return true
     }
 
     /// Forgets every remembered check (`ap verify --all`).
     public func forget() {
-        good = []
-        added = []
+        lock.withLock {
+            good = []
+            added = []
+        }
         if let cachePath { FileSystem.remove(cachePath) }
     }
 
     /// Appends the checks made since the last save; a cache that cannot be written is only slower.
     public func save() {
+        lock.lock()
+        defer { lock.unlock() }
         guard let cachePath, !added.isEmpty else { return }
         let folder = FileSystem.parent(cachePath)
         try? FileSystem.makeFolder(folder)

@@ -10,7 +10,14 @@ import Darwin
 /// rebuilt. Rows are tab-separated text kept as bytes and decoded only when shown: a
 /// warm `ap queue` reads the index, stats every file and decodes the rows it lists.
 public enum CaseIndex {
-    public static let header = Array("ap-index\t6\n".utf8)
+    public static let format = "ap-index\t7"
+
+    /// The first line: the format, and the head of the identity record the rows were checked
+    /// against ("-" without one), so that a changed record checks every case again.
+    public static func header(_ repo: Repository) -> [UInt8] {
+        let head = ((try? repo.identity()) ?? nil)?.entries.last?.digest ?? "-"
+        return Array("\(format)\t\(head)\n".utf8)
+    }
 
     /// A case file that could not be summarised, with the reason.
     public struct Problem: Equatable, Sendable {
@@ -41,7 +48,11 @@ public enum CaseIndex {
         _ repo: Repository, keep: (String) -> Bool = { _ in true }, owing: Bool = false,
         progress: (any ProgressReporter)? = nil
     ) throws -> Result {
-        let index = IndexFile(bytes: (try? FileSystem.read(path(repo))) ?? [])
+        let header = CaseIndex.header(repo)
+        let index = IndexFile(bytes: (try? FileSystem.read(path(repo))) ?? [], header: header)
+        // With signatures required, a case read again is checked: what does not verify is not counted.
+        let identity = ((try? repo.identity()) ?? nil).flatMap { $0.state.signaturesRequired ? $0.state : nil }
+        let verifier = repo.trust?.verifier
         var result = Result(summaries: [], problems: [], refreshed: 0)
         let root = repo.root, casesPath = repo.casesPath
         try Repository.refuseLinks([casesPath])
@@ -107,8 +118,11 @@ public enum CaseIndex {
             do {
                 let bytes = try FileSystem.read(root + "/" + file.relative)
                 if ConflictMarkers.present(bytes) { throw ConflictMarkers.error(file.relative) }
-                let summary = try CaseSummary.skim(bytes)
+                var summary = try CaseSummary.skim(bytes)
                 guard summary.id == file.id else { throw APError.data("holds case '\(summary.id)', not '\(file.id)'") }
+                if let identity, let verifier {
+                    summary = try CaseIndex.verified(summary, bytes: bytes, identity: identity, verifier: verifier)
+                }
                 return .success(summary)
             } catch let e as APError { return .failure(e) } catch { return .failure(.io("\(error)")) }
         }
@@ -116,7 +130,8 @@ public enum CaseIndex {
 
         // Also rewritten when the rows were out of order, so the next run matches them in sequence.
         let rewrite = !stale.isEmpty || pieces.count != index.count || !index.valid || byID != nil
-        var out: [UInt8] = CaseIndex.header
+        verifier?.save()
+        var out: [UInt8] = header
         if rewrite { out.reserveCapacity(index.bytes.count + stale.count * 160) }
         for piece in pieces {
             switch piece {
@@ -145,6 +160,24 @@ public enum CaseIndex {
             try? FileSystem.writeAtomically(path(repo), out)
         }
         return result
+    }
+
+    /// The summary of a case as its verified events leave it: events that do not verify
+    /// (a countersignature typed in by hand) are left out and counted.
+    static func verified(_ summary: CaseSummary, bytes: [UInt8], identity: IdentityState, verifier: SignatureVerifier)
+        throws -> CaseSummary
+    {
+        let r = try JSONReader(try JSONParser.parse(bytes), path: "")
+        let events = try r.array("events").enumerated().map { i, v in try Event(json: v, path: "events[\(i)]") }
+        let bad = Set(try EventCheck.check(id: summary.id, events: events, identity: identity, verifier: verifier)
+            .filter(\.status.isProblem).map(\.event))
+        guard !bad.isEmpty else { return summary }
+        var out = summary
+        if let kept = try? CaseFile(id: summary.id, events: events.filter { !bad.contains($0.id) }) {
+            out = try CaseSummary(state: kept.state.json)
+        }
+        out.unverified = bad.count
+        return out
     }
 
     struct StaleFile: Sendable {
@@ -178,12 +211,12 @@ public enum CaseIndex {
 
         var count: Int { max(0, lines.count - 1) }
 
-        init(bytes: [UInt8]) {
+        init(bytes: [UInt8], header: [UInt8]) {
             self.bytes = bytes
-            guard bytes.starts(with: CaseIndex.header), bytes.last == 0x0A else { return }
-            var starts = [CaseIndex.header.count]
+            guard bytes.starts(with: header), bytes.last == 0x0A else { return }
+            var starts = [header.count]
             bytes.withUnsafeBufferPointer { b in
-                var p = CaseIndex.header.count
+                var p = header.count
                 while p < b.count {
                     guard let hit = memchr(b.baseAddress! + p, 0x0A, b.count - p) else { break }
                     p = b.baseAddress!.distance(to: hit.assumingMemoryBound(to: UInt8.self)) + 1

@@ -21,6 +21,9 @@ public struct CaseSummary: Equatable, Sendable {
     public var team = ""
     /// Merge conflicts awaiting a manager's review (`ap case resolve`).
     public var needsReview = 0
+    /// Events that do not verify against the identity record (ap-identity(7)); the summary is
+    /// then derived without them, so a forged countersignature never counts as done.
+    public var unverified = 0
 
     public struct OpenStage: Equatable, Sendable {
         public var id: String
@@ -119,10 +122,10 @@ public struct CaseSummary: Equatable, Sendable {
          open?.criteria.joined(separator: ",") ?? "", open?.yetToClarifyPercent.map(String.init) ?? "", open?.returnReason ?? "",
          homeCode, hostCode, reviewDate, open?.due ?? "", open?.involvementEnded ?? "", open?.ownerYOT ?? "",
          obligations.map(\.indexText).joined(separator: ","), responsible, manager, coWorker, team,
-         needsReview == 0 ? "" : String(needsReview)]
+         needsReview == 0 ? "" : String(needsReview), unverified == 0 ? "" : String(unverified)]
     }
 
-    static let indexFieldCount = 26
+    static let indexFieldCount = 27
     static let obligationsField = 20
 
     init?(indexFields f: [String]) {
@@ -149,6 +152,7 @@ public struct CaseSummary: Equatable, Sendable {
         coWorker = f[23]
         team = f[24]
         needsReview = Int(f[25]) ?? 0
+        unverified = Int(f[26]) ?? 0
     }
 
     /// The part `yot` plays (see `CaseState.holding`).

@@ -7,6 +7,8 @@ public struct QueueEntry: Equatable, Sendable {
     public var deadline: Deadline
     /// The case has merge conflicts awaiting a manager's review.
     public var needsReview = false
+    /// Events of the case do not verify: the stage is shown as its verified events leave it.
+    public var unverified = false
 
     /// Working days since the stage started (or involvement ended).
     public var elapsed: Int { deadline.elapsed }
@@ -59,6 +61,7 @@ public enum Queue {
             else { continue }
             var entry = QueueEntry(caseID: s.id, name: s.name, stage: stage, deadline: deadline)
             entry.needsReview = s.needsReview > 0
+            entry.unverified = s.unverified > 0
             if filter.overdueOnly && !entry.overdue { continue }
             out.append(entry)
         }

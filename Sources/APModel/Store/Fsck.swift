@@ -104,7 +104,7 @@ public enum Fsck {
         let indexPath = CaseIndex.path(repo)
         if FileSystem.exists(indexPath) {
             let bytes = (try? FileSystem.read(indexPath)) ?? []
-            if !bytes.starts(with: CaseIndex.header) {
+            if !bytes.starts(with: CaseIndex.header(repo)) {
                 add(".ap/index", "damaged (derived data: rebuilt by the next list)", warning: true) {
                     FileSystem.remove(indexPath)
                     _ = try CaseIndex.summaries(repo)

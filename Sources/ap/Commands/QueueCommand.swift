@@ -60,6 +60,7 @@ enum QueueCommand {
             if let p = e.stage.yetToClarifyPercent { notes.append("ytc \(p)%") }
             if !e.stage.returnReason.isEmpty { notes = ["returned"] }
             if e.needsReview { notes.insert("REVIEW", at: 0) }
+            if e.unverified { notes.insert("UNVERIFIED", at: 0) }
             let submitted = Timestamp(e.stage.submittedAt).map { $0.day.description } ?? "-"
             let left = String(e.left) + (e.deadline.basis == Deadline.byDueDate ? "*" : "")
             let owner = e.stage.ownerShown(here: config.yotCode)
@@ -87,9 +88,11 @@ enum QueueCommand {
         let review = entries.contains(where: \.needsReview)
             ? "REVIEW: a merge found decisions in conflict; 'ap case show' says which, "
                 + "'ap case resolve' clears it\n" : ""
+        let unverified = entries.contains(where: \.unverified)
+            ? "UNVERIFIED: events of the case do not verify and are not counted; 'ap verify' names them\n" : ""
         return table + "\n\(entries.count) stage\(entries.count == 1 ? "" : "s")"
             + (mine ? " of yours" : " awaiting countersignature")
-            + ", \(overdue) overdue (timescale \(timescale) working days\(byKind))\n" + starred + review
+            + ", \(overdue) overdue (timescale \(timescale) working days\(byKind))\n" + starred + review + unverified
     }
 
     /// The queue for a spreadsheet: the JSON's fields as columns.
@@ -137,6 +140,7 @@ enum QueueCommand {
             row.string("startedAt", e.stage.startedAt)
             row.string("status", e.stage.status)
             if !e.stage.submittedAt.isEmpty { row.string("submittedAt", e.stage.submittedAt) }
+            if e.unverified { row.bool("unverified", true) }
             row.int("workingDaysElapsed", e.elapsed)
             row.int("workingDaysLeft", e.left)
             if let p = e.stage.yetToClarifyPercent { row.int("yetToClarifyPercent", p) }
