@@ -71,12 +71,19 @@ enum CaseCommands {
             json["createdBy"] = .string(ids.id(file.state.createdBy, at: file.state.createdAt))
             // A countersignature, return, stop or any other event whose signature fails is marked.
             let unverified = try Verification.problems(in: file, repo: repo)
+            var signatures: String?
             if let identity = try repo.identity()?.state, identity.signaturesRequired || !unverified.isEmpty {
-                json["signatures"] = ["problems": .array(unverified.map(\.json))]
+                json["signatures"] = [
+                    "events": .int(file.events.count), "problems": .array(unverified.map(\.json)),
+                    "verified": .bool(unverified.isEmpty),
+                ]
+                signatures = unverified.isEmpty
+                    ? "verified (all \(file.events.count) events)"
+                    : "\(unverified.count) of \(file.events.count) events do not verify ('ap verify \(file.id)')"
             }
             return Output(
                 text: CaseDetail.render(file, config, today: inv.context.today, width: inv.context.width,
-                                        unverified: unverified), json: json)
+                                        unverified: unverified, signatures: signatures), json: json)
         })
 
     static let list = Command(

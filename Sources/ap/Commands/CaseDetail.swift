@@ -4,9 +4,10 @@ import APModel
 /// stage with its countersignature history, and the transfers and caretaking between YOTs.
 /// Users of another YOT are qualified (`pat@NOTTS (Pat Jones)`).
 enum CaseDetail {
-    static func render(_ file: CaseFile, _ config: Config, today: Day, width: Int, unverified: [EventFinding] = [])
-        -> String
-    {
+    static func render(
+        _ file: CaseFile, _ config: Config, today: Day, width: Int, unverified: [EventFinding] = [],
+        signatures: String? = nil
+    ) -> String {
         let s = file.state
         let ids = Identities(events: file.events, here: config.yotCode)
         var out = Table.fields([
@@ -15,7 +16,7 @@ enum CaseDetail {
             ("This YOT", "\(config.yotName) (\(config.yotCode)): " + CaseView.holdingText(s, config)),
             ("Opened", "\(s.createdAt.short) by \(ids.show(s.createdBy, at: s.createdAt))"),
             ("Updated", s.updatedAt.short),
-        ] + socialCare(s) + allocation(s, ids), width: width)
+        ] + socialCare(s) + allocation(s, ids) + (signatures.map { [("Signatures", $0)] } ?? []), width: width)
         // Every line fits `width`: long ones wrap under themselves, never cut.
         func wrapped(_ text: String, hanging: String) -> String {
             text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
