@@ -172,7 +172,8 @@ final class KeyRing {
         let path = dir + "/" + name
         if !FileManager.default.fileExists(atPath: path) {
             let bits = type == "rsa" ? ["-b", "2048"] : []
-            let (status, text) = try Harness.tool("ssh-keygen", ["-q", "-t", type] + bits + ["-N", "", "-C", name, "-f", path])
+            let args = ["-q", "-t", type] + bits + ["-N", "", "-C", name, "-f", path]
+            let (status, text) = try Harness.tool("ssh-keygen", args)
             guard status == 0 else { throw NSError(domain: "ssh-keygen", code: Int(status), userInfo: ["text": text]) }
         }
         return path

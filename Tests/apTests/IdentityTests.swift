@@ -296,28 +296,10 @@ final class IdentityTests: XCTestCase {
     /// A copy of the case with a countersignature typed in for mo, its state derived again so
     /// that it reads as a case: the forgery a careful attacker would make.
     func forgedCountersignature(_ h: Harness, to path: String) throws {
-        guard
-            case .object(var doc) = try JSONParser.parse(
-                Array(try Data(contentsOf: URL(fileURLWithPath: h.caseFile("YP-0001"))))),
-            case .array(var events)? = doc["events"]
-        else { return XCTFail("case") }
-        var forged = events[events.count - 1]
-        forged["id"] = "forged0000000000003"
-        forged["type"] = .string(EventType.stageCountersigned)
-        forged["by"] = "mo"
-        forged["at"] = "2026-11-05T09:00:00.000Z"
-        forged["seal"] = nil
-        forged["parents"] = nil
-        forged["payload"] = ["stage": .string(try h.loadCase("YP-0001").state.stages[0].id)]
-        events.append(forged)
-        doc["events"] = .array(events)
-        doc["state"] = try CaseFile(
-            id: "YP-0001",
-            events: events.enumerated().map {
-                try Event(json: $1, path: "events[\($0)]")
-            }
-        ).json["state"]
-        try Data(JSONWriter.pretty(.object(doc))).write(to: URL(fileURLWithPath: path))
+        let stage = try h.loadCase("YP-0001").state.stages[0].id
+        try Forger.edit(file: h.caseFile("YP-0001"), to: path) { events in
+            events.append(Forger.countersignature(events, id: "forged0000000000003", stage: stage))
+        }
     }
 
     func testAForgedCountersignatureIsMarkedWhereItShows() throws {
@@ -468,7 +450,8 @@ final class SignedTwoYOTsTests: TwoYOTs {
         XCTAssertEqual(listed.first?["signature"], "verified")
         // The stored request changed by hand, its checksum recomputed: listed as such, and not accepted.
         let stored = notts.dir + "/.ap/transfers/\(sent.transfer!).json"
-        guard case .object(var record) = try JSONParser.parse(Array(try Data(contentsOf: URL(fileURLWithPath: stored)))),
+        guard
+            case .object(var record) = try JSONParser.parse(Array(try Data(contentsOf: URL(fileURLWithPath: stored)))),
             case .object(var package)? = record["package"]
         else { return XCTFail("stored request") }
         package["kind"] = "complete"
@@ -478,7 +461,8 @@ final class SignedTwoYOTsTests: TwoYOTs {
         try Data(JSONWriter.pretty(.object(record))).write(to: URL(fileURLWithPath: stored))
         let relisted = try notts.expectOK(["transfer", "list", "--incoming", "--json"]).json?.arrayValue ?? []
         XCTAssertTrue(relisted.first?["signature"]?.stringValue?.hasPrefix("not verified") == true, "\(relisted)")
-        try notts.expectFailure(["transfer", "accept", sent.transfer!], as: "mo", status: 65, message: "does not verify")
+        try notts.expectFailure(
+            ["transfer", "accept", sent.transfer!], as: "mo", status: 65, message: "does not verify")
     }
 
     func testACaseCrossesAndBothSitesVerify() throws {
@@ -507,24 +491,14 @@ final class SignedTwoYOTsTests: TwoYOTs {
         guard
             case .object(var package) = try JSONParser.parse(
                 Array(try Data(contentsOf: URL(fileURLWithPath: reply.json)))),
-            case .object(var doc)? = package["case"], case .array(var events)? = doc["events"]
+            case .object(var doc)? = package["case"]
         else { return XCTFail() }
-        var forged = events[events.count - 1]
-        forged["id"] = "forged0000000000009"
-        forged["type"] = .string(EventType.caseUpdated)
-        forged["by"] = "mo"
-        forged["yot"] = "BARNET"
-        forged["seal"] = nil
-        forged["parents"] = nil
-        forged["payload"] = ["fields": ["name": "Renamed By Forger"]]
-        events.append(forged)
-        doc["events"] = .array(events)
-        doc["state"] = try CaseFile(
-            id: "YP-0001",
-            events: events.enumerated().map {
-                try Event(json: $1, path: "events[\($0)]")
-            }
-        ).json["state"]
+        try Forger.edit(&doc) { events in
+            events.append(
+                Forger.event(
+                    after: events, id: "forged0000000000009", type: EventType.caseUpdated, by: "mo",
+                    payload: ["fields": ["name": "Renamed By Forger"]], yot: "BARNET"))
+        }
         package["case"] = .object(doc)
         package["sha256"] = nil
         package["sha256"] = .string(SHA256.hex(Array(JSONWriter.compact(.object(package)).utf8)))
@@ -577,7 +551,8 @@ final class SignedSyncTests: XCTestCase {
         let h = try Harness(signed: true)
         try h.expectOK(["git", "setup"], as: "alex")
         try h.caseWithStage()
-        let hub = h.dir + "-hub.git", other = h.dir + "-other"
+        let hub = h.dir + "-hub.git"
+        let other = h.dir + "-other"
         addTeardownBlock {
             try? FileManager.default.removeItem(atPath: hub)
             try? FileManager.default.removeItem(atPath: other)
@@ -593,31 +568,20 @@ final class SignedSyncTests: XCTestCase {
         XCTAssertEqual(synced.status, 0, synced.stderr)
         XCTAssertEqual(try h.run(["-C", other, "verify"]).status, 0)
         // A hostile commit: a countersignature typed into the case, pushed to the hub.
-        let path = h.dir + "/" + CaseID.relativePath("YP-0001")
-        guard case .object(var doc) = try JSONParser.parse(Array(try Data(contentsOf: URL(fileURLWithPath: path)))),
-            case .array(var events)? = doc["events"]
-        else { return XCTFail() }
-        var forged = events[events.count - 1]
-        forged["id"] = "forged0000000000011"
-        forged["type"] = .string(EventType.caseUpdated)
-        forged["by"] = "mo"
-        forged["at"] = "2026-11-09T09:00:00.000Z"
-        forged["seal"] = nil
-        forged["parents"] = nil
-        forged["payload"] = ["fields": ["name": "Pushed By Forger"]]
-        events.append(forged)
-        doc["events"] = .array(events)
-        doc["state"] = try CaseFile(id: "YP-0001", events: events.enumerated().map {
-            try Event(json: $1, path: "events[\($0)]")
-        }).json["state"]
-        try Data(JSONWriter.pretty(.object(doc))).write(to: URL(fileURLWithPath: path))
+        try Forger.edit(file: h.caseFile("YP-0001")) { events in
+            events.append(
+                Forger.event(
+                    after: events, id: "forged0000000000011", type: EventType.caseUpdated, by: "mo",
+                    payload: ["fields": ["name": "Pushed By Forger"]], at: "2026-11-09T09:00:00.000Z"))
+        }
         try git(["commit", "-qam", "hostile"], in: h.dir)
         try git(["push", "-q", "origin", "HEAD:master"], in: h.dir)
         let before = try git(["rev-parse", "HEAD"], in: other)
         let refused = try h.run(["-C", other, "sync"], as: "kim")
         XCTAssertEqual(refused.status, 65, refused.stderr)
-        XCTAssertTrue(refused.stderr.contains("forged0000000000011") && refused.stderr.contains("nothing was merged"),
-                      refused.stderr)
+        XCTAssertTrue(
+            refused.stderr.contains("forged0000000000011") && refused.stderr.contains("nothing was merged"),
+            refused.stderr)
         XCTAssertEqual(try git(["rev-parse", "HEAD"], in: other), before)
         XCTAssertEqual(try h.run(["-C", other, "verify"]).status, 0)
     }
@@ -628,15 +592,20 @@ final class SignedSyncTests: XCTestCase {
 final class SignedStagePackageTests: XCTestCase {
     func testAStageSentIsSignedAndAChangeShows() throws {
         let h = try Harness(signed: true)
-        try h.expectOK(["org", "add", "LA-SC", "--name", "Barnet Children's Services", "--type", "social-care"], as: "alex")
+        try h.expectOK(
+            ["org", "add", "LA-SC", "--name", "Barnet Children's Services", "--type", "social-care"], as: "alex")
         try h.caseWithStage("YP-0001", kind: "review")
-        try h.expectOK(["stage", "set", "YP-0001", "rosh=medium", "saw=medium", "lor=medium", "scaled-approach=standard"],
-                       as: "pat")
+        try h.expectOK(
+            ["stage", "set", "YP-0001", "rosh=medium", "saw=medium", "lor=medium", "scaled-approach=standard"],
+            as: "pat")
         let submitted = try h.expectOK(["stage", "submit", "YP-0001"], as: "pat")
-        if submitted.stdout.contains("awaits countersignature") { try h.expectOK(["countersign", "YP-0001"], as: "mo") }
+        if submitted.stdout.contains("awaits countersignature") {
+            try h.expectOK(["countersign", "YP-0001"], as: "mo")
+        }
         let outbox = h.dir + "-outbox"
         defer { try? FileManager.default.removeItem(atPath: outbox) }
-        let sent = try h.expectOK(["stage", "send", "YP-0001", "--to", "LA-SC", "--out", outbox, "--json"], as: "kim").json
+        let sent = try h.expectOK(["stage", "send", "YP-0001", "--to", "LA-SC", "--out", outbox, "--json"], as: "kim")
+            .json
         let path = try XCTUnwrap(sent?["files"]?.arrayValue?.first?.stringValue)
         guard case .object(var package) = try JSONParser.parse(Array(try Data(contentsOf: URL(fileURLWithPath: path))))
         else { return XCTFail("package") }
@@ -666,50 +635,28 @@ final class SignedQueueTests: XCTestCase {
     func testAForgedCountersignatureLeavesTheStageInTheQueue() throws {
         let h = try Harness(signed: true)
         try h.caseWithStage()
-        try h.expectOK(["stage", "set", "YP-0001", "rosh=medium", "saw=low", "lor=low", "scaled-approach=standard"],
-                       as: "pat")
+        try h.expectOK(
+            ["stage", "set", "YP-0001", "rosh=medium", "saw=low", "lor=low", "scaled-approach=standard"],
+            as: "pat")
         try h.expectOK(["stage", "submit", "YP-0001"], as: "pat")
         XCTAssertEqual(try h.expectOK(["queue", "--json"], as: "mo").json?.arrayValue?.count, 1)
         // mo's countersignature, typed in with the state derived again, as a careful forger would.
-        let path = h.caseFile("YP-0001")
-        guard case .object(var doc) = try JSONParser.parse(Array(try Data(contentsOf: URL(fileURLWithPath: path)))),
-            case .array(var events)? = doc["events"]
-        else { return XCTFail() }
-        var forged = events[events.count - 1]
-        forged["id"] = "forged0000000000021"
-        forged["type"] = .string(EventType.stageCountersigned)
-        forged["by"] = "mo"
-        forged["at"] = "2026-11-05T09:00:00.000Z"
-        forged["seal"] = nil
-        forged["parents"] = nil
-        forged["payload"] = ["stage": .string(try h.loadCase("YP-0001").state.stages[0].id)]
-        events.append(forged)
-        doc["events"] = .array(events)
-        let file = try CaseFile(id: "YP-0001", events: events.enumerated().map { try Event(json: $1, path: "events[\($0)]") })
+        let stage = try h.loadCase("YP-0001").state.stages[0].id
+        let file = try Forger.edit(file: h.caseFile("YP-0001")) { events in
+            events.append(Forger.countersignature(events, id: "forged0000000000021", stage: stage))
+        }
         XCTAssertEqual(file.state.stages[0].status, .completed, "the forgery completes the stage")
-        doc["state"] = file.json["state"]
-        try Data(JSONWriter.pretty(.object(doc))).write(to: URL(fileURLWithPath: path))
         // Still awaiting countersignature in the queue, marked.
         let queue = try h.expectOK(["queue", "--json"], as: "mo").json?.arrayValue ?? []
         XCTAssertEqual(queue.count, 1)
         XCTAssertEqual(queue.first?["unverified"], true)
         XCTAssertTrue(try h.expectOK(["queue"], as: "mo").stdout.contains("UNVERIFIED"))
         // The real countersignature takes it out.
-        try forgedFree(h, path)
+        try Forger.edit(file: h.caseFile("YP-0001")) { events in  // restored from git, say
+            events.removeAll { $0["id"]?.stringValue == "forged0000000000021" }
+        }
         try h.expectOK(["countersign", "YP-0001"], as: "mo")
         XCTAssertEqual(try h.expectOK(["queue", "--json"], as: "mo").json?.arrayValue?.count, 0)
     }
 
-    /// Removes the forged event again (a restore from git, say).
-    func forgedFree(_ h: Harness, _ path: String) throws {
-        guard case .object(var doc) = try JSONParser.parse(Array(try Data(contentsOf: URL(fileURLWithPath: path)))),
-            case .array(var events)? = doc["events"]
-        else { return XCTFail() }
-        events.removeAll { $0["id"]?.stringValue == "forged0000000000021" }
-        doc["events"] = .array(events)
-        doc["state"] = try CaseFile(id: "YP-0001", events: events.enumerated().map {
-            try Event(json: $1, path: "events[\($0)]")
-        }).json["state"]
-        try Data(JSONWriter.pretty(.object(doc))).write(to: URL(fileURLWithPath: path))
-    }
 }

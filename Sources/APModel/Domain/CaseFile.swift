@@ -39,7 +39,7 @@ public struct CaseFile: Equatable, Sendable {
         let id = try r.string("id")
         // A bad id in a file is bad data (65), not a bad command line.
         do { try CaseID.validate(id) } catch let e as APError { throw APError.data("field 'id': \(e.message)") }
-        let events = try r.array("events").enumerated().map { i, v in try Event(json: v, path: "events[\(i)]") }
+        let events = try Event.list(r)
         var seen = Set<String>()
         for e in events where !seen.insert(e.id).inserted {
             throw APError.data("duplicate event id '\(e.id)'")

@@ -63,6 +63,11 @@ public struct Event: Equatable, Sendable {
         guard !id.isEmpty, id.count <= 64 else { throw APError.data("field '\(path).id' must be 1 to 64 characters") }
     }
 
+    /// A case document's `events`, each read and checked.
+    static func list(_ r: JSONReader) throws -> [Event] {
+        try r.array("events").enumerated().map { i, v in try Event(json: v, path: "events[\(i)]") }
+    }
+
     public var json: JSONValue {
         var out = unknown
         out["id"] = .string(id)

@@ -20,7 +20,7 @@ public struct RepositoryVerification: Sendable {
         let identity = record?.state ?? IdentityState()
         out.signaturesRequired = identity.signaturesRequired
         out.anchor = record.map { "\($0.state.anchor) \($0.entries[0].seal?.key ?? "")" }
-        let trust = repo.trust ?? Trust.system(root: repo.root, environment: [:], login: "")
+        let trust = repo.currentTrust
         if again { trust.verifier.forget() }
         if record != nil {
             let raw = try repo.loadRawConfig()
@@ -46,12 +46,11 @@ public struct RepositoryVerification: Sendable {
                 let path = repo.casePath(id)
                 guard FileSystem.exists(path) else { throw APError.notFound("no case '\(id)' in this repository") }
                 let json = try JSONParser.parse(try FileSystem.read(path))
-                let r = try JSONReader(json, path: "")
-                events = try r.array("events").enumerated().map { i, v in try Event(json: v, path: "events[\(i)]") }
                 do {
-                    _ = try CaseFile(json: json)
+                    events = try CaseFile(json: json).events
                 } catch let e as APError {
                     out.caseProblems.append("\(CaseID.relativePath(id)): \(e.message)")
+                    events = try Event.list(try JSONReader(json, path: ""))
                 }
             } catch let e as APError {
                 out.caseProblems.append("\(CaseID.relativePath(id)): \(e.message)")
@@ -80,16 +79,23 @@ extension RepositoryVerification {
         if localOnly {
             for e in merged.events where (e.yot ?? record.state.yot) != record.state.yot { known.insert(e.id) }
         }
-        let trust = repo.trust ?? Trust.system(root: repo.root, environment: [:], login: "")
+        try refuseUnverified(
+            merged, known: known, identity: record.state, verifier: repo.currentTrust.verifier,
+            source: "\(source): case \(merged.id)", outcome: "nothing was written")
+    }
+
+    /// Throws (65) naming the first event of `merged` outside `known` that does not verify.
+    public static func refuseUnverified(
+        _ merged: CaseFile, known: Set<String>, identity: IdentityState, verifier: SignatureVerifier, source: String,
+        outcome: String
+    ) throws {
         let findings = try EventCheck.check(
-            id: merged.id, events: merged.events, identity: record.state,
-            verifier: trust.verifier)
-        trust.verifier.save()
-        guard let bad = findings.first(where: { !known.contains($0.event) && $0.status.isProblem }) else { return }
-        let more = findings.filter { !known.contains($0.event) && $0.status.isProblem }.count - 1
+            id: merged.id, events: merged.events, identity: identity, verifier: verifier)
+        verifier.save()
+        let bad = findings.filter { !known.contains($0.event) && $0.status.isProblem }
+        guard let first = bad.first else { return }
         throw APError.data(
-            "\(source): case \(merged.id) event \(bad.event) (\(bad.type) by \(bad.by)) "
-                + "\(bad.status.rawValue): \(bad.detail)"
-                + (more > 0 ? " (and \(more) more)" : "") + "; nothing was written")
+            "\(source) event \(first.event) (\(first.type) by \(first.by)) \(first.status.rawValue): \(first.detail)"
+                + (bad.count > 1 ? " (and \(bad.count - 1) more)" : "") + "; \(outcome)")
     }
 }

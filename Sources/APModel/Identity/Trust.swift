@@ -1,26 +1,21 @@
 /// What a repository needs to know who acts: the signature seam, the memory of checked
-/// signatures, the process's environment (AP_SIGNING_KEY, SSH_AUTH_SOCK) and its login.
+/// signatures, and the process's environment (AP_SIGNING_KEY, SSH_AUTH_SOCK).
 public final class Trust: @unchecked Sendable {
     public let tool: SignatureTool
     public let verifier: SignatureVerifier
     public let environment: [String: String]
-    /// The operating-system account running ap.
-    public let login: String
 
-    public init(tool: SignatureTool, verifier: SignatureVerifier, environment: [String: String], login: String) {
+    public init(tool: SignatureTool, verifier: SignatureVerifier, environment: [String: String]) {
         self.tool = tool
         self.verifier = verifier
         self.environment = environment
-        self.login = login
     }
 
     /// The system's ssh-keygen, and the account's own memory of checked signatures.
-    public static func system(root: String, environment: [String: String], login: String) -> Trust {
+    public static func system(root: String, environment: [String: String]) -> Trust {
         let tool = SSHKeygen(environment: environment)
         let cache = SignatureVerifier.cachePath(root: root, environment: environment)
-        return Trust(
-            tool: tool, verifier: SignatureVerifier(tool: tool, cachePath: cache), environment: environment,
-            login: login)
+        return Trust(tool: tool, verifier: SignatureVerifier(tool: tool, cachePath: cache), environment: environment)
     }
 }
 

@@ -52,7 +52,7 @@ public enum CaseIndex {
         let index = IndexFile(bytes: (try? FileSystem.read(path(repo))) ?? [], header: header)
         // With signatures required, a case read again is checked: what does not verify is not counted.
         let identity = ((try? repo.identity()) ?? nil).flatMap { $0.state.signaturesRequired ? $0.state : nil }
-        let verifier = repo.trust?.verifier
+        let verifier = identity == nil ? nil : repo.currentTrust.verifier
         var result = Result(summaries: [], problems: [], refreshed: 0)
         let root = repo.root, casesPath = repo.casesPath
         try Repository.refuseLinks([casesPath])
@@ -168,7 +168,7 @@ public enum CaseIndex {
         throws -> CaseSummary
     {
         let r = try JSONReader(try JSONParser.parse(bytes), path: "")
-        let events = try r.array("events").enumerated().map { i, v in try Event(json: v, path: "events[\(i)]") }
+        let events = try Event.list(r)
         let bad = Set(try EventCheck.check(id: summary.id, events: events, identity: identity, verifier: verifier)
             .filter(\.status.isProblem).map(\.event))
         guard !bad.isEmpty else { return summary }

@@ -171,7 +171,8 @@ public enum Fsck {
     static func signatureFindings(_ repo: Repository) -> [Finding] {
         guard (try? repo.identity()) != nil else {
             guard FileSystem.exists(repo.identityPath) else {
-                return [Finding(path: IdentityRecord.relativePath, problem: signaturesOffWarning, repaired: nil, warning: true)]
+                let path = IdentityRecord.relativePath
+                return [Finding(path: path, problem: signaturesOffWarning, repaired: nil, warning: true)]
             }
             return []  // an unreadable record is reported with the config
         }

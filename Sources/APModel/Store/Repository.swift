@@ -101,6 +101,14 @@ public final class Repository {
 
     /// How this process checks signatures; the system's ssh-keygen unless a command set it.
     public var trust: Trust?
+
+    /// `trust`, set to the system's on first use.
+    public var currentTrust: Trust {
+        if let trust { return trust }
+        let made = Trust.system(root: root, environment: ProcessInfo.processInfo.environment)
+        trust = made
+        return made
+    }
     public var identityPath: String { root + "/" + IdentityRecord.relativePath }
     private var identityCache: (FileSystem.Signature, IdentityRecord)?
 
@@ -109,13 +117,13 @@ public final class Repository {
     public func identity() throws -> IdentityRecord? {
         guard let sig = FileSystem.signature(identityPath) else {
             if FileSystem.isSymlink(identityPath) {
-                throw APError.data("'\(identityPath)' is a symbolic link; ap does not read through links in a repository")
+                throw APError.data(
+                    "'\(identityPath)' is a symbolic link; ap does not read through links in a repository")
             }
             return nil
         }
         if let (seen, record) = identityCache, seen == sig { return record }
-        let trust = self.trust ?? Trust.system(root: root, environment: ProcessInfo.processInfo.environment, login: "")
-        self.trust = trust
+        let trust = currentTrust
         do {
             let record = try IdentityRecord(
                 json: try JSONParser.parse(try FileSystem.read(identityPath)), verifier: trust.verifier)

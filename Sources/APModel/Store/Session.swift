@@ -106,19 +106,11 @@ public final class Session {
         let identity = try repo.identity()?.state ?? IdentityState()
         let keys = identity.users[user]?.currentKeys ?? []
         if let k = signingKeys[user], keys.contains(k.publicKey) { return k }
-        let trust = try repoTrust()
+        let trust = repo.currentTrust
         let key = try SigningKey.find(
             for: user, keys: keys, environment: trust.environment, tool: trust.tool, owners: identity.keyOwners)
         signingKeys[user] = key
         return key
-    }
-
-    func repoTrust() throws -> Trust {
-        _ = try repo.identity()
-        if let t = repo.trust { return t }
-        let t = Trust.system(root: repo.root, environment: ProcessInfo.processInfo.environment, login: osUser)
-        repo.trust = t
-        return t
     }
 
     /// Signs now the events this session stamped in `file`, even while a batch holds the
@@ -134,7 +126,7 @@ public final class Session {
     /// Signs the events this session stamped in `files`, each author's under one signature.
     func seal(_ files: inout [CaseFile]) throws {
         guard !fresh.isEmpty else { return }
-        try Sealer.seal(&files, fresh: fresh, key: signingKey(for:), tool: try repoTrust().tool)
+        try Sealer.seal(&files, fresh: fresh, key: signingKey(for:), tool: repo.currentTrust.tool)
         for f in files { fresh.subtract(f.events.map(\.id)) }
     }
 
@@ -146,7 +138,7 @@ public final class Session {
         guard !me.user.keys.isEmpty else {
             throw APError.refused("'\(me.id)' has no key registered; first 'ap user key add \(me.id) FILE.pub'")
         }
-        let trust = try repoTrust()
+        let trust = repo.currentTrust
         let key = try SigningKey.find(
             for: me.id, keys: me.user.keys, environment: trust.environment, tool: trust.tool, owners: [:])
         var entry = IdentityRecord.genesis(config: config, anchor: me.id, at: env.now())
@@ -181,14 +173,14 @@ public final class Session {
         for user in identity.users.values.sorted(by: { $0.id < $1.id }) {
             for k in user.keys where eventKeys.contains(k.key.fingerprint) { keys.append(k.key) }
         }
-        let sig = try repoTrust().tool.sign(PackageSignature.message(digest), with: key)
+        let sig = try repo.currentTrust.tool.sign(PackageSignature.message(digest), with: key)
         return PackageSignature(by: me.id, key: key.publicKey, sig: sig, keys: keys)
     }
 
     /// Checks a package from another organisation against the keys pinned here, pinning them
     /// when `trust` is given (an admin's decision, signed in the identity record).
     public func checkPackage(_ package: TransferPackage, trust: Bool) throws {
-        let trustTool = try repoTrust()
+        let trustTool = repo.currentTrust
         let pin = try PackageCheck.verify(package, identity: try repo.identity()?.state, verifier: trustTool.verifier,
                                           trust: trust)
         trustTool.verifier.save()
@@ -212,7 +204,7 @@ public final class Session {
         var entry = IdentityEntry(
             at: at, by: me.id, type: type, payload: payload, prev: record.entries.last?.digest ?? "")
         let key = try signingKey()
-        let trust = try repoTrust()
+        let trust = repo.currentTrust
         entry.seal = Seal(key: key.publicKey.fingerprint, sig: try trust.tool.sign(entry.message, with: key))
         try record.append(entry, verifier: trust.verifier)
         trust.verifier.save()

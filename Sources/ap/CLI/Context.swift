@@ -35,7 +35,7 @@ final class Context {
         } else {
             repo = try Repository.find(from: FileSystem.currentDirectory)
         }
-        repo.trust = Trust.system(root: repo.root, environment: environment, login: osUser)
+        repo.trust = Trust.system(root: repo.root, environment: environment)
         configureGitDriver(repo)
         if let user = actingUser, checkedUser != repo.root + "\u{0}" + user {
             guard try repo.loadConfig().users[user] != nil else {

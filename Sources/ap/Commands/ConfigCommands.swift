@@ -46,7 +46,8 @@ enum ConfigCommands {
             let identity = try session.repo.identity()?.state
             if key == "signatures", value == "required", identity == nil {
                 let record = try session.startIdentity()
-                return "; the identity record is anchored on \(record.state.anchor)'s key \(record.entries[0].seal!.key)"
+                let key = record.entries[0].seal!.key
+                return "; the identity record is anchored on \(record.state.anchor)'s key \(key)"
             }
             guard let identity else {
                 throw APError.refused(key == "logins"

@@ -6,7 +6,8 @@ import APModel
 /// does not verify.
 enum IncomingCheck {
     static func fetched(_ cases: [String], git: Git, repo: Repository, remote: String) throws {
-        guard let ours = try repo.identity(), ours.state.signaturesRequired, let trust = repo.trust else { return }
+        guard let ours = try repo.identity(), ours.state.signaturesRequired else { return }
+        let trust = repo.currentTrust
         let identity = try record(git: git, ours: ours, verifier: trust.verifier, remote: remote)
         for id in cases {
             let path = CaseID.relativePath(id)
@@ -17,16 +18,10 @@ enum IncomingCheck {
             }
             let local = repo.caseExists(id) ? try repo.loadCase(id) : nil
             let merged = try local.map { try Merge.merge($0, theirs, into: id).file } ?? theirs
-            let known = Set(local?.events.map(\.id) ?? [])
-            let findings = try EventCheck.check(id: id, events: merged.events, identity: identity, verifier: trust.verifier)
-            if let bad = findings.first(where: { !known.contains($0.event) && $0.status.isProblem }) {
-                trust.verifier.save()
-                throw APError.data(
-                    "\(remote)'s \(path): event \(bad.event) (\(bad.type) by \(bad.by)) \(bad.status.rawValue): "
-                        + "\(bad.detail); nothing was merged")
-            }
+            try RepositoryVerification.refuseUnverified(
+                merged, known: Set(local?.events.map(\.id) ?? []), identity: identity, verifier: trust.verifier,
+                source: "\(remote)'s \(path):", outcome: "nothing was merged")
         }
-        trust.verifier.save()
     }
 
     /// The identity record to check with: theirs when it extends ours (users added there),
@@ -35,13 +30,17 @@ enum IncomingCheck {
         -> IdentityState
     {
         guard let text = try? git.run(["show", "FETCH_HEAD:\(IdentityRecord.relativePath)"]) else {
-            throw APError.data("\(remote) has no \(IdentityRecord.relativePath): its cases cannot be checked; nothing was merged")
+            throw APError.data(
+                "\(remote) has no \(IdentityRecord.relativePath): its cases cannot be checked; nothing was merged")
         }
         let theirs: IdentityRecord
-        do { theirs = try IdentityRecord(json: try JSONParser.parse(Array(text.utf8)), verifier: verifier) } catch let e as APError {
+        do { theirs = try IdentityRecord(json: try JSONParser.parse(Array(text.utf8)), verifier: verifier) } catch let e
+            as APError
+        {
             throw APError.data("\(remote)'s \(IdentityRecord.relativePath): \(e.message); nothing was merged")
         }
-        let a = ours.entries.map(\.digest), b = theirs.entries.map(\.digest)
+        let a = ours.entries.map(\.digest)
+        let b = theirs.entries.map(\.digest)
         if b.starts(with: a) { return theirs.state }
         if a.starts(with: b) { return ours.state }
         throw APError.data(

@@ -3,7 +3,8 @@ import Foundation
 
 enum InitCommand {
     static let command = Command(
-        path: ["init"], summary: "create a case repository", usage: "[DIR] --yot CODE --yot-name NAME --admin USER [OPTIONS]",
+        path: ["init"], summary: "create a case repository",
+        usage: "[DIR] --yot CODE --yot-name NAME --admin USER [OPTIONS]",
         details: "Creates DIR/.ap/config.json (this YOT, its users, the policy defaults of domain.md) and DIR/cases/.\nRefuses inside an existing repository.",
         options: [
             Opt(long: "yot", value: "CODE", help: "this YOT's short code, e.g. BARNET"),
@@ -42,14 +43,15 @@ enum InitCommand {
             if keyFile != nil {
                 // Refused before anything is made: no usable private key for the admin's key.
                 let tool = SSHKeygen(environment: environment)
-                _ = try SigningKey.find(for: adminID, keys: admin.keys, environment: environment, tool: tool, owners: [:])
+                _ = try SigningKey.find(
+                    for: adminID, keys: admin.keys, environment: environment, tool: tool, owners: [:])
             }
             let shared = try inv.value("shared").map { value -> Bool in
                 guard value == "group" else { throw APError.usage("--shared takes 'group'") }
                 return true
             } ?? false
             let repo = try Repository.initialize(at: dir, config: config, shared: shared)
-            repo.trust = Trust.system(root: repo.root, environment: environment, login: inv.context.osUser)
+            repo.trust = Trust.system(root: repo.root, environment: environment)
             var anchor: String?
             if keyFile != nil {
                 do {
@@ -75,7 +77,10 @@ enum InitCommand {
                 : "\nSignatures required; the identity record is anchored on \(adminID)'s key \(anchor!)"
             return .done(
                 "Initialised ap repository for \(name) (\(code)) in \(repo.root)" + warning,
-                ["root": .string(repo.root), "yot": ["code": .string(code), "name": .string(name)], "admin": .string(adminID),
-                 "signatures": .string(anchor == nil ? "off" : "required"), "anchor": anchor.map(JSONValue.string) ?? .null])
+                [
+                    "root": .string(repo.root), "yot": ["code": .string(code), "name": .string(name)],
+                    "admin": .string(adminID), "signatures": .string(anchor == nil ? "off" : "required"),
+                    "anchor": anchor.map(JSONValue.string) ?? .null,
+                ])
         })
 }

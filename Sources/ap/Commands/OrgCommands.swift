@@ -21,15 +21,20 @@ enum OrgCommands {
             try session.locked {
                 _ = try session.requireRole([.admin], doing: "pin keys")
                 guard let identity = try session.repo.identity()?.state else {
-                    throw APError.refused("pinned keys are kept in the signed identity record: turn signatures on first")
+                    throw APError.refused(
+                        "pinned keys are kept in the signed identity record: turn signatures on first")
                 }
-                guard code != identity.yot else { throw APError.usage("\(code) is this YOT: 'ap user key add' registers its keys") }
+                guard code != identity.yot else {
+                    throw APError.usage("\(code) is this YOT: 'ap user key add' registers its keys")
+                }
                 guard !(identity.orgKeys[code] ?? []).contains(key) else {
                     throw APError.exists("\(key.fingerprint) is already pinned for \(code)")
                 }
-                try session.appendIdentity(IdentityEntryType.orgKeyAdded, ["org": .string(code), "key": .string(key.line)])
+                try session.appendIdentity(
+                    IdentityEntryType.orgKeyAdded, ["org": .string(code), "key": .string(key.line)])
             }
-            return .done("Pinned \(key.fingerprint) for \(code)", ["org": .string(code), "fingerprint": .string(key.fingerprint)])
+            let json: JSONValue = ["org": .string(code), "fingerprint": .string(key.fingerprint)]
+            return .done("Pinned \(key.fingerprint) for \(code)", json)
         })
 
     static let keyList = Command(

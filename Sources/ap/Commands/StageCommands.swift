@@ -245,7 +245,8 @@ enum StageCommands {
                 "NOT VERIFIED: \($0.type) by \($0.by) at \($0.at.short): \($0.status.rawValue) ('ap verify')\n"
             }.joined()
             return Output(
-                text: marks + StageView.render(stage, of: state, config, catalogue, ids: ids, width: inv.context.columns),
+                text: marks
+                    + StageView.render(stage, of: state, config, catalogue, ids: ids, width: inv.context.columns),
                 json: json)
         })
 }

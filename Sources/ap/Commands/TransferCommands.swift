@@ -72,7 +72,9 @@ enum TransferCommands {
             Each file is reported on its own; a damaged one is an error that writes nothing.
             Admins and business support.
             """,
-        options: [Opt(long: "trust", help: "pin the keys of a sender with none pinned here (admins; see ap-identity(7))")],
+        options: [
+            Opt(long: "trust", help: "pin the keys of a sender with none pinned here (admins; see ap-identity(7))")
+        ],
         arguments: 1...1000,
         examples: ["ap transfer import ~/Downloads/ap-transfer-t-1a2b.eml", "ap transfer import inbox/"],
         run: { inv in
@@ -88,8 +90,8 @@ enum TransferCommands {
                         let passedOver = contents.skipped == 0
                             ? "" : " (\(contents.skipped) other attachment\(contents.skipped == 1 ? "" : "s") not read)"
                         for package in contents.packages {
-                            let outcome = try importPackage(package, session: session, actor: actor, trust: inv.flag("trust"))
-                                + passedOver
+                            let outcome = try importPackage(
+                                package, session: session, actor: actor, trust: inv.flag("trust")) + passedOver
                             lines.append("\(path): \(outcome)")
                             results.append(["file": .string(path), "ok": true, "package": .string(package.id), "outcome": .string(outcome)])
                         }
@@ -131,7 +133,7 @@ enum TransferCommands {
             // whether each package received holds its sender's signature (ap-identity(7)).
             let catalogue = try repo.loadConfig().catalogue
             let identity = try repo.identity()?.state
-            let verifier = repo.trust?.verifier ?? SignatureVerifier(tool: SSHKeygen(environment: [:]), cachePath: nil)
+            let verifier = repo.currentTrust.verifier
             var signatures: [String: String] = [:]
             for r in records where r.direction == .incoming {
                 signatures[r.package.id] = PackageCheck.status(r.package, identity: identity, verifier: verifier)
@@ -299,8 +301,8 @@ enum TransferCommands {
             try session.repo.saveTransferRecord(record)
             let reply = try session.signed(TransferPackage(
                 id: "p-" + session.env.newID(), type: .reply, transfer: transferID, kind: record.package.kind, from: here,
-                to: record.package.from, sentAt: event.at, sentBy: actor.id, decision: record.status, reason: record.reason,
-                caseFile: file))
+                to: record.package.from, sentAt: event.at, sentBy: actor.id, decision: record.status,
+                reason: record.reason, caseFile: file))
             return (reply, record)
         }
         let paths = try write(reply, to: inv.value("out"), now: session.env.now())

@@ -28,8 +28,8 @@ extension TransferCommands {
                 }
             }
             var file = try Merge.merge(local, package.caseFile, into: local.id).file
-            try RepositoryVerification.checkIncoming(file, ours: local, repo: session.repo, source: "package \(package.id)",
-                                                     localOnly: true)
+            try RepositoryVerification.checkIncoming(
+                file, ours: local, repo: session.repo, source: "package \(package.id)", localOnly: true)
             let record = Change(EventType.transferImported, ["package": .string(package.id), "transfer": .string(package.transfer)])
             try file.append([session.stamp(record, after: file.latestEventTime, actor: actor)])
             let reason = package.type == .caretakingEnd

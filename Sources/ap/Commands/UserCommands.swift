@@ -94,7 +94,8 @@ enum UserCommands {
                 let me = try session.requireRole([.admin], doing: "change users")
                 var config = session.config
                 guard var user = config.users[id] else { throw unknown(id) }
-                if let login, login != "none", let other = config.users.values.first(where: { $0.login == login && $0.id != id }) {
+                let holder = login.flatMap { l in config.users.values.first { $0.login == l && $0.id != id } }
+                if let login, login != "none", let other = holder {
                     throw APError.exists("the login '\(login)' is already bound to '\(other.id)'")
                 }
                 if let roles, id == me.id, !roles.contains(.admin) {

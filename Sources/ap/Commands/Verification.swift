@@ -42,7 +42,8 @@ enum Verification {
 
     /// The events of one case that do not verify, where the repository has an identity record.
     static func problems(in file: CaseFile, repo: Repository) throws -> [EventFinding] {
-        guard let identity = try repo.identity()?.state, let trust = repo.trust else { return [] }
+        guard let identity = try repo.identity()?.state else { return [] }
+        let trust = repo.currentTrust
         let findings = try EventCheck.check(
             id: file.id, events: file.events, identity: identity, verifier: trust.verifier)
         trust.verifier.save()
