@@ -180,6 +180,9 @@ final class IdentityTests: XCTestCase {
         let keys = try h.expectOK(["user", "key", "list", "pat", "--json"]).json?.arrayValue ?? []
         XCTAssertEqual(keys.first?["status"], "revoked")
         XCTAssertEqual(keys.first?["reason"], "laptop stolen")
+        // Piped, nothing is cut: the type, date and reason stand whole.
+        let listed = try h.expectOK(["user", "key", "list", "pat"]).stdout
+        XCTAssertTrue(listed.contains("ssh-ed25519") && listed.contains("laptop stolen"), listed)
         // What the key signed before stays valid; it signs nothing more.
         let after = try h.run(["verify"])
         XCTAssertEqual(after.status, 0, after.stdout)

@@ -88,7 +88,7 @@ enum IdentityCommands {
                 ? "No keys registered\n"
                 : Table.render(
                     ["USER", "FINGERPRINT", "TYPE", "ADDED", "STATUS"], rows,
-                    fixed: ["USER", "FINGERPRINT", "TYPE", "ADDED"])
+                    fixed: ["USER", "FINGERPRINT", "TYPE", "ADDED", "STATUS"])
             return Output(text: text, json: .array(json))
         })
 
