@@ -58,7 +58,7 @@ def main():
         open(marker, "w").close()
     files = subprocess.run(f"find {repo}/cases -name '*.json' | wc -l; du -sm {repo}/cases | cut -f1",
                            shell=True, capture_output=True, text=True).stdout.split()
-    env = dict(os.environ, AP_NOW="2026-11-23", NO_COLOR="1")
+    env = dict(os.environ, AP_NOW="2026-11-23", AP_TEST_CLOCK="1", NO_COLOR="1")
     index = os.path.join(repo, ".ap/index")
     def drop_index():
         if os.path.exists(index): os.remove(index)

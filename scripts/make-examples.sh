@@ -9,7 +9,7 @@ rm -rf "$dir"
 mkdir -p "$(dirname "$dir")"
 "$ap" init "$dir" --yot BARNET --yot-name "Barnet Youth Justice Service" --admin alex --admin-name "Alex Admin" >/dev/null
 export AP_REPO=$dir
-at() { export AP_NOW=$1; }
+at() { export AP_NOW=$1 AP_TEST_CLOCK=1; }
 run() { local who=$1; shift; AP_USER=$who "$ap" "$@" >/dev/null; }
 
 at 2026-10-01T09:00:00.000Z

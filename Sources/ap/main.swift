@@ -5,4 +5,6 @@ import Foundation
 let arguments = (1..<Int(CommandLine.argc)).map { i in
     CommandLine.unsafeArgv[i].flatMap { String(validatingCString: $0) }
 }
+// A closed pipe is an error write(2) returns (EPIPE), which Runner ends quietly on.
+signal(SIGPIPE, SIG_IGN)
 exit(Runner.run(checking: arguments, Context(environment: ProcessInfo.processInfo.environment)))

@@ -171,7 +171,7 @@ final class TransferAgreementTests: TwoYOTs {
                 "Nottinghamshire YJS", "--kind", "caretaking",
             ])
         XCTAssertEqual(try barnet.expectOK(["due", "--json"]).json?.arrayValue?.count, 0, "the request went")
-        try notts.expectOK(["transfer", "import", sent.json], as: "bo")
+        try notts.takeIn(sent.json)
         XCTAssertEqual(
             try notts.expectOK(["due", "--json"]).json?.arrayValue?.first?["rule"]?.stringValue,
             "transfer-confirmation")
@@ -206,7 +206,7 @@ final class TransferAgreementTests: TwoYOTs {
                 "transfer", "send", "YP-0001", "--to", "NOTTS", "--to-name",
                 "Nottinghamshire YJS", "--kind", "complete",
             ])
-        try notts.expectOK(["transfer", "import", sent.json], as: "bo")
+        try notts.takeIn(sent.json)
         let list = try notts.expectOK(["transfer", "list", "--incoming"]).stdout
         XCTAssertTrue(list.contains("order-type: YRO with supervision; iom: no; mappa-level: n/a"), list)
         let json = try notts.expectOK(["transfer", "list", "--incoming", "--json"]).json?.arrayValue?.first

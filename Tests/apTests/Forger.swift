@@ -14,7 +14,7 @@ enum Forger {
         forged["id"] = .string(id)
         forged["type"] = .string(type)
         forged["by"] = .string(by)
-        if let at { forged["at"] = .string(at) }
+        forged["at"] = at.map(JSONValue.string) ?? later(forged["at"], by: 60_000)
         if let yot { forged["yot"] = .string(yot) }
         forged["seal"] = nil
         forged["parents"] = nil
@@ -22,11 +22,16 @@ enum Forger {
         return forged
     }
 
+    /// An event time `millis` after `at` (a time in a case document).
+    static func later(_ at: JSONValue?, by millis: Int64) -> JSONValue {
+        guard let text = at?.stringValue, let t = Timestamp(text) else { return at ?? .null }
+        return .string(t.adding(millis: millis).description)
+    }
+
     /// A countersignature of the case's first stage credited to mo.
     static func countersignature(_ events: [JSONValue], id: String, stage: String) -> JSONValue {
         event(
-            after: events, id: id, type: EventType.stageCountersigned, by: "mo", payload: ["stage": .string(stage)],
-            at: "2026-11-05T09:00:00.000Z")
+            after: events, id: id, type: EventType.stageCountersigned, by: "mo", payload: ["stage": .string(stage)])
     }
 
     /// Changes a case document's events and derives its state again; returns the case as it now reads.

@@ -8,7 +8,7 @@ final class HardeningTests: XCTestCase {
     func bounded(_ h: Harness, _ args: [String], user: String = "pat") throws -> (status: Int32, output: String) {
         try Harness.tool(
             "timeout", ["10", Harness.binary] + args,
-            env: ["AP_REPO": h.dir, "AP_USER": user, "AP_NOW": h.now, "NO_COLOR": "1"])
+            env: ["AP_REPO": h.dir, "AP_USER": user, "AP_NOW": h.now, "AP_TEST_CLOCK": "1", "NO_COLOR": "1"])
     }
 
     func testTimestampsAtTheEndOfTimeAreRefused() throws {
@@ -124,7 +124,7 @@ final class HardeningTests: XCTestCase {
         let before = try h.snapshot()
         let r = try Harness.tool(
             "/bin/bash", ["-c", "'\(Harness.binary)' stage set YP-0001 \"$(printf 'pfs.health=x\\377')\""],
-            cwd: h.dir, env: ["AP_USER": "pat", "AP_NOW": h.now])
+            cwd: h.dir, env: ["AP_USER": "pat", "AP_NOW": h.now, "AP_TEST_CLOCK": "1"])
         XCTAssertEqual(r.status, 65, r.output)
         XCTAssertTrue(r.output.contains("argument 4 is not valid UTF-8"), r.output)
         XCTAssertEqual(try h.snapshot(), before)

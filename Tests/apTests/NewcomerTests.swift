@@ -52,7 +52,7 @@ final class NewcomerTests: XCTestCase {
         addTeardownBlock { try? FileManager.default.removeItem(atPath: copy) }
         try FileManager.default.copyItem(
             atPath: IntegrityTests.root.appendingPathComponent("examples/cases").path, toPath: copy)
-        var env = ["AP_NOW": "2026-11-23"]
+        var env = ["AP_NOW": "2026-11-23", "AP_TEST_CLOCK": "1"]
         if let user { env["AP_USER"] = user }
         let r = try Harness.tool(Harness.binary, ["-C", copy] + args, env: env)
         XCTAssertEqual(r.status, 0, r.output)

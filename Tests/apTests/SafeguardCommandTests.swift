@@ -111,7 +111,7 @@ final class TransferSafeguardTests: TwoYOTs {
         try barnet.expectOK(["stage", "submit", "YP-0001"], as: "lee")
         try barnet.expectFailure(send, as: "lee", status: 77, message: "another manager QAs and sends it")
         let sent = try packaged(barnet, Array(send.dropLast(2)))
-        try notts.expectOK(["transfer", "import", sent.json], as: "bo")
+        try notts.takeIn(sent.json)
         try barnet.expectOK(
             [
                 "transfer", "import",
@@ -136,8 +136,8 @@ final class TransferSafeguardTests: TwoYOTs {
         try notts.expectOK(["stage", "set", "YP-0001", "pfs.education=settled at school"], as: "pat")
         try notts.expectOK(["stage", "submit", "YP-0001"], as: "pat")
         let update = try packaged(notts, ["transfer", "send", "YP-0001", "--update"])
-        try barnet.expectOK(["transfer", "import", update.json], as: "bo")
         barnet.now = "2026-11-05T09:00:00.000Z"
+        try barnet.takeIn(update.json)
         try barnet.expectFailure(
             ["transfer", "accept", update.transfer!, "--out", outbox], as: "mo", status: 1,
             message: "finish it first, or accept with --supersede")
@@ -176,7 +176,7 @@ final class TransferSafeguardTests: TwoYOTs {
         notts.now = "2027-01-20T09:00:00.000Z"
         try notts.expectOK(["stage", "new", "YP-0001", "--kind", "prevention"], as: "pat")
         let end = try packaged(barnet, ["caretake", "end", "YP-0001", "--outcome", "return-home"])
-        try notts.expectOK(["transfer", "import", end.json], as: "bo")
+        try notts.takeIn(end.json)
         let stage = try notts.loadCase("YP-0001").state.stages.last
         XCTAssertEqual(stage?.status, .stopped)
         XCTAssertEqual(stage?.stopReason, "caretaking ended")
@@ -196,9 +196,9 @@ final class TransferSafeguardTests: TwoYOTs {
                 "--kind", "complete",
             ])
         try barnet.expectOK(["stage", "new", "YP-0001", "--kind", "review"], as: "pat")
-        try notts.expectOK(["transfer", "import", sent.json], as: "bo")
+        try notts.takeIn(sent.json)
         let reply = try packaged(notts, ["transfer", "accept", sent.transfer!])
-        try barnet.expectOK(["transfer", "import", reply.json], as: "bo")
+        try barnet.takeIn(reply.json)
         let stage = try barnet.loadCase("YP-0001").state.stages.last
         XCTAssertEqual(stage?.kind, "review")
         XCTAssertEqual(stage?.stopReason, "transferred")

@@ -15,9 +15,9 @@ final class TransferTests: TwoYOTs {
                                  as: "mo", status: 1, message: "awaiting a decision")
 
         try notts.expectFailure(["transfer", "import", sent.eml], as: "pat", status: 77, message: "needs the role admin or business-support")
-        let imported = try notts.expectOK(["transfer", "import", sent.eml], as: "bo")
+        let imported = try notts.takeIn(sent.eml)
         XCTAssertTrue(imported.stdout.contains("awaits a manager's decision"), imported.stdout)
-        let again = try notts.expectOK(["transfer", "import", sent.json], as: "bo")
+        let again = try notts.takeIn(sent.json)
         XCTAssertTrue(again.stdout.contains("already imported; nothing changed"), again.stdout)
         let incoming = try notts.expectOK(["transfer", "list", "--incoming", "--json"]).json?.arrayValue ?? []
         XCTAssertEqual(incoming.count, 1)
@@ -29,7 +29,7 @@ final class TransferTests: TwoYOTs {
         XCTAssertEqual(try notts.loadCase("YP-0001").state.holding(for: "NOTTS"), .home)
         try notts.expectOK(["stage", "new", "YP-0001", "--kind", "review"], as: "pat")
 
-        let back = try barnet.expectOK(["transfer", "import", reply.eml], as: "bo")
+        let back = try barnet.takeIn(reply.eml)
         XCTAssertTrue(back.stdout.contains("NOTTS accepted the complete transfer"), back.stdout)
         let state = try barnet.loadCase("YP-0001").state
         XCTAssertEqual(state.home?.code, "NOTTS")
@@ -44,10 +44,11 @@ final class TransferTests: TwoYOTs {
         try readyToSend()
         let sent = try packaged(barnet, ["transfer", "send", "YP-0001", "--to", "NOTTS", "--to-name",
                 "Nottinghamshire YJS", "--kind", "caretaking"])
-        try notts.expectOK(["transfer", "import", sent.json], as: "bo")
+        try notts.takeIn(sent.json)
         notts.now = "2026-11-10T09:00:00.000Z"
+        barnet.now = notts.now  // two machines' clocks agree within a day
         let reply = try packaged(notts, ["transfer", "accept", sent.transfer!])
-        try barnet.expectOK(["transfer", "import", reply.json], as: "bo")
+        try barnet.takeIn(reply.json)
         for h in [barnet!, notts!] {
             let s = try h.loadCase("YP-0001").state
             XCTAssertEqual([s.home?.code, s.host?.code], ["BARNET", "NOTTS"])
@@ -61,25 +62,27 @@ final class TransferTests: TwoYOTs {
 
         // The host completes a stage and sends the update home.
         notts.now = "2026-11-12T09:00:00.000Z"
+        barnet.now = notts.now
         try notts.expectOK(["stage", "new", "YP-0001", "--kind", "prevention"], as: "pat")
         try notts.expectOK(["stage", "set", "YP-0001", "pfs.education=settled at school"], as: "pat")
         try notts.expectOK(["stage", "submit", "YP-0001"], as: "pat")
         let update = try packaged(notts, ["transfer", "send", "YP-0001", "--update"])
-        try barnet.expectOK(["transfer", "import", update.eml], as: "bo")
+        try barnet.takeIn(update.eml)
         XCTAssertNil(try barnet.loadCase("YP-0001").state.stages.first { $0.kind == "prevention" },
                 "an update arrives when accepted")
         let ack = try packaged(barnet, ["transfer", "accept", update.transfer!])
         XCTAssertEqual(try barnet.loadCase("YP-0001").state.stages.last?.answers["pfs.education"]?.value,
                 "settled at school")
-        try notts.expectOK(["transfer", "import", ack.json], as: "bo")
+        try notts.takeIn(ack.json)
 
         // Home sends an update the other way.
         barnet.now = "2026-11-16T09:00:00.000Z"
+        notts.now = barnet.now
         try barnet.expectOK(["stage", "new", "YP-0001", "--kind", "prevention", "--no-pull-forward"], as: "pat")
         try barnet.expectOK(["stage", "set", "YP-0001", "pfs.education=home view"], as: "pat")
         try barnet.expectOK(["stage", "submit", "YP-0001"], as: "pat")
         let down = try packaged(barnet, ["transfer", "send", "YP-0001", "--update"])
-        try notts.expectOK(["transfer", "import", down.json], as: "bo")
+        try notts.takeIn(down.json)
         try packaged(notts, ["transfer", "accept", down.transfer!])
         XCTAssertEqual(try notts.loadCase("YP-0001").state.stages.last?.answers["pfs.education"]?.value, "home view")
 
@@ -87,7 +90,7 @@ final class TransferTests: TwoYOTs {
         try notts.expectFailure(["caretake", "end", "YP-0001", "--outcome", "return-home"], as: "mo", status: 1, message: "only the home YOT")
         let end = try packaged(barnet, ["caretake", "end", "YP-0001", "--outcome", "complete-transfer"])
         XCTAssertEqual(try barnet.loadCase("YP-0001").state.holding(for: "BARNET"), .released)
-        try notts.expectOK(["transfer", "import", end.eml], as: "bo")
+        try notts.takeIn(end.eml)
         let s = try notts.loadCase("YP-0001").state
         XCTAssertEqual(s.home?.code, "NOTTS")
         XCTAssertNil(s.host)
@@ -97,12 +100,12 @@ final class TransferTests: TwoYOTs {
         try readyToSend()
         let sent = try packaged(barnet, ["transfer", "send", "YP-0001", "--to", "NOTTS", "--to-name",
                 "Nottinghamshire YJS", "--kind", "caretaking"])
-        try notts.expectOK(["transfer", "import", sent.json], as: "bo")
-        try barnet.expectOK(["transfer", "import", try packaged(notts, ["transfer", "accept",
-                sent.transfer!]).json], as: "bo")
+        try notts.takeIn(sent.json)
+        try barnet.takeIn(try packaged(notts, ["transfer", "accept",
+                sent.transfer!]).json)
         try barnet.expectFailure(["caretake", "end", "YP-0001", "--outcome", "return-home"], as: "pat", status: 77, message: "home YOT's managers")
         let end = try packaged(barnet, ["caretake", "end", "YP-0001", "--outcome", "return-home"])
-        try notts.expectOK(["transfer", "import", end.json], as: "bo")
+        try notts.takeIn(end.json)
         XCTAssertEqual(try notts.loadCase("YP-0001").state.holding(for: "NOTTS"), .released)
         XCTAssertEqual(try barnet.loadCase("YP-0001").state.holding(for: "BARNET"), .home)
         try notts.expectFailure(["stage", "new", "YP-0001", "--kind", "review"], as: "pat", status: 1, message: "read-only")
@@ -114,14 +117,14 @@ final class TransferTests: TwoYOTs {
             try readyToSend(id)
             let sent = try packaged(barnet, ["transfer", "send", id, "--to", "NOTTS", "--to-name",
                     "Nottinghamshire YJS", "--kind", "complete"])
-            try notts.expectOK(["transfer", "import", sent.json], as: "bo")
+            try notts.takeIn(sent.json)
             if reason == .other {
                 try notts.expectFailure(["transfer", "reject", sent.transfer!, "--reason", "other"], as: "mo", status: 64, message: "needs --detail")
             }
             let reply = try packaged(notts, ["transfer", "reject", sent.transfer!, "--reason", reason.rawValue,
                     "--detail", "see notes"])
             XCTAssertFalse(notts.caseExists(id), "a rejected case is not taken in")
-            let back = try barnet.expectOK(["transfer", "import", reply.json], as: "bo")
+            let back = try barnet.takeIn(reply.json)
             XCTAssertTrue(back.stdout.contains("NOTTS rejected the complete transfer of \(id): \(reason.rawValue)"), back.stdout)
             let state = try barnet.loadCase(id).state
             XCTAssertEqual(state.transfers.last?.reason, reason.rawValue)
@@ -133,11 +136,11 @@ final class TransferTests: TwoYOTs {
         try readyToSend("YP-0100")
         let sent = try packaged(barnet, ["transfer", "send", "YP-0100", "--to", "NOTTS", "--to-name",
                 "Nottinghamshire YJS", "--kind", "caretaking"])
-        try notts.expectOK(["transfer", "import", sent.json], as: "bo")
-        try barnet.expectOK(["transfer", "import", try packaged(notts, ["transfer", "accept",
-                sent.transfer!]).json], as: "bo")
+        try notts.takeIn(sent.json)
+        try barnet.takeIn(try packaged(notts, ["transfer", "accept",
+                sent.transfer!]).json)
         let update = try packaged(barnet, ["transfer", "send", "YP-0100", "--update"])
-        try notts.expectOK(["transfer", "import", update.json], as: "bo")
+        try notts.takeIn(update.json)
         for starred in RejectionReason.allCases where starred.initialOnly {
             try notts.expectFailure(["transfer", "reject", update.transfer!, "--reason", starred.rawValue], as: "mo", status: 64,
                                     message: "initial transfer request only")
@@ -153,9 +156,9 @@ final class TransferTests: TwoYOTs {
                                  message: "no complete transfer for a looked-after child")
         let sent = try packaged(barnet, ["transfer", "send", "YP-0001", "--to", "NOTTS", "--to-name",
                 "Nottinghamshire YJS", "--kind", "caretaking"])
-        try notts.expectOK(["transfer", "import", sent.json], as: "bo")
-        try barnet.expectOK(["transfer", "import", try packaged(notts, ["transfer", "accept",
-                sent.transfer!]).json], as: "bo")
+        try notts.takeIn(sent.json)
+        try barnet.takeIn(try packaged(notts, ["transfer", "accept",
+                sent.transfer!]).json)
         try barnet.expectFailure(["caretake", "end", "YP-0001", "--outcome", "complete-transfer"], as: "mo", status: 1,
                                  message: "no complete transfer for a looked-after child")
     }

@@ -31,9 +31,9 @@ class TwoYOTs: XCTestCase {
         try readyToSend()
         let sent = try packaged(barnet, ["transfer", "send", "YP-0001", "--to", "NOTTS", "--to-name",
                                          "Nottinghamshire YJS", "--kind", "caretaking"])
-        try notts.expectOK(["transfer", "import", sent.json], as: "bo")
+        try notts.takeIn(sent.json)
         let reply = try packaged(notts, ["transfer", "accept", sent.transfer!])
-        try barnet.expectOK(["transfer", "import", reply.json], as: "bo")
+        try barnet.takeIn(reply.json)
     }
 
     /// Runs a command that writes a package and returns its .json and .eml paths.
@@ -43,5 +43,19 @@ class TwoYOTs: XCTestCase {
         let r = try h.expectOK(args + ["--out", outbox, "--json"], as: user)
         let id = r.json?["package"]?.stringValue ?? ""
         return (outbox + "/ap-transfer-\(id).json", outbox + "/ap-transfer-\(id).eml", r.json?["transfer"]?.stringValue)
+    }
+}
+
+extension Harness {
+    /// Imports a package as business support; one that changes who holds the case waits for
+    /// a manager, who accepts it here. Returns what the last command printed.
+    @discardableResult
+    func takeIn(_ path: String, file: StaticString = #filePath, line: UInt = #line) throws -> Result {
+        let imported = try expectOK(["transfer", "import", path], as: "bo", file: file, line: line)
+        guard imported.stdout.contains("awaits a manager's 'ap transfer accept"),
+            let range = imported.stdout.range(of: "'ap transfer accept ")
+        else { return imported }
+        let id = imported.stdout[range.upperBound...].prefix { $0 != "'" }
+        return try expectOK(["transfer", "accept", String(id)], as: "mo", file: file, line: line)
     }
 }

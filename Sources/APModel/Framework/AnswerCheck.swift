@@ -2,6 +2,8 @@
 /// Errors name the key and what is allowed, never the value typed: it may be about a child.
 extension Catalogue {
     public static let yesNoValues = ["yes", "no", AnswerKey.yetToClarify]
+    /// The longest answer, documented in ap(1): pages of text, far below what a case file holds.
+    public var maxBytes: Int { 20_000 }
 
     /// The value as stored for `key` in a stage of `kind`, or an error naming what is wrong.
     public func check(key: String, value: String, kind: String, kindName: (String) -> String) throws -> String {
@@ -22,7 +24,9 @@ extension Catalogue {
                     + (holders.isEmpty
                         ? "no stage kind holds it" : "kinds that hold it: \(holders.joined(separator: ", "))"))
         }
-        guard value.utf8.count <= 20_000 else { throw APError.data("answer '\(key)' is longer than 20000 bytes") }
+        guard value.utf8.count <= maxBytes else {
+            throw APError.data("answer '\(key)' is \(value.utf8.count) bytes, longer than \(maxBytes) (ap(1))")
+        }
         guard value.contains(where: { !$0.isWhitespace }) else {
             throw APError.data("answer '\(key)' is blank; give a value, or clear it with 'ap stage clear CASE \(key)'")
         }

@@ -70,10 +70,13 @@ extension RepositoryVerification {
     /// `localOnly` checks only the events that claim this YOT's users (a package from another
     /// YOT: its own users' keys are not pinned here, but it must not carry a decision
     /// credited to one of ours).
+    /// Every copy from outside is also refused when it holds an event more than a day ahead of
+    /// `now` (`FutureEvents`).
     public static func checkIncoming(
-        _ merged: CaseFile, ours: CaseFile?, repo: Repository, source: String,
+        _ merged: CaseFile, ours: CaseFile?, repo: Repository, source: String, now: Timestamp,
         localOnly: Bool = false
     ) throws {
+        try FutureEvents.refuse(merged, now: now, source: "\(source):")
         guard let record = try repo.identity(), record.state.signaturesRequired else { return }
         var known = Set(ours?.events.map(\.id) ?? [])
         if localOnly {

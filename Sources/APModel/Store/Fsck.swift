@@ -16,7 +16,7 @@ public enum Fsck {
         public var warning = false
     }
 
-    public static func check(_ repo: Repository, repair: Bool) throws -> [Finding] {
+    public static func check(_ repo: Repository, repair: Bool, now: Timestamp) throws -> [Finding] {
         var out: [Finding] = []
         // Warnings: worth knowing, nothing lost (leftovers, modes, a missing driver); the rest
         // is damage: unreadable or inconsistent files, links that lead out.
@@ -88,6 +88,15 @@ public enum Fsck {
                 do {
                     let file = try repo.loadCase(id)
                     if let catalogue { out += unknownAnswers(file.state, catalogue, relative) }
+                    let ahead = FutureEvents.ahead(file, now: now)
+                    if let first = ahead.first {
+                        add(relative, "\(ahead.count) event\(ahead.count == 1 ? "" : "s") dated more than a day ahead "
+                            + "of this machine's clock (\(first.at)); every new event would have to follow") {
+                            let fixed = try FutureEvents.redated(file, now: now)
+                            try FileSystem.writeAtomically(path, fixed.file.bytes)
+                            return "\(fixed.count) dated again after the case's latest event, in their order"
+                        }
+                    }
                 } catch APError.data(let message) where message.contains("stored 'state' disagrees") {
                     add(relative, "stored state disagrees with the events") {
                         let file = try CaseFile(json: try JSONParser.parse(try FileSystem.read(path)), checkState: false)

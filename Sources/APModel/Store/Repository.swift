@@ -189,7 +189,18 @@ public final class Repository {
         let path = casePath(file.id)
         try Repository.refuseLinks([casesPath, FileSystem.parent(path)])
         try FileSystem.makeFolder(FileSystem.parent(path))
-        try FileSystem.writeAtomically(path, file.bytes)
+        try FileSystem.writeAtomically(path, try Repository.bounded(file))
+    }
+
+    /// A case's bytes, refused when they are more than ap reads back (exit 65).
+    static func bounded(_ file: CaseFile) throws -> [UInt8] {
+        let bytes = file.bytes
+        guard bytes.count <= FileSystem.maxFileBytes else {
+            throw APError.data(
+                "case '\(file.id)' would be \(bytes.count) bytes, more than the \(FileSystem.maxFileBytes) ap reads "
+                    + "back; nothing was written")
+        }
+        return bytes
     }
 
     /// Holds writes in memory until `flush` or `discard` (the caller holds the lock).
@@ -215,7 +226,7 @@ public final class Repository {
                 try FileSystem.makeFolder(folder)
                 folders.insert(folder)
             }
-            writes.append(.init(path: path, bytes: files[id]!.bytes))
+            writes.append(.init(path: path, bytes: try Repository.bounded(files[id]!)))
         }
         try Journal.commit(root, writes)
     }

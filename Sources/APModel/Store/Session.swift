@@ -1,10 +1,12 @@
 import Foundation
 
 /// The seams to the outside world that rules must not touch: the clock and fresh ids.
-/// Tests and `AP_NOW` replace the clock.
+/// Tests (and `AP_NOW` with `AP_TEST_CLOCK=1`) replace the clock.
 public struct Environment: Sendable {
     public var now: @Sendable () -> Timestamp
     public var newID: @Sendable () -> String
+    /// A clock set by a test, not the machine's: never trusted where signatures are required.
+    public var testClock = false
 
     public init(now: @escaping @Sendable () -> Timestamp, newID: @escaping @Sendable () -> String) {
         self.now = now
@@ -228,6 +230,11 @@ public final class Session {
     public func locked<T>(_ body: () throws -> T) throws -> T {
         try repo.lock.withLock(timeoutSeconds: config.policy.lockTimeoutSeconds, holder: holderNote) {
             if depth == 0 {
+                if env.testClock, try repo.identity()?.state.signaturesRequired == true {
+                    throw APError.permission(
+                        "AP_NOW sets a test clock, which a repository with signatures required never takes; "
+                            + "unset AP_NOW and AP_TEST_CLOCK")
+                }
                 // A batch that died between its renames is finished before anything is read.
                 try Journal.recover(repo.root)
                 config = try repo.loadConfig()
@@ -353,6 +360,16 @@ public final class Session {
         return event
     }
 
+    /// A case holding an event more than a day ahead of this machine's clock would date every
+    /// new event after it: refused, pointing at the repair.
+    func refuseFuture(_ file: CaseFile) throws {
+        guard let latest = file.latestEventTime, latest > FutureEvents.limit(env.now()) else { return }
+        throw APError.data(
+            "case '\(file.id)' holds an event dated \(latest), more than a day ahead of this machine's clock "
+                + "(\(env.now())); a new event would have to follow it. 'ap fsck --repair' re-dates it; "
+                + "nothing was written")
+    }
+
     /// Applies a rule to one case and saves the result; `then` may add what follows from it
     /// (a stage stopped when the case is passed on), in the same write.
     @discardableResult
@@ -375,6 +392,7 @@ public final class Session {
                 throw APError.refused("case '\(caseID)' is held by \(now), not this YOT; this copy is kept read-only")
             }
             let change = try rule(file.state, actor)
+            try refuseFuture(file)
             var new = [stamp(change, after: file.latestEventTime, actor: actor)]
             try file.append(new)
             added = 1

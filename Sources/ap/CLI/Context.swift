@@ -88,17 +88,24 @@ final class Context {
         return s
     }
 
-    /// The real clock, or a fixed start from `AP_NOW` (for reproducible examples and tests:
-    /// successive events in one process still get later stamps).
+    /// The real clock, or for tests only a fixed start from `AP_NOW`, honoured when
+    /// `AP_TEST_CLOCK=1` is set too (successive events in one process still get later stamps).
+    /// A repository with signatures required refuses writes under it (`Session.locked`).
     func clock() throws -> APModel.Environment {
         if let text = environment["AP_NOW"], !text.isEmpty {
+            guard environment["AP_TEST_CLOCK"] == "1" else {
+                throw APError.usage(
+                    "AP_NOW is for tests only and is honoured with AP_TEST_CLOCK=1; unset AP_NOW to use the clock")
+            }
             let day = Day(text).map { Timestamp(millis: Int64($0.daysSinceEpoch) * 86_400_000 + 9 * 3_600_000) }
             guard let fixed = Timestamp(text) ?? day, fixed.isInRange else {
                 throw APError.usage(
                     "AP_NOW must be a UTC time like 2026-11-23T09:30:00.000Z or a date like 2026-11-23, "
                         + Timestamp.rangeText)
             }
-            return APModel.Environment(now: { fixed }, newID: APModel.Environment.randomID)
+            var env = APModel.Environment(now: { fixed }, newID: APModel.Environment.randomID)
+            env.testClock = true
+            return env
         }
         guard Timestamp(Date()).isInRange else {
             throw APError.io(

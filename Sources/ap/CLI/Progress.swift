@@ -44,7 +44,7 @@ final class TerminalProgress: ProgressReporter, @unchecked Sendable {
     }
 
     private func write(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
+        OutputStream.write(Array(text.utf8), fd: 2)
     }
 }
 

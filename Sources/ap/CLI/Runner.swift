@@ -23,11 +23,11 @@ enum Runner {
             context.userOption = parsed.values["as"]?.last
             if parsed.values["help"] != nil && parsed.command.name != "help" {
                 write(Help.page(parsed.command), to: .standardOutput)
-                return 0
+                return OutputStream.status ?? 0
             }
             let output = try execute(parsed, context)
             if context.json {
-                FileHandle.standardOutput.write(Data(output.jsonBytes))
+                OutputStream.write(output.jsonBytes, fd: 1)
             } else {
                 let text = output.text
                 if !text.isEmpty { write(text.hasSuffix("\n") ? text : text + "\n", to: .standardOutput) }
@@ -41,10 +41,11 @@ enum Runner {
             for warning in context.openSession?.warnings ?? [] {
                 report(.io(warning), context, prefix: "warning: ")
             }
+            if let failed = OutputStream.status { OutputStream.reportFailure(); return failed }
             return output.status ?? (output.warnings.isEmpty ? 0 : APError.data("").exitStatus)
         } catch let error as APError {
             report(error, context)
-            return error.exitStatus
+            return OutputStream.status ?? error.exitStatus
         } catch {
             report(.io("\(error)"), context)
             return 70
@@ -64,7 +65,9 @@ enum Runner {
         }
     }
 
-    static func write(_ text: String, to handle: FileHandle) {
-        handle.write(Data(Terminal.safe(text).utf8))
+    enum Stream { case standardOutput, standardError }
+
+    static func write(_ text: String, to stream: Stream) {
+        OutputStream.write(Array(Terminal.safe(text).utf8), fd: stream == .standardError ? 2 : 1)
     }
 }

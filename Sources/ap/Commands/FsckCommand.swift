@@ -24,10 +24,10 @@ enum FsckCommand {
                 guard let session else { throw APError.usage("--repair needs a readable config and the acting user") }
                 findings = try session.locked {
                     _ = try session.requireRole([.admin], doing: "repair the repository")
-                    return try Fsck.check(repo, repair: true)
+                    return try Fsck.check(repo, repair: true, now: session.env.now())
                 }
             } else {
-                findings = try Fsck.check(repo, repair: false)
+                findings = try Fsck.check(repo, repair: false, now: try inv.context.clock().now())
             }
             let cases = (try? repo.caseFiles().count) ?? 0  // a linked cases/ is among the findings
             let warnings = findings.filter(\.warning)

@@ -64,7 +64,8 @@ enum MergeCommand {
         let outcome = try Merge.merge(ours, theirs, into: ours.id)
         // Run by git from the top of the work tree: the repository's identity record decides.
         if let repo = try? inv.context.repository() {
-            try RepositoryVerification.checkIncoming(outcome.file, ours: ours, repo: repo, source: path)
+            try RepositoryVerification.checkIncoming(
+                outcome.file, ours: ours, repo: repo, source: path, now: try inv.context.clock().now())
         }
         try FileSystem.writeAtomically(inv.argument(1), outcome.file.bytes)
         // git shows the driver's standard error: decisions in conflict are worth a look.
@@ -88,7 +89,8 @@ enum MergeCommand {
             let actor = try session.requireRole([.manager, .admin], doing: "merge cases")
             let current = try session.repo.loadCase(id)
             var outcome = try Merge.merge(current, other, into: id)
-            try RepositoryVerification.checkIncoming(outcome.file, ours: current, repo: session.repo, source: otherPath)
+            try RepositoryVerification.checkIncoming(
+                outcome.file, ours: current, repo: session.repo, source: otherPath, now: session.env.now())
             guard !dryRun, outcome.addedFromTheirs > 0 || other.id != id else { return outcome }
             var file = outcome.file
             let record = Change(EventType.caseMerged, [

@@ -89,6 +89,13 @@ enum TransferCommands {
                         let contents = try contents(at: path)
                         let passedOver = contents.skipped == 0
                             ? "" : " (\(contents.skipped) other attachment\(contents.skipped == 1 ? "" : "s") not read)"
+                        // A message is checked whole first: none of its packages is written if one is refused.
+                        if contents.packages.count > 1 {
+                            for package in contents.packages {
+                                _ = try importPackage(
+                                    package, session: session, actor: actor, trust: inv.flag("trust"), dryRun: true)
+                            }
+                        }
                         for package in contents.packages {
                             let outcome = try importPackage(
                                 package, session: session, actor: actor, trust: inv.flag("trust")) + passedOver
@@ -114,7 +121,8 @@ enum TransferCommands {
         examples: ["ap transfer list --incoming", "ap transfer list --json"],
         run: { inv in
             let repo = try inv.context.repository()
-            var records = try repo.transferRecords().filter { $0.package.type == .request }
+            // Requests, and replies or caretaking ends held for a decision.
+            var records = try repo.transferRecords().filter { $0.package.type == .request || $0.status == "pending" }
             if inv.flag("incoming") { records = records.filter { $0.direction == .incoming } }
             if inv.flag("outgoing") { records = records.filter { $0.direction == .outgoing } }
             records = records.map { r in
@@ -257,6 +265,12 @@ enum TransferCommands {
         let transferID = inv.argument(0)
         let session = try inv.context.session()
         let here = session.config.yot
+        if let held = try session.repo.transferRecords().first(where: {
+            $0.direction == .incoming && $0.package.type != .request && $0.package.transfer == transferID
+                && $0.status == "pending"
+        }) {
+            return try decideHeld(held, accept: accept, inv: inv, session: session)
+        }
         let (reply, record) = try session.locked { () -> (TransferPackage, TransferRecord) in
             let actor = try session.actor()
             guard var record = try session.repo.transferRecords().first(where: {
@@ -284,7 +298,8 @@ enum TransferCommands {
                 throw APError.usage("--supersede goes with accepting an update")
             }
             try RepositoryVerification.checkIncoming(file, ours: local, repo: session.repo,
-                                                     source: "package \(record.package.id)", localOnly: true)
+                                                     source: "package \(record.package.id)", now: session.env.now(),
+                                                     localOnly: true)
             let change = accept
                 ? try TransferRules.accept(file.state, transferID: transferID, here: here, actor: actor, today: session.env.now().day,
                                            months: session.config.policy.caretakingReviewMonths,
@@ -313,6 +328,31 @@ enum TransferCommands {
         }
         return .done("\(what) \(record.package.kind) transfer \(transferID) of \(record.package.caseFile.id) from \(record.package.from.code); reply: "
                      + paths.joined(separator: ", "), self.record(reply, status: record.status))
+    }
+
+    /// A reply or caretaking end held at import because it changes which YOT holds the case:
+    /// accepted, it is checked again and merged; rejected, the case is left as it is. Managers.
+    static func decideHeld(_ held: TransferRecord, accept: Bool, inv: Invocation, session: Session) throws -> Output {
+        let what = held.package.type == .caretakingEnd ? "caretaking end" : "reply"
+        let text = try session.locked { () -> String in
+            let actor = try session.requireRole([.manager], doing: "decide on a \(what) that changes who holds a case")
+            var record = held
+            guard !accept else {
+                // Checked again: the stored package is a file in the repository like any other.
+                try session.checkPackage(record.package, trust: false)
+                let local = try session.repo.loadCase(record.package.caseFile.id)
+                try PackageSense.check(record.package, local: local, here: session.config.yot)
+                return try apply(record.package, local: local, session: session, actor: actor, status: "accepted")
+            }
+            record.status = "rejected"
+            record.decidedAt = session.env.now()
+            record.decidedBy = actor.id
+            record.reason = try inv.required("reason")
+            try session.repo.saveTransferRecord(record)
+            return "Rejected the \(what) \(record.package.transfer) of \(record.package.caseFile.id) from "
+                + "\(record.package.from.code); the case is unchanged"
+        }
+        return .done(text, self.record(held.package, status: accept ? "accepted" : "rejected"))
     }
 
     /// The caretaking agreement given on the command line.
