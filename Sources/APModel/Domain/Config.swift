@@ -120,6 +120,8 @@ public struct Policy: Equatable, Sendable {
     public var yetToClarifyPercent: Int? = nil
     /// Seconds to wait for the repository lock.
     public var lockTimeoutSeconds = 10
+    /// Seconds a network step of `ap sync` (fetch, push) may take before it is stopped.
+    public var syncTimeoutSeconds = 120
     /// A manager may not send a transfer whose Transfer YOT to YOT stage they own or answered
     /// (001 §13.2: managers QA the transfer); a one-manager YOT turns it off.
     public var transferNeedsSecondManager = true
@@ -135,6 +137,7 @@ public struct Policy: Equatable, Sendable {
         ("caretaking-review-months", "whole number, 1 to 12", nil),
         ("yet-to-clarify-percent", "off or a whole number, 0 to 100", nil),
         ("lock-timeout-seconds", "whole number, 0 to 600", nil),
+        ("sync-timeout-seconds", "whole number, 1 to 3600", nil),
         ("transfer-needs-second-manager", "true | false", ["true", "false"]),
     ]
 
@@ -161,6 +164,7 @@ public struct Policy: Equatable, Sendable {
         case "caretaking-review-months": caretakingReviewMonths = try whole(1...12)
         case "yet-to-clarify-percent": yetToClarifyPercent = value == "off" ? nil : try whole(0...100)
         case "lock-timeout-seconds": lockTimeoutSeconds = try whole(0...600)
+        case "sync-timeout-seconds": syncTimeoutSeconds = try whole(1...3600)
         case "transfer-needs-second-manager": transferNeedsSecondManager = value == "true"
         default: break
         }
@@ -176,6 +180,7 @@ public struct Policy: Equatable, Sendable {
         case "caretaking-review-months": return String(caretakingReviewMonths)
         case "yet-to-clarify-percent": return yetToClarifyPercent.map(String.init) ?? "off"
         case "lock-timeout-seconds": return String(lockTimeoutSeconds)
+        case "sync-timeout-seconds": return String(syncTimeoutSeconds)
         case "transfer-needs-second-manager": return String(transferNeedsSecondManager)
         default: return ""
         }

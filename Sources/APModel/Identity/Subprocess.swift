@@ -107,3 +107,48 @@ public enum Subprocess {
         return out
     }
 }
+
+extension Subprocess {
+    /// Runs `path` in a process group of its own with no input, its output discarded and its
+    /// errors written to `log`, for at most `seconds`: then the whole group (git and the ssh
+    /// it started) is stopped. Returns the exit status, nil when it ran out of time.
+    public static func runTimed(_ path: String, _ args: [String], environment: [String: String], log: String,
+                                seconds: Int) throws -> Int32? {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, log, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
+        posix_spawnattr_setpgroup(&attributes, 0)
+        let argv = ([path] + args).map { strdup($0) } + [nil]
+        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { for p in argv + envp { free(p) } }
+        var pid = pid_t()
+        let rc = posix_spawn(&pid, path, &actions, &attributes, argv, envp)
+        guard rc == 0 else { throw APError.io("cannot run \(path): \(String(cString: strerror(rc)))") }
+        var status: Int32 = 0
+        func reaped() -> Bool {
+            let r = waitpid(pid, &status, WNOHANG)
+            return r == pid || (r < 0 && errno != EINTR)
+        }
+        let deadline = monotonicMillis() + Int64(seconds) * 1000
+        while !reaped() {
+            guard monotonicMillis() < deadline else {
+                kill(-pid, SIGTERM)
+                let grace = monotonicMillis() + 2000
+                while !reaped() {
+                    if monotonicMillis() >= grace { kill(-pid, SIGKILL) }
+                    usleep(20_000)
+                }
+                return nil
+            }
+            usleep(10_000)
+        }
+        return status & 0x7F == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+    }
+}

@@ -264,6 +264,9 @@ extension FileSystem {
         return out
     }
 
+    /// When a file was last written, in nanoseconds since 1970.
+    static func modified(_ st: stat) -> Int64 { signature(of: st).mtimeNanos }
+
     static func signature(of st: stat) -> Signature {
         #if canImport(Darwin)
         let nanos = Int64(st.st_mtimespec.tv_sec) * 1_000_000_000 + Int64(st.st_mtimespec.tv_nsec)

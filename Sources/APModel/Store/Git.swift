@@ -1,5 +1,11 @@
 import Foundation
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// git as the way between sites (issue 6): the seam through which `ap` runs git.
 /// Only this file starts git processes.
 public struct Git {
@@ -13,30 +19,90 @@ public struct Git {
     /// Runs git in the repository; throws with git's own message when it fails.
     @discardableResult
     public func run(_ args: [String], environment extra: [String: String] = [:]) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["git"] + args
-        p.currentDirectoryURL = URL(fileURLWithPath: root)
-        var env = ProcessInfo.processInfo.environment
-        for (k, v) in extra { env[k] = v }
-        p.environment = env
+        let p = try process(args, environment: extra)
         let out = Pipe(), err = Pipe()
         p.standardOutput = out
         p.standardError = err
-        p.standardInput = FileHandle.nullDevice
         do { try p.run() } catch { throw APError.io("cannot run git: \(error)") }
         let output = out.fileHandleForReading.readDataToEndOfFile()
         let errors = err.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
         guard p.terminationStatus == 0 else {
             let text = String(decoding: errors, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            throw APError.io("git \(args.first ?? "") failed: \(text)")
+            throw APError.io("git \(args.first ?? "") failed: \(text.isEmpty ? "exit \(p.terminationStatus)" : text)")
         }
         return String(decoding: output, as: UTF8.self)
     }
 
+    /// Runs a network step (fetch, push), given at most `seconds`: then it is stopped, with
+    /// the programs it started (ssh), and the error says so. Its messages go to a file in
+    /// `.git`, not a pipe that such a program could hold open.
+    public func runTimed(_ args: [String], seconds: Int, environment extra: [String: String] = [:]) throws {
+        let p = try process(args, environment: extra)
+        let log = root + "/.git/ap-\(args.first ?? "git")-\(getpid()).log"
+        defer { unlink(log) }
+        let status = try Subprocess.runTimed(
+            p.executableURL!.path, ["-C", root] + args, environment: p.environment ?? [:], log: log, seconds: seconds)
+        guard let status else {
+            throw APError.io(
+                "git \(args.first ?? "") took longer than \(seconds)s and was stopped; "
+                    + "raise 'sync-timeout-seconds' with 'ap config set' if the network is slow")
+        }
+        guard status == 0 else {
+            let said = String(decoding: (try? FileSystem.read(log, limit: 1 << 20)) ?? [], as: UTF8.self)
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+            throw APError.io("git \(args.first ?? "") failed: \(said.isEmpty ? "exit \(status)" : said)")
+        }
+    }
+
+    /// git, started from the repository's root, by the absolute path `Git.executable` found.
+    /// A FIFO where git reads its attributes or config would hang it: refused first.
+    func process(_ args: [String], environment extra: [String: String]) throws -> Process {
+        for file in [".gitattributes", ".gitignore", ".git/config"] {
+            var st = stat()
+            guard lstat(root + "/" + file, &st) == 0 else { continue }
+            let type = st.st_mode & S_IFMT
+            guard type == S_IFREG || type == S_IFLNK || (type == S_IFDIR && file != ".git/config") else {
+                throw APError.data("'\(root)/\(file)' is not a regular file (a FIFO or device?); git was not run")
+            }
+        }
+        guard let git = Git.executable(excluding: root) else {
+            throw APError.io("cannot run git: no 'git' program on PATH (outside the repository)")
+        }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: git)
+        p.arguments = args
+        p.currentDirectoryURL = URL(fileURLWithPath: root)
+        var env = ProcessInfo.processInfo.environment
+        for (k, v) in extra { env[k] = v }
+        p.environment = env
+        p.standardInput = FileHandle.nullDevice
+        return p
+    }
+
+    /// The first executable `git` in an absolute PATH folder outside `root`: never one a
+    /// repository (or the working directory, PATH's "" or ".") could supply.
+    public static func executable(excluding root: String) -> String? {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        for folder in path.split(separator: ":", omittingEmptySubsequences: true).map(String.init)
+        where folder.hasPrefix("/") {
+            let clean = Repository.absolute(folder)
+            if clean == root || clean.hasPrefix(root + "/") { continue }
+            let candidate = clean + "/git"
+            if access(candidate, X_OK) == 0, !FileSystem.isDirectory(candidate) { return candidate }
+        }
+        return nil
+    }
+
     public static let attributes = ["cases/**/*.json merge=ap"]
-    public static let ignored = [".ap/index", ".ap/lock", ".ap/*.tmp-*", "cases/**/.*.tmp-*"]
+    /// Files ap keeps for itself, which never travel: what a site's own writes left half
+    /// done, its caches, its transfer records and cases merged away, and packages written
+    /// into the repository's folder (they hold whole cases for another YOT).
+    public static let ignored = [
+        ".ap/index", ".ap/lock", ".ap/*.tmp-*", "cases/**/.*.tmp-*", ".ap/journal", ".ap/journal.*",
+        ".ap/transfers/", ".ap/merged-away/", "outbox/", "ap-transfer-*.json", "ap-transfer-*.eml",
+        "ap-stage-*.json", "ap-stage-*.eml",
+    ]
     /// The driver runs the `ap` found on PATH, so a moved or reinstalled binary keeps working.
     public static let driverCommand = "ap merge --git %O %A %B %P"
 
@@ -95,7 +161,7 @@ public struct Git {
     /// and never what another process left staged or changed; with no list, everything `ap`
     /// keeps under version control (`ap init`). Nothing to commit, no commit.
     public static let tracked = [
-        "cases", ".ap/config.json", IdentityRecord.relativePath, ".ap/merged-away", ".gitattributes", ".gitignore",
+        "cases", ".ap/config.json", IdentityRecord.relativePath, ".gitattributes", ".gitignore",
     ]
 
     /// The author and committer git records for `author`: `ap`'s user, at the YOT.

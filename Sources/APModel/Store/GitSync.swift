@@ -15,13 +15,22 @@ extension Git {
     }
 
     /// Resolves every conflicted case file of the merge in progress from git's stages with
-    /// `Merge`, writes it and marks it resolved. Returns each file with its conflicts.
-    public func resolveCases(write: ([UInt8], String) throws -> Void) throws -> [(path: String, conflicts: Int)] {
-        var out: [(String, Int)] = []
+    /// `Merge`, writes it and marks it resolved. A case deleted on one side and changed on
+    /// the other is kept as the side that still has it (`kept`): nothing is deleted by a merge.
+    public func resolveCases(write: ([UInt8], String) throws -> Void) throws
+        -> [(path: String, conflicts: Int, kept: Bool)]
+    {
+        var out: [(String, Int, Bool)] = []
         for path in try conflictedCases() {
-            guard let ours = try stage(2, of: path), let theirs = try stage(3, of: path) else {
-                throw APError.refused(
-                    "'\(path)' is not on both sides of the merge (added or deleted on one); resolve it with git")
+            let ours = try stage(2, of: path), theirs = try stage(3, of: path)
+            guard let ours, let theirs else {
+                guard let survivor = ours ?? theirs else {
+                    throw APError.refused("'\(path)' is on neither side of the merge; resolve it with git")
+                }
+                try write(survivor, root + "/" + path)
+                try run(["add", "--", path])
+                out.append((path, 0, true))
+                continue
             }
             let a: CaseFile
             let b: CaseFile
@@ -33,7 +42,7 @@ extension Git {
             let merged = try Merge.merge(a, b, into: a.id)
             try write(merged.file.bytes, root + "/" + path)
             try run(["add", "--", path])
-            out.append((path, merged.conflicts.count))
+            out.append((path, merged.conflicts.count, false))
         }
         return out
     }

@@ -44,11 +44,19 @@ public enum Journal {
 
     /// Finishes the renames a journal names and removes it; a journal that is not whole, or
     /// names a path outside the repository's case files and config, is discarded with the
-    /// temporary files it names. Returns how many files a finished journal held, nil if none.
+    /// temporary files it names. Only what ap could have written is trusted: a journal and
+    /// temporary files that are regular files with one link, owned by this account, and
+    /// temporary files written before the journal (never a link, nor a file git delivered
+    /// later). Returns how many files a finished journal held, nil if none.
     @discardableResult
     public static func recover(_ root: String) throws -> Int? {
         let path = root + "/" + relativePath
-        guard FileSystem.exists(path) else { return nil }
+        var journal = stat()
+        guard lstat(path, &journal) == 0 else { return nil }
+        guard ownRegularFile(journal) else {
+            setAside(path)
+            return 0
+        }
         let text = (try? FileSystem.read(path, limit: 16 << 20)).flatMap { String(validating: $0, as: UTF8.self) } ?? ""
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         if lines.last == "" { lines.removeLast() }
@@ -57,9 +65,11 @@ public enum Journal {
         let whole = lines.first == header && ended && lines.last == "end \(pairs.count)"
             && pairs.allSatisfy { $0.count == 2 && safe(temp: $0[0], target: $0[1]) }
         let renames = pairs.filter { $0.count == 2 }.map { (temp: root + "/" + $0[0], target: root + "/" + $0[1]) }
-        guard whole else {
+        let trusted = whole && renames.allSatisfy { writtenBefore(journal, $0.temp) }
+        guard trusted else {
             for r in renames where safe(temp: relative(r.temp, root), target: relative(r.target, root)) {
-                unlink(r.temp)
+                var st = stat()
+                if lstat(r.temp, &st) == 0, (st.st_mode & S_IFMT) != S_IFDIR { unlink(r.temp) }
             }
             FileSystem.remove(path)
             FileSystem.syncFolder(root + "/.ap")
@@ -67,6 +77,25 @@ public enum Journal {
         }
         try finish(root, renames.filter { FileSystem.exists($0.temp) })
         return renames.count
+    }
+
+    /// A regular file with one link, owned by the account running ap.
+    static func ownRegularFile(_ st: stat) -> Bool {
+        (st.st_mode & S_IFMT) == S_IFREG && st.st_nlink == 1 && st.st_uid == geteuid()
+    }
+
+    /// Whether `temp` is absent (renamed before a crash) or a file ap wrote before the journal.
+    static func writtenBefore(_ journal: stat, _ temp: String) -> Bool {
+        var st = stat()
+        guard lstat(temp, &st) == 0 else { return errno == ENOENT }
+        return ownRegularFile(st) && FileSystem.modified(st) <= FileSystem.modified(journal)
+    }
+
+    /// A journal path that is not a file ap wrote (a folder, a link) is moved out of the way,
+    /// so that it blocks no write; its content is never followed.
+    static func setAside(_ path: String) {
+        if rmdir(path) == 0 || unlink(path) == 0 { return }
+        rename(path, path + ".not-a-journal-\(getpid())")
     }
 
     static func finish(_ root: String, _ renames: [(temp: String, target: String)]) throws {

@@ -249,11 +249,22 @@ public final class Repository {
         return out.sorted { $0.0 < $1.0 }
     }
 
+    /// `.ap/merged-away`, refused when it is a link (it would move a case out of the
+    /// repository) or not a folder: checked before a merge writes anything.
+    public func mergedAwayFolder() throws -> String {
+        let folder = root + "/.ap/merged-away"
+        try Repository.refuseLinks([folder])
+        if FileSystem.exists(folder), !FileSystem.isDirectory(folder) {
+            throw APError.data("'\(folder)' is not a folder; nothing was merged")
+        }
+        return folder
+    }
+
     /// Moves a case merged into another out of the case folders, into `.ap/merged-away/`,
     /// where it is kept, never deleted.
     @discardableResult
     public func setAside(_ id: String) throws -> String {
-        let folder = root + "/.ap/merged-away"
+        let folder = try mergedAwayFolder()
         try FileSystem.makeFolder(folder)
         var target = "\(folder)/\(id).json"
         var n = 1

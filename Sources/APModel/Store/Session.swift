@@ -273,8 +273,9 @@ public final class Session {
 
     /// Moves a case merged into another out of the case folders (`Repository.setAside`).
     public func setAside(_ id: String) throws {
-        let moved = try repo.setAside(id)
-        writtenPaths += [CaseID.relativePath(id), moved]
+        try repo.setAside(id)
+        // The copy set aside stays at this site (.gitignore): git records the case's removal.
+        writtenPaths += [CaseID.relativePath(id)]
     }
 
     /// When this session took the lock (nanoseconds since 1970): temporary files older than

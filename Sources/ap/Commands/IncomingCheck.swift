@@ -1,21 +1,28 @@
 import APModel
 
 /// What `ap sync` is about to take from a remote, checked before git merges it: a case only
-/// the remote changed is taken by git without ap's merge driver, so its new events are
-/// checked here against the identity record (ap-identity(7)). Nothing is merged when one
-/// does not verify.
+/// the remote changed is taken by git without ap's merge driver, so each is read here as a
+/// case (its id, its stored state, no event more than a day ahead) and, where signatures
+/// are required, its new events are checked against the identity record (ap-identity(7)).
+/// Nothing is merged when one fails.
 enum IncomingCheck {
-    static func fetched(_ cases: [String], git: Git, repo: Repository, remote: String) throws {
-        guard let ours = try repo.identity(), ours.state.signaturesRequired else { return }
+    static func fetched(_ cases: [String], git: Git, repo: Repository, remote: String, now: Timestamp) throws {
+        let ours = try repo.identity()
+        let signed = ours?.state.signaturesRequired == true
         let trust = repo.currentTrust
-        let identity = try record(git: git, ours: ours, verifier: trust.verifier, remote: remote)
+        let identity = try ours.flatMap { signed ? try record(git: git, ours: $0, verifier: trust.verifier, remote: remote) : nil }
         for id in cases {
             let path = CaseID.relativePath(id)
-            guard let text = try? git.run(["show", "FETCH_HEAD:\(path)"]) else { continue }  // deleted there
+            let text = try git.run(["show", "FETCH_HEAD:\(path)"])
             let theirs: CaseFile
             do { theirs = try CaseFile(bytes: Array(text.utf8)) } catch let e as APError {
                 throw APError.data("\(remote)'s \(path): \(e.message); nothing was merged")
             }
+            guard theirs.id == id else {
+                throw APError.data("\(remote)'s \(path) holds case '\(theirs.id)'; nothing was merged")
+            }
+            try FutureEvents.refuse(theirs, now: now, source: "\(remote)'s \(path):")
+            guard let identity else { continue }
             let local = repo.caseExists(id) ? try repo.loadCase(id) : nil
             let merged = try local.map { try Merge.merge($0, theirs, into: id).file } ?? theirs
             try RepositoryVerification.refuseUnverified(

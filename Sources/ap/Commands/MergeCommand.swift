@@ -23,6 +23,7 @@ enum MergeCommand {
             Opt(long: "into", value: "ID", help: "the surviving id when the copies' ids differ"),
             Opt(long: "with", value: "FILE", help: "the copy to merge into CASE"),
             Opt(long: "dry-run", help: "report the merge, write nothing"),
+            Opt(long: "force", help: "merge copies that name different young people (CASE --with FILE)"),
             Opt(long: "git", help: "run as git's merge driver: BASE OURS THEIRS [PATH]"),
         ],
         arguments: 1...4,
@@ -88,10 +89,19 @@ enum MergeCommand {
         let outcome = try session.locked { () -> Merge.Outcome in
             let actor = try session.requireRole([.manager, .admin], doing: "merge cases")
             let current = try session.repo.loadCase(id)
+            let (a, b) = (current.state, other.state)
+            if (a.name.lowercased() != b.name.lowercased() || a.dob != b.dob) && !inv.flag("force") {
+                throw APError.refused(
+                    "'\(id)' is \(a.name) (born \(a.dob)) but \(otherPath) holds \(b.name) (born \(b.dob)): "
+                        + "two different young people? Nothing was merged; --force merges them all the same")
+            }
             var outcome = try Merge.merge(current, other, into: id)
             try RepositoryVerification.checkIncoming(
                 outcome.file, ours: current, repo: session.repo, source: otherPath, now: session.env.now())
             guard !dryRun, outcome.addedFromTheirs > 0 || other.id != id else { return outcome }
+            let setAside = other.id != id && session.repo.caseExists(other.id)
+                && Repository.absolute(otherPath) == session.repo.casePath(other.id)
+            if setAside { _ = try session.repo.mergedAwayFolder() }
             var file = outcome.file
             let record = Change(EventType.caseMerged, [
                 "from": .string(other.id), "events": .int(outcome.addedFromTheirs), "conflicts": .int(outcome.conflicts.count),
@@ -99,11 +109,7 @@ enum MergeCommand {
             try file.append([session.stamp(record, after: file.latestEventTime, actor: actor)])
             try session.save(file)
             outcome.file = file
-            if other.id != id, session.repo.caseExists(other.id),
-                Repository.absolute(otherPath) == session.repo.casePath(other.id)
-            {
-                try session.setAside(other.id)
-            }
+            if setAside { try session.setAside(other.id) }
             return outcome
         }
         return report(outcome, written: dryRun ? nil : CaseID.relativePath(id), dryRun: dryRun)
