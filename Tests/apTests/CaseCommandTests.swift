@@ -68,9 +68,13 @@ final class CaseCommandTests: XCTestCase {
     func testEventsStampedAfterTheLatestEvenWhenTheClockIsBehind() throws {
         let h = try Harness()
         try h.caseWithStage()
-        h.now = "2026-10-01T09:00:00.000Z"  // a site whose clock is behind
+        h.now = "2026-11-01T21:00:00.000Z"  // a site whose clock is twelve hours behind
         try h.expectOK(["stage", "set", "YP-0001", "rosh=low"], as: "pat")
         let events = try h.loadCase("YP-0001").events
         XCTAssertGreaterThan(events[2].at, events[1].at)
+        // A month behind: the case's events are more than a day ahead of it, and it says so.
+        h.now = "2026-10-01T09:00:00.000Z"
+        try h.expectFailure(
+            ["stage", "set", "YP-0001", "rosh=medium"], as: "pat", status: 65, message: "more than a day ahead")
     }
 }

@@ -92,3 +92,102 @@ final class BoundsTests: XCTestCase {
         try h.expectOK(["case", "show", "YP-0001"])
     }
 }
+
+/// Issue 23, the smaller findings: each as found, then refused or made safe.
+final class OutsideDetailsTests: XCTestCase {
+    func git(_ args: [String], in dir: String) throws {
+        let env = ["GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@t"]
+        let r = try Harness.tool("git", args, cwd: dir, env: env)
+        XCTAssertEqual(r.status, 0, r.output)
+    }
+
+    func testAFreshCloneKeepsItsHistoryFromOtherAccounts() throws {
+        let h = try Harness()
+        try h.expectOK(["git", "setup"], as: "alex")
+        try h.caseWithStage()
+        let clone = h.dir + "-clone"
+        defer { try? FileManager.default.removeItem(atPath: clone) }
+        let old = umask(0o022)
+        defer { umask(old) }
+        try git(["clone", "-q", h.dir, clone], in: NSTemporaryDirectory())
+        XCTAssertEqual(FileSystem.mode(clone + "/.git")! & 0o007, 0o005, "git's own clone is world-readable")
+        try h.expectOK(["-C", clone, "status"], as: "pat")
+        let objects = try FileManager.default.subpathsOfDirectory(atPath: clone + "/.git/objects")
+        for path in [".git", ".git/objects", ".git/config"] + objects.prefix(20).map({ ".git/objects/" + $0 }) {
+            XCTAssertEqual(FileSystem.mode(clone + "/" + path)! & 0o007, 0, path)
+        }
+        // Written later by git, too.
+        try h.expectOK(["-C", clone, "stage", "set", "YP-0001", "rosh=low"], as: "pat")
+        let newer = try FileManager.default.subpathsOfDirectory(atPath: clone + "/.git/objects")
+        for path in newer { XCTAssertEqual(FileSystem.mode(clone + "/.git/objects/" + path)! & 0o007, 0, path) }
+        // fsck warns when it is opened again, and --repair closes it.
+        XCTAssertEqual(chmod(clone + "/.git", 0o755), 0)
+        let check = try h.expectOK(["-C", clone, "fsck"])
+        XCTAssertTrue(check.stdout.contains("other accounts can read it"), check.stdout)
+        try h.expectOK(["-C", clone, "fsck", "--repair"], as: "alex")
+        XCTAssertEqual(FileSystem.mode(clone + "/.git")! & 0o007, 0)
+    }
+
+    func testABatchFinishedByTheNextWriterIsCommittedUnderItsAuthor() throws {
+        let h = try Harness()
+        try h.expectOK(["git", "setup"], as: "alex")
+        try h.caseWithStage()
+        // What a batch by pat leaves when killed between writing its journal and renaming.
+        let path = h.caseFile("YP-0001")
+        let shard = FileSystem.parent(CaseID.relativePath("YP-0001"))
+        let temp = "\(shard)/.YP-0001.json.tmp-1-1"
+        try Forger.edit(file: path, to: h.dir + "/" + temp) { events in
+            events.append(
+                Forger.event(
+                    after: events, id: "batch000000000000001", type: EventType.caseUpdated, by: "pat",
+                    payload: ["socialCare": "known"]))
+        }
+        try FileManager.default.setAttributes(
+            [.modificationDate: Date(timeIntervalSinceNow: -120)], ofItemAtPath: h.dir + "/" + temp)
+        try Data("ap-journal 1\nby\tpat\n\(temp)\t\(CaseID.relativePath("YP-0001"))\nend 1\n".utf8)
+            .write(to: URL(fileURLWithPath: h.dir + "/.ap/journal"))
+        try FileManager.default.setAttributes(
+            [.modificationDate: Date(timeIntervalSinceNow: -60)], ofItemAtPath: h.dir + "/.ap/journal")
+        try h.expectOK(["case", "new", "YP-0002", "--name", "A B", "--dob", "2010-01-01"], as: "bo")
+        XCTAssertEqual(try h.loadCase("YP-0001").state.socialCare, "known", "the batch was finished")
+        let log = try Harness.tool("git", ["log", "--format=%an|%s", "-3"], cwd: h.dir)
+        let lines = log.output.split(separator: "\n")
+        XCTAssertTrue(lines.contains { $0.hasPrefix("Pat Jones|ap batch of 1 files, finished") }, log.output)
+        XCTAssertTrue(lines.first?.hasPrefix("Bo Fenn|") ?? false, log.output)
+        XCTAssertEqual(try Harness.tool("git", ["status", "--porcelain"], cwd: h.dir).output, "")
+    }
+
+    func testCSVCellsAreNotFormulasAndUserDataCannotColourTheTerminal() throws {
+        let h = try Harness()
+        try h.expectOK(["case", "new", "YP-0001", "--name", "=HYPERLINK(\"x\")", "--dob", "2009-03-14"], as: "bo")
+        try h.expectOK(["stage", "new", "YP-0001", "--kind", "review"], as: "pat")
+        let csv = try h.expectOK(["case", "list", "--csv"]).stdout
+        XCTAssertTrue(csv.contains("\"'=HYPERLINK(\"\"x\"\")\""), csv)
+        XCTAssertFalse(csv.contains(",=HYPERLINK"), csv)
+        // An ESC[31m typed into a name stays out of the terminal, coloured queue or not.
+        try h.expectOK(["case", "update", "YP-0001", "name=Red \u{1B}[31mAlert"], as: "bo")
+        for args in [["case", "show", "YP-0001"], ["case", "list"], ["log", "YP-0001"]] {
+            let shown = try h.expectOK(args).stdout
+            XCTAssertFalse(shown.contains("\u{1B}"), "\(args): \(shown)")
+        }
+    }
+
+    func testASymlinkedShardFolderIsDamage() throws {
+        let h = try Harness()
+        try h.caseWithStage()
+        let outside = h.dir + "-outside"
+        try FileManager.default.createDirectory(atPath: outside, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: outside) }
+        try FileManager.default.createSymbolicLink(atPath: h.dir + "/cases/ab", withDestinationPath: outside)
+        let r = try h.run(["fsck"])
+        XCTAssertEqual(r.status, 65, r.stdout)
+        XCTAssertTrue(r.stdout.contains("cases/ab: is a symbolic link"), r.stdout)
+    }
+
+    func testTheLastAdminKeepsTheirRole() throws {
+        let h = try Harness()
+        try h.expectFailure(
+            ["user", "update", "alex", "--role", "manager"], as: "alex", status: 1,
+            message: "cannot remove their own admin role")
+    }
+}

@@ -51,12 +51,29 @@ public struct Report: Equatable, Sendable {
     }
 
     /// RFC 4180: CRLF line ends; fields with a comma, quote or line break are quoted, quotes doubled.
+    /// A field a spreadsheet would run as a formula (starting with =, +, -, @, tab or CR) gets a
+    /// leading ' (OWASP, "CSV Injection"); a plain number such as -3 stays a number.
     public var csv: String {
-        func field(_ s: String) -> String {
+        func field(_ text: String) -> String {
+            var s = text
+            if let first = s.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first), !Report.isNumber(s) {
+                s = "'" + s
+            }
             guard s.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) else { return s }
             return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }
         return ([columns] + rows).map { $0.map(field).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
+    }
+}
+
+extension Report {
+    /// A decimal number, signed or not: safe in a spreadsheet.
+    static func isNumber(_ s: String) -> Bool {
+        var digits = Substring(s)
+        if digits.first == "-" || digits.first == "+" { digits = digits.dropFirst() }
+        let parts = digits.split(separator: ".", omittingEmptySubsequences: false)
+        return !digits.isEmpty && parts.count <= 2
+            && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }
     }
 }
 

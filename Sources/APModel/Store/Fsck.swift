@@ -60,7 +60,11 @@ public enum Fsck {
         if FileSystem.isSymlink(repo.casesPath) { return out }
         for shard in try FileSystem.list(repo.casesPath).sorted() {
             let folder = "cases/\(shard)"
-            guard shard.utf8.count == 2, FileSystem.isDirectory(repo.root + "/" + folder), !FileSystem.isSymlink(repo.root + "/" + folder) else {
+            if FileSystem.isSymlink(repo.root + "/" + folder) {
+                add(folder, "is a symbolic link; ap does not read or write through links in a repository")
+                continue
+            }
+            guard shard.utf8.count == 2, FileSystem.isDirectory(repo.root + "/" + folder) else {
                 add(folder, "is not a shard folder (two hex digits); ap ignores it", warning: true)
                 continue
             }
@@ -131,6 +135,11 @@ public enum Fsck {
                 ".git/index.lock",
                 "left by a git command that did not finish; ap cannot commit while it is there. "
                     + "If no git command is running, remove it: rm .git/index.lock", warning: true)
+        }
+        if git.isRepository && repo.gitReadableByOthers {
+            add(".git", "other accounts can read it, and with it every case's history ('git show')", warning: true) {
+                "modes set for \(try repo.closeGit()) files and folders"
+            }
         }
         if git.isRepository && !git.driverConfigured() {
             add(

@@ -112,6 +112,42 @@ extension Repository {
             set(FileSystem.parent(root + "/" + relative), FileSystem.folderMode)
             set(root + "/" + relative, FileSystem.fileMode)
         }
+        return changed + (try closeGit())
+    }
+
+    /// Whether `.git` lets other accounts read the cases' history (a fresh clone's 0755).
+    public var gitReadableByOthers: Bool {
+        [root + "/.git", root + "/.git/objects"].contains { (FileSystem.mode($0) ?? 0) & 0o007 != 0 }
+    }
+
+    /// Gives `.git` the modes of the cases it holds: nothing for other accounts, the group
+    /// as the folder's (`--shared group`), and tells git to keep it so for what it writes.
+    @discardableResult
+    public func closeGit() throws -> Int {
+        let git = root + "/.git"
+        guard FileSystem.isDirectory(git), !FileSystem.isSymlink(git) else { return 0 }
+        let shared = FileSystem.folderMode & 0o070 == 0o070
+        // 1: what `git init --shared=group` writes.
+        try Git(root: root).run(["config", "core.sharedRepository", shared ? "1" : "0640"])
+        var changed = 0
+        func walk(_ path: String) {
+            var st = stat()
+            guard lstat(path, &st) == 0 else { return }
+            let type = st.st_mode & S_IFMT
+            let mode = st.st_mode & 0o7777
+            var want = mode
+            if type == S_IFDIR {
+                want = FileSystem.folderMode
+            } else if type == S_IFREG {
+                want = shared ? (mode & ~0o007) | ((mode & 0o600) >> 3) : mode & ~0o027
+            } else {
+                return
+            }
+            if want != mode, chmod(path, want) == 0 { changed += 1 }
+            guard type == S_IFDIR, let names = try? FileSystem.list(path) else { return }
+            for name in names { walk(path + "/" + name) }
+        }
+        walk(git)
         return changed
     }
 }

@@ -18,7 +18,9 @@ public enum Journal {
         public var bytes: [UInt8]
     }
 
-    public static func commit(_ root: String, _ writes: [Write]) throws {
+    /// `author`: the ap user whose batch it is, named in the journal so that a batch the next
+    /// writer finishes is committed to git under its author.
+    public static func commit(_ root: String, _ writes: [Write], author: String? = nil) throws {
         guard writes.count > 1 else {
             for w in writes { try FileSystem.writeAtomically(w.path, w.bytes) }
             return
@@ -32,7 +34,8 @@ public enum Journal {
             throw error
         }
         let lines = renames.map { relative($0.temp, root) + "\t" + relative($0.target, root) }
-        let text = ([header] + lines + ["end \(renames.count)"]).joined(separator: "\n") + "\n"
+        let by = author.map { ["by\t\($0)"] } ?? []
+        let text = ([header] + by + lines + ["end \(renames.count)"]).joined(separator: "\n") + "\n"
         do {
             try FileSystem.writeAtomically(root + "/" + relativePath, Array(text.utf8))
         } catch {
@@ -49,17 +52,31 @@ public enum Journal {
     /// temporary files written before the journal (never a link, nor a file git delivered
     /// later). Returns how many files a finished journal held, nil if none.
     @discardableResult
-    public static func recover(_ root: String) throws -> Int? {
+    public static func recover(_ root: String) throws -> Int? { try finishLeft(root)?.count }
+
+    /// What a finished journal did: how many files, whose batch, and the files (relative).
+    public struct Finished {
+        public var count: Int
+        public var author: String?
+        public var targets: [String]
+    }
+
+    /// `recover`, saying whose batch was finished and which files it wrote.
+    public static func finishLeft(_ root: String) throws -> Finished? {
         let path = root + "/" + relativePath
         var journal = stat()
         guard lstat(path, &journal) == 0 else { return nil }
         guard ownRegularFile(journal) else {
             setAside(path)
-            return 0
+            return Finished(count: 0, targets: [])
         }
         let text = (try? FileSystem.read(path, limit: 16 << 20)).flatMap { String(validating: $0, as: UTF8.self) } ?? ""
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         if lines.last == "" { lines.removeLast() }
+        var author: String?
+        if lines.count > 1, lines[1].hasPrefix("by\t") {
+            author = String(lines.remove(at: 1).dropFirst(3))
+        }
         let ended = lines.last?.hasPrefix("end ") ?? false
         let pairs = lines.dropFirst().dropLast(ended ? 1 : 0).map { $0.split(separator: "\t").map(String.init) }
         let whole = lines.first == header && ended && lines.last == "end \(pairs.count)"
@@ -73,10 +90,10 @@ public enum Journal {
             }
             FileSystem.remove(path)
             FileSystem.syncFolder(root + "/.ap")
-            return 0
+            return Finished(count: 0, targets: [])
         }
         try finish(root, renames.filter { FileSystem.exists($0.temp) })
-        return renames.count
+        return Finished(count: renames.count, author: author, targets: pairs.map { $0[1] })
     }
 
     /// A regular file with one link, owned by the account running ap.

@@ -211,7 +211,7 @@ public final class Repository {
 
     /// Writes every held case and the config together through the journal: a crash or a
     /// full disk leaves all of them written or none (`Journal`).
-    public func flush() throws {
+    public func flush(author: String? = nil) throws {
         guard let files = pending else { return }
         pending = nil
         var writes: [Journal.Write] = []
@@ -228,7 +228,7 @@ public final class Repository {
             }
             writes.append(.init(path: path, bytes: try Repository.bounded(files[id]!)))
         }
-        try Journal.commit(root, writes)
+        try Journal.commit(root, writes, author: author)
     }
 
     public func discard() {

@@ -235,9 +235,11 @@ public final class Session {
                         "AP_NOW sets a test clock, which a repository with signatures required never takes; "
                             + "unset AP_NOW and AP_TEST_CLOCK")
                 }
-                // A batch that died between its renames is finished before anything is read.
-                try Journal.recover(repo.root)
+                // A batch that died between its renames is finished before anything is read,
+                // and committed under its own author.
+                let finished = try Journal.finishLeft(repo.root)
                 config = try repo.loadConfig()
+                if let finished, !finished.targets.isEmpty { commitFinished(finished) }
                 lockedSince = Int64(Date().timeIntervalSince1970 * 1_000_000_000)
                 for folder in [".ap", ".ap/transfers"] { Leftovers.sweep(repo, folder, before: lockedSince) }
             }
@@ -314,13 +316,29 @@ public final class Session {
                 do { try seal(&files) } catch { repo.discard(); throw error }
                 for f in files { repo.pending![f.id] = f }
             }
-            try repo.flush()
+            try repo.flush(author: (try? actor())?.id ?? actorID)
         } else {
             repo.discard()
             writtenCases = []
             wroteConfig = false
             writtenPaths = []
         }
+    }
+
+    /// Commits the files of a batch this session finished for a writer that died, as that
+    /// writer (the author the journal names; `ap` when it names none).
+    func commitFinished(_ finished: Journal.Finished) {
+        let git = Git(root: repo.root)
+        guard git.isRepository else { return }
+        let id = finished.author ?? "ap"
+        let user = config.users[id] ?? User(id: id, name: id, roles: [])
+        do {
+            try git.commit(
+                message: "ap batch of \(finished.count) files, finished after an interruption (by \(id))", author: user,
+                yot: config.yotCode, only: finished.targets)
+        } catch let e as APError {
+            warnings.append("an interrupted batch was finished but not committed to git: \(e.message)")
+        } catch {}
     }
 
     func commitIfGit() {

@@ -30,6 +30,8 @@ struct Output {
     var errors: [String] = []
     /// An exit status other than 0 for a command that printed its result (`ap batch` with failed lines).
     var status: Int32? = nil
+    /// The text holds ap's own colours, its user data already made safe (`Terminal.safe`).
+    var coloured = false
 
     init(text: @autoclosure @escaping () -> String, json: @autoclosure @escaping () -> JSONValue, warnings: [String] = [],
          jsonBytes: (() -> [UInt8])? = nil) {

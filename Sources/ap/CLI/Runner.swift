@@ -30,7 +30,9 @@ enum Runner {
                 OutputStream.write(output.jsonBytes, fd: 1)
             } else {
                 let text = output.text
-                if !text.isEmpty { write(text.hasSuffix("\n") ? text : text + "\n", to: .standardOutput) }
+                if !text.isEmpty {
+                    write(text.hasSuffix("\n") ? text : text + "\n", to: .standardOutput, colours: output.coloured)
+                }
             }
             for error in output.errors {
                 report(.data(error), context)
@@ -67,7 +69,8 @@ enum Runner {
 
     enum Stream { case standardOutput, standardError }
 
-    static func write(_ text: String, to stream: Stream) {
-        OutputStream.write(Array(Terminal.safe(text).utf8), fd: stream == .standardError ? 2 : 1)
+    static func write(_ text: String, to stream: Stream, colours: Bool = false) {
+        OutputStream.write(
+            Array(Terminal.safe(text, keepColours: colours).utf8), fd: stream == .standardError ? 2 : 1)
     }
 }

@@ -1,11 +1,12 @@
 /// Text safe for a terminal: a name or answer holding ESC, BEL, NUL or another control
 /// character must not move the cursor, retitle the window or hide what follows. Control
-/// characters become U+FFFD; line breaks (CSV's CRLF too) and tabs stay, and so do the two
-/// colour codes ap itself writes. JSON output needs none of this: its writer escapes control characters.
+/// characters become U+FFFD; line breaks (CSV's CRLF too) and tabs stay. The two colour
+/// codes ap itself writes stay only in output ap coloured (`keepColours`), whose user data
+/// was made safe before it was coloured: an answer's own ESC[31m never reaches the terminal. JSON output needs none of this: its writer escapes control characters.
 enum Terminal {
     static let colours = ["\u{1B}[31m", "\u{1B}[0m"]
 
-    static func safe(_ text: String) -> String {
+    static func safe(_ text: String, keepColours: Bool = false) -> String {
         // Most output holds no control character: one pass over the bytes, no copy.
         let needs = text.utf8.withContiguousStorageIfAvailable { b -> Bool in
             var i = 0
@@ -25,7 +26,7 @@ enum Terminal {
         out.reserveCapacity(text.utf8.count)
         var rest = Substring(text)
         while let c = rest.unicodeScalars.first {
-            if c == "\u{1B}", let colour = colours.first(where: { rest.hasPrefix($0) }) {
+            if keepColours, c == "\u{1B}", let colour = colours.first(where: { rest.hasPrefix($0) }) {
                 out += colour
                 rest = rest.dropFirst(colour.count)
                 continue

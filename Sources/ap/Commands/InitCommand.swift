@@ -69,6 +69,7 @@ enum InitCommand {
             if inv.flag("git") {
                 let git = Git(root: repo.root)
                 try git.setup(shared: shared)
+                try repo.closeGit()
                 try git.commit(message: "ap init \(code) (by \(adminID))", author: admin, yot: code)
             }
             let warning = anchor == nil

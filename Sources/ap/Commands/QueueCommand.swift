@@ -43,11 +43,14 @@ enum QueueCommand {
                     text: report.csv, json: report.json, warnings: scan.problems.map { "\($0.path): \($0.message)" })
             }
             let bytes = { json(entries, kindNames: kindNames, here: config.yotCode) }
-            return Output(
-                text: text(entries, config, mine: mine, colour: context.colour),
+            let colour = context.colour
+            var output = Output(
+                text: text(entries, config, mine: mine, colour: colour),
                 json: (try? JSONParser.parse(bytes())) ?? .null,
                 warnings: scan.problems.map { "\($0.path): \($0.message)" },
                 jsonBytes: bytes)
+            output.coloured = colour
+            return output
         })
 
     static func text(_ entries: [QueueEntry], _ config: Config, mine: Bool, colour: Bool) -> String {
@@ -71,12 +74,6 @@ enum QueueCommand {
         var table = Table.render(
             ["CASE", "YOUNG PERSON", "STAGE", "OWNER", "SUBMITTED", "DAYS", "LEFT", "FOR"], rows,
             fixed: ["CASE", "OWNER", "SUBMITTED", "DAYS", "LEFT"])
-        if colour {
-            // Overdue rows in red: the LEFT column is negative.
-            table = table.split(separator: "\n", omittingEmptySubsequences: false).enumerated().map { i, line in
-                i > 0 && i <= entries.count && entries[i - 1].overdue ? "\u{1B}[31m\(line)\u{1B}[0m" : String(line)
-            }.joined(separator: "\n")
-        }
         let returned = entries.filter { !$0.stage.returnReason.isEmpty }
         if !returned.isEmpty {
             table += "\nReturned for amendment:\n" + returned.map { "  \($0.caseID)  \($0.stage.returnReason.replacingNewlines)\n" }.joined()
@@ -90,9 +87,15 @@ enum QueueCommand {
                 + "'ap case resolve' clears it\n" : ""
         let unverified = entries.contains(where: \.unverified)
             ? "UNVERIFIED: events of the case do not verify and are not counted; 'ap verify' names them\n" : ""
-        return table + "\n\(entries.count) stage\(entries.count == 1 ? "" : "s")"
+        let text = table + "\n\(entries.count) stage\(entries.count == 1 ? "" : "s")"
             + (mine ? " of yours" : " awaiting countersignature")
             + ", \(overdue) overdue (timescale \(timescale) working days\(byKind))\n" + starred + review + unverified
+        guard colour else { return text }
+        // Overdue rows in red: the LEFT column is negative. The text is made safe first, so
+        // that the only colours reaching the terminal are ap's.
+        return Terminal.safe(text).split(separator: "\n", omittingEmptySubsequences: false).enumerated().map { i, line in
+            i > 0 && i <= entries.count && entries[i - 1].overdue ? "\u{1B}[31m\(line)\u{1B}[0m" : String(line)
+        }.joined(separator: "\n")
     }
 
     /// The queue for a spreadsheet: the JSON's fields as columns.

@@ -184,8 +184,12 @@ enum StageCommands {
         run: { inv in
             let id = try inv.caseID()
             let session = try inv.context.session()
-            let before = try session.repo.loadCase(id).state.openStage?.id
-            let file = try session.change(id) { state, actor in try StageRules.submit(state, actor: actor, config: session.config) }
+            // The stage is read under the lock, with the case the rule sees.
+            var before: String?
+            let file = try session.change(id) { state, actor in
+                before = state.openStage?.id
+                return try StageRules.submit(state, actor: actor, config: session.config)
+            }
             guard let stage = before.flatMap(file.state.stage) else { throw APError.io("stage vanished while submitting") }
             let text = stage.status == .completed
                 ? "Completed \(session.config.kindName(stage.kind)) stage \(stage.id) of \(id)"
