@@ -194,8 +194,13 @@ public enum Fsck {
             }
             return []  // an unreadable record is reported with the config
         }
-        guard let v = try? RepositoryVerification.run(repo, cases: [], again: false) else { return [] }
-        return v.configProblems.map { Finding(path: ".ap/config.json", problem: $0, repaired: nil) }
+        // A transfer record from another clone that does not verify is never shown: damage.
+        let records = repo.travellingFiles().compactMap { file -> Finding? in
+            guard case .failure(let e) = file.result else { return nil }
+            return Finding(path: file.path, problem: e.message + "; it is not shown as a transfer", repaired: nil)
+        }
+        guard let v = try? RepositoryVerification.run(repo, cases: [], again: false) else { return records }
+        return records + v.configProblems.map { Finding(path: ".ap/config.json", problem: $0, repaired: nil) }
             + v.problems.map {
                 Finding(path: CaseID.relativePath($0.caseID),
                         problem: "event \($0.event) (\($0.type) by \($0.by)): \($0.status.rawValue): \($0.detail)",

@@ -161,7 +161,8 @@ public struct Git {
     /// and never what another process left staged or changed; with no list, everything `ap`
     /// keeps under version control (`ap init`). Nothing to commit, no commit.
     public static let tracked = [
-        "cases", ".ap/config.json", IdentityRecord.relativePath, ".gitattributes", ".gitignore",
+        "cases", ".ap/config.json", IdentityRecord.relativePath, TravellingTransfer.folder, ".gitattributes",
+        ".gitignore",
     ]
 
     /// The author and committer git records for `author`: `ap`'s user, at the YOT.

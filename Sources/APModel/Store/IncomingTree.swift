@@ -36,6 +36,14 @@ public struct IncomingTree {
                 try checkAttributes(try git.run(["show", "\(theirs):.gitattributes"]), refuse: refuse)
                 continue
             }
+            if path.hasPrefix(TravellingTransfer.folder + "/") {
+                // Read only when it verifies (`Repository.travellingTransfers`); named as ap names it.
+                let name = path.dropFirst(TravellingTransfer.folder.count + 1)
+                guard name.hasSuffix(".json"), !name.contains("/"), !name.hasPrefix(".") else {
+                    throw refuse("not a transfer record where ap keeps one (transfers/PACKAGE.json)")
+                }
+                continue
+            }
             guard path.hasPrefix("cases/") else { continue }  // a README, say
             let parts = path.split(separator: "/").map(String.init)
             let id = parts.count == 3 && CaseIndex.isCaseFileName(parts[2]) ? CaseIndex.caseID(parts[2]) : ""

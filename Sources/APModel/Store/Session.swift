@@ -179,6 +179,29 @@ public final class Session {
         return PackageSignature(by: me.id, key: key.publicKey, sig: sig, keys: keys)
     }
 
+    /// Where signatures are required, an incoming transfer travels to the YOT's other clones
+    /// as `transfers/<package>.json`, signed by its importer, and once decided by its manager
+    /// (`TravellingTransfer`). A decision on a record that never travelled stays here.
+    public func travel(_ record: TransferRecord) throws {
+        guard record.direction == .incoming, try repo.identity()?.state.signaturesRequired == true else { return }
+        let me = try actor()
+        let key = try signingKey()
+        let tool = repo.currentTrust.tool
+        var t: TravellingTransfer
+        if record.status == "pending" {
+            let sig = try tool.sign(TravellingTransfer.importMessage(record), with: key)
+            t = TravellingTransfer(record: record, imported: .init(by: me.id, key: key.publicKey, sig: sig))
+        } else {
+            guard let existing = repo.travellingTransfer(record.package.id) else { return }
+            t = existing
+            t.record = record
+            let sig = try tool.sign(TravellingTransfer.decisionMessage(record), with: key)
+            t.decided = .init(by: me.id, key: key.publicKey, sig: sig)
+        }
+        try repo.saveTravelling(t)
+        writtenPaths.append(TravellingTransfer.relativePath(record.package.id))
+    }
+
     /// Checks a package from another organisation against the keys pinned here, pinning them
     /// when `trust` is given (an admin's decision, signed in the identity record).
     public func checkPackage(_ package: TransferPackage, trust: Bool) throws {

@@ -53,12 +53,57 @@ public struct TransferRecord: Equatable, Sendable {
 extension Repository {
     var transfersPath: String { root + "/.ap/transfers" }
 
+    /// A package's record: this site's, else one imported at another clone that verifies here.
     public func transferRecord(_ packageID: String) throws -> TransferRecord? {
         let path = "\(transfersPath)/\(packageID).json"
-        guard FileSystem.exists(path) else { return nil }
+        guard FileSystem.exists(path) else { return travellingTransfers().first { $0.record.package.id == packageID }?.record }
         do { return try TransferRecord(json: try JSONParser.parse(try FileSystem.read(path))) } catch let e as APError {
             throw e.inFile(path)
         }
+    }
+
+    /// The incoming transfers other clones imported, as git brought them: only those that
+    /// verify, and only where signatures are required (else a file anyone can drop in).
+    public func travellingTransfers() -> [TravellingTransfer] {
+        travellingFiles().compactMap { try? $0.result.get() }
+    }
+
+    /// Each file of `transfers/` (relative path), read and verified, or why not (for `ap fsck`).
+    public func travellingFiles() -> [(path: String, result: Result<TravellingTransfer, APError>)] {
+        guard let identity = (try? identity())??.state, identity.signaturesRequired else { return [] }
+        let folder = root + "/" + TravellingTransfer.folder
+        guard !FileSystem.isSymlink(folder), let names = try? FileSystem.list(folder) else { return [] }
+        let verifier = currentTrust.verifier
+        defer { verifier.save() }
+        return names.filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }.sorted().map { name in
+            let relative = TravellingTransfer.folder + "/" + name
+            do {
+                let t = try TravellingTransfer(json: try JSONParser.parse(try FileSystem.read(folder + "/" + name)))
+                guard "\(t.record.package.id).json" == name else {
+                    throw APError.data("holds package \(t.record.package.id), not the one its name says")
+                }
+                try t.verify(identity: identity, verifier: verifier)
+                return (relative, .success(t))
+            } catch let e as APError {
+                return (relative, .failure(e))
+            } catch {
+                return (relative, .failure(APError.data("\(error)")))
+            }
+        }
+    }
+
+    /// The travelling file of a package, read but not verified: the one a decision updates.
+    public func travellingTransfer(_ packageID: String) -> TravellingTransfer? {
+        let path = root + "/" + TravellingTransfer.relativePath(packageID)
+        return (try? FileSystem.read(path)).flatMap { try? TravellingTransfer(json: try JSONParser.parse($0)) }
+    }
+
+    public func saveTravelling(_ t: TravellingTransfer) throws {
+        let folder = root + "/" + TravellingTransfer.folder
+        try Repository.refuseLinks([folder])
+        try FileSystem.makeFolder(folder)
+        try FileSystem.writeAtomically(
+            root + "/" + TravellingTransfer.relativePath(t.record.package.id), JSONWriter.pretty(t.json))
     }
 
     public func saveTransferRecord(_ record: TransferRecord) throws {
@@ -76,9 +121,13 @@ extension Repository {
     }
 
     public func transferRecords() throws -> [TransferRecord] {
-        try FileSystem.list(transfersPath).filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }.sorted().compactMap {
-            try transferRecord(String($0.dropLast(5)))
-        }
+        let local = try FileSystem.list(transfersPath).filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }.sorted()
+            .compactMap { try transferRecord(String($0.dropLast(5))) }
+        let travelled = Dictionary(travellingTransfers().map { ($0.record.package.id, $0.record) }) { a, _ in a }
+        // A request still pending here may have been decided at another clone.
+        let merged = local.map { r in r.status == "pending" ? travelled[r.package.id] ?? r : r }
+        let here = Set(local.map(\.package.id))
+        return merged + travelled.values.filter { !here.contains($0.package.id) }.sorted { $0.package.id < $1.package.id }
     }
 
     /// Other YOTs that transfers sent or received here name, latest name first.

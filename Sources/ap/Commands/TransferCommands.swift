@@ -314,6 +314,7 @@ enum TransferCommands {
             record.decidedBy = actor.id
             record.reason = change.payload["reason"]?.stringValue
             try session.repo.saveTransferRecord(record)
+            try session.travel(record)
             let reply = try session.signed(TransferPackage(
                 id: "p-" + session.env.newID(), type: .reply, transfer: transferID, kind: record.package.kind, from: here,
                 to: record.package.from, sentAt: event.at, sentBy: actor.id, decision: record.status,
@@ -349,6 +350,7 @@ enum TransferCommands {
             record.decidedBy = actor.id
             record.reason = try inv.required("reason")
             try session.repo.saveTransferRecord(record)
+            try session.travel(record)
             return "Rejected the \(what) \(record.package.transfer) of \(record.package.caseFile.id) from "
                 + "\(record.package.from.code); the case is unchanged"
         }

@@ -34,7 +34,10 @@ extension TransferCommands {
             try RepositoryVerification.checkIncoming(
                 package.caseFile, ours: local, repo: session.repo, source: "package \(package.id)", now: now,
                 localOnly: true)
-            if !dryRun { try session.repo.saveTransferRecord(pending) }
+            if !dryRun {
+                try session.repo.saveTransferRecord(pending)
+                try session.travel(pending)
+            }
             return "\(package.kind) request \(package.transfer) for \(id) from \(package.from.code) awaits a manager's decision"
         case .reply, .caretakingEnd:
             let merged = try Merge.merge(local!, package.caseFile, into: id).file
@@ -43,6 +46,7 @@ extension TransferCommands {
             guard !dryRun else { return "checked" }
             if PackageSense.changesHolder(merged, local: local!) {
                 try session.repo.saveTransferRecord(pending)
+                try session.travel(pending)
                 let what = package.type == .caretakingEnd ? "caretaking end" : "reply"
                 return "\(what) \(package.transfer) for \(id) from \(package.from.code) would change which YOT holds "
                     + "the case: it awaits a manager's 'ap transfer accept \(package.transfer)'"
@@ -69,10 +73,13 @@ extension TransferCommands {
         var saved = TransferRecord(
             direction: .incoming, status: status, at: session.env.now(), by: actor.id, package: package)
         if status != "imported" {
+            saved = try session.repo.transferRecord(package.id) ?? saved
+            saved.status = status
             saved.decidedAt = session.env.now()
             saved.decidedBy = actor.id
         }
         try session.repo.saveTransferRecord(saved)
+        try session.travel(saved)
         if package.type == .caretakingEnd { return "caretaking of \(file.id) ended by \(package.from.code): \(package.kind)" }
         let t = file.state.transfer(package.transfer)!
         return "\(package.from.code) \(t.status.rawValue) the \(t.kind.rawValue) transfer of \(file.id)"
