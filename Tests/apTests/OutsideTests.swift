@@ -184,6 +184,33 @@ final class OutsideDetailsTests: XCTestCase {
         XCTAssertTrue(r.stdout.contains("cases/ab: is a symbolic link"), r.stdout)
     }
 
+    func testMergingTwoDifferentYoungPeopleNeedsForce() throws {
+        let h = try Harness()
+        try h.caseWithStage()
+        try h.expectOK(["case", "new", "YP-0002", "--name", "Casey Brown", "--dob", "2010-07-01"], as: "bo")
+        let other = h.caseFile("YP-0002")
+        let r = try h.expectFailure(
+            ["merge", "YP-0001", "--with", other, "--into", "YP-0001"], as: "mo", status: 1,
+            message: "is Jordan Smith (born 2009-03-14) but")
+        XCTAssertTrue(r.stderr.contains("Casey Brown (born 2010-07-01)"), r.stderr)
+        try h.expectOK(["merge", "YP-0001", "--with", other, "--into", "YP-0001", "--force"], as: "mo")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: other), "set aside")
+    }
+
+    func testAJournalNamingAFolderBlocksNoWrite() throws {
+        let h = try Harness()
+        try h.caseWithStage()
+        let shard = FileSystem.parent(CaseID.relativePath("YP-0001"))
+        let temp = "\(shard)/.YP-0001.json.tmp-1-1"
+        try FileManager.default.createDirectory(atPath: h.dir + "/" + temp, withIntermediateDirectories: true)
+        try Data("ap-journal 1\n\(temp)\t\(CaseID.relativePath("YP-0001"))\nend 1\n".utf8)
+            .write(to: URL(fileURLWithPath: h.dir + "/.ap/journal"))
+        for answer in ["low", "medium"] {
+            try h.expectOK(["stage", "set", "YP-0001", "rosh=\(answer)"], as: "pat")
+        }
+        XCTAssertEqual(try h.loadCase("YP-0001").state.stages.last?.answers["rosh"]?.value, "medium")
+    }
+
     func testTheLastAdminKeepsTheirRole() throws {
         let h = try Harness()
         try h.expectFailure(

@@ -125,7 +125,10 @@ extension Repository {
             .compactMap { try transferRecord(String($0.dropLast(5))) }
         let travelled = Dictionary(travellingTransfers().map { ($0.record.package.id, $0.record) }) { a, _ in a }
         // A request still pending here may have been decided at another clone.
-        let merged = local.map { r in r.status == "pending" ? travelled[r.package.id] ?? r : r }
+        let merged = local.map { r in
+            guard r.status == "pending", let t = travelled[r.package.id], t.status != "pending" else { return r }
+            return t
+        }
         let here = Set(local.map(\.package.id))
         return merged + travelled.values.filter { !here.contains($0.package.id) }.sorted { $0.package.id < $1.package.id }
     }
