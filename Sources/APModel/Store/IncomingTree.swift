@@ -28,7 +28,9 @@ public struct IncomingTree {
             }
             if path == ".ap/config.json" { out.configChanged = true; continue }
             if path == IdentityRecord.relativePath || path == ".gitignore" { continue }
-            if path.hasPrefix(".ap/") || path == ".ap" { throw refuse("ap keeps that file for itself; it never comes from git") }
+            if path.hasPrefix(".ap/") || path == ".ap" {
+                throw refuse("ap keeps that file for itself; it never comes from git")
+            }
             if path == ".gitattributes" || path.hasSuffix("/.gitattributes") {
                 guard status != "D", path == ".gitattributes" else {
                     throw refuse("case files must keep merging through ap's driver")

@@ -4,7 +4,9 @@
 public enum PackageSense {
     public static func check(_ package: TransferPackage, local: CaseFile?, here: YOT) throws {
         let id = package.caseFile.id
-        let refuse = { (why: String) in APError.refused("package \(package.id) for case '\(id)': \(why); nothing imported") }
+        let refuse = { (why: String) in
+            APError.refused("package \(package.id) for case '\(id)': \(why); nothing imported")
+        }
         if let local { try sameYoungPerson(package, local: local) }
         // An event new to this copy credited to this YOT (or to no YOT, as before YOTs were
         // recorded) was typed in elsewhere: this YOT's own events are all here already.
@@ -21,7 +23,9 @@ public enum PackageSense {
         switch package.type {
         case .request:
             guard let sent, sent.status == .pending, sent.from.code == package.from.code, sent.to.code == here.code
-            else { throw refuse("it holds no pending transfer '\(package.transfer)' from \(package.from.code) to here") }
+            else {
+                throw refuse("it holds no pending transfer '\(package.transfer)' from \(package.from.code) to here")
+            }
             guard sent.kind == .update else { return }
             // An update comes only from the other party of a live caretaking arrangement.
             guard let local, let home = local.state.home, let host = local.state.host else {
@@ -36,7 +40,8 @@ public enum PackageSense {
             guard let local, let mine = local.state.transfer(package.transfer), mine.from.code == here.code,
                 mine.to.code == package.from.code
             else {
-                throw refuse("it answers transfer '\(package.transfer)', which this YOT did not send to \(package.from.code)")
+                throw refuse(
+                    "it answers transfer '\(package.transfer)', which this YOT did not send to \(package.from.code)")
             }
             guard let sent, sent.status != .pending else { throw refuse("it holds no decision on the transfer") }
         case .caretakingEnd:

@@ -56,7 +56,9 @@ extension Repository {
     /// A package's record: this site's, else one imported at another clone that verifies here.
     public func transferRecord(_ packageID: String) throws -> TransferRecord? {
         let path = "\(transfersPath)/\(packageID).json"
-        guard FileSystem.exists(path) else { return travellingTransfers().first { $0.record.package.id == packageID }?.record }
+        guard FileSystem.exists(path) else {
+            return travellingTransfers().first { $0.record.package.id == packageID }?.record
+        }
         do { return try TransferRecord(json: try JSONParser.parse(try FileSystem.read(path))) } catch let e as APError {
             throw e.inFile(path)
         }
@@ -130,7 +132,8 @@ extension Repository {
             return t
         }
         let here = Set(local.map(\.package.id))
-        return merged + travelled.values.filter { !here.contains($0.package.id) }.sorted { $0.package.id < $1.package.id }
+        let elsewhere = travelled.values.filter { !here.contains($0.package.id) }
+        return merged + elsewhere.sorted { $0.package.id < $1.package.id }
     }
 
     /// Other YOTs that transfers sent or received here name, latest name first.

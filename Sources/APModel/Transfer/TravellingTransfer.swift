@@ -87,7 +87,8 @@ public struct TravellingTransfer: Equatable, Sendable {
             throw APError.data("transfer record \(id) is not a transfer received by this YOT")
         }
         guard imported.by == record.by else {
-            throw APError.data("transfer record \(id) says it was imported by '\(record.by)' but is signed by '\(imported.by)'")
+            throw APError.data(
+                "transfer record \(id) says it was imported by '\(record.by)' but is signed by '\(imported.by)'")
         }
         try check(imported, TravellingTransfer.importMessage(record), at: record.at,
                   roles: [.admin, .businessSupport], doing: "import", identity, verifier)

@@ -2,7 +2,8 @@
 /// character must not move the cursor, retitle the window or hide what follows. Control
 /// characters become U+FFFD; line breaks (CSV's CRLF too) and tabs stay. The two colour
 /// codes ap itself writes stay only in output ap coloured (`keepColours`), whose user data
-/// was made safe before it was coloured: an answer's own ESC[31m never reaches the terminal. JSON output needs none of this: its writer escapes control characters.
+/// was made safe before it was coloured: an answer's own ESC[31m never reaches the terminal.
+/// JSON output needs none of this: its writer escapes control characters.
 enum Terminal {
     static let colours = ["\u{1B}[31m", "\u{1B}[0m"]
 

@@ -10,7 +10,9 @@ enum IncomingCheck {
         let ours = try repo.identity()
         let signed = ours?.state.signaturesRequired == true
         let trust = repo.currentTrust
-        let identity = try ours.flatMap { signed ? try record(git: git, ours: $0, verifier: trust.verifier, remote: remote) : nil }
+        let identity = try ours.flatMap {
+            signed ? try record(git: git, ours: $0, verifier: trust.verifier, remote: remote) : nil
+        }
         for id in cases {
             let path = CaseID.relativePath(id)
             let text = try git.run(["show", "FETCH_HEAD:\(path)"])

@@ -93,7 +93,8 @@ enum QueueCommand {
         guard colour else { return text }
         // Overdue rows in red: the LEFT column is negative. The text is made safe first, so
         // that the only colours reaching the terminal are ap's.
-        return Terminal.safe(text).split(separator: "\n", omittingEmptySubsequences: false).enumerated().map { i, line in
+        let lines = Terminal.safe(text).split(separator: "\n", omittingEmptySubsequences: false)
+        return lines.enumerated().map { i, line in
             i > 0 && i <= entries.count && entries[i - 1].overdue ? "\u{1B}[31m\(line)\u{1B}[0m" : String(line)
         }.joined(separator: "\n")
     }

@@ -80,7 +80,8 @@ enum SyncCommand {
             } catch let e as APError {
                 let moved = e.message.contains("rejected") || e.message.contains("fetch first")
                 guard attempt == 0, moved else {
-                    throw moved ? APError.refused("\(result.remote) refused the push after fetching again: \(e.message)") : e
+                    guard moved else { throw e }
+                    throw APError.refused("\(result.remote) refused the push after fetching again: \(e.message)")
                 }
             }
         }
@@ -141,7 +142,8 @@ enum SyncCommand {
         let fastForward = base == head
         do {
             do {
-                try git.run(["merge", "-q", fastForward ? "--ff-only" : "--no-commit", "FETCH_HEAD"], environment: identity)
+                let how = fastForward ? "--ff-only" : "--no-commit"
+                try git.run(["merge", "-q", how, "FETCH_HEAD"], environment: identity)
             } catch {
                 let resolved = try git.resolveCases { bytes, path in try FileSystem.writeAtomically(path, bytes) }
                 let left = try git.run(["diff", "--name-only", "--diff-filter=U"])
@@ -169,7 +171,8 @@ enum SyncCommand {
             if git.merging {
                 try git.run(["commit", "-q", "--no-edit", "--no-verify"], environment: identity)
             } else if !restored.isEmpty {
-                let message = "ap sync: keep \(restored.count) case\(restored.count == 1 ? "" : "s") deleted at \(remote)"
+                let cases = "\(restored.count) case\(restored.count == 1 ? "" : "s")"
+                let message = "ap sync: keep \(cases) deleted at \(remote)"
                 try git.run(["commit", "-q", "--no-verify", "-m", message, "--"] + restored, environment: identity)
             }
         } catch {
