@@ -47,6 +47,43 @@ extension Git {
         return out
     }
 
+    /// The contents of `objects` (as `REV:PATH`) from one `git cat-file --batch`, in order; nil
+    /// for one that does not exist. One process for all: a sync may bring thousands of cases.
+    public func contents(_ objects: [String]) throws -> [[UInt8]?] {
+        guard !objects.isEmpty else { return [] }
+        let p = try process(["cat-file", "--batch"], environment: [:])
+        let input = Pipe(), output = Pipe(), errors = Pipe()
+        p.standardInput = input
+        p.standardOutput = output
+        p.standardError = errors
+        do { try p.run() } catch { throw APError.io("cannot run git: \(error)") }
+        // Written on another thread: git answers as it reads, and a full pipe would stop both.
+        let request = Data(objects.map { $0 + "\n" }.joined().utf8)
+        let writer = Thread {
+            try? input.fileHandleForWriting.write(contentsOf: request)
+            try? input.fileHandleForWriting.close()
+        }
+        writer.start()
+        let bytes = [UInt8](output.fileHandleForReading.readDataToEndOfFile())
+        _ = errors.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        var out: [[UInt8]?] = []
+        var i = 0
+        while out.count < objects.count, i < bytes.count {
+            guard let end = bytes[i...].firstIndex(of: 0x0A) else { break }
+            let header = String(decoding: bytes[i..<end], as: UTF8.self).split(separator: " ")
+            i = end + 1
+            guard header.count == 3, let size = Int(header[2]), i + size <= bytes.count else {
+                out.append(nil)  // "REV:PATH missing"
+                continue
+            }
+            out.append(Array(bytes[i..<(i + size)]))
+            i += size + 1
+        }
+        guard out.count == objects.count else { throw APError.io("git cat-file answered \(out.count) of \(objects.count)") }
+        return out
+    }
+
     /// Whether a merge is in progress.
     public var merging: Bool { FileSystem.exists(root + "/.git/MERGE_HEAD") }
 

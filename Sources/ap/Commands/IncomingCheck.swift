@@ -13,11 +13,12 @@ enum IncomingCheck {
         let identity = try ours.flatMap {
             signed ? try record(git: git, ours: $0, verifier: trust.verifier, remote: remote) : nil
         }
-        for id in cases {
+        let blobs = try git.contents(cases.map { "FETCH_HEAD:" + CaseID.relativePath($0) })
+        for (id, blob) in zip(cases, blobs) {
             let path = CaseID.relativePath(id)
-            let text = try git.run(["show", "FETCH_HEAD:\(path)"])
+            guard let blob else { throw APError.data("\(remote)'s \(path) cannot be read; nothing was merged") }
             let theirs: CaseFile
-            do { theirs = try CaseFile(bytes: Array(text.utf8)) } catch let e as APError {
+            do { theirs = try CaseFile(bytes: blob) } catch let e as APError {
                 throw APError.data("\(remote)'s \(path): \(e.message); nothing was merged")
             }
             guard theirs.id == id else {
