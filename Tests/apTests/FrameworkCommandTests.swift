@@ -65,7 +65,7 @@ final class FrameworkCommandTests: XCTestCase {
         let bail =
             try h.expectOK(["stage", "questions", "--kind", "bail-recommendation", "--json"]).json?.arrayValue ?? []
         XCTAssertEqual(Set(bail.compactMap { $0["section"]?.stringValue }), ["custody", "bail"])
-        let pfs = try h.expectOK(["stage", "questions", "--section", "pfs"]).stdout
+        let pfs = try h.expectOK(["stage", "questions", "--section", "pfs", "-w", "80"]).stdout
         XCTAssertTrue(pfs.hasPrefix("Personal, Family and Social Factors [pfs]"), pfs)
         XCTAssertFalse(pfs.contains("rosh"), pfs)
         XCTAssertTrue(pfs.split(separator: "\n").allSatisfy { $0.count <= 80 }, pfs)
@@ -131,7 +131,7 @@ final class FrameworkCommandTests: XCTestCase {
         XCTAssertEqual(sa.first?["kind"], "start-of-intervention", "kinds as slugs")
         XCTAssertEqual(sa.first?["carer"], "missing")
         for name in ["referrals", "further-exploration", "self-assessment"] {
-            let text = try h.expectOK(["report", name]).stdout
+            let text = try h.expectOK(["report", name, "--width", "80"]).stdout
             XCTAssertTrue(text.split(separator: "\n").allSatisfy { $0.count <= 80 }, "\(name):\n\(text)")
         }
     }
@@ -141,7 +141,7 @@ final class FrameworkCommandTests: XCTestCase {
         try h.caseWithStage(kind: "review")
         let long = String(repeating: "日本語の文章 ", count: 30) + "end"
         try h.expectOK(["stage", "set", "YP-0001", "pfs.health=\(long)", "rosh=low", "rj.previous-rj=None"], as: "pat")
-        let text = try h.run(["stage", "show", "YP-0001"], env: ["COLUMNS": "40"]).stdout
+        let text = try h.run(["stage", "show", "YP-0001", "-w", "40"]).stdout
         let pfs = try XCTUnwrap(text.range(of: "Personal, Family and Social"))
         let ec = try XCTUnwrap(text.range(of: "[ec]"))
         let rj = try XCTUnwrap(text.range(of: "[rj]"))

@@ -128,7 +128,7 @@ final class NewcomerTests: XCTestCase {
         try h.expectOK(
             ["record", "YP-0001", "court-hearing", "--date", "2026-11-30T10:00", "--note", reason], as: "pat")
         for args in [["case", "show", "YP-0001"], ["stage", "show", "YP-0001"]] {
-            let text = try h.expectOK(args).stdout
+            let text = try h.expectOK(args + ["-w", "80"]).stdout
             for line in text.split(separator: "\n") {
                 XCTAssertLessThanOrEqual(columns(line), 80, "ap \(args.joined(separator: " ")): \(line)")
             }

@@ -121,7 +121,7 @@ final class QueueCommandTests: XCTestCase {
         XCTAssertEqual(ytc.first?["yetToClarify"], .int(2))
         try h.expectFailure(["report", "overdue", "--csv", "--json"], status: 64, message: "one at a time")
         for name in ["in-progress", "overdue", "missing-ratings", "yet-to-clarify", "transfers", "caretaking"] {
-            let text = try h.expectOK(["report", name]).stdout
+            let text = try h.expectOK(["report", name, "-w", "80"]).stdout
             XCTAssertTrue(text.split(separator: "\n").allSatisfy { $0.count <= 80 }, "\(name):\n\(text)")
         }
         try h.expectFailure(["report", "overdu"], status: 64, message: "did you mean 'overdue'")

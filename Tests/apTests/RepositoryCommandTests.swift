@@ -152,6 +152,8 @@ final class HelpTests: XCTestCase {
                                  .ap/ upwards)
                   --as USER      act as USER (else AP_USER)
                   --json         print JSON for scripts instead of text
+              -w, --width N      lay text out for N columns (else the terminal's; piped, no
+                                 limit)
               -h, --help         show help for this command
 
             EXAMPLES:

@@ -118,11 +118,23 @@ final class Context {
         ((try? clock())?.now() ?? Timestamp(Date())).day
     }
 
-    /// The terminal's width from COLUMNS, at least 80.
-    var width: Int { max(80, columns) }
+    /// `-w/--width N`.
+    var widthOption: Int?
 
-    /// COLUMNS as given (at least 20, for wrapping text), else 80.
-    var columns: Int { max(20, environment["COLUMNS"].flatMap { Int($0) } ?? 80) }
+    /// How wide text may be: `--width`; else, on a terminal, COLUMNS or what the terminal
+    /// says (TIOCGWINSZ), else 80. Piped or redirected, no limit: data is never cut for a
+    /// script, as git and gh do.
+    var width: Int {
+        if let widthOption { return widthOption }
+        guard isatty(1) == 1 else { return Table.unbounded }
+        if let c = environment["COLUMNS"].flatMap({ Int($0) }), c > 0 { return max(20, c) }
+        var size = winsize()
+        if ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return max(20, Int(size.ws_col)) }
+        return 80
+    }
+
+    /// The same, for wrapping text.
+    var columns: Int { width }
 
     /// Colour only on a terminal and never with NO_COLOR (no-color.org).
     var colour: Bool {

@@ -21,6 +21,13 @@ enum Runner {
             context.repoOption = parsed.values["C"]?.last
             context.commandName = parsed.command.name
             context.userOption = parsed.values["as"]?.last
+            if let w = parsed.values["width"]?.last {
+                guard let n = Int(w), n >= 20, n <= 10_000 else {
+                    throw APError.usage("--width takes a number of columns from 20 to 10000, not '\(w)'")
+                }
+                context.widthOption = n
+            }
+            Table.width = context.width
             if parsed.values["help"] != nil && parsed.command.name != "help" {
                 write(Help.page(parsed.command), to: .standardOutput)
                 return OutputStream.status ?? 0

@@ -1,12 +1,20 @@
 /// Plain-text tables that fit the terminal: columns padded to their widest cell, the
 /// widest column cut with '…' when the line would pass `width`. Columns in `fixed`
-/// (ids, dates, numbers) are never cut; a table of only those may pass `width`.
+/// (ids, dates, numbers) are never cut; a table of only those may pass `width`. Widths
+/// are display columns (a wide character counts two); no line ends in spaces. Piped, the
+/// width is unbounded and nothing is cut.
 enum Table {
-    static func render(_ headers: [String], _ rows: [[String]], width: Int = 80, fixed: Set<String> = []) -> String {
+    /// No limit: output that is not a terminal.
+    static let unbounded = 1_000_000
+    /// The width a command's tables take unless it says otherwise (`Context.width`).
+    nonisolated(unsafe) static var width = 80
+
+    static func render(_ headers: [String], _ rows: [[String]], width: Int? = nil, fixed: Set<String> = []) -> String {
         guard !rows.isEmpty else { return "" }
-        var widths = headers.map(\.count)
+        let width = width ?? Table.width
+        var widths = headers.map(TextWrap.width)
         for row in rows {
-            for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) }
+            for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], TextWrap.width(cell)) }
         }
         let gap = 2
         while widths.reduce(0, +) + gap * (widths.count - 1) > width {
@@ -18,17 +26,32 @@ enum Table {
             var parts: [String] = []
             for (i, cell) in cells.enumerated() {
                 let w = widths[i]
-                let text = cell.count > w ? String(cell.prefix(w - 1)) + "…" : cell
-                parts.append(i == cells.count - 1 ? text : text + String(repeating: " ", count: w - text.count))
+                let text = TextWrap.width(cell) > w ? cut(cell, to: w) : cell
+                parts.append(text + String(repeating: " ", count: max(0, w - TextWrap.width(text))))
             }
-            return parts.joined(separator: String(repeating: " ", count: gap))
+            var out = parts.joined(separator: String(repeating: " ", count: gap))
+            while out.last == " " { out.removeLast() }
+            return out
         }
         return ([line(headers)] + rows.map(line)).joined(separator: "\n") + "\n"
     }
 
+    /// `text` cut to `width` display columns, ending in '…'.
+    static func cut(_ text: String, to width: Int) -> String {
+        var out = "", used = 0
+        for c in text {
+            let w = TextWrap.width(c)
+            if used + w > width - 1 { break }
+            out.append(c)
+            used += w
+        }
+        while out.last == " " { out.removeLast() }
+        return out + "…"
+    }
+
     /// `text` padded with spaces to `width` characters.
     static func pad(_ text: String, _ width: Int) -> String {
-        text + String(repeating: " ", count: max(0, width - text.count))
+        text + String(repeating: " ", count: max(0, width - TextWrap.width(text)))
     }
 
     /// `label: value` lines with the labels aligned; with `width`, long values wrap under

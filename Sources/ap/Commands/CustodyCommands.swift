@@ -156,14 +156,16 @@ enum CustodyCommands {
     static func text(_ entries: [DueEntry], overdueOnly: Bool) -> String {
         guard !entries.isEmpty else { return overdueOnly ? "No obligations overdue.\n" : "No obligations due.\n" }
         let idWidth = entries.map(\.caseID.count).max() ?? 0
-        let nameWidth = min(24, entries.map(\.name.count).max() ?? 0)
+        // Names cut to 24 columns on a narrow terminal only; piped, never.
+        let widest = entries.map { TextWrap.width($0.name) }.max() ?? 0
+        let nameWidth = Table.width >= Table.unbounded ? widest : min(24, widest)
         var out = ""
         for e in entries {
             let left =
                 e.obligation.isOpen
                 ? (e.overdue ? "overdue by \(DueList.leftText(-e.hoursLeft))" : "\(DueList.leftText(e.hoursLeft)) left")
                 : "done \(e.obligation.dischargedAt.map(UKClock.show) ?? ""): \(e.obligation.dischargedBy ?? "")"
-            let name = e.name.count > nameWidth ? String(e.name.prefix(nameWidth - 1)) + "…" : e.name
+            let name = TextWrap.width(e.name) > nameWidth ? Table.cut(e.name, to: nameWidth) : e.name
             out +=
                 Table.pad(e.caseID, idWidth) + "  " + Table.pad(name, nameWidth)
                 + "  due \(UKClock.show(e.due))  \(left)\n"

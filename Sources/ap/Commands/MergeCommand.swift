@@ -148,10 +148,16 @@ enum MergeCommand {
             + "\(o.addedFromOurs) only in the first copy, \(o.addedFromTheirs) only in the second; "
             + "\(o.conflicts.count) conflict\(o.conflicts.count == 1 ? "" : "s")"
             + (written.map { "; written to \($0)" } ?? "")
-        let rows = o.conflicts.map { c in
-            [c.field, c.ours, c.oursAt?.short ?? "", c.theirs, c.theirsAt?.short ?? "", c.winner]
+        // Values in full and times to the second: the reader must see why one side won.
+        let second = { (t: Timestamp?) in t.map { $0.short + $0.description.dropFirst(16).prefix(3) } ?? "" }
+        let rows = o.conflicts.map { c in [c.field, c.ours, second(c.oursAt), c.theirs, second(c.theirsAt), c.winner] }
+        let headers = ["FIELD", "FIRST", "AT", "SECOND", "AT", "WINNER"]
+        var table = rows.isEmpty ? "" : "\n" + Table.render(headers, rows, fixed: Set(headers))
+        for c in o.conflicts {
+            guard let a = c.oursAt, let b = c.theirsAt, abs(a.millis - b.millis) < 1000 else { continue }
+            table += "  \(c.field): both entered within a second (\(a.description), \(b.description)); "
+                + "the later to the millisecond wins, and at the same millisecond the higher event id\n"
         }
-        let table = rows.isEmpty ? "" : "\n" + Table.render(["FIELD", "FIRST", "AT", "SECOND", "AT", "WINNER"], rows, fixed: ["FIELD", "AT"])
         let rules = Set(o.conflicts.map(\.rule)).sorted().map { "  rule: \($0)\n" }.joined()
         var json: [String: JSONValue] = [
             "case": .string(o.file.id), "events": .int(o.file.events.count), "onlyInFirst": .int(o.addedFromOurs),

@@ -1,0 +1,78 @@
+import APModel
+import Foundation
+import XCTest
+
+/// Issue 26, "never cut data": piped, every listing holds each value whole, whatever
+/// COLUMNS says; `-w N` lays text out for N columns, counting wide characters as two.
+final class PipedOutputTests: XCTestCase {
+    let longName = "Adebayo Oluwaseun Montgomery-Smythe-Fotheringham 李小龍 de la Cruz"
+
+    func testEveryListingHoldsLongValuesWholeWhenPiped() throws {
+        let h = try Harness()
+        h.now = "2026-11-23T09:00:00.000Z"
+        try h.expectOK(["user", "add", "vic", "--name", "Victoria Wellesley-Thompson-Ashburnham-Fitzwilliam",
+                        "--role", "practitioner"], as: "alex")
+        try h.expectOK(["org", "add", "WETHERBY", "--name", "HMYOI Wetherby Young Offender Institution (Long Name)",
+                        "--type", "establishment"], as: "alex")
+        try h.expectOK(["case", "new", "YP-0001", "--name", longName, "--dob", "2009-03-14"], as: "bo")
+        try h.expectOK(["stage", "new", "YP-0001", "--kind", "review"], as: "pat")
+        try h.expectOK(["stage", "set", "YP-0001", "rosh=high", "saw=low", "lor=low", "scaled-approach=standard",
+                        "pfs.health=Care order made by the family court in Barnet on appeal"], as: "pat")
+        try h.expectOK(["stage", "submit", "YP-0001"], as: "pat")
+        try h.expectOK(["record", "YP-0001", "remanded-yda", "--date", "2026-11-23T13:00"], as: "pat")
+        let wide = ["COLUMNS": "40"]  // ignored when piped
+        let listings: [([String], String)] = [
+            (["case", "list"], longName), (["queue"], longName), (["due"], longName),
+            (["user", "list"], "Victoria Wellesley-Thompson-Ashburnham-Fitzwilliam"),
+            (["org", "list"], "HMYOI Wetherby Young Offender Institution (Long Name)"),
+            (["log", "YP-0001"], "pfs.health"),
+        ]
+        for (args, value) in listings {
+            let r = try h.run(args, as: "mo", env: wide)
+            XCTAssertEqual(r.status, 0, "\(args): \(r.stderr)")
+            XCTAssertTrue(r.stdout.contains(value), "ap \(args.joined(separator: " ")) | grep:\n\(r.stdout)")
+            XCTAssertFalse(r.stdout.contains("…"), "ap \(args.joined(separator: " ")) cut a cell:\n\(r.stdout)")
+            for line in r.stdout.split(separator: "\n") {
+                XCTAssertFalse(line.hasSuffix(" "), "ap \(args.joined(separator: " ")): trailing spaces in '\(line)'")
+            }
+        }
+        // Asked for 72 columns, a table cuts its widest column, counting 李小龍 as six.
+        let narrow = try h.expectOK(["case", "list", "-w", "72"]).stdout
+        for line in narrow.split(separator: "\n") { XCTAssertLessThanOrEqual(TextWidth.of(line), 72, String(line)) }
+        XCTAssertTrue(narrow.contains("…"), narrow)
+        try h.expectFailure(["case", "list", "-w", "ten"], status: 64, message: "--width takes a number")
+    }
+
+    func testTheMergeReportShowsValuesWholeAndTimesToTheSecond() throws {
+        let h = try Harness()
+        try h.expectOK(["case", "new", "YP-0001", "--name", "Jordan Smith", "--dob", "2009-03-14"], as: "bo")
+        let copy = h.dir + "-copy.json", merged = h.dir + "-merged.json"
+        defer { for f in [copy, merged] { try? FileManager.default.removeItem(atPath: f) } }
+        let theft = "Theft of a pedal cycle from outside the leisure centre, then a second name"
+        try Forger.edit(file: h.caseFile("YP-0001"), to: copy) { events in
+            events.append(
+                Forger.event(
+                    after: events, id: "copy0000000000000001", type: EventType.caseUpdated, by: "bo",
+                    payload: ["name": .string(theft)], at: "2026-11-03T09:00:00.400Z"))
+        }
+        let robbery = "Robbery of a mobile telephone at knifepoint near the station, a long name"
+        h.now = "2026-11-03T09:00:00.000Z"
+        try h.expectOK(["case", "update", "YP-0001", "name=\(robbery)"], as: "bo")
+        let r = try h.expectOK(["merge", h.caseFile("YP-0001"), copy, "-o", merged])
+        XCTAssertTrue(r.stdout.contains(robbery) && r.stdout.contains(theft), r.stdout)
+        XCTAssertTrue(r.stdout.contains("2026-11-03 09:00:00"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("within a second"), r.stdout)
+    }
+}
+
+/// Display columns, as a terminal counts them (wide East Asian characters two).
+enum TextWidth {
+    static func of(_ line: Substring) -> Int {
+        line.unicodeScalars.reduce(0) { n, s in
+            let v = s.value
+            let wide = (0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v) || (0xAC00...0xD7A3).contains(v)
+                || (0xF900...0xFAFF).contains(v) || (0xFF00...0xFF60).contains(v)
+            return n + (wide ? 2 : 1)
+        }
+    }
+}
