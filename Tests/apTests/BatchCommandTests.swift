@@ -3,8 +3,13 @@ import Foundation
 import XCTest
 
 final class BatchCommandTests: XCTestCase {
+    /// The lines' results, without the summary line that ends every batch.
     func results(_ r: Harness.Result) -> [JSONValue] {
-        r.stdout.split(separator: "\n").compactMap { try? JSONParser.parse(String($0)) }
+        r.stdout.split(separator: "\n").compactMap { try? JSONParser.parse(String($0)) }.filter { $0["summary"] == nil }
+    }
+
+    func summary(_ r: Harness.Result) -> JSONValue? {
+        r.stdout.split(separator: "\n").last.flatMap { try? JSONParser.parse(String($0)) }
     }
 
     func testEachLineRunsOnItsOwnWithItsResult() throws {
@@ -51,7 +56,8 @@ final class BatchCommandTests: XCTestCase {
             """
         let r = try h.run(["batch", "--atomic"], as: "pat", stdin: input)
         XCTAssertEqual(r.status, 1)
-        XCTAssertTrue(r.stdout.contains(#"{"applied":false,"atomic":true,"failed":1}"#), r.stdout)
+        XCTAssertEqual(summary(r), ["summary": true, "ok": 2, "failed": 1, "applied": false, "atomic": true])
+        XCTAssertTrue(r.stderr.contains("batch: 2 lines ok, 1 failed; nothing written (--atomic"), r.stderr)
         XCTAssertEqual(try h.snapshot().filter { $0.key != ".ap/index" }, before.filter { $0.key != ".ap/index" })
         let ok = try h.run(["batch", "--atomic"], as: "pat", stdin: "[\"stage\",\"set\",\"YP-0001\",\"rosh=low\"]\n[\"stage\",\"set\",\"YP-0001\",\"saw=low\"]")
         XCTAssertEqual(ok.status, 0)
@@ -69,8 +75,16 @@ final class BatchCommandTests: XCTestCase {
         XCTAssertEqual(r.status, 0, r.stdout)
         // The submit needs the ratings the first line gave: later lines see earlier ones.
         XCTAssertEqual(results(r).map { $0["ok"] }, [true, true])
+        XCTAssertEqual(results(r).map { $0["dryRun"] }, [true, true])
         XCTAssertEqual(results(r)[1]["result"]?["events"]?.arrayValue?.first?["type"], "stage.submitted")
+        XCTAssertEqual(summary(r)?["applied"], false)
+        XCTAssertEqual(summary(r)?["dryRun"], true)
+        XCTAssertTrue(r.stderr.contains("would be written"), r.stderr)
         XCTAssertEqual(try h.snapshot(), before)
+        // --json keeps JSON Lines, not one array.
+        let json = try h.run(["batch", "--json"], as: "pat", stdin: "[\"stage\",\"set\",\"YP-0001\",\"rosh=low\"]")
+        XCTAssertEqual(json.stdout.split(separator: "\n").count, 2, json.stdout)
+        XCTAssertEqual(summary(json), ["summary": true, "ok": 1, "failed": 0, "applied": true])
     }
 
     /// --atomic and --dry-run refuse the whole batch before anything runs; by default a
@@ -130,7 +144,7 @@ final class BatchCommandTests: XCTestCase {
         let input = (1...300).map { #"["stage","set","YP-0001","pfs.health=\#(long)\#($0)"]"# }.joined(separator: "\n")
         let r = try h.run(["batch"], as: "pat", stdin: input)
         XCTAssertEqual(r.status, 0, r.stderr)
-        let sizes = r.stdout.split(separator: "\n").map(\.utf8.count)
+        let sizes = r.stdout.split(separator: "\n").dropLast().map(\.utf8.count)
         XCTAssertEqual(sizes.count, 300)
         XCTAssertLessThan(sizes.max() ?? 0, 300, "a result line holds no answers")
         XCTAssertEqual(try h.loadCase("YP-0001").state.stages[0].answers["pfs.health"]?.value, long + "300")

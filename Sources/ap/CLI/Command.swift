@@ -32,6 +32,8 @@ struct Output {
     var status: Int32? = nil
     /// The text holds ap's own colours, its user data already made safe (`Terminal.safe`).
     var coloured = false
+    /// A line for people on standard error, after the output (`ap batch`'s summary).
+    var note: String?
 
     init(text: @autoclosure @escaping () -> String, json: @autoclosure @escaping () -> JSONValue, warnings: [String] = [],
          jsonBytes: (() -> [UInt8])? = nil) {

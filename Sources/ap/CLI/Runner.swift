@@ -41,6 +41,7 @@ enum Runner {
                     write(text.hasSuffix("\n") ? text : text + "\n", to: .standardOutput, colours: output.coloured)
                 }
             }
+            if let note = output.note { write(note + "\n", to: .standardError) }
             for error in output.errors {
                 report(.data(error), context)
             }

@@ -12,6 +12,9 @@ enum BatchCommand {
             skipped. Each line's result is printed as a JSON line:
               {"line":3,"ok":true,"result":{...}}
               {"line":4,"ok":false,"error":{"kind":"refused","message":"...","exit":1}}
+            and a last line sums it up, {"summary":true,"ok":3,"failed":1,"applied":true}
+            ("dryRun":true with --dry-run, "atomic":true with --atomic), the same with --json;
+            standard error gets the summary in words.
             By default each line stands on its own and the exit status is 0 only if all
             succeeded (1 otherwise). --atomic: all lines or none. --dry-run: check every line,
             write nothing. Transfers, merges, fsck and set-up commands run on their own, not in a
@@ -50,7 +53,9 @@ enum BatchCommand {
                         if let malformed = line.malformed { throw malformed }
                         let output = try run(line.args, context)
                         let did = session.appended.isEmpty ? output.json : done(session.appended)
-                        results.append(JSONWriter.compact(["line": .int(line.number), "ok": true, "result": did]))
+                        var result: JSONValue = ["line": .int(line.number), "ok": true, "result": did]
+                        if dryRun { result["dryRun"] = true }
+                        results.append(JSONWriter.compact(result))
                     } catch let e as APError {
                         failed += 1
                         let error: JSONValue = [
@@ -63,12 +68,21 @@ enum BatchCommand {
                 ok = true
                 try session.endBuffering(write: !dryRun && !(atomic && failed > 0))
             }
-            var text = results.joined(separator: "\n") + (results.isEmpty ? "" : "\n")
-            if atomic && failed > 0 {
-                text += JSONWriter.compact(["atomic": true, "applied": false, "failed": .int(failed)]) + "\n"
-            }
-            var output = Output(text: text, json: .array(results.compactMap { try? JSONParser.parse($0) }))
+            let applied = !dryRun && !(atomic && failed > 0)
+            var summary: JSONValue = [
+                "summary": true, "ok": .int(results.count - failed), "failed": .int(failed), "applied": .bool(applied),
+            ]
+            if dryRun { summary["dryRun"] = true }
+            if atomic { summary["atomic"] = true }
+            // JSON Lines with --json too: one result a line, then the summary.
+            let text = (results + [JSONWriter.compact(summary)]).joined(separator: "\n") + "\n"
+            var output = Output(text: text, json: .null, jsonBytes: { Array(text.utf8) })
             output.status = failed > 0 ? 1 : 0
+            let ok = results.count - failed
+            let counts = "\(ok) line\(ok == 1 ? "" : "s") ok, \(failed) failed"
+            output.note = "batch: " + counts + "; "
+                + (dryRun ? "nothing written (a dry run: the ok lines would be written)"
+                    : applied ? "written" : "nothing written (--atomic and a line failed)")
             return output
         })
 
