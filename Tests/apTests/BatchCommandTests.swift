@@ -132,7 +132,7 @@ final class BatchCommandTests: XCTestCase {
         let input = (1...5).map { "[\"case\",\"new\",\"YP-\($0)\",\"--name\",\"N\",\"--dob\",\"2010-01-01\"]" }.joined(separator: "\n")
         XCTAssertEqual(try h.run(["batch"], as: "bo", stdin: input).status, 0)
         let log = try Harness.tool("git", ["-C", h.dir, "log", "--format=%s"]).output
-        XCTAssertEqual(log.split(separator: "\n").first, "ap batch 5 cases (by bo)")
+        XCTAssertEqual(log.split(separator: "\n").first, "batch 5 cases (bo)")
     }
 
     /// A result line says what the line did, so results grow with the lines and no faster

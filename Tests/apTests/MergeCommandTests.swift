@@ -100,8 +100,9 @@ final class GitSyncTests: XCTestCase {
         try h.expectOK(["git", "setup"], as: "alex")
         try h.caseWithStage()
         let log = try git(["log", "--format=%an|%s"], in: h.dir)
-        XCTAssertTrue(log.contains("Pat Jones|ap stage new YP-0001 (by pat)"), log)
-        XCTAssertTrue(log.contains("Bo Fenn|ap case new YP-0001 (by bo)"), log)
+        let started = try h.loadCase("YP-0001").state.stages[0].id
+        XCTAssertTrue(log.contains("Pat Jones|stage new YP-0001 \(started) (pat)"), log)
+        XCTAssertTrue(log.contains("Bo Fenn|case new YP-0001 (bo)"), log)
 
         let other = h.dir + "-clone"
         addTeardownBlock { try? FileManager.default.removeItem(atPath: other) }

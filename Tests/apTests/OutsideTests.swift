@@ -152,7 +152,7 @@ final class OutsideDetailsTests: XCTestCase {
         XCTAssertEqual(try h.loadCase("YP-0001").state.socialCare, "known", "the batch was finished")
         let log = try Harness.tool("git", ["log", "--format=%an|%s", "-3"], cwd: h.dir)
         let lines = log.output.split(separator: "\n")
-        XCTAssertTrue(lines.contains { $0.hasPrefix("Pat Jones|ap batch of 1 files, finished") }, log.output)
+        XCTAssertTrue(lines.contains { $0.hasPrefix("Pat Jones|batch of 1 files, finished") }, log.output)
         XCTAssertTrue(lines.first?.hasPrefix("Bo Fenn|") ?? false, log.output)
         XCTAssertEqual(try Harness.tool("git", ["status", "--porcelain"], cwd: h.dir).output, "")
     }

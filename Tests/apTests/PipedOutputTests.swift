@@ -76,3 +76,29 @@ enum TextWidth {
         }
     }
 }
+
+/// Issue 26: a commit says what happened, never an answer.
+final class CommitMessageTests: XCTestCase {
+    func testCommitsSayWhatHappened() throws {
+        let h = try Harness()
+        try h.expectOK(["git", "setup"], as: "alex")
+        try h.expectOK(["config", "set", "countersign", "all"], as: "alex")
+        try h.expectOK(["user", "add", "vic", "--name", "Vic Adams", "--role", "practitioner"], as: "alex")
+        try h.caseWithStage(kind: "review")
+        let stage = try h.loadCase("YP-0001").state.stages[0].id
+        try h.expectOK(["stage", "set", "YP-0001", "rosh=low", "saw=low", "lor=low", "scaled-approach=standard",
+                        "pfs.health=private words"], as: "pat")
+        try h.expectOK(["stage", "submit", "YP-0001"], as: "pat")
+        try h.expectOK(["countersign", "YP-0001", "--return", "explain the LoR"], as: "mo")
+        try h.expectOK(["stage", "submit", "YP-0001"], as: "pat")
+        try h.expectOK(["countersign", "YP-0001"], as: "mo")
+        let log = try Harness.tool("git", ["-C", h.dir, "log", "--format=%s"]).output.split(separator: "\n")
+        XCTAssertEqual(log.prefix(4), [
+            "countersign YP-0001 \(stage) (mo)", "stage submit YP-0001 \(stage) (pat)",
+            "return YP-0001 \(stage) (mo)", "stage submit YP-0001 \(stage) (pat)",
+        ])
+        XCTAssertTrue(log.contains("user add vic (alex)"), "\(log)")
+        XCTAssertTrue(log.contains("config set countersign=all (alex)"), "\(log)")
+        XCTAssertFalse(log.contains { $0.contains("private") || $0.contains("explain") }, "\(log)")
+    }
+}

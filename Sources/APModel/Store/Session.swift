@@ -357,27 +357,39 @@ public final class Session {
         let user = config.users[id] ?? User(id: id, name: id, roles: [])
         do {
             try git.commit(
-                message: "ap batch of \(finished.count) files, finished after an interruption (by \(id))", author: user,
+                message: "batch of \(finished.count) files, finished after an interruption (\(id))", author: user,
                 yot: config.yotCode, only: finished.targets)
         } catch let e as APError {
             warnings.append("an interrupted batch was finished but not committed to git: \(e.message)")
         } catch {}
     }
 
+    /// What the command did, for its git commit (`countersign YP-0101 st-50a7`); without it the
+    /// command's name, its cases and the stage its events name. Never answers or notes.
+    public var commitSubject: String?
+
+    /// The commit message: the subject and the acting user, as `return YP-0101 st-50a7 (mo)`.
+    func commitMessage(user: String) -> String {
+        if let commitSubject { return "\(commitSubject) (\(user))" }
+        let ids = Array(Set(writtenCases)).sorted()
+        let what = ids.isEmpty ? "config" : ids.count <= 3 ? ids.joined(separator: " ") : "\(ids.count) cases"
+        let stages = Set(appended.compactMap { $0.event.payload["stage"]?.stringValue })
+        let stage = stages.count == 1 && ids.count == 1 ? " " + stages.first! : ""
+        let command = commandName.hasPrefix("ap ") ? String(commandName.dropFirst(3)) : commandName
+        return "\(command) \(what)\(stage) (\(user))"
+    }
+
     func commitIfGit() {
-        defer { writtenCases = []; wroteConfig = false; writtenPaths = [] }
+        defer { writtenCases = []; wroteConfig = false; writtenPaths = []; commitSubject = nil }
         guard !writtenCases.isEmpty || wroteConfig || !writtenPaths.isEmpty else { return }
         let git = Git(root: repo.root)
         guard git.isRepository else { return }
-        let ids = Array(Set(writtenCases)).sorted()
-        let what = ids.isEmpty ? "config" : ids.count <= 3 ? ids.joined(separator: " ") : "\(ids.count) cases"
         let user = (try? actor())?.user ?? User(id: actorID ?? "ap", name: actorID ?? "ap", roles: [])
         // Only what this command wrote: never what another process left changed.
         let paths = Array(Set(writtenCases)).sorted().map(CaseID.relativePath)
             + (wroteConfig ? [".ap/config.json"] : []) + writtenPaths
         do {
-            try git.commit(
-                message: "\(commandName) \(what) (by \(user.id))", author: user, yot: config.yotCode, only: paths)
+            try git.commit(message: commitMessage(user: user.id), author: user, yot: config.yotCode, only: paths)
         } catch let e as APError {
             warnings.append("the change is saved but not committed to git: \(e.message)")
         } catch {

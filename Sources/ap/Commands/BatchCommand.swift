@@ -65,6 +65,9 @@ enum BatchCommand {
                     }
                 }
                 session.actorID = batchUser
+                // One commit for the batch, named for it, not for its last line.
+                session.commitSubject = nil
+                session.forgetAppended()
                 ok = true
                 try session.endBuffering(write: !dryRun && !(atomic && failed > 0))
             }

@@ -29,6 +29,7 @@ enum ConfigCommands {
                 var config = session.config
                 try config.policy.set(key, value)
                 try session.saveConfig(config)
+                session.commitSubject = "config set \(key)=\(config.policy.value(of: key))"
                 return config
             }
             return .done("\(key) = \(config.policy.value(of: key))", config.json)

@@ -25,10 +25,13 @@ enum CountersignCommand {
             }
             let session = try inv.context.session()
             let file = try session.change(id) { state, actor in
-                if let reason {
-                    return try CountersignRules.returnForAmendment(state, stageID: stageID, reason: reason, actor: actor)
-                }
-                return try CountersignRules.countersign(state, stageID: stageID, comment: inv.value("comment"), actor: actor)
+                let change = try reason.map {
+                    try CountersignRules.returnForAmendment(state, stageID: stageID, reason: $0, actor: actor)
+                } ?? CountersignRules.countersign(state, stageID: stageID, comment: inv.value("comment"), actor: actor)
+                // The commit says which decision it was: `return YP-0101 st-50a7 (mo)`.
+                let stage = change.payload["stage"]?.stringValue ?? ""
+                session.commitSubject = "\(reason == nil ? "countersign" : "return") \(id) \(stage)"
+                return change
             }
             let event = file.events.last!
             let stage = file.state.stage(event.payload["stage"]?.stringValue ?? "")!

@@ -39,6 +39,7 @@ enum UserCommands {
             let session = try inv.context.session()
             try session.locked {
                 _ = try session.requireRole([.admin], doing: "add users")
+                session.commitSubject = "user add \(id)"
                 let raw = try session.repo.loadRawConfig()
                 guard session.config.users[id] == nil, raw.users[id] == nil else {
                     throw APError.exists("user '\(id)' already exists; 'ap user update \(id)' changes a user")
@@ -92,6 +93,7 @@ enum UserCommands {
             let session = try inv.context.session()
             let config = try session.locked { () -> Config in
                 let me = try session.requireRole([.admin], doing: "change users")
+                session.commitSubject = "user update \(id)"
                 var config = session.config
                 guard var user = config.users[id] else { throw unknown(id) }
                 let holder = login.flatMap { l in config.users.values.first { $0.login == l && $0.id != id } }
