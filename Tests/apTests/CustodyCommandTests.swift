@@ -65,7 +65,7 @@ final class CustodyCommandTests: XCTestCase {
     /// A remanded child from court to release (003 §§2–7; 004 §§17, 24).
     func testTheJourneyOfARemandedChild() throws {
         let hearing = try h.expectOK(["record", "YP-0001", "court-hearing", "--date", "2026-11-25T10:00"], as: "pat")
-        XCTAssertTrue(hearing.stdout.contains("due 2026-11-24 10:00: send the PSR"), hearing.stdout)
+        XCTAssertTrue(hearing.stdout.contains("due 2026-11-24 10:00 GMT: send the PSR"), hearing.stdout)
         try completeStage("psr")
         _ = try send(to: "YCS-PT")
         XCTAssertEqual(rules(try due()), [], "the PSR reached Placements before the hearing")

@@ -102,3 +102,21 @@ final class CommitMessageTests: XCTestCase {
         XCTAssertFalse(log.contains { $0.contains("private") || $0.contains("explain") }, "\(log)")
     }
 }
+
+/// Issue 26: one clock. Text shows UK time with its zone; JSON keeps UTC.
+final class OneClockTests: XCTestCase {
+    func testTextShowsUKTimeWithItsZoneAndJSONKeepsUTC() throws {
+        let h = try Harness()
+        h.now = "2026-06-01T09:30:00.000Z"
+        try h.caseWithStage()
+        h.now = "2026-11-23T09:30:00.000Z"
+        try h.expectOK(["stage", "set", "YP-0001", "rosh=low"], as: "pat")
+        let log = try h.expectOK(["log", "YP-0001"]).stdout
+        XCTAssertTrue(log.contains("2026-06-01 10:30 BST") && log.contains("2026-11-23 09:30 GMT"), log)
+        XCTAssertFalse(log.contains("UTC"), log)
+        let show = try h.expectOK(["case", "show", "YP-0001"]).stdout
+        XCTAssertTrue(show.contains("started 2026-06-01 10:30 BST"), show)
+        let json = try h.expectOK(["log", "YP-0001", "--json"]).json?.arrayValue ?? []
+        XCTAssertEqual(json.first?["at"]?.stringValue?.hasSuffix("09:30:00.000Z"), true, "\(json)")
+    }
+}

@@ -150,6 +150,12 @@ public enum UKClock {
         return String(local.prefix(10)) + " " + String(local.dropFirst(11).prefix(5))
     }
 
+    /// `YYYY-MM-DD HH:MM GMT` or `... BST`: UK time with its zone, as every text view shows a
+    /// time (JSON keeps UTC).
+    public static func label(_ t: Timestamp) -> String {
+        show(t) + (offsetMillis(at: t.millis) == 0 ? " GMT" : " BST")
+    }
+
     /// Reads `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM` (UK time).
     public static func parse(_ text: String) -> (date: String, at: Timestamp)? {
         let parts = text.split(separator: "T", omittingEmptySubsequences: false)

@@ -14,8 +14,8 @@ enum CaseDetail {
             ("Case", s.id), ("Name", s.name), ("Date of birth", s.dob),
             ("Looked after", lookedAfter(s)),
             ("This YOT", "\(config.yotName) (\(config.yotCode)): " + CaseView.holdingText(s, config)),
-            ("Opened", "\(s.createdAt.short) by \(ids.show(s.createdBy, at: s.createdAt))"),
-            ("Updated", s.updatedAt.short),
+            ("Opened", "\(UKClock.label(s.createdAt)) by \(ids.show(s.createdBy, at: s.createdAt))"),
+            ("Updated", UKClock.label(s.updatedAt)),
         ] + socialCare(s) + allocation(s, ids) + (signatures.map { [("Signatures", $0)] } ?? []), width: width)
         // Every line fits `width`: long ones wrap under themselves, never cut.
         func wrapped(_ text: String, hanging: String) -> String {
@@ -27,7 +27,7 @@ enum CaseDetail {
             }.joined(separator: "\n")
         }
         let flags = unverified.map {
-            "NOT VERIFIED: \($0.type) by \($0.by) at \($0.at.short): \($0.status.rawValue), \($0.detail) ('ap verify')"
+            "NOT VERIFIED: \($0.type) by \($0.by) at \(UKClock.label($0.at)): \($0.status.rawValue), \($0.detail) ('ap verify')"
         } + attention(s, config, today: today)
         if !flags.isEmpty {
             out += wrapped("\nNeeds attention:\n" + flags.map { "  ! \($0)\n" }.joined(), hanging: "  ")
@@ -43,7 +43,7 @@ enum CaseDetail {
             let owner = ids.show(st.owner, at: st.startedAt)
             out += wrapped(
                 "  \(st.id)  \(config.kindName(st.kind)), \(st.status.rawValue); owner \(owner)"
-                    + ", started \(st.startedAt.short)" + (st.due.map { ", due by \($0)" } ?? ""),
+                    + ", started \(UKClock.label(st.startedAt))" + (st.due.map { ", due by \($0)" } ?? ""),
                 hanging: "    ") + "\n"
             for line in signOff(st, ids) {
                 out +=
@@ -84,7 +84,7 @@ enum CaseDetail {
         var out = ""
         if !s.keyEvents.isEmpty {
             out += "\nKey events:\n" + s.keyEvents.sorted { $0.happenedAt < $1.happenedAt }.map { e in
-                "  \(UKClock.show(e.happenedAt))  \(e.kind)" + (e.at.map { " at \($0.name) (\($0.code))" } ?? "") + "\n"
+                "  \(UKClock.label(e.happenedAt))  \(e.kind)" + (e.at.map { " at \($0.name) (\($0.code))" } ?? "") + "\n"
             }.joined()
         }
         let calendar = WorkingDays(extraHolidays: config.extraBankHolidays)
@@ -94,7 +94,7 @@ enum CaseDetail {
         if !open.isEmpty {
             out += "\nObligations open:\n" + open.map { due, rule in
                 let by = rule.party == .establishment ? "establishment: " : ""
-                return "  due \(UKClock.show(due))  \(by)\(rule.what) (\(rule.ref))\n"
+                return "  due \(UKClock.label(due))  \(by)\(rule.what) (\(rule.ref))\n"
             }.joined()
         }
         return out
@@ -143,22 +143,22 @@ enum CaseDetail {
         var lines: [String] = []
         if let t = st.submittedAt {
             lines.append(
-                "submitted \(t.short) by \(ids.show(st.submittedBy ?? "?", at: t))"
+                "submitted \(UKClock.label(t)) by \(ids.show(st.submittedBy ?? "?", at: t))"
                     + (st.criteria.isEmpty ? "" : " for countersignature: " + criteria(st)))
         }
-        for r in st.returns { lines.append("returned \(r.at.short) by \(ids.show(r.by, at: r.at)): \(r.reason)") }
+        for r in st.returns { lines.append("returned \(UKClock.label(r.at)) by \(ids.show(r.by, at: r.at)): \(r.reason)") }
         if let t = st.countersignedAt {
             lines.append(
-                "countersigned \(t.short) by \(ids.show(st.countersignedBy ?? "?", at: t))"
+                "countersigned \(UKClock.label(t)) by \(ids.show(st.countersignedBy ?? "?", at: t))"
                     + (st.countersignComment.map { ": \($0)" } ?? ""))
         }
         for send in st.sends {
             lines.append(
-                "sent \(send.at.short) by \(ids.show(send.by, at: send.at)) to \(send.to.name) (\(send.to.code), "
+                "sent \(UKClock.label(send.at)) by \(ids.show(send.by, at: send.at)) to \(send.to.name) (\(send.to.code), "
                     + "\(send.to.kind.rawValue)): \(send.keys.count) answer\(send.keys.count == 1 ? "" : "s")")
         }
         if let t = st.stoppedAt {
-            lines.append("stopped \(t.short) by \(ids.show(st.stoppedBy ?? "?", at: t)): \(st.stopReason ?? "")")
+            lines.append("stopped \(UKClock.label(t)) by \(ids.show(st.stoppedBy ?? "?", at: t)): \(st.stopReason ?? "")")
         }
         return lines
     }

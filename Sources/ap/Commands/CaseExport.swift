@@ -91,7 +91,7 @@ enum CaseExport {
                 + lines.map { "<li>\(escape(String($0)))</li>\n" }.joined() + "</ul>\n"
         }
         out +=
-            "<p class=\"note\">Printed from ap on \(escape(UKClock.show(generated))) (UK time).</p>\n</body>\n</html>\n"
+            "<p class=\"note\">Printed from ap on \(escape(UKClock.label(generated))) .</p>\n</body>\n</html>\n"
         return out
     }
 
@@ -102,13 +102,13 @@ enum CaseExport {
             "<h2>\(escape(config.kindName(st.kind))) <span class=\"note\">(\(escape(st.id)), "
             + "\(escape(st.status.rawValue)))</span></h2>\n"
         var facts: [(String, String)] = [
-            ("Owner", ids.show(st.owner, at: st.startedAt)), ("Started", st.startedAt.short),
+            ("Owner", ids.show(st.owner, at: st.startedAt)), ("Started", UKClock.label(st.startedAt)),
         ]
         if let t = st.submittedAt {
-            facts.append(("Submitted", "\(t.short) by \(ids.show(st.submittedBy ?? "?", at: t))"))
+            facts.append(("Submitted", "\(UKClock.label(t)) by \(ids.show(st.submittedBy ?? "?", at: t))"))
         }
         for line in CaseDetail.signOff(st, ids) where !line.hasPrefix("submitted") { facts.append(("Sign-off", line)) }
-        if let t = st.completedAt { facts.append(("Completed", t.short)) }
+        if let t = st.completedAt { facts.append(("Completed", UKClock.label(t))) }
         out += "<dl>\n" + facts.map { "<dt>\(escape($0.0))</dt><dd>\(escape($0.1))</dd>\n" }.joined() + "</dl>\n"
         for section in catalogue.sections {
             let answered = catalogue.questions.filter { $0.section == section.slug && st.answers[$0.key] != nil }

@@ -48,7 +48,7 @@ enum CustodyCommands {
             let calendar = WorkingDays(extraHolidays: session.config.extraBankHolidays)
             let lines = started.compactMap { o in
                 ObligationRule.named(o.rule).map {
-                    "\n  due \(UKClock.show($0.dueTime(since: o.since, calendar: calendar))): \($0.what) (\($0.ref))"
+                    "\n  due \(UKClock.label($0.dueTime(since: o.since, calendar: calendar))): \($0.what) (\($0.ref))"
                 }
             }
             let text = "Recorded \(kind.slug) on \(recorded.date) for \(id)" + (at.map { " at \($0.code)" } ?? "")
@@ -164,11 +164,11 @@ enum CustodyCommands {
             let left =
                 e.obligation.isOpen
                 ? (e.overdue ? "overdue by \(DueList.leftText(-e.hoursLeft))" : "\(DueList.leftText(e.hoursLeft)) left")
-                : "done \(e.obligation.dischargedAt.map(UKClock.show) ?? ""): \(e.obligation.dischargedBy ?? "")"
+                : "done \(e.obligation.dischargedAt.map(UKClock.label) ?? ""): \(e.obligation.dischargedBy ?? "")"
             let name = TextWrap.width(e.name) > nameWidth ? Table.cut(e.name, to: nameWidth) : e.name
             out +=
                 Table.pad(e.caseID, idWidth) + "  " + Table.pad(name, nameWidth)
-                + "  due \(UKClock.show(e.due))  \(left)\n"
+                + "  due \(UKClock.label(e.due))  \(left)\n"
             let by = e.rule.party == .establishment ? "establishment: " : ""
             out += String(repeating: " ", count: idWidth + 2) + by + e.rule.what + " (\(e.rule.ref))\n"
         }

@@ -10,9 +10,9 @@ enum LogCommand {
             let file = try repo.loadCase(try inv.caseID())
             let ids = Identities(events: file.events, here: (try? repo.loadConfig().yotCode) ?? "")
             let events = file.events.sorted(by: Event.replayOrder)
-            let rows = events.map { e in [e.at.short, ids.show(e), e.osUser, e.type, summary(e)] }
+            let rows = events.map { e in [UKClock.label(e.at), ids.show(e), e.osUser, e.type, summary(e)] }
             return Output(text: Table.render(
-                ["WHEN (UTC)", "USER", "OS USER", "WHAT", "DETAIL"], rows, width: inv.context.width, fixed: ["WHEN (UTC)", "WHAT"]),
+                ["WHEN", "USER", "OS USER", "WHAT", "DETAIL"], rows, width: inv.context.width, fixed: ["WHEN", "WHAT"]),
                           json: .array(events.map(\.json)))
         })
 

@@ -149,7 +149,11 @@ enum MergeCommand {
             + "\(o.conflicts.count) conflict\(o.conflicts.count == 1 ? "" : "s")"
             + (written.map { "; written to \($0)" } ?? "")
         // Values in full and times to the second: the reader must see why one side won.
-        let second = { (t: Timestamp?) in t.map { $0.short + $0.description.dropFirst(16).prefix(3) } ?? "" }
+        let second = { (t: Timestamp?) -> String in
+            guard let t else { return "" }
+            let uk = UKClock.label(t)  // 2026-11-03 09:00 GMT; seconds are the same in UTC
+            return String(uk.prefix(16) + t.description.dropFirst(16).prefix(3) + uk.dropFirst(16))
+        }
         let rows = o.conflicts.map { c in [c.field, c.ours, second(c.oursAt), c.theirs, second(c.theirsAt), c.winner] }
         let headers = ["FIELD", "FIRST", "AT", "SECOND", "AT", "WINNER"]
         var table = rows.isEmpty ? "" : "\n" + Table.render(headers, rows, fixed: Set(headers))

@@ -246,7 +246,7 @@ enum StageCommands {
             let unverified = try Verification.problems(in: file, repo: repo).filter { stageEvents.contains($0.event) }
             if !unverified.isEmpty { json["signatures"] = ["problems": .array(unverified.map(\.json))] }
             let marks = unverified.map {
-                "NOT VERIFIED: \($0.type) by \($0.by) at \($0.at.short): \($0.status.rawValue) ('ap verify')\n"
+                "NOT VERIFIED: \($0.type) by \($0.by) at \(UKClock.label($0.at)): \($0.status.rawValue) ('ap verify')\n"
             }.joined()
             return Output(
                 text: marks

@@ -6,7 +6,7 @@ enum StageView {
     static func render(
         _ st: Stage, of s: CaseState, _ config: Config, _ catalogue: Catalogue, ids: Identities, width: Int
     ) -> String {
-        func who(_ user: String?, _ at: Timestamp) -> String { "\(at.short) by \(ids.show(user ?? "?", at: at))" }
+        func who(_ user: String?, _ at: Timestamp) -> String { "\(UKClock.label(at)) by \(ids.show(user ?? "?", at: at))" }
         var pairs: [(String, String)] = [
             ("Case", "\(s.id) (\(s.name))"), ("Stage", st.id), ("Kind", config.kindName(st.kind)),
             ("Owner", ids.show(st.owner, at: st.startedAt)), ("Status", st.status.rawValue),
@@ -22,7 +22,7 @@ enum StageView {
         if let t = st.countersignedAt { pairs.append(("Countersigned", who(st.countersignedBy, t))) }
         if let c = st.countersignComment { pairs.append(("Comment", c)) }
         for r in st.returns { pairs.append(("Returned", "\(who(r.by, r.at)): \(r.reason)")) }
-        if let t = st.completedAt { pairs.append(("Completed", t.short)) }
+        if let t = st.completedAt { pairs.append(("Completed", UKClock.label(t))) }
         if let t = st.stoppedAt { pairs.append(("Stopped", "\(who(st.stoppedBy, t)): \(st.stopReason ?? "")")) }
         for (section, user) in st.contributors.sorted(by: { $0.key < $1.key }) {
             pairs.append(("Contributor", "\(user) for \(catalogue.section(section)?.name ?? section)"))
@@ -58,7 +58,7 @@ enum StageView {
     }
 
     static func answer(_ key: String, label: String?, _ a: Answer, ids: Identities, width: Int) -> String {
-        let source = a.pulled ? "pulled forward" : "\(ids.show(a.by, at: a.at)) \(a.at.short)"
+        let source = a.pulled ? "pulled forward" : "\(ids.show(a.by, at: a.at)) \(UKClock.label(a.at))"
         let head = TextWrap.wrap(
             "\(key)\(label.map { ": " + $0 } ?? "") (\(source))", columns: width, indent: "  ", hanging: "      ")
         return (head + TextWrap.wrap(a.value, columns: width, indent: "      ")).joined(separator: "\n") + "\n"

@@ -77,7 +77,7 @@ enum StatusCommand {
             out += "\nDue on your cases:\n" + s.obligationsMine.map { e in
                 let left = e.overdue
                     ? "overdue by \(DueList.leftText(-e.hoursLeft))" : "\(DueList.leftText(e.hoursLeft)) left"
-                return "  \(e.caseID)  \(e.name): \(e.rule.what), due \(UKClock.show(e.due)) (\(left))\n"
+                return "  \(e.caseID)  \(e.name): \(e.rule.what), due \(UKClock.label(e.due)) (\(left))\n"
             }.joined()
         }
         if s.obligations > 0 {
