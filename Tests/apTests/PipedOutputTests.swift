@@ -120,3 +120,96 @@ final class OneClockTests: XCTestCase {
         XCTAssertEqual(json.first?["at"]?.stringValue?.hasSuffix("09:30:00.000Z"), true, "\(json)")
     }
 }
+
+/// Issue 26: scripting that composes.
+final class ScriptingTests: XCTestCase {
+    func testLogFiltersAndTheRepositoryLog() throws {
+        let h = try Harness()
+        h.now = "2026-11-20T09:00:00.000Z"
+        try h.caseWithStage()
+        h.now = "2026-11-23T09:00:00.000Z"
+        try h.caseWithStage("YP-0002")
+        h.now = "2026-11-23T09:05:00.000Z"
+        try h.expectOK(["stage", "set", "YP-0001", "rosh=low"], as: "pat")
+        // The repository's log, newest first, each event with its case.
+        let all = try h.expectOK(["log", "--json"]).json?.arrayValue ?? []
+        XCTAssertEqual(all.first?["case"], "YP-0001")
+        XCTAssertEqual(all.first?["type"], "stage.answered")
+        XCTAssertEqual(all.count, 5)
+        let recent = try h.expectOK(["log", "--since", "yesterday", "--json"]).json?.arrayValue ?? []
+        XCTAssertEqual(Set(recent.compactMap { $0["case"]?.stringValue }), ["YP-0001", "YP-0002"])
+        XCTAssertEqual(recent.count, 3)
+        let older = try h.expectOK(["log", "--until", "-3", "--json"]).json?.arrayValue ?? []
+        XCTAssertEqual(older.count, 2, "\(older)")
+        let pats = try h.expectOK(["log", "--user", "pat", "--type", "stage", "-n", "2", "--json"]).json?.arrayValue
+        XCTAssertEqual(pats?.map { $0["type"] }, ["stage.answered", "stage.started"])
+        let text = try h.expectOK(["log", "YP-0001", "--type", "stage.answered"]).stdout
+        XCTAssertTrue(text.contains("rosh") && !text.contains("stage.started"), text)
+        try h.expectFailure(["log", "--user", "ghost"], status: 66, message: "no user 'ghost'")
+        try h.expectFailure(["log", "--type", "stage.nonsense"], status: 64, message: "names no event type")
+        try h.expectFailure(["log", "--since", "last tuesday"], status: 64, message: "today, yesterday, +3 or -7")
+        try h.expectFailure(["queue", "--owner", "ghost"], status: 66, message: "no user 'ghost' (from --owner)")
+        try h.expectFailure(["case", "list", "--owner", "ghost"], status: 66, message: "no user 'ghost'")
+    }
+
+    func testStageIdsByAUniquePrefix() throws {
+        let h = try Harness()
+        try h.caseWithStage(kind: "review")
+        let stage = try h.loadCase("YP-0001").state.stages[0].id
+        try h.expectOK(["stage", "set", "YP-0001", "rosh=low", "saw=low", "lor=low", "scaled-approach=standard"],
+                       as: "pat")
+        try h.expectOK(["stage", "submit", "YP-0001"], as: "pat")
+        try h.expectFailure(["countersign", "YP-0001", "--stage", "st-zz"], as: "mo", status: 66,
+                            message: "case 'YP-0001' has no stage 'st-zz'")
+        try h.expectOK(["countersign", "YP-0001", "--stage", String(stage.prefix(6))], as: "mo")
+        XCTAssertEqual(try h.loadCase("YP-0001").state.stages[0].status, .completed)
+        let html = try h.expectOK(["case", "export", "YP-0001", "--html", "--stage", String(stage.prefix(5))]).stdout
+        XCTAssertTrue(html.contains(stage), "export found the stage by its prefix")
+    }
+
+    func testDueAsACalendarAndForCron() throws {
+        let h = try Harness()
+        h.now = "2026-11-24T09:00:00.000Z"
+        try h.caseWithStage(kind: "review")
+        try h.expectOK(["record", "YP-0001", "court-hearing", "--date", "2026-11-25T10:00"], as: "pat")
+        XCTAssertEqual(try h.run(["due", "--exit-code"]).status, 0, "nothing overdue yet")
+        h.now = "2026-11-26T09:00:00.000Z"
+        XCTAssertEqual(try h.run(["due", "--exit-code"]).status, 1, "overdue now")
+        let ics = try h.expectOK(["due", "--ics"]).stdout
+        XCTAssertTrue(ics.hasPrefix("BEGIN:VCALENDAR\r\n") && ics.hasSuffix("END:VCALENDAR\r\n"), ics)
+        XCTAssertFalse(ics.contains("Jordan"), "no names in a calendar")
+        XCTAssertTrue(ics.split(separator: "\r\n").allSatisfy { $0.utf8.count <= 75 }, ics)
+        let csv = try h.expectOK(["due", "--csv"]).stdout
+        XCTAssertTrue(csv.hasSuffix("\r\n") && !csv.hasSuffix("\r\n\n"), "no stray final record")
+        let python = ProcessInfo.processInfo.environment["AP_TEST_PYTHON"] ?? "python3"
+        guard (try? Harness.tool(python, ["-c", "import icalendar"]))?.status == 0 else {
+            throw XCTSkip("Python's icalendar is not installed (.ci/run installs it)")
+        }
+        let path = h.dir + "-due.ics"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try Data(ics.utf8).write(to: URL(fileURLWithPath: path))
+        let read = try Harness.tool(python, ["-c", """
+            import sys, icalendar
+            cal = icalendar.Calendar.from_ical(open(sys.argv[1], 'rb').read())
+            for e in cal.walk('VEVENT'):
+                print(e['SUMMARY'], e['DTSTART'].dt.isoformat(), e['UID'])
+            """, path])
+        XCTAssertEqual(read.status, 0, read.output)
+        XCTAssertTrue(read.output.contains("YP-0001: send the PSR (all options) stage to the YCS Placements Team 2026-11-24T10:00:00+00:00"), read.output)
+    }
+}
+
+/// Issue 26: transfer ids by a unique prefix, and the young person named in the list.
+final class TransferPrefixTests: TwoYOTs {
+    func testATransferIsDecidedByAShortIdAndListedWithItsName() throws {
+        try readyToSend()
+        let sent = try packaged(barnet, ["transfer", "send", "YP-0001", "--to", "NOTTS", "--to-name",
+                                         "Nottinghamshire YJS", "--kind", "complete"])
+        try notts.takeIn(sent.json)
+        let listed = try notts.expectOK(["transfer", "list", "--incoming"]).stdout
+        XCTAssertTrue(listed.contains("Jordan Smith"), listed)
+        try notts.expectFailure(["transfer", "accept", "t-nope"], as: "mo", status: 66, message: "no transfer 't-nope'")
+        try packaged(notts, ["transfer", "accept", String(sent.transfer!.prefix(7))])
+        XCTAssertEqual(try notts.loadCase("YP-0001").state.holding(for: "NOTTS"), .home)
+    }
+}

@@ -86,10 +86,7 @@ public enum StageSendRules {
     public static func stageToSend(_ state: CaseState, stageID: String?, config: Config) throws -> Stage {
         let stage: Stage
         if let stageID {
-            guard let s = state.stage(stageID) else {
-                throw APError.notFound("case '\(state.id)' has no stage '\(stageID)'")
-            }
-            stage = s
+            stage = try state.stage(named: stageID)
         } else {
             guard let s = state.stages.last(where: { $0.status == .completed }) else {
                 throw APError.refused("case '\(state.id)' has no completed stage to send")

@@ -49,6 +49,11 @@ public struct CaseState: Equatable, Sendable {
 
     public func stage(_ id: String) -> Stage? { stageIndex(id).map { stages[$0] } }
 
+    /// The stage named by its id or, as git takes a short SHA, by a prefix only it has.
+    public func stage(named text: String) throws -> Stage {
+        try stage(Prefix.resolve(text, among: stages.map(\.id), what: "stage", in: "case '\(id)'"))!
+    }
+
     // The two searches below read one field per stage through a buffer pointer: the
     // collection methods (and closures) copied every stage they looked at, which made
     // replaying a history of hundreds of stages slow.

@@ -171,4 +171,12 @@ public enum EventType {
     public static let caretakingEnded = "caretaking.ended"
     /// The home YOT reviewed caretaking and set the next review date (002 Appendix B).
     public static let caretakingReviewed = "caretaking.reviewed"
+
+    /// Every type above, for filters (`ap log --type`).
+    public static let known = [
+        caseCreated, caseUpdated, caseMerged, mergeConflict, caseResolved, caseRecorded, caseAllocated, stageStarted,
+        stageAnswered, stageSubmitted, stageCountersigned, stageReturned, stageStopped, stageAssigned, stageUnassigned,
+        stageSent, transferSent, transferAccepted, transferRejected, transferImported, caretakingEnded,
+        caretakingReviewed,
+    ]
 }

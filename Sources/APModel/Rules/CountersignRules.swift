@@ -21,8 +21,7 @@ public enum CountersignRules {
         }
         let stage: Stage
         if let id = stageID {
-            guard let s = state.stage(id) else { throw APError.notFound("case '\(state.id)' has no stage '\(id)'") }
-            stage = s
+            stage = try state.stage(named: id)
         } else {
             guard let s = state.openStage else {
                 throw APError.refused("case '\(state.id)' has no stage awaiting countersignature")

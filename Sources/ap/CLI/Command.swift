@@ -106,6 +106,27 @@ struct Invocation {
         return me
     }
 
+    /// A filter's user (`--owner`, `--user`), checked: one nobody here is called is an error
+    /// (66), not an empty list. Another YOT's user is written `pat@NOTTS`.
+    func user(_ option: String, _ config: Config) throws -> String? {
+        guard let id = value(option) else { return nil }
+        guard config.users[id] != nil || id.contains("@") else {
+            throw APError.notFound("no user '\(id)' (from --\(option)); 'ap user list' shows the users")
+        }
+        return id
+    }
+
+    /// A filter's day (`--since`, `--until`): a date, `today`, `yesterday`, or days from
+    /// today as `+3` or `-7`.
+    func day(_ option: String, today: Day) throws -> Day? {
+        guard let text = value(option) else { return nil }
+        guard let day = RelativeDay.parse(text, today: today) else {
+            throw APError.usage(
+                "--\(option) takes a date like 2026-11-23, today, yesterday, +3 or -7, not '\(text)'")
+        }
+        return day
+    }
+
     /// The positional argument at `index`, which the command's arity guarantees.
     func argument(_ index: Int) -> String { arguments[index] }
     func caseID(_ index: Int = 0) throws -> String { try CaseID.normalize(arguments[index]) }

@@ -38,7 +38,9 @@ enum Runner {
             } else {
                 let text = output.text
                 if !text.isEmpty {
-                    write(text.hasSuffix("\n") ? text : text + "\n", to: .standardOutput, colours: output.coloured)
+                    // By the last byte: CSV's and iCalendar's CRLF is one Character, which hasSuffix("\n") misses.
+                    let ended = text.utf8.last == 0x0A
+                    write(ended ? text : text + "\n", to: .standardOutput, colours: output.coloured)
                 }
             }
             if let note = output.note { write(note + "\n", to: .standardError) }

@@ -115,7 +115,7 @@ enum CaseCommands {
             let repo = try inv.context.repository()
             let config = try repo.loadConfig()
             var filter = CaseFilter()
-            filter.owner = inv.value("owner")
+            filter.owner = try inv.user("owner", config)
             filter.status = try inv.value("status").map { s in
                 guard CaseFilter.statuses.contains(s) else {
                     throw APError.usage("--status takes \(CaseFilter.statuses.joined(separator: ", "))")

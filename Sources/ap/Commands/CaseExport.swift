@@ -27,10 +27,7 @@ enum CaseExport {
             let file = try repo.loadCase(try inv.caseID())
             var stages = file.state.stages
             if let id = inv.value("stage") {
-                guard let st = file.state.stage(id) else {
-                    throw APError.notFound("case '\(file.id)' has no stage '\(id)'")
-                }
-                stages = [st]
+                stages = [try file.state.stage(named: id)]
             }
             let html = render(file, stages: stages, config: config, generated: try inv.context.clock().now())
             guard let path = inv.value("o") else { return Output(text: html, json: ["html": .string(html)]) }

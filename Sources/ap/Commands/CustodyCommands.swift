@@ -57,7 +57,7 @@ enum CustodyCommands {
 
     static let due = Command(
         path: ["due"], summary: "obligations due: what must be done on each case, by when, and why",
-        usage: "[--mine] [--overdue] [--case CASE] [--all] [--csv]",
+        usage: "[--mine] [--overdue] [--case CASE] [--all] [--csv|--ics] [--exit-code]",
         details: """
             Obligations come from key events ('ap record') and stages: sending stages to the YCS
             Placements Team and the establishment, reviews, Case Planning Forums, Risk Strategy
@@ -75,8 +75,13 @@ enum CustodyCommands {
             Opt(long: "case", value: "CASE", help: "only this case"),
             Opt(long: "all", help: "discharged obligations too"),
             Opt(long: "csv", help: "print CSV"),
+            Opt(long: "ics", help: "print the open obligations as a calendar (RFC 5545), case ids only"),
+            Opt(long: "exit-code", help: "exit 1 when an obligation listed is overdue (for cron)"),
         ],
-        examples: ["ap due", "ap due --overdue --csv", "AP_USER=pat ap due --mine", "ap due --case YP-0042 --all"],
+        examples: [
+            "ap due", "ap due --overdue --csv", "AP_USER=pat ap due --mine", "ap due --case YP-0042 --all",
+            "ap due --ics > due.ics", "ap due --overdue --exit-code >/dev/null || mail -s overdue team",
+        ],
         run: { inv in
             let context = inv.context
             let repo = try context.repository()
@@ -93,14 +98,26 @@ enum CustodyCommands {
                 cases, filter: filter, now: try context.clock().now(),
                 calendar: WorkingDays(extraHolidays: config.extraBankHolidays), absences: config.absences)
             let warnings = problems.map { "\($0.path): \($0.message)" }
+            guard !(wantsCSV && inv.flag("ics")), !(context.json && inv.flag("ics")) else {
+                throw APError.usage("--ics, --csv and --json go one at a time")
+            }
+            var output: Output
             if wantsCSV {
                 let report = csv(entries)
-                return Output(text: report.csv, json: report.json, warnings: warnings)
+                output = Output(text: report.csv, json: report.json, warnings: warnings)
+            } else if inv.flag("ics") {
+                let calendar = DueCalendar.ics(entries, now: try context.clock().now())
+                output = Output(text: calendar, json: .null)
+                output.warnings = warnings
+            } else {
+                let bytes = { jsonBytes(entries) }
+                output = Output(
+                    text: text(entries, overdueOnly: filter.overdueOnly), json: (try? JSONParser.parse(bytes())) ?? .null,
+                    warnings: warnings, jsonBytes: bytes)
             }
-            let bytes = { jsonBytes(entries) }
-            return Output(
-                text: text(entries, overdueOnly: filter.overdueOnly), json: (try? JSONParser.parse(bytes())) ?? .null,
-                warnings: warnings, jsonBytes: bytes)
+            // For cron: 1 when something is overdue (damaged files still say 65).
+            if inv.flag("exit-code"), warnings.isEmpty { output.status = entries.contains(where: \.overdue) ? 1 : 0 }
+            return output
         })
 
     /// Open obligations from the index; with `all` or one case, every obligation from the

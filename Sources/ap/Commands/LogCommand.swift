@@ -2,19 +2,94 @@ import APModel
 
 enum LogCommand {
     static let command = Command(
-        path: ["log"], summary: "show a case's history, newest last", usage: "CASE",
-        arguments: 1...1,
-        examples: ["ap log YP-0042", "ap log YP-0042 --json | jq '.[] | select(.type==\"stage.submitted\")'"],
+        path: ["log"], summary: "show a case's history, newest last; with no case, the repository's, newest first",
+        usage: "[CASE] [--since DAY] [--until DAY] [--user USER] [--type TYPE] [-n N]",
+        details: """
+            With CASE, its events oldest first; with none, every case's events, newest first
+            (each with its case). DAY is a date, today, yesterday, or days from today as +3 or
+            -7 (UK days). --type takes an event type (stage.submitted) or its first part
+            (stage). Free-text answers are named, not shown.
+            """,
+        options: [
+            Opt(long: "since", value: "DAY", help: "events on or after DAY"),
+            Opt(long: "until", value: "DAY", help: "events on or before DAY"),
+            Opt(long: "user", value: "USER", help: "events by USER"),
+            Opt(long: "type", value: "TYPE", help: "events of TYPE, or of a group such as stage"),
+            Opt(long: "max-count", short: "n", value: "N", help: "at most N events (the newest)"),
+        ],
+        arguments: 0...1,
+        examples: [
+            "ap log YP-0042", "ap log YP-0042 --json | jq '.[] | select(.type==\"stage.submitted\")'",
+            "ap log --since yesterday --user pat", "ap log --type stage.countersigned -n 20",
+        ],
         run: { inv in
             let repo = try inv.context.repository()
-            let file = try repo.loadCase(try inv.caseID())
-            let ids = Identities(events: file.events, here: (try? repo.loadConfig().yotCode) ?? "")
-            let events = file.events.sorted(by: Event.replayOrder)
-            let rows = events.map { e in [UKClock.label(e.at), ids.show(e), e.osUser, e.type, summary(e)] }
-            return Output(text: Table.render(
-                ["WHEN", "USER", "OS USER", "WHAT", "DETAIL"], rows, width: inv.context.width, fixed: ["WHEN", "WHAT"]),
-                          json: .array(events.map(\.json)))
+            let config = try repo.loadConfig()
+            let filter = try Filter(inv, config: config)
+            let one = try inv.arguments.first.map(CaseID.normalize)
+            var found: [(caseID: String, event: Event, ids: Identities)] = []
+            var warnings: [String] = []
+            let ids = try one.map { [$0] } ?? repo.caseFiles().map(\.id)
+            for id in ids {
+                let file: CaseFile
+                do { file = try repo.loadCase(id) } catch let e as APError where one == nil {
+                    warnings.append(e.message)
+                    continue
+                }
+                let names = Identities(events: file.events, here: config.yotCode)
+                found += file.events.filter(filter.keeps).map { (id, $0, names) }
+            }
+            // A case's story reads oldest first; the repository's, newest first, as git log.
+            found.sort { Event.replayOrder($0.event, $1.event) == (one != nil) }
+            if let n = filter.limit {
+                found = one == nil ? Array(found.prefix(n)) : Array(found.suffix(n))
+            }
+            let rows = found.map { f in
+                (one == nil ? [f.caseID] : [])
+                    + [UKClock.label(f.event.at), f.ids.show(f.event), f.event.osUser, f.event.type, summary(f.event)]
+            }
+            let headers = (one == nil ? ["CASE"] : []) + ["WHEN", "USER", "OS USER", "WHAT", "DETAIL"]
+            let json = JSONValue.array(found.map { f in
+                guard one == nil, case .object(var o) = f.event.json else { return f.event.json }
+                o["case"] = .string(f.caseID)
+                return .object(o)
+            })
+            return Output(
+                text: found.isEmpty ? "No events.\n" : Table.render(headers, rows, fixed: ["CASE", "WHEN", "WHAT"]),
+                json: json, warnings: warnings)
         })
+
+    /// What `ap log` keeps.
+    struct Filter {
+        var since: Timestamp?
+        var until: Timestamp?
+        var user: String?
+        var type: String?
+        var limit: Int?
+
+        init(_ inv: Invocation, config: Config) throws {
+            let today = inv.context.today
+            since = try inv.day("since", today: today).map { UKClock.instant($0) }
+            until = try inv.day("until", today: today).map(UKClock.endOfDay)
+            user = try inv.user("user", config)
+            type = inv.value("type")
+            if let type, !EventType.known.contains(where: { $0 == type || $0.hasPrefix(type + ".") }) {
+                throw APError.usage("--type '\(type)' names no event type; e.g. stage.submitted, or stage for all of them")
+            }
+            limit = try inv.value("max-count").map { text in
+                guard let n = Int(text), n > 0 else { throw APError.usage("-n takes a number of events, not '\(text)'") }
+                return n
+            }
+        }
+
+        func keeps(_ e: Event) -> Bool {
+            if let since, e.at < since { return false }
+            if let until, e.at > until { return false }
+            if let user, e.by != user && "\(e.by)@\(e.yot ?? "")" != user { return false }
+            if let type, e.type != type && !e.type.hasPrefix(type + ".") { return false }
+            return true
+        }
+    }
 
     /// One line about an event; free-text answers are named, not shown, to keep logs short.
     static func summary(_ e: Event) -> String {

@@ -26,7 +26,7 @@ enum QueueCommand {
             let config = try repo.loadConfig()
             var filter = QueueFilter()
             filter.overdueOnly = inv.flag("overdue")
-            filter.owner = inv.value("owner")
+            filter.owner = try inv.user("owner", config)
             filter.kind = try inv.value("kind").map { try config.stageKind($0).slug }
             filter.mine = try inv.mine(config)
             let wantsCSV = try inv.csv()

@@ -131,11 +131,12 @@ enum TransferCommands {
                 return r
             }.sorted { $0.at < $1.at }
             let rows = records.map { r in
-                [r.package.transfer, r.direction == .incoming ? "in" : "out", r.package.caseFile.id, r.package.kind,
+                [r.package.transfer, r.direction == .incoming ? "in" : "out", r.package.caseFile.id,
+                 r.package.caseFile.state.name, r.package.kind,
                  r.direction == .incoming ? r.package.from.code : r.package.to.code, r.status, r.package.sentAt.day.description]
             }
             var text = rows.isEmpty ? "No transfers.\n" : Table.render(
-                ["TRANSFER", "DIR", "CASE", "KIND", "OTHER YOT", "STATUS", "SENT"], rows,
+                ["TRANSFER", "DIR", "CASE", "YOUNG PERSON", "KIND", "OTHER YOT", "STATUS", "SENT"], rows,
                 fixed: ["TRANSFER", "CASE", "SENT"])
             // The transfer-in summary of what awaits a decision here (002 Appendix A), and
             // whether each package received holds its sender's signature (ap-identity(7)).
@@ -262,8 +263,14 @@ enum TransferCommands {
     // MARK: deciding
 
     static func decide(_ inv: Invocation, accept: Bool) throws -> Output {
-        let transferID = inv.argument(0)
         let session = try inv.context.session()
+        // By its id or a prefix only it has; one nobody sent is named below.
+        let received = Set(try session.repo.transferRecords().filter { $0.direction == .incoming }.map(\.package.transfer))
+        let typed = inv.argument(0)
+        let transferID: String
+        do {
+            transferID = try Prefix.resolve(typed, among: Array(received), what: "transfer", in: "this YOT")
+        } catch APError.notFound { transferID = typed }
         let here = session.config.yot
         if let held = try session.repo.transferRecords().first(where: {
             $0.direction == .incoming && $0.package.type != .request && $0.package.transfer == transferID
@@ -405,7 +412,8 @@ enum TransferCommands {
     static func record(_ p: TransferPackage, status: String, direction: TransferRecord.Direction? = nil) -> JSONValue {
         var o: [String: JSONValue] = [
             "package": .string(p.id), "transfer": .string(p.transfer), "type": .string(p.type.rawValue), "kind": .string(p.kind),
-            "case": .string(p.caseFile.id), "from": p.from.json, "to": p.to.json, "sentAt": .string(p.sentAt.description), "status": .string(status),
+            "case": .string(p.caseFile.id), "name": .string(p.caseFile.state.name), "from": p.from.json,
+            "to": p.to.json, "sentAt": .string(p.sentAt.description), "status": .string(status),
         ]
         if let direction { o["direction"] = .string(direction.rawValue) }
         if let d = p.decision { o["decision"] = .string(d) }

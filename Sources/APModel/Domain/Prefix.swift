@@ -1,0 +1,16 @@
+/// Ids typed short, as git takes a short SHA (issue 26): the id itself, or a prefix of
+/// exactly one of them.
+public enum Prefix {
+    /// `text` resolved among `ids`: not found is 66, a prefix of several is 64 naming them.
+    public static func resolve(_ text: String, among ids: [String], what: String, in place: String) throws -> String {
+        if ids.contains(text) { return text }
+        let matches = ids.filter { $0.hasPrefix(text) }
+        guard matches.count <= 1 else {
+            throw APError.usage(
+                "'\(text)' is the start of \(matches.count) \(what)s of \(place): \(matches.sorted().joined(separator: ", "))"
+                    + "; give more of the id")
+        }
+        guard let only = matches.first, !text.isEmpty else { throw APError.notFound("\(place) has no \(what) '\(text)'") }
+        return only
+    }
+}
