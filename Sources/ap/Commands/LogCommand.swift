@@ -3,7 +3,7 @@ import APModel
 enum LogCommand {
     static let command = Command(
         path: ["log"], summary: "show a case's history, newest last; with no case, the repository's, newest first",
-        usage: "[CASE] [--since DAY] [--until DAY] [--user USER] [--type TYPE] [-n N]",
+        usage: "[CASE] [--since DAY] [--until DAY] [--user U] [--type T] [-n N]",
         details: """
             With CASE, its events oldest first; with none, every case's events, newest first
             (each with its case). DAY is a date, today, yesterday, or days from today as +3 or
