@@ -57,7 +57,7 @@ enum CustodyCommands {
 
     static let due = Command(
         path: ["due"], summary: "obligations due: what must be done on each case, by when, and why",
-        usage: "[--mine] [--overdue] [--case ID] [--all] [--csv|--ics] [--exit-code]",
+        usage: "[--mine] [--overdue] [--case ID] [--all] [--csv|--ics] [OPTIONS]",
         details: """
             Obligations come from key events ('ap record') and stages: sending stages to the YCS
             Placements Team and the establishment, reviews, Case Planning Forums, Risk Strategy
