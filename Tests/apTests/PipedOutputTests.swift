@@ -213,3 +213,30 @@ final class TransferPrefixTests: TwoYOTs {
         XCTAssertEqual(try notts.loadCase("YP-0001").state.holding(for: "NOTTS"), .home)
     }
 }
+
+/// Issue 26: help by task.
+final class HelpByTaskTests: XCTestCase {
+    func testHelpIsGroupedByTaskAndFitsOneScreen() throws {
+        let h = try Harness(users: false)
+        let page = try h.expectOK(["help"]).stdout
+        XCTAssertLessThan(page.split(separator: "\n", omittingEmptySubsequences: false).count, 60, page)
+        let groups = ["Everyday", "Stages:", "Countersignature:", "Transfers and caretaking:", "Custody and care:",
+                      "Allocation:", "Reports:", "Repository and sync:", "Administration:"]
+        var last = page.startIndex
+        for group in groups {
+            let found = try XCTUnwrap(page.range(of: group), group)
+            XCTAssertGreaterThan(found.lowerBound, last, "\(group) in order")
+            last = found.lowerBound
+        }
+        XCTAssertTrue(page.split(separator: "\n").allSatisfy { $0.count <= 80 }, page)
+        // Every command is in exactly one group, and --all lists each with its summary.
+        let commands = try h.expectOK(["help", "--json"]).json?.arrayValue ?? []
+        XCTAssertTrue(commands.allSatisfy { ($0["group"]?.stringValue ?? "") != "" }, "\(commands.filter { $0["group"] == "" })")
+        let all = try h.expectOK(["help", "--all"]).stdout
+        for c in commands { XCTAssertTrue(all.contains("  \(c["command"]!.stringValue!) "), "\(c)") }
+        // A bare ap says what it can do and exits 1, as git does.
+        let bare = try h.run([])
+        XCTAssertEqual(bare.status, 1)
+        XCTAssertTrue(bare.stdout.hasPrefix("usage: ap"), bare.stdout)
+    }
+}

@@ -100,7 +100,7 @@ final class RepositoryCommandTests: XCTestCase {
 
     func testHelpIsRenderedForEveryCommand() throws {
         let h = try Harness(users: false)
-        let overview = try h.expectOK(["help"]).stdout
+        let overview = try h.expectOK(["help", "--all"]).stdout
         for name in ["init", "user add", "case new", "stage new", "stage set", "stage submit", "stage stop", "countersign", "log"] {
             XCTAssertTrue(overview.contains("  \(name) "), "ap help lacks \(name)")
             let page = try h.expectOK(name.split(separator: " ").map(String.init) + ["--help"]).stdout

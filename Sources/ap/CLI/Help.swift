@@ -179,40 +179,17 @@ enum Help {
         }
         return lines + [line]
     }
-
-    static var overview: String {
-        var out = """
-            usage: ap [-C DIR] [--as USER] COMMAND [ARGS] [--json]
-
-            ap keeps AssetPlus assessment cases in a plain-file repository: stages,
-            countersignature, transfers between YOTs, merges.
-
-            Commands:
-
-            """
-        let w = (Registry.commands.map(\.name.count).max() ?? 0) + 2
-        for c in Registry.commands {
-            let lines = wrap(c.summary, width: 80 - w - 2)
-            out += "  \(c.name)" + String(repeating: " ", count: w - c.name.count)
-                + lines.joined(separator: "\n" + String(repeating: " ", count: w + 2)) + "\n"
-        }
-        out += """
-
-            'ap help COMMAND' or 'ap COMMAND --help' shows a command's options and examples.
-            The acting user comes from --as or AP_USER; the repository from -C, AP_REPO, or
-            the nearest folder upwards holding .ap/. See ap(1).
-
-            """
-        return out
-    }
 }
 
 enum HelpCommand {
     static let command = Command(
-        path: ["help"], summary: "show help for ap or for one command", usage: "[COMMAND...]",
-        arguments: 0...3, examples: ["ap help", "ap help stage new"],
+        path: ["help"], summary: "show help for ap or for one command", usage: "[COMMAND...] [--all]",
+        options: [Opt(long: "all", help: "every command with its summary, by task")],
+        arguments: 0...3, examples: ["ap help", "ap help --all", "ap help stage new"],
         run: { inv in
-            guard !inv.arguments.isEmpty else { return Output(text: Help.overview, json: commandList) }
+            guard !inv.arguments.isEmpty else {
+                return Output(text: inv.flag("all") ? HelpGroups.all : HelpGroups.overview, json: commandList)
+            }
             if let c = Registry.lookup(inv.arguments), c.matchedLength(inv.arguments) == inv.arguments.count {
                 return Output(text: Help.page(c), json: ["command": .string(c.name), "help": .string(Help.page(c))])
             }
@@ -228,7 +205,13 @@ enum HelpCommand {
         })
 
     static var commandList: JSONValue {
-        .array(Registry.commands.map { ["command": .string($0.name), "summary": .string($0.summary), "usage": .string($0.usage)] })
+        .array(Registry.commands.map { c in
+            let group = HelpGroups.groups.first { $0.commands.contains(c.name) }?.name ?? ""
+            return [
+                "command": .string(c.name), "summary": .string(c.summary), "usage": .string(c.usage),
+                "group": .string(group),
+            ]
+        })
     }
 }
 

@@ -16,6 +16,11 @@ enum Runner {
 
     static func run(_ args: [String], _ context: Context) -> Int32 {
         context.json = args.contains("--json")
+        // A bare `ap` shows the overview and exits 1, as git does: it did nothing asked.
+        if args.isEmpty {
+            write(HelpGroups.overview, to: .standardOutput)
+            return OutputStream.status ?? 1
+        }
         do {
             let parsed = try Parser.parse(args)
             context.repoOption = parsed.values["C"]?.last
