@@ -173,17 +173,36 @@ enum StageCommands {
         })
 
     static let submit = Command(
-        path: ["stage", "submit"], summary: "complete the stage in progress, or send it for countersignature", usage: "CASE",
+        path: ["stage", "submit"], summary: "complete the stage in progress, or send it for countersignature",
+        usage: "CASE [--dry-run]",
         details: """
             Mandatory answers (config 'mandatory'), the ratings the kind requires (config
             'requiredRatings') and the explanation of every yes to a trigger question must be
-            present; the refusal lists what is missing.
+            present; the refusal lists what is missing. --dry-run says what submitting would do,
+            or what is still needed, and writes nothing.
             """,
+        options: [Opt(long: "dry-run", help: "say what submitting would do; write nothing")],
         arguments: 1...1,
-        examples: ["ap stage submit YP-0042"],
+        examples: ["ap stage submit YP-0042", "ap stage submit YP-0042 --dry-run"],
         run: { inv in
             let id = try inv.caseID()
             let session = try inv.context.session()
+            if inv.flag("dry-run") {
+                let state = try session.repo.loadCase(id).state
+                let change = try StageRules.submit(state, actor: try session.actor(), config: session.config)
+                let stage = state.openStage!
+                let criteria = change.payload["criteria"]?.arrayValue?.compactMap(\.stringValue) ?? []
+                let text = criteria.isEmpty
+                    ? "Would complete the \(session.config.kindName(stage.kind)) stage \(stage.id) of \(id)"
+                    : "Would send stage \(stage.id) of \(id) for countersignature: "
+                        + criteria.map(Countersignature.describe).joined(separator: "; ")
+                return Output(
+                    text: text + "; nothing was written",
+                    json: [
+                        "dryRun": true, "case": .string(id), "stage": .string(stage.id),
+                        "completes": .bool(criteria.isEmpty), "criteria": .array(criteria.map(JSONValue.string)),
+                    ])
+            }
             // The stage is read under the lock, with the case the rule sees.
             var before: String?
             let file = try session.change(id) { state, actor in
@@ -226,10 +245,7 @@ enum StageCommands {
             let ids = Identities(events: file.events, here: config.yotCode)
             let stage: Stage
             if inv.arguments.count > 1 {
-                guard let s = state.stage(inv.argument(1)) else {
-                    throw APError.notFound("case '\(state.id)' has no stage '\(inv.argument(1))'; stages: \(state.stages.map(\.id).joined(separator: ", "))")
-                }
-                stage = s
+                stage = try state.stage(named: inv.argument(1))
             } else {
                 guard let s = state.openStage ?? state.stages.last else {
                     throw APError.notFound("case '\(state.id)' has no stages yet")
@@ -238,6 +254,21 @@ enum StageCommands {
             }
             let catalogue = config.catalogue
             var json = ids.qualify(stage: stage.json)
+            // An open stage's deadline, as the queue counts it.
+            let deadline = stage.status.isOpen ? Deadline.of(
+                started: stage.startedAt.day, clockStart: stage.involvementEnded, dueDate: stage.due,
+                timescale: config.timescale(for: stage.kind), today: inv.context.today,
+                calendar: WorkingDays(extraHolidays: config.extraBankHolidays)) : nil
+            if let deadline {
+                json["deadline"] = [
+                    "due": .string(deadline.due.description), "workingDaysLeft": .int(deadline.left),
+                    "basis": .string(deadline.basis),
+                ]
+            }
+            if stage.status == .inProgress {
+                json["stillNeeded"] = .array(
+                    StageRules.missingAnswers(stage, config: config, catalogue: catalogue).map(JSONValue.string))
+            }
             json["referrals"] = .array(catalogue.referrals(stage.answers.mapValues(\.value)).map {
                 ["question": .string($0.key), "referral": .string($0.referral ?? "")]
             })
@@ -250,7 +281,8 @@ enum StageCommands {
             }.joined()
             return Output(
                 text: marks
-                    + StageView.render(stage, of: state, config, catalogue, ids: ids, width: inv.context.columns),
+                    + StageView.render(
+                        stage, of: state, config, catalogue, ids: ids, width: inv.context.columns, deadline: deadline),
                 json: json)
         })
 }

@@ -3,8 +3,16 @@ import APModel
 /// `ap stage show`: the stage's facts, then its answers grouped by section in catalogue
 /// order with their labels, long answers in full and wrapped to the terminal.
 enum StageView {
+    /// `2026-12-01, 3 working days left` or `... 2 working days over`, and why that day.
+    static func deadlineText(_ d: Deadline) -> String {
+        let left = d.left >= 0 ? "\(d.left) working day\(d.left == 1 ? "" : "s") left"
+            : "\(-d.left) working day\(d.left == -1 ? "" : "s") over"
+        return "\(d.due), \(left) (" + (d.basis == Deadline.byDueDate ? "its due date" : "the timescale") + ")"
+    }
+
     static func render(
-        _ st: Stage, of s: CaseState, _ config: Config, _ catalogue: Catalogue, ids: Identities, width: Int
+        _ st: Stage, of s: CaseState, _ config: Config, _ catalogue: Catalogue, ids: Identities, width: Int,
+        deadline: Deadline? = nil
     ) -> String {
         func who(_ user: String?, _ at: Timestamp) -> String { "\(UKClock.label(at)) by \(ids.show(user ?? "?", at: at))" }
         var pairs: [(String, String)] = [
@@ -13,6 +21,7 @@ enum StageView {
             ("Started", who(st.startedBy, st.startedAt)),
         ]
         if let d = st.due { pairs.append(("Due by", "\(d) (due date)")) }
+        if let deadline { pairs.append(("Deadline", deadlineText(deadline))) }
         if let d = st.involvementEnded { pairs.append(("Involvement ended", d.description)) }
         if let p = st.pulledFrom { pairs.append(("Pulled forward from", p)) }
         if let t = st.submittedAt { pairs.append(("Submitted", who(st.submittedBy, t))) }
@@ -26,6 +35,10 @@ enum StageView {
         if let t = st.stoppedAt { pairs.append(("Stopped", "\(who(st.stoppedBy, t)): \(st.stopReason ?? "")")) }
         for (section, user) in st.contributors.sorted(by: { $0.key < $1.key }) {
             pairs.append(("Contributor", "\(user) for \(catalogue.section(section)?.name ?? section)"))
+        }
+        if st.status == .inProgress {
+            let missing = StageRules.missingAnswers(st, config: config, catalogue: catalogue)
+            pairs.append(("Still needed", missing.isEmpty ? "nothing: it can be submitted" : missing.joined(separator: ", ")))
         }
         var out = Table.fields(pairs, width: width)
 

@@ -2,6 +2,8 @@ import APModel
 import Foundation
 import XCTest
 
+// Issue 26, "ap in daily hands": output for pipes, one clock, scripting, help by task.
+
 /// Issue 26, "never cut data": piped, every listing holds each value whole, whatever
 /// COLUMNS says; `-w N` lays text out for N columns, counting wide characters as two.
 final class PipedOutputTests: XCTestCase {
@@ -238,5 +240,31 @@ final class HelpByTaskTests: XCTestCase {
         let bare = try h.run([])
         XCTAssertEqual(bare.status, 1)
         XCTAssertTrue(bare.stdout.hasPrefix("usage: ap"), bare.stdout)
+    }
+}
+
+/// Issue 26: a stage says what it still needs and when it is due; submit can be tried first.
+final class StageReadinessTests: XCTestCase {
+    func testStageShowSaysWhatIsStillNeededAndSubmitCanBeTried() throws {
+        let h = try Harness()
+        h.now = "2026-11-23T09:00:00.000Z"
+        try h.caseWithStage(kind: "review")
+        h.now = "2026-11-26T09:00:00.000Z"
+        try h.expectFailure(["stage", "submit", "YP-0001", "--dry-run"], as: "pat", status: 1,
+                            message: "mandatory answers missing")
+        let show = try h.expectOK(["stage", "show", "YP-0001", "--json"]).json
+        XCTAssertEqual(show?["deadline"]?["workingDaysLeft"], .int(12), "\(show as Any)")
+        let needed = show?["stillNeeded"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        XCTAssertTrue(needed.contains("rosh") && needed.contains("saw"), "\(needed)")
+        let text = try h.expectOK(["stage", "show", "YP-0001"]).stdout
+        XCTAssertTrue(text.contains("Deadline:") && text.contains("12 working days left"), text)
+        XCTAssertTrue(text.contains("Still needed:") && text.contains("rosh"), text)
+        try h.expectOK(["stage", "set", "YP-0001", "rosh=high", "saw=low", "lor=low", "scaled-approach=standard"],
+                       as: "pat")
+        let tried = try h.expectOK(["stage", "submit", "YP-0001", "--dry-run", "--json"], as: "pat").json
+        XCTAssertEqual(tried?["dryRun"], true)
+        XCTAssertEqual(tried?["completes"], false)
+        XCTAssertTrue(try h.expectOK(["stage", "show", "YP-0001"]).stdout.contains("nothing: it can be submitted"))
+        XCTAssertEqual(try h.loadCase("YP-0001").state.stages[0].status, .inProgress, "nothing was written")
     }
 }
