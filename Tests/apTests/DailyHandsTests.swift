@@ -268,3 +268,23 @@ final class StageReadinessTests: XCTestCase {
         XCTAssertEqual(try h.loadCase("YP-0001").state.stages[0].status, .inProgress, "nothing was written")
     }
 }
+
+/// Issue 26: the same mistake, the same answer.
+final class SameMistakeTests: XCTestCase {
+    func testMissingOptionsAreNamedAtOnceAndBadDatesAre64Everywhere() throws {
+        let h = try Harness()
+        try h.expectFailure(["case", "new", "YP-9"], as: "bo", status: 64, message: "needs --name and --dob;")
+        try h.expectFailure(["user", "add", "q"], as: "alex", status: 64, message: "needs --name and --role;")
+        try h.caseWithStage()
+        for (args, user) in [
+            (["case", "new", "YP-9", "--name", "A", "--dob", "2010-13-01"], "bo"),
+            (["case", "update", "YP-0001", "dob=2010-13-01"], "bo"),
+            (["record", "YP-0001", "court-hearing", "--date", "2026-13-01"], "pat"),
+            (["user", "absent", "pat", "--from", "x", "--to", "y"], "mo"),
+            (["log", "--since", "2026-13-01"], "pat"),
+        ] {
+            let r = try h.run(args, as: user)
+            XCTAssertEqual(r.status, 64, "ap \(args.joined(separator: " ")): \(r.stderr)")
+        }
+    }
+}

@@ -110,9 +110,11 @@ public enum CaseRules {
         return String(trimmed)
     }
 
+    /// A date typed on the command line that is not one, or not possible, is a usage error
+    /// (64), as for every other date option (ap(1)).
     static func validDOB(_ dob: String, today: Day) throws {
-        guard let day = Day(dob) else { throw APError.data("invalid date of birth '\(dob)': use YYYY-MM-DD") }
-        guard day < today else { throw APError.data("invalid date of birth '\(dob)': it is not in the past") }
+        guard let day = Day(dob) else { throw APError.usage("invalid date of birth '\(dob)': use YYYY-MM-DD") }
+        guard day < today else { throw APError.usage("invalid date of birth '\(dob)': it is not in the past") }
     }
 
     public static func yesNo(_ value: String, field: String) throws -> Bool {

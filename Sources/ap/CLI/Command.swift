@@ -67,6 +67,23 @@ struct Command: Sendable {
 
     var name: String { path.joined(separator: " ") }
     var allOptions: [Opt] { options + Registry.commonOptions }
+
+    /// The options the usage line names outside brackets (`CASE --to ORG [--out DIR]`): the
+    /// ones every use needs. None for a usage of alternative forms.
+    var requiredOptions: [String] {
+        guard !usage.contains(" | ") else { return [] }
+        var depth = 0, word = "", out: [String] = []
+        for c in usage + " " {
+            if c == " " || c == "[" || c == "]" {
+                if depth == 0, word.hasPrefix("--") { out.append(String(word.dropFirst(2))) }
+                word = ""
+                if c == "[" { depth += 1 } else if c == "]" { depth -= 1 }
+            } else if depth == 0 {
+                word.append(c)
+            }
+        }
+        return out.filter { name in options.contains { $0.long == name } }
+    }
 }
 
 /// A parsed command line for one command.
@@ -80,9 +97,14 @@ struct Invocation {
     func value(_ long: String) -> String? { values[long]?.last }
     func all(_ long: String) -> [String] { values[long] ?? [] }
 
+    /// A required option's value; when it is missing, every required option missing is named
+    /// at once (those the usage line gives outside brackets), not one per try.
     func required(_ long: String) throws -> String {
         guard let v = value(long) else {
-            throw APError.usage("'ap \(command.name)' needs --\(long); see 'ap \(command.name) --help'")
+            let missing = command.requiredOptions.filter { value($0) == nil }
+            let names = (missing.contains(long) ? missing : [long]).map { "--" + $0 }
+            let listed = names.count == 1 ? names[0] : names.dropLast().joined(separator: ", ") + " and " + names.last!
+            throw APError.usage("'ap \(command.name)' needs \(listed); see 'ap \(command.name) --help'")
         }
         return v
     }
