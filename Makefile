@@ -4,17 +4,26 @@ SWIFT ?= swift
 BIN = .build/debug/ap
 RELEASE_BIN = .build/release/ap
 MANDIR = $(PREFIX)/share/man
+# On Linux the release binary carries the Swift runtime and Foundation (static), so ap runs
+# on a machine with no Swift installed; macOS has the runtime in the system.
+STATIC = $(shell [ "$$(uname)" = Linux ] && echo --static-swift-stdlib)
 
-.PHONY: help build release test run examples install uninstall bench bench-identity stress fuzz clean
+.PHONY: help build release check-static test run examples install uninstall bench bench-identity stress fuzz clean
 
 help:
-	@echo "targets: build release test run examples install uninstall bench bench-identity stress fuzz clean"
+	@echo "targets: build release check-static test run examples install uninstall bench bench-identity stress fuzz clean"
 
 build:
 	$(SWIFT) build
 
 release:
-	$(SWIFT) build -c release
+	$(SWIFT) build -c release $(STATIC)
+
+# Proves the release binary needs no Swift library: none linked, and it runs with an empty
+# environment (CI runs it).
+check-static: release
+	! ldd $(RELEASE_BIN) 2>/dev/null | grep -i swift
+	env -i $(RELEASE_BIN) version
 
 test:
 	$(SWIFT) build

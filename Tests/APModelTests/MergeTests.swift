@@ -21,7 +21,6 @@ final class MergeTests: XCTestCase {
         let values: [String: [String]] = ["rosh": Ratings.levels4, "saw": Ratings.levels4, "lor": Ratings.levels3]
         for _ in 0..<steps {
             f.clock = f.clock.adding(millis: Int64(rng.next(3)) * 1000)  // copies' clocks interleave, sometimes tie
-            let config = f.config
             switch rng.next(8) {
             case 0, 1, 2:
                 let key = keys[rng.next(keys.count)]

@@ -124,7 +124,7 @@ final class EmailTests: XCTestCase {
         }
         // Oversized: refused before parsing.
         let big = "\(dir!)/big.eml"
-        FileManager.default.createFile(atPath: big, contents: Data(count: EmailReader.maxBytes + 1))
+        XCTAssertTrue(FileManager.default.createFile(atPath: big, contents: Data(count: EmailReader.maxBytes + 1)))
         let r = try notts.run(["transfer", "import", big], as: "bo")
         XCTAssertEqual(r.status, 65)
         XCTAssertTrue(r.stderr.contains("larger than"), r.stderr)

@@ -84,6 +84,7 @@ final class MergeCommandTests: XCTestCase {
 
 /// Two clones of one repository change the same case; `git pull` merges through the driver.
 final class GitSyncTests: XCTestCase {
+    @discardableResult
     func git(_ args: [String], in dir: String) throws -> String {
         let bin = URL(fileURLWithPath: Harness.binary).deletingLastPathComponent().path
         let identity = [

@@ -37,6 +37,7 @@ class TwoYOTs: XCTestCase {
     }
 
     /// Runs a command that writes a package and returns its .json and .eml paths.
+    @discardableResult
     func packaged(
         _ h: Harness, _ args: [String], as user: String = "mo"
     ) throws -> (json: String, eml: String, transfer: String?) {
