@@ -288,3 +288,20 @@ final class SameMistakeTests: XCTestCase {
         }
     }
 }
+
+/// Issue 26: one word for one thing.
+final class OneWordTests: XCTestCase {
+    func testCountersignatureIsCalledSoEverywhere() throws {
+        let h = try Harness()
+        try h.caseWithStage(kind: "review")
+        try h.expectOK(["stage", "set", "YP-0001", "rosh=high", "saw=low", "lor=low", "scaled-approach=standard"],
+                       as: "pat")
+        try h.expectOK(["stage", "submit", "YP-0001"], as: "pat")
+        let list = try h.expectOK(["case", "list"]).stdout
+        XCTAssertTrue(list.contains("awaiting countersignature"), list)
+        try h.expectOK(["countersign", "YP-0001"], as: "mo")
+        let html = try h.expectOK(["case", "export", "YP-0001", "--html"]).stdout
+        XCTAssertTrue(html.contains("<dt>Countersigned</dt>"), html)
+        for text in [list, html] { XCTAssertFalse(text.lowercased().contains("sign-off"), text) }
+    }
+}

@@ -247,7 +247,7 @@ enum CaseView {
     static func status(_ s: StageStatus) -> String {
         switch s {
         case .inProgress: return "in progress"
-        case .awaitingCountersignature: return "awaiting sign-off"
+        case .awaitingCountersignature: return "awaiting countersignature"
         case .completed: return "completed"
         case .stopped: return "stopped"
         }

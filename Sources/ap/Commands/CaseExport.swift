@@ -104,7 +104,11 @@ enum CaseExport {
         if let t = st.submittedAt {
             facts.append(("Submitted", "\(UKClock.label(t)) by \(ids.show(st.submittedBy ?? "?", at: t))"))
         }
-        for line in CaseDetail.signOff(st, ids) where !line.hasPrefix("submitted") { facts.append(("Sign-off", line)) }
+        // Each labelled by what it was (one word for one thing: never "sign-off").
+        for line in CaseDetail.signOff(st, ids) where !line.hasPrefix("submitted") {
+            let word = line.prefix { $0 != " " }
+            facts.append((word.prefix(1).uppercased() + word.dropFirst(), String(line.dropFirst(word.count + 1))))
+        }
         if let t = st.completedAt { facts.append(("Completed", UKClock.label(t))) }
         out += "<dl>\n" + facts.map { "<dt>\(escape($0.0))</dt><dd>\(escape($0.1))</dd>\n" }.joined() + "</dl>\n"
         for section in catalogue.sections {
