@@ -53,6 +53,12 @@ final class CompletionsTests: XCTestCase {
         XCTAssertEqual(
             try complete(h, ["ap", "user", "update", "pat", "--grade", "band-"]), ["band-a", "band-b", "band-c"])
         XCTAssertEqual(try complete(h, ["ap", "user", "update", "pat", "--gender", "f"]), ["female"])
+        // Filters' values, settings, files after --out and stage set --from (issue 26).
+        XCTAssertEqual(try complete(h, ["ap", "case", "list", "--status", "aw"]), ["awaiting-countersignature"])
+        XCTAssertEqual(try complete(h, ["ap", "case", "list", "--held", "ho"]), ["home", "host"])
+        XCTAssertEqual(try complete(h, ["ap", "config", "set", "sync"]), ["sync-timeout-seconds"])
+        XCTAssertEqual(try complete(h, ["ap", "stage", "set", "YP-0001", "--from", "mon"]), ["monday.jsonl"])
+        XCTAssertEqual(try complete(h, ["ap", "stage", "send", "YP-0001", "--out", "mon"]), ["monday.jsonl"])
     }
 
     /// -C DIR names the repository whose cases complete, from anywhere.
@@ -83,6 +89,9 @@ final class CompletionsTests: XCTestCase {
             "status\twhat needs your attention now: your stages, the queue, obligations, transfers",
         ])
         XCTAssertEqual(try complete("ap --as m"), ["mo\tact as USER (else AP_USER)"])
+        // Apostrophes kept; filters' values offered.
+        XCTAssertTrue(try complete("ap lo").contains { $0.hasPrefix("log\tshow a case's history") }, "apostrophe")
+        XCTAssertEqual(try complete("ap case list --held ho").map { $0.split(separator: "\t")[0] }, ["home", "host"])
         XCTAssertTrue(try complete("ap stage su").first?.hasPrefix("submit\t") == true)
         XCTAssertEqual(try complete("ap stage set YP-0001 rosh"), ["rosh="])
         XCTAssertEqual(try complete("ap record YP-0001 remanded-"), ["remanded-laa", "remanded-yda"])

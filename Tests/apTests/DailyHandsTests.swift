@@ -210,6 +210,9 @@ final class TransferPrefixTests: TwoYOTs {
         try notts.takeIn(sent.json)
         let listed = try notts.expectOK(["transfer", "list", "--incoming"]).stdout
         XCTAssertTrue(listed.contains("Jordan Smith"), listed)
+        // The ids a shell completes after 'ap transfer accept'.
+        let ids = try notts.expectOK(["completions", "--list", "transfers"]).stdout
+        XCTAssertEqual(ids.split(separator: "\n").map(String.init), [sent.transfer!])
         try notts.expectFailure(["transfer", "accept", "t-nope"], as: "mo", status: 66, message: "no transfer 't-nope'")
         try packaged(notts, ["transfer", "accept", String(sent.transfer!.prefix(7))])
         XCTAssertEqual(try notts.loadCase("YP-0001").state.holding(for: "NOTTS"), .home)
