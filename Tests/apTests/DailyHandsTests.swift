@@ -308,3 +308,26 @@ final class OneWordTests: XCTestCase {
         for text in [list, html] { XCTAssertFalse(text.lowercased().contains("sign-off"), text) }
     }
 }
+
+/// Issue 26: a contributor sees the sections allocated to them.
+final class ContributorTests: XCTestCase {
+    func testAContributorSeesTheirSectionsInStatusAndTheirQueue() throws {
+        let h = try Harness()
+        try h.caseWithStage(kind: "review")
+        try h.expectOK(["stage", "assign", "YP-0001", "--section", "pfs", "--to", "kim"], as: "mo")
+        let status = try h.expectOK(["status"], as: "kim")
+        XCTAssertTrue(status.stdout.contains("Sections allocated to you:") && status.stdout.contains("pfs of the Review"),
+                      status.stdout)
+        let json = try h.expectOK(["status", "--json"], as: "kim").json
+        XCTAssertEqual(json?["contributing"]?.arrayValue?.first?["case"], "YP-0001")
+        XCTAssertEqual(try h.expectOK(["status", "--json"], as: "lee").json?["contributing"], .array([]))
+        // Returned for amendment: it is in the contributor's queue too.
+        try h.expectOK(["stage", "set", "YP-0001", "rosh=high", "saw=low", "lor=low", "scaled-approach=standard"],
+                       as: "pat")
+        try h.expectOK(["stage", "submit", "YP-0001"], as: "pat")
+        XCTAssertEqual(try h.expectOK(["queue", "--mine", "--json"], as: "kim").json?.arrayValue?.count, 0)
+        try h.expectOK(["countersign", "YP-0001", "--return", "more on family"], as: "mo")
+        let queue = try h.expectOK(["queue", "--mine", "--json"], as: "kim").json?.arrayValue ?? []
+        XCTAssertEqual(queue.map { $0["case"] }, ["YP-0001"])
+    }
+}

@@ -41,6 +41,13 @@ public struct CaseSummary: Equatable, Sendable {
         public var involvementEnded = ""
         /// The owner's YOT where recorded ("" if not).
         public var ownerYOT = ""
+        /// Sections allocated to contributors: section slug to user id (001 §2).
+        public var contributors: [String: String] = [:]
+
+        /// The sections `user` contributes, sorted.
+        public func sections(of user: String) -> [String] {
+            contributors.filter { $0.value == user }.map(\.key).sorted()
+        }
 
         /// The owner as lists show it: qualified when of another YOT than `here`.
         public func ownerShown(here: String) -> String {
@@ -98,6 +105,7 @@ public struct CaseSummary: Equatable, Sendable {
             returnReason: status == StageStatus.inProgress.rawValue ? (returns.last?["reason"]?.stringValue ?? "") : "",
             due: try s.optionalString("due") ?? "", involvementEnded: try s.optionalString("involvementEnded") ?? "",
             ownerYOT: try s.optionalString("ownerYOT") ?? "")
+        open?.contributors = s.object["contributors"]?.objectValue?.compactMapValues(\.stringValue) ?? [:]
     }
 
     public init(_ state: CaseState) {
@@ -122,10 +130,11 @@ public struct CaseSummary: Equatable, Sendable {
          open?.criteria.joined(separator: ",") ?? "", open?.yetToClarifyPercent.map(String.init) ?? "", open?.returnReason ?? "",
          homeCode, hostCode, reviewDate, open?.due ?? "", open?.involvementEnded ?? "", open?.ownerYOT ?? "",
          obligations.map(\.indexText).joined(separator: ","), responsible, manager, coWorker, team,
-         needsReview == 0 ? "" : String(needsReview), unverified == 0 ? "" : String(unverified)]
+         needsReview == 0 ? "" : String(needsReview), unverified == 0 ? "" : String(unverified),
+         open?.contributors.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",") ?? ""]
     }
 
-    static let indexFieldCount = 27
+    static let indexFieldCount = 28
     static let obligationsField = 20
 
     init?(indexFields f: [String]) {
@@ -153,6 +162,12 @@ public struct CaseSummary: Equatable, Sendable {
         team = f[24]
         needsReview = Int(f[25]) ?? 0
         unverified = Int(f[26]) ?? 0
+        if !f[27].isEmpty {
+            for pair in f[27].split(separator: ",") {
+                let parts = pair.split(separator: "=", maxSplits: 1)
+                if parts.count == 2 { open?.contributors[String(parts[0])] = String(parts[1]) }
+            }
+        }
     }
 
     /// The part `yot` plays (see `CaseState.holding`).

@@ -48,9 +48,11 @@ public enum Queue {
             guard let stage = s.open else { continue }
             if let here, s.holding(for: here) == .released { continue }
             if let me = filter.mine {
-                guard stage.isOwned(by: me, here: here ?? stage.ownerYOT),
-                    stage.status == StageStatus.awaitingCountersignature.rawValue || !stage.returnReason.isEmpty
-                else { continue }
+                // Yours, awaiting countersignature or returned; or returned where you answer sections.
+                let owned = stage.isOwned(by: me, here: here ?? stage.ownerYOT)
+                    && (stage.status == StageStatus.awaitingCountersignature.rawValue || !stage.returnReason.isEmpty)
+                let contributed = !stage.returnReason.isEmpty && !stage.sections(of: me).isEmpty
+                guard owned || contributed else { continue }
             } else {
                 guard stage.status == StageStatus.awaitingCountersignature.rawValue else { continue }
             }

@@ -20,6 +20,8 @@ public struct RepositoryStatus: Sendable {
     public var returned: [Item] = []
     /// The user's stages awaiting someone else's countersignature.
     public var waiting: [Item] = []
+    /// Stages in progress in which the user answers sections allocated to them (001 §2).
+    public var contributing: [Item] = []
     public var caretakingReviewsDue: [Item] = []
     /// Obligations open on the cases held here ('ap due'), how many overdue, and those on the
     /// user's cases (whose latest stage they own), soonest first.
@@ -67,6 +69,15 @@ public struct RepositoryStatus: Sendable {
             let awaiting = o.status == StageStatus.awaitingCountersignature.rawValue
             if awaiting { out.awaiting += 1 }
             if deadline?.overdue == true { out.overdue += 1 }
+            if let user, o.status == StageStatus.inProgress.rawValue, !o.isOwned(by: user, here: here) {
+                let sections = o.sections(of: user)
+                if !sections.isEmpty {
+                    out.contributing.append(Item(
+                        caseID: s.id, name: s.name,
+                        what: "\(sections.joined(separator: ", ")) of the \(kindName(o.kind)) stage \(o.id) "
+                            + "(owner \(o.ownerShown(here: here)))", left: deadline?.left))
+                }
+            }
             guard let user, o.isOwned(by: user, here: here) else { continue }
             let item = Item(caseID: s.id, name: s.name, what: kindName(o.kind), left: deadline?.left)
             if awaiting {
@@ -80,7 +91,7 @@ public struct RepositoryStatus: Sendable {
                 out.mine.append(item)
             }
         }
-        for list in [\RepositoryStatus.mine, \.returned, \.waiting] {
+        for list in [\RepositoryStatus.mine, \.returned, \.waiting, \.contributing] {
             out[keyPath: list].sort { ($0.left ?? .max, $0.caseID) < ($1.left ?? .max, $1.caseID) }
         }
         return out

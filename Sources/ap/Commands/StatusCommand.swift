@@ -7,7 +7,8 @@ enum StatusCommand {
         usage: "",
         details: """
             With an acting user: your stages in progress and their working days left, those
-            returned to you and those awaiting countersignature; for a manager, the queue and
+            returned to you, those awaiting countersignature and the sections of others' stages
+            allocated to you; for a manager, the queue and
             how much of it is overdue; obligations due on your cases ('ap due --mine'); for
             everyone, obligations open and overdue, transfers awaiting a decision, caretaking
             reviews due and a batch left half written. With no user, the repository's totals.
@@ -69,6 +70,7 @@ enum StatusCommand {
             out +=
                 list("Your stages in progress", s.mine) + list("Returned to you for amendment", s.returned)
                 + list("Yours, awaiting countersignature", s.waiting)
+                + list("Sections allocated to you", s.contributing)
             if manager && s.awaiting > 0 {
                 out += "\nThe queue: \(s.awaiting) stage\(s.awaiting == 1 ? "" : "s") to countersign; 'ap queue'\n"
             }
@@ -111,7 +113,7 @@ enum StatusCommand {
         return [
             "cases": .int(s.cases), "openStages": .int(s.openStages), "awaitingCountersignature": .int(s.awaiting),
             "overdue": .int(s.overdue), "mine": items(s.mine), "returned": items(s.returned),
-            "awaitingMine": items(s.waiting),
+            "awaitingMine": items(s.waiting), "contributing": items(s.contributing),
             "transfersAwaitingDecision": .array(transfers.map { .string($0.package.transfer) }),
             "caretakingReviewsDue": items(s.caretakingReviewsDue), "interruptedBatch": .bool(journal),
             "needsReview": items(s.needsReview),
