@@ -29,8 +29,12 @@ final class CaseCommandTests: XCTestCase {
         for bad in ["../etc", "a/b", "..", String(repeating: "A", count: 33), "YP_1"] {
             try h.expectFailure(["case", "new", bad, "--name", "C", "--dob", "2010-01-01"], as: "bo", status: 64, message: "invalid case id")
         }
-        try h.expectFailure(["case", "new", "YP-2", "--name", "C", "--dob", "2010-02-30"], as: "bo", status: 64, message: "invalid date of birth")
-        try h.expectFailure(["case", "new", "YP-2", "--name", "C", "--dob", "2030-01-01"], as: "bo", status: 64, message: "not in the past")
+        try h.expectFailure(
+            ["case", "new", "YP-2", "--name", "C", "--dob", "2010-02-30"], as: "bo", status: 64,
+            message: "invalid date of birth")
+        try h.expectFailure(
+            ["case", "new", "YP-2", "--name", "C", "--dob", "2030-01-01"], as: "bo", status: 64,
+            message: "not in the past")
     }
 
     func testShowListAndUpdate() throws {

@@ -197,7 +197,8 @@ final class ScriptingTests: XCTestCase {
                 print(e['SUMMARY'], e['DTSTART'].dt.isoformat(), e['UID'])
             """, path])
         XCTAssertEqual(read.status, 0, read.output)
-        XCTAssertTrue(read.output.contains("YP-0001: send the PSR (all options) stage to the YCS Placements Team 2026-11-24T10:00:00+00:00"), read.output)
+        let event = "YP-0001: send the PSR (all options) stage to the YCS Placements Team 2026-11-24T10:00:00+00:00"
+        XCTAssertTrue(read.output.contains(event), read.output)
     }
 }
 
@@ -236,7 +237,8 @@ final class HelpByTaskTests: XCTestCase {
         XCTAssertTrue(page.split(separator: "\n").allSatisfy { $0.count <= 80 }, page)
         // Every command is in exactly one group, and --all lists each with its summary.
         let commands = try h.expectOK(["help", "--json"]).json?.arrayValue ?? []
-        XCTAssertTrue(commands.allSatisfy { ($0["group"]?.stringValue ?? "") != "" }, "\(commands.filter { $0["group"] == "" })")
+        let ungrouped = commands.filter { ($0["group"]?.stringValue ?? "").isEmpty }
+        XCTAssertEqual(ungrouped, [], "every command in a group")
         let all = try h.expectOK(["help", "--all"]).stdout
         for c in commands { XCTAssertTrue(all.contains("  \(c["command"]!.stringValue!) "), "\(c)") }
         // A bare ap says what it can do and exits 1, as git does.
@@ -316,8 +318,8 @@ final class ContributorTests: XCTestCase {
         try h.caseWithStage(kind: "review")
         try h.expectOK(["stage", "assign", "YP-0001", "--section", "pfs", "--to", "kim"], as: "mo")
         let status = try h.expectOK(["status"], as: "kim")
-        XCTAssertTrue(status.stdout.contains("Sections allocated to you:") && status.stdout.contains("pfs of the Review"),
-                      status.stdout)
+        XCTAssertTrue(status.stdout.contains("Sections allocated to you:"), status.stdout)
+        XCTAssertTrue(status.stdout.contains("pfs of the Review"), status.stdout)
         let json = try h.expectOK(["status", "--json"], as: "kim").json
         XCTAssertEqual(json?["contributing"]?.arrayValue?.first?["case"], "YP-0001")
         XCTAssertEqual(try h.expectOK(["status", "--json"], as: "lee").json?["contributing"], .array([]))

@@ -134,6 +134,24 @@ final class Harness {
         return out
     }
 
+    /// git as a person at a site runs it: an author, and this build's `ap` first on PATH for
+    /// the merge driver. Fails the test when git's status is not `expect`.
+    @discardableResult
+    static func git(
+        _ args: [String], in dir: String, expect: Int32 = 0, author: String = "t", file: StaticString = #filePath,
+        line: UInt = #line
+    ) throws -> String {
+        let bin = URL(fileURLWithPath: binary).deletingLastPathComponent().path
+        let env = [
+            "GIT_AUTHOR_NAME": author, "GIT_AUTHOR_EMAIL": "\(author)@t", "GIT_COMMITTER_NAME": author,
+            "GIT_COMMITTER_EMAIL": "\(author)@t",
+            "PATH": bin + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"),
+        ]
+        let (code, text) = try tool("git", args, cwd: dir, env: env)
+        XCTAssertEqual(code, expect, "git \(args.joined(separator: " ")): \(text)", file: file, line: line)
+        return text
+    }
+
     /// Runs another program (python3, git, bash, ap-bench) and returns its status and its
     /// standard output and error together.
     static func tool(_ executable: String, _ args: [String], cwd: String? = nil, env extra: [String: String] = [:]) throws -> (status: Int32, output: String) {

@@ -30,15 +30,7 @@ final class HostileRemoteTests: XCTestCase {
     }
 
     @discardableResult
-    func git(_ args: [String], in dir: String, expect status: Int32 = 0) throws -> String {
-        let env = [
-            "GIT_AUTHOR_NAME": "eve", "GIT_AUTHOR_EMAIL": "e@e", "GIT_COMMITTER_NAME": "eve", "GIT_COMMITTER_EMAIL": "e@e",
-            "PATH": bin + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"),
-        ]
-        let (code, text) = try Harness.tool("git", args, cwd: dir, env: env)
-        XCTAssertEqual(code, status, "git \(args.joined(separator: " ")): \(text)")
-        return text
-    }
+    func git(_ args: [String], in dir: String) throws -> String { try Harness.git(args, in: dir, author: "eve") }
 
     /// Writes `files` (path → text) in the attacker's clone, force-adds them, commits and pushes.
     func push(_ files: [String: String], remove: [String] = [], force: Bool = false) throws {
@@ -105,7 +97,9 @@ final class HostileRemoteTests: XCTestCase {
         try site.expectOK(["stage", "set", "YP-0001", "rosh=medium"], as: "pat")
         // init --git's .gitignore keeps ap's own files out of every commit.
         let ignored = try String(contentsOfFile: site.dir + "/.gitignore", encoding: .utf8)
-        for line in [".ap/journal", ".ap/transfers/", ".ap/merged-away/"] { XCTAssertTrue(ignored.contains(line), line) }
+        for line in [".ap/journal", ".ap/transfers/", ".ap/merged-away/"] {
+            XCTAssertTrue(ignored.contains(line), line)
+        }
     }
 
     func testAttributesThatMergeCasesAsTextAreRefused() throws {

@@ -540,15 +540,7 @@ final class SignedSyncTests: XCTestCase {
     var bin: String { URL(fileURLWithPath: Harness.binary).deletingLastPathComponent().path }
 
     @discardableResult
-    func git(_ args: [String], in dir: String) throws -> String {
-        let env = [
-            "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@t",
-            "PATH": bin + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"),
-        ]
-        let (code, text) = try Harness.tool("git", args, cwd: dir, env: env)
-        XCTAssertEqual(code, 0, "git \(args.joined(separator: " ")): \(text)")
-        return text
-    }
+    func git(_ args: [String], in dir: String) throws -> String { try Harness.git(args, in: dir) }
 
     func testSyncTakesSignedWorkAndRefusesAForgedCommit() throws {
         let h = try Harness(signed: true)

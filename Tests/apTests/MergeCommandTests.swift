@@ -85,16 +85,7 @@ final class MergeCommandTests: XCTestCase {
 /// Two clones of one repository change the same case; `git pull` merges through the driver.
 final class GitSyncTests: XCTestCase {
     @discardableResult
-    func git(_ args: [String], in dir: String) throws -> String {
-        let bin = URL(fileURLWithPath: Harness.binary).deletingLastPathComponent().path
-        let identity = [
-            "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@t",
-            "PATH": bin + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"),
-        ]
-        let (status, text) = try Harness.tool("git", args, cwd: dir, env: identity)
-        XCTAssertEqual(status, 0, "git \(args.joined(separator: " ")): \(text)")
-        return text
-    }
+    func git(_ args: [String], in dir: String) throws -> String { try Harness.git(args, in: dir) }
 
     func testPullMergesThroughTheDriverAndEqualsApMerge() throws {
         let h = try Harness()

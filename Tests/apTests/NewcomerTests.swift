@@ -107,15 +107,7 @@ final class NewcomerTests: XCTestCase {
     /// `case show` and `stage show` fit 80 columns: long values wrap, never cut, and wide
     /// characters count two columns.
     func testCaseAndStageShowFitEightyColumns() throws {
-        func columns(_ line: Substring) -> Int {
-            line.unicodeScalars.reduce(0) { n, s in
-                let v = s.value
-                let wide = (0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v)
-                    || (0xAC00...0xD7A3).contains(v)
-                    || (0xF900...0xFAFF).contains(v) || (0xFF00...0xFF60).contains(v)
-                return n + (wide ? 2 : 1)
-            }
-        }
+        func columns(_ line: Substring) -> Int { TextWidth.of(line) }
         let h = try Harness()
         let name = "Jordan Alexander Montgomery-Smythe-Fotheringham 李小龍 de la Cruz Wellesley-Thompson"
         try h.expectOK(["case", "new", "YP-0001", "--name", name, "--dob", "2009-03-14"], as: "bo")

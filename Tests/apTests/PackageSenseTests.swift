@@ -114,11 +114,13 @@ final class PackageSenseTests: TwoYOTs {
                                          "Nottinghamshire YJS", "--kind", "complete"])
         let bad = try forge(.caretakingEnd, try barnet.loadCase("YP-0002"), from: barnetYOT, to: nottsYOT)
         let message = outbox + "/two.eml"
-        var text = "From: a@barnet.invalid\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"B\"\r\n\r\n"
+        var text = "From: a@barnet.invalid\r\nMIME-Version: 1.0\r\n"
+            + "Content-Type: multipart/mixed; boundary=\"B\"\r\n\r\n"
         for path in [good.json, bad] {
             let data = try Data(contentsOf: URL(fileURLWithPath: path))
             text += "--B\r\nContent-Type: application/json; name=\"\((path as NSString).lastPathComponent)\"\r\n"
-                + "Content-Transfer-Encoding: base64\r\n\r\n" + data.base64EncodedString(options: .lineLength76Characters)
+                + "Content-Transfer-Encoding: base64\r\n\r\n"
+                + data.base64EncodedString(options: .lineLength76Characters)
                 + "\r\n"
         }
         try Data((text + "--B--\r\n").utf8).write(to: URL(fileURLWithPath: message))

@@ -8,13 +8,7 @@ final class SyncTests: XCTestCase {
 
     @discardableResult
     func git(_ args: [String], in dir: String, expect status: Int32 = 0) throws -> String {
-        let env = [
-            "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@t",
-            "PATH": bin + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"),
-        ]
-        let (code, text) = try Harness.tool("git", args, cwd: dir, env: env)
-        XCTAssertEqual(code, status, "git \(args.joined(separator: " ")): \(text)")
-        return text
+        try Harness.git(args, in: dir, expect: status)
     }
 
     /// A hub (bare) and a repository pushed to it, with one case.

@@ -28,12 +28,7 @@ final class TravellingTransferTests: TwoYOTs {
     }
 
     @discardableResult
-    func git(_ args: [String], in dir: String) throws -> String {
-        let env = ["GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@t"]
-        let (code, text) = try Harness.tool("git", args, cwd: dir, env: env)
-        XCTAssertEqual(code, 0, "git \(args.joined(separator: " ")): \(text)")
-        return text
-    }
+    func git(_ args: [String], in dir: String) throws -> String { try Harness.git(args, in: dir) }
 
     func incoming(_ dir: String) throws -> [JSONValue] {
         try notts.expectOK(["-C", dir, "transfer", "list", "--incoming", "--json"]).json?.arrayValue ?? []

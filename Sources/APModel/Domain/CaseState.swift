@@ -86,6 +86,11 @@ public struct CaseState: Equatable, Sendable {
     /// The part `yot` plays in this case.
     public func holding(for yot: String) -> Holding { .of(yot, home: home?.code, host: host?.code) }
 
+    /// Whether `other` names the same young person: name (ignoring case) and date of birth.
+    public func isSamePerson(as other: CaseState) -> Bool {
+        name.lowercased() == other.name.lowercased() && dob == other.dob
+    }
+
     public var pendingTransfer: Transfer? { transfers.last(where: { $0.status == .pending }) }
 
     /// The stage whose answers a new stage pulls forward: the latest completed or stopped one

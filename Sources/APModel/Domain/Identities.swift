@@ -20,6 +20,11 @@ public struct Identities: Sendable {
         return "\(user)@\(who.yot)" + (who.name.map { " (\($0))" } ?? "")
     }
 
+    /// `2026-11-23 09:30 GMT by pat`: when and who, as text views show an act.
+    public func when(_ user: String?, at: Timestamp) -> String {
+        "\(UKClock.label(at)) by \(show(user ?? "?", at: at))"
+    }
+
     /// The event's user, qualified when of another YOT.
     public func show(_ event: Event) -> String {
         guard let yot = event.yot, yot != here else { return event.by }

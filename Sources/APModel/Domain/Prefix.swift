@@ -6,11 +6,13 @@ public enum Prefix {
         if ids.contains(text) { return text }
         let matches = ids.filter { $0.hasPrefix(text) }
         guard matches.count <= 1 else {
+            let listed = matches.sorted().joined(separator: ", ")
             throw APError.usage(
-                "'\(text)' is the start of \(matches.count) \(what)s of \(place): \(matches.sorted().joined(separator: ", "))"
-                    + "; give more of the id")
+                "'\(text)' is the start of \(matches.count) \(what)s of \(place): \(listed); give more of the id")
         }
-        guard let only = matches.first, !text.isEmpty else { throw APError.notFound("\(place) has no \(what) '\(text)'") }
+        guard let only = matches.first, !text.isEmpty else {
+            throw APError.notFound("\(place) has no \(what) '\(text)'")
+        }
         return only
     }
 }

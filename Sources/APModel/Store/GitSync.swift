@@ -80,8 +80,15 @@ extension Git {
             out.append(Array(bytes[i..<(i + size)]))
             i += size + 1
         }
-        guard out.count == objects.count else { throw APError.io("git cat-file answered \(out.count) of \(objects.count)") }
+        guard out.count == objects.count else {
+            throw APError.io("git cat-file answered \(out.count) of \(objects.count)")
+        }
         return out
+    }
+
+    /// Undoes the merge in progress, as `git merge --abort`, else `git reset --merge`.
+    public func abortMerge() throws {
+        if (try? run(["merge", "--abort"])) == nil { try run(["reset", "-q", "--merge"]) }
     }
 
     /// Whether a merge is in progress.

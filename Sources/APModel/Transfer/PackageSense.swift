@@ -58,7 +58,7 @@ public enum PackageSense {
     /// The copy here and the package's must be the same young person: name and date of birth.
     static func sameYoungPerson(_ package: TransferPackage, local: CaseFile) throws {
         let theirs = package.caseFile.state, ours = local.state
-        guard theirs.name.lowercased() == ours.name.lowercased() && theirs.dob == ours.dob else {
+        guard theirs.isSamePerson(as: ours) else {
             throw APError.refused(
                 "package \(package.id) holds case '\(local.id)' for \(theirs.name) (born \(theirs.dob)), but the case "
                     + "here is \(ours.name) (born \(ours.dob)); nothing imported")

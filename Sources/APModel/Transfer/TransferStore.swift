@@ -57,7 +57,9 @@ extension Repository {
     public func transferRecord(_ packageID: String) throws -> TransferRecord? {
         let path = "\(transfersPath)/\(packageID).json"
         guard FileSystem.exists(path) else {
-            return travellingTransfers().first { $0.record.package.id == packageID }?.record
+            let here = root + "/" + TravellingTransfer.relativePath(packageID)
+            guard travellingTrusted, FileSystem.exists(here) else { return nil }
+            return try? travelling(packageID).get().record
         }
         do { return try TransferRecord(json: try JSONParser.parse(try FileSystem.read(path))) } catch let e as APError {
             throw e.inFile(path)
@@ -72,25 +74,35 @@ extension Repository {
 
     /// Each file of `transfers/` (relative path), read and verified, or why not (for `ap fsck`).
     public func travellingFiles() -> [(path: String, result: Result<TravellingTransfer, APError>)] {
-        guard let identity = (try? identity())??.state, identity.signaturesRequired else { return [] }
         let folder = root + "/" + TravellingTransfer.folder
-        guard !FileSystem.isSymlink(folder), let names = try? FileSystem.list(folder) else { return [] }
+        guard travellingTrusted, !FileSystem.isSymlink(folder), let names = try? FileSystem.list(folder) else {
+            return []
+        }
+        return names.filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }.sorted().map { name in
+            (TravellingTransfer.folder + "/" + name, travelling(String(name.dropLast(5))))
+        }
+    }
+
+    /// Whether records from other clones count here: only where signatures are required.
+    var travellingTrusted: Bool { (try? identity())??.state.signaturesRequired ?? false }
+
+    /// One package's travelling record, read and verified (`travellingTrusted` checked by the caller).
+    func travelling(_ packageID: String) -> Result<TravellingTransfer, APError> {
+        guard let identity = (try? identity())??.state else { return .failure(.data("no identity record")) }
         let verifier = currentTrust.verifier
         defer { verifier.save() }
-        return names.filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }.sorted().map { name in
-            let relative = TravellingTransfer.folder + "/" + name
-            do {
-                let t = try TravellingTransfer(json: try JSONParser.parse(try FileSystem.read(folder + "/" + name)))
-                guard "\(t.record.package.id).json" == name else {
-                    throw APError.data("holds package \(t.record.package.id), not the one its name says")
-                }
-                try t.verify(identity: identity, verifier: verifier)
-                return (relative, .success(t))
-            } catch let e as APError {
-                return (relative, .failure(e))
-            } catch {
-                return (relative, .failure(APError.data("\(error)")))
+        do {
+            let path = root + "/" + TravellingTransfer.relativePath(packageID)
+            let t = try TravellingTransfer(json: try JSONParser.parse(try FileSystem.read(path)))
+            guard t.record.package.id == packageID else {
+                throw APError.data("holds package \(t.record.package.id), not the one its name says")
             }
+            try t.verify(identity: identity, verifier: verifier)
+            return .success(t)
+        } catch let e as APError {
+            return .failure(e)
+        } catch {
+            return .failure(APError.data("\(error)"))
         }
     }
 
@@ -134,6 +146,11 @@ extension Repository {
         let here = Set(local.map(\.package.id))
         let elsewhere = travelled.values.filter { !here.contains($0.package.id) }
         return merged + elsewhere.sorted { $0.package.id < $1.package.id }
+    }
+
+    /// The ids of the transfers received here (a manager's to accept or reject).
+    public func incomingTransferIDs() throws -> [String] {
+        Array(Set(try transferRecords().filter { $0.direction == .incoming }.map(\.package.transfer))).sorted()
     }
 
     /// Other YOTs that transfers sent or received here name, latest name first.

@@ -67,7 +67,9 @@ enum HelpGroups {
             let words = name.split(separator: " ").map(String.init)
             let family = words[0]
             if members[family] == nil { order.append(family) }
-            if words.count > 1, !(members[family] ?? []).contains(words[1]) { members[family, default: []].append(words[1]) }
+            if words.count > 1, !(members[family] ?? []).contains(words[1]) {
+                members[family, default: []].append(words[1])
+            }
             if words.count == 1 { members[family] = members[family] ?? [] }
         }
         return order.map { f in

@@ -6,7 +6,9 @@ enum Registry {
         Opt(long: "C", value: "DIR", help: "use the repository at DIR (else AP_REPO, else the nearest .ap/ upwards)"),
         Opt(long: "as", value: "USER", help: "act as USER (else AP_USER)"),
         Opt(long: "json", help: "print JSON for scripts instead of text"),
-        Opt(long: "width", short: "w", value: "N", help: "lay text out for N columns (else the terminal's; piped, no limit)"),
+        Opt(
+            long: "width", short: "w", value: "N",
+            help: "lay text out for N columns (else the terminal's; piped, no limit)"),
         Opt(long: "help", short: "h", help: "show help for this command"),
     ]
 

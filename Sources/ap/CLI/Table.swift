@@ -14,7 +14,9 @@ enum Table {
         let width = width ?? Table.width
         var widths = headers.map(TextWrap.width)
         for row in rows {
-            for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], TextWrap.width(cell)) }
+            for (i, cell) in row.enumerated() where i < widths.count {
+                widths[i] = max(widths[i], TextWrap.width(cell))
+            }
         }
         let gap = 2
         while widths.reduce(0, +) + gap * (widths.count - 1) > width {

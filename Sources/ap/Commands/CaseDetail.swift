@@ -14,7 +14,7 @@ enum CaseDetail {
             ("Case", s.id), ("Name", s.name), ("Date of birth", s.dob),
             ("Looked after", lookedAfter(s)),
             ("This YOT", "\(config.yotName) (\(config.yotCode)): " + CaseView.holdingText(s, config)),
-            ("Opened", "\(UKClock.label(s.createdAt)) by \(ids.show(s.createdBy, at: s.createdAt))"),
+            ("Opened", ids.when(s.createdBy, at: s.createdAt)),
             ("Updated", UKClock.label(s.updatedAt)),
         ] + socialCare(s) + allocation(s, ids) + (signatures.map { [("Signatures", $0)] } ?? []), width: width)
         // Every line fits `width`: long ones wrap under themselves, never cut.
@@ -27,7 +27,8 @@ enum CaseDetail {
             }.joined(separator: "\n")
         }
         let flags = unverified.map {
-            "NOT VERIFIED: \($0.type) by \($0.by) at \(UKClock.label($0.at)): \($0.status.rawValue), \($0.detail) ('ap verify')"
+            "NOT VERIFIED: \($0.type) by \($0.by) at \(UKClock.label($0.at)): \($0.status.rawValue), \($0.detail) "
+                + "('ap verify')"
         } + attention(s, config, today: today)
         if !flags.isEmpty {
             out += wrapped("\nNeeds attention:\n" + flags.map { "  ! \($0)\n" }.joined(), hanging: "  ")
@@ -84,7 +85,8 @@ enum CaseDetail {
         var out = ""
         if !s.keyEvents.isEmpty {
             out += "\nKey events:\n" + s.keyEvents.sorted { $0.happenedAt < $1.happenedAt }.map { e in
-                "  \(UKClock.label(e.happenedAt))  \(e.kind)" + (e.at.map { " at \($0.name) (\($0.code))" } ?? "") + "\n"
+                let place = e.at.map { " at \($0.name) (\($0.code))" } ?? ""
+                return "  \(UKClock.label(e.happenedAt))  \(e.kind)\(place)\n"
             }.joined()
         }
         let calendar = WorkingDays(extraHolidays: config.extraBankHolidays)
@@ -143,22 +145,22 @@ enum CaseDetail {
         var lines: [String] = []
         if let t = st.submittedAt {
             lines.append(
-                "submitted \(UKClock.label(t)) by \(ids.show(st.submittedBy ?? "?", at: t))"
+                "submitted \(ids.when(st.submittedBy, at: t))"
                     + (st.criteria.isEmpty ? "" : " for countersignature: " + criteria(st)))
         }
-        for r in st.returns { lines.append("returned \(UKClock.label(r.at)) by \(ids.show(r.by, at: r.at)): \(r.reason)") }
+        for r in st.returns { lines.append("returned \(ids.when(r.by, at: r.at)): \(r.reason)") }
         if let t = st.countersignedAt {
             lines.append(
-                "countersigned \(UKClock.label(t)) by \(ids.show(st.countersignedBy ?? "?", at: t))"
+                "countersigned \(ids.when(st.countersignedBy, at: t))"
                     + (st.countersignComment.map { ": \($0)" } ?? ""))
         }
         for send in st.sends {
             lines.append(
-                "sent \(UKClock.label(send.at)) by \(ids.show(send.by, at: send.at)) to \(send.to.name) (\(send.to.code), "
+                "sent \(ids.when(send.by, at: send.at)) to \(send.to.name) (\(send.to.code), "
                     + "\(send.to.kind.rawValue)): \(send.keys.count) answer\(send.keys.count == 1 ? "" : "s")")
         }
         if let t = st.stoppedAt {
-            lines.append("stopped \(UKClock.label(t)) by \(ids.show(st.stoppedBy ?? "?", at: t)): \(st.stopReason ?? "")")
+            lines.append("stopped \(ids.when(st.stoppedBy, at: t)): \(st.stopReason ?? "")")
         }
         return lines
     }

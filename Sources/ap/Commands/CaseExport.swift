@@ -102,7 +102,7 @@ enum CaseExport {
             ("Owner", ids.show(st.owner, at: st.startedAt)), ("Started", UKClock.label(st.startedAt)),
         ]
         if let t = st.submittedAt {
-            facts.append(("Submitted", "\(UKClock.label(t)) by \(ids.show(st.submittedBy ?? "?", at: t))"))
+            facts.append(("Submitted", ids.when(st.submittedBy, at: t)))
         }
         // Each labelled by what it was (one word for one thing: never "sign-off").
         for line in CaseDetail.signOff(st, ids) where !line.hasPrefix("submitted") {

@@ -46,7 +46,7 @@ enum CompletionsCommand {
         case "events": items = KeyEventKind.all.map(\.slug)
         case "settings": items = Policy.settings.map(\.key) + ["signatures", "logins"]
         case "transfers":
-            items = try context.repository().transferRecords().filter { $0.direction == .incoming }.map(\.package.transfer)
+            items = try context.repository().incomingTransferIDs()
         default:
             throw APError.usage(
                 "--list takes cases, kinds, users, sections, questions, orgs, org-types, events, settings or transfers")

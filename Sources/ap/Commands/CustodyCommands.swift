@@ -112,8 +112,8 @@ enum CustodyCommands {
             } else {
                 let bytes = { jsonBytes(entries) }
                 output = Output(
-                    text: text(entries, overdueOnly: filter.overdueOnly), json: (try? JSONParser.parse(bytes())) ?? .null,
-                    warnings: warnings, jsonBytes: bytes)
+                    text: text(entries, overdueOnly: filter.overdueOnly),
+                    json: (try? JSONParser.parse(bytes())) ?? .null, warnings: warnings, jsonBytes: bytes)
             }
             // For cron: 1 when something is overdue (damaged files still say 65).
             if inv.flag("exit-code"), warnings.isEmpty { output.status = entries.contains(where: \.overdue) ? 1 : 0 }

@@ -74,10 +74,13 @@ enum LogCommand {
             user = try inv.user("user", config)
             type = inv.value("type")
             if let type, !EventType.known.contains(where: { $0 == type || $0.hasPrefix(type + ".") }) {
-                throw APError.usage("--type '\(type)' names no event type; e.g. stage.submitted, or stage for all of them")
+                throw APError.usage(
+                    "--type '\(type)' names no event type; e.g. stage.submitted, or stage for all of them")
             }
             limit = try inv.value("max-count").map { text in
-                guard let n = Int(text), n > 0 else { throw APError.usage("-n takes a number of events, not '\(text)'") }
+                guard let n = Int(text), n > 0 else {
+                    throw APError.usage("-n takes a number of events, not '\(text)'")
+                }
                 return n
             }
         }

@@ -90,7 +90,7 @@ enum MergeCommand {
             let actor = try session.requireRole([.manager, .admin], doing: "merge cases")
             let current = try session.repo.loadCase(id)
             let (a, b) = (current.state, other.state)
-            if (a.name.lowercased() != b.name.lowercased() || a.dob != b.dob) && !inv.flag("force") {
+            if !a.isSamePerson(as: b) && !inv.flag("force") {
                 throw APError.refused(
                     "'\(id)' is \(a.name) (born \(a.dob)) but \(otherPath) holds \(b.name) (born \(b.dob)): "
                         + "two different young people? Nothing was merged; --force merges them all the same")

@@ -14,7 +14,7 @@ enum StageView {
         _ st: Stage, of s: CaseState, _ config: Config, _ catalogue: Catalogue, ids: Identities, width: Int,
         deadline: Deadline? = nil
     ) -> String {
-        func who(_ user: String?, _ at: Timestamp) -> String { "\(UKClock.label(at)) by \(ids.show(user ?? "?", at: at))" }
+        func who(_ user: String?, _ at: Timestamp) -> String { ids.when(user, at: at) }
         var pairs: [(String, String)] = [
             ("Case", "\(s.id) (\(s.name))"), ("Stage", st.id), ("Kind", config.kindName(st.kind)),
             ("Owner", ids.show(st.owner, at: st.startedAt)), ("Status", st.status.rawValue),
@@ -38,7 +38,8 @@ enum StageView {
         }
         if st.status == .inProgress {
             let missing = StageRules.missingAnswers(st, config: config, catalogue: catalogue)
-            pairs.append(("Still needed", missing.isEmpty ? "nothing: it can be submitted" : missing.joined(separator: ", ")))
+            let needed = missing.isEmpty ? "nothing: it can be submitted" : missing.joined(separator: ", ")
+            pairs.append(("Still needed", needed))
         }
         var out = Table.fields(pairs, width: width)
 

@@ -112,7 +112,7 @@ enum SyncCommand {
         FileSystem.remove(git.root + "/.git/index.lock")
         var said = "the last sync was interrupted before it pushed; its commits are pushed now"
         if git.merging {
-            if (try? git.run(["merge", "--abort"])) == nil { try git.run(["reset", "-q", "--merge"]) }
+            try git.abortMerge()
             said = "the last sync was interrupted during its merge; that merge was undone and is done again now"
         }
         FileSystem.remove(marker(git))
@@ -163,11 +163,9 @@ enum SyncCommand {
                 try git.run(["checkout", head, "--", path])
                 restored.append(path)
             }
+            // Each case written is one checked above (theirs) or merged by ap's driver, which
+            // checks what it merges: nothing to read again here.
             result.kept += restored
-            for id in Set(tree.casesChanged) where FileSystem.exists(repo.casePath(id)) {
-                let file = try repo.loadCase(id)
-                try FutureEvents.refuse(file, now: session.env.now(), source: "merged with \(remote):")
-            }
             if git.merging {
                 try git.run(["commit", "-q", "--no-edit", "--no-verify"], environment: identity)
             } else if !restored.isEmpty {
@@ -178,8 +176,8 @@ enum SyncCommand {
         } catch {
             if fastForward {
                 _ = try? git.run(["reset", "-q", "--keep", head])
-            } else if (try? git.run(["merge", "--abort"])) == nil {
-                _ = try? git.run(["reset", "-q", "--merge"])
+            } else {
+                try? git.abortMerge()
             }
             FileSystem.remove(marker(git))
             throw error

@@ -265,16 +265,16 @@ enum TransferCommands {
     static func decide(_ inv: Invocation, accept: Bool) throws -> Output {
         let session = try inv.context.session()
         // By its id or a prefix only it has; one nobody sent is named below.
-        let received = Set(try session.repo.transferRecords().filter { $0.direction == .incoming }.map(\.package.transfer))
+        let incoming = try session.repo.transferRecords().filter { $0.direction == .incoming }
         let typed = inv.argument(0)
         let transferID: String
         do {
-            transferID = try Prefix.resolve(typed, among: Array(received), what: "transfer", in: "this YOT")
+            let ids = Array(Set(incoming.map(\.package.transfer)))
+            transferID = try Prefix.resolve(typed, among: ids, what: "transfer", in: "this YOT")
         } catch APError.notFound { transferID = typed }
         let here = session.config.yot
-        if let held = try session.repo.transferRecords().first(where: {
-            $0.direction == .incoming && $0.package.type != .request && $0.package.transfer == transferID
-                && $0.status == "pending"
+        if let held = incoming.first(where: {
+            $0.package.type != .request && $0.package.transfer == transferID && $0.status == "pending"
         }) {
             return try decideHeld(held, accept: accept, inv: inv, session: session)
         }

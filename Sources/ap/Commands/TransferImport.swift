@@ -38,7 +38,8 @@ extension TransferCommands {
                 try session.repo.saveTransferRecord(pending)
                 try session.travel(pending)
             }
-            return "\(package.kind) request \(package.transfer) for \(id) from \(package.from.code) awaits a manager's decision"
+            return "\(package.kind) request \(package.transfer) for \(id) from \(package.from.code) "
+                + "awaits a manager's decision"
         case .reply, .caretakingEnd:
             let merged = try Merge.merge(local!, package.caseFile, into: id).file
             try RepositoryVerification.checkIncoming(
@@ -62,7 +63,8 @@ extension TransferCommands {
     {
         let here = session.config.yot
         var file = try Merge.merge(local, package.caseFile, into: local.id).file
-        let record = Change(EventType.transferImported, ["package": .string(package.id), "transfer": .string(package.transfer)])
+        let record = Change(
+            EventType.transferImported, ["package": .string(package.id), "transfer": .string(package.transfer)])
         try file.append([session.stamp(record, after: file.latestEventTime, actor: actor)])
         let reason = package.type == .caretakingEnd
             ? StageRules.caretakingEndedReason : StageRules.transferredReason
@@ -80,7 +82,9 @@ extension TransferCommands {
         }
         try session.repo.saveTransferRecord(saved)
         try session.travel(saved)
-        if package.type == .caretakingEnd { return "caretaking of \(file.id) ended by \(package.from.code): \(package.kind)" }
+        if package.type == .caretakingEnd {
+            return "caretaking of \(file.id) ended by \(package.from.code): \(package.kind)"
+        }
         let t = file.state.transfer(package.transfer)!
         return "\(package.from.code) \(t.status.rawValue) the \(t.kind.rawValue) transfer of \(file.id)"
             + (t.reason.map { ": \($0)" } ?? "") + "; this YOT is now \(file.state.holding(for: here.code).rawValue)"
