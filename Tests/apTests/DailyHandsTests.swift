@@ -307,6 +307,7 @@ final class OneWordTests: XCTestCase {
         try h.expectOK(["countersign", "YP-0001"], as: "mo")
         let html = try h.expectOK(["case", "export", "YP-0001", "--html"]).stdout
         XCTAssertTrue(html.contains("<dt>Countersigned</dt>"), html)
+        XCTAssertTrue(html.contains(" GMT.</p>"), "the printed time ends its sentence")
         for text in [list, html] { XCTAssertFalse(text.lowercased().contains("sign-off"), text) }
     }
 }

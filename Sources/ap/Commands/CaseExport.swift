@@ -88,7 +88,7 @@ enum CaseExport {
                 + lines.map { "<li>\(escape(String($0)))</li>\n" }.joined() + "</ul>\n"
         }
         out +=
-            "<p class=\"note\">Printed from ap on \(escape(UKClock.label(generated))) .</p>\n</body>\n</html>\n"
+            "<p class=\"note\">Printed from ap on \(escape(UKClock.label(generated))).</p>\n</body>\n</html>\n"
         return out
     }
 
