@@ -344,7 +344,10 @@ enum TransferCommands {
         let what = held.package.type == .caretakingEnd ? "caretaking end" : "reply"
         let text = try session.locked { () -> String in
             let actor = try session.requireRole([.manager], doing: "decide on a \(what) that changes who holds a case")
-            var record = held
+            // Read again under the lock: another manager may have decided it meanwhile.
+            guard var record = try session.repo.transferRecord(held.package.id), record.status == "pending" else {
+                throw APError.refused("the \(what) \(held.package.transfer) was already decided")
+            }
             guard !accept else {
                 // Checked again: the stored package is a file in the repository like any other.
                 try session.checkPackage(record.package, trust: false)
