@@ -334,3 +334,44 @@ final class ContributorTests: XCTestCase {
         XCTAssertEqual(queue.map { $0["case"] }, ["YP-0001"])
     }
 }
+
+/// Issue 26, "one vocabulary": the case is `case`, a start `startedAt`, `overdue` a yes-or-no
+/// and a count named for what it counts, settings camelCase in JSON; the old names stay.
+final class VocabularyTests: XCTestCase {
+    func testOneNameForEachThingWithTheOldKeptForScripts() throws {
+        let h = try Harness()
+        try h.caseWithStage()
+        h.now = "2027-01-15T09:00:00.000Z"
+        let stage = try h.expectOK(["stage", "show", "YP-0001", "--json"]).json
+        XCTAssertEqual(stage?["case"], "YP-0001")
+        XCTAssertEqual(stage?["stage"], stage?["id"])
+        let listed = try h.expectOK(["case", "list", "--json"]).json?.arrayValue?.first
+        XCTAssertEqual(listed?["case"], "YP-0001")
+        XCTAssertEqual(listed?["id"], "YP-0001", "kept for scripts")
+        XCTAssertEqual(try h.expectOK(["case", "show", "YP-0001", "--json"]).json?["case"], "YP-0001")
+        // The report and the queue's row name the same start and counts alike.
+        let report = try h.expectOK(["report", "overdue", "--json"], as: "mo").json?.arrayValue?.first
+        XCTAssertEqual(report?["startedAt"], stage?["startedAt"])
+        XCTAssertEqual(report?["started"]?.stringValue, String(stage?["startedAt"]?.stringValue?.prefix(10) ?? ""))
+        XCTAssertEqual(report?["workingDaysElapsed"], report?["workingDays"])
+        XCTAssertNotNil(report?["workingDaysElapsed"]?.intValue)
+        let csv = try h.expectOK(["report", "overdue", "--csv"], as: "mo").stdout
+        XCTAssertTrue(csv.hasPrefix("case,name,stage,kind,owner,status,started,") && csv.contains(",started-at\r\n"), csv)
+        let status = try h.expectOK(["status", "--json"]).json
+        XCTAssertEqual(status?["stagesOverdue"], 1)
+        XCTAssertEqual(status?["overdue"], 1, "kept for scripts")
+        XCTAssertEqual(try h.expectOK(["log", "YP-0001", "--json"]).json?.arrayValue?.first?["case"], "YP-0001")
+        // Settings: camelCase in JSON; the command line takes either spelling.
+        let set = try h.expectOK(["config", "set", "lorDirection", "either"], as: "alex")
+        XCTAssertEqual(set.stdout, "lor-direction = either\n")
+        let policy = try h.expectOK(["config", "show", "--json"]).json?["policy"]
+        XCTAssertEqual(policy?["lorDirection"], "either")
+        XCTAssertNil(policy?["lor-direction"])
+        try h.expectOK(["config", "set", "lock-timeout-seconds", "20"], as: "alex")
+        XCTAssertEqual(try h.expectOK(["config", "show", "--json"]).json?["policy"]?["lockTimeoutSeconds"], 20)
+        // The file keeps its spelling, which older copies of ap read.
+        let file = try String(contentsOfFile: h.dir + "/.ap/config.json", encoding: .utf8)
+        XCTAssertTrue(file.contains("\"lor-direction\": \"either\""), file)
+        try h.expectFailure(["config", "set", "lorDirectionX", "either"], as: "alex", status: 64, message: "unknown setting")
+    }
+}

@@ -105,7 +105,7 @@ final class QueueCommandTests: XCTestCase {
         XCTAssertEqual(inProgress.first?["returned"], .bool(false))
         XCTAssertEqual(inProgress.first?["kind"], "psr", "kinds as slugs, not names")
         let overdue = try h.expectOK(["report", "overdue", "--csv"]).stdout
-        let header = "case,name,stage,kind,owner,status,started,due,working-days,over-by,due-by\r\n"
+        let header = "case,name,stage,kind,owner,status,started,due,working-days,over-by,due-by,started-at\r\n"
         XCTAssertTrue(overdue.hasPrefix(header), overdue)
         XCTAssertTrue(overdue.contains("YP-1,Person YP-1,"), overdue)
         try h.expectOK(["countersign", "YP-1"], as: "mo")

@@ -126,7 +126,7 @@ final class DocumentationTests: XCTestCase {
 
     func testManPagesPassMandocLintWhereMandocIsInstalled() throws {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/mandoc") else { throw XCTSkip("mandoc not installed") }
-        for page in ["ap.1", "ap-case.5", "ap-config.5", "ap-transfer.5", "ap-identity.7"] {
+        for page in ["ap.1", "ap-case.5", "ap-config.5", "ap-json.5", "ap-transfer.5", "ap-identity.7"] {
             let (status, text) = try Harness.tool("/usr/bin/mandoc", ["-T", "lint", "-W", "warning", DocumentationTests.root.appendingPathComponent("man/\(page)").path])
             XCTAssertEqual(status, 0, "\(page): \(text)")
         }

@@ -141,8 +141,18 @@ public struct Policy: Equatable, Sendable {
         ("transfer-needs-second-manager", "true | false", ["true", "false"]),
     ]
 
+    /// A setting's name in `--json` output, camelCase as every other key (`lorDirection`);
+    /// the command line and the config file keep `lor-direction`.
+    public static func jsonName(_ key: String) -> String { Report.camelCase(key) }
+
+    /// The setting a name means: `lor-direction`, or its `--json` name `lorDirection`.
+    public static func settingName(_ name: String) -> String {
+        settings.first { jsonName($0.key) == name }?.key ?? name
+    }
+
     /// Changes one setting from its command-line text, validated.
-    public mutating func set(_ key: String, _ value: String) throws {
+    public mutating func set(_ name: String, _ value: String) throws {
+        let key = Policy.settingName(name)
         guard let setting = Policy.settings.first(where: { $0.key == key }) else {
             throw APError.usage("unknown setting '\(key)'; settings: \(Policy.settings.map(\.key).joined(separator: ", "))")
         }
@@ -170,8 +180,8 @@ public struct Policy: Equatable, Sendable {
         }
     }
 
-    public func value(of key: String) -> String {
-        switch key {
+    public func value(of name: String) -> String {
+        switch Policy.settingName(name) {
         case "countersign": return countersign
         case "lor-direction": return lorDirection
         case "scaled-approach-threshold": return scaledApproachThreshold

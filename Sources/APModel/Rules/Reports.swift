@@ -32,6 +32,7 @@ public struct Report: Equatable, Sendable {
                     continue
                 } else if Report.numbers.contains(column), let n = Int(cell) {
                     o[keys[i]] = .int(n)
+                    if let name = Report.queueNames[column] { o[name] = .int(n) }
                 } else if column == "kind" {
                     o[keys[i]] = .string(kindSlugs[cell] ?? cell)
                 } else {
@@ -44,8 +45,11 @@ public struct Report: Equatable, Sendable {
 
     public var json: JSONValue { json() }
 
+    /// The queue's names for the same counts, printed beside the report's own (kept for scripts).
+    static let queueNames = ["working-days": "workingDaysElapsed", "left": "workingDaysLeft"]
+
     /// `working-days` → `workingDays`.
-    static func camelCase(_ column: String) -> String {
+    public static func camelCase(_ column: String) -> String {
         let parts = column.split(separator: "-")
         return parts.enumerated().map { i, p in i == 0 ? String(p) : p.prefix(1).uppercased() + p.dropFirst() }.joined()
     }
@@ -174,10 +178,11 @@ public enum Reports {
             .sorted { ($0.1.startedAt, $0.0.id) < ($1.1.startedAt, $1.0.id) }
         return Report(
             columns: ["case", "name", "stage", "kind", "owner", "started", "working-days", "returned", "due", "due-by",
-                      "left"],
+                      "left", "started-at"],
             rows: open.map { s, o, d in
                 [s.id, s.name, o.id, kindName(o.kind), o.ownerShown(here: here ?? ""), String(o.startedAt.prefix(10)),
-                 String(d.elapsed), o.returnReason.isEmpty ? "" : "yes", d.due.description, d.basis, String(d.left)]
+                 String(d.elapsed), o.returnReason.isEmpty ? "" : "yes", d.due.description, d.basis, String(d.left),
+                 o.startedAt]
             })
     }
 
@@ -191,11 +196,11 @@ public enum Reports {
             .sorted { $0.2.left != $1.2.left ? $0.2.left < $1.2.left : $0.0.id < $1.0.id }
         return Report(
             columns: ["case", "name", "stage", "kind", "owner", "status", "started", "due", "working-days", "over-by",
-                      "due-by"],
+                      "due-by", "started-at"],
             rows: late.map { s, o, d in
                 [s.id, s.name, o.id, kindName(o.kind), o.ownerShown(here: here ?? ""), o.status,
                  String(o.startedAt.prefix(10)),
-                 d.due.description, String(d.elapsed), String(-d.left), d.basis]
+                 d.due.description, String(d.elapsed), String(-d.left), d.basis, o.startedAt]
             })
     }
 
@@ -205,9 +210,10 @@ public enum Reports {
             guard s.status == StageStatus.completed.rawValue else { return nil }
             let missing = (required[s.kind] ?? []).filter { (s.answers[$0] ?? "").isEmpty }
             return missing.isEmpty ? nil
-                : [s.caseID, s.name, s.stageID, kindName(s.kind), s.owner, s.startedAt.day.description, missing.joined(separator: " ")]
+                : [s.caseID, s.name, s.stageID, kindName(s.kind), s.owner, s.startedAt.day.description,
+                   missing.joined(separator: " "), s.startedAt.description]
         }
-        return Report(columns: ["case", "name", "stage", "kind", "owner", "started", "missing"], rows: rows)
+        return Report(columns: ["case", "name", "stage", "kind", "owner", "started", "missing", "started-at"], rows: rows)
     }
 
     /// The share of `yet-to-clarify` answers per stage (stages with answers, stopped ones aside).

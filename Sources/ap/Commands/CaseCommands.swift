@@ -19,7 +19,7 @@ enum CaseCommands {
             let note = try inv.required("note")
             let session = try inv.context.session()
             let file = try session.change(id) { state, actor in try CaseRules.resolve(state, note: note, actor: actor) }
-            return .done("Reviewed the merge conflicts of \(id)", file.state.json)
+            return .done("Reviewed the merge conflicts of \(id)", Shapes.caseObject(file.state))
         })
 
     static let new = Command(
@@ -54,7 +54,7 @@ enum CaseCommands {
                 return try AllocateCommand.change(inv, state, actor, session: session, managerOption: "manager")
             }
             file = try session.repo.loadCase(id)
-            return .done("Created case \(id) (\(file.state.name))", file.state.json)
+            return .done("Created case \(id) (\(file.state.name))", Shapes.caseObject(file.state))
         })
 
     static let show = Command(
@@ -66,7 +66,7 @@ enum CaseCommands {
             let config = try repo.loadConfig()
             let file = try repo.loadCase(try inv.caseID())
             let ids = Identities(events: file.events, here: config.yotCode)
-            var json = file.state.json
+            var json = Shapes.caseObject(file.state)
             json["stages"] = .array(file.state.stages.map { ids.qualify(stage: $0.json) })
             json["createdBy"] = .string(ids.id(file.state.createdBy, at: file.state.createdAt))
             // A countersignature, return, stop or any other event whose signature fails is marked.
@@ -169,7 +169,7 @@ enum CaseCommands {
     /// A case in lists: its identity and open stage.
     static func summaryJSON(_ s: CaseSummary, _ config: Config) -> JSONValue {
         var o: [String: JSONValue] = [
-            "id": .string(s.id), "name": .string(s.name), "dob": .string(s.dob), "lookedAfter": .bool(s.lookedAfter),
+            "case": .string(s.id), "id": .string(s.id), "name": .string(s.name), "dob": .string(s.dob), "lookedAfter": .bool(s.lookedAfter),
             "updatedAt": .string(s.updatedAt), "holding": .string(s.holding(for: config.yotCode).rawValue),
         ]
         if !s.homeCode.isEmpty { o["home"] = .string(s.homeCode) }
@@ -215,7 +215,7 @@ enum CaseCommands {
                     basis: inv.value("basis"), reason: inv.value("reason"), actor: actor, here: session.config.yotCode)
                 return try CaseRules.update(state, fields: fields, today: today, lookedAfter: change)
             }
-            return .done("Updated case \(id): " + fields.map { "\($0.key)=\($0.value)" }.joined(separator: " "), file.state.json)
+            return .done("Updated case \(id): " + fields.map { "\($0.key)=\($0.value)" }.joined(separator: " "), Shapes.caseObject(file.state))
         })
 }
 

@@ -10,7 +10,7 @@ enum ConfigCommands {
             let config = try inv.context.repository().loadConfig()
             var pairs: [(String, String)] = [("yot", "\(config.yotName) (\(config.yotCode))")]
             for setting in Policy.settings { pairs.append((setting.key, config.policy.value(of: setting.key))) }
-            return Output(text: Table.fields(pairs), json: config.json)
+            return Output(text: Table.fields(pairs), json: Shapes.config(config))
         })
 
     static let set = Command(
@@ -21,7 +21,7 @@ enum ConfigCommands {
         arguments: 2...2,
         examples: ["ap config set countersign all", "ap config set lor-direction either", "ap config set yet-to-clarify-percent 30"],
         run: { inv in
-            let key = inv.argument(0), value = inv.argument(1)
+            let key = Policy.settingName(inv.argument(0)), value = inv.argument(1)
             if key == "signatures" || key == "logins" { return try setIdentityPolicy(inv, key, value) }
             let session = try inv.context.session()
             let config = try session.locked { () -> Config in
@@ -32,7 +32,7 @@ enum ConfigCommands {
                 session.commitSubject = "config set \(key)=\(config.policy.value(of: key))"
                 return config
             }
-            return .done("\(key) = \(config.policy.value(of: key))", config.json)
+            return .done("\(key) = \(config.policy.value(of: key))", Shapes.config(config))
         })
 
     /// `signatures` and `logins` live in the signed identity record, where editing the

@@ -38,6 +38,6 @@ enum CountersignCommand {
             let text = reason != nil
                 ? "Returned stage \(stage.id) of \(id) to \(stage.owner) for amendment"
                 : "Countersigned stage \(stage.id) of \(id); the \(session.config.kindName(stage.kind)) stage is complete"
-            return .done(text, stage.json)
+            return .done(text, Shapes.stage(stage, of: id))
         })
 }

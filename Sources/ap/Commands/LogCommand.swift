@@ -50,9 +50,9 @@ enum LogCommand {
             }
             let headers = (one == nil ? ["CASE"] : []) + ["WHEN", "USER", "OS USER", "WHAT", "DETAIL"]
             let json = JSONValue.array(found.map { f in
-                guard one == nil, case .object(var o) = f.event.json else { return f.event.json }
+                var o = f.event.json
                 o["case"] = .string(f.caseID)
-                return .object(o)
+                return o
             })
             return Output(
                 text: found.isEmpty ? "No events.\n" : Table.render(headers, rows, fixed: ["CASE", "WHEN", "WHAT"]),

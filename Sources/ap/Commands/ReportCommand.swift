@@ -98,7 +98,10 @@ enum ReportCommand {
     /// The text table: stage ids left to CSV and JSON, short headers, so that a report
     /// fits 80 columns; ids, dates and numbers are never cut.
     static func table(_ report: Report, width: Int) -> String {
-        let shown = report.columns.indices.filter { report.columns[$0] != "stage" && !(report.columns[$0] == "started" && report.columns.contains("due")) }
+        let shown = report.columns.indices.filter {
+            let column = report.columns[$0]
+            return column != "stage" && column != "started-at" && !(column == "started" && report.columns.contains("due"))
+        }
         let short = ["working-days": "DAYS", "explored-percent": "EXP%", "ytc-percent": "YTC%", "answered-by": "BY",
                      "young-person": "YP", "explained": "EXPL", "triggers": "TRIG",
                      "yet-to-clarify": "YTC", "percent": "%", "review-date": "REVIEW", "days-past": "PAST",

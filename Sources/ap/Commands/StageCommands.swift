@@ -65,7 +65,7 @@ enum StageCommands {
             let pulled = stage.answers.count
             let source = stage.pulledFrom.flatMap(file.state.stage)
             let left = source.map { $0.answers.count - pulled } ?? 0
-            var json = stage.json
+            var json = Shapes.stage(stage, of: id)
             if stage.pulledFrom != nil { json["leftBehind"] = .int(left) }
             let from = source.map {
                 "; \(pulled) answer\(pulled == 1 ? "" : "s") pulled forward from \($0.id) "
@@ -118,7 +118,7 @@ enum StageCommands {
                     state, answers: answers, actor: actor, config: session.config, catalogue: session.catalogue)
             }
             let stage = file.state.openStage!
-            return .done("Recorded \(answers.count) answer\(answers.count == 1 ? "" : "s") in stage \(stage.id) of \(id)", stage.json)
+            return .done("Recorded \(answers.count) answer\(answers.count == 1 ? "" : "s") in stage \(stage.id) of \(id)", Shapes.stage(stage, of: id))
         })
 
     static let clear = Command(
@@ -134,7 +134,7 @@ enum StageCommands {
             }
             let stage = file.state.openStage!
             let plural = keys.count == 1 ? "" : "s"
-            return .done("Cleared \(keys.count) answer\(plural) in stage \(stage.id) of \(id)", stage.json)
+            return .done("Cleared \(keys.count) answer\(plural) in stage \(stage.id) of \(id)", Shapes.stage(stage, of: id))
         })
 
     static let questions = Command(
@@ -214,7 +214,7 @@ enum StageCommands {
                 ? "Completed \(session.config.kindName(stage.kind)) stage \(stage.id) of \(id)"
                 : "Stage \(stage.id) of \(id) awaits countersignature: "
                     + stage.criteria.map(Countersignature.describe).joined(separator: "; ")
-            return .done(text, stage.json)
+            return .done(text, Shapes.stage(stage, of: id))
         })
 
     static let stop = Command(
@@ -230,7 +230,7 @@ enum StageCommands {
                 try StageRules.stop(state, reason: reason, actor: actor, config: session.config)
             }
             let stage = file.state.stages.last(where: { $0.status == .stopped })!
-            return .done("Stopped stage \(stage.id) of \(id)", stage.json)
+            return .done("Stopped stage \(stage.id) of \(id)", Shapes.stage(stage, of: id))
         })
 
     static let show = Command(
@@ -253,7 +253,7 @@ enum StageCommands {
                 stage = s
             }
             let catalogue = config.catalogue
-            var json = ids.qualify(stage: stage.json)
+            var json = Shapes.stage(ids.qualify(stage: stage.json), id: stage.id, of: state.id)
             // An open stage's deadline, as the queue counts it.
             let deadline = stage.status.isOpen ? Deadline.of(
                 started: stage.startedAt.day, clockStart: stage.involvementEnded, dueDate: stage.due,

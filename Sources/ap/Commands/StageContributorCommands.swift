@@ -49,6 +49,6 @@ enum StageContributorCommands {
         let text =
             userID.map { "Allocated \(section) of stage \(stage.id) of \(id) to \($0)" }
             ?? "Took \(section) of stage \(stage.id) of \(id) back from its contributor"
-        return .done(text, stage.json)
+        return .done(text, Shapes.stage(stage, of: id))
     }
 }

@@ -112,7 +112,8 @@ enum StatusCommand {
         }
         return [
             "cases": .int(s.cases), "openStages": .int(s.openStages), "awaitingCountersignature": .int(s.awaiting),
-            "overdue": .int(s.overdue), "mine": items(s.mine), "returned": items(s.returned),
+            // `overdue` is a yes-or-no in every row; the count is `stagesOverdue` (`overdue` kept for old scripts).
+            "stagesOverdue": .int(s.overdue), "overdue": .int(s.overdue), "mine": items(s.mine), "returned": items(s.returned),
             "awaitingMine": items(s.waiting), "contributing": items(s.contributing),
             "transfersAwaitingDecision": .array(transfers.map { .string($0.package.transfer) }),
             "caretakingReviewsDue": items(s.caretakingReviewsDue), "interruptedBatch": .bool(journal),

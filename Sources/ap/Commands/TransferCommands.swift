@@ -257,7 +257,7 @@ enum TransferCommands {
                     state, next: next, note: inv.value("note"), here: session.config.yot, actor: actor,
                     today: inv.context.today, months: session.config.policy.caretakingReviewMonths)
             }
-            return .done("Reviewed caretaking of \(id); next review by \(next)", file.state.json)
+            return .done("Reviewed caretaking of \(id); next review by \(next)", Shapes.caseObject(file.state))
         })
 
     // MARK: deciding

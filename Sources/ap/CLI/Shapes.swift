@@ -1,0 +1,35 @@
+import APModel
+
+/// The `--json` vocabulary (ap-json(5)): whatever an object calls its own `id`, the case
+/// and the stage it concerns are also named by their nouns, as every queue, due and
+/// report row names them, so one jq path reads the case from any command's output.
+enum Shapes {
+    /// A case as commands print it: the case file's derived state (ap-case(5)) with `case`.
+    static func caseObject(_ state: CaseState) -> JSONValue { caseObject(state.json, id: state.id) }
+
+    static func caseObject(_ json: JSONValue, id: String) -> JSONValue {
+        var json = json
+        json["case"] = .string(id)
+        return json
+    }
+
+    /// A stage as commands print it, with its `case` and, by its noun, its `stage` id.
+    static func stage(_ stage: Stage, of caseID: String) -> JSONValue { self.stage(stage.json, id: stage.id, of: caseID) }
+
+    /// The config as `config show --json` prints it: the file (ap-config(5)) with the policy
+    /// settings under their camelCase names, as every other key is.
+    static func config(_ config: Config) -> JSONValue {
+        var json = config.json
+        if case .object(let policy)? = json["policy"] {
+            json["policy"] = .object(Dictionary(uniqueKeysWithValues: policy.map { (Policy.jsonName($0.key), $0.value) }))
+        }
+        return json
+    }
+
+    static func stage(_ json: JSONValue, id: String, of caseID: String) -> JSONValue {
+        var json = json
+        json["case"] = .string(caseID)
+        json["stage"] = .string(id)
+        return json
+    }
+}
