@@ -100,17 +100,29 @@ final class CompletionsTests: XCTestCase {
             ["caretaking\tcomplete or caretaking", "complete\tcomplete or caretaking"], "no file names")
     }
 
-    /// zsh with the file installed in fpath as _ap completes on the very first TAB.
-    func testZshCompletesOnTheFirstTabWhereZshIsInstalled() throws {
+    /// zsh with the file installed in fpath as _ap completes on the very first TAB, natively
+    /// (compsys, not bash's script through bashcompinit), each choice with what it does.
+    func testZshCompletesNativelyWithDescriptionsWhereZshIsInstalled() throws {
         guard FileManager.default.fileExists(atPath: "/usr/bin/zsh") else { return }
         let h = try Harness()
+        try h.caseWithStage()
         try FileManager.default.createDirectory(atPath: h.dir + "/fpath", withIntermediateDirectories: true)
         let script = try h.expectOK(["completions", "zsh"]).stdout
+        XCTAssertFalse(script.contains("bashcompinit"), "native zsh, not bash's script")
         try Data(script.utf8).write(to: URL(fileURLWithPath: h.dir + "/fpath/_ap"))
         let helper = IntegrityTests.root.appendingPathComponent("Tests/helpers/zsh_tab.py").path
         let bin = URL(fileURLWithPath: Harness.binary).deletingLastPathComponent().path
-        let r = try Harness.tool("python3", [helper, "ap stag\\t", h.dir + "/fpath", h.dir, bin + ":/usr/bin:/bin"])
-        XCTAssertTrue(r.output.contains("ap stage "), r.output)
+        // One session, each line cleared with ^U after its TAB.
+        let keys = ["ap stag", "ap sta", "ap stage new YP-0001 --ki", "ap stage set YP-0001 rosh",
+                    "ap transfer send YP-0001 --kind ", "ap stage new YP-0001 --"].joined(separator: "\\t\\x15") + "\\t"
+        let shown = try Harness.tool("python3", [helper, keys, h.dir + "/fpath", h.dir, bin + ":/usr/bin:/bin"]).output
+        for expected in [
+            "ap stage ", "stage   -- start, answer, submit", "status  -- what needs your attention",
+            "ap stage new YP-0001 --kind ", "ap stage set YP-0001 rosh=", "--kind c",
+            "--owner              -- the stage owner",
+        ] {
+            XCTAssertTrue(shown.contains(expected), "zsh did not show '\(expected)': \(shown)")
+        }
     }
 
     func testZshAndFishScriptsAreGenerated() throws {
