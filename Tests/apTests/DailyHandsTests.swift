@@ -375,3 +375,45 @@ final class VocabularyTests: XCTestCase {
         try h.expectFailure(["config", "set", "lorDirectionX", "either"], as: "alex", status: 64, message: "unknown setting")
     }
 }
+
+/// Issue 26: on a real terminal (a pseudo-terminal of a set size), ap asks its width
+/// (TIOCGWINSZ) and pages `ap log` as git does; piped, neither.
+final class TerminalTests: XCTestCase {
+    let longName = "Adebayo Oluwaseun Montgomery-Smythe"
+
+    /// What a terminal of `cols` columns showed, with `env` and no COLUMNS or pager setting else.
+    func onTerminal(_ h: Harness, cols: Int, _ args: [String], env: [String: String] = [:]) throws -> String {
+        let helper = IntegrityTests.root.appendingPathComponent("Tests/helpers/pty_run.py").path
+        let settings = ["-u", "COLUMNS", "-u", "AP_PAGER", "-u", "PAGER", "NO_COLOR=1"] + env.map { "\($0.key)=\($0.value)" }
+        let r = try Harness.tool("/usr/bin/env", settings + ["python3", helper, String(cols), "40", Harness.binary,
+                                                             "-C", h.dir] + args)
+        XCTAssertEqual(r.status, 0, r.output)
+        return r.output
+    }
+
+    func testTheTerminalsOwnWidthIsAskedWhenColumnsIsUnset() throws {
+        let h = try Harness()
+        try h.expectOK(["case", "new", "YP-0001", "--name", longName, "--dob", "2010-01-01"], as: "bo")
+        let narrow = try onTerminal(h, cols: 60, ["case", "list"])
+        XCTAssertFalse(narrow.contains(longName), narrow)
+        XCTAssertTrue(narrow.contains("…"), narrow)
+        XCTAssertTrue(try onTerminal(h, cols: 200, ["case", "list"]).contains(longName))
+        XCTAssertTrue(try onTerminal(h, cols: 60, ["case", "list", "-w", "200"]).contains(longName), "-w wins")
+    }
+
+    func testTheLogIsPagedOnATerminalOnly() throws {
+        let h = try Harness()
+        try h.caseWithStage()
+        let pager = ["PAGER": "sed 's/^/PAGED: /'"]
+        let paged = try onTerminal(h, cols: 100, ["log", "YP-0001"], env: pager)
+        XCTAssertTrue(paged.hasPrefix("PAGED: WHEN"), paged)
+        XCTAssertTrue(try onTerminal(h, cols: 100, ["log", "YP-0001"], env: ["AP_PAGER": "sed 's/^/AP: /'"])
+            .hasPrefix("AP: WHEN"), "AP_PAGER comes first")
+        for (args, env) in [(["log", "YP-0001", "--no-pager"], pager), (["log", "YP-0001", "--json"], pager),
+                            (["log", "YP-0001"], ["PAGER": "cat"]), (["case", "list"], pager)] {
+            XCTAssertFalse(try onTerminal(h, cols: 100, args, env: env).contains("PAGED"), "\(args) \(env)")
+        }
+        let piped = try h.run(["log", "YP-0001"], env: pager)
+        XCTAssertTrue(piped.stdout.hasPrefix("WHEN"), "piped: no pager")
+    }
+}

@@ -63,6 +63,8 @@ struct Command: Sendable {
     var options: [Opt] = []
     var arguments: ClosedRange<Int> = 0...0
     var examples: [String] = []
+    /// Long text goes through the pager on a terminal (`ap log`), unless `--no-pager`.
+    var pages = false
     var run: @Sendable (Invocation) throws -> Output
 
     var name: String { path.joined(separator: " ") }

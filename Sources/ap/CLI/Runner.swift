@@ -45,7 +45,16 @@ enum Runner {
                 if !text.isEmpty {
                     // By the last byte: CSV's and iCalendar's CRLF is one Character, which hasSuffix("\n") misses.
                     let ended = text.utf8.last == 0x0A
-                    write(ended ? text : text + "\n", to: .standardOutput, colours: output.coloured)
+                    let whole = ended ? text : text + "\n"
+                    if parsed.command.pages, parsed.values["no-pager"] == nil, isatty(1) == 1,
+                        let pager = Pager.command(context.environment),
+                        Pager.page(Array(Terminal.safe(whole, keepColours: output.coloured).utf8), command: pager,
+                                   environment: context.environment)
+                    {
+                        // Paged.
+                    } else {
+                        write(whole, to: .standardOutput, colours: output.coloured)
+                    }
                 }
             }
             if let note = output.note { write(note + "\n", to: .standardError) }

@@ -16,12 +16,14 @@ enum LogCommand {
             Opt(long: "user", value: "USER", help: "events by USER"),
             Opt(long: "type", value: "TYPE", help: "events of TYPE, or of a group such as stage"),
             Opt(long: "max-count", short: "n", value: "N", help: "at most N events (the newest)"),
+            Opt(long: "no-pager", help: "on a terminal, print without the pager (AP_PAGER, PAGER, less)"),
         ],
         arguments: 0...1,
         examples: [
             "ap log YP-0042", "ap log YP-0042 --json | jq '.[] | select(.type==\"stage.submitted\")'",
             "ap log --since yesterday --user pat", "ap log --type stage.countersigned -n 20",
         ],
+        pages: true,
         run: { inv in
             let repo = try inv.context.repository()
             let config = try repo.loadConfig()
