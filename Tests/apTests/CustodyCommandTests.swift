@@ -110,10 +110,14 @@ final class CustodyCommandTests: XCTestCase {
         try completeStage("pre-release", ["leaving-custody.release-address=Home"])
         _ = try send(to: "WETHERBY")
         try h.expectOK(["record", "YP-0001", "released", "--date", "2027-01-20"], as: "pat")
+        // Release starts what follows it (003 §6.9; 001 §12.2).
+        XCTAssertEqual(rules(try due()), ["release-final-updates", "post-release-meeting"])
+        try h.expectOK(["record", "YP-0001", "release-updates-notified", "--date", "2027-01-20"], as: "pat")
+        try h.expectOK(["record", "YP-0001", "post-release-meeting", "--date", "2027-01-20"], as: "pat")
         XCTAssertEqual(try h.expectOK(["due"]).stdout, "No obligations due.\n")
 
         let all = try due(["--all"])
-        XCTAssertEqual(all.count, 8)
+        XCTAssertEqual(all.count, 10)
         XCTAssertTrue(all.allSatisfy { $0["open"] == .bool(false) && $0["dischargedBy"]?.stringValue != nil })
         let log = try h.expectOK(["log", "YP-0001"], env: ["COLUMNS": "200"]).stdout
         XCTAssertTrue(log.contains("remanded-yda 2026-11-25T13:00"), log)

@@ -157,7 +157,12 @@ final class JSONShapeTests: TwoYOTs {
         try json(b, ["stage", "send", "YP-0002", "--to", "BSC", "--out", outbox], as: "pat")
         try json(b, ["stage", "new", "YP-0002", "--kind", "review"], as: "pat")
         try json(b, ["stage", "stop", "YP-0002", "--reason", "opened in error"], as: "mo")
-        try json(b, ["record", "YP-0002", "sentenced-custody", "--date", "2026-10-01", "--at", "WETHERBY"], as: "pat")
+        let event = try json(b, ["record", "YP-0002", "sentenced-custody", "--date", "2026-10-01", "--at", "WETHERBY"],
+                             as: "pat")?["id"]?.stringValue ?? ""
+        try json(b, ["record", "YP-0002", "--correct", event, "--date", "2026-10-02", "--reason", "a day later"],
+                 as: "pat")
+        try json(b, ["due", "--all"], as: "pat")
+        try json(b, ["record", "YP-0002", "--void", event, "--reason", "recorded in error"], as: "mo")
         try json(b, ["case", "show", "YP-0002"], as: "pat")
         try json(b, ["batch"], as: "bo", stdin: "[\"case\", \"update\", \"YP-0002\", \"gender=female\"]\n")
     }

@@ -12,18 +12,24 @@ public enum CustodyRules {
             throw APError.permission(
                 "'\(actor.id)' cannot record key events: it needs a practitioner, manager or proxy role")
         }
-        guard let (date, happened) = UKClock.parse(text), happened.isInRange else {
-            throw APError.usage("--date takes a UK date and time like 2026-11-24 or 2026-11-24T10:00")
-        }
-        if !kind.scheduled, UKClock.day(of: now) < UKClock.day(of: happened) {
-            throw APError.usage("--date \(date) is in the future; '\(kind.slug)' is recorded once it has happened")
-        }
+        let (date, happened) = try when(text, kind: kind, now: now)
         var payload: [String: JSONValue] = [
             "event": .string(kind.slug), "date": .string(date), "happenedAt": .string(happened.description),
         ]
         if let at { payload["at"] = at.json }
         if let note { payload["note"] = .string(try StageRules.requiredText(note, "--note")) }
         return Change(EventType.caseRecorded, payload)
+    }
+
+    /// A key event's `--date`: a UK date or time, ahead only for hearings and meetings.
+    static func when(_ text: String, kind: KeyEventKind, now: Timestamp) throws -> (String, Timestamp) {
+        guard let (date, happened) = UKClock.parse(text), happened.isInRange else {
+            throw APError.usage("--date takes a UK date and time like 2026-11-24 or 2026-11-24T10:00")
+        }
+        if !kind.scheduled, UKClock.day(of: now) < UKClock.day(of: happened) {
+            throw APError.usage("--date \(date) is in the future; '\(kind.slug)' is recorded once it has happened")
+        }
+        return (date, happened)
     }
 
     /// Remanded to youth detention accommodation, the YOT starts its PSR stage only once the

@@ -70,7 +70,7 @@ public enum DueList {
             }
             for o in owed where filter.all || o.isOpen {
                 guard let rule = ObligationRule.named(o.rule) else { continue }
-                let due = rule.dueTime(since: o.since, calendar: calendar)
+                let due = o.due(rule, calendar: calendar)
                 let overdue = o.isOpen && due < now
                 if filter.overdueOnly && !overdue { continue }
                 let left = Int(floorDiv(due.millis - now.millis, 3_600_000))

@@ -31,7 +31,15 @@ public struct KeyEventKind: Sendable {
             slug: "release-preparation-meeting", label: "Release preparation meeting", scheduled: true,
             ref: "003 §6.2"),
         .init(slug: "final-release-meeting", label: "Final release meeting", scheduled: true, ref: "003 §6.5"),
-        .init(slug: "released", label: "Released from custody", scheduled: true, ref: "003 §7"),
+        // A release is recorded once it has happened: it ends the custody obligations (003 §6.9).
+        .init(slug: "released", label: "Released from custody", scheduled: false, ref: "003 §§6.7–6.9"),
+        .init(
+            slug: "transferred-establishment", label: "Moved to another secure establishment", scheduled: false,
+            ref: "003 §7"),
+        .init(
+            slug: "release-updates-notified", label: "Final release updates received from the establishment",
+            scheduled: false, ref: "003 §6.9"),
+        .init(slug: "post-release-meeting", label: "Post-release meeting", scheduled: true, ref: "001 §12.2"),
         .init(slug: "involvement-ended", label: "YOT involvement ended", scheduled: false, ref: "001 §6.21"),
         .init(slug: "cpf-held", label: "Case Planning Forum held", scheduled: false, ref: "001 §6"),
         .init(slug: "risk-strategy-meeting", label: "Risk Strategy Meeting held", scheduled: false, ref: "004 §3"),

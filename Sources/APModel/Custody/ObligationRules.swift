@@ -36,8 +36,9 @@ public struct ObligationRule: Sendable {
         case highRiskWithJuniorManager
         /// Each agreement or review of a co-allocation, while the case has a co-worker.
         case coAllocationAgreedOrReviewed
-        /// Caretaking under way.
-        case caretaking
+        /// Caretaking under way, of a child looked after or not. For a looked-after child it
+        /// counts to the review date set at acceptance or at the last `ap caretake review`.
+        case caretaking(lookedAfter: Bool)
         /// Read from the configuration and transfer records when `ap due` runs, not from the
         /// case: the case manager absent without an end date, planned leave without cover, a
         /// transfer received awaiting a decision.
@@ -49,6 +50,7 @@ public struct ObligationRule: Sendable {
     public enum Discharge: Sendable {
         /// A stage of `kind` sent to an organisation of type `to`.
         case stageSent(kind: String, to: Organisation.Kind)
+        case stageCompleted(kind: String)
         /// The stage that started the obligation, sent to an organisation of type `to`.
         case sameStageSent(to: Organisation.Kind)
         case stageStarted(kind: String)
@@ -67,52 +69,87 @@ public struct ObligationRule: Sendable {
     public var due: Due
     public var discharge: Discharge
     public var ref: String
+    /// Key events after which the obligation is no longer owed: a release ends the custody
+    /// ones (003 §6.9). The end of involvement ends every one but the Case Closure (001 §6.21).
+    public var endsWith: [String] = []
+
+    /// The obligation the end of involvement starts, and does not end.
+    public static let caseClosure = "case-closure-stage"
+    static let custody = ["released"]
 
     public static let all: [ObligationRule] = [
         .init(
             id: "psr-to-placements", trigger: .recorded(["court-hearing"]),
             what: "send the PSR (all options) stage to the YCS Placements Team", party: .yot,
-            due: .hoursBefore(24), discharge: .stageSent(kind: "psr", to: .placements), ref: "003 §2.1"),
+            due: .hoursBefore(24), discharge: .stageSent(kind: "psr", to: .placements),
+            ref: "003 §2.1", endsWith: custody),
         .init(
             id: "post-court-to-placements", trigger: .recorded(["sentenced-custody", "remanded-yda"]),
             what: "send the Post-Court Report stage to the YCS Placements Team", party: .yot,
             due: .sameDay, discharge: .stageSent(kind: "post-court-report", to: .placements),
-            ref: "003 §2.4; 001 §11.22"),
+            ref: "003 §2.4; 001 §11.22", endsWith: custody),
         .init(
             id: "entering-custody-stage", trigger: .recorded(["arrived-establishment"]),
             what: "complete the Entering into Custody stage and notify the YOT", party: .establishment,
-            due: .hoursAfter(72), discharge: .keyEvent(["entering-custody-notified"]), ref: "003 §3.1"),
+            due: .hoursAfter(72), discharge: .keyEvent(["entering-custody-notified"]),
+            ref: "003 §3.1", endsWith: custody),
         .init(
             id: "review-entering-custody", trigger: .recorded(["entering-custody-notified"]),
             what: "review the Entering into Custody stage and start a Review stage", party: .yot,
-            due: .workingDaysAfter(1), discharge: .stageStarted(kind: "review"), ref: "003 §§3.2–3.3"),
+            due: .workingDaysAfter(1), discharge: .stageStarted(kind: "review"),
+            ref: "003 §§3.2–3.3", endsWith: custody),
         .init(
             id: "review-after-entering-custody", trigger: .recorded(["entering-custody-notified"]),
             what: "send a Review stage to the establishment", party: .yot,
-            due: .workingDaysAfter(3), discharge: .stageSent(kind: "review", to: .establishment), ref: "003 §3.4"),
+            due: .workingDaysAfter(3), discharge: .stageSent(kind: "review", to: .establishment),
+            ref: "003 §3.4", endsWith: custody),
         .init(
             id: "review-establishment-update", trigger: .recorded(["review-notified"]),
             what: "review the establishment's update and start a Review stage", party: .yot,
-            due: .workingDaysAfter(1), discharge: .stageStarted(kind: "review"), ref: "003 §§4.2, 5.4"),
+            due: .workingDaysAfter(1), discharge: .stageStarted(kind: "review"), ref: "003 §§4.2, 5.4, 7.3–7.4",
+            endsWith: custody),
         .init(
             id: "review-after-establishment-update", trigger: .recorded(["review-notified"]),
             what: "send a Review stage to the establishment", party: .yot,
             due: .workingDaysAfter(3), discharge: .stageSent(kind: "review", to: .establishment),
-            ref: "003 §§4.3, 5.5"),
+            ref: "003 §§4.3, 5.5, 7.3–7.5", endsWith: custody),
         .init(
             id: "review-after-planning-meeting", trigger: .recorded(["planning-meeting"]),
             what: "share the completed Review stage with the establishment", party: .yot,
-            due: .workingDaysAfter(5), discharge: .stageSent(kind: "review", to: .establishment), ref: "003 §4.5"),
+            due: .workingDaysAfter(5), discharge: .stageSent(kind: "review", to: .establishment),
+            ref: "003 §4.5", endsWith: custody),
         .init(
             id: "pre-release-to-establishment",
             trigger: .recorded(["release-preparation-meeting", "final-release-meeting"]),
             what: "send a Pre-Release from Custody stage to the establishment", party: .yot,
             due: .workingDaysAfter(5), discharge: .stageSent(kind: "pre-release", to: .establishment),
-            ref: "003 §§6.2, 6.5"),
+            ref: "003 §§6.2, 6.5", endsWith: custody),
+        .init(
+            id: "initial-planning-meeting", trigger: .recorded(["sentenced-custody"]),
+            what: "hold the initial planning meeting", party: .yot,
+            due: .workingDaysAfter(10), discharge: .keyEvent(["planning-meeting"]), ref: "001 §12.2",
+            endsWith: custody),
+        .init(
+            id: "review-after-establishment-transfer", trigger: .recorded(["transferred-establishment"]),
+            what: "complete a Review stage at the receiving establishment and notify the YOT", party: .establishment,
+            due: .daysAfter(5), discharge: .keyEvent(["review-notified"]), ref: "003 §7.2", endsWith: custody),
+        .init(
+            id: "release-final-updates", trigger: .recorded(["released"]),
+            what: "provide any final updates about the release", party: .establishment,
+            due: .hoursAfter(24), discharge: .keyEvent(["release-updates-notified"]), ref: "003 §6.9"),
+        .init(
+            id: "post-release-meeting", trigger: .recorded(["released"]),
+            what: "hold the post-release meeting", party: .yot,
+            due: .daysAfter(14), discharge: .keyEvent(["post-release-meeting"]), ref: "001 §12.2"),
+        .init(
+            id: caseClosure, trigger: .recorded(["involvement-ended"]),
+            what: "complete and countersign the Case Closure stage", party: .yot,
+            due: .workingDaysAfter(15), discharge: .stageCompleted(kind: "case-closure"), ref: "001 §§1.2, 6.21"),
         .init(
             id: "update-to-establishment", trigger: .stageCompletedInCustody,
             what: "send the completed stage to the establishment", party: .yot,
-            due: .workingDaysAfter(1), discharge: .sameStageSent(to: .establishment), ref: "003 §§1.8, 5.8"),
+            due: .workingDaysAfter(1), discharge: .sameStageSent(to: .establishment),
+            ref: "003 §§1.8, 5.8", endsWith: custody),
         // 004 §3 sets no time; five working days is ap's choice.
         .init(
             id: "risk-strategy-meeting", trigger: .sawVeryHighUnknownToSocialCare,
@@ -158,9 +195,15 @@ public struct ObligationRule: Sendable {
             what: "decide the transfer received and confirm supervision requirements", party: .yot,
             due: .workingDaysAfter(2), discharge: .triggerEnds, ref: "002 §12.4, Appendix A"),
         .init(
-            id: "full-transfer-to-consider", trigger: .caretaking,
+            id: "full-transfer-to-consider", trigger: .caretaking(lookedAfter: false),
             what: "propose a full transfer: caretaking should not last beyond three months", party: .yot,
             due: .monthsAfter(3), discharge: .triggerEnds, ref: "002 §12.1"),
+        // A looked-after child is never transferred in full (004): caretaking goes on, reviewed
+        // with the social worker by each review date `ap caretake review` sets.
+        .init(
+            id: "caretaking-review-looked-after", trigger: .caretaking(lookedAfter: true),
+            what: "review caretaking with the social worker", party: .yot,
+            due: .monthsAfter(3), discharge: .triggerEnds, ref: "002 §12.1; 004"),
     ]
 
     public static func named(_ id: String) -> ObligationRule? { all.first { $0.id == id } }

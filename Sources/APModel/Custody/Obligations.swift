@@ -8,19 +8,30 @@ public struct Obligation: Equatable, Sendable {
     /// When and how it was discharged; nil while open.
     public var dischargedAt: Timestamp?
     public var dischargedBy: String?
+    /// A due time the rule does not set alone: a looked-after child's caretaking review date.
+    public var dueAt: Timestamp?
 
     public var isOpen: Bool { dischargedAt == nil }
 
-    /// `rule@since-millis@stage`, one obligation in an index row.
-    var indexText: String { "\(rule)@\(since.millis)@\(stage ?? "")" }
+    /// When it falls due: `dueAt`, else the rule's time from `since`.
+    public func due(_ rule: ObligationRule, calendar: WorkingDays) -> Timestamp {
+        dueAt ?? rule.dueTime(since: since, calendar: calendar)
+    }
+
+    /// `rule@since-millis@stage[@due-millis]`, one obligation in an index row.
+    var indexText: String { "\(rule)@\(since.millis)@\(stage ?? "")" + (dueAt.map { "@\($0.millis)" } ?? "") }
 
     /// Reads `indexText` as bytes: a due list reads hundreds of thousands of them.
     init?(indexText: Substring.UTF8View) {
         let parts = indexText.split(separator: UInt8(ascii: "@"), omittingEmptySubsequences: false)
-        guard parts.count == 3, let millis = number(parts[1]) else { return nil }
+        guard parts.count == 3 || parts.count == 4, let millis = number(parts[1]) else { return nil }
         rule = String(Substring(parts[0]))
         since = Timestamp(millis: Int64(millis))
         stage = parts[2].isEmpty ? nil : String(Substring(parts[2]))
+        if parts.count == 4 {
+            guard let due = number(parts[3]) else { return nil }
+            dueAt = Timestamp(millis: Int64(due))
+        }
     }
 
     public init(rule: String, since: Timestamp, stage: String? = nil) {
@@ -51,7 +62,8 @@ public enum Obligations {
 
     /// What the rules look at.
     struct Facts {
-        var events: [(kind: String, at: Timestamp)] = []
+        /// Key events: when they happened, and when they were recorded (a hearing ahead).
+        var events: [(kind: String, at: Timestamp, recorded: Timestamp)] = []
         var stages: [StageFacts] = []
         var sends: [Send] = []
         var lookedAfter = false
@@ -59,6 +71,7 @@ public enum Obligations {
         var allocations: [(at: Timestamp, juniorManager: Bool, co: Bool, internalTransfer: Bool)] = []
         var transfersSent: [Timestamp] = []
         var caretakingSince: Timestamp?
+        var reviewDate: Day?
     }
 
     static let ratingKeys = ["rosh", "saw", "lor"]
@@ -75,7 +88,7 @@ public enum Obligations {
         var out: [Obligation] = []
         for rule in ObligationRule.all {
             for var o in triggered(rule, facts) {
-                if let done = discharge(rule, o, facts) {
+                if let done = discharge(rule, o, facts) ?? ended(rule, o, facts) {
                     o.dischargedAt = done.at
                     o.dischargedBy = done.how
                 }
@@ -101,9 +114,11 @@ public enum Obligations {
         }
         f.transfersSent = try r.array("transfers").compactMap { $0["sentAt"]?.stringValue.flatMap(Timestamp.init) }
         f.caretakingSince = try r.optionalString("caretakingSince").flatMap(Timestamp.init)
+        f.reviewDate = try r.optionalString("reviewDate").flatMap(Day.init)
         for value in try r.array("keyEvents") {
             let e = try JSONReader(value, path: "state.keyEvents")
-            f.events.append((try e.string("event"), try e.timestamp("happenedAt")))
+            let at = try e.timestamp("happenedAt")
+            f.events.append((try e.string("event"), at, try e.optionalString("recordedAt").flatMap(Timestamp.init) ?? at))
         }
         for value in try r.array("stages") {
             let s = try JSONReader(value, path: "state.stages")
@@ -186,8 +201,12 @@ public enum Obligations {
             guard f.allocations.last?.co == true else { return [] }
             return f.events.filter { ["co-allocation-agreed", "co-allocation-reviewed"].contains($0.kind) }
                 .map { Obligation(rule: rule.id, since: $0.at) }
-        case .caretaking:
-            return f.caretakingSince.map { [Obligation(rule: rule.id, since: $0)] } ?? []
+        case .caretaking(let lookedAfter):
+            guard let since = f.caretakingSince, f.lookedAfter == lookedAfter else { return [] }
+            var o = Obligation(rule: rule.id, since: since)
+            // Each `ap caretake review` sets the next date: the review owed moves with it.
+            if lookedAfter { o.dueAt = f.reviewDate.map { UKClock.endOfDay($0) } }
+            return [o]
         case .managerAbsentWithoutEnd, .plannedLeaveWithoutCover, .transferReceived:
             return []
         case .orderStartNeedsForum:
@@ -208,6 +227,19 @@ public enum Obligations {
     }
 
     // MARK: discharge
+
+    /// An obligation no longer owed: a release ends the custody ones, the end of involvement
+    /// every one but the Case Closure it starts (003 §6.9; 001 §6.21). What ends it happened
+    /// after its trigger, or after a hearing dated ahead was recorded.
+    static func ended(_ rule: ObligationRule, _ o: Obligation, _ f: Facts) -> (at: Timestamp, how: String)? {
+        let enders = rule.id == ObligationRule.caseClosure ? rule.endsWith : rule.endsWith + ["involvement-ended"]
+        let trigger = f.events.first { $0.at == o.since }
+        return f.events.filter { e in
+            enders.contains(e.kind) && (!(e.at < o.since) || trigger.map { $0.recorded < e.recorded } == true)
+        }
+        .min { $0.at < $1.at }
+        .map { ($0.at, "no longer owed: \($0.kind) recorded") }
+    }
 
     static func discharge(_ rule: ObligationRule, _ o: Obligation, _ f: Facts) -> (at: Timestamp, how: String)? {
         // What counts is done from the start of the trigger's day; a deadline before the
@@ -233,6 +265,10 @@ public enum Obligations {
             return sent(to) { kinds[$0.stage] == kind }
         case .sameStageSent(let to):
             return sent(to) { $0.stage == o.stage }
+        case .stageCompleted(let kind):
+            return f.stages.filter { $0.kind == kind && $0.completedAt.map { !($0 < from) } == true }
+                .min { $0.completedAt! < $1.completedAt! }
+                .map { ($0.completedAt!, "\(kind) stage \($0.id) completed") }
         case .stageStarted(let kind):
             return f.stages.filter { $0.kind == kind && !($0.startedAt < from) }.min { $0.startedAt < $1.startedAt }
                 .map { ($0.startedAt, "\(kind) stage \($0.id) started") }

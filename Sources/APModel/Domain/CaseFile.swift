@@ -129,11 +129,12 @@ public struct CaseFile: Equatable, Sendable {
         }
         // Events stamped after all the case holds replay on from the state as it is, and are
         // added in place: a full derivation and a copy of the history per append made a batch
-        // of many lines on one case quadratic. A stop that supersedes for an update is seen
-        // ahead of the replay (`CaseState.withdrawn`), so it derives again.
+        // of many lines on one case quadratic. A stop that supersedes for an update, and a key
+        // event voided or re-dated, are seen ahead of the replay (`CaseState.withdrawn`,
+        // `corrections`): what they change happened earlier, so the case derives again.
         let inOrder = new.indices.allSatisfy { i in
             (i == 0 ? last.map { Event.replayOrder($0, new[0]) } ?? true : Event.replayOrder(new[i - 1], new[i]))
-                && new[i].payload["supersede"] == nil
+                && new[i].payload["supersede"] == nil && !Corrections.types.contains(new[i].type)
         }
         if inOrder {
             var s = state

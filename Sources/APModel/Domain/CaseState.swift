@@ -37,6 +37,8 @@ public struct CaseState: Equatable, Sendable {
     /// ahead of the replay, they neither stop nor are stopped by a stage that starts while
     /// they are open; their own stop closes them, naming that manager.
     var withdrawn: Set<String> = []
+    /// Key events voided or given their right date, also seen ahead of the replay.
+    var corrections = Corrections.Applied()
 
     public init(id: String, createdAt: Timestamp) {
         self.id = id
@@ -115,6 +117,9 @@ public struct CaseState: Equatable, Sendable {
             throw APError.data("the first event of case '\(id)' is '\(first.type)', not '\(EventType.caseCreated)'")
         }
         var state = CaseState(id: id, createdAt: first.at)
+        for i in ordered.indices where Corrections.types.contains(ordered[i].type) {
+            state.corrections.read(ordered[i])
+        }
         for i in ordered.indices where ordered[i].type == EventType.stageStopped {
             let p = ordered[i].payload
             guard p["supersede"] == .bool(true), let stage = p["stage"]?.stringValue else { continue }
@@ -129,7 +134,8 @@ public struct CaseState: Equatable, Sendable {
         return state
     }
 
-    /// Applies one event after those already applied (for tools that build long histories).
+    /// Applies one event after those already applied (for tools that build long histories);
+    /// a void or correction of a key event needs the whole history (`derive`).
     public mutating func apply(_ event: Event) throws {
         try apply(event, try JSONReader(.object(event.payload), path: "event \(event.id) (\(event.type)) payload"))
         updatedAt = event.at
@@ -157,6 +163,8 @@ public struct CaseState: Equatable, Sendable {
             needsReview = []
         case EventType.caseRecorded:
             try applyKeyEvent(e, p)
+        case EventType.recordVoided, EventType.recordCorrected:
+            break  // seen ahead of the replay (`corrections`); `CaseFile.append` derives again
         case EventType.caseAllocated:
             try applyAllocation(e, p)
         case EventType.stageSent:
@@ -365,10 +373,13 @@ extension CaseState {
     /// already looked after on another basis (004 §24).
     mutating func applyKeyEvent(_ e: Event, _ p: JSONReader) throws {
         let kind = try p.string("event")
-        let happened = try p.timestamp("happenedAt")
+        // Voided: as if never recorded; corrected: as if recorded with its right date.
+        guard !corrections.voided.contains(e.id) else { return }
+        let fixed = corrections.dates[e.id]
+        let happened = try fixed?.happenedAt ?? p.timestamp("happenedAt")
         let at = p.object["at"] == nil ? nil : try Organisation(json: .object(try p.object("at")), path: p.path + ".at")
         keyEvents.append(KeyEvent(
-            id: e.id, kind: kind, date: try p.string("date"), happenedAt: happened, at: at,
+            id: e.id, kind: kind, date: try fixed?.date ?? p.string("date"), happenedAt: happened, at: at,
             note: try p.optionalString("note"), recordedAt: e.at, recordedBy: e.by))
         if kind == "three-way-meeting", let pending = pendingTeamTransfer,
             !(happened < UKClock.instant(UKClock.day(of: pending.at)))

@@ -152,6 +152,9 @@ public enum EventType {
     public static let caseRecorded = "case.recorded"
     /// A case manager, co-worker and team allocated (002).
     public static let caseAllocated = "case.allocated"
+    /// A recorded key event voided or given its right date (issue 25).
+    public static let recordVoided = "case.record-voided"
+    public static let recordCorrected = "case.record-corrected"
     public static let stageStarted = "stage.started"
     public static let stageAnswered = "stage.answered"
     public static let stageSubmitted = "stage.submitted"
@@ -174,7 +177,7 @@ public enum EventType {
 
     /// Every type above, for filters (`ap log --type`).
     public static let known = [
-        caseCreated, caseUpdated, caseMerged, mergeConflict, caseResolved, caseRecorded, caseAllocated, stageStarted,
+        caseCreated, caseUpdated, caseMerged, mergeConflict, caseResolved, caseRecorded, caseAllocated, recordVoided, recordCorrected, stageStarted,
         stageAnswered, stageSubmitted, stageCountersigned, stageReturned, stageStopped, stageAssigned, stageUnassigned,
         stageSent, transferSent, transferAccepted, transferRejected, transferImported, caretakingEnded,
         caretakingReviewed,

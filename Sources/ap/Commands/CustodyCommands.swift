@@ -7,7 +7,8 @@ enum CustodyCommands {
 
     static let record = Command(
         path: ["record"], summary: "record a key event: a hearing, a remand, an arrival, a meeting, a release",
-        usage: "CASE EVENT --date DATE[THH:MM] [--at CODE] [--note TEXT]",
+        usage: "CASE EVENT --date DATE[THH:MM] [--at CODE] [--note TEXT] | CASE --void ID --reason TEXT "
+            + "| CASE --correct ID --date DATE",
         details: """
             EVENT is one of: \(KeyEventKind.all.map(\.slug).joined(separator: ", ")).
             Times are UK times; a date alone is the start of that day. Hearings and meetings
@@ -15,19 +16,32 @@ enum CustodyCommands {
             organisation ('ap org list'), e.g. the establishment. remanded-yda and remanded-laa
             make the young person looked after, with basis remand (004 §24). Each event may
             start obligations that 'ap due' lists. Practitioners, managers and proxies.
+            A key event recorded in error is put right, never erased: --void ID takes it back
+            with a reason, --correct ID gives it its right --date; ID is the event's id (or
+            its start) from 'ap case show'. Its recorder or a manager does it; the obligations
+            are worked out again, and 'ap log' shows the original and the correction.
             """,
         options: [
             Opt(long: "date", value: "DATE", help: "when it happened or will: 2026-11-24 or 2026-11-24T10:00"),
             Opt(long: "at", value: "CODE", help: "the organisation where it happened"),
             Opt(long: "note", value: "TEXT", help: "a note kept in the case's history"),
+            Opt(long: "void", value: "ID", help: "void the key event ID, recorded in error (with --reason)"),
+            Opt(long: "correct", value: "ID", help: "give the key event ID its right --date"),
+            Opt(long: "reason", value: "TEXT", help: "why it is voided or re-dated"),
         ],
-        arguments: 2...2,
+        arguments: 1...2,
         examples: [
             "ap record YP-0042 court-hearing --date 2026-12-02T10:00",
             "ap record YP-0042 arrived-establishment --date 2026-12-02T18:30 --at WETHERBY",
+            "ap record YP-0042 --correct 5e1f --date 2026-12-03 --reason 'a day later'",
         ],
         run: { inv in
             let id = try inv.caseID()
+            if inv.value("void") != nil || inv.value("correct") != nil { return try correction(inv, id) }
+            guard inv.arguments.count == 2 else {
+                throw APError.usage("name the key event: 'ap record \(id) EVENT --date DATE'; 'ap record --help' lists them")
+            }
+            guard inv.value("reason") == nil else { throw APError.usage("--reason goes with --void or --correct") }
             let kind = try KeyEventKind.named(inv.argument(1))
             let date = try inv.required("date")
             let session = try inv.context.session()
@@ -48,12 +62,44 @@ enum CustodyCommands {
             let calendar = WorkingDays(extraHolidays: session.config.extraBankHolidays)
             let lines = started.compactMap { o in
                 ObligationRule.named(o.rule).map {
-                    "\n  due \(UKClock.label($0.dueTime(since: o.since, calendar: calendar))): \($0.what) (\($0.ref))"
+                    "\n  due \(UKClock.label(o.due($0, calendar: calendar))): \($0.what) (\($0.ref))"
                 }
             }
             let text = "Recorded \(kind.slug) on \(recorded.date) for \(id)" + (at.map { " at \($0.code)" } ?? "")
-            return .done(text + lines.joined(), recorded.json)
+            var json = recorded.json
+            json["case"] = .string(id)
+            return .done(text + lines.joined(), json)
         })
+
+    /// `--void ID` or `--correct ID --date DATE`: a key event put right by an event of its own.
+    static func correction(_ inv: Invocation, _ id: String) throws -> Output {
+        let void = inv.value("void"), correct = inv.value("correct")
+        guard inv.arguments.count == 1, void == nil || correct == nil else {
+            throw APError.usage("--void ID or --correct ID names a recorded key event by its id: give one, and no EVENT")
+        }
+        guard inv.value("at") == nil, inv.value("note") == nil else {
+            throw APError.usage("--at and --note go with a new key event, not with --void or --correct")
+        }
+        let reason = void == nil ? inv.value("reason") : try inv.required("reason")
+        let date = correct == nil ? nil : try inv.required("date")
+        if void != nil, inv.value("date") != nil { throw APError.usage("--void takes no --date; --correct does") }
+        let session = try inv.context.session()
+        let file = try session.change(id) { state, actor in
+            if let void { return try Corrections.void(state, event: void, reason: reason ?? "", actor: actor) }
+            return try Corrections.correct(
+                state, event: correct ?? "", date: date ?? "", reason: reason, actor: actor, now: session.env.now())
+        }
+        let p = file.events.last!.payload
+        func text(_ key: String) -> String { p[key]?.stringValue ?? "" }
+        let done = void != nil
+            ? "Voided \(text("kind")) \(text("event")) of \(id); what it started is no longer owed"
+            : "Re-dated \(text("kind")) \(text("event")) of \(id) from \(text("was")) to \(text("date"))"
+        // In the key event's own terms (`id`, `event`), as 'ap record' prints one.
+        var json: JSONValue = ["case": .string(id), "id": p["event"] ?? .null, "event": p["kind"] ?? .null]
+        if void != nil { json["voided"] = true }
+        for key in ["date", "happenedAt", "was", "reason"] where p[key] != nil { json[key] = p[key] }
+        return .done(done, json)
+    }
 
     static let due = Command(
         path: ["due"], summary: "obligations due: what must be done on each case, by when, and why",

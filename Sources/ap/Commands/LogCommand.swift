@@ -134,6 +134,10 @@ enum LogCommand {
         case EventType.caseRecorded:
             return "\(text("event")) \(text("date"))" + (p["at"] == nil ? "" : " at \(yot("at"))")
                 + (p["note"] == nil ? "" : ": \(text("note"))")
+        case EventType.recordVoided: return "voided \(text("kind")) \(text("event")): \(text("reason"))"
+        case EventType.recordCorrected:
+            return "re-dated \(text("kind")) \(text("event")) from \(text("was")) to \(text("date"))"
+                + (p["reason"] == nil ? "" : ": \(text("reason"))")
         case EventType.stageSent:
             let keys = p["keys"]?.arrayValue?.count ?? 0
             return "\(text("stage")) to \(p["to"]?["name"]?.stringValue ?? "?") (\(yot("to")), "

@@ -1,0 +1,168 @@
+import APModel
+import Foundation
+import XCTest
+
+/// Issue 25, "the journey runs true": obligations that end when they no longer apply and start
+/// when the seeds say, for a child in custody and for a looked-after child in caretaking.
+final class JourneyTests: XCTestCase {
+    var h: Harness!
+
+    override func setUpWithError() throws {
+        h = try Harness()
+        h.now = "2026-11-23T09:00:00.000Z"
+        try h.expectOK(["org", "add", "WETHERBY", "--name", "HMYOI Wetherby", "--type", "establishment"], as: "alex")
+        try h.expectOK(["case", "new", "YP-0001", "--name", "Jordan Smith", "--dob", "2009-03-14"], as: "bo")
+    }
+
+    /// `ap due --all` as rule → how it was discharged ("" while open).
+    func obligations() throws -> [String: String] {
+        let entries = try h.expectOK(["due", "--all", "--json"]).json?.arrayValue ?? []
+        return Dictionary(entries.map { ($0["rule"]?.stringValue ?? "", $0["dischargedBy"]?.stringValue ?? "") },
+                          uniquingKeysWith: { a, _ in a })
+    }
+
+    func record(_ event: String, _ date: String, _ extra: [String] = []) throws {
+        try h.expectOK(["record", "YP-0001", event, "--date", date] + extra, as: "pat")
+    }
+
+    func testASentenceStartsTheInitialPlanningMeeting_001_12_2() throws {
+        try record("sentenced-custody", "2026-11-20")
+        XCTAssertEqual(try obligations()["initial-planning-meeting"], "", "owed within 10 working days")
+        let due = try h.expectOK(["due", "--json"]).json?.arrayValue?.first { $0["rule"] == "initial-planning-meeting" }
+        XCTAssertEqual(due?["due"]?.stringValue?.prefix(10), "2026-12-04")
+        try record("planning-meeting", "2026-11-23")
+        XCTAssertEqual(try obligations()["initial-planning-meeting"], "planning-meeting recorded")
+    }
+
+    func testReleaseEndsTheCustodyObligationsAndStartsThePostReleaseOnes_003_6_9_001_12_2() throws {
+        try record("sentenced-custody", "2026-10-01")
+        try record("arrived-establishment", "2026-10-01T18:00", ["--at", "WETHERBY"])
+        // Weeks on, none of it done: all overdue.
+        let before = try h.expectOK(["due", "--overdue", "--json"]).json?.arrayValue ?? []
+        XCTAssertEqual(Set(before.compactMap { $0["rule"]?.stringValue }),
+                       ["post-court-to-placements", "entering-custody-stage", "initial-planning-meeting"])
+        // A release in the future is refused: it is recorded once it has happened.
+        try h.expectFailure(["record", "YP-0001", "released", "--date", "2026-12-01"], as: "pat", status: 64,
+                            message: "future")
+        try record("released", "2026-11-23")
+        let after = try obligations()
+        for rule in ["post-court-to-placements", "entering-custody-stage", "initial-planning-meeting"] {
+            XCTAssertEqual(after[rule], "no longer owed: released recorded", rule)
+        }
+        XCTAssertEqual(after["post-release-meeting"], "")
+        XCTAssertEqual(after["release-final-updates"], "")
+        XCTAssertEqual(try h.expectOK(["due", "--overdue", "--json"]).json?.arrayValue?.count, 0, "nothing overdue")
+        try record("post-release-meeting", "2026-11-25")
+        try record("release-updates-notified", "2026-11-23T15:00")
+        XCTAssertEqual(try h.expectOK(["due", "--json"]).json?.arrayValue?.count, 0)
+    }
+
+    func testTheEndOfInvolvementEndsAllButTheCaseClosureItStarts_001_6_21() throws {
+        try record("court-hearing", "2026-11-30")
+        try record("sentenced-custody", "2026-11-23")
+        try record("involvement-ended", "2026-11-23")
+        let open = try h.expectOK(["due", "--json"]).json?.arrayValue ?? []
+        XCTAssertEqual(open.compactMap { $0["rule"]?.stringValue }, ["case-closure-stage"])
+        XCTAssertEqual(open.first?["due"]?.stringValue?.prefix(10), "2026-12-14", "15 working days")
+        XCTAssertEqual(try obligations()["psr-to-placements"], "no longer owed: involvement-ended recorded")
+    }
+
+    func testAMoveBetweenEstablishmentsAsksTheReceivingOneForAReview_003_7() throws {
+        try record("transferred-establishment", "2026-11-20", ["--at", "WETHERBY"])
+        let owed = try h.expectOK(["due", "--json"]).json?.arrayValue?.first
+        XCTAssertEqual(owed?["rule"], "review-after-establishment-transfer")
+        XCTAssertEqual(owed?["party"], "establishment")
+        try record("review-notified", "2026-11-23")
+        XCTAssertEqual(try obligations()["review-after-establishment-transfer"], "review-notified recorded")
+        XCTAssertEqual(try obligations()["review-after-establishment-update"], "", "the YOT's own review follows")
+    }
+}
+
+/// Issue 25: a looked-after child in caretaking is never transferred in full; what is owed
+/// is a caretaking review with the social worker, by each review date (002 §12.1 with 004).
+final class CaretakingLookedAfterTests: TwoYOTs {
+    func caretaking(lookedAfter: Bool) throws {
+        try readyToSend(lookedAfter: lookedAfter)
+        let sent = try packaged(barnet, ["transfer", "send", "YP-0001", "--to", "NOTTS", "--to-name",
+                                         "Nottinghamshire YJS", "--kind", "caretaking"])
+        try notts.takeIn(sent.json)
+        let reply = try packaged(notts, ["transfer", "accept", sent.transfer!])
+        try barnet.takeIn(reply.json)
+    }
+
+    func owed(_ h: Harness) throws -> [JSONValue] {
+        try h.expectOK(["due", "--json"], as: "mo").json?.arrayValue ?? []
+    }
+
+    func testALookedAfterChildOwesAReviewByEachReviewDateNotAFullTransfer_002_12_1() throws {
+        try caretaking(lookedAfter: true)
+        barnet.now = "2027-03-10T09:00:00.000Z"
+        let late = try owed(barnet).filter { $0["case"] == "YP-0001" }
+        XCTAssertEqual(late.compactMap { $0["rule"]?.stringValue }, ["caretaking-review-looked-after"])
+        XCTAssertEqual(late.first?["overdue"], true)
+        try barnet.expectOK(["caretake", "review", "YP-0001", "--next", "2027-06-01", "--note", "with the SW"],
+                            as: "mo")
+        let reviewed = try owed(barnet).first { $0["rule"] == "caretaking-review-looked-after" }
+        XCTAssertEqual(reviewed?["overdue"], false, "reviewed: owed again by the next date")
+        XCTAssertEqual(reviewed?["due"]?.stringValue?.prefix(10), "2027-06-01")
+    }
+
+    func testAChildNotLookedAfterStillPromptsAFullTransfer_002_12_1() throws {
+        try caretaking(lookedAfter: false)
+        barnet.now = "2027-03-10T09:00:00.000Z"
+        XCTAssertEqual(try owed(barnet).filter { $0["case"] == "YP-0001" }.compactMap { $0["rule"]?.stringValue },
+                       ["full-transfer-to-consider"])
+    }
+}
+
+/// Issue 25, "corrections with an audit trail": a key event recorded in error is voided or
+/// re-dated by an event of its own; obligations follow, and the log keeps both.
+final class CorrectionTests: XCTestCase {
+    func testAKeyEventIsVoidedOrRedatedVisiblyAndItsObligationsFollow() throws {
+        let h = try Harness()
+        h.now = "2026-11-23T09:00:00.000Z"
+        try h.expectOK(["case", "new", "YP-0001", "--name", "Jordan Smith", "--dob", "2009-03-14"], as: "bo")
+        let wrong = try h.expectOK(["record", "YP-0001", "sentenced-custody", "--date", "2026-11-20", "--json"],
+                                   as: "pat").json?["id"]?.stringValue ?? ""
+        let owed = { try h.expectOK(["due", "--json"]).json?.arrayValue ?? [] }
+        XCTAssertEqual(try owed().first { $0["rule"] == "initial-planning-meeting" }?["due"]?.stringValue?.prefix(10),
+                       "2026-12-04")
+        // Re-dated by a unique start of its id: the deadlines move with it.
+        try h.expectOK(["record", "YP-0001", "--correct", String(wrong.prefix(12)), "--date", "2026-11-23",
+                        "--reason", "sentenced on Monday, not Friday"], as: "pat")
+        XCTAssertEqual(try owed().first { $0["rule"] == "initial-planning-meeting" }?["due"]?.stringValue?.prefix(10),
+                       "2026-12-07")
+        let shown = try h.expectOK(["case", "show", "YP-0001", "--json"]).json?["keyEvents"]?.arrayValue ?? []
+        XCTAssertEqual(shown.map { $0["date"] }, ["2026-11-23"])
+        // Only its recorder or a manager; never into the future for an event that has happened.
+        try h.expectFailure(["record", "YP-0001", "--correct", wrong, "--date", "2026-11-21", "--reason", "x"],
+                            as: "kim", status: 77, message: "its recorder or a manager")
+        try h.expectFailure(["record", "YP-0001", "--correct", wrong, "--date", "2026-12-01"], as: "pat", status: 64,
+                            message: "future")
+        try h.expectFailure(["record", "YP-0001", "--void", wrong], as: "pat", status: 64, message: "--reason")
+        try h.expectFailure(["record", "YP-0001", "--void", "nope", "--reason", "x"], as: "pat", status: 66,
+                            message: "no recorded key event 'nope'")
+        // Voided by a manager: as if never recorded, so nothing is owed.
+        try h.expectOK(["record", "YP-0001", "--void", wrong, "--reason", "the wrong young person"], as: "mo")
+        XCTAssertEqual(try owed().count, 0)
+        XCTAssertEqual(try h.expectOK(["case", "show", "YP-0001", "--json"]).json?["keyEvents"], nil)
+        try h.expectFailure(["record", "YP-0001", "--void", wrong, "--reason", "again"], as: "mo", status: 66,
+                            message: "no recorded key event")
+        let log = try h.expectOK(["log", "YP-0001"], env: ["COLUMNS": "250"]).stdout
+        XCTAssertTrue(log.contains("sentenced-custody 2026-11-20"), "the original stays: \(log)")
+        XCTAssertTrue(log.contains("re-dated sentenced-custody \(wrong) from 2026-11-20 to 2026-11-23"), log)
+        XCTAssertTrue(log.contains("voided sentenced-custody \(wrong): the wrong young person"), log)
+        XCTAssertEqual(try h.expectOK(["fsck"]).status, 0, "the stored state agrees with the events")
+    }
+
+    /// A remand voided takes back the looked-after status it gave (004 §24).
+    func testAVoidedRemandTakesBackWhatItGave() throws {
+        let h = try Harness()
+        try h.expectOK(["case", "new", "YP-0001", "--name", "Jordan Smith", "--dob", "2009-03-14"], as: "bo")
+        let remand = try h.expectOK(["record", "YP-0001", "remanded-laa", "--date", "2026-11-02", "--json"],
+                                    as: "pat").json?["id"]?.stringValue ?? ""
+        XCTAssertEqual(try h.expectOK(["case", "show", "YP-0001", "--json"]).json?["lookedAfter"], true)
+        try h.expectOK(["record", "YP-0001", "--void", remand, "--reason", "bail, not remand"], as: "mo")
+        XCTAssertEqual(try h.expectOK(["case", "show", "YP-0001", "--json"]).json?["lookedAfter"], false)
+    }
+}
