@@ -151,6 +151,8 @@ final class JSONShapeTests: TwoYOTs {
         try json(b, ["stage", "show", "YP-0002"], as: "pat")
         try json(b, ["stage", "submit", "YP-0002", "--dry-run"], as: "pat")
         try json(b, ["stage", "submit", "YP-0002"], as: "pat")
+        try json(b, ["stage", "withdraw", "YP-0002", "--reason", "one more answer"], as: "pat")
+        try json(b, ["stage", "submit", "YP-0002"], as: "pat")
         try json(b, ["countersign", "YP-0002", "--return", "Say more about the offence"], as: "mo")
         try json(b, ["stage", "submit", "YP-0002"], as: "pat")
         try json(b, ["countersign", "YP-0002", "--comment", "Good"], as: "mo")

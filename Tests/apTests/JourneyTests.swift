@@ -155,6 +155,29 @@ final class CorrectionTests: XCTestCase {
         XCTAssertEqual(try h.expectOK(["fsck"]).status, 0, "the stored state agrees with the events")
     }
 
+    func testASubmissionIsWithdrawnByItsOwnerOrAManagerBeforeCountersignature() throws {
+        let h = try Harness()
+        try h.caseWithStage()
+        try h.expectOK(["stage", "set", "YP-0001", "rosh=low", "saw=low", "lor=low", "indicative-lor=low",
+                        "scaled-approach=standard", "psr.proposal=Referral order"], as: "pat")
+        try h.expectOK(["stage", "submit", "YP-0001"], as: "pat")
+        try h.expectFailure(["stage", "withdraw", "YP-0001", "--reason", "x"], as: "kim", status: 77,
+                            message: "its owner (pat) or a manager")
+        try h.expectFailure(["stage", "withdraw", "YP-0001"], as: "pat", status: 64, message: "--reason")
+        let back = try h.expectOK(["stage", "withdraw", "YP-0001", "--reason", "RoSH should be high", "--json"],
+                                  as: "pat").json
+        XCTAssertEqual(back?["status"], "in-progress")
+        XCTAssertEqual(back?["withdrawals"]?.arrayValue?.first?["reason"], "RoSH should be high")
+        XCTAssertEqual(try h.expectOK(["queue", "--json"], as: "mo").json?.arrayValue?.count, 0, "out of the queue")
+        try h.expectOK(["stage", "set", "YP-0001", "rosh=high"], as: "pat")
+        try h.expectOK(["stage", "submit", "YP-0001"], as: "pat")
+        try h.expectOK(["countersign", "YP-0001"], as: "mo")
+        try h.expectFailure(["stage", "withdraw", "YP-0001", "--reason", "x"], as: "mo", status: 1,
+                            message: "no submission awaiting countersignature")
+        let log = try h.expectOK(["log", "YP-0001", "--type", "stage.withdrawn", "--json"]).json?.arrayValue ?? []
+        XCTAssertEqual(log.count, 1)
+    }
+
     /// A remand voided takes back the looked-after status it gave (004 §24).
     func testAVoidedRemandTakesBackWhatItGave() throws {
         let h = try Harness()

@@ -316,6 +316,11 @@ public struct CaseState: Equatable, Sendable {
                 s.status = .inProgress
                 s.returns.append(Return(at: e.at, by: e.by, reason: reason))
             }
+        case EventType.stageWithdrawn:
+            try updateOpenStage(p, allowed: [.awaitingCountersignature]) { s in
+                s.status = .inProgress
+                s.withdrawals.append(Return(at: e.at, by: e.by, reason: try p.string("reason")))
+            }
         case EventType.stageStopped:
             let reason = try p.string("reason")
             try updateOpenStage(p, allowed: [.inProgress, .awaitingCountersignature]) { s in

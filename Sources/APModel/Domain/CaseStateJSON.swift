@@ -63,6 +63,11 @@ extension Stage {
         put("countersignedBy", countersignedBy)
         put("countersignedAt", countersignedAt?.description)
         put("countersignComment", countersignComment)
+        if !withdrawals.isEmpty {
+            out["withdrawals"] = .array(withdrawals.map {
+                ["at": .string($0.at.description), "by": .string($0.by), "reason": .string($0.reason)]
+            })
+        }
         if !returns.isEmpty {
             out["returns"] = .array(returns.map { ["at": .string($0.at.description), "by": .string($0.by), "reason": .string($0.reason)] })
         }

@@ -161,6 +161,8 @@ public enum EventType {
     public static let stageCountersigned = "stage.countersigned"
     public static let stageReturned = "stage.returned"
     public static let stageStopped = "stage.stopped"
+    /// A submission taken back before countersignature (issue 25).
+    public static let stageWithdrawn = "stage.withdrawn"
     /// A section of the open stage allocated to a contributor, or taken back (001 §2).
     public static let stageAssigned = "stage.assigned"
     public static let stageUnassigned = "stage.unassigned"
@@ -178,7 +180,7 @@ public enum EventType {
     /// Every type above, for filters (`ap log --type`).
     public static let known = [
         caseCreated, caseUpdated, caseMerged, mergeConflict, caseResolved, caseRecorded, caseAllocated, recordVoided, recordCorrected, stageStarted,
-        stageAnswered, stageSubmitted, stageCountersigned, stageReturned, stageStopped, stageAssigned, stageUnassigned,
+        stageAnswered, stageSubmitted, stageCountersigned, stageReturned, stageStopped, stageWithdrawn, stageAssigned, stageUnassigned,
         stageSent, transferSent, transferAccepted, transferRejected, transferImported, caretakingEnded,
         caretakingReviewed,
     ]

@@ -52,6 +52,8 @@ public struct Stage: Equatable, Sendable {
     public var countersignedAt: Timestamp?
     public var countersignComment: String?
     public var returns: [Return] = []
+    /// Submissions taken back by their owner or a manager before countersignature (issue 25).
+    public var withdrawals: [Return] = []
     public var stoppedAt: Timestamp?
     public var stoppedBy: String?
     public var stopReason: String?

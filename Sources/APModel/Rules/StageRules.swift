@@ -206,6 +206,22 @@ public enum StageRules {
         return Change(EventType.stageStopped, ["stage": .string(open.id), "reason": .string(reason)])
     }
 
+    /// Takes back a submission not yet countersigned, to amend it: its owner or a manager
+    /// (issue 25). A countersigned stage is put right by a new stage, not withdrawn.
+    public static func withdraw(_ state: CaseState, reason: String, actor: Actor) throws -> Change {
+        guard let open = state.openStage, open.status == .awaitingCountersignature else {
+            throw APError.refused(
+                "case '\(state.id)' has no submission awaiting countersignature to withdraw; a countersigned stage "
+                    + "is put right by a new stage")
+        }
+        guard open.owner == actor.id || actor.user.has(.manager) else {
+            throw APError.permission(
+                "'\(actor.id)' cannot withdraw stage \(open.id): its owner (\(open.owner)) or a manager does")
+        }
+        let reason = try requiredText(reason, "--reason")
+        return Change(EventType.stageWithdrawn, ["stage": .string(open.id), "reason": .string(reason)])
+    }
+
     /// A copy this YOT no longer holds (transferred out, or caretaking ended) keeps no stage
     /// open: it would wait for ever and count as overdue. Nil when nothing is to stop.
     public static func stopOnRelease(_ state: CaseState, here: String, reason: String) -> Change? {

@@ -1,7 +1,7 @@
 import APModel
 
 enum StageCommands {
-    static let all = [kinds, questions, new, set, clear, submit, stop, show] + StageContributorCommands.all
+    static let all = [kinds, questions, new, set, clear, submit, withdraw, stop, show] + StageContributorCommands.all
 
     static let kinds = Command(
         path: ["stage", "kinds"], summary: "list the stage kinds and their slugs", usage: "",
@@ -215,6 +215,26 @@ enum StageCommands {
                 : "Stage \(stage.id) of \(id) awaits countersignature: "
                     + stage.criteria.map(Countersignature.describe).joined(separator: "; ")
             return .done(text, Shapes.stage(stage, of: id))
+        })
+
+    static let withdraw = Command(
+        path: ["stage", "withdraw"], summary: "take back a submission not yet countersigned, to amend it",
+        usage: "CASE --reason TEXT",
+        details: "Its owner or a manager; the stage is in progress again and its history keeps the withdrawal.",
+        options: [Opt(long: "reason", value: "TEXT", help: "why it is taken back, e.g. a wrong rating")],
+        arguments: 1...1,
+        examples: ["ap stage withdraw YP-0042 --reason 'RoSH entered as low, not high'"],
+        run: { inv in
+            let id = try inv.caseID()
+            let reason = try inv.required("reason")
+            let session = try inv.context.session()
+            var stageID = ""
+            let file = try session.change(id) { state, actor in
+                stageID = state.openStage?.id ?? ""
+                return try StageRules.withdraw(state, reason: reason, actor: actor)
+            }
+            let stage = file.state.stage(stageID)!
+            return .done("Withdrew stage \(stage.id) of \(id); it is in progress again", Shapes.stage(stage, of: id))
         })
 
     static let stop = Command(
