@@ -20,14 +20,14 @@ final class AllocationTests: XCTestCase {
         _ f: inout Fixture, to manager: String, co: String? = nil, team: String? = nil, reason: String? = nil,
         returning: Bool = false, today: String = "2026-11-02", by: String = "mo"
     ) throws {
-        let users = f.config.users
+        let users = f.config.users, now = f.clock
         try f.act(by) { s, a in
             try AllocationRules.allocate(
                 s,
                 .init(
                     manager: users[manager]!, co: co.map { users[$0]! }, team: team, reason: reason,
                     returning: returning),
-                actor: a, today: Day(today)!)
+                actor: a, today: Day(today)!, now: now)
         }
     }
 
@@ -37,9 +37,9 @@ final class AllocationTests: XCTestCase {
         XCTAssertThrowsAPError(try allocate(&f, to: "pat", by: "pat"), "permission", "managers allocate")
         XCTAssertThrowsAPError(try allocate(&f, to: "bo"), "permission", "cannot be a case manager")
         try allocate(&f, to: "pat", team: "North")
-        let a = try XCTUnwrap(try f.state.allocation)
+        let a = try XCTUnwrap(try f.state.allocation(at: f.clock))
         XCTAssertEqual([a.manager, a.managerGrade, a.team], ["pat", "band-a", "North"])
-        XCTAssertEqual(try f.state.responsible, "pat")
+        XCTAssertEqual(try f.state.responsible(at: f.clock), "pat")
     }
 
     func testNoAllocationToSomeoneAbsentUnlessReturning() throws {
@@ -76,7 +76,7 @@ final class AllocationTests: XCTestCase {
         XCTAssertThrowsAPError(try allocate(&f, to: "pat"), "refused", "002 §2.2")
         XCTAssertNoThrow(try allocate(&f, to: "lee"))
         try allocate(&f, to: "pat", reason: "She asked for him after the panel")
-        XCTAssertEqual(try f.state.allocation?.reason, "She asked for him after the panel")
+        XCTAssertEqual(try f.state.allocation(at: f.clock)?.reason, "She asked for him after the panel")
     }
 
     func testAnInternalTransferTakesEffectAtTheThreeWayMeeting() throws {
@@ -85,12 +85,12 @@ final class AllocationTests: XCTestCase {
         try allocate(&f, to: "pat", team: "North")
         XCTAssertThrowsAPError(try allocate(&f, to: "lee", team: "South"), "usage", "002 §11.4")
         try allocate(&f, to: "lee", team: "South", reason: "Moved to Mansfield")
-        XCTAssertEqual(try f.state.allocation?.manager, "pat", "the original team stays responsible")
-        XCTAssertEqual(try f.state.pendingTeamTransfer?.manager, "lee")
+        XCTAssertEqual(try f.state.allocation(at: f.clock)?.manager, "pat", "the original team stays responsible")
+        XCTAssertEqual(try f.state.pendingTeamTransfer(at: f.clock)?.manager, "lee")
         XCTAssertEqual(try f.open("three-way-meeting").count, 1)
         try f.record("three-way-meeting", "2026-11-02")
-        XCTAssertEqual(try f.state.allocation?.manager, "lee")
-        XCTAssertNil(try f.state.pendingTeamTransfer)
+        XCTAssertEqual(try f.state.allocation(at: f.clock)?.manager, "lee")
+        XCTAssertNil(try f.state.pendingTeamTransfer(at: f.clock))
         XCTAssertEqual(try f.done("three-way-meeting").count, 1)
     }
 

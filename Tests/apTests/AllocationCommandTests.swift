@@ -81,7 +81,7 @@ final class AllocationCommandTests: XCTestCase {
         try h.expectOK(["case", "update", "YP-0001", "gender=female"], as: "bo")
         try h.expectFailure(["case", "allocate", "YP-0001", "--to", "pat"], as: "mo", status: 1, message: "002 §2.2")
         try h.expectOK(["case", "allocate", "YP-0001", "--to", "pat", "--reason", "Her choice at the panel"], as: "mo")
-        XCTAssertEqual(try h.loadCase("YP-0001").state.allocation?.reason, "Her choice at the panel")
+        XCTAssertEqual(try h.loadCase("YP-0001").state.allocations.last?.reason, "Her choice at the panel")
     }
 
     /// High SaW with a band-a case manager: co-allocate, agree, review every six weeks (002 §5).
@@ -153,6 +153,42 @@ final class AllocationCommandTests: XCTestCase {
         XCTAssertTrue(
             try h.expectOK(["case", "show", "YP-0001"]).stdout.contains("Case manager:  lee (band-b), team South"))
         XCTAssertEqual(try due(), [])
+    }
+
+    /// Issue 25, 002 §11.7: a three-way meeting recorded ahead moves nothing until it has
+    /// happened; case show, case list --team, status and due agree; it can be rescheduled.
+    func testAThreeWayMeetingDatedAheadMovesTheCaseOnlyWhenItHappens_002_11_7() throws {
+        try h.expectOK(["case", "allocate", "YP-0001", "--to", "pat", "--team", "North"], as: "mo")
+        try h.expectOK(["case", "allocate", "YP-0001", "--to", "lee", "--team", "South", "--reason", "Moved"],
+                       as: "mo")
+        try h.expectOK(["record", "YP-0001", "three-way-meeting", "--date", "2026-11-26T10:00"], as: "lee")
+        func teams() throws -> (north: Int, south: Int) {
+            let n = try h.expectOK(["case", "list", "--team", "North", "--json"]).json?.arrayValue?.count ?? -1
+            let s = try h.expectOK(["case", "list", "--team", "South", "--json"]).json?.arrayValue?.count ?? -1
+            return (n, s)
+        }
+        // Before the meeting: North and pat still answer for the case.
+        let shown = { try self.h.expectOK(["case", "show", "YP-0001"]).stdout }
+        XCTAssertTrue(try shown().contains("Case manager:  pat (band-a), team North"))
+        XCTAssertTrue(try shown().contains("takes effect at the three-way meeting on 2026-11-26 10:00 GMT"))
+        XCTAssertEqual(try teams().north, 1)
+        XCTAssertEqual(try teams().south, 0)
+        XCTAssertEqual(try due(as: "pat", ["--mine"]), ["three-way-meeting"], "owed until it has happened")
+        XCTAssertEqual(try h.expectOK(["status", "--json"], as: "pat").json?["managing"], 1)
+        // Rescheduled to the next day, before it happened.
+        h.now = "2026-11-24T09:00:00.000Z"
+        try h.expectOK(["record", "YP-0001", "three-way-meeting", "--date", "2026-11-27T10:00"], as: "lee")
+        h.now = "2026-11-26T12:00:00.000Z"
+        XCTAssertEqual(try teams().north, 1, "the first date no longer counts")
+        XCTAssertEqual(try due(), ["three-way-meeting"], "nor discharges the meeting")
+        // After the meeting: South and lee, with nothing written in between.
+        h.now = "2026-11-27T12:00:00.000Z"
+        XCTAssertTrue(try shown().contains("Case manager:  lee (band-b), team South"))
+        XCTAssertEqual(try teams().north, 0)
+        XCTAssertEqual(try teams().south, 1)
+        XCTAssertEqual(try due(), [])
+        XCTAssertEqual(try h.expectOK(["status", "--json"], as: "lee").json?["managing"], 1)
+        XCTAssertEqual(try h.expectOK(["status", "--json"], as: "pat").json?["managing"], 0)
     }
 }
 

@@ -356,7 +356,8 @@ final class VocabularyTests: XCTestCase {
         XCTAssertEqual(report?["workingDaysElapsed"], report?["workingDays"])
         XCTAssertNotNil(report?["workingDaysElapsed"]?.intValue)
         let csv = try h.expectOK(["report", "overdue", "--csv"], as: "mo").stdout
-        XCTAssertTrue(csv.hasPrefix("case,name,stage,kind,owner,status,started,") && csv.contains(",started-at\r\n"), csv)
+        XCTAssertTrue(csv.hasPrefix("case,name,stage,kind,owner,status,started,"), csv)
+        XCTAssertTrue(csv.contains(",started-at\r\n"), csv)
         let status = try h.expectOK(["status", "--json"]).json
         XCTAssertEqual(status?["stagesOverdue"], 1)
         XCTAssertEqual(status?["overdue"], 1, "kept for scripts")
@@ -372,7 +373,8 @@ final class VocabularyTests: XCTestCase {
         // The file keeps its spelling, which older copies of ap read.
         let file = try String(contentsOfFile: h.dir + "/.ap/config.json", encoding: .utf8)
         XCTAssertTrue(file.contains("\"lor-direction\": \"either\""), file)
-        try h.expectFailure(["config", "set", "lorDirectionX", "either"], as: "alex", status: 64, message: "unknown setting")
+        try h.expectFailure(["config", "set", "lorDirectionX", "either"], as: "alex", status: 64,
+                            message: "unknown setting")
     }
 }
 
@@ -384,7 +386,8 @@ final class TerminalTests: XCTestCase {
     /// What a terminal of `cols` columns showed, with `env` and no COLUMNS or pager setting else.
     func onTerminal(_ h: Harness, cols: Int, _ args: [String], env: [String: String] = [:]) throws -> String {
         let helper = IntegrityTests.root.appendingPathComponent("Tests/helpers/pty_run.py").path
-        let settings = ["-u", "COLUMNS", "-u", "AP_PAGER", "-u", "PAGER", "NO_COLOR=1"] + env.map { "\($0.key)=\($0.value)" }
+        let settings = ["-u", "COLUMNS", "-u", "AP_PAGER", "-u", "PAGER", "NO_COLOR=1"]
+            + env.map { "\($0.key)=\($0.value)" }
         let r = try Harness.tool("/usr/bin/env", settings + ["python3", helper, String(cols), "40", Harness.binary,
                                                              "-C", h.dir] + args)
         XCTAssertEqual(r.status, 0, r.output)

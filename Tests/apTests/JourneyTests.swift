@@ -52,9 +52,13 @@ final class JourneyTests: XCTestCase {
         XCTAssertEqual(after["post-release-meeting"], "")
         XCTAssertEqual(after["release-final-updates"], "")
         XCTAssertEqual(try h.expectOK(["due", "--overdue", "--json"]).json?.arrayValue?.count, 0, "nothing overdue")
-        try record("post-release-meeting", "2026-11-25")
+        try record("post-release-meeting", "2026-11-25T10:00")
         try record("release-updates-notified", "2026-11-23T15:00")
-        XCTAssertEqual(try h.expectOK(["due", "--json"]).json?.arrayValue?.count, 0)
+        // A meeting dated ahead discharges once it has happened.
+        let owed = { try self.h.expectOK(["due", "--json"]).json?.arrayValue?.compactMap { $0["rule"]?.stringValue } }
+        XCTAssertEqual(try owed(), ["post-release-meeting"])
+        h.now = "2026-11-25T11:00:00.000Z"
+        XCTAssertEqual(try owed(), [])
     }
 
     func testTheEndOfInvolvementEndsAllButTheCaseClosureItStarts_001_6_21() throws {

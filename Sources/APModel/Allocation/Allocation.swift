@@ -33,21 +33,33 @@ public struct Allocation: Equatable, Sendable {
 }
 
 extension CaseState {
-    /// The allocation in effect: the latest that took effect.
-    public var allocation: Allocation? { allocations.last { $0.effectiveAt != nil } }
+    /// The allocation in effect at `now`: the latest that has taken effect. An internal
+    /// transfer takes effect at its three-way meeting, which may be dated ahead: until the
+    /// meeting has happened the original team stays responsible (002 §11.7). Events are
+    /// stamped after the case's latest, a moment past a clock that has not moved on: the
+    /// case's own last write counts as now at least.
+    public func allocation(at now: Timestamp) -> Allocation? {
+        let now = max(now, updatedAt)
+        return allocations.last { $0.effectiveAt.map { !(now < $0) } ?? false }
+    }
 
-    /// An internal transfer opened after the allocation in effect and awaiting its three-way meeting.
-    public var pendingTeamTransfer: Allocation? {
-        guard let last = allocations.last, last.effectiveAt == nil else { return nil }
+    /// An internal transfer awaiting its three-way meeting at `now`: none recorded yet, or
+    /// one dated ahead (and so still open to rescheduling).
+    public func pendingTeamTransfer(at now: Timestamp) -> Allocation? {
+        let now = max(now, updatedAt)
+        guard let last = allocations.last, last.effectiveAt.map({ now < $0 }) ?? true else { return nil }
         return last
     }
 
-    /// Who answers for the case: its case manager, else the owner of its latest stage, else who opened it.
-    public var responsible: String { allocation?.manager ?? stages.last?.owner ?? createdBy }
+    /// Who answers for the case at `now`: its case manager, else the owner of its latest
+    /// stage, else who opened it.
+    public func responsible(at now: Timestamp) -> String {
+        allocation(at: now)?.manager ?? stages.last?.owner ?? createdBy
+    }
 
     mutating func applyAllocation(_ e: Event, _ p: JSONReader) throws {
-        let internalTransfer = try p.bool("internalTransfer", default: false) && allocation != nil
-        if let last = allocations.last, last.effectiveAt == nil {
+        let internalTransfer = try p.bool("internalTransfer", default: false) && allocation(at: e.at) != nil
+        if pendingTeamTransfer(at: e.at) != nil {
             // A new allocation replaces an internal transfer still waiting for its meeting.
             allocations.removeLast()
         }
@@ -61,9 +73,10 @@ extension CaseState {
                 effectiveAt: internalTransfer ? nil : e.at))
     }
 
-    /// The three-way meeting is the formal date of an internal transfer (002 §11.7).
-    mutating func completeInternalTransfer(at meeting: Timestamp) {
-        guard let i = allocations.indices.last, allocations[i].effectiveAt == nil else { return }
+    /// The three-way meeting is the formal date of an internal transfer (002 §11.7). One
+    /// recorded while an earlier one is still ahead reschedules it.
+    mutating func completeInternalTransfer(at meeting: Timestamp, recorded: Timestamp) {
+        guard pendingTeamTransfer(at: recorded) != nil, let i = allocations.indices.last else { return }
         allocations[i].effectiveAt = max(meeting, allocations[i].at)
     }
 }

@@ -30,7 +30,9 @@ public enum AllocationRules {
         )
     }
 
-    public static func allocate(_ state: CaseState, _ r: Request, actor: Actor, today: Day) throws -> Change {
+    public static func allocate(
+        _ state: CaseState, _ r: Request, actor: Actor, today: Day, now: Timestamp
+    ) throws -> Change {
         guard actor.user.has(.manager) else {
             throw APError.permission("'\(actor.id)' cannot allocate cases: managers allocate (002 §§2, 11.4)")
         }
@@ -68,10 +70,10 @@ public enum AllocationRules {
         put("co", r.co?.id)
         put("coGrade", r.co?.grade?.rawValue)
         if let reason = r.reason { payload["reason"] = .string(try StageRules.requiredText(reason, "--reason")) }
-        let current = state.pendingTeamTransfer ?? state.allocation
+        let current = state.pendingTeamTransfer(at: now) ?? state.allocation(at: now)
         let team = try r.team.map(validTeam) ?? current?.team
         put("team", team)
-        if let from = state.allocation?.team, let team, team != from {
+        if let from = state.allocation(at: now)?.team, let team, team != from {
             guard r.reason != nil else {
                 throw APError.usage(
                     "moving '\(state.id)' from team \(from) to \(team) is an internal transfer: "

@@ -35,7 +35,8 @@ public enum Corrections {
         let event = state.keyEvents.first { $0.id == id }!
         guard event.recordedBy == actor.id || actor.user.has(.manager) else {
             throw APError.permission(
-                "'\(actor.id)' cannot put right a key event '\(event.recordedBy)' recorded: its recorder or a manager does")
+                "'\(actor.id)' cannot put right a key event '\(event.recordedBy)' recorded: "
+                    + "its recorder or a manager does")
         }
         return event
     }

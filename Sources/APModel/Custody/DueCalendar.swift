@@ -4,7 +4,7 @@
 public enum DueCalendar {
     public static func ics(_ entries: [DueEntry], now: Timestamp) -> String {
         var lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//ap//AssetPlus due//EN", "CALSCALE:GREGORIAN"]
-        for e in entries where e.obligation.isOpen {
+        for e in entries where e.open {
             let uid = SHA256.hex(Array("\(e.caseID)|\(e.rule.id)|\(e.obligation.since)".utf8)).prefix(32)
             lines += [
                 "BEGIN:VEVENT", "UID:\(uid)@ap.invalid", "DTSTAMP:\(stamp(now))", "DTSTART:\(stamp(e.due))",

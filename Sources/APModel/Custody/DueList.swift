@@ -8,6 +8,8 @@ public struct DueEntry: Sendable {
     /// Whole hours to the deadline, rounded down: negative once it has passed.
     public var hoursLeft: Int
     public var overdue: Bool
+    /// Not yet discharged at the time asked (`Obligation.isOpen(at:)`).
+    public var open: Bool
 }
 
 /// Which obligations `ap due` lists.
@@ -68,16 +70,16 @@ public enum DueList {
                     owed.append(Obligation(rule: "cover-before-leave", since: start))
                 }
             }
-            for o in owed where filter.all || o.isOpen {
+            for o in owed where filter.all || o.isOpen(at: now) {
                 guard let rule = ObligationRule.named(o.rule) else { continue }
                 let due = o.due(rule, calendar: calendar)
-                let overdue = o.isOpen && due < now
+                let overdue = o.isOpen(at: now) && due < now
                 if filter.overdueOnly && !overdue { continue }
                 let left = Int(floorDiv(due.millis - now.millis, 3_600_000))
                 out.append(
                     DueEntry(
                         caseID: c.id, name: c.name, obligation: o, rule: rule, due: due, hoursLeft: left,
-                        overdue: overdue))
+                        overdue: overdue, open: o.isOpen(at: now)))
             }
         }
         return out.sorted { $0.due != $1.due ? $0.due < $1.due : $0.caseID < $1.caseID }

@@ -72,6 +72,7 @@ public struct KeyEventKind: Sendable {
     }
 
     public static let remands = ["remanded-yda", "remanded-laa"]
+    static let scheduledSlugs = Set(all.filter(\.scheduled).map(\.slug))
 }
 
 /// A key event as the case's history holds it.

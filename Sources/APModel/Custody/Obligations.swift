@@ -13,24 +13,43 @@ public struct Obligation: Equatable, Sendable {
 
     public var isOpen: Bool { dischargedAt == nil }
 
+    /// Discharged by a hearing or meeting recorded ahead of its date.
+    public var dischargedAhead = false
+
+    /// Open at `now`: not discharged, or discharged by a meeting dated ahead that has not yet
+    /// happened (issue 25: a meeting discharges once its date has passed).
+    public func isOpen(at now: Timestamp) -> Bool { dischargedAt.map { dischargedAhead && now < $0 } ?? true }
+
     /// When it falls due: `dueAt`, else the rule's time from `since`.
     public func due(_ rule: ObligationRule, calendar: WorkingDays) -> Timestamp {
         dueAt ?? rule.dueTime(since: since, calendar: calendar)
     }
 
-    /// `rule@since-millis@stage[@due-millis]`, one obligation in an index row.
-    var indexText: String { "\(rule)@\(since.millis)@\(stage ?? "")" + (dueAt.map { "@\($0.millis)" } ?? "") }
+    /// `rule@since-millis@stage[@due-millis[@discharged-millis]]`, one obligation in an index row.
+    var indexText: String {
+        var text = "\(rule)@\(since.millis)@\(stage ?? "")"
+        let ahead = dischargedAhead ? dischargedAt : nil
+        if dueAt != nil || ahead != nil { text += "@" + (dueAt.map { String($0.millis) } ?? "") }
+        if let ahead { text += "@\(ahead.millis)" }
+        return text
+    }
 
     /// Reads `indexText` as bytes: a due list reads hundreds of thousands of them.
     init?(indexText: Substring.UTF8View) {
         let parts = indexText.split(separator: UInt8(ascii: "@"), omittingEmptySubsequences: false)
-        guard parts.count == 3 || parts.count == 4, let millis = number(parts[1]) else { return nil }
+        guard (3...5).contains(parts.count), let millis = number(parts[1]) else { return nil }
         rule = String(Substring(parts[0]))
         since = Timestamp(millis: Int64(millis))
         stage = parts[2].isEmpty ? nil : String(Substring(parts[2]))
-        if parts.count == 4 {
+        if parts.count > 3, !parts[3].isEmpty {
             guard let due = number(parts[3]) else { return nil }
             dueAt = Timestamp(millis: Int64(due))
+        }
+        if parts.count > 4 {
+            guard let done = number(parts[4]) else { return nil }
+            dischargedAt = Timestamp(millis: Int64(done))
+            dischargedBy = "recorded ahead"
+            dischargedAhead = true
         }
     }
 
@@ -91,6 +110,9 @@ public enum Obligations {
                 if let done = discharge(rule, o, facts) ?? ended(rule, o, facts) {
                     o.dischargedAt = done.at
                     o.dischargedBy = done.how
+                    o.dischargedAhead = facts.events.contains {
+                        $0.at == done.at && $0.recorded < done.at && KeyEventKind.scheduledSlugs.contains($0.kind)
+                    }
                 }
                 out.append(o)
             }
@@ -118,7 +140,8 @@ public enum Obligations {
         for value in try r.array("keyEvents") {
             let e = try JSONReader(value, path: "state.keyEvents")
             let at = try e.timestamp("happenedAt")
-            f.events.append((try e.string("event"), at, try e.optionalString("recordedAt").flatMap(Timestamp.init) ?? at))
+            let recorded = try e.optionalString("recordedAt").flatMap(Timestamp.init) ?? at
+            f.events.append((try e.string("event"), at, recorded))
         }
         for value in try r.array("stages") {
             let s = try JSONReader(value, path: "state.stages")
@@ -256,9 +279,16 @@ public enum Obligations {
             f.sends.filter { $0.to == to.rawValue && !($0.at < from) && wanted($0) }.min { $0.at < $1.at }
                 .map { ($0.at, "stage \($0.stage) sent to \(to.rawValue)") }
         }
+        // A hearing or meeting recorded ahead discharges once it has happened, unless recorded
+        // again before then (rescheduled); anything else once it is recorded, even with a
+        // later time that day.
+        func rescheduled(_ e: (kind: String, at: Timestamp, recorded: Timestamp)) -> Bool {
+            f.events.contains { $0.kind == e.kind && e.recorded < $0.recorded && $0.recorded < e.at }
+        }
         func recorded(_ events: [String]) -> (at: Timestamp, how: String)? {
-            f.events.filter { events.contains($0.kind) && !($0.at < from) }.min { $0.at < $1.at }
-                .map { ($0.at, "\($0.kind) recorded") }
+            f.events.filter { events.contains($0.kind) && !($0.at < from) && !rescheduled($0) }.min { $0.at < $1.at }
+                .map { (KeyEventKind.scheduledSlugs.contains($0.kind) ? $0.at : min($0.at, $0.recorded),
+                        "\($0.kind) recorded") }
         }
         switch rule.discharge {
         case .stageSent(let kind, let to):

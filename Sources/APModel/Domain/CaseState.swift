@@ -386,10 +386,10 @@ extension CaseState {
         keyEvents.append(KeyEvent(
             id: e.id, kind: kind, date: try fixed?.date ?? p.string("date"), happenedAt: happened, at: at,
             note: try p.optionalString("note"), recordedAt: e.at, recordedBy: e.by))
-        if kind == "three-way-meeting", let pending = pendingTeamTransfer,
+        if kind == "three-way-meeting", let pending = pendingTeamTransfer(at: e.at),
             !(happened < UKClock.instant(UKClock.day(of: pending.at)))
         {
-            completeInternalTransfer(at: happened)
+            completeInternalTransfer(at: happened, recorded: e.at)
         }
         if KeyEventKind.remands.contains(kind), !lookedAfter {
             lookedAfter = true

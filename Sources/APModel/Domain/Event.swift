@@ -179,8 +179,10 @@ public enum EventType {
 
     /// Every type above, for filters (`ap log --type`).
     public static let known = [
-        caseCreated, caseUpdated, caseMerged, mergeConflict, caseResolved, caseRecorded, caseAllocated, recordVoided, recordCorrected, stageStarted,
-        stageAnswered, stageSubmitted, stageCountersigned, stageReturned, stageStopped, stageWithdrawn, stageAssigned, stageUnassigned,
+        caseCreated, caseUpdated, caseMerged, mergeConflict, caseResolved, caseRecorded, caseAllocated,
+        recordVoided, recordCorrected, stageStarted,
+        stageAnswered, stageSubmitted, stageCountersigned, stageReturned, stageStopped, stageWithdrawn,
+        stageAssigned, stageUnassigned,
         stageSent, transferSent, transferAccepted, transferRejected, transferImported, caretakingEnded,
         caretakingReviewed,
     ]

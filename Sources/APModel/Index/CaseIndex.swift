@@ -46,7 +46,20 @@ public enum CaseIndex {
     /// found without decoding the other rows.
     public static func summaries(
         _ repo: Repository, keep: (String) -> Bool = { _ in true }, owing: Bool = false,
-        progress: (any ProgressReporter)? = nil
+        progress: (any ProgressReporter)? = nil, now: Timestamp? = nil
+    ) throws -> Result {
+        var result = try read(repo, keep: keep, owing: owing, progress: progress)
+        // A three-way meeting dated ahead has happened since its case was written (002 §11.7).
+        if let now {
+            for i in result.summaries.indices where result.summaries[i].handover != nil {
+                result.summaries[i].settle(at: now)
+            }
+        }
+        return result
+    }
+
+    static func read(
+        _ repo: Repository, keep: (String) -> Bool, owing: Bool, progress: (any ProgressReporter)?
     ) throws -> Result {
         let header = CaseIndex.header(repo)
         let index = IndexFile(bytes: (try? FileSystem.read(path(repo))) ?? [], header: header)

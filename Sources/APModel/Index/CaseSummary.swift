@@ -19,11 +19,32 @@ public struct CaseSummary: Equatable, Sendable {
     public var manager = ""
     public var coWorker = ""
     public var team = ""
+    /// An internal transfer whose three-way meeting is dated after the case was last written:
+    /// its manager, co-worker and team take over when the meeting's time has come (`settle`).
+    public var handover: Handover?
     /// Merge conflicts awaiting a manager's review (`ap case resolve`).
     public var needsReview = 0
     /// Events that do not verify against the identity record (ap-identity(7)); the summary is
     /// then derived without them, so a forged countersignature never counts as done.
     public var unverified = 0
+
+    public struct Handover: Equatable, Sendable {
+        public var at: Timestamp
+        public var manager: String
+        public var coWorker: String
+        public var team: String
+    }
+
+    /// The summary as it stands at `now`: an internal transfer whose meeting has happened
+    /// since the case was written has moved the case (002 §11.7).
+    public mutating func settle(at now: Timestamp) {
+        guard let h = handover, !(now < h.at) else { return }
+        manager = h.manager
+        coWorker = h.coWorker
+        team = h.team
+        responsible = h.manager
+        handover = nil
+    }
 
     public struct OpenStage: Equatable, Sendable {
         public var id: String
@@ -81,14 +102,24 @@ public struct CaseSummary: Equatable, Sendable {
         homeCode = r.object["home"]?["code"]?.stringValue ?? ""
         hostCode = r.object["host"]?["code"]?.stringValue ?? ""
         reviewDate = try r.optionalString("reviewDate") ?? ""
-        obligations = try Obligations.of(state: state).filter(\.isOpen)
+        // Open ones, and those a meeting dated ahead discharges once it has happened.
+        let written = Timestamp(updatedAt) ?? Timestamp(millis: 0)
+        obligations = try Obligations.of(state: state).filter { $0.isOpen(at: written) }
         let stages = try r.array("stages")
         let creator = try r.optionalString("createdBy") ?? ""
-        // The allocation in effect: the latest that took effect (an internal transfer waits for its meeting).
-        let allocation = try r.array("allocations").last { $0["effectiveAt"] != nil }
+        // The allocation in effect when the case was written: the latest that had taken effect
+        // (an internal transfer waits for its meeting, which may be dated ahead: `handover`).
+        let allocations = try r.array("allocations")
+        func effective(_ a: JSONValue) -> Timestamp? { a["effectiveAt"]?.stringValue.flatMap(Timestamp.init) }
+        let allocation = allocations.last { effective($0).map { !(written < $0) } ?? false }
         manager = allocation?["manager"]?.stringValue ?? ""
         coWorker = allocation?["co"]?.stringValue ?? ""
         team = allocation?["team"]?.stringValue ?? ""
+        if let last = allocations.last, let at = effective(last), written < at {
+            handover = Handover(
+                at: at, manager: last["manager"]?.stringValue ?? "", coWorker: last["co"]?.stringValue ?? "",
+                team: last["team"]?.stringValue ?? "")
+        }
         responsible = manager.isEmpty ? stages.last?["owner"]?.stringValue ?? creator : manager
         needsReview = try r.array("needsReview").count
         guard let openID = try r.optionalString("openStage") else { return }
@@ -131,10 +162,12 @@ public struct CaseSummary: Equatable, Sendable {
          homeCode, hostCode, reviewDate, open?.due ?? "", open?.involvementEnded ?? "", open?.ownerYOT ?? "",
          obligations.map(\.indexText).joined(separator: ","), responsible, manager, coWorker, team,
          needsReview == 0 ? "" : String(needsReview), unverified == 0 ? "" : String(unverified),
-         open?.contributors.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",") ?? ""]
+         open?.contributors.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",") ?? "",
+         handover.map { String($0.at.millis) } ?? "", handover?.manager ?? "", handover?.coWorker ?? "",
+         handover?.team ?? ""]
     }
 
-    static let indexFieldCount = 28
+    static let indexFieldCount = 32
     static let obligationsField = 20
 
     init?(indexFields f: [String]) {
@@ -167,6 +200,9 @@ public struct CaseSummary: Equatable, Sendable {
                 let parts = pair.split(separator: "=", maxSplits: 1)
                 if parts.count == 2 { open?.contributors[String(parts[0])] = String(parts[1]) }
             }
+        }
+        if let millis = Int64(f[28]) {
+            handover = Handover(at: Timestamp(millis: millis), manager: f[29], coWorker: f[30], team: f[31])
         }
     }
 

@@ -213,7 +213,8 @@ public enum Reports {
                 : [s.caseID, s.name, s.stageID, kindName(s.kind), s.owner, s.startedAt.day.description,
                    missing.joined(separator: " "), s.startedAt.description]
         }
-        return Report(columns: ["case", "name", "stage", "kind", "owner", "started", "missing", "started-at"], rows: rows)
+        return Report(
+            columns: ["case", "name", "stage", "kind", "owner", "started", "missing", "started-at"], rows: rows)
     }
 
     /// The share of `yet-to-clarify` answers per stage (stages with answers, stopped ones aside).

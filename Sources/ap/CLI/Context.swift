@@ -114,9 +114,9 @@ final class Context {
         return APModel.Environment(now: { Timestamp(Date()) }, newID: APModel.Environment.randomID)
     }
 
-    var today: Day {
-        ((try? clock())?.now() ?? Timestamp(Date())).day
-    }
+    var today: Day { now.day }
+
+    var now: Timestamp { (try? clock())?.now() ?? Timestamp(Date()) }
 
     /// `-w/--width N`.
     var widthOption: Int?

@@ -14,14 +14,17 @@ enum Shapes {
     }
 
     /// A stage as commands print it, with its `case` and, by its noun, its `stage` id.
-    static func stage(_ stage: Stage, of caseID: String) -> JSONValue { self.stage(stage.json, id: stage.id, of: caseID) }
+    static func stage(_ stage: Stage, of caseID: String) -> JSONValue {
+        self.stage(stage.json, id: stage.id, of: caseID)
+    }
 
     /// The config as `config show --json` prints it: the file (ap-config(5)) with the policy
     /// settings under their camelCase names, as every other key is.
     static func config(_ config: Config) -> JSONValue {
         var json = config.json
         if case .object(let policy)? = json["policy"] {
-            json["policy"] = .object(Dictionary(uniqueKeysWithValues: policy.map { (Policy.jsonName($0.key), $0.value) }))
+            let named = policy.map { (Policy.jsonName($0.key), $0.value) }
+            json["policy"] = .object(Dictionary(uniqueKeysWithValues: named))
         }
         return json
     }

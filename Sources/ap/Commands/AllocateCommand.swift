@@ -35,14 +35,14 @@ enum AllocateCommand {
             let file = try session.change(id) { state, actor in
                 try change(inv, state, actor, session: session, managerOption: "to")
             }
-            let s = file.state
+            let s = file.state, now = inv.context.now
             let text: String
-            if let pending = s.pendingTeamTransfer, let current = s.allocation {
+            if let pending = s.pendingTeamTransfer(at: now), let current = s.allocation(at: now) {
                 text =
                     "Opened the transfer of \(id) from team \(current.team ?? "-") (\(current.manager)) to team "
                     + "\(pending.team ?? "-") (\(pending.manager)); it takes effect at the three-way meeting"
             } else {
-                let a = s.allocation!
+                let a = s.allocation(at: now)!
                 text =
                     "Allocated \(id) to \(a.manager)" + (a.co.map { " with \($0)" } ?? "")
                     + (a.team.map { ", team \($0)" } ?? "")
@@ -68,6 +68,7 @@ enum AllocateCommand {
         let request = AllocationRules.Request(
             manager: manager, co: try user("co"), team: inv.value("team"), reason: inv.value("reason"),
             returning: inv.flag("returning"))
-        return try AllocationRules.allocate(state, request, actor: actor, today: inv.context.today)
+        return try AllocationRules.allocate(state, request, actor: actor, today: inv.context.today,
+                                             now: session.env.now())
     }
 }

@@ -82,7 +82,7 @@ enum CaseCommands {
                     : "\(unverified.count) of \(file.events.count) events do not verify ('ap verify \(file.id)')"
             }
             return Output(
-                text: CaseDetail.render(file, config, today: inv.context.today, width: inv.context.width,
+                text: CaseDetail.render(file, config, now: inv.context.now, width: inv.context.width,
                                         unverified: unverified, signatures: signatures), json: json)
         })
 
@@ -133,7 +133,7 @@ enum CaseCommands {
             filter.manager = inv.value("manager")
             filter.team = inv.value("team")
             let wantsCSV = try inv.csv()
-            let scan = try CaseIndex.summaries(repo, progress: inv.context.indexProgress)
+            let scan = try CaseIndex.summaries(repo, progress: inv.context.indexProgress, now: inv.context.now)
             let calendar = WorkingDays(extraHolidays: config.extraBankHolidays)
             let today = inv.context.today
             let cases = scan.summaries.sorted { $0.id < $1.id }.filter { s in
@@ -169,7 +169,8 @@ enum CaseCommands {
     /// A case in lists: its identity and open stage.
     static func summaryJSON(_ s: CaseSummary, _ config: Config) -> JSONValue {
         var o: [String: JSONValue] = [
-            "case": .string(s.id), "id": .string(s.id), "name": .string(s.name), "dob": .string(s.dob), "lookedAfter": .bool(s.lookedAfter),
+            "case": .string(s.id), "id": .string(s.id), "name": .string(s.name), "dob": .string(s.dob),
+            "lookedAfter": .bool(s.lookedAfter),
             "updatedAt": .string(s.updatedAt), "holding": .string(s.holding(for: config.yotCode).rawValue),
         ]
         if !s.homeCode.isEmpty { o["home"] = .string(s.homeCode) }
@@ -215,7 +216,8 @@ enum CaseCommands {
                     basis: inv.value("basis"), reason: inv.value("reason"), actor: actor, here: session.config.yotCode)
                 return try CaseRules.update(state, fields: fields, today: today, lookedAfter: change)
             }
-            return .done("Updated case \(id): " + fields.map { "\($0.key)=\($0.value)" }.joined(separator: " "), Shapes.caseObject(file.state))
+            let changed = fields.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+            return .done("Updated case \(id): " + changed, Shapes.caseObject(file.state))
         })
 }
 

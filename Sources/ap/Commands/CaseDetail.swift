@@ -5,10 +5,10 @@ import APModel
 /// Users of another YOT are qualified (`pat@NOTTS (Pat Jones)`).
 enum CaseDetail {
     static func render(
-        _ file: CaseFile, _ config: Config, today: Day, width: Int, unverified: [EventFinding] = [],
+        _ file: CaseFile, _ config: Config, now: Timestamp, width: Int, unverified: [EventFinding] = [],
         signatures: String? = nil
     ) -> String {
-        let s = file.state
+        let s = file.state, today = now.day
         let ids = Identities(events: file.events, here: config.yotCode)
         var out = Table.fields([
             ("Case", s.id), ("Name", s.name), ("Date of birth", s.dob),
@@ -16,7 +16,8 @@ enum CaseDetail {
             ("This YOT", "\(config.yotName) (\(config.yotCode)): " + CaseView.holdingText(s, config)),
             ("Opened", ids.when(s.createdBy, at: s.createdAt)),
             ("Updated", UKClock.label(s.updatedAt)),
-        ] + socialCare(s) + allocation(s, ids) + (signatures.map { [("Signatures", $0)] } ?? []), width: width)
+        ] + socialCare(s) + allocation(s, ids, now: now) + (signatures.map { [("Signatures", $0)] } ?? []),
+            width: width)
         // Every line fits `width`: long ones wrap under themselves, never cut.
         func wrapped(_ text: String, hanging: String) -> String {
             text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
@@ -56,7 +57,7 @@ enum CaseDetail {
     }
 
     /// The case manager, co-worker and team, and an internal transfer awaiting its meeting (002 §11).
-    static func allocation(_ s: CaseState, _ ids: Identities) -> [(String, String)] {
+    static func allocation(_ s: CaseState, _ ids: Identities, now: Timestamp) -> [(String, String)] {
         var out: [(String, String)] = []
         if let g = s.gender { out.append(("Gender", g)) }
         func text(_ a: Allocation) -> String {
@@ -64,9 +65,13 @@ enum CaseDetail {
                 + (a.co.map { ", co-worker \(ids.show($0, at: a.at))" + (a.coGrade.map { " (\($0))" } ?? "") } ?? "")
                 + (a.team.map { ", team \($0)" } ?? "")
         }
-        if let a = s.allocation { out.append(("Case manager", text(a) + ", since \((a.effectiveAt ?? a.at).day)")) }
-        if let p = s.pendingTeamTransfer {
-            out.append(("Transferring", text(p) + ", opened \(p.at.day); takes effect at the three-way meeting"))
+        if let a = s.allocation(at: now) {
+            out.append(("Case manager", text(a) + ", since \((a.effectiveAt ?? a.at).day)"))
+        }
+        if let p = s.pendingTeamTransfer(at: now) {
+            let meeting = p.effectiveAt.map { "at the three-way meeting on \(UKClock.label($0))" }
+                ?? "at the three-way meeting"
+            out.append(("Transferring", text(p) + ", opened \(p.at.day); takes effect \(meeting)"))
         }
         return out
     }

@@ -76,7 +76,7 @@ enum CaseExport {
             ("Date of birth", s.dob), ("Looked after", CaseDetail.lookedAfter(s)),
             ("YOT", "\(config.yotName) (\(config.yotCode)): " + CaseView.holdingText(s, config)),
         ]
-        facts += CaseDetail.allocation(s, ids) + CaseDetail.socialCare(s)
+        facts += CaseDetail.allocation(s, ids, now: generated) + CaseDetail.socialCare(s)
         out += "<dl>\n" + facts.map { "<dt>\(escape($0.0))</dt><dd>\(escape($0.1))</dd>\n" }.joined() + "</dl>\n"
         for st in stages { out += stage(st, s, config, catalogue, ids) }
         if stages.isEmpty { out += "<p>No stages yet.</p>\n" }

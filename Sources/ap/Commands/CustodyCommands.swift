@@ -39,7 +39,8 @@ enum CustodyCommands {
             let id = try inv.caseID()
             if inv.value("void") != nil || inv.value("correct") != nil { return try correction(inv, id) }
             guard inv.arguments.count == 2 else {
-                throw APError.usage("name the key event: 'ap record \(id) EVENT --date DATE'; 'ap record --help' lists them")
+                throw APError.usage(
+                    "name the key event: 'ap record \(id) EVENT --date DATE'; 'ap record --help' lists them")
             }
             guard inv.value("reason") == nil else { throw APError.usage("--reason goes with --void or --correct") }
             let kind = try KeyEventKind.named(inv.argument(1))
@@ -75,7 +76,8 @@ enum CustodyCommands {
     static func correction(_ inv: Invocation, _ id: String) throws -> Output {
         let void = inv.value("void"), correct = inv.value("correct")
         guard inv.arguments.count == 1, void == nil || correct == nil else {
-            throw APError.usage("--void ID or --correct ID names a recorded key event by its id: give one, and no EVENT")
+            throw APError.usage(
+                "--void ID or --correct ID names a recorded key event by its id: give one, and no EVENT")
         }
         guard inv.value("at") == nil, inv.value("note") == nil else {
             throw APError.usage("--at and --note go with a new key event, not with --void or --correct")
@@ -137,11 +139,12 @@ enum CustodyCommands {
             filter.all = inv.flag("all")
             filter.mine = try inv.mine(config)
             let wantsCSV = try inv.csv()
+            let now = try context.clock().now()
             let (cases, problems) = try owingCases(
                 repo, config: config, only: try inv.value("case").map(CaseID.normalize),
-                all: filter.all)
+                all: filter.all, now: now)
             let entries = DueList.entries(
-                cases, filter: filter, now: try context.clock().now(),
+                cases, filter: filter, now: now,
                 calendar: WorkingDays(extraHolidays: config.extraBankHolidays), absences: config.absences)
             let warnings = problems.map { "\($0.path): \($0.message)" }
             guard !(wantsCSV && inv.flag("ics")), !(context.json && inv.flag("ics")) else {
@@ -169,7 +172,7 @@ enum CustodyCommands {
     /// Open obligations from the index; with `all` or one case, every obligation from the
     /// files. Transfers received and awaiting a decision are owed too (002 §12.4).
     static func owingCases(
-        _ repo: Repository, config: Config, only: String?, all: Bool
+        _ repo: Repository, config: Config, only: String?, all: Bool, now: Timestamp
     ) throws -> ([DueCase], [CaseIndex.Problem]) {
         var out: [DueCase] = []
         var problems: [CaseIndex.Problem] = []
@@ -177,8 +180,8 @@ enum CustodyCommands {
             let state = try repo.loadCase(only).state
             out = [
                 DueCase(
-                    id: state.id, name: state.name, responsible: state.responsible,
-                    manager: state.allocation?.manager ?? "",
+                    id: state.id, name: state.name, responsible: state.responsible(at: now),
+                    manager: state.allocation(at: now)?.manager ?? "",
                     held: state.holding(for: config.yotCode), obligations: Obligations.of(state))
             ]
         } else if all {
@@ -190,14 +193,14 @@ enum CustodyCommands {
             }
             problems = scan.problems
         } else {
-            let scan = try CaseIndex.summaries(repo, owing: true)
+            let scan = try CaseIndex.summaries(repo, owing: true, now: now)
             out = scan.summaries.map { DueCase($0, here: config.yotCode) }
             problems = scan.problems
             // Cases whose only obligations come from their manager's leave.
             let away = Set(config.users.values.filter { $0.absence != nil }.map(\.id))
             if !away.isEmpty {
                 let owing = Set(out.map(\.id))
-                out += try CaseIndex.summaries(repo).summaries
+                out += try CaseIndex.summaries(repo, now: now).summaries
                     .filter { away.contains($0.manager) && !owing.contains($0.id) }
                     .map { DueCase($0, here: config.yotCode) }
             }
@@ -225,7 +228,7 @@ enum CustodyCommands {
         var out = ""
         for e in entries {
             let left =
-                e.obligation.isOpen
+                e.open
                 ? (e.overdue ? "overdue by \(DueList.leftText(-e.hoursLeft))" : "\(DueList.leftText(e.hoursLeft)) left")
                 : "done \(e.obligation.dischargedAt.map(UKClock.label) ?? ""): \(e.obligation.dischargedBy ?? "")"
             let name = TextWrap.width(e.name) > nameWidth ? Table.cut(e.name, to: nameWidth) : e.name
@@ -235,7 +238,7 @@ enum CustodyCommands {
             let by = e.rule.party == .establishment ? "establishment: " : ""
             out += String(repeating: " ", count: idWidth + 2) + by + e.rule.what + " (\(e.rule.ref))\n"
         }
-        let open = entries.filter(\.obligation.isOpen).count
+        let open = entries.filter(\.open).count
         let overdue = entries.filter(\.overdue).count
         return out + "\n\(open) open, \(overdue) overdue\n"
     }
@@ -246,7 +249,7 @@ enum CustodyCommands {
             "what": .string(e.rule.what),
             "party": .string(e.rule.party.rawValue), "since": .string(e.obligation.since.description),
             "due": .string(e.due.description), "hoursLeft": .int(e.hoursLeft), "overdue": .bool(e.overdue),
-            "open": .bool(e.obligation.isOpen), "ref": .string(e.rule.ref),
+            "open": .bool(e.open), "ref": .string(e.rule.ref),
         ]
         if let s = e.obligation.stage { o["stage"] = .string(s) }
         if let t = e.obligation.dischargedAt { o["dischargedAt"] = .string(t.description) }
@@ -265,7 +268,7 @@ enum CustodyCommands {
             row.string("due", e.due.description)
             row.int("hoursLeft", e.hoursLeft)
             row.string("name", e.name)
-            row.bool("open", e.obligation.isOpen)
+            row.bool("open", e.open)
             row.bool("overdue", e.overdue)
             row.string("party", e.rule.party.rawValue)
             row.string("ref", e.rule.ref)
@@ -286,7 +289,7 @@ enum CustodyCommands {
                 [
                     e.caseID, e.name, e.rule.id, e.rule.what, e.rule.party.rawValue, UKClock.show(e.obligation.since),
                     UKClock.show(e.due), String(e.hoursLeft), e.overdue ? "yes" : "no",
-                    e.obligation.isOpen ? "yes" : "no",
+                    e.open ? "yes" : "no",
                     e.obligation.dischargedAt.map(UKClock.show) ?? "", e.obligation.dischargedBy ?? "", e.rule.ref,
                 ]
             })

@@ -100,7 +100,8 @@ enum ReportCommand {
     static func table(_ report: Report, width: Int) -> String {
         let shown = report.columns.indices.filter {
             let column = report.columns[$0]
-            return column != "stage" && column != "started-at" && !(column == "started" && report.columns.contains("due"))
+            let dated = column == "started" && report.columns.contains("due")
+            return column != "stage" && column != "started-at" && !dated
         }
         let short = ["working-days": "DAYS", "explored-percent": "EXP%", "ytc-percent": "YTC%", "answered-by": "BY",
                      "young-person": "YP", "explained": "EXPL", "triggers": "TRIG",

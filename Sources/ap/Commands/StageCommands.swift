@@ -118,7 +118,9 @@ enum StageCommands {
                     state, answers: answers, actor: actor, config: session.config, catalogue: session.catalogue)
             }
             let stage = file.state.openStage!
-            return .done("Recorded \(answers.count) answer\(answers.count == 1 ? "" : "s") in stage \(stage.id) of \(id)", Shapes.stage(stage, of: id))
+            let plural = answers.count == 1 ? "" : "s"
+            return .done(
+                "Recorded \(answers.count) answer\(plural) in stage \(stage.id) of \(id)", Shapes.stage(stage, of: id))
         })
 
     static let clear = Command(
@@ -134,7 +136,8 @@ enum StageCommands {
             }
             let stage = file.state.openStage!
             let plural = keys.count == 1 ? "" : "s"
-            return .done("Cleared \(keys.count) answer\(plural) in stage \(stage.id) of \(id)", Shapes.stage(stage, of: id))
+            return .done(
+                "Cleared \(keys.count) answer\(plural) in stage \(stage.id) of \(id)", Shapes.stage(stage, of: id))
         })
 
     static let questions = Command(

@@ -17,7 +17,7 @@ enum StatusCommand {
         run: { inv in
             let repo = try inv.context.repository()
             let config = try repo.loadConfig()
-            let scan = try CaseIndex.summaries(repo, progress: inv.context.indexProgress)
+            let scan = try CaseIndex.summaries(repo, progress: inv.context.indexProgress, now: inv.context.now)
             let user = inv.context.actingUser
             let status = RepositoryStatus.of(
                 scan.summaries, user: user, here: config.yotCode, today: inv.context.today,
@@ -113,7 +113,8 @@ enum StatusCommand {
         return [
             "cases": .int(s.cases), "openStages": .int(s.openStages), "awaitingCountersignature": .int(s.awaiting),
             // `overdue` is a yes-or-no in every row; the count is `stagesOverdue` (`overdue` kept for old scripts).
-            "stagesOverdue": .int(s.overdue), "overdue": .int(s.overdue), "mine": items(s.mine), "returned": items(s.returned),
+            "stagesOverdue": .int(s.overdue), "overdue": .int(s.overdue),
+            "mine": items(s.mine), "returned": items(s.returned),
             "awaitingMine": items(s.waiting), "contributing": items(s.contributing),
             "transfersAwaitingDecision": .array(transfers.map { .string($0.package.transfer) }),
             "caretakingReviewsDue": items(s.caretakingReviewsDue), "interruptedBatch": .bool(journal),

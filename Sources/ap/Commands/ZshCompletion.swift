@@ -23,7 +23,8 @@ enum ZshCompletion {
         let top = Array(Set(Registry.commands.map { $0.path[0] })).sorted().map { described($0, summary([$0])) }
         var arms = ""
         for c in Registry.commands.sorted(by: { $0.path.count > $1.path.count }) {
-            arms += "    (\"\(c.name)\"|\"\(c.name) \"*) opts=(\(options(c))); casearg=\(c.usage.hasPrefix("CASE") ? 1 : 0); "
+            let casearg = c.usage.hasPrefix("CASE") ? 1 : 0
+            arms += "    (\"\(c.name)\"|\"\(c.name) \"*) opts=(\(options(c))); casearg=\(casearg); "
                 + "keyarg=\(C.keyArguments(c)); depth=\(c.path.count); "
                 + "files=\(C.takesFiles.contains(c.name) ? 1 : 0); found=1 ;;\n"
         }
@@ -68,7 +69,8 @@ enum ZshCompletion {
                   if [[ $cmd == "transfer send"* ]]; then compadd complete caretaking; else _ap_list kinds; fi
                   return ;;
                 (--to)
-                  if [[ $cmd == "stage send"* || $cmd == "transfer send"* ]]; then _ap_list orgs; else _ap_list users; fi
+                  if [[ $cmd == "stage send"* || $cmd == "transfer send"* ]]; then _ap_list orgs
+                  else _ap_list users; fi
                   return ;;
                 (--at) _ap_list orgs; return ;;
                 (--type) if [[ $cmd == org* ]]; then _ap_list org-types; return; fi ;;
