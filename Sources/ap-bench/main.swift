@@ -107,8 +107,9 @@ func generate(dir: String, count: Int, seed: UInt64) throws {
         for o in Obligations.of(try state()) where o.isOpen && rng.next() % 10 != 0 {
             guard let rule = ObligationRule.named(o.rule), case .keyEvent(let kinds) = rule.discharge else { continue }
             let date = UKClock.show(clock).replacingOccurrences(of: " ", with: "T")
+            let chair = kinds[0] == "cpf-held" ? config.users[managers[0]] : nil
             add(owner.id, try CustodyRules.record(
-                try state(), event: kinds[0], date: date, at: nil, note: nil, actor: owner, now: clock))
+                try state(), event: kinds[0], date: date, at: nil, note: nil, actor: owner, now: clock, chair: chair))
         }
         let file = try CaseFile(id: id, events: events)
         let path = repo.casePath(id)

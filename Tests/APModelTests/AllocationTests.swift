@@ -62,6 +62,22 @@ final class AllocationTests: XCTestCase {
         XCTAssertNoThrow(try allocate(&f, to: "lee"), "a band-b case manager holds it alone")
     }
 
+    /// Issue 25: an ungraded worker is refused a high-risk case (002 §4.1), and a girl's case
+    /// to a worker of unrecorded gender needs its rationale (002 §2.2).
+    func testUngradedOrUnrecordedIsNotTakenAsSeniorOrFemale_002_2_2_4_1() throws {
+        var f = staffed()
+        f.config.users["pat"]!.grade = nil
+        f.config.users["pat"]!.gender = nil
+        try f.newCase()
+        try f.act("pat") { s, _ in try CaseRules.update(s, fields: [("gender", "female")], today: Day("2026-11-02")!) }
+        XCTAssertThrowsAPError(try allocate(&f, to: "pat"), "refused", "gender unrecorded")
+        XCTAssertNoThrow(try allocate(&f, to: "pat", reason: "Known to the family"))
+        try f.startStage("review", owner: "lee")
+        try f.set([("saw", "very-high")], by: "lee")
+        XCTAssertThrowsAPError(try allocate(&f, to: "pat", reason: "x"), "refused", "no recorded grade")
+        XCTAssertNoThrow(try allocate(&f, to: "lee"))
+    }
+
     func testAStudentAlwaysHasAPrimaryWorker() throws {
         var f = staffed()
         try f.newCase()

@@ -5,8 +5,9 @@ import XCTest
 extension Fixture {
     /// Records a key event dated `date` (UK time), as `by`.
     mutating func record(_ kind: String, _ date: String, at: Organisation? = nil, by: String = "pat") throws {
-        let now = clock
-        try act(by) { s, a in try CustodyRules.record(s, event: kind, date: date, at: at, note: nil, actor: a, now: now)
+        let now = clock, chair = kind == "cpf-held" ? config.users["mo"] : nil
+        try act(by) { s, a in
+            try CustodyRules.record(s, event: kind, date: date, at: at, note: nil, actor: a, now: now, chair: chair)
         }
     }
 

@@ -139,7 +139,8 @@ final class JSONShapeTests: TwoYOTs {
         try json(b, ["case", "new", "YP-0002", "--name", "Casey Brown", "--dob", "2010-07-01", "--looked-after",
                      "--manager", "mo"], as: "mo")
         try json(b, ["case", "update", "YP-0002", "gender=female"], as: "bo")
-        try json(b, ["case", "allocate", "YP-0002", "--to", "pat", "--co", "kim", "--team", "north"], as: "mo")
+        try json(b, ["case", "allocate", "YP-0002", "--to", "pat", "--co", "kim", "--team", "north", "--reason",
+                     "known to the family"], as: "mo")
         try json(b, ["stage", "kinds"])
         try json(b, ["stage", "questions", "--kind", "psr"])
         try json(b, ["stage", "new", "YP-0002", "--kind", "psr"], as: "pat")

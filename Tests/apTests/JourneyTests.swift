@@ -71,6 +71,20 @@ final class JourneyTests: XCTestCase {
         XCTAssertEqual(try obligations()["psr-to-placements"], "no longer owed: involvement-ended recorded")
     }
 
+    func testACasePlanningForumIsChairedByAnOperationalManager_001_6() throws {
+        try h.expectFailure(["record", "YP-0001", "cpf-held", "--date", "2026-11-23"], as: "pat", status: 64,
+                            message: "--chair USER")
+        try h.expectFailure(["record", "YP-0001", "cpf-held", "--date", "2026-11-23", "--chair", "kim"], as: "pat",
+                            status: 1, message: "an operational manager chairs it")
+        try h.expectFailure(["record", "YP-0001", "cpf-held", "--date", "2026-11-23", "--chair", "zed"], as: "pat",
+                            status: 66, message: "unknown user 'zed'")
+        try h.expectFailure(["record", "YP-0001", "planning-meeting", "--date", "2026-11-23", "--chair", "mo"],
+                            as: "pat", status: 64, message: "--chair goes with cpf-held")
+        let held = try h.expectOK(["record", "YP-0001", "cpf-held", "--date", "2026-11-23", "--chair", "mo", "--json"],
+                                  as: "pat").json
+        XCTAssertEqual(held?["chair"], "mo")
+    }
+
     func testAMoveBetweenEstablishmentsAsksTheReceivingOneForAReview_003_7() throws {
         try record("transferred-establishment", "2026-11-20", ["--at", "WETHERBY"])
         let owed = try h.expectOK(["due", "--json"]).json?.arrayValue?.first

@@ -50,6 +50,13 @@ public enum AllocationRules {
         if r.co?.id == r.manager.id { throw APError.usage("--co names the case manager; a co-worker is someone else") }
         let risk = latestRisk(state)
         let high = [risk.rosh, risk.saw].contains { highs.contains($0 ?? "") }
+        // An ungraded worker may not hold a high-risk case: nothing shows them senior (002 §4.1).
+        if high, r.manager.grade == nil {
+            throw APError.refused(
+                "'\(state.id)' has a high or very high RoSH or SaW and '\(r.manager.id)' has no recorded grade: it "
+                    + "needs a band-b or band-c case manager (record it: 'ap user update \(r.manager.id) --grade'; "
+                    + "002 §4.1)")
+        }
         let junior = r.manager.grade == .student || r.manager.grade == .bandA
         if high, junior, r.co?.grade?.isSenior != true {
             throw APError.refused(
@@ -59,10 +66,12 @@ public enum AllocationRules {
         if r.manager.grade == .student, r.co == nil {
             throw APError.refused("a student's case is always co-allocated to a primary worker (--co USER; 002 §6.1)")
         }
-        if state.gender == "female", r.manager.gender == "male", r.reason == nil {
+        // Not recorded as female (male, other, or unrecorded): the rationale is asked for (002 §2.2).
+        if state.gender == "female", r.manager.gender != "female", r.reason == nil {
+            let known = r.manager.gender ?? "unrecorded"
             throw APError.refused(
                 "a girl or young woman is allocated to a female case manager as a general principle; allocating to "
-                    + "'\(r.manager.id)' needs --reason with the rationale, which is kept (002 §2.2)")
+                    + "'\(r.manager.id)' (gender \(known)) needs --reason with the rationale, which is kept (002 §2.2)")
         }
         var payload: [String: JSONValue] = ["manager": .string(r.manager.id)]
         func put(_ key: String, _ value: String?) { if let value { payload[key] = .string(value) } }

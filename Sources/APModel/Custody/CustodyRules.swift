@@ -5,7 +5,7 @@ public enum CustodyRules {
 
     public static func record(
         _ state: CaseState, event slug: String, date text: String, at: Organisation?, note: String?, actor: Actor,
-        now: Timestamp
+        now: Timestamp, chair: User? = nil
     ) throws -> Change {
         let kind = try KeyEventKind.named(slug)
         guard recorders.contains(where: actor.user.has) else {
@@ -17,6 +17,19 @@ public enum CustodyRules {
             "event": .string(kind.slug), "date": .string(date), "happenedAt": .string(happened.description),
         ]
         if let at { payload["at"] = at.json }
+        // A Case Planning Forum is chaired by an operational manager (001 §6).
+        if kind.slug == "cpf-held" {
+            guard let chair else {
+                throw APError.usage("cpf-held names its chair: --chair USER, an operational manager (001 §6)")
+            }
+            guard chair.has(.manager) else {
+                throw APError.refused(
+                    "'\(chair.id)' cannot chair a Case Planning Forum: an operational manager chairs it (001 §6)")
+            }
+            payload["chair"] = .string(chair.id)
+        } else if chair != nil {
+            throw APError.usage("--chair goes with cpf-held")
+        }
         if let note { payload["note"] = .string(try StageRules.requiredText(note, "--note")) }
         return Change(EventType.caseRecorded, payload)
     }

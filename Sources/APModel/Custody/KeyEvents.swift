@@ -86,6 +86,8 @@ public struct KeyEvent: Equatable, Sendable {
     public var happenedAt: Timestamp
     public var at: Organisation?
     public var note: String?
+    /// Who chaired it: a Case Planning Forum's operational manager (001 §6).
+    public var chair: String?
     public var recordedAt: Timestamp
     public var recordedBy: String
 
@@ -97,6 +99,7 @@ public struct KeyEvent: Equatable, Sendable {
         ]
         if let at { o["at"] = at.json }
         if let note { o["note"] = .string(note) }
+        if let chair { o["chair"] = .string(chair) }
         return .object(o)
     }
 }

@@ -25,6 +25,7 @@ enum CustodyCommands {
             Opt(long: "date", value: "DATE", help: "when it happened or will: 2026-11-24 or 2026-11-24T10:00"),
             Opt(long: "at", value: "CODE", help: "the organisation where it happened"),
             Opt(long: "note", value: "TEXT", help: "a note kept in the case's history"),
+            Opt(long: "chair", value: "USER", help: "for cpf-held: the operational manager who chaired it"),
             Opt(long: "void", value: "ID", help: "void the key event ID, recorded in error (with --reason)"),
             Opt(long: "correct", value: "ID", help: "give the key event ID its right --date"),
             Opt(long: "reason", value: "TEXT", help: "why it is voided or re-dated"),
@@ -53,10 +54,16 @@ enum CustodyCommands {
                 }
                 return org
             }
+            let chair = try inv.value("chair").map { user -> User in
+                guard let found = session.config.users[user] else {
+                    throw APError.notFound("unknown user '\(user)' for --chair; 'ap user list' shows the users")
+                }
+                return found
+            }
             let file = try session.change(id) { state, actor in
                 try CustodyRules.record(
                     state, event: kind.slug, date: date, at: at, note: inv.value("note"), actor: actor,
-                    now: session.env.now())
+                    now: session.env.now(), chair: chair)
             }
             let recorded = file.state.keyEvents.last!
             let started = Obligations.of(file.state).filter { $0.isOpen && $0.since == recorded.happenedAt }
