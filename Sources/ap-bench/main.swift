@@ -99,7 +99,8 @@ func generate(dir: String, count: Int, seed: UInt64) throws {
             for kind in ["court-hearing", "remanded-yda", "arrived-establishment"] {
                 let date = UKClock.show(clock).replacingOccurrences(of: " ", with: "T")
                 add(owner.id, try CustodyRules.record(
-                    try state(), event: kind, date: date, at: nil, note: nil, actor: owner, now: clock))
+                    try state(), event: kind, date: date, at: nil, note: nil, actor: owner, now: clock,
+                    custodyPossible: kind == "court-hearing"))
             }
         }
         // Nine in ten forums and strategy meetings the rules ask for are held and recorded.

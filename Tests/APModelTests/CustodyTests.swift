@@ -4,10 +4,16 @@ import XCTest
 
 extension Fixture {
     /// Records a key event dated `date` (UK time), as `by`.
-    mutating func record(_ kind: String, _ date: String, at: Organisation? = nil, by: String = "pat") throws {
+    /// A hearing is recorded with custody possible unless `custodyPossible` says not.
+    mutating func record(
+        _ kind: String, _ date: String, at: Organisation? = nil, by: String = "pat", custodyPossible: Bool = true
+    ) throws {
         let now = clock, chair = kind == "cpf-held" ? config.users["mo"] : nil
+        let custody = kind == "court-hearing" && custodyPossible
         try act(by) { s, a in
-            try CustodyRules.record(s, event: kind, date: date, at: at, note: nil, actor: a, now: now, chair: chair)
+            try CustodyRules.record(
+                s, event: kind, date: date, at: at, note: nil, actor: a, now: now, chair: chair,
+                custodyPossible: custody)
         }
     }
 
@@ -85,6 +91,8 @@ final class CustodyTests: XCTestCase {
     func testCourtHearingIsDischargedByThePSRSentToPlacements() throws {
         var f = Fixture()
         try f.newCase()
+        try f.record("court-hearing", "2026-11-09T10:00", custodyPossible: false)
+        XCTAssertEqual(try f.open("psr-to-placements").count, 0, "custody not possible: no PSR to Placements")
         try f.record("court-hearing", "2026-11-10T10:00")
         XCTAssertEqual(try f.open("psr-to-placements").count, 1)
         try f.startStage("psr")

@@ -64,7 +64,8 @@ final class CustodyCommandTests: XCTestCase {
 
     /// A remanded child from court to release (003 §§2–7; 004 §§17, 24).
     func testTheJourneyOfARemandedChild() throws {
-        let hearing = try h.expectOK(["record", "YP-0001", "court-hearing", "--date", "2026-11-25T10:00"], as: "pat")
+        let hearing = try h.expectOK(
+            ["record", "YP-0001", "court-hearing", "--date", "2026-11-25T10:00", "--custody-possible"], as: "pat")
         XCTAssertTrue(hearing.stdout.contains("due 2026-11-24 10:00 GMT: send the PSR"), hearing.stdout)
         try completeStage("psr")
         _ = try send(to: "YCS-PT")
@@ -219,7 +220,8 @@ final class CustodyCommandTests: XCTestCase {
         try h.expectOK(["stage", "new", "YP-0002", "--kind", "review"], as: "kim")
         try h.expectOK(["record", "YP-0002", "planning-meeting", "--date", "2026-11-20"], as: "kim")
         try h.expectOK(["stage", "new", "YP-0001", "--kind", "review"], as: "pat")
-        try h.expectOK(["record", "YP-0001", "court-hearing", "--date", "2026-11-30T10:00"], as: "pat")
+        try h.expectOK(["record", "YP-0001", "court-hearing", "--date", "2026-11-30T10:00", "--custody-possible"],
+                       as: "pat")
         XCTAssertEqual(try due().compactMap { $0["case"]?.stringValue }, ["YP-0002", "YP-0001"], "soonest first")
         XCTAssertEqual(try h.expectOK(["due", "--mine", "--json"], as: "pat").json?.arrayValue?.count, 1)
         XCTAssertEqual(try due(["--case", "yp-0002"]).count, 1)

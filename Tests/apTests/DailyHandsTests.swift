@@ -173,7 +173,8 @@ final class ScriptingTests: XCTestCase {
         let h = try Harness()
         h.now = "2026-11-24T09:00:00.000Z"
         try h.caseWithStage(kind: "review")
-        try h.expectOK(["record", "YP-0001", "court-hearing", "--date", "2026-11-25T10:00"], as: "pat")
+        try h.expectOK(["record", "YP-0001", "court-hearing", "--date", "2026-11-25T10:00", "--custody-possible"],
+                       as: "pat")
         XCTAssertEqual(try h.run(["due", "--exit-code"]).status, 0, "nothing overdue yet")
         h.now = "2026-11-26T09:00:00.000Z"
         XCTAssertEqual(try h.run(["due", "--exit-code"]).status, 1, "overdue now")

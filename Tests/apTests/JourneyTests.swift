@@ -62,7 +62,7 @@ final class JourneyTests: XCTestCase {
     }
 
     func testTheEndOfInvolvementEndsAllButTheCaseClosureItStarts_001_6_21() throws {
-        try record("court-hearing", "2026-11-30")
+        try record("court-hearing", "2026-11-30", ["--custody-possible"])
         try record("sentenced-custody", "2026-11-23")
         try record("involvement-ended", "2026-11-23")
         let open = try h.expectOK(["due", "--json"]).json?.arrayValue ?? []
@@ -80,6 +80,8 @@ final class JourneyTests: XCTestCase {
                             status: 66, message: "unknown user 'zed'")
         try h.expectFailure(["record", "YP-0001", "planning-meeting", "--date", "2026-11-23", "--chair", "mo"],
                             as: "pat", status: 64, message: "--chair goes with cpf-held")
+        try h.expectFailure(["record", "YP-0001", "planning-meeting", "--date", "2026-11-23", "--custody-possible"],
+                            as: "pat", status: 64, message: "--custody-possible goes with court-hearing")
         let held = try h.expectOK(["record", "YP-0001", "cpf-held", "--date", "2026-11-23", "--chair", "mo", "--json"],
                                   as: "pat").json
         XCTAssertEqual(held?["chair"], "mo")

@@ -5,7 +5,7 @@ public enum CustodyRules {
 
     public static func record(
         _ state: CaseState, event slug: String, date text: String, at: Organisation?, note: String?, actor: Actor,
-        now: Timestamp, chair: User? = nil
+        now: Timestamp, chair: User? = nil, custodyPossible: Bool = false
     ) throws -> Change {
         let kind = try KeyEventKind.named(slug)
         guard recorders.contains(where: actor.user.has) else {
@@ -29,6 +29,12 @@ public enum CustodyRules {
             payload["chair"] = .string(chair.id)
         } else if chair != nil {
             throw APError.usage("--chair goes with cpf-held")
+        }
+        if custodyPossible {
+            guard kind.slug == "court-hearing" else {
+                throw APError.usage("--custody-possible goes with court-hearing")
+            }
+            payload["custodyPossible"] = true
         }
         if let note { payload["note"] = .string(try StageRules.requiredText(note, "--note")) }
         return Change(EventType.caseRecorded, payload)

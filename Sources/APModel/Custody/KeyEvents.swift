@@ -11,7 +11,8 @@ public struct KeyEventKind: Sendable {
 
     public static let all: [KeyEventKind] = [
         .init(
-            slug: "court-hearing", label: "Court hearing where custody is possible", scheduled: true, ref: "003 §2.1"),
+            slug: "court-hearing", label: "Court hearing (--custody-possible where it is)", scheduled: true,
+            ref: "003 §2.1"),
         .init(slug: "sentenced-custody", label: "Sentenced to custody", scheduled: false, ref: "003 §2.4"),
         .init(
             slug: "remanded-yda", label: "Remanded to youth detention accommodation", scheduled: false,
@@ -73,6 +74,9 @@ public struct KeyEventKind: Sendable {
 
     public static let remands = ["remanded-yda", "remanded-laa"]
     static let scheduledSlugs = Set(all.filter(\.scheduled).map(\.slug))
+    /// A `court-hearing` recorded `--custody-possible`, as the obligation rules read it: only
+    /// such a hearing asks for the PSR at Placements 24 hours before (003 §2.1).
+    static let custodyHearing = "court-hearing/custody-possible"
 }
 
 /// A key event as the case's history holds it.
@@ -88,6 +92,8 @@ public struct KeyEvent: Equatable, Sendable {
     public var note: String?
     /// Who chaired it: a Case Planning Forum's operational manager (001 §6).
     public var chair: String?
+    /// A hearing where custody is a possible outcome (003 §2.1).
+    public var custodyPossible = false
     public var recordedAt: Timestamp
     public var recordedBy: String
 
@@ -100,6 +106,7 @@ public struct KeyEvent: Equatable, Sendable {
         if let at { o["at"] = at.json }
         if let note { o["note"] = .string(note) }
         if let chair { o["chair"] = .string(chair) }
+        if custodyPossible { o["custodyPossible"] = true }
         return .object(o)
     }
 }

@@ -79,7 +79,7 @@ public struct ObligationRule: Sendable {
 
     public static let all: [ObligationRule] = [
         .init(
-            id: "psr-to-placements", trigger: .recorded(["court-hearing"]),
+            id: "psr-to-placements", trigger: .recorded([KeyEventKind.custodyHearing]),
             what: "send the PSR (all options) stage to the YCS Placements Team", party: .yot,
             due: .hoursBefore(24), discharge: .stageSent(kind: "psr", to: .placements),
             ref: "003 §2.1", endsWith: custody),

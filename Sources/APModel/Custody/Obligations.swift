@@ -142,6 +142,9 @@ public enum Obligations {
             let at = try e.timestamp("happenedAt")
             let recorded = try e.optionalString("recordedAt").flatMap(Timestamp.init) ?? at
             f.events.append((try e.string("event"), at, recorded))
+            if try e.bool("custodyPossible", default: false) {
+                f.events.append((KeyEventKind.custodyHearing, at, recorded))
+            }
         }
         for value in try r.array("stages") {
             let s = try JSONReader(value, path: "state.stages")

@@ -385,8 +385,8 @@ extension CaseState {
         let at = p.object["at"] == nil ? nil : try Organisation(json: .object(try p.object("at")), path: p.path + ".at")
         keyEvents.append(KeyEvent(
             id: e.id, kind: kind, date: try fixed?.date ?? p.string("date"), happenedAt: happened, at: at,
-            note: try p.optionalString("note"), chair: try p.optionalString("chair"), recordedAt: e.at,
-            recordedBy: e.by))
+            note: try p.optionalString("note"), chair: try p.optionalString("chair"),
+            custodyPossible: try p.bool("custodyPossible", default: false), recordedAt: e.at, recordedBy: e.by))
         if kind == "three-way-meeting", let pending = pendingTeamTransfer(at: e.at),
             !(happened < UKClock.instant(UKClock.day(of: pending.at)))
         {

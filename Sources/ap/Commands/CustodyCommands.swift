@@ -25,6 +25,7 @@ enum CustodyCommands {
             Opt(long: "date", value: "DATE", help: "when it happened or will: 2026-11-24 or 2026-11-24T10:00"),
             Opt(long: "at", value: "CODE", help: "the organisation where it happened"),
             Opt(long: "note", value: "TEXT", help: "a note kept in the case's history"),
+            Opt(long: "custody-possible", help: "for court-hearing: custody is a possible outcome (003 §2.1)"),
             Opt(long: "chair", value: "USER", help: "for cpf-held: the operational manager who chaired it"),
             Opt(long: "void", value: "ID", help: "void the key event ID, recorded in error (with --reason)"),
             Opt(long: "correct", value: "ID", help: "give the key event ID its right --date"),
@@ -32,7 +33,7 @@ enum CustodyCommands {
         ],
         arguments: 1...2,
         examples: [
-            "ap record YP-0042 court-hearing --date 2026-12-02T10:00",
+            "ap record YP-0042 court-hearing --date 2026-12-02T10:00 --custody-possible",
             "ap record YP-0042 arrived-establishment --date 2026-12-02T18:30 --at WETHERBY",
             "ap record YP-0042 --correct 5e1f --date 2026-12-03 --reason 'a day later'",
         ],
@@ -63,7 +64,7 @@ enum CustodyCommands {
             let file = try session.change(id) { state, actor in
                 try CustodyRules.record(
                     state, event: kind.slug, date: date, at: at, note: inv.value("note"), actor: actor,
-                    now: session.env.now(), chair: chair)
+                    now: session.env.now(), chair: chair, custodyPossible: inv.flag("custody-possible"))
             }
             let recorded = file.state.keyEvents.last!
             let started = Obligations.of(file.state).filter { $0.isOpen && $0.since == recorded.happenedAt }
