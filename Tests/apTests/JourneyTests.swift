@@ -87,6 +87,34 @@ final class JourneyTests: XCTestCase {
         XCTAssertEqual(held?["chair"], "mo")
     }
 
+    func testAMoveAsksForAHomeVisitAReviewAndSocialCareForALookedAfterChild_002_11_3_004_16() throws {
+        try h.expectFailure(["record", "YP-0001", "moved", "--date", "2026-11-23"], as: "pat", status: 64,
+                            message: "--reason")
+        try h.expectFailure(["record", "YP-0001", "planning-meeting", "--date", "2026-11-23", "--reason", "x"],
+                            as: "pat", status: 64, message: "--reason goes with moved")
+        try record("moved", "2026-11-23", ["--reason", "moved in with an aunt"])
+        XCTAssertEqual(Set(try obligations().keys), ["home-visit-after-move", "review-after-move"],
+                       "not looked after: social care is not told by this rule")
+        try record("home-visit", "2026-11-24")
+        try h.expectOK(["stage", "new", "YP-0001", "--kind", "review"], as: "pat")
+        XCTAssertEqual(try obligations(), ["home-visit-after-move": "home-visit recorded",
+                                           "review-after-move": "review stage \(try reviewID()) started"])
+        // Looked after: social care is told within 24 hours too.
+        try h.expectOK(["case", "new", "YP-0002", "--name", "Sam Lee", "--dob", "2010-01-01", "--looked-after"],
+                       as: "mo")
+        try h.expectOK(["record", "YP-0002", "moved", "--date", "2026-11-23T12:00", "--reason", "new placement"],
+                       as: "pat")
+        let told = { try self.h.expectOK(["due", "--case", "YP-0002", "--all", "--json"]).json?.arrayValue?
+            .first { $0["rule"] == "move-to-social-care" } }
+        XCTAssertEqual(try told()?["due"], "2026-11-24T12:00:00.000Z")
+        try h.expectOK(["record", "YP-0002", "social-care-notified", "--date", "2026-11-23T15:00"], as: "pat")
+        XCTAssertEqual(try told()?["dischargedBy"], "social-care-notified recorded")
+    }
+
+    func reviewID() throws -> String {
+        try h.expectOK(["stage", "show", "YP-0001", "--json"]).json?["id"]?.stringValue ?? ""
+    }
+
     func testAMoveBetweenEstablishmentsAsksTheReceivingOneForAReview_003_7() throws {
         try record("transferred-establishment", "2026-11-20", ["--at", "WETHERBY"])
         let owed = try h.expectOK(["due", "--json"]).json?.arrayValue?.first

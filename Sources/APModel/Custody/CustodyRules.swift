@@ -5,7 +5,7 @@ public enum CustodyRules {
 
     public static func record(
         _ state: CaseState, event slug: String, date text: String, at: Organisation?, note: String?, actor: Actor,
-        now: Timestamp, chair: User? = nil, custodyPossible: Bool = false
+        now: Timestamp, chair: User? = nil, custodyPossible: Bool = false, reason: String? = nil
     ) throws -> Change {
         let kind = try KeyEventKind.named(slug)
         guard recorders.contains(where: actor.user.has) else {
@@ -29,6 +29,13 @@ public enum CustodyRules {
             payload["chair"] = .string(chair.id)
         } else if chair != nil {
             throw APError.usage("--chair goes with cpf-held")
+        }
+        // A move says why: a significant event the review assesses (002 §11.3).
+        if kind.slug == "moved" {
+            guard let reason else { throw APError.usage("moved says why: --reason TEXT (002 §11.3)") }
+            payload["reason"] = .string(try StageRules.requiredText(reason, "--reason"))
+        } else if reason != nil {
+            throw APError.usage("--reason goes with moved, --void or --correct")
         }
         if custodyPossible {
             guard kind.slug == "court-hearing" else {

@@ -41,6 +41,10 @@ public struct KeyEventKind: Sendable {
             slug: "release-updates-notified", label: "Final release updates received from the establishment",
             scheduled: false, ref: "003 §6.9"),
         .init(slug: "post-release-meeting", label: "Post-release meeting", scheduled: true, ref: "001 §12.2"),
+        .init(
+            slug: "moved", label: "Change of address or placement (--reason)", scheduled: false,
+            ref: "002 §11.3; 004 §§16, 34"),
+        .init(slug: "home-visit", label: "Home visit after a move", scheduled: true, ref: "002 §11.3"),
         .init(slug: "involvement-ended", label: "YOT involvement ended", scheduled: false, ref: "001 §6.21"),
         .init(slug: "cpf-held", label: "Case Planning Forum held", scheduled: false, ref: "001 §6"),
         .init(slug: "risk-strategy-meeting", label: "Risk Strategy Meeting held", scheduled: false, ref: "004 §3"),
@@ -94,6 +98,8 @@ public struct KeyEvent: Equatable, Sendable {
     public var chair: String?
     /// A hearing where custody is a possible outcome (003 §2.1).
     public var custodyPossible = false
+    /// Why: a move's reason.
+    public var reason: String?
     public var recordedAt: Timestamp
     public var recordedBy: String
 
@@ -107,6 +113,7 @@ public struct KeyEvent: Equatable, Sendable {
         if let note { o["note"] = .string(note) }
         if let chair { o["chair"] = .string(chair) }
         if custodyPossible { o["custodyPossible"] = true }
+        if let reason { o["reason"] = .string(reason) }
         return .object(o)
     }
 }

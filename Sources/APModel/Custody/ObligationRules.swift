@@ -21,6 +21,8 @@ public struct ObligationRule: Sendable {
         case recorded([String])
         /// One of these court outcomes for a looked-after child (a remand makes one).
         case courtOutcomeLookedAfter([String])
+        /// One of these key events for a looked-after child.
+        case recordedLookedAfter([String])
         /// A stage completed while the young person is in an establishment that is a Review
         /// or changes RoSH, SaW or LoR from the stage before.
         case stageCompletedInCustody
@@ -145,6 +147,21 @@ public struct ObligationRule: Sendable {
             id: caseClosure, trigger: .recorded(["involvement-ended"]),
             what: "complete and countersign the Case Closure stage", party: .yot,
             due: .workingDaysAfter(15), discharge: .stageCompleted(kind: "case-closure"), ref: "001 §§1.2, 6.21"),
+        // A change of address or placement (002 §11.3; 004 §§16, 34). The seeds set no time for
+        // the visit and the review: five working days is ap's choice.
+        .init(
+            id: "home-visit-after-move", trigger: .recorded(["moved"]),
+            what: "confirm the new address or placement by a home visit", party: .yot,
+            due: .workingDaysAfter(5), discharge: .keyEvent(["home-visit"]), ref: "002 §11.3"),
+        .init(
+            id: "review-after-move", trigger: .recorded(["moved"]),
+            what: "start a Review stage: a change of living arrangements is a significant event", party: .yot,
+            due: .workingDaysAfter(5), discharge: .stageStarted(kind: "review"), ref: "002 §11.3"),
+        .init(
+            id: "move-to-social-care", trigger: .recordedLookedAfter(["moved"]),
+            what: "tell social care of the move", party: .yot,
+            due: .hoursAfter(24), discharge: .stageSentOrKeyEvent(to: .socialCare, events: ["social-care-notified"]),
+            ref: "004 §§16, 34"),
         .init(
             id: "update-to-establishment", trigger: .stageCompletedInCustody,
             what: "send the completed stage to the establishment", party: .yot,

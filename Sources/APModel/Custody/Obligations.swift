@@ -181,6 +181,9 @@ public enum Obligations {
                 kinds.contains($0.kind) && (f.lookedAfter || KeyEventKind.remands.contains($0.kind))
             }
             .map { Obligation(rule: rule.id, since: $0.at) }
+        case .recordedLookedAfter(let kinds):
+            guard f.lookedAfter else { return [] }
+            return f.events.filter { kinds.contains($0.kind) }.map { Obligation(rule: rule.id, since: $0.at) }
         case .stageCompletedInCustody:
             var out: [Obligation] = []
             var before: [String: String]? = nil

@@ -29,7 +29,7 @@ enum CustodyCommands {
             Opt(long: "chair", value: "USER", help: "for cpf-held: the operational manager who chaired it"),
             Opt(long: "void", value: "ID", help: "void the key event ID, recorded in error (with --reason)"),
             Opt(long: "correct", value: "ID", help: "give the key event ID its right --date"),
-            Opt(long: "reason", value: "TEXT", help: "why it is voided or re-dated"),
+            Opt(long: "reason", value: "TEXT", help: "why: for moved, and for --void or --correct"),
         ],
         arguments: 1...2,
         examples: [
@@ -44,7 +44,6 @@ enum CustodyCommands {
                 throw APError.usage(
                     "name the key event: 'ap record \(id) EVENT --date DATE'; 'ap record --help' lists them")
             }
-            guard inv.value("reason") == nil else { throw APError.usage("--reason goes with --void or --correct") }
             let kind = try KeyEventKind.named(inv.argument(1))
             let date = try inv.required("date")
             let session = try inv.context.session()
@@ -64,7 +63,8 @@ enum CustodyCommands {
             let file = try session.change(id) { state, actor in
                 try CustodyRules.record(
                     state, event: kind.slug, date: date, at: at, note: inv.value("note"), actor: actor,
-                    now: session.env.now(), chair: chair, custodyPossible: inv.flag("custody-possible"))
+                    now: session.env.now(), chair: chair, custodyPossible: inv.flag("custody-possible"),
+                    reason: inv.value("reason"))
             }
             let recorded = file.state.keyEvents.last!
             let started = Obligations.of(file.state).filter { $0.isOpen && $0.since == recorded.happenedAt }
