@@ -150,7 +150,21 @@ final class QueueCommandTests: XCTestCase {
         let q = try h.expectOK(["queue", "--json"]).json?.arrayValue ?? []
         XCTAssertEqual(q.first(where: { $0["case"] == "YP-3" })?["yetToClarifyPercent"], 50)
         XCTAssertNil(q.first(where: { $0["case"] == "YP-1" })?["yetToClarifyPercent"])
-        XCTAssertTrue(try h.expectOK(["queue"]).stdout.contains("ytc 50%"))
+        let queue = try h.expectOK(["queue"], env: ["COLUMNS": "200"]).stdout
+        XCTAssertTrue(queue.contains("50% yet to clarify (limit 40%)"), queue)
+        // Held for a manager whatever its ratings (issue 25; 001 §17): a kind with none.
+        try h.expectOK(["case", "new", "YP-9", "--name", "Nine", "--dob", "2010-01-01"], as: "bo")
+        try h.expectOK(["stage", "new", "YP-9", "--kind", "transfer-yot-to-yot"], as: "pat")
+        let keys = StageKind.transferQuestions
+        let answers = keys.enumerated().map { "\($1)=" + ($0 < 3 ? "yet-to-clarify" : "done") }
+        try h.expectOK(["stage", "set", "YP-9"] + answers, as: "pat")
+        let held = try h.expectOK(["stage", "submit", "YP-9", "--json"], as: "pat").json
+        XCTAssertEqual(held?["status"], "awaiting-countersignature")
+        XCTAssertEqual(held?["criteria"], ["yet-to-clarify"])
+        try h.expectOK(["config", "set", "yet-to-clarify-percent", "off"], as: "alex")
+        try h.expectOK(["countersign", "YP-9", "--return", "clarify"], as: "mo")
+        XCTAssertEqual(try h.expectOK(["stage", "submit", "YP-9", "--json"], as: "pat").json?["status"], "completed",
+                       "no limit: no hold")
         let text = try h.expectOK(["queue", "--json"]).stdout
         XCTAssertEqual(text, JSONWriter.prettyString(try JSONParser.parse(text)), "canonical, with yetToClarifyPercent")
     }

@@ -71,7 +71,8 @@ public enum AllocationRules {
             let known = r.manager.gender ?? "unrecorded"
             throw APError.refused(
                 "a girl or young woman is allocated to a female case manager as a general principle; allocating to "
-                    + "'\(r.manager.id)' (gender \(known)) needs --reason with the rationale, which is kept (002 §2.2)")
+                    + "'\(r.manager.id)' (gender \(known)) needs --reason with the rationale, which is kept "
+                    + "(002 §2.2)")
         }
         var payload: [String: JSONValue] = ["manager": .string(r.manager.id)]
         func put(_ key: String, _ value: String?) { if let value { payload[key] = .string(value) } }

@@ -8,6 +8,9 @@ public enum Countersignature {
     public static let lorOverride = "lor-override"
     public static let scaledApproach = "scaled-approach"
     public static let scaledApproachOverride = "scaled-approach-override"
+    /// More answers `yet-to-clarify` than the policy allows: held for a manager whatever the
+    /// ratings (001 §17; policy `yet-to-clarify-percent`).
+    public static let yetToClarify = "yet-to-clarify"
 
     /// The criteria a stage meets under the policy; empty means it completes without countersignature.
     public static func criteria(for stage: Stage, policy: Policy, countersignKinds: [String] = []) -> [String] {
@@ -53,6 +56,7 @@ public enum Countersignature {
         case lorOverride: return "LoR differs from the indicative LoR"
         case scaledApproach: return "Scaled Approach level at or above the threshold"
         case scaledApproachOverride: return "Scaled Approach professional override"
+        case yetToClarify: return "more answers yet to clarify than the policy allows"
         default: return criterion
         }
     }

@@ -170,13 +170,17 @@ public enum StageRules {
             throw APError.refused(
                 "cannot submit the \(config.kindName(stage.kind)) stage of '\(state.id)': mandatory answers missing: \(missing.joined(separator: ", "))")
         }
-        let criteria = Countersignature.criteria(
+        var criteria = Countersignature.criteria(
             for: stage, policy: config.policy, countersignKinds: config.countersignKinds)
-        var payload: [String: JSONValue] = ["stage": .string(stage.id), "criteria": .array(criteria.map(JSONValue.string))]
+        var payload: [String: JSONValue] = ["stage": .string(stage.id)]
         if let limit = config.policy.yetToClarifyPercent {
             let share = Countersignature.yetToClarifyPercent(stage)
-            if share > limit { payload["yetToClarifyPercent"] = .int(share) }
+            if share > limit {
+                payload["yetToClarifyPercent"] = .int(share)
+                criteria.append(Countersignature.yetToClarify)
+            }
         }
+        payload["criteria"] = .array(criteria.map(JSONValue.string))
         return Change(EventType.stageSubmitted, payload)
     }
 

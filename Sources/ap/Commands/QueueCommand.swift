@@ -59,8 +59,11 @@ enum QueueCommand {
             return mine ? "Nothing of yours awaits countersignature or amendment.\n" : "No stages await countersignature.\n"
         }
         let rows = entries.map { e -> [String] in
-            var notes = e.stage.criteria.map(short)
-            if let p = e.stage.yetToClarifyPercent { notes.append("ytc \(p)%") }
+            var notes = e.stage.criteria.filter { $0 != Countersignature.yetToClarify }.map(short)
+            if let p = e.stage.yetToClarifyPercent {
+                let limit = config.policy.yetToClarifyPercent.map { " (limit \($0)%)" } ?? ""
+                notes.append("\(p)% yet to clarify" + limit)
+            }
             if !e.stage.returnReason.isEmpty { notes = ["returned"] }
             if e.needsReview { notes.insert("REVIEW", at: 0) }
             if e.unverified { notes.insert("UNVERIFIED", at: 0) }
