@@ -111,6 +111,19 @@ final class JourneyTests: XCTestCase {
         XCTAssertEqual(try told()?["dischargedBy"], "social-care-notified recorded")
     }
 
+    func testOffendingReportedBySocialCareStartsAReview_004_14() throws {
+        try h.expectFailure(["record", "YP-0001", "offending-reported", "--date", "2026-11-23"], as: "pat",
+                            status: 64, message: "--by-social-care")
+        try h.expectFailure(["record", "YP-0001", "moved", "--date", "2026-11-23", "--reason", "x", "--by-social-care"],
+                            as: "pat", status: 64, message: "--by-social-care goes with offending-reported")
+        let told = try h.expectOK(["record", "YP-0001", "offending-reported", "--date", "2026-11-23",
+                                   "--by-social-care", "--json"], as: "pat").json
+        XCTAssertEqual(told?["reportedBy"], "social-care")
+        XCTAssertEqual(try obligations()["review-after-offending-reported"], "")
+        try h.expectOK(["stage", "new", "YP-0001", "--kind", "review"], as: "pat")
+        XCTAssertEqual(try obligations()["review-after-offending-reported"], "review stage \(try reviewID()) started")
+    }
+
     func reviewID() throws -> String {
         try h.expectOK(["stage", "show", "YP-0001", "--json"]).json?["id"]?.stringValue ?? ""
     }

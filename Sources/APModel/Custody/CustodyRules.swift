@@ -5,7 +5,8 @@ public enum CustodyRules {
 
     public static func record(
         _ state: CaseState, event slug: String, date text: String, at: Organisation?, note: String?, actor: Actor,
-        now: Timestamp, chair: User? = nil, custodyPossible: Bool = false, reason: String? = nil
+        now: Timestamp, chair: User? = nil, custodyPossible: Bool = false, reason: String? = nil,
+        bySocialCare: Bool = false
     ) throws -> Change {
         let kind = try KeyEventKind.named(slug)
         guard recorders.contains(where: actor.user.has) else {
@@ -36,6 +37,15 @@ public enum CustodyRules {
             payload["reason"] = .string(try StageRules.requiredText(reason, "--reason"))
         } else if reason != nil {
             throw APError.usage("--reason goes with moved, --void or --correct")
+        }
+        // Social care tells the YOT of offending by a looked-after child (004 §14).
+        if kind.slug == "offending-reported" {
+            guard bySocialCare else {
+                throw APError.usage("offending-reported records what social care told the YOT: add --by-social-care")
+            }
+            payload["reportedBy"] = "social-care"
+        } else if bySocialCare {
+            throw APError.usage("--by-social-care goes with offending-reported")
         }
         if custodyPossible {
             guard kind.slug == "court-hearing" else {

@@ -45,6 +45,9 @@ public struct KeyEventKind: Sendable {
             slug: "moved", label: "Change of address or placement (--reason)", scheduled: false,
             ref: "002 §11.3; 004 §§16, 34"),
         .init(slug: "home-visit", label: "Home visit after a move", scheduled: true, ref: "002 §11.3"),
+        .init(
+            slug: "offending-reported", label: "Offending by a looked-after child reported (--by-social-care)",
+            scheduled: false, ref: "004 §14"),
         .init(slug: "involvement-ended", label: "YOT involvement ended", scheduled: false, ref: "001 §6.21"),
         .init(slug: "cpf-held", label: "Case Planning Forum held", scheduled: false, ref: "001 §6"),
         .init(slug: "risk-strategy-meeting", label: "Risk Strategy Meeting held", scheduled: false, ref: "004 §3"),
@@ -100,6 +103,8 @@ public struct KeyEvent: Equatable, Sendable {
     public var custodyPossible = false
     /// Why: a move's reason.
     public var reason: String?
+    /// Who told the YOT: `social-care` for offending it reported (004 §14).
+    public var reportedBy: String?
     public var recordedAt: Timestamp
     public var recordedBy: String
 
@@ -114,6 +119,7 @@ public struct KeyEvent: Equatable, Sendable {
         if let chair { o["chair"] = .string(chair) }
         if custodyPossible { o["custodyPossible"] = true }
         if let reason { o["reason"] = .string(reason) }
+        if let reportedBy { o["reportedBy"] = .string(reportedBy) }
         return .object(o)
     }
 }

@@ -162,6 +162,11 @@ public struct ObligationRule: Sendable {
             what: "tell social care of the move", party: .yot,
             due: .hoursAfter(24), discharge: .stageSentOrKeyEvent(to: .socialCare, events: ["social-care-notified"]),
             ref: "004 §§16, 34"),
+        // 004 §14 sets social care's 24 hours, not the review's: five working days is ap's choice.
+        .init(
+            id: "review-after-offending-reported", trigger: .recorded(["offending-reported"]),
+            what: "start a Review stage: social care reported offending", party: .yot,
+            due: .workingDaysAfter(5), discharge: .stageStarted(kind: "review"), ref: "004 §14"),
         .init(
             id: "update-to-establishment", trigger: .stageCompletedInCustody,
             what: "send the completed stage to the establishment", party: .yot,

@@ -25,6 +25,7 @@ enum CustodyCommands {
             Opt(long: "date", value: "DATE", help: "when it happened or will: 2026-11-24 or 2026-11-24T10:00"),
             Opt(long: "at", value: "CODE", help: "the organisation where it happened"),
             Opt(long: "note", value: "TEXT", help: "a note kept in the case's history"),
+            Opt(long: "by-social-care", help: "for offending-reported: social care told the YOT (004 §14)"),
             Opt(long: "custody-possible", help: "for court-hearing: custody is a possible outcome (003 §2.1)"),
             Opt(long: "chair", value: "USER", help: "for cpf-held: the operational manager who chaired it"),
             Opt(long: "void", value: "ID", help: "void the key event ID, recorded in error (with --reason)"),
@@ -64,7 +65,7 @@ enum CustodyCommands {
                 try CustodyRules.record(
                     state, event: kind.slug, date: date, at: at, note: inv.value("note"), actor: actor,
                     now: session.env.now(), chair: chair, custodyPossible: inv.flag("custody-possible"),
-                    reason: inv.value("reason"))
+                    reason: inv.value("reason"), bySocialCare: inv.flag("by-social-care"))
             }
             let recorded = file.state.keyEvents.last!
             let started = Obligations.of(file.state).filter { $0.isOpen && $0.since == recorded.happenedAt }
