@@ -417,6 +417,8 @@ final class TerminalTests: XCTestCase {
                             (["log", "YP-0001"], ["PAGER": "cat"]), (["case", "list"], pager)] {
             XCTAssertFalse(try onTerminal(h, cols: 100, args, env: env).contains("PAGED"), "\(args) \(env)")
         }
+        let missing = try onTerminal(h, cols: 100, ["log", "YP-0001"], env: ["PAGER": "no-such-pager-here"])
+        XCTAssertTrue(missing.contains("WHEN"), "a pager that cannot be found loses nothing: \(missing)")
         let piped = try h.run(["log", "YP-0001"], env: pager)
         XCTAssertTrue(piped.stdout.hasPrefix("WHEN"), "piped: no pager")
     }

@@ -18,8 +18,8 @@ enum Pager {
         return chosen.isEmpty || chosen == "cat" ? nil : chosen
     }
 
-    /// Writes `bytes` through the pager and waits for it; false when it could not start,
-    /// and the caller writes them itself. A reader who quits early is not an error.
+    /// Writes `bytes` through the pager and waits for it; false when it could not start or
+    /// was not found, and the caller writes them itself. A reader who quits early is not an error.
     static func page(_ bytes: [UInt8], command: String, environment: [String: String]) -> Bool {
         var env = environment
         if env["LESS"] == nil { env["LESS"] = "FRX" }
@@ -55,6 +55,7 @@ enum Pager {
         close(fds[1])
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        return true
+        // 127: the shell found no such pager (it said so on stderr); the text is printed as it is.
+        return !(status & 0x7F == 0 && (status >> 8) & 0xFF == 127)
     }
 }

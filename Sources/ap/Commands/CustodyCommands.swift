@@ -197,6 +197,7 @@ enum CustodyCommands {
             let scan = try CaseScan.states(repo)
             for state in scan.states {
                 var summary = try CaseSummary(state: state)
+                summary.settle(at: now)
                 summary.obligations = try Obligations.of(state: state)
                 out.append(DueCase(summary, here: config.yotCode))
             }
