@@ -122,6 +122,13 @@ final class AllocationCommandTests: XCTestCase {
             ], as: "mo")
         XCTAssertEqual(try due(), [])
         h.now = "2026-12-02T09:00:00.000Z"
+        // During the leave the cover sees the case (issue 25; 002 §7.1).
+        let agreed = try h.expectOK(["record", "YP-0001", "transfer-agreed", "--date", "2026-12-02", "--json"],
+                                    as: "kim").json?["id"]?.stringValue ?? ""
+        XCTAssertEqual(try due(as: "kim", ["--mine"]), ["transfer-request"])
+        XCTAssertEqual(try h.expectOK(["status", "--json"], as: "kim").json?["obligationsMine"]?.arrayValue?.count, 1)
+        XCTAssertTrue(try h.expectOK(["case", "show", "YP-0001"]).stdout.contains("kim while pat is on leave until"))
+        try h.expectOK(["record", "YP-0001", "--void", agreed, "--reason", "not agreed after all"], as: "mo")
         try h.expectFailure(["case", "allocate", "YP-0001", "--to", "pat"], as: "mo", status: 1, message: "002 §2.1")
         try h.expectOK(["case", "allocate", "YP-0001", "--to", "pat", "--returning"], as: "mo")
         try h.expectOK(["user", "absent", "pat", "--from", "2026-12-01"], as: "mo")

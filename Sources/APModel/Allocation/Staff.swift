@@ -52,6 +52,9 @@ public struct Absence: Equatable, Sendable {
     /// Whether the person is away on `day`.
     public func covers(_ day: Day) -> Bool { !(day < from) && (to.map { !($0 < day) } ?? true) }
 
+    /// Who covers on `day`: the named cover of planned leave under way (002 §7.1).
+    public func cover(on day: Day) -> String? { planned && covers(day) ? cover : nil }
+
     /// Over once its last day has passed.
     public func isOver(on day: Day) -> Bool { to.map { $0 < day } ?? false }
 

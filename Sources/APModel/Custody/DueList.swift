@@ -59,7 +59,8 @@ public enum DueList {
         var out: [DueEntry] = []
         let today = UKClock.day(of: now)
         for c in cases where c.held != .released {
-            if let me = filter.mine, c.responsible != me { continue }
+            // The cover worker of a case manager on planned leave answers for it meanwhile (002 §7.1).
+            if let me = filter.mine, c.responsible != me, absences[c.manager]?.cover(on: today) != me { continue }
             var owed = c.obligations
             if let absence = absences[c.manager], !absence.isOver(on: today) {
                 let start = UKClock.instant(absence.from)

@@ -44,7 +44,10 @@ public struct RepositoryStatus: Sendable {
         out.obligations = due.count
         out.obligationsOverdue = due.filter(\.overdue).count
         if let user {
-            let mine = Set(summaries.filter { $0.responsible == user }.map(\.id))
+            let today = UKClock.day(of: now)
+            let mine = Set(summaries.filter {
+                $0.responsible == user || absences[$0.manager]?.cover(on: today) == user
+            }.map(\.id))
             out.obligationsMine = due.filter { mine.contains($0.caseID) }
         }
         for s in summaries {

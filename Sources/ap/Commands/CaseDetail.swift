@@ -16,8 +16,8 @@ enum CaseDetail {
             ("This YOT", "\(config.yotName) (\(config.yotCode)): " + CaseView.holdingText(s, config)),
             ("Opened", ids.when(s.createdBy, at: s.createdAt)),
             ("Updated", UKClock.label(s.updatedAt)),
-        ] + socialCare(s) + allocation(s, ids, now: now) + (signatures.map { [("Signatures", $0)] } ?? []),
-            width: width)
+        ] + socialCare(s) + allocation(s, ids, now: now) + cover(s, config, now: now)
+            + (signatures.map { [("Signatures", $0)] } ?? []), width: width)
         // Every line fits `width`: long ones wrap under themselves, never cut.
         func wrapped(_ text: String, hanging: String) -> String {
             text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
@@ -74,6 +74,14 @@ enum CaseDetail {
             out.append(("Transferring", text(p) + ", opened \(p.at.day); takes effect \(meeting)"))
         }
         return out
+    }
+
+    /// The cover worker while the case manager is on planned leave (002 §7.1).
+    static func cover(_ s: CaseState, _ config: Config, now: Timestamp) -> [(String, String)] {
+        guard let manager = s.allocation(at: now)?.manager, let away = config.users[manager]?.absence,
+            let cover = away.cover(on: UKClock.day(of: now))
+        else { return [] }
+        return [("Cover", "\(cover) while \(manager) is on leave" + (away.to.map { " until \($0)" } ?? ""))]
     }
 
     /// Whether social care knows the young person, and the social worker (004 §2).
