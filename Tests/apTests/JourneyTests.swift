@@ -124,6 +124,20 @@ final class JourneyTests: XCTestCase {
         XCTAssertEqual(try obligations()["review-after-offending-reported"], "review stage \(try reviewID()) started")
     }
 
+    /// 004 §17: every court outcome or adjournment of a child known to social care is told
+    /// within 24 hours, not only custody for a looked-after child.
+    func testEveryCourtOutcomeOfAChildKnownToSocialCareIsTold_004_17() throws {
+        try record("court-outcome", "2026-11-20", ["--note", "adjourned to 4 December"])
+        XCTAssertNil(try obligations()["court-outcome-to-social-care"], "not known to social care then")
+        try h.expectOK(["case", "update", "YP-0001", "social-care=known"], as: "pat")
+        try record("court-outcome", "2026-11-23T11:00", ["--note", "referral order, 9 months"])
+        let told = try h.expectOK(["due", "--json"]).json?.arrayValue?
+            .first { $0["rule"] == "court-outcome-to-social-care" }
+        XCTAssertEqual(told?["due"], "2026-11-24T11:00:00.000Z")
+        try record("social-care-notified", "2026-11-23T12:00")
+        XCTAssertEqual(try obligations()["court-outcome-to-social-care"], "social-care-notified recorded")
+    }
+
     func reviewID() throws -> String {
         try h.expectOK(["stage", "show", "YP-0001", "--json"]).json?["id"]?.stringValue ?? ""
     }

@@ -15,6 +15,9 @@ public struct KeyEventKind: Sendable {
             ref: "003 §2.1"),
         .init(slug: "sentenced-custody", label: "Sentenced to custody", scheduled: false, ref: "003 §2.4"),
         .init(
+            slug: "court-outcome", label: "Another court outcome or an adjournment (--note says which)",
+            scheduled: false, ref: "004 §17"),
+        .init(
             slug: "remanded-yda", label: "Remanded to youth detention accommodation", scheduled: false,
             ref: "003 §§2.4, 3.6; 004 §24"),
         .init(

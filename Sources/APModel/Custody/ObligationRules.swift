@@ -19,7 +19,8 @@ public struct ObligationRule: Sendable {
     public enum Trigger: Sendable {
         /// A key event of one of these kinds.
         case recorded([String])
-        /// One of these court outcomes for a looked-after child (a remand makes one).
+        /// One of these court outcomes for a looked-after child (a remand makes one) or a child
+        /// known to social care at the time.
         case courtOutcomeLookedAfter([String])
         /// One of these key events for a looked-after child.
         case recordedLookedAfter([String])
@@ -183,7 +184,8 @@ public struct ObligationRule: Sendable {
             due: .workingDaysAfter(15), discharge: .keyEvent(["cpf-held"]), ref: "001 §6"),
         .init(
             id: "court-outcome-to-social-care",
-            trigger: .courtOutcomeLookedAfter(["sentenced-custody", "remanded-yda", "remanded-laa"]),
+            trigger: .courtOutcomeLookedAfter(
+                ["sentenced-custody", "remanded-yda", "remanded-laa", "court-outcome"]),
             what: "tell social care the court outcome", party: .yot,
             due: .hoursAfter(24), discharge: .stageSentOrKeyEvent(to: .socialCare, events: ["social-care-notified"]),
             ref: "004 §17"),

@@ -177,8 +177,11 @@ public enum Obligations {
         case .recorded(let kinds):
             return f.events.filter { kinds.contains($0.kind) }.map { Obligation(rule: rule.id, since: $0.at) }
         case .courtOutcomeLookedAfter(let kinds):
-            return f.events.filter {
-                kinds.contains($0.kind) && (f.lookedAfter || KeyEventKind.remands.contains($0.kind))
+            // Looked after (a remand makes it so), or known to social care then (004 §17).
+            return f.events.filter { e in
+                kinds.contains(e.kind)
+                    && (f.lookedAfter || KeyEventKind.remands.contains(e.kind)
+                        || f.socialCareKnownSince.map { !(e.at < $0) } == true)
             }
             .map { Obligation(rule: rule.id, since: $0.at) }
         case .recordedLookedAfter(let kinds):
