@@ -153,6 +153,79 @@ final class JourneyTests: XCTestCase {
     }
 }
 
+/// Issue 25, end to end: a looked-after child from court through sentence, a move between
+/// establishments, release and closure, every obligation met as the seeds ask, and `ap due`
+/// empty at the end.
+final class WholeJourneyTests: XCTestCase {
+    func testFromCourtToClosureWithNothingLeftOwed() throws {
+        let h = try Harness()
+        h.now = "2026-11-02T09:00:00.000Z"
+        for (code, name, type) in [("YCS-PT", "YCS Placements Team", "placements"),
+                                   ("LA-SC", "Barnet Children's Services", "social-care"),
+                                   ("WETHERBY", "HMYOI Wetherby", "establishment"),
+                                   ("COOKHAM", "HMYOI Cookham Wood", "establishment")] {
+            try h.expectOK(["org", "add", code, "--name", name, "--type", type], as: "alex")
+        }
+        try h.expectOK(["case", "new", "YP-0001", "--name", "Jordan Smith", "--dob", "2009-03-14", "--looked-after"],
+                       as: "mo")
+        let owed = { try h.expectOK(["due", "--json"]).json?.arrayValue?.compactMap { $0["rule"]?.stringValue } ?? [] }
+        func record(_ args: [String]) throws { try h.expectOK(["record", "YP-0001"] + args, as: "pat") }
+        func send(_ to: String) throws {
+            try h.expectOK(["stage", "send", "YP-0001", "--to", to, "--out", h.dir + "/outbox"], as: "pat")
+        }
+        func complete(_ kind: String, _ answers: [String]) throws {
+            try h.expectOK(["stage", "new", "YP-0001", "--kind", kind, "--no-pull-forward"], as: "pat")
+            try h.expectOK(["stage", "set", "YP-0001"] + answers, as: "pat")
+            if try h.expectOK(["stage", "submit", "YP-0001"], as: "pat").stdout.contains("awaits countersignature") {
+                try h.expectOK(["countersign", "YP-0001"], as: "mo")
+            }
+        }
+        let ratings = ["rosh=medium", "saw=medium", "lor=medium", "scaled-approach=standard"]
+        // Court, with custody possible: the PSR reaches Placements a day before.
+        try record(["court-hearing", "--date", "2026-11-05T10:00", "--custody-possible"])
+        try complete("psr", ratings + ["indicative-lor=medium", "psr.proposal=Custody"])
+        try send("YCS-PT")
+        XCTAssertEqual(try owed(), [])
+        // Sentenced: the Post-Court Report to Placements, social care told, the planning meeting.
+        h.now = "2026-11-05T15:00:00.000Z"
+        try record(["sentenced-custody", "--date", "2026-11-05T14:00"])
+        XCTAssertEqual(Set(try owed()), ["post-court-to-placements", "court-outcome-to-social-care",
+                                        "initial-planning-meeting"])
+        try complete("post-court-report", ["custody.placement-factors=First time in custody"])
+        try send("YCS-PT")
+        try send("LA-SC")
+        try record(["arrived-establishment", "--date", "2026-11-05T19:00", "--at", "WETHERBY"])
+        h.now = "2026-11-06T10:00:00.000Z"
+        try record(["entering-custody-notified", "--date", "2026-11-06"])
+        try complete("review", ratings)
+        try send("WETHERBY")
+        try record(["planning-meeting", "--date", "2026-11-06T09:00"])
+        try send("WETHERBY")
+        XCTAssertEqual(try owed(), [])
+        // Moved to another establishment: its review, then the YOT's.
+        h.now = "2026-11-20T10:00:00.000Z"
+        try record(["transferred-establishment", "--date", "2026-11-20", "--at", "COOKHAM"])
+        XCTAssertEqual(try owed(), ["review-after-establishment-transfer"])
+        try record(["review-notified", "--date", "2026-11-20"])
+        try complete("review", ratings)
+        try send("COOKHAM")
+        XCTAssertEqual(try owed(), [])
+        // Released: the custody obligations end; the post-release ones are met.
+        h.now = "2027-01-20T10:00:00.000Z"
+        try record(["released", "--date", "2027-01-20"])
+        XCTAssertEqual(Set(try owed()), ["release-final-updates", "post-release-meeting"])
+        try record(["release-updates-notified", "--date", "2027-01-20"])
+        try record(["post-release-meeting", "--date", "2027-01-20T09:00"])
+        // Involvement ends: the Case Closure stage, then nothing is owed.
+        h.now = "2027-03-01T10:00:00.000Z"
+        try record(["involvement-ended", "--date", "2027-03-01"])
+        XCTAssertEqual(try owed(), ["case-closure-stage"])
+        try complete("case-closure", ratings)
+        XCTAssertEqual(try owed(), [])
+        XCTAssertEqual(try h.expectOK(["due"]).stdout, "No obligations due.\n")
+    }
+}
+
 /// Issue 25: a looked-after child in caretaking is never transferred in full; what is owed
 /// is a caretaking review with the social worker, by each review date (002 §12.1 with 004).
 final class CaretakingLookedAfterTests: TwoYOTs {
