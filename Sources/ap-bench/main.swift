@@ -98,9 +98,11 @@ func generate(dir: String, count: Int, seed: UInt64) throws {
             let owner = Actor(user: config.users[practitioners[n % practitioners.count]]!, osUser: "bench")
             for kind in ["court-hearing", "remanded-yda", "arrived-establishment"] {
                 let date = UKClock.show(clock).replacingOccurrences(of: " ", with: "T")
+                var details = KeyEventDetails()
+                details.custodyPossible = kind == "court-hearing"
                 add(owner.id, try CustodyRules.record(
                     try state(), event: kind, date: date, at: nil, note: nil, actor: owner, now: clock,
-                    custodyPossible: kind == "court-hearing"))
+                    details: details))
             }
         }
         // Nine in ten forums and strategy meetings the rules ask for are held and recorded.
@@ -108,9 +110,11 @@ func generate(dir: String, count: Int, seed: UInt64) throws {
         for o in Obligations.of(try state()) where o.isOpen && rng.next() % 10 != 0 {
             guard let rule = ObligationRule.named(o.rule), case .keyEvent(let kinds) = rule.discharge else { continue }
             let date = UKClock.show(clock).replacingOccurrences(of: " ", with: "T")
-            let chair = kinds[0] == "cpf-held" ? config.users[managers[0]] : nil
+            var details = KeyEventDetails()
+            details.chair = kinds[0] == "cpf-held" ? config.users[managers[0]] : nil
             add(owner.id, try CustodyRules.record(
-                try state(), event: kinds[0], date: date, at: nil, note: nil, actor: owner, now: clock, chair: chair))
+                try state(), event: kinds[0], date: date, at: nil, note: nil, actor: owner, now: clock,
+                details: details))
         }
         let file = try CaseFile(id: id, events: events)
         let path = repo.casePath(id)

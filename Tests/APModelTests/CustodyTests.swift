@@ -11,9 +11,11 @@ extension Fixture {
         let now = clock, chair = kind == "cpf-held" ? config.users["mo"] : nil
         let custody = kind == "court-hearing" && custodyPossible
         try act(by) { s, a in
-            try CustodyRules.record(
-                s, event: kind, date: date, at: at, note: nil, actor: a, now: now, chair: chair,
-                custodyPossible: custody)
+            var details = KeyEventDetails()
+            details.chair = chair
+            details.custodyPossible = custody
+            return try CustodyRules.record(s, event: kind, date: date, at: at, note: nil, actor: a, now: now,
+                                           details: details)
         }
     }
 

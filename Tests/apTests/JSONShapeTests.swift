@@ -133,6 +133,7 @@ final class JSONShapeTests: TwoYOTs {
         try json(b, ["config", "holiday", "remove", "2027-06-07"])
         try json(b, ["config", "countersign-kinds", "psr", "bail-recommendation", "post-court-report"])
         try json(b, ["config", "timescale", "psr", "15"])
+        try json(b, ["config", "obligation", "psr-to-placements", "--within", "2d"])
     }
 
     private func casework(_ b: Harness) throws {

@@ -199,7 +199,7 @@ final class WholeJourneyTests: XCTestCase {
         try record(["entering-custody-notified", "--date", "2026-11-06"])
         try complete("review", ratings)
         try send("WETHERBY")
-        try record(["planning-meeting", "--date", "2026-11-06T09:00"])
+        try record(["planning-meeting", "--date", "2026-11-06T09:00", "--updates-by", "yot"])
         try send("WETHERBY")
         XCTAssertEqual(try owed(), [])
         // Moved to another establishment: its review, then the YOT's.

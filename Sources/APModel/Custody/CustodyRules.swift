@@ -5,8 +5,7 @@ public enum CustodyRules {
 
     public static func record(
         _ state: CaseState, event slug: String, date text: String, at: Organisation?, note: String?, actor: Actor,
-        now: Timestamp, chair: User? = nil, custodyPossible: Bool = false, reason: String? = nil,
-        bySocialCare: Bool = false
+        now: Timestamp, details: KeyEventDetails = KeyEventDetails()
     ) throws -> Change {
         let kind = try KeyEventKind.named(slug)
         guard recorders.contains(where: actor.user.has) else {
@@ -18,41 +17,22 @@ public enum CustodyRules {
             "event": .string(kind.slug), "date": .string(date), "happenedAt": .string(happened.description),
         ]
         if let at { payload["at"] = at.json }
+        try details.check(for: kind.slug)
         // A Case Planning Forum is chaired by an operational manager (001 §6).
-        if kind.slug == "cpf-held" {
-            guard let chair else {
-                throw APError.usage("cpf-held names its chair: --chair USER, an operational manager (001 §6)")
-            }
+        if let chair = details.chair {
             guard chair.has(.manager) else {
                 throw APError.refused(
                     "'\(chair.id)' cannot chair a Case Planning Forum: an operational manager chairs it (001 §6)")
             }
             payload["chair"] = .string(chair.id)
-        } else if chair != nil {
-            throw APError.usage("--chair goes with cpf-held")
         }
         // A move says why: a significant event the review assesses (002 §11.3).
-        if kind.slug == "moved" {
-            guard let reason else { throw APError.usage("moved says why: --reason TEXT (002 §11.3)") }
-            payload["reason"] = .string(try StageRules.requiredText(reason, "--reason"))
-        } else if reason != nil {
-            throw APError.usage("--reason goes with moved, --void or --correct")
-        }
+        if let reason = details.reason { payload["reason"] = .string(try StageRules.requiredText(reason, "--reason")) }
         // Social care tells the YOT of offending by a looked-after child (004 §14).
-        if kind.slug == "offending-reported" {
-            guard bySocialCare else {
-                throw APError.usage("offending-reported records what social care told the YOT: add --by-social-care")
-            }
-            payload["reportedBy"] = "social-care"
-        } else if bySocialCare {
-            throw APError.usage("--by-social-care goes with offending-reported")
-        }
-        if custodyPossible {
-            guard kind.slug == "court-hearing" else {
-                throw APError.usage("--custody-possible goes with court-hearing")
-            }
-            payload["custodyPossible"] = true
-        }
+        if details.bySocialCare { payload["reportedBy"] = "social-care" }
+        if details.custodyPossible { payload["custodyPossible"] = true }
+        if details.breach { payload["breach"] = true }
+        if let who = details.updatesBy { payload["updatesBy"] = .string(who.rawValue) }
         if let note { payload["note"] = .string(try StageRules.requiredText(note, "--note")) }
         return Change(EventType.caseRecorded, payload)
     }

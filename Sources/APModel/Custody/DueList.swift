@@ -10,6 +10,8 @@ public struct DueEntry: Sendable {
     public var overdue: Bool
     /// Not yet discharged at the time asked (`Obligation.isOpen(at:)`).
     public var open: Bool
+    /// Its trigger was recorded after the deadline: late from the start (`Obligation.recordedLate`).
+    public var late = false
 }
 
 /// Which obligations `ap due` lists.
@@ -52,9 +54,11 @@ public struct DueCase: Sendable {
 
 public enum DueList {
     /// The entries for cases this YOT holds, soonest due first; a copy no longer held owes
-    /// nothing here. `absences` by user add what a case manager's leave asks (002 §7).
+    /// nothing here. `absences` by user add what a case manager's leave asks (002 §7); `rules`
+    /// gives each rule with this repository's time for it (`Config.obligationRule`).
     public static func entries(
-        _ cases: [DueCase], filter: DueFilter, now: Timestamp, calendar: WorkingDays, absences: [String: Absence] = [:]
+        _ cases: [DueCase], filter: DueFilter, now: Timestamp, calendar: WorkingDays, absences: [String: Absence] = [:],
+        rules: (String) -> ObligationRule? = ObligationRule.named
     ) -> [DueEntry] {
         var out: [DueEntry] = []
         let today = UKClock.day(of: now)
@@ -72,7 +76,7 @@ public enum DueList {
                 }
             }
             for o in owed where filter.all || o.isOpen(at: now) {
-                guard let rule = ObligationRule.named(o.rule) else { continue }
+                guard let rule = rules(o.rule) else { continue }
                 let due = o.due(rule, calendar: calendar)
                 let overdue = o.isOpen(at: now) && due < now
                 if filter.overdueOnly && !overdue { continue }
@@ -80,7 +84,7 @@ public enum DueList {
                 out.append(
                     DueEntry(
                         caseID: c.id, name: c.name, obligation: o, rule: rule, due: due, hoursLeft: left,
-                        overdue: overdue, open: o.isOpen(at: now)))
+                        overdue: overdue, open: o.isOpen(at: now), late: o.recordedLate(due: due)))
             }
         }
         return out.sorted { $0.due != $1.due ? $0.due < $1.due : $0.caseID < $1.caseID }

@@ -11,7 +11,7 @@ public struct KeyEventKind: Sendable {
 
     public static let all: [KeyEventKind] = [
         .init(
-            slug: "court-hearing", label: "Court hearing (--custody-possible where it is)", scheduled: true,
+            slug: "court-hearing", label: "Court hearing (--custody-possible where it is; --breach)", scheduled: true,
             ref: "003 §2.1"),
         .init(slug: "sentenced-custody", label: "Sentenced to custody", scheduled: false, ref: "003 §2.4"),
         .init(
@@ -30,7 +30,9 @@ public struct KeyEventKind: Sendable {
         .init(
             slug: "review-notified", label: "Review stage received from the establishment", scheduled: false,
             ref: "003 §§4.2, 5.4"),
-        .init(slug: "planning-meeting", label: "Initial or review planning meeting", scheduled: true, ref: "003 §4.5"),
+        .init(
+            slug: "planning-meeting", label: "Initial or review planning meeting (--updates-by)", scheduled: true,
+            ref: "003 §§4.1, 4.5"),
         .init(
             slug: "release-preparation-meeting", label: "Release preparation meeting", scheduled: true,
             ref: "003 §6.2"),
@@ -87,6 +89,12 @@ public struct KeyEventKind: Sendable {
     /// A `court-hearing` recorded `--custody-possible`, as the obligation rules read it: only
     /// such a hearing asks for the PSR at Placements 24 hours before (003 §2.1).
     static let custodyHearing = "court-hearing/custody-possible"
+    /// A breach hearing where custody is possible: a Placement Notification stage, or the PSR,
+    /// goes to Placements before it (001 §11.2.1).
+    static let breachCustodyHearing = "court-hearing/breach-custody-possible"
+    /// A planning meeting after which the YOT, or the establishment, updates AssetPlus (003 §4.1).
+    static let yotUpdates = "planning-meeting/yot-updates"
+    static let establishmentUpdates = "planning-meeting/establishment-updates"
 }
 
 /// A key event as the case's history holds it.
@@ -104,6 +112,10 @@ public struct KeyEvent: Equatable, Sendable {
     public var chair: String?
     /// A hearing where custody is a possible outcome (003 §2.1).
     public var custodyPossible = false
+    /// A breach hearing (001 §11.2.1).
+    public var breach = false
+    /// Who updates AssetPlus after a planning meeting, where agreed (003 §4.1).
+    public var updatesBy: String?
     /// Why: a move's reason.
     public var reason: String?
     /// Who told the YOT: `social-care` for offending it reported (004 §14).
@@ -121,6 +133,8 @@ public struct KeyEvent: Equatable, Sendable {
         if let note { o["note"] = .string(note) }
         if let chair { o["chair"] = .string(chair) }
         if custodyPossible { o["custodyPossible"] = true }
+        if breach { o["breach"] = true }
+        if let updatesBy { o["updatesBy"] = .string(updatesBy) }
         if let reason { o["reason"] = .string(reason) }
         if let reportedBy { o["reportedBy"] = .string(reportedBy) }
         return .object(o)

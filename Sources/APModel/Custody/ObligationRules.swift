@@ -51,8 +51,8 @@ public struct ObligationRule: Sendable {
     }
 
     public enum Discharge: Sendable {
-        /// A stage of `kind` sent to an organisation of type `to`.
-        case stageSent(kind: String, to: Organisation.Kind)
+        /// A stage of one of `kinds` sent to an organisation of type `to`.
+        case stageSent(kinds: [String], to: Organisation.Kind)
         case stageCompleted(kind: String)
         /// The stage that started the obligation, sent to an organisation of type `to`.
         case sameStageSent(to: Organisation.Kind)
@@ -84,12 +84,19 @@ public struct ObligationRule: Sendable {
         .init(
             id: "psr-to-placements", trigger: .recorded([KeyEventKind.custodyHearing]),
             what: "send the PSR (all options) stage to the YCS Placements Team", party: .yot,
-            due: .hoursBefore(24), discharge: .stageSent(kind: "psr", to: .placements),
+            due: .hoursBefore(24), discharge: .stageSent(kinds: ["psr"], to: .placements),
             ref: "003 §2.1", endsWith: custody),
+        // No PSR is written for a breach: a Placement Notification stage goes before the hearing.
+        // The seeds set no time; ap keeps the PSR's 24 hours.
+        .init(
+            id: "placement-notification-to-placements", trigger: .recorded([KeyEventKind.breachCustodyHearing]),
+            what: "send a Placement Notification stage (or the PSR) to the YCS Placements Team", party: .yot,
+            due: .hoursBefore(24), discharge: .stageSent(kinds: ["placement-notification", "psr"], to: .placements),
+            ref: "001 §11.2.1; 003 §2.1", endsWith: custody),
         .init(
             id: "post-court-to-placements", trigger: .recorded(["sentenced-custody", "remanded-yda"]),
             what: "send the Post-Court Report stage to the YCS Placements Team", party: .yot,
-            due: .sameDay, discharge: .stageSent(kind: "post-court-report", to: .placements),
+            due: .sameDay, discharge: .stageSent(kinds: ["post-court-report"], to: .placements),
             ref: "003 §2.4; 001 §11.22", endsWith: custody),
         .init(
             id: "entering-custody-stage", trigger: .recorded(["arrived-establishment"]),
@@ -104,7 +111,7 @@ public struct ObligationRule: Sendable {
         .init(
             id: "review-after-entering-custody", trigger: .recorded(["entering-custody-notified"]),
             what: "send a Review stage to the establishment", party: .yot,
-            due: .workingDaysAfter(3), discharge: .stageSent(kind: "review", to: .establishment),
+            due: .workingDaysAfter(3), discharge: .stageSent(kinds: ["review"], to: .establishment),
             ref: "003 §3.4", endsWith: custody),
         .init(
             id: "review-establishment-update", trigger: .recorded(["review-notified"]),
@@ -114,18 +121,25 @@ public struct ObligationRule: Sendable {
         .init(
             id: "review-after-establishment-update", trigger: .recorded(["review-notified"]),
             what: "send a Review stage to the establishment", party: .yot,
-            due: .workingDaysAfter(3), discharge: .stageSent(kind: "review", to: .establishment),
+            due: .workingDaysAfter(3), discharge: .stageSent(kinds: ["review"], to: .establishment),
             ref: "003 §§4.3, 5.5, 7.3–7.5", endsWith: custody),
+        // After a planning or review meeting the establishment updates AssetPlus, unless the
+        // meeting agreed the YOT does (`--updates-by yot`, 003 §4.1).
         .init(
-            id: "review-after-planning-meeting", trigger: .recorded(["planning-meeting"]),
+            id: "establishment-update-after-meeting", trigger: .recorded([KeyEventKind.establishmentUpdates]),
+            what: "update AssetPlus after the meeting and share a Review stage with the YOT", party: .establishment,
+            due: .workingDaysAfter(5), discharge: .keyEvent(["review-notified"]), ref: "003 §4.1; Appendix A",
+            endsWith: custody),
+        .init(
+            id: "review-after-planning-meeting", trigger: .recorded([KeyEventKind.yotUpdates]),
             what: "share the completed Review stage with the establishment", party: .yot,
-            due: .workingDaysAfter(5), discharge: .stageSent(kind: "review", to: .establishment),
+            due: .workingDaysAfter(5), discharge: .stageSent(kinds: ["review"], to: .establishment),
             ref: "003 §4.5", endsWith: custody),
         .init(
             id: "pre-release-to-establishment",
             trigger: .recorded(["release-preparation-meeting", "final-release-meeting"]),
             what: "send a Pre-Release from Custody stage to the establishment", party: .yot,
-            due: .workingDaysAfter(5), discharge: .stageSent(kind: "pre-release", to: .establishment),
+            due: .workingDaysAfter(5), discharge: .stageSent(kinds: ["pre-release"], to: .establishment),
             ref: "003 §§6.2, 6.5", endsWith: custody),
         .init(
             id: "initial-planning-meeting", trigger: .recorded(["sentenced-custody"]),

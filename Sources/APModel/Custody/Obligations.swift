@@ -25,29 +25,39 @@ public struct Obligation: Equatable, Sendable {
         dueAt ?? rule.dueTime(since: since, calendar: calendar)
     }
 
-    /// `rule@since-millis@stage[@due-millis[@discharged-millis]]`, one obligation in an index row.
+    /// When its trigger was recorded, where not at the time it happened: a deadline already past
+    /// then is late from the start ("late: recorded after the deadline"), not overdue by the user's doing.
+    public var recordedAt: Timestamp?
+
+    /// Recorded only after its deadline had passed.
+    public func recordedLate(due: Timestamp) -> Bool { recordedAt.map { due < $0 } ?? false }
+
+    /// `rule@since@stage[@due[@discharged-ahead[@recorded]]]` in millis, one obligation in an index row.
     var indexText: String {
         var text = "\(rule)@\(since.millis)@\(stage ?? "")"
         let ahead = dischargedAhead ? dischargedAt : nil
-        if dueAt != nil || ahead != nil { text += "@" + (dueAt.map { String($0.millis) } ?? "") }
-        if let ahead { text += "@\(ahead.millis)" }
+        let tail = [dueAt, ahead, recordedAt].map { $0.map { String($0.millis) } ?? "" }
+        let used = tail.lastIndex { !$0.isEmpty }.map { $0 + 1 } ?? 0
+        for field in tail.prefix(used) { text += "@" + field }
         return text
     }
 
     /// Reads `indexText` as bytes: a due list reads hundreds of thousands of them.
     init?(indexText: Substring.UTF8View) {
         let parts = indexText.split(separator: UInt8(ascii: "@"), omittingEmptySubsequences: false)
-        guard (3...5).contains(parts.count), let millis = number(parts[1]) else { return nil }
+        guard (3...6).contains(parts.count), let millis = number(parts[1]) else { return nil }
         rule = String(Substring(parts[0]))
         since = Timestamp(millis: Int64(millis))
         stage = parts[2].isEmpty ? nil : String(Substring(parts[2]))
-        if parts.count > 3, !parts[3].isEmpty {
-            guard let due = number(parts[3]) else { return nil }
-            dueAt = Timestamp(millis: Int64(due))
+        func time(_ i: Int) -> Timestamp?? {
+            guard parts.count > i, !parts[i].isEmpty else { return .some(nil) }
+            return number(parts[i]).map { Timestamp(millis: Int64($0)) }
         }
-        if parts.count > 4 {
-            guard let done = number(parts[4]) else { return nil }
-            dischargedAt = Timestamp(millis: Int64(done))
+        guard let due = time(3), let done = time(4), let recorded = time(5) else { return nil }
+        dueAt = due
+        recordedAt = recorded
+        if let done {
+            dischargedAt = done
             dischargedBy = "recorded ahead"
             dischargedAhead = true
         }
@@ -142,8 +152,14 @@ public enum Obligations {
             let at = try e.timestamp("happenedAt")
             let recorded = try e.optionalString("recordedAt").flatMap(Timestamp.init) ?? at
             f.events.append((try e.string("event"), at, recorded))
+            // What a rule reads of the event's details, as events of their own.
             if try e.bool("custodyPossible", default: false) {
-                f.events.append((KeyEventKind.custodyHearing, at, recorded))
+                let breach = try e.bool("breach", default: false)
+                f.events.append((breach ? KeyEventKind.breachCustodyHearing : KeyEventKind.custodyHearing, at, recorded))
+            }
+            if f.events.last?.kind == "planning-meeting" {
+                let yot = try e.optionalString("updatesBy") == KeyEventDetails.Updater.yot.rawValue
+                f.events.append((yot ? KeyEventKind.yotUpdates : KeyEventKind.establishmentUpdates, at, recorded))
             }
         }
         for value in try r.array("stages") {
@@ -175,7 +191,7 @@ public enum Obligations {
     static func triggered(_ rule: ObligationRule, _ f: Facts) -> [Obligation] {
         switch rule.trigger {
         case .recorded(let kinds):
-            return f.events.filter { kinds.contains($0.kind) }.map { Obligation(rule: rule.id, since: $0.at) }
+            return f.events.filter { kinds.contains($0.kind) }.map { started(rule, $0) }
         case .courtOutcomeLookedAfter(let kinds):
             // Looked after (a remand makes it so), or known to social care then (004 §17).
             return f.events.filter { e in
@@ -183,10 +199,10 @@ public enum Obligations {
                     && (f.lookedAfter || KeyEventKind.remands.contains(e.kind)
                         || f.socialCareKnownSince.map { !(e.at < $0) } == true)
             }
-            .map { Obligation(rule: rule.id, since: $0.at) }
+            .map { started(rule, $0) }
         case .recordedLookedAfter(let kinds):
             guard f.lookedAfter else { return [] }
-            return f.events.filter { kinds.contains($0.kind) }.map { Obligation(rule: rule.id, since: $0.at) }
+            return f.events.filter { kinds.contains($0.kind) }.map { started(rule, $0) }
         case .stageCompletedInCustody:
             var out: [Obligation] = []
             var before: [String: String]? = nil
@@ -251,6 +267,13 @@ public enum Obligations {
         }
     }
 
+    /// What a key event starts, with when it was recorded where that was later.
+    static func started(_ rule: ObligationRule, _ e: (kind: String, at: Timestamp, recorded: Timestamp)) -> Obligation {
+        var o = Obligation(rule: rule.id, since: e.at)
+        if e.at != e.recorded { o.recordedAt = e.recorded }
+        return o
+    }
+
     /// In an establishment at `t`: the latest arrival or release before it is an arrival.
     static func inEstablishment(at t: Timestamp, _ f: Facts) -> Bool {
         let last = f.events.filter { ["arrived-establishment", "released"].contains($0.kind) && !(t < $0.at) }
@@ -300,8 +323,8 @@ public enum Obligations {
                         "\($0.kind) recorded") }
         }
         switch rule.discharge {
-        case .stageSent(let kind, let to):
-            return sent(to) { kinds[$0.stage] == kind }
+        case .stageSent(let wanted, let to):
+            return sent(to) { kinds[$0.stage].map(wanted.contains) == true }
         case .sameStageSent(let to):
             return sent(to) { $0.stage == o.stage }
         case .stageCompleted(let kind):

@@ -386,7 +386,9 @@ extension CaseState {
         keyEvents.append(KeyEvent(
             id: e.id, kind: kind, date: try fixed?.date ?? p.string("date"), happenedAt: happened, at: at,
             note: try p.optionalString("note"), chair: try p.optionalString("chair"),
-            custodyPossible: try p.bool("custodyPossible", default: false), reason: try p.optionalString("reason"),
+            custodyPossible: try p.bool("custodyPossible", default: false),
+            breach: try p.bool("breach", default: false), updatesBy: try p.optionalString("updatesBy"),
+            reason: try p.optionalString("reason"),
             reportedBy: try p.optionalString("reportedBy"), recordedAt: e.at, recordedBy: e.by))
         if kind == "three-way-meeting", let pending = pendingTeamTransfer(at: e.at),
             !(happened < UKClock.instant(UKClock.day(of: pending.at)))

@@ -28,6 +28,8 @@ public struct Config: Equatable, Sendable {
     /// Working days to complete and countersign a stage, by kind; others take the policy's
     /// `timescale-working-days` (001 §1.2, §6.21).
     public var timescales: [String: Int]
+    /// Local times for obligation rules by rule id, as typed: `2d`, `48h`, `5wd`.
+    public var obligationTimes: [String: String]
     /// Secure establishments, the YCS Placements Team, social care, partners and YOTs known
     /// here (003; 001 §3.2.1), by code.
     public var organisations: [Organisation]
@@ -52,6 +54,7 @@ public struct Config: Equatable, Sendable {
         self.referrals = [:]
         self.countersignKinds = Config.courtKinds
         self.timescales = [:]
+        self.obligationTimes = [:]
         self.organisations = []
         self.sharing = [:]
         self.unknown = [:]

@@ -3,6 +3,7 @@ extension Config {
     static let knownKeys: Set<String> = [
         "format", "yot", "users", "policy", "mandatory", "furtherExploration", "requiredRatings", "stageKinds", "bankHolidays",
         "questions", "kindSections", "referrals", "countersignKinds", "timescales",
+        "obligationTimes",
         "organisations", "sharing",
     ]
 
@@ -91,6 +92,20 @@ extension Config {
             }
             return days
         }
+        obligationTimes = try r.object("obligationTimes").mapValues {
+            guard let text = $0.stringValue else {
+                throw APError.data("field 'obligationTimes' must map obligation rules to times such as 2d")
+            }
+            return text
+        }
+        for (id, text) in obligationTimes {
+            guard let rule = ObligationRule.named(id) else {
+                throw APError.data("field 'obligationTimes' names '\(id)', which is not an obligation rule")
+            }
+            do { _ = try rule.within(text) } catch let e as APError {
+                throw APError.data("field 'obligationTimes': \(e.message)")
+            }
+        }
         organisations = try r.array("organisations").enumerated().map { i, value in
             try Organisation(json: value, path: "organisations[\(i)]")
         }
@@ -158,6 +173,7 @@ extension Config {
         out["referrals"] = .object(referrals.mapValues(JSONValue.string))
         out["countersignKinds"] = .array(countersignKinds.map(JSONValue.string))
         out["timescales"] = .object(timescales.mapValues(JSONValue.int))
+        if !obligationTimes.isEmpty { out["obligationTimes"] = .object(obligationTimes.mapValues(JSONValue.string)) }
         out["organisations"] = .array(organisations.map(\.json))
         out["sharing"] = .object(sharing.mapValues { .array($0.map(JSONValue.string)) })
         return .object(out)

@@ -10,7 +10,7 @@ import Darwin
 /// rebuilt. Rows are tab-separated text kept as bytes and decoded only when shown: a
 /// warm `ap queue` reads the index, stats every file and decodes the rows it lists.
 public enum CaseIndex {
-    public static let format = "ap-index\t9"
+    public static let format = "ap-index\t10"
 
     /// The first line: the format, and the head of the identity record the rows were checked
     /// against ("-" without one), so that a changed record checks every case again.

@@ -35,12 +35,13 @@ public struct RepositoryStatus: Sendable {
 
     public static func of(
         _ summaries: [CaseSummary], user: String?, here: String, today: Day, calendar: WorkingDays,
-        timescale: (String) -> Int, kindName: (String) -> String, now: Timestamp, absences: [String: Absence] = [:]
+        timescale: (String) -> Int, kindName: (String) -> String, now: Timestamp, absences: [String: Absence] = [:],
+        rules: (String) -> ObligationRule? = ObligationRule.named
     ) -> RepositoryStatus {
         var out = RepositoryStatus()
         let due = DueList.entries(
             summaries.map { DueCase($0, here: here) }, filter: DueFilter(), now: now, calendar: calendar,
-            absences: absences)
+            absences: absences, rules: rules)
         out.obligations = due.count
         out.obligationsOverdue = due.filter(\.overdue).count
         if let user {

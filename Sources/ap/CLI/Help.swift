@@ -78,6 +78,7 @@ enum Help {
         "NAME": "a report's name (listed in the overview)",
         "KIND": "a stage kind's slug ('ap stage kinds')",
         "DAYS|default": "whole working days, or 'default' for the policy's",
+        "RULE": "an obligation rule's id, as 'ap config obligation' lists them",
         "SECTION": "a section or module slug, e.g. pfs or rj",
         "DATE": "a date, YYYY-MM-DD",
         "CODE": "an organisation's code, e.g. WETHERBY",

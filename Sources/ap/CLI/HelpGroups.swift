@@ -28,7 +28,7 @@ enum HelpGroups {
             "config mandatory add", "config mandatory remove", "config mandatory list", "config trigger add",
             "config trigger remove", "config trigger list", "config required-ratings", "config kind-section add",
             "config kind-section remove", "config holiday add", "config holiday remove", "config holiday list",
-            "config countersign-kinds", "config timescale", "help", "version",
+            "config countersign-kinds", "config timescale", "config obligation", "help", "version",
         ]),
     ]
 

@@ -104,7 +104,7 @@ enum CaseDetail {
         }
         let calendar = WorkingDays(extraHolidays: config.extraBankHolidays)
         let open = Obligations.of(s).filter(\.isOpen).compactMap { o in
-            ObligationRule.named(o.rule).map { (o.due($0, calendar: calendar), $0) }
+            config.obligationRule(o.rule).map { (o.due($0, calendar: calendar), $0) }
         }.sorted { $0.0 < $1.0 }
         if !open.isEmpty {
             out += "\nObligations open:\n" + open.map { due, rule in

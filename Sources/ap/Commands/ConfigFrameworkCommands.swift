@@ -6,7 +6,7 @@ enum ConfigFrameworkCommands {
     static let all = [
         questionAdd, questionList, questionRemove, mandatoryAdd, mandatoryRemove, mandatoryList,
         triggerAdd, triggerRemove, triggerList, requiredRatings, kindSectionAdd, kindSectionRemove,
-        holidayAdd, holidayRemove, holidayList, countersignKinds, timescale,
+        holidayAdd, holidayRemove, holidayList, countersignKinds, timescale, obligation,
     ]
 
     /// Runs `edit` on the config under the lock as an admin, and saves it.
@@ -239,6 +239,44 @@ enum ConfigFrameworkCommands {
                 "\(config.kindName(kind)): \(config.timescale(for: kind)) working days"
                     + (config.timescales[kind] == nil ? " (the default)" : ""),
                 .object(["kind": .string(kind), "workingDays": .int(config.timescale(for: kind))]))
+        })
+
+    static let obligation = Command(
+        path: ["config", "obligation"], summary: "list obligation rules, or set one's local time (admin only)",
+        usage: "[RULE [--within DURATION|default]]",
+        details: """
+            Without RULE, lists every rule with its time. DURATION is hours, days or working days
+            (48h, 2d, 5wd); a rule before a hearing stays before it, any other counts from what
+            started it. 'default' takes the shipped time back. E.g. Barnet asks the PSR at
+            Placements two days before the hearing (001 §11.2.1) where 003 §2.1 asks 24 hours.
+            """,
+        options: [Opt(long: "within", value: "DURATION", help: "the rule's local time, or 'default'")],
+        arguments: 0...1,
+        examples: ["ap config obligation", "ap config obligation psr-to-placements --within 2d"],
+        run: { inv in
+            var config = try inv.context.repository().loadConfig()
+            if let within = inv.value("within") {
+                guard inv.arguments.count == 1 else { throw APError.usage("--within needs the RULE it sets") }
+                let id = inv.argument(0).lowercased()
+                config = try edit(inv, doing: "change obligation times") {
+                    try $0.setObligationTime(rule: id, within: within == "default" ? nil : within)
+                }
+            }
+            let ids = inv.arguments.isEmpty ? ObligationRule.all.map(\.id) : [inv.argument(0).lowercased()]
+            let rules = try ids.map { id -> ObligationRule in
+                guard let rule = config.obligationRule(id) else {
+                    throw APError.notFound("unknown obligation rule '\(id)'; 'ap config obligation' lists them")
+                }
+                return rule
+            }
+            let rows = rules.map { r in
+                [r.id, r.dueText, config.obligationTimes[r.id] == nil ? "shipped" : "local", r.ref]
+            }
+            return Output(
+                text: Table.render(["RULE", "TIME", "SOURCE", "REF"], rows),
+                json: .array(rows.map {
+                    ["rule": .string($0[0]), "time": .string($0[1]), "source": .string($0[2]), "ref": .string($0[3])]
+                }))
         })
 
     static let kindSectionAdd = Command(

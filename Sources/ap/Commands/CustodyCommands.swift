@@ -27,6 +27,8 @@ enum CustodyCommands {
             Opt(long: "note", value: "TEXT", help: "a note kept in the case's history"),
             Opt(long: "by-social-care", help: "for offending-reported: social care told the YOT (004 §14)"),
             Opt(long: "custody-possible", help: "for court-hearing: custody is a possible outcome (003 §2.1)"),
+            Opt(long: "breach", help: "for court-hearing: a breach hearing (001 §11.2.1)"),
+            Opt(long: "updates-by", value: "WHO", help: "for planning-meeting: yot or establishment (003 §4.1)"),
             Opt(long: "chair", value: "USER", help: "for cpf-held: the operational manager who chaired it"),
             Opt(long: "void", value: "ID", help: "void the key event ID, recorded in error (with --reason)"),
             Opt(long: "correct", value: "ID", help: "give the key event ID its right --date"),
@@ -61,17 +63,28 @@ enum CustodyCommands {
                 }
                 return found
             }
+            var details = KeyEventDetails()
+            details.chair = chair
+            details.custodyPossible = inv.flag("custody-possible")
+            details.breach = inv.flag("breach")
+            details.reason = inv.value("reason")
+            details.bySocialCare = inv.flag("by-social-care")
+            details.updatesBy = try inv.value("updates-by").map { text in
+                guard let who = KeyEventDetails.Updater(rawValue: text) else {
+                    throw APError.usage("--updates-by takes yot or establishment (003 §4.1)")
+                }
+                return who
+            }
             let file = try session.change(id) { state, actor in
                 try CustodyRules.record(
                     state, event: kind.slug, date: date, at: at, note: inv.value("note"), actor: actor,
-                    now: session.env.now(), chair: chair, custodyPossible: inv.flag("custody-possible"),
-                    reason: inv.value("reason"), bySocialCare: inv.flag("by-social-care"))
+                    now: session.env.now(), details: details)
             }
             let recorded = file.state.keyEvents.last!
             let started = Obligations.of(file.state).filter { $0.isOpen && $0.since == recorded.happenedAt }
             let calendar = WorkingDays(extraHolidays: session.config.extraBankHolidays)
             let lines = started.compactMap { o in
-                ObligationRule.named(o.rule).map {
+                session.config.obligationRule(o.rule).map {
                     "\n  due \(UKClock.label(o.due($0, calendar: calendar))): \($0.what) (\($0.ref))"
                 }
             }
@@ -154,7 +167,8 @@ enum CustodyCommands {
                 all: filter.all, now: now)
             let entries = DueList.entries(
                 cases, filter: filter, now: now,
-                calendar: WorkingDays(extraHolidays: config.extraBankHolidays), absences: config.absences)
+                calendar: WorkingDays(extraHolidays: config.extraBankHolidays), absences: config.absences,
+                rules: config.obligationRule)
             let warnings = problems.map { "\($0.path): \($0.message)" }
             guard !(wantsCSV && inv.flag("ics")), !(context.json && inv.flag("ics")) else {
                 throw APError.usage("--ics, --csv and --json go one at a time")
@@ -239,7 +253,8 @@ enum CustodyCommands {
         for e in entries {
             let left =
                 e.open
-                ? (e.overdue ? "overdue by \(DueList.leftText(-e.hoursLeft))" : "\(DueList.leftText(e.hoursLeft)) left")
+                ? (e.late && e.overdue ? "late: recorded after the deadline"
+                    : e.overdue ? "overdue by \(DueList.leftText(-e.hoursLeft))" : "\(DueList.leftText(e.hoursLeft)) left")
                 : "done \(e.obligation.dischargedAt.map(UKClock.label) ?? ""): \(e.obligation.dischargedBy ?? "")"
             let name = TextWrap.width(e.name) > nameWidth ? Table.cut(e.name, to: nameWidth) : e.name
             out +=
@@ -259,7 +274,7 @@ enum CustodyCommands {
             "what": .string(e.rule.what),
             "party": .string(e.rule.party.rawValue), "since": .string(e.obligation.since.description),
             "due": .string(e.due.description), "hoursLeft": .int(e.hoursLeft), "overdue": .bool(e.overdue),
-            "open": .bool(e.open), "ref": .string(e.rule.ref),
+            "open": .bool(e.open), "late": .bool(e.late), "ref": .string(e.rule.ref),
         ]
         if let s = e.obligation.stage { o["stage"] = .string(s) }
         if let t = e.obligation.dischargedAt { o["dischargedAt"] = .string(t.description) }
@@ -277,6 +292,7 @@ enum CustodyCommands {
             if let how = e.obligation.dischargedBy { row.string("dischargedBy", how) }
             row.string("due", e.due.description)
             row.int("hoursLeft", e.hoursLeft)
+            row.bool("late", e.late)
             row.string("name", e.name)
             row.bool("open", e.open)
             row.bool("overdue", e.overdue)
@@ -293,7 +309,7 @@ enum CustodyCommands {
         Report(
             columns: [
                 "case", "name", "rule", "what", "party", "since", "due", "hours-left", "overdue", "open",
-                "discharged-at", "discharged-by", "ref",
+                "discharged-at", "discharged-by", "ref", "late",
             ],
             rows: entries.map { e in
                 [
@@ -301,6 +317,7 @@ enum CustodyCommands {
                     UKClock.show(e.due), String(e.hoursLeft), e.overdue ? "yes" : "no",
                     e.open ? "yes" : "no",
                     e.obligation.dischargedAt.map(UKClock.show) ?? "", e.obligation.dischargedBy ?? "", e.rule.ref,
+                    e.late ? "yes" : "no",
                 ]
             })
     }

@@ -22,7 +22,8 @@ enum StatusCommand {
             let status = RepositoryStatus.of(
                 scan.summaries, user: user, here: config.yotCode, today: inv.context.today,
                 calendar: WorkingDays(extraHolidays: config.extraBankHolidays), timescale: config.timescale,
-                kindName: config.kindName, now: try inv.context.clock().now(), absences: config.absences)
+                kindName: config.kindName, now: try inv.context.clock().now(), absences: config.absences,
+                rules: config.obligationRule)
             let transfers = try repo.transferRecords().filter {
                 $0.direction == .incoming && $0.package.type == .request && repo.currentStatus($0) == "pending"
             }
