@@ -48,6 +48,11 @@ func generate(dir: String, count: Int, seed: UInt64) throws {
         }
         func state() throws -> CaseState { try CaseState.derive(id: id, events: events) }
         add("admin", try CaseRules.create(name: "Young Person \(n)", dob: "2010-0\(1 + n % 9)-1\(n % 9)", lookedAfter: n % 11 == 0, today: base.day))
+        // Nine in ten cases say whether social care knows the child (004 §2); the rest are prompted for.
+        if n % 10 != 9 {
+            add("admin", try CaseRules.update(
+                try state(), fields: [("social-care", n % 3 == 0 ? "known" : "not-known")], today: base.day))
+        }
         let stages = 1 + Int(rng.next() % 8)
         for s in 0..<stages {
             let owner = practitioners[Int(rng.next() % UInt64(practitioners.count))]

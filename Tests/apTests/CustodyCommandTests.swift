@@ -115,6 +115,7 @@ final class CustodyCommandTests: XCTestCase {
         XCTAssertEqual(rules(try due()), ["release-final-updates", "post-release-meeting"])
         try h.expectOK(["record", "YP-0001", "release-updates-notified", "--date", "2027-01-20"], as: "pat")
         try h.expectOK(["record", "YP-0001", "post-release-meeting", "--date", "2027-01-20"], as: "pat")
+        try h.expectOK(["case", "update", "YP-0001", "social-care=not-known"], as: "pat")
         XCTAssertEqual(try h.expectOK(["due"]).stdout, "No obligations due.\n")
 
         let all = try due(["--all"])

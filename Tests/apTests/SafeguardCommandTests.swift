@@ -76,6 +76,8 @@ final class SafeguardCommandTests: XCTestCase {
     func testTheWholeCaseInView() throws {
         let h = try Harness()
         try h.caseWithStage()
+        XCTAssertTrue(try h.expectOK(["case", "show", "YP-0001"]).stdout.contains("social-care status unrecorded"))
+        try h.expectOK(["case", "update", "YP-0001", "social-care=known"], as: "pat")
         try h.expectOK(
             ["stage", "set", "YP-0001", "rosh=high", "saw=low", "lor=low", "scaled-approach=standard"], as: "pat")
         try h.expectOK(["stage", "submit", "YP-0001"], as: "pat")

@@ -34,6 +34,14 @@ public enum CustodyRules {
         if details.breach { payload["breach"] = true }
         if let who = details.updatesBy { payload["updatesBy"] = .string(who.rawValue) }
         if let note { payload["note"] = .string(try StageRules.requiredText(note, "--note")) }
+        // Looked after only by a remand: sentence, bail or release ends it (004 §§23–24). The
+        // event says so, so that cases recorded before this rule derive as they did.
+        if KeyEventKind.remandEnders.contains(kind.slug), state.lookedAfter,
+            state.lookedAfterBasis == CaseRules.remandBasis,
+            let remand = state.latest(Set(KeyEventKind.remands)), remand.happenedAt < happened
+        {
+            payload["endsRemandLookedAfter"] = true
+        }
         return Change(EventType.caseRecorded, payload)
     }
 

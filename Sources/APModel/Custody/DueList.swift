@@ -33,6 +33,8 @@ public struct DueCase: Sendable {
     public var manager: String
     public var held: Holding
     public var obligations: [Obligation]
+    /// Open, and social care's knowledge of the child never recorded (004 §2).
+    public var socialCareUnrecorded = false
 
     public init(
         id: String, name: String, responsible: String, manager: String = "", held: Holding, obligations: [Obligation]
@@ -49,6 +51,7 @@ public struct DueCase: Sendable {
         self.init(
             id: s.id, name: s.name, responsible: s.responsible, manager: s.manager, held: s.holding(for: here),
             obligations: s.obligations)
+        socialCareUnrecorded = s.socialCareUnrecorded
     }
 }
 
@@ -88,6 +91,18 @@ public enum DueList {
             }
         }
         return out.sorted { $0.due != $1.due ? $0.due < $1.due : $0.caseID < $1.caseID }
+    }
+
+    /// The cases `entries` would read whose social-care status was never recorded: `ap due`
+    /// prompts for it (004 §2).
+    public static func socialCareUnrecorded(
+        _ cases: [DueCase], filter: DueFilter, now: Timestamp, absences: [String: Absence] = [:]
+    ) -> [String] {
+        let today = UKClock.day(of: now)
+        return cases.filter { c in
+            c.socialCareUnrecorded && c.held != .released
+                && (filter.mine.map { c.responsible == $0 || absences[c.manager]?.cover(on: today) == $0 } ?? true)
+        }.map(\.id)
     }
 
     /// `5h`, `2d 3h`, `-1d 2h`: the time left as people read it.

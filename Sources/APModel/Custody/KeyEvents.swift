@@ -23,6 +23,7 @@ public struct KeyEventKind: Sendable {
         .init(
             slug: "remanded-laa", label: "Remanded to local authority accommodation", scheduled: false,
             ref: "004 §§23–27"),
+        .init(slug: "bailed", label: "Bailed: the remand ends", scheduled: false, ref: "004 §§23–24"),
         .init(slug: "arrived-establishment", label: "Arrived at the establishment", scheduled: false, ref: "003 §3.1"),
         .init(
             slug: "entering-custody-notified", label: "Entering into Custody stage received from the establishment",
@@ -85,6 +86,8 @@ public struct KeyEventKind: Sendable {
     }
 
     public static let remands = ["remanded-yda", "remanded-laa"]
+    /// What ends a remand, and a looked-after status it alone made (004 §§23–24).
+    public static let remandEnders: Set<String> = ["sentenced-custody", "bailed", "released"]
     static let scheduledSlugs = Set(all.filter(\.scheduled).map(\.slug))
     /// A `court-hearing` recorded `--custody-possible`, as the obligation rules read it: only
     /// such a hearing asks for the PSR at Placements 24 hours before (003 §2.1).

@@ -199,7 +199,7 @@ public struct ObligationRule: Sendable {
         .init(
             id: "court-outcome-to-social-care",
             trigger: .courtOutcomeLookedAfter(
-                ["sentenced-custody", "remanded-yda", "remanded-laa", "court-outcome"]),
+                ["sentenced-custody", "remanded-yda", "remanded-laa", "bailed", "court-outcome"]),
             what: "tell social care the court outcome", party: .yot,
             due: .hoursAfter(24), discharge: .stageSentOrKeyEvent(to: .socialCare, events: ["social-care-notified"]),
             ref: "004 §17"),

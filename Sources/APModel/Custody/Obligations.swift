@@ -193,10 +193,13 @@ public enum Obligations {
         case .recorded(let kinds):
             return f.events.filter { kinds.contains($0.kind) }.map { started(rule, $0) }
         case .courtOutcomeLookedAfter(let kinds):
-            // Looked after (a remand makes it so), or known to social care then (004 §17).
+            // Looked after (a remand makes it so, until what ends it), or known to social care
+            // then (004 §§17, 24).
             return f.events.filter { e in
                 kinds.contains(e.kind)
                     && (f.lookedAfter || KeyEventKind.remands.contains(e.kind)
+                        || KeyEventKind.remandEnders.contains(e.kind)
+                            && f.events.contains { KeyEventKind.remands.contains($0.kind) && $0.at < e.at }
                         || f.socialCareKnownSince.map { !(e.at < $0) } == true)
             }
             .map { started(rule, $0) }

@@ -1,3 +1,9 @@
+/// The key event that ended a looked-after status a remand made, and its date as given.
+public struct RemandEnd: Equatable, Sendable {
+    public var event: String
+    public var date: String
+}
+
 /// A case as its events make it. Never edited directly: `derive` replays the events.
 public struct CaseState: Equatable, Sendable {
     public var id: String
@@ -6,6 +12,11 @@ public struct CaseState: Equatable, Sendable {
     public var lookedAfter = false
     /// `care-order`, `section-20`, `remand` or `other`; nil while unspecified (004).
     public var lookedAfterBasis: String?
+    /// The local authority the court made responsible for a looked-after child (003 §1.7),
+    /// which may not be the home YOT's.
+    public var designatedAuthority: String?
+    /// A looked-after status by remand that ended (004 §§23–24): the event and its date.
+    public var remandLookedAfterEnded: RemandEnd?
     public var createdAt: Timestamp
     public var createdBy = ""
     public var updatedAt: Timestamp
@@ -358,7 +369,10 @@ public struct CaseState: Equatable, Sendable {
         if p.object["lookedAfter"] != nil {
             lookedAfter = try p.bool("lookedAfter", default: lookedAfter)
             lookedAfterBasis = lookedAfter ? try p.optionalString("lookedAfterBasis") : nil
+            remandLookedAfterEnded = nil
+            if !lookedAfter { designatedAuthority = nil }
         }
+        if let authority = try p.optionalString("designatedAuthority") { designatedAuthority = authority }
     }
 
     /// Applies `change` to the named stage when its status is one of `allowed`; otherwise
@@ -398,6 +412,14 @@ extension CaseState {
         if KeyEventKind.remands.contains(kind), !lookedAfter {
             lookedAfter = true
             lookedAfterBasis = CaseRules.remandBasis
+            remandLookedAfterEnded = nil
+        }
+        // Sentence, bail or release ends a looked-after status the remand made (004 §§23–24).
+        if try p.bool("endsRemandLookedAfter", default: false), lookedAfter, lookedAfterBasis == CaseRules.remandBasis {
+            lookedAfter = false
+            lookedAfterBasis = nil
+            designatedAuthority = nil
+            remandLookedAfterEnded = RemandEnd(event: kind, date: keyEvents.last?.date ?? "")
         }
     }
 

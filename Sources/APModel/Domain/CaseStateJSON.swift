@@ -14,6 +14,10 @@ extension CaseState {
         ]
         if let open = openStage { out["openStage"] = .string(open.id) }
         if let basis = lookedAfterBasis { out["lookedAfterBasis"] = .string(basis) }
+        if let authority = designatedAuthority { out["designatedAuthority"] = .string(authority) }
+        if let end = remandLookedAfterEnded {
+            out["remandLookedAfterEnded"] = ["event": .string(end.event), "date": .string(end.date)]
+        }
         if let home { out["home"] = home.json }
         if let host { out["host"] = host.json }
         if let t = caretakingSince { out["caretakingSince"] = .string(t.description) }

@@ -17,8 +17,13 @@ public struct CaseFilter: Sendable {
     /// The allocated case manager (or co-worker), and team (002).
     public var manager: String?
     public var team: String?
+    /// Social care's knowledge as recorded: `known`, `not-known`, or `unrecorded` for an open
+    /// case where it never was (004 §2).
+    public var socialCare: String?
 
     public init() {}
+
+    public static let socialCareValues = CaseRules.socialCareValues + ["unrecorded"]
 
     public static let statuses = [
         StageStatus.inProgress.rawValue, StageStatus.awaitingCountersignature.rawValue, "none",
@@ -40,6 +45,9 @@ public struct CaseFilter: Sendable {
         if lookedAfter && !s.lookedAfter { return false }
         if let manager, s.manager != manager, s.coWorker != manager { return false }
         if let team, CaseFilter.folded(s.team) != CaseFilter.folded(team) { return false }
+        if let socialCare, socialCare == "unrecorded" ? !s.socialCareUnrecorded : s.socialCare != socialCare {
+            return false
+        }
         if let held {
             let h = s.holding(for: here)
             if (h == .home ? "home" : h == .host ? "host" : "out") != held { return false }

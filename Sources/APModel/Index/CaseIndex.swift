@@ -162,7 +162,7 @@ public enum CaseIndex {
                     let fields = [String(sig.size), String(sig.mtimeNanos), String(sig.inode)] + summary.indexFields
                     out.append(contentsOf: Array(fields.map(escape).joined(separator: "\t").utf8))
                     out.append(0x0A)
-                    if keep(summary.open?.status ?? ""), !owing || !summary.obligations.isEmpty {
+                    if keep(summary.open?.status ?? ""), !owing || !summary.obligations.isEmpty || summary.socialCareUnrecorded {
                         result.summaries.append(summary)
                     }
                 }
@@ -276,10 +276,15 @@ public enum CaseIndex {
             }
         }
 
-        /// Whether row r's obligations field (`CaseSummary.obligationsField`) is not empty.
+        /// Whether row r's obligations field (`CaseSummary.obligationsField`) is not empty, or
+        /// its last two (social care, involvement ended) are both empty: `ap due` prompts for
+        /// the social-care status of an open case (004 §2).
         func owes(_ r: Int) -> Bool {
             bytes.withUnsafeBufferPointer { b in
                 let line = range(r)
+                var last = line.upperBound
+                if last > line.lowerBound, b[last - 1] == 0x0A { last -= 1 }
+                if last - line.lowerBound >= 2, b[last - 1] == 0x09, b[last - 2] == 0x09 { return true }
                 var p = line.lowerBound, tabs = 0
                 // Three signature fields come before the summary's.
                 let wanted = 3 + CaseSummary.obligationsField

@@ -27,6 +27,13 @@ public struct CaseSummary: Equatable, Sendable {
     /// Events that do not verify against the identity record (ap-identity(7)); the summary is
     /// then derived without them, so a forged countersignature never counts as done.
     public var unverified = 0
+    /// Social care's knowledge of the child as recorded (`known`, `not-known`; "" never recorded),
+    /// and whether the YOT's involvement has ended.
+    public var socialCare = ""
+    public var involvementEnded = false
+
+    /// An open case whose social-care status was never recorded: ap prompts for it (004 §2).
+    public var socialCareUnrecorded: Bool { socialCare.isEmpty && !involvementEnded }
 
     public struct Handover: Equatable, Sendable {
         public var at: Timestamp
@@ -122,6 +129,8 @@ public struct CaseSummary: Equatable, Sendable {
         }
         responsible = manager.isEmpty ? stages.last?["owner"]?.stringValue ?? creator : manager
         needsReview = try r.array("needsReview").count
+        socialCare = r.object["socialCare"]?["status"]?.stringValue ?? ""
+        involvementEnded = try r.array("keyEvents").contains { $0["event"]?.stringValue == "involvement-ended" }
         guard let openID = try r.optionalString("openStage") else { return }
         guard let stage = stages.first(where: { $0["id"]?.stringValue == openID }) else {
             throw APError.data("state.openStage names '\(openID)', which is not among state.stages")
@@ -164,10 +173,10 @@ public struct CaseSummary: Equatable, Sendable {
          needsReview == 0 ? "" : String(needsReview), unverified == 0 ? "" : String(unverified),
          open?.contributors.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",") ?? "",
          handover.map { String($0.at.millis) } ?? "", handover?.manager ?? "", handover?.coWorker ?? "",
-         handover?.team ?? ""]
+         handover?.team ?? "", socialCare, involvementEnded ? "1" : ""]
     }
 
-    static let indexFieldCount = 32
+    static let indexFieldCount = 34
     static let obligationsField = 20
 
     init?(indexFields f: [String]) {
@@ -204,6 +213,8 @@ public struct CaseSummary: Equatable, Sendable {
         if let millis = Int64(f[28]) {
             handover = Handover(at: Timestamp(millis: millis), manager: f[29], coWorker: f[30], team: f[31])
         }
+        socialCare = f[32]
+        involvementEnded = f[33] == "1"
     }
 
     /// The part `yot` plays (see `CaseState.holding`).

@@ -10,7 +10,9 @@ public enum CaseRules {
     }
 
     /// The fields `ap case update` changes, by their command-line keys.
-    public static let updatableKeys = ["name", "dob", "looked-after", "social-care", "social-worker", "gender"]
+    public static let updatableKeys = [
+        "name", "dob", "looked-after", "social-care", "social-worker", "gender", "designated-authority",
+    ]
     /// Whether the young person is known to social care (004 §2).
     public static let socialCareValues = ["known", "not-known"]
 
@@ -68,9 +70,26 @@ public enum CaseRules {
                 let yes = try yesNo(value, field: key)
                 payload["lookedAfter"] = .bool(yes)
                 try lookedAfterChange(state, yes: yes, lookedAfter, into: &payload)
+            case "designated-authority":
+                // Part of the looked-after status: changed as it is, by a manager of the home YOT.
+                guard let change = lookedAfter, change.actor.user.has(.manager),
+                    state.holding(for: change.here) == .home
+                else {
+                    throw APError.permission(
+                        "'\(lookedAfter?.actor.id ?? "?")' cannot set the designated authority: only a manager of "
+                            + "the home YOT does (003 §1.7)")
+                }
+                guard let name = try? validName(value) else {
+                    throw APError.data("invalid 'designated-authority': give 1 to 200 characters on one line")
+                }
+                payload["designatedAuthority"] = .string(name)
             default:
                 throw APError.usage("cannot update '\(key)'; case fields: \(updatableKeys.joined(separator: ", "))")
             }
+        }
+        if payload["designatedAuthority"] != nil, !(payload["lookedAfter"]?.boolValue ?? state.lookedAfter) {
+            throw APError.refused(
+                "'designated-authority' is recorded for a looked-after child; '\(state.id)' is not (003 §1.7)")
         }
         if payload["lookedAfter"] == nil, lookedAfter?.basis != nil || lookedAfter?.reason != nil {
             throw APError.usage("--basis and --reason go with looked-after=yes|no")

@@ -28,6 +28,10 @@ public struct RepositoryStatus: Sendable {
     public var obligations = 0
     public var obligationsOverdue = 0
     public var obligationsMine: [DueEntry] = []
+    /// Open cases held here whose social-care status was never recorded (004 §2), and those
+    /// of them the user answers for.
+    public var socialCareUnrecorded = 0
+    public var socialCareUnrecordedMine: [Item] = []
     /// Cases the user manages, and those they co-work (002).
     public var needsReview: [Item] = []
     public var managing = 0
@@ -63,6 +67,14 @@ public struct RepositoryStatus: Sendable {
                 if s.manager == user { out.managing += 1 }
                 if s.coWorker == user { out.coWorking += 1 }
             }
+            if s.socialCareUnrecorded, s.holding(for: here) != .released {
+                out.socialCareUnrecorded += 1
+                if let user, s.responsible == user {
+                    out.socialCareUnrecordedMine.append(Item(
+                        caseID: s.id, name: s.name,
+                        what: "record it with 'ap case update \(s.id) social-care=known|not-known'"))
+                }
+            }
             if s.holding(for: here) == .home, !s.hostCode.isEmpty, let review = Day(s.reviewDate), review <= today {
                 out.caretakingReviewsDue.append(
                     Item(caseID: s.id, name: s.name, what: "caretaking review due \(review)"))
@@ -95,7 +107,7 @@ public struct RepositoryStatus: Sendable {
                 out.mine.append(item)
             }
         }
-        for list in [\RepositoryStatus.mine, \.returned, \.waiting, \.contributing] {
+        for list in [\RepositoryStatus.mine, \.returned, \.waiting, \.contributing, \.socialCareUnrecordedMine] {
             out[keyPath: list].sort { ($0.left ?? .max, $0.caseID) < ($1.left ?? .max, $1.caseID) }
         }
         return out

@@ -93,8 +93,9 @@ enum CaseCommands {
             Filters combine: --owner (the owner of the open stage), --status (in-progress,
             awaiting-countersignature, or none for no open stage), --kind (the open stage's),
             --name (part of the name, ignoring case and accents), --looked-after, --held (home,
-            host or out), --overdue (an open stage past its timescale or due date). --csv prints
-            RFC 4180 CSV.
+            host or out), --overdue (an open stage past its timescale or due date), --social-care
+            (known, not-known, or unrecorded: open cases where it never was, 004 §2). --csv
+            prints RFC 4180 CSV.
             """,
         options: [
             Opt(long: "owner", value: "USER", help: "the owner of the case's open stage"),
@@ -106,6 +107,7 @@ enum CaseCommands {
             Opt(long: "overdue", help: "only cases whose open stage is overdue"),
             Opt(long: "manager", value: "USER", help: "the allocated case manager or co-worker"),
             Opt(long: "team", value: "TEAM", help: "the allocated team"),
+            Opt(long: "social-care", value: "STATUS", help: "known, not-known or unrecorded (004 §2)"),
             Opt(long: "csv", help: "print CSV"),
         ],
         examples: ["ap case list --looked-after --held host", "ap case list --manager pat --team North",
@@ -132,6 +134,12 @@ enum CaseCommands {
             filter.overdue = inv.flag("overdue")
             filter.manager = inv.value("manager")
             filter.team = inv.value("team")
+            filter.socialCare = try inv.value("social-care").map { v in
+                guard CaseFilter.socialCareValues.contains(v) else {
+                    throw APError.usage("--social-care takes \(CaseFilter.socialCareValues.joined(separator: ", "))")
+                }
+                return v
+            }
             let wantsCSV = try inv.csv()
             let scan = try CaseIndex.summaries(repo, progress: inv.context.indexProgress, now: inv.context.now)
             let calendar = WorkingDays(extraHolidays: config.extraBankHolidays)
@@ -192,9 +200,11 @@ enum CaseCommands {
         usage: "CASE KEY=VALUE... [--basis B] [--reason TEXT]",
         details: """
             Keys: name, dob (YYYY-MM-DD), looked-after (yes or no), social-care (known or
-            not-known: 004 §2), social-worker (the allocated social worker). Only a manager of the home
-            YOT changes looked-after, with --reason (kept in the history) and, for yes, --basis:
-            care-order, section-20, remand or other.
+            not-known: 004 §2), social-worker (the allocated social worker), gender,
+            designated-authority (the local authority the court made responsible for a
+            looked-after child, 003 §1.7). Only a manager of the home YOT changes looked-after,
+            with --reason (kept in the history) and, for yes, --basis: care-order, section-20,
+            remand or other; and the designated authority.
             """,
         options: [
             Opt(long: "basis", value: "BASIS", help: "the looked-after basis: care-order, section-20, remand, other"),

@@ -115,9 +115,13 @@ enum CaseDetail {
         return out
     }
 
+    /// The status and which basis; a status a remand made says what ended it (004 §§23–24).
     static func lookedAfter(_ s: CaseState) -> String {
-        guard s.lookedAfter else { return "no" }
-        return "yes (" + (s.lookedAfterBasis ?? "basis \(CaseRules.unspecifiedBasis)") + ")"
+        guard s.lookedAfter else {
+            return s.remandLookedAfterEnded.map { "no (looked after by remand until \($0.event) on \($0.date))" } ?? "no"
+        }
+        let authority = s.designatedAuthority.map { "; designated authority \($0)" } ?? ""
+        return "yes (" + (s.lookedAfterBasis ?? "basis \(CaseRules.unspecifiedBasis)") + authority + ")"
     }
 
     /// What someone should act on now.
@@ -144,6 +148,11 @@ enum CaseDetail {
             out.append(
                 "needs review: decisions in conflict, \(item.text); a manager reviews with "
                     + "'ap case resolve \(s.id) --note TEXT'")
+        }
+        if s.socialCare == nil, s.latest(["involvement-ended"]) == nil {
+            out.append(
+                "social-care status unrecorded: check whether social care knows the young person (004 §2) and "
+                    + "record it with 'ap case update \(s.id) social-care=known|not-known'")
         }
         if s.lookedAfter && s.lookedAfterBasis == nil {
             out.append(

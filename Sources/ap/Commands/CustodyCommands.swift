@@ -183,8 +183,9 @@ enum CustodyCommands {
                 output.warnings = warnings
             } else {
                 let bytes = { jsonBytes(entries) }
+                let unrecorded = DueList.socialCareUnrecorded(cases, filter: filter, now: now, absences: config.absences)
                 output = Output(
-                    text: text(entries, overdueOnly: filter.overdueOnly),
+                    text: text(entries, overdueOnly: filter.overdueOnly) + socialCarePrompt(unrecorded),
                     json: (try? JSONParser.parse(bytes())) ?? .null, warnings: warnings, jsonBytes: bytes)
             }
             // For cron: 1 when something is overdue (damaged files still say 65).
@@ -207,6 +208,7 @@ enum CustodyCommands {
                     manager: state.allocation(at: now)?.manager ?? "",
                     held: state.holding(for: config.yotCode), obligations: Obligations.of(state))
             ]
+            out[0].socialCareUnrecorded = CaseSummary(state).socialCareUnrecorded
         } else if all {
             let scan = try CaseScan.states(repo)
             for state in scan.states {
@@ -240,6 +242,15 @@ enum CustodyCommands {
                     held: .home, obligations: [Obligation(rule: "transfer-confirmation", since: record.at)]))
         }
         return (out, problems)
+    }
+
+    /// The prompt for cases whose social-care status was never recorded (004 §2).
+    static func socialCarePrompt(_ ids: [String]) -> String {
+        guard let first = ids.first else { return "" }
+        let which = ids.count == 1 ? "Case \(first) has" : "\(ids.count) open cases have"
+        let fix = ids.count == 1 ? "'ap case update \(first) social-care=known|not-known'"
+            : "'ap case list --social-care unrecorded' lists them"
+        return "\n\(which) no social-care status recorded (004 §2): \(fix)\n"
     }
 
     /// Two lines an obligation, so that what must be done is never cut at 80 columns.

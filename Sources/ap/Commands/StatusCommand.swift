@@ -78,7 +78,7 @@ enum StatusCommand {
         }
         if user != nil, !s.obligationsMine.isEmpty {
             out += "\nDue on your cases:\n" + s.obligationsMine.map { e in
-                let left = e.overdue
+                let left = e.late && e.overdue ? "late: recorded after the deadline" : e.overdue
                     ? "overdue by \(DueList.leftText(-e.hoursLeft))" : "\(DueList.leftText(e.hoursLeft)) left"
                 return "  \(e.caseID)  \(e.name): \(e.rule.what), due \(UKClock.label(e.due)) (\(left))\n"
             }.joined()
@@ -86,6 +86,12 @@ enum StatusCommand {
         if s.obligations > 0 {
             out += "\n\(s.obligations) obligation\(s.obligations == 1 ? "" : "s") open, "
                 + "\(s.obligationsOverdue) overdue; 'ap due'\n"
+        }
+        out += list("Social-care status to record on your cases (004 §2)", s.socialCareUnrecordedMine)
+        if s.socialCareUnrecorded > 0 {
+            let n = s.socialCareUnrecorded
+            out += "\n\(n) open case\(n == 1 ? " has" : "s have") no social-care status recorded (004 §2); "
+                + "'ap case list --social-care unrecorded'\n"
         }
         if transfers > 0 {
             out += "\n\(transfers) transfer\(transfers == 1 ? "" : "s") received await a decision; "
@@ -123,6 +129,8 @@ enum StatusCommand {
             "managing": .int(s.managing), "coWorking": .int(s.coWorking),
             "obligationsOpen": .int(s.obligations), "obligationsOverdue": .int(s.obligationsOverdue),
             "obligationsMine": .array(s.obligationsMine.map(CustodyCommands.json)),
+            "socialCareUnrecorded": .int(s.socialCareUnrecorded),
+            "socialCareUnrecordedMine": items(s.socialCareUnrecordedMine),
         ]
     }
 }
