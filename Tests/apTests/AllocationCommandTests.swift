@@ -261,3 +261,24 @@ final class TransferAgreementTests: TwoYOTs {
             as: "mo", status: 1, message: "already")
     }
 }
+
+extension AllocationCommandTests {
+    /// 002 §11.4: the manager endorses the move, then the receiving team allocates within 2
+    /// working days, as its own step; the three-way meeting follows the allocation.
+    func testTheReceivingTeamAllocatesWithinTwoWorkingDaysOfTheEndorsement_002_11_4() throws {
+        try h.expectOK(["case", "allocate", "YP-0001", "--to", "pat", "--team", "North"], as: "mo")
+        try h.expectFailure(["record", "YP-0001", "team-transfer-endorsed", "--date", "2026-11-23", "--team", "South"],
+                            as: "pat", status: 77, message: "a manager does")
+        try h.expectFailure(["record", "YP-0001", "team-transfer-endorsed", "--date", "2026-11-23"], as: "mo",
+                            status: 64, message: "needs --team TEAM")
+        try h.expectOK(["record", "YP-0001", "team-transfer-endorsed", "--date", "2026-11-23", "--team", "South"],
+                       as: "mo")
+        let owed = try h.expectOK(["due", "--json"]).json?.arrayValue?.first
+        XCTAssertEqual(owed?["rule"], "receiving-team-allocation")
+        XCTAssertEqual(owed?["due"]?.stringValue?.prefix(10), "2026-11-25", "two working days")
+        try h.expectOK(["case", "allocate", "YP-0001", "--to", "lee", "--team", "South", "--reason", "Endorsed"],
+                       as: "mo")
+        XCTAssertEqual(try due(), ["three-way-meeting"])
+        XCTAssertEqual(try due(as: nil, ["--all"]).sorted(), ["receiving-team-allocation", "three-way-meeting"])
+    }
+}

@@ -213,6 +213,7 @@ final class JSONShapeTests: TwoYOTs {
         let again = try json(b, ["transfer", "send", "YP-0003", "--to", "NOTTS", "--to-name", "Nottinghamshire YJS",
                                  "--kind", "complete", "--out", outbox], as: "mo")
         try n.takeIn(outbox + "/ap-transfer-\(again?["package"]?.stringValue ?? "").json")
+        try json(n, ["transfer", "stay", again?["transfer"]?.stringValue ?? "", "--reason", "RoSH missing"], as: "mo")
         try json(n, ["transfer", "reject", again?["transfer"]?.stringValue ?? "", "--reason", "other",
                      "--detail", "not ours", "--out", outbox], as: "mo")
     }

@@ -89,6 +89,9 @@ public enum AllocationRules {
                     "moving '\(state.id)' from team \(from) to \(team) is an internal transfer: "
                         + "give --reason (002 §11.4)")
             }
+            try MAPPA.checkEndorsed(
+                state, since: state.allocations.filter(\.internalTransfer).map(\.at).max(),
+                what: "a move between teams")
             payload["internalTransfer"] = .bool(true)
         }
         if r.returning { payload["returning"] = .bool(true) }

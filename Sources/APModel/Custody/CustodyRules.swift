@@ -33,6 +33,13 @@ public enum CustodyRules {
         if details.custodyPossible { payload["custodyPossible"] = true }
         if details.breach { payload["breach"] = true }
         if let who = details.updatesBy { payload["updatesBy"] = .string(who.rawValue) }
+        // A move between teams is endorsed by the case manager's manager (002 §11.4).
+        if let team = details.team {
+            guard actor.user.has(.manager) else {
+                throw APError.permission("'\(actor.id)' cannot endorse a move between teams: a manager does (002 §11.4)")
+            }
+            payload["team"] = .string(try AllocationRules.validTeam(team))
+        }
         if let note { payload["note"] = .string(try StageRules.requiredText(note, "--note")) }
         // Looked after only by a remand: sentence, bail or release ends it (004 §§23–24). The
         // event says so, so that cases recorded before this rule derive as they did.

@@ -16,6 +16,8 @@ public struct KeyEventDetails: Sendable {
     public var bySocialCare = false
     /// Who updates after the meeting; the establishment unless agreed otherwise (003 §4.1).
     public var updatesBy: Updater?
+    /// The team an internal transfer goes to, once endorsed (002 §11.4).
+    public var team: String?
 
     public init() {}
 
@@ -27,6 +29,7 @@ public struct KeyEventDetails: Sendable {
         ("--reason TEXT", ["moved"], true),
         ("--by-social-care", ["offending-reported"], true),
         ("--updates-by yot|establishment", ["planning-meeting"], false),
+        ("--team TEAM", ["team-transfer-endorsed"], true),
     ]
 
     func given(_ option: String) -> Bool {
@@ -36,6 +39,7 @@ public struct KeyEventDetails: Sendable {
         case "--breach": return breach
         case "--reason TEXT": return reason != nil
         case "--by-social-care": return bySocialCare
+        case "--team TEAM": return team != nil
         default: return updatesBy != nil
         }
     }
@@ -58,5 +62,6 @@ public struct KeyEventDetails: Sendable {
         "cpf-held": "an operational manager chairs it (001 §6)",
         "moved": "say why (002 §11.3)",
         "offending-reported": "it records what social care told the YOT (004 §14)",
+        "team-transfer-endorsed": "the team the case moves to (002 §11.4)",
     ]
 }

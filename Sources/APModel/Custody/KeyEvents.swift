@@ -66,6 +66,12 @@ public struct KeyEventKind: Sendable {
         .init(
             slug: "three-way-meeting", label: "Three-way meeting for an internal transfer", scheduled: true,
             ref: "002 §11"),
+        .init(
+            slug: "team-transfer-endorsed", label: "A move to another locality team endorsed (--team)",
+            scheduled: false, ref: "002 §11.4"),
+        .init(
+            slug: "mappa-endorsed", label: "MAPPA meeting endorsed a transfer", scheduled: false,
+            ref: "002 §11.5, Appendix A"),
         .init(slug: "transfer-agreed", label: "Decision to transfer to another YOT", scheduled: false, ref: "002 §12"),
     ]
 
@@ -119,6 +125,8 @@ public struct KeyEvent: Equatable, Sendable {
     public var breach = false
     /// Who updates AssetPlus after a planning meeting, where agreed (003 §4.1).
     public var updatesBy: String?
+    /// The team a move between teams goes to (002 §11.4).
+    public var team: String?
     /// Why: a move's reason.
     public var reason: String?
     /// Who told the YOT: `social-care` for offending it reported (004 §14).
@@ -138,6 +146,7 @@ public struct KeyEvent: Equatable, Sendable {
         if custodyPossible { o["custodyPossible"] = true }
         if breach { o["breach"] = true }
         if let updatesBy { o["updatesBy"] = .string(updatesBy) }
+        if let team { o["team"] = .string(team) }
         if let reason { o["reason"] = .string(reason) }
         if let reportedBy { o["reportedBy"] = .string(reportedBy) }
         return .object(o)

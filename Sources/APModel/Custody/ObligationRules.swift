@@ -61,6 +61,8 @@ public struct ObligationRule: Sendable {
         case stageSentOrKeyEvent(to: Organisation.Kind, events: [String])
         /// A transfer sent to another YOT.
         case transferSent
+        /// A case manager allocated for a move between teams (an internal transfer opened).
+        case internalTransferAllocated
         /// Nothing but the end of what started it (caretaking ending, an absence over).
         case triggerEnds
     }
@@ -204,6 +206,10 @@ public struct ObligationRule: Sendable {
             due: .hoursAfter(24), discharge: .stageSentOrKeyEvent(to: .socialCare, events: ["social-care-notified"]),
             ref: "004 §17"),
         // Allocation and case responsibility (002).
+        .init(
+            id: "receiving-team-allocation", trigger: .recorded(["team-transfer-endorsed"]),
+            what: "the receiving team's manager allocates the case ('ap case allocate CASE --team TEAM --to USER')",
+            party: .yot, due: .workingDaysAfter(2), discharge: .internalTransferAllocated, ref: "002 §11.4"),
         .init(
             id: "three-way-meeting", trigger: .internalTransferOpened,
             what: "hold the three-way meeting that transfers the case between teams", party: .yot,

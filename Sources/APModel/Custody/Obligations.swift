@@ -344,6 +344,9 @@ public enum Obligations {
             return options.min { $0.at < $1.at }
         case .transferSent:
             return f.transfersSent.filter { !($0 < from) }.min().map { ($0, "transfer sent") }
+        case .internalTransferAllocated:
+            return f.allocations.filter { $0.internalTransfer && !($0.at < from) }.map(\.at).min()
+                .map { ($0, "case allocated to the receiving team") }
         case .triggerEnds:
             return nil
         }

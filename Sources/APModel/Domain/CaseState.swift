@@ -17,6 +17,8 @@ public struct CaseState: Equatable, Sendable {
     public var designatedAuthority: String?
     /// A looked-after status by remand that ended (004 §§23–24): the event and its date.
     public var remandLookedAfterEnded: RemandEnd?
+    /// The MAPPA level the young person is managed at: `1`, `2`, `3` or `none` (002 §11.5).
+    public var mappaLevel: String?
     public var createdAt: Timestamp
     public var createdBy = ""
     public var updatedAt: Timestamp
@@ -366,6 +368,7 @@ public struct CaseState: Equatable, Sendable {
         }
         if let worker = try p.optionalString("socialWorker") { socialWorker = worker }
         if let g = try p.optionalString("gender") { gender = g }
+        if let level = try p.optionalString("mappaLevel") { mappaLevel = level }
         if p.object["lookedAfter"] != nil {
             lookedAfter = try p.bool("lookedAfter", default: lookedAfter)
             lookedAfterBasis = lookedAfter ? try p.optionalString("lookedAfterBasis") : nil
@@ -402,6 +405,7 @@ extension CaseState {
             note: try p.optionalString("note"), chair: try p.optionalString("chair"),
             custodyPossible: try p.bool("custodyPossible", default: false),
             breach: try p.bool("breach", default: false), updatesBy: try p.optionalString("updatesBy"),
+            team: try p.optionalString("team"),
             reason: try p.optionalString("reason"),
             reportedBy: try p.optionalString("reportedBy"), recordedAt: e.at, recordedBy: e.by))
         if kind == "three-way-meeting", let pending = pendingTeamTransfer(at: e.at),

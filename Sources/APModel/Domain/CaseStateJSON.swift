@@ -26,6 +26,7 @@ extension CaseState {
         if !needsReview.isEmpty { out["needsReview"] = .array(needsReview.map(\.json)) }
         if !allocations.isEmpty { out["allocations"] = .array(allocations.map(\.json)) }
         if let gender { out["gender"] = .string(gender) }
+        if let mappaLevel { out["mappaLevel"] = .string(mappaLevel) }
         if !keyEvents.isEmpty { out["keyEvents"] = .array(keyEvents.map(\.json)) }
         if socialCare != nil || socialWorker != nil {
             var o: [String: JSONValue] = [:]

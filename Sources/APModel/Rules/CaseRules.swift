@@ -11,7 +11,7 @@ public enum CaseRules {
 
     /// The fields `ap case update` changes, by their command-line keys.
     public static let updatableKeys = [
-        "name", "dob", "looked-after", "social-care", "social-worker", "gender", "designated-authority",
+        "name", "dob", "looked-after", "social-care", "social-worker", "gender", "designated-authority", "mappa-level",
     ]
     /// Whether the young person is known to social care (004 §2).
     public static let socialCareValues = ["known", "not-known"]
@@ -70,6 +70,11 @@ public enum CaseRules {
                 let yes = try yesNo(value, field: key)
                 payload["lookedAfter"] = .bool(yes)
                 try lookedAfterChange(state, yes: yes, lookedAfter, into: &payload)
+            case "mappa-level":
+                guard MAPPA.levels.contains(value.lowercased()) else {
+                    throw APError.data("invalid value for 'mappa-level'; allowed: \(MAPPA.levels.joined(separator: ", "))")
+                }
+                payload["mappaLevel"] = .string(value.lowercased())
             case "designated-authority":
                 // Part of the looked-after status: changed as it is, by a manager of the home YOT.
                 guard let change = lookedAfter, change.actor.user.has(.manager),

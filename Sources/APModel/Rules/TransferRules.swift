@@ -75,6 +75,9 @@ public enum TransferRules {
                 throw APError.refused("the Transfer YOT to YOT stage of '\(state.id)' lacks answers: \(missing.joined(separator: ", "))")
             }
             try qualityAssured(state, stage, actor: actor, config: config)
+            try MAPPA.checkEndorsed(
+                state, since: state.transfers.filter { $0.from.code == here.code }.map(\.sentAt).max(),
+                what: "a transfer to another YOT")
             payload["to"] = to.json
             payload["stage"] = .string(stage.id)
         case .update:

@@ -12,7 +12,17 @@ public struct TransferRecord: Equatable, Sendable {
     public var decidedAt: Timestamp?
     public var decidedBy: String?
     public var reason: String?
+    /// A request stayed pending information (002 §12.4): when, by whom, what is missing. It
+    /// is accepted or rejected later; the stay stays on record.
+    public var stayedAt: Timestamp?
+    public var stayedBy: String?
+    public var stayReason: String?
     public var package: TransferPackage
+
+    public static let stayed = "stayed"
+
+    /// Still to be accepted or rejected here: pending, or stayed pending information.
+    public var undecided: Bool { status == "pending" || status == TransferRecord.stayed }
 
     public init(direction: Direction, status: String, at: Timestamp, by: String, package: TransferPackage) {
         self.direction = direction
@@ -30,6 +40,9 @@ public struct TransferRecord: Equatable, Sendable {
         if let t = decidedAt { o["decidedAt"] = .string(t.description) }
         if let b = decidedBy { o["decidedBy"] = .string(b) }
         if let r = reason { o["reason"] = .string(r) }
+        if let t = stayedAt { o["stayedAt"] = .string(t.description) }
+        if let b = stayedBy { o["stayedBy"] = .string(b) }
+        if let r = stayReason { o["stayReason"] = .string(r) }
         return .object(o)
     }
 
@@ -45,6 +58,9 @@ public struct TransferRecord: Equatable, Sendable {
         decidedAt = try r.optionalTimestamp("decidedAt")
         decidedBy = try r.optionalString("decidedBy")
         reason = try r.optionalString("reason")
+        stayedAt = try r.optionalTimestamp("stayedAt")
+        stayedBy = try r.optionalString("stayedBy")
+        stayReason = try r.optionalString("stayReason")
         guard let p = r.object["package"] else { throw APError.data("missing field 'package'") }
         package = try TransferPackage(json: p)
     }
@@ -138,9 +154,11 @@ extension Repository {
         let local = try FileSystem.list(transfersPath).filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }.sorted()
             .compactMap { try transferRecord(String($0.dropLast(5))) }
         let travelled = Dictionary(travellingTransfers().map { ($0.record.package.id, $0.record) }) { a, _ in a }
-        // A request still pending here may have been decided at another clone.
+        // A request still undecided here may have been stayed or decided at another clone.
         let merged = local.map { r in
-            guard r.status == "pending", let t = travelled[r.package.id], t.status != "pending" else { return r }
+            guard r.undecided, let t = travelled[r.package.id], t.status != r.status, t.status != "pending" else {
+                return r
+            }
             return t
         }
         let here = Set(local.map(\.package.id))

@@ -49,6 +49,9 @@ public struct TravellingTransfer: Equatable, Sendable {
         r.decidedAt = nil
         r.decidedBy = nil
         r.reason = nil
+        r.stayedAt = nil
+        r.stayedBy = nil
+        r.stayReason = nil
         return r
     }
 

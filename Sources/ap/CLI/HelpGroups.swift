@@ -12,7 +12,8 @@ enum HelpGroups {
         ]),
         ("Countersignature", ["queue", "countersign"]),
         ("Transfers and caretaking", [
-            "transfer send", "transfer import", "transfer list", "transfer accept", "transfer reject", "caretake end",
+            "transfer send", "transfer import", "transfer list", "transfer accept", "transfer reject", "transfer stay",
+            "caretake end",
             "caretake review",
         ]),
         ("Custody and care", ["record", "due"]),

@@ -29,6 +29,7 @@ enum CustodyCommands {
             Opt(long: "custody-possible", help: "for court-hearing: custody is a possible outcome (003 §2.1)"),
             Opt(long: "breach", help: "for court-hearing: a breach hearing (001 §11.2.1)"),
             Opt(long: "updates-by", value: "WHO", help: "for planning-meeting: yot or establishment (003 §4.1)"),
+            Opt(long: "team", value: "TEAM", help: "for team-transfer-endorsed: the team it moves to"),
             Opt(long: "chair", value: "USER", help: "for cpf-held: the operational manager who chaired it"),
             Opt(long: "void", value: "ID", help: "void the key event ID, recorded in error (with --reason)"),
             Opt(long: "correct", value: "ID", help: "give the key event ID its right --date"),
@@ -69,6 +70,7 @@ enum CustodyCommands {
             details.breach = inv.flag("breach")
             details.reason = inv.value("reason")
             details.bySocialCare = inv.flag("by-social-care")
+            details.team = inv.value("team")
             details.updatesBy = try inv.value("updates-by").map { text in
                 guard let who = KeyEventDetails.Updater(rawValue: text) else {
                     throw APError.usage("--updates-by takes yot or establishment (003 §4.1)")

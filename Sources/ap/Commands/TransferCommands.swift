@@ -3,7 +3,7 @@ import Foundation
 
 /// `ap transfer ...` and `ap caretake end`: packages between YOTs, as files and `.eml`.
 enum TransferCommands {
-    static let all = [send, importCommand, list, accept, reject, caretakeEnd, caretakeReview]
+    static let all = [send, importCommand, list, accept, reject, stay, caretakeEnd, caretakeReview]
 
     static let outOption = Opt(long: "out", value: "DIR", help: "where to write the package and its .eml (default: the current folder)")
 
@@ -148,7 +148,8 @@ enum TransferCommands {
                 signatures[r.package.id] = PackageCheck.status(r.package, identity: identity, verifier: verifier)
             }
             verifier.save()
-            for r in records where r.direction == .incoming && r.status == "pending" {
+            for r in records where r.direction == .incoming && r.undecided {
+                if let why = r.stayReason { text += "\n\(r.package.transfer): stayed: \(why)" }
                 let items = TransferSummary.of(r.package.caseFile.state, catalogue: catalogue)
                 if !items.isEmpty { text += "\n\(r.package.transfer): " + TransferSummary.line(items) + "\n" }
                 if let s = signatures[r.package.id] { text += "\(r.package.transfer): signature \(s)\n" }
@@ -264,14 +265,7 @@ enum TransferCommands {
 
     static func decide(_ inv: Invocation, accept: Bool) throws -> Output {
         let session = try inv.context.session()
-        // By its id or a prefix only it has; one nobody sent is named below.
-        let incoming = try session.repo.transferRecords().filter { $0.direction == .incoming }
-        let typed = inv.argument(0)
-        let transferID: String
-        do {
-            let ids = Array(Set(incoming.map(\.package.transfer)))
-            transferID = try Prefix.resolve(typed, among: ids, what: "transfer", in: "this YOT")
-        } catch APError.notFound { transferID = typed }
+        let (incoming, transferID) = try received(inv, session)
         let here = session.config.yot
         if let held = incoming.first(where: {
             $0.package.type != .request && $0.package.transfer == transferID && $0.status == "pending"
@@ -285,7 +279,7 @@ enum TransferCommands {
             }) else {
                 throw APError.notFound("no transfer '\(transferID)' received here; 'ap transfer list --incoming' shows them")
             }
-            guard record.status == "pending" else { throw APError.refused("transfer '\(transferID)' was already \(record.status)") }
+            guard record.undecided else { throw APError.refused("transfer '\(transferID)' was already \(record.status)") }
             // Checked again: the stored request is a file in the repository like any other.
             try session.checkPackage(record.package, trust: false)
             let incoming = record.package.caseFile
@@ -340,6 +334,64 @@ enum TransferCommands {
 
     /// A reply or caretaking end held at import because it changes which YOT holds the case:
     /// accepted, it is checked again and merged; rejected, the case is left as it is. Managers.
+    /// The records received here, and the transfer id typed: whole, or a start only one has.
+    static func received(_ inv: Invocation, _ session: Session) throws -> ([TransferRecord], String) {
+        let incoming = try session.repo.transferRecords().filter { $0.direction == .incoming }
+        let typed = inv.argument(0)
+        do {
+            let ids = Array(Set(incoming.map(\.package.transfer)))
+            return (incoming, try Prefix.resolve(typed, among: ids, what: "transfer", in: "this YOT"))
+        } catch APError.notFound { return (incoming, typed) }
+    }
+
+    static let stay = Command(
+        path: ["transfer", "stay"], summary: "stay a transfer received, pending information (managers only)",
+        usage: "TRANSFER --reason TEXT",
+        details: """
+            Where information is missing, or an assessment not of sufficient quality to decide,
+            the request is stayed and the reason recorded (002 §12.4): tell the requesting YOT by
+            secure e-mail. It no longer counts as awaiting a decision within 2 working days; accept
+            or reject it when the information comes.
+            """,
+        options: [Opt(long: "reason", value: "TEXT", help: "what is missing, kept with the transfer")],
+        arguments: 1...1,
+        examples: ["ap transfer stay t-3f2a9c... --reason 'No RoSH assessment with the request'"],
+        run: { inv in try stayRequest(inv) })
+
+    /// `ap transfer stay`: the record says stayed, with why, and travels to the other clones.
+    static func stayRequest(_ inv: Invocation) throws -> Output {
+        let session = try inv.context.session()
+        let (_, transferID) = try received(inv, session)
+        let why = try StageRules.requiredText(try inv.required("reason"), "--reason")
+        let record = try session.locked { () -> TransferRecord in
+            let actor = try session.requireRole([.manager], doing: "stay a transfer received (002 §12.4)")
+            guard var record = try session.repo.transferRecords().first(where: {
+                $0.direction == .incoming && $0.package.type == .request && $0.package.transfer == transferID
+            }) else {
+                throw APError.notFound(
+                    "no transfer request '\(transferID)' received here; 'ap transfer list --incoming' shows them")
+            }
+            guard record.status == "pending" else {
+                throw APError.refused("transfer '\(transferID)' is already \(record.status)")
+            }
+            let now = session.env.now()
+            record.status = TransferRecord.stayed
+            (record.stayedAt, record.stayedBy, record.stayReason) = (now, actor.id, why)
+            (record.decidedAt, record.decidedBy) = (now, actor.id)
+            try session.repo.saveTransferRecord(record)
+            try session.travel(record)
+            return record
+        }
+        var json = self.record(record.package, status: record.status, direction: .incoming)
+        json["stayedBy"] = .string(record.stayedBy ?? "")
+        json["stayReason"] = .string(why)
+        let from = record.package.from
+        let text = "Stayed transfer \(transferID) of \(record.package.caseFile.id) from \(from.code) "
+            + "pending information; tell \(from.name) by secure e-mail what is needed (002 §12.4), "
+            + "then accept or reject it"
+        return .done(text, json)
+    }
+
     static func decideHeld(_ held: TransferRecord, accept: Bool, inv: Invocation, session: Session) throws -> Output {
         let what = held.package.type == .caretakingEnd ? "caretaking end" : "reply"
         let text = try session.locked { () -> String in
