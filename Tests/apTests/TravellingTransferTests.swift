@@ -76,4 +76,21 @@ final class TravellingTransferTests: TwoYOTs {
         XCTAssertEqual(check.status, 65, check.stdout)
         XCTAssertTrue(check.stdout.contains("it is not shown as a transfer"), check.stdout)
     }
+
+    /// Issue 25, 002 §12.4: a stay at one clone reaches the other, where it is decided later.
+    func testAStayTravelsAndIsDecidedAtTheOtherClone() throws {
+        try readyToSend()
+        let sent = try packaged(barnet, ["transfer", "send", "YP-0001", "--to", "NOTTS", "--to-name",
+                                         "Nottinghamshire YJS", "--kind", "complete"])
+        try notts.expectOK(["transfer", "import", sent.json], as: "bo")
+        try notts.expectOK(["transfer", "stay", sent.transfer!, "--reason", "No RoSH assessment"], as: "mo")
+        try notts.expectOK(["sync"], as: "mo")
+        try notts.expectOK(["-C", other, "sync"], as: "mo")
+        XCTAssertEqual(try incoming(other).first?["status"], "stayed")
+        try notts.expectOK(["-C", other, "transfer", "accept", sent.transfer!, "--out", outbox], as: "mo")
+        try notts.expectOK(["-C", other, "sync"], as: "mo")
+        try notts.expectOK(["sync"], as: "mo")
+        XCTAssertEqual(try incoming(notts.dir).first?["status"], "accepted")
+        XCTAssertEqual(try notts.run(["fsck"]).status, 0)
+    }
 }

@@ -74,6 +74,8 @@ public struct Actor: Equatable, Sendable {
     public var osUser: String
     /// The YOT the user belongs to (this repository's), recorded in each event.
     public var yot: String?
+    /// Users absent today: any YOT officer may stand in as proxy on their stages (001 §2.2).
+    public var absentColleagues: Set<String> = []
 
     public init(user: User, osUser: String, yot: String? = nil) {
         self.user = user

@@ -102,7 +102,9 @@ public enum StageRules {
             }
             payload[key] = .string(stored)
         }
-        return Change(EventType.stageAnswered, ["stage": .string(stage.id), "answers": .object(payload)])
+        var change: [String: JSONValue] = ["stage": .string(stage.id), "answers": .object(payload)]
+        if let owner = onBehalfOf(stage, actor) { change["onBehalfOf"] = .string(owner) }
+        return Change(EventType.stageAnswered, change)
     }
 
     /// Clears answers of the stage in progress (a blank answer is refused: clearing is said plainly).
@@ -121,7 +123,9 @@ public enum StageRules {
             }
             payload[key] = .string("")
         }
-        return Change(EventType.stageAnswered, ["stage": .string(stage.id), "answers": .object(payload)])
+        var change: [String: JSONValue] = ["stage": .string(stage.id), "answers": .object(payload)]
+        if let owner = onBehalfOf(stage, actor) { change["onBehalfOf"] = .string(owner) }
+        return Change(EventType.stageAnswered, change)
     }
 
     /// nil when the actor may answer anything (owner, proxy, manager); else the sections
@@ -173,6 +177,7 @@ public enum StageRules {
         var criteria = Countersignature.criteria(
             for: stage, policy: config.policy, countersignKinds: config.countersignKinds)
         var payload: [String: JSONValue] = ["stage": .string(stage.id)]
+        if let owner = onBehalfOf(stage, actor) { payload["onBehalfOf"] = .string(owner) }
         if let limit = config.policy.yetToClarifyPercent {
             let share = Countersignature.yetToClarifyPercent(stage)
             if share > limit {
@@ -248,7 +253,20 @@ public enum StageRules {
     }
 
     static func mayUpdateAll(_ stage: Stage, _ actor: Actor) -> Bool {
-        stage.isOwned(by: actor) || actor.user.isProxy || actor.user.has(.manager)
+        stage.isOwned(by: actor) || actor.user.isProxy || actor.user.has(.manager) || standsIn(stage, actor)
+    }
+
+    /// Any YOT officer is a proxy on a stage whose owner is absent (001 §2.2: "to progress a
+    /// stage where the stage owner is on short term leave"); never a countersigner.
+    static func standsIn(_ stage: Stage, _ actor: Actor) -> Bool {
+        actor.user.has(.practitioner) && actor.absentColleagues.contains(stage.owner) && !stage.isOwned(by: actor)
+    }
+
+    /// The owner a proxy acts for, named in the event so the history says on whose behalf;
+    /// nil for the owner, a manager or a contributor acting in their own right.
+    static func onBehalfOf(_ stage: Stage, _ actor: Actor) -> String? {
+        guard !stage.isOwned(by: actor), !actor.user.has(.manager) else { return nil }
+        return actor.user.isProxy || standsIn(stage, actor) ? stage.owner : nil
     }
 
     /// The stage owner, proxies and managers update a stage (001 §2).

@@ -93,7 +93,10 @@ public final class Session {
         if let deactivated = identity?.users[id]?.deactivated {
             throw APError.permission("'\(id)' was deactivated on \(deactivated.day) and can no longer act")
         }
-        return Actor(user: user, osUser: osUser, yot: config.yotCode)
+        var actor = Actor(user: user, osUser: osUser, yot: config.yotCode)
+        let today = UKClock.day(of: env.now())
+        actor.absentColleagues = Set(config.users.values.filter { $0.isAbsent(on: today) }.map(\.id))
+        return actor
     }
 
     /// Events stamped in this session that its write must sign.

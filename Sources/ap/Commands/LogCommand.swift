@@ -98,7 +98,13 @@ enum LogCommand {
 
     /// One line about an event; free-text answers are named, not shown, to keep logs short.
     static func summary(_ e: Event) -> String {
-        let p = e.payload
+        let behalf = e.payload["onBehalfOf"]?.stringValue.map { " (on behalf of \($0))" } ?? ""
+        return subject(e) + behalf
+    }
+
+    static func subject(_ e: Event) -> String {
+        var p = e.payload
+        p["onBehalfOf"] = nil
         func text(_ key: String) -> String { p[key]?.stringValue ?? "" }
         func yot(_ key: String) -> String { p[key]?["code"]?.stringValue ?? "?" }
         switch e.type {
