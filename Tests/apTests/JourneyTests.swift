@@ -226,6 +226,94 @@ final class WholeJourneyTests: XCTestCase {
     }
 }
 
+/// Issue 25, end to end: a child remanded to youth detention accommodation, looked after by
+/// the remand until sentence (004 §§23–24), through an establishment transfer, release and
+/// closure, with every obligation met and `ap due` empty at the end.
+final class RemandedJourneyTests: XCTestCase {
+    func testARemandedLookedAfterChildFromCourtToClosure() throws {
+        let h = try Harness()
+        h.now = "2026-11-02T09:00:00.000Z"
+        for (code, name, type) in [("YCS-PT", "YCS Placements Team", "placements"),
+                                   ("LA-SC", "Barnet Children's Services", "social-care"),
+                                   ("WETHERBY", "HMYOI Wetherby", "establishment"),
+                                   ("COOKHAM", "HMYOI Cookham Wood", "establishment")] {
+            try h.expectOK(["org", "add", code, "--name", name, "--type", type], as: "alex")
+        }
+        try h.expectOK(["case", "new", "YP-0001", "--name", "Jordan Smith", "--dob", "2009-03-14"], as: "bo")
+        try h.expectOK(["case", "update", "YP-0001", "social-care=not-known"], as: "pat")
+        let owed = { try h.expectOK(["due", "--json"]).json?.arrayValue?.compactMap { $0["rule"]?.stringValue } ?? [] }
+        let state = { try h.expectOK(["case", "show", "YP-0001", "--json"]).json }
+        func record(_ args: [String]) throws { try h.expectOK(["record", "YP-0001"] + args, as: "pat") }
+        func send(_ to: String) throws {
+            try h.expectOK(["stage", "send", "YP-0001", "--to", to, "--out", h.dir + "/outbox"], as: "pat")
+        }
+        func complete(_ kind: String, _ answers: [String]) throws {
+            try h.expectOK(["stage", "new", "YP-0001", "--kind", kind, "--no-pull-forward"], as: "pat")
+            try h.expectOK(["stage", "set", "YP-0001"] + answers, as: "pat")
+            if try h.expectOK(["stage", "submit", "YP-0001"], as: "pat").stdout.contains("awaits countersignature") {
+                try h.expectOK(["countersign", "YP-0001"], as: "mo")
+            }
+        }
+        let ratings = ["rosh=medium", "saw=medium", "lor=medium", "scaled-approach=standard"]
+        // Remanded at a first hearing: looked after by the remand (004 §24).
+        try record(["court-hearing", "--date", "2026-11-02T10:00"])
+        h.now = "2026-11-02T12:00:00.000Z"
+        try record(["remanded-yda", "--date", "2026-11-02T11:00"])
+        XCTAssertEqual(try state()?["lookedAfterBasis"], "remand")
+        XCTAssertEqual(Set(try owed()), ["post-court-to-placements", "court-outcome-to-social-care"])
+        try complete("post-court-report", ["custody.placement-factors=First time in custody"])
+        try send("YCS-PT")
+        try send("LA-SC")
+        try record(["arrived-establishment", "--date", "2026-11-02T18:00", "--at", "WETHERBY"])
+        XCTAssertEqual(try owed(), ["entering-custody-stage"], "the establishment's, within 72 hours")
+        h.now = "2026-11-04T10:00:00.000Z"
+        try record(["entering-custody-notified", "--date", "2026-11-04"])
+        try complete("review", ratings)
+        try send("WETHERBY")
+        XCTAssertEqual(try owed(), [])
+        // Sentenced at a hearing where custody was possible: the remand's status ends.
+        try record(["court-hearing", "--date", "2026-11-20T10:00", "--custody-possible"])
+        try complete("psr", ratings + ["indicative-lor=medium", "psr.proposal=Custody"])
+        try send("YCS-PT")
+        h.now = "2026-11-20T15:00:00.000Z"
+        try record(["sentenced-custody", "--date", "2026-11-20T14:00"])
+        XCTAssertEqual(try state()?["lookedAfter"], false)
+        XCTAssertEqual(Set(try owed()), ["post-court-to-placements", "court-outcome-to-social-care",
+                                        "initial-planning-meeting"])
+        try complete("post-court-report", ["custody.placement-factors=Sentenced"])
+        try send("YCS-PT")
+        try send("LA-SC")
+        // The planning meeting: the establishment updates (003 §4.1), then the YOT reviews.
+        h.now = "2026-11-24T10:00:00.000Z"
+        try record(["planning-meeting", "--date", "2026-11-24T09:00", "--at", "WETHERBY"])
+        XCTAssertEqual(try owed(), ["establishment-update-after-meeting"])
+        try record(["review-notified", "--date", "2026-11-24"])
+        try complete("review", ratings)
+        try send("WETHERBY")
+        XCTAssertEqual(try owed(), [])
+        // Moved to another establishment: its review, then the YOT's.
+        h.now = "2026-12-07T10:00:00.000Z"
+        try record(["transferred-establishment", "--date", "2026-12-07", "--at", "COOKHAM"])
+        XCTAssertEqual(try owed(), ["review-after-establishment-transfer"])
+        try record(["review-notified", "--date", "2026-12-07"])
+        try complete("review", ratings)
+        try send("COOKHAM")
+        XCTAssertEqual(try owed(), [])
+        // Released, the post-release obligations met; involvement ends with the Case Closure.
+        h.now = "2027-02-01T10:00:00.000Z"
+        try record(["released", "--date", "2027-02-01"])
+        XCTAssertEqual(Set(try owed()), ["release-final-updates", "post-release-meeting"])
+        try record(["release-updates-notified", "--date", "2027-02-01"])
+        try record(["post-release-meeting", "--date", "2027-02-01T09:00"])
+        h.now = "2027-03-01T10:00:00.000Z"
+        try record(["involvement-ended", "--date", "2027-03-01"])
+        XCTAssertEqual(try owed(), ["case-closure-stage"])
+        try complete("case-closure", ratings)
+        XCTAssertEqual(try h.expectOK(["due"]).stdout, "No obligations due.\n")
+        XCTAssertEqual(try h.expectOK(["due", "--all", "--json"]).json?.arrayValue?.filter { $0["open"] == true }, [])
+    }
+}
+
 /// Issue 25: a looked-after child in caretaking is never transferred in full; what is owed
 /// is a caretaking review with the social worker, by each review date (002 §12.1 with 004).
 final class CaretakingLookedAfterTests: TwoYOTs {
