@@ -219,7 +219,8 @@ final class CustodyCommandTests: XCTestCase {
     func testDueFiltersAndCSV() throws {
         try h.expectOK(["case", "new", "YP-0002", "--name", "Sam Lee", "--dob", "2010-01-01"], as: "bo")
         try h.expectOK(["stage", "new", "YP-0002", "--kind", "review"], as: "kim")
-        try h.expectOK(["record", "YP-0002", "planning-meeting", "--date", "2026-11-20", "--updates-by", "yot"], as: "kim")
+        try h.expectOK(["record", "YP-0002", "planning-meeting", "--date", "2026-11-20", "--updates-by", "yot"],
+                       as: "kim")
         try h.expectOK(["stage", "new", "YP-0001", "--kind", "review"], as: "pat")
         try h.expectOK(["record", "YP-0001", "court-hearing", "--date", "2026-11-30T10:00", "--custody-possible"],
                        as: "pat")
@@ -238,7 +239,8 @@ final class CustodyCommandTests: XCTestCase {
 
     func testStatusCountsObligationsAndListsTheUsersOwn() throws {
         try h.expectOK(["stage", "new", "YP-0001", "--kind", "review"], as: "pat")
-        try h.expectOK(["record", "YP-0001", "planning-meeting", "--date", "2026-11-02", "--updates-by", "yot"], as: "pat")
+        try h.expectOK(["record", "YP-0001", "planning-meeting", "--date", "2026-11-02", "--updates-by", "yot"],
+                       as: "pat")
         let mine = try h.expectOK(["status"], as: "pat").stdout
         XCTAssertTrue(mine.contains("Due on your cases:\n  YP-0001  Jordan Smith: share the completed Review"), mine)
         XCTAssertTrue(mine.contains("1 obligation open, 1 overdue; 'ap due'"), mine)

@@ -20,7 +20,8 @@ final class JourneyFitTests: XCTestCase {
     }
 
     func due(_ rule: String, all: Bool = false) throws -> JSONValue? {
-        try h.expectOK(["due", "--json"] + (all ? ["--all"] : [])).json?.arrayValue?.first { $0["rule"]?.stringValue == rule }
+        let entries = try h.expectOK(["due", "--json"] + (all ? ["--all"] : [])).json?.arrayValue
+        return entries?.first { $0["rule"]?.stringValue == rule }
     }
 
     func testARuleTakesTheTimeThisYOTSets_001_11_2_1_against_003_2_1() throws {
@@ -49,7 +50,8 @@ final class JourneyFitTests: XCTestCase {
     func testAHandEditedObligationTimeIsRefusedByName() throws {
         let path = h.dir + "/.ap/config.json"
         var text = try String(contentsOfFile: path, encoding: .utf8)
-        text = text.replacingOccurrences(of: "\"timescales\"", with: "\"obligationTimes\": {\"psr-to-placements\": \"2wd\"},\n  \"timescales\"")
+        let times = "\"obligationTimes\": {\"psr-to-placements\": \"2wd\"},\n  \"timescales\""
+        text = text.replacingOccurrences(of: "\"timescales\"", with: times)
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         try h.expectFailure(["due"], status: 65, message: "obligationTimes")
     }
@@ -73,18 +75,6 @@ final class JourneyFitTests: XCTestCase {
         XCTAssertTrue(header.hasSuffix(",late"), String(header))
     }
 
-    func complete(_ kind: String, _ answers: [String]) throws {
-        try h.expectOK(["stage", "new", "YP-0001", "--kind", kind, "--no-pull-forward"], as: "pat")
-        try h.expectOK(["stage", "set", "YP-0001"] + answers, as: "pat")
-        if try h.expectOK(["stage", "submit", "YP-0001"], as: "pat").stdout.contains("awaits countersignature") {
-            try h.expectOK(["countersign", "YP-0001"], as: "mo")
-        }
-    }
-
-    func send(_ to: String) throws {
-        try h.expectOK(["stage", "send", "YP-0001", "--to", to, "--out", h.dir + "/outbox"], as: "pat")
-    }
-
     func testAfterAMeetingTheEstablishmentUpdatesUnlessTheYOTAgreedTo_003_4_1() throws {
         try record("planning-meeting", "2026-11-23T10:00", ["--at", "WETHERBY"])
         let theirs = try due("establishment-update-after-meeting")
@@ -98,8 +88,9 @@ final class JourneyFitTests: XCTestCase {
         // The next review meeting agreed the YOT updates: its Review stage goes to the establishment.
         try record("planning-meeting", "2026-11-23T10:30", ["--updates-by", "yot"])
         XCTAssertEqual(try due("review-after-planning-meeting")?["party"], "yot")
-        try h.expectFailure(["record", "YP-0001", "planning-meeting", "--date", "2026-11-24", "--updates-by", "probation"],
-                            as: "pat", status: 64, message: "--updates-by takes yot or establishment")
+        try h.expectFailure(
+            ["record", "YP-0001", "planning-meeting", "--date", "2026-11-24", "--updates-by", "probation"],
+            as: "pat", status: 64, message: "--updates-by takes yot or establishment")
         try h.expectFailure(["record", "YP-0001", "court-hearing", "--date", "2026-11-24", "--updates-by", "yot"],
                             as: "pat", status: 64, message: "--updates-by goes with planning-meeting")
         let shown = try h.expectOK(["case", "show", "YP-0001", "--json"]).json?["keyEvents"]?.arrayValue ?? []
@@ -110,8 +101,8 @@ final class JourneyFitTests: XCTestCase {
         try record("court-hearing", "2026-11-27T10:00", ["--custody-possible", "--breach"])
         XCTAssertNil(try due("psr-to-placements"), "no PSR is written for a breach")
         XCTAssertEqual(try due("placement-notification-to-placements")?["due"], "2026-11-26T10:00:00.000Z")
-        try complete("placement-notification", ["custody.placement-factors=First time in custody"])
-        try send("YCS")
+        try h.completeStage("placement-notification", ["custody.placement-factors=First time in custody"])
+        try h.sendStage(to: "YCS")
         XCTAssertEqual(try due("placement-notification-to-placements", all: true)?["dischargedBy"]?.stringValue?
                         .hasSuffix("sent to placements"), true)
         // Without custody possible, a breach hearing asks nothing of Placements.
@@ -119,7 +110,7 @@ final class JourneyFitTests: XCTestCase {
         XCTAssertEqual(try h.expectOK(["due", "--json"]).json?.arrayValue?.count, 0)
         // A Placement Notification does not stand in for the PSR a sentencing hearing needs.
         try record("court-hearing", "2026-12-11T10:00", ["--custody-possible"])
-        try send("YCS")
+        try h.sendStage(to: "YCS")
         XCTAssertEqual(try due("psr-to-placements")?["open"], true)
     }
 }

@@ -160,68 +160,51 @@ final class WholeJourneyTests: XCTestCase {
     func testFromCourtToClosureWithNothingLeftOwed() throws {
         let h = try Harness()
         h.now = "2026-11-02T09:00:00.000Z"
-        for (code, name, type) in [("YCS-PT", "YCS Placements Team", "placements"),
-                                   ("LA-SC", "Barnet Children's Services", "social-care"),
-                                   ("WETHERBY", "HMYOI Wetherby", "establishment"),
-                                   ("COOKHAM", "HMYOI Cookham Wood", "establishment")] {
-            try h.expectOK(["org", "add", code, "--name", name, "--type", type], as: "alex")
-        }
+        try h.addJourneyOrganisations()
         try h.expectOK(["case", "new", "YP-0001", "--name", "Jordan Smith", "--dob", "2009-03-14", "--looked-after"],
                        as: "mo")
-        let owed = { try h.expectOK(["due", "--json"]).json?.arrayValue?.compactMap { $0["rule"]?.stringValue } ?? [] }
-        func record(_ args: [String]) throws { try h.expectOK(["record", "YP-0001"] + args, as: "pat") }
-        func send(_ to: String) throws {
-            try h.expectOK(["stage", "send", "YP-0001", "--to", to, "--out", h.dir + "/outbox"], as: "pat")
-        }
-        func complete(_ kind: String, _ answers: [String]) throws {
-            try h.expectOK(["stage", "new", "YP-0001", "--kind", kind, "--no-pull-forward"], as: "pat")
-            try h.expectOK(["stage", "set", "YP-0001"] + answers, as: "pat")
-            if try h.expectOK(["stage", "submit", "YP-0001"], as: "pat").stdout.contains("awaits countersignature") {
-                try h.expectOK(["countersign", "YP-0001"], as: "mo")
-            }
-        }
         let ratings = ["rosh=medium", "saw=medium", "lor=medium", "scaled-approach=standard"]
         // Court, with custody possible: the PSR reaches Placements a day before.
-        try record(["court-hearing", "--date", "2026-11-05T10:00", "--custody-possible"])
-        try complete("psr", ratings + ["indicative-lor=medium", "psr.proposal=Custody"])
-        try send("YCS-PT")
-        XCTAssertEqual(try owed(), [])
+        try h.keyEvent(["court-hearing", "--date", "2026-11-05T10:00", "--custody-possible"])
+        try h.completeStage("psr", ratings + ["indicative-lor=medium", "psr.proposal=Custody"])
+        try h.sendStage(to: "YCS-PT")
+        XCTAssertEqual(try h.owedRules(), [])
         // Sentenced: the Post-Court Report to Placements, social care told, the planning meeting.
         h.now = "2026-11-05T15:00:00.000Z"
-        try record(["sentenced-custody", "--date", "2026-11-05T14:00"])
-        XCTAssertEqual(Set(try owed()), ["post-court-to-placements", "court-outcome-to-social-care",
+        try h.keyEvent(["sentenced-custody", "--date", "2026-11-05T14:00"])
+        XCTAssertEqual(Set(try h.owedRules()), ["post-court-to-placements", "court-outcome-to-social-care",
                                         "initial-planning-meeting"])
-        try complete("post-court-report", ["custody.placement-factors=First time in custody"])
-        try send("YCS-PT")
-        try send("LA-SC")
-        try record(["arrived-establishment", "--date", "2026-11-05T19:00", "--at", "WETHERBY"])
+        try h.completeStage("post-court-report", ["custody.placement-factors=First time in custody"])
+        try h.sendStage(to: "YCS-PT")
+        try h.sendStage(to: "LA-SC")
+        try h.keyEvent(["arrived-establishment", "--date", "2026-11-05T19:00", "--at", "WETHERBY"])
         h.now = "2026-11-06T10:00:00.000Z"
-        try record(["entering-custody-notified", "--date", "2026-11-06"])
-        try complete("review", ratings)
-        try send("WETHERBY")
-        try record(["planning-meeting", "--date", "2026-11-06T09:00", "--updates-by", "yot"])
-        try send("WETHERBY")
-        XCTAssertEqual(try owed(), [])
+        try h.keyEvent(["entering-custody-notified", "--date", "2026-11-06"])
+        try h.completeStage("review", ratings)
+        try h.sendStage(to: "WETHERBY")
+        try h.keyEvent(["planning-meeting", "--date", "2026-11-06T09:00", "--updates-by", "yot"])
+        try h.sendStage(to: "WETHERBY")
+        XCTAssertEqual(try h.owedRules(), [])
         // Moved to another establishment: its review, then the YOT's.
         h.now = "2026-11-20T10:00:00.000Z"
-        try record(["transferred-establishment", "--date", "2026-11-20", "--at", "COOKHAM"])
-        XCTAssertEqual(try owed(), ["review-after-establishment-transfer"])
-        try record(["review-notified", "--date", "2026-11-20"])
-        try complete("review", ratings)
-        try send("COOKHAM")
-        XCTAssertEqual(try owed(), [])
+        try h.keyEvent(["transferred-establishment", "--date", "2026-11-20", "--at", "COOKHAM"])
+        XCTAssertEqual(try h.owedRules(), ["review-after-establishment-transfer"])
+        try h.keyEvent(["review-notified", "--date", "2026-11-20"])
+        try h.completeStage("review", ratings)
+        try h.sendStage(to: "COOKHAM")
+        XCTAssertEqual(try h.owedRules(), [])
         // Released: the custody obligations end; the post-release ones are met.
         h.now = "2027-01-20T10:00:00.000Z"
-        try record(["released", "--date", "2027-01-20"])
-        XCTAssertEqual(Set(try owed()), ["release-final-updates", "post-release-meeting"])
-        try record(["release-updates-notified", "--date", "2027-01-20"])
-        try record(["post-release-meeting", "--date", "2027-01-20T09:00"])
+        try h.keyEvent(["released", "--date", "2027-01-20"])
+        XCTAssertEqual(Set(try h.owedRules()), ["release-final-updates", "post-release-meeting"])
+        try h.keyEvent(["release-updates-notified", "--date", "2027-01-20"])
+        try h.keyEvent(["post-release-meeting", "--date", "2027-01-20T09:00"])
         // Involvement ends: the Case Closure stage, then nothing is owed.
         h.now = "2027-03-01T10:00:00.000Z"
-        try record(["involvement-ended", "--date", "2027-03-01"])
-        XCTAssertEqual(try owed(), ["case-closure-stage"])
-        try complete("case-closure", ratings)
-        XCTAssertEqual(try owed(), [])
+        try h.keyEvent(["involvement-ended", "--date", "2027-03-01"])
+        XCTAssertEqual(try h.owedRules(), ["case-closure-stage"])
+        try h.completeStage("case-closure", ratings)
+        XCTAssertEqual(try h.owedRules(), [])
         XCTAssertEqual(try h.expectOK(["due"]).stdout, "No obligations due.\n")
     }
 }
@@ -233,82 +216,65 @@ final class RemandedJourneyTests: XCTestCase {
     func testARemandedLookedAfterChildFromCourtToClosure() throws {
         let h = try Harness()
         h.now = "2026-11-02T09:00:00.000Z"
-        for (code, name, type) in [("YCS-PT", "YCS Placements Team", "placements"),
-                                   ("LA-SC", "Barnet Children's Services", "social-care"),
-                                   ("WETHERBY", "HMYOI Wetherby", "establishment"),
-                                   ("COOKHAM", "HMYOI Cookham Wood", "establishment")] {
-            try h.expectOK(["org", "add", code, "--name", name, "--type", type], as: "alex")
-        }
+        try h.addJourneyOrganisations()
         try h.expectOK(["case", "new", "YP-0001", "--name", "Jordan Smith", "--dob", "2009-03-14"], as: "bo")
         try h.expectOK(["case", "update", "YP-0001", "social-care=not-known"], as: "pat")
-        let owed = { try h.expectOK(["due", "--json"]).json?.arrayValue?.compactMap { $0["rule"]?.stringValue } ?? [] }
         let state = { try h.expectOK(["case", "show", "YP-0001", "--json"]).json }
-        func record(_ args: [String]) throws { try h.expectOK(["record", "YP-0001"] + args, as: "pat") }
-        func send(_ to: String) throws {
-            try h.expectOK(["stage", "send", "YP-0001", "--to", to, "--out", h.dir + "/outbox"], as: "pat")
-        }
-        func complete(_ kind: String, _ answers: [String]) throws {
-            try h.expectOK(["stage", "new", "YP-0001", "--kind", kind, "--no-pull-forward"], as: "pat")
-            try h.expectOK(["stage", "set", "YP-0001"] + answers, as: "pat")
-            if try h.expectOK(["stage", "submit", "YP-0001"], as: "pat").stdout.contains("awaits countersignature") {
-                try h.expectOK(["countersign", "YP-0001"], as: "mo")
-            }
-        }
         let ratings = ["rosh=medium", "saw=medium", "lor=medium", "scaled-approach=standard"]
         // Remanded at a first hearing: looked after by the remand (004 §24).
-        try record(["court-hearing", "--date", "2026-11-02T10:00"])
+        try h.keyEvent(["court-hearing", "--date", "2026-11-02T10:00"])
         h.now = "2026-11-02T12:00:00.000Z"
-        try record(["remanded-yda", "--date", "2026-11-02T11:00"])
+        try h.keyEvent(["remanded-yda", "--date", "2026-11-02T11:00"])
         XCTAssertEqual(try state()?["lookedAfterBasis"], "remand")
-        XCTAssertEqual(Set(try owed()), ["post-court-to-placements", "court-outcome-to-social-care"])
-        try complete("post-court-report", ["custody.placement-factors=First time in custody"])
-        try send("YCS-PT")
-        try send("LA-SC")
-        try record(["arrived-establishment", "--date", "2026-11-02T18:00", "--at", "WETHERBY"])
-        XCTAssertEqual(try owed(), ["entering-custody-stage"], "the establishment's, within 72 hours")
+        XCTAssertEqual(Set(try h.owedRules()), ["post-court-to-placements", "court-outcome-to-social-care"])
+        try h.completeStage("post-court-report", ["custody.placement-factors=First time in custody"])
+        try h.sendStage(to: "YCS-PT")
+        try h.sendStage(to: "LA-SC")
+        try h.keyEvent(["arrived-establishment", "--date", "2026-11-02T18:00", "--at", "WETHERBY"])
+        XCTAssertEqual(try h.owedRules(), ["entering-custody-stage"], "the establishment's, within 72 hours")
         h.now = "2026-11-04T10:00:00.000Z"
-        try record(["entering-custody-notified", "--date", "2026-11-04"])
-        try complete("review", ratings)
-        try send("WETHERBY")
-        XCTAssertEqual(try owed(), [])
+        try h.keyEvent(["entering-custody-notified", "--date", "2026-11-04"])
+        try h.completeStage("review", ratings)
+        try h.sendStage(to: "WETHERBY")
+        XCTAssertEqual(try h.owedRules(), [])
         // Sentenced at a hearing where custody was possible: the remand's status ends.
-        try record(["court-hearing", "--date", "2026-11-20T10:00", "--custody-possible"])
-        try complete("psr", ratings + ["indicative-lor=medium", "psr.proposal=Custody"])
-        try send("YCS-PT")
+        try h.keyEvent(["court-hearing", "--date", "2026-11-20T10:00", "--custody-possible"])
+        try h.completeStage("psr", ratings + ["indicative-lor=medium", "psr.proposal=Custody"])
+        try h.sendStage(to: "YCS-PT")
         h.now = "2026-11-20T15:00:00.000Z"
-        try record(["sentenced-custody", "--date", "2026-11-20T14:00"])
+        try h.keyEvent(["sentenced-custody", "--date", "2026-11-20T14:00"])
         XCTAssertEqual(try state()?["lookedAfter"], false)
-        XCTAssertEqual(Set(try owed()), ["post-court-to-placements", "court-outcome-to-social-care",
+        XCTAssertEqual(Set(try h.owedRules()), ["post-court-to-placements", "court-outcome-to-social-care",
                                         "initial-planning-meeting"])
-        try complete("post-court-report", ["custody.placement-factors=Sentenced"])
-        try send("YCS-PT")
-        try send("LA-SC")
+        try h.completeStage("post-court-report", ["custody.placement-factors=Sentenced"])
+        try h.sendStage(to: "YCS-PT")
+        try h.sendStage(to: "LA-SC")
         // The planning meeting: the establishment updates (003 §4.1), then the YOT reviews.
         h.now = "2026-11-24T10:00:00.000Z"
-        try record(["planning-meeting", "--date", "2026-11-24T09:00", "--at", "WETHERBY"])
-        XCTAssertEqual(try owed(), ["establishment-update-after-meeting"])
-        try record(["review-notified", "--date", "2026-11-24"])
-        try complete("review", ratings)
-        try send("WETHERBY")
-        XCTAssertEqual(try owed(), [])
+        try h.keyEvent(["planning-meeting", "--date", "2026-11-24T09:00", "--at", "WETHERBY"])
+        XCTAssertEqual(try h.owedRules(), ["establishment-update-after-meeting"])
+        try h.keyEvent(["review-notified", "--date", "2026-11-24"])
+        try h.completeStage("review", ratings)
+        try h.sendStage(to: "WETHERBY")
+        XCTAssertEqual(try h.owedRules(), [])
         // Moved to another establishment: its review, then the YOT's.
         h.now = "2026-12-07T10:00:00.000Z"
-        try record(["transferred-establishment", "--date", "2026-12-07", "--at", "COOKHAM"])
-        XCTAssertEqual(try owed(), ["review-after-establishment-transfer"])
-        try record(["review-notified", "--date", "2026-12-07"])
-        try complete("review", ratings)
-        try send("COOKHAM")
-        XCTAssertEqual(try owed(), [])
+        try h.keyEvent(["transferred-establishment", "--date", "2026-12-07", "--at", "COOKHAM"])
+        XCTAssertEqual(try h.owedRules(), ["review-after-establishment-transfer"])
+        try h.keyEvent(["review-notified", "--date", "2026-12-07"])
+        try h.completeStage("review", ratings)
+        try h.sendStage(to: "COOKHAM")
+        XCTAssertEqual(try h.owedRules(), [])
         // Released, the post-release obligations met; involvement ends with the Case Closure.
         h.now = "2027-02-01T10:00:00.000Z"
-        try record(["released", "--date", "2027-02-01"])
-        XCTAssertEqual(Set(try owed()), ["release-final-updates", "post-release-meeting"])
-        try record(["release-updates-notified", "--date", "2027-02-01"])
-        try record(["post-release-meeting", "--date", "2027-02-01T09:00"])
+        try h.keyEvent(["released", "--date", "2027-02-01"])
+        XCTAssertEqual(Set(try h.owedRules()), ["release-final-updates", "post-release-meeting"])
+        try h.keyEvent(["release-updates-notified", "--date", "2027-02-01"])
+        try h.keyEvent(["post-release-meeting", "--date", "2027-02-01T09:00"])
         h.now = "2027-03-01T10:00:00.000Z"
-        try record(["involvement-ended", "--date", "2027-03-01"])
-        XCTAssertEqual(try owed(), ["case-closure-stage"])
-        try complete("case-closure", ratings)
+        try h.keyEvent(["involvement-ended", "--date", "2027-03-01"])
+        XCTAssertEqual(try h.owedRules(), ["case-closure-stage"])
+        try h.completeStage("case-closure", ratings)
         XCTAssertEqual(try h.expectOK(["due"]).stdout, "No obligations due.\n")
         XCTAssertEqual(try h.expectOK(["due", "--all", "--json"]).json?.arrayValue?.filter { $0["open"] == true }, [])
     }

@@ -14,7 +14,9 @@ final class TransferJourneyTests: TwoYOTs {
         try readyToSend()
         let sent = try send()
         try notts.expectOK(["transfer", "import", sent.json], as: "bo")
-        let owed = { try self.notts.expectOK(["due", "--json"]).json?.arrayValue?.compactMap { $0["rule"]?.stringValue } }
+        let owed = {
+            try self.notts.expectOK(["due", "--json"]).json?.arrayValue?.compactMap { $0["rule"]?.stringValue }
+        }
         XCTAssertEqual(try owed(), ["transfer-confirmation"])
         let id = try XCTUnwrap(sent.transfer)
         try notts.expectFailure(["transfer", "stay", id, "--reason", "No RoSH assessment"], as: "pat", status: 77,

@@ -36,7 +36,8 @@ public enum CustodyRules {
         // A move between teams is endorsed by the case manager's manager (002 §11.4).
         if let team = details.team {
             guard actor.user.has(.manager) else {
-                throw APError.permission("'\(actor.id)' cannot endorse a move between teams: a manager does (002 §11.4)")
+                throw APError.permission(
+                    "'\(actor.id)' cannot endorse a move between teams: a manager does (002 §11.4)")
             }
             payload["team"] = .string(try AllocationRules.validTeam(team))
         }

@@ -155,7 +155,8 @@ public enum Obligations {
             // What a rule reads of the event's details, as events of their own.
             if try e.bool("custodyPossible", default: false) {
                 let breach = try e.bool("breach", default: false)
-                f.events.append((breach ? KeyEventKind.breachCustodyHearing : KeyEventKind.custodyHearing, at, recorded))
+                let kind = breach ? KeyEventKind.breachCustodyHearing : KeyEventKind.custodyHearing
+                f.events.append((kind, at, recorded))
             }
             if f.events.last?.kind == "planning-meeting" {
                 let yot = try e.optionalString("updatesBy") == KeyEventDetails.Updater.yot.rawValue

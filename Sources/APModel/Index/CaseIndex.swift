@@ -162,7 +162,8 @@ public enum CaseIndex {
                     let fields = [String(sig.size), String(sig.mtimeNanos), String(sig.inode)] + summary.indexFields
                     out.append(contentsOf: Array(fields.map(escape).joined(separator: "\t").utf8))
                     out.append(0x0A)
-                    if keep(summary.open?.status ?? ""), !owing || !summary.obligations.isEmpty || summary.socialCareUnrecorded {
+                    let owes = !summary.obligations.isEmpty || summary.socialCareUnrecorded
+                    if keep(summary.open?.status ?? ""), !owing || owes {
                         result.summaries.append(summary)
                     }
                 }

@@ -72,7 +72,8 @@ public enum CaseRules {
                 try lookedAfterChange(state, yes: yes, lookedAfter, into: &payload)
             case "mappa-level":
                 guard MAPPA.levels.contains(value.lowercased()) else {
-                    throw APError.data("invalid value for 'mappa-level'; allowed: \(MAPPA.levels.joined(separator: ", "))")
+                    let allowed = MAPPA.levels.joined(separator: ", ")
+                    throw APError.data("invalid value for 'mappa-level'; allowed: \(allowed)")
                 }
                 payload["mappaLevel"] = .string(value.lowercased())
             case "designated-authority":

@@ -118,7 +118,8 @@ enum CaseDetail {
     /// The status and which basis; a status a remand made says what ended it (004 §§23–24).
     static func lookedAfter(_ s: CaseState) -> String {
         guard s.lookedAfter else {
-            return s.remandLookedAfterEnded.map { "no (looked after by remand until \($0.event) on \($0.date))" } ?? "no"
+            guard let end = s.remandLookedAfterEnded else { return "no" }
+            return "no (looked after by remand until \(end.event) on \(end.date))"
         }
         let authority = s.designatedAuthority.map { "; designated authority \($0)" } ?? ""
         return "yes (" + (s.lookedAfterBasis ?? "basis \(CaseRules.unspecifiedBasis)") + authority + ")"

@@ -185,7 +185,8 @@ enum CustodyCommands {
                 output.warnings = warnings
             } else {
                 let bytes = { jsonBytes(entries) }
-                let unrecorded = DueList.socialCareUnrecorded(cases, filter: filter, now: now, absences: config.absences)
+                let unrecorded = DueList.socialCareUnrecorded(
+                    cases, filter: filter, now: now, absences: config.absences)
                 output = Output(
                     text: text(entries, overdueOnly: filter.overdueOnly) + socialCarePrompt(unrecorded),
                     json: (try? JSONParser.parse(bytes())) ?? .null, warnings: warnings, jsonBytes: bytes)
@@ -267,7 +268,8 @@ enum CustodyCommands {
             let left =
                 e.open
                 ? (e.late && e.overdue ? "late: recorded after the deadline"
-                    : e.overdue ? "overdue by \(DueList.leftText(-e.hoursLeft))" : "\(DueList.leftText(e.hoursLeft)) left")
+                    : e.overdue ? "overdue by \(DueList.leftText(-e.hoursLeft))"
+                    : "\(DueList.leftText(e.hoursLeft)) left")
                 : "done \(e.obligation.dischargedAt.map(UKClock.label) ?? ""): \(e.obligation.dischargedBy ?? "")"
             let name = TextWrap.width(e.name) > nameWidth ? Table.cut(e.name, to: nameWidth) : e.name
             out +=

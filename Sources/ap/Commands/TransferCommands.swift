@@ -279,7 +279,9 @@ enum TransferCommands {
             }) else {
                 throw APError.notFound("no transfer '\(transferID)' received here; 'ap transfer list --incoming' shows them")
             }
-            guard record.undecided else { throw APError.refused("transfer '\(transferID)' was already \(record.status)") }
+            guard record.undecided else {
+                throw APError.refused("transfer '\(transferID)' was already \(record.status)")
+            }
             // Checked again: the stored request is a file in the repository like any other.
             try session.checkPackage(record.package, trust: false)
             let incoming = record.package.caseFile
