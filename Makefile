@@ -8,10 +8,10 @@ MANDIR = $(PREFIX)/share/man
 # on a machine with no Swift installed; macOS has the runtime in the system.
 STATIC = $(shell [ "$$(uname)" = Linux ] && echo --static-swift-stdlib)
 
-.PHONY: help build release check-static test run examples install uninstall bench bench-identity stress fuzz clean
+.PHONY: help build release check-static test run examples install uninstall bench bench-floor bench-identity stress fuzz clean
 
 help:
-	@echo "targets: build release check-static test run examples install uninstall bench bench-identity stress fuzz clean"
+	@echo "targets: build release check-static test run examples install uninstall bench bench-floor bench-identity stress fuzz clean"
 
 build:
 	$(SWIFT) build
@@ -64,6 +64,10 @@ uninstall:
 bench: release
 	python3 scripts/bench.py --cases $(or $(N),100000)
 	python3 scripts/bench_identity.py --cases $(or $(IDENTITY_N),10000)
+
+# ap's warm answers beside git status on the same tree, alternating runs (issue 29).
+bench-floor: release
+	python3 scripts/bench_floor.py --cases $(or $(N),100000)
 
 # What signatures cost (issue 22): one write, a batch, ap verify; figures in BENCHMARKS.md.
 bench-identity: release

@@ -7,10 +7,11 @@ import Darwin
 /// `.ap/index`: a derived summary of every case file, never the source of truth.
 /// Each row carries the file's size, modification time and inode (as git's index does);
 /// a row whose file no longer matches is read again, a missing or damaged index is
-/// rebuilt. Rows are tab-separated text kept as bytes and decoded only when shown: a
-/// warm `ap queue` reads the index, stats every file and decodes the rows it lists.
+/// rebuilt. A shard folder whose stamp is unchanged is trusted without a stat of its files
+/// (`ShardStamps`). Rows are tab-separated text kept as bytes and decoded only when shown:
+/// a warm `ap queue` reads the index, stats the 256 folders and decodes the rows it lists.
 public enum CaseIndex {
-    public static let format = "ap-index\t10"
+    public static let format = "ap-index\t11"
 
     /// The first line: the format, and the head of the identity record the rows were checked
     /// against ("-" without one), so that a changed record checks every case again.
@@ -43,12 +44,12 @@ public enum CaseIndex {
     /// Summaries of every case, with `keep` deciding from the open stage's status
     /// (empty when none) which rows are worth decoding. Folders are scanned and changed
     /// files read on all cores. `owing` keeps only cases with open obligations (`ap due`),
-    /// found without decoding the other rows.
+    /// found without decoding the other rows. `verify` stats every file, trusting no folder.
     public static func summaries(
         _ repo: Repository, keep: (String) -> Bool = { _ in true }, owing: Bool = false,
-        progress: (any ProgressReporter)? = nil, now: Timestamp? = nil
+        progress: (any ProgressReporter)? = nil, now: Timestamp? = nil, verify: Bool = false
     ) throws -> Result {
-        var result = try read(repo, keep: keep, owing: owing, progress: progress)
+        var result = try read(repo, keep: keep, owing: owing, progress: progress, verify: verify)
         // A three-way meeting dated ahead has happened since its case was written (002 §11.7).
         if let now {
             for i in result.summaries.indices where result.summaries[i].handover != nil {
@@ -58,8 +59,10 @@ public enum CaseIndex {
         return result
     }
 
+    enum Piece { case kept(Int), fresh(Int) }
+
     static func read(
-        _ repo: Repository, keep: (String) -> Bool, owing: Bool, progress: (any ProgressReporter)?
+        _ repo: Repository, keep: (String) -> Bool, owing: Bool, progress: (any ProgressReporter)?, verify: Bool
     ) throws -> Result {
         let header = CaseIndex.header(repo)
         let index = IndexFile(bytes: (try? FileSystem.read(path(repo))) ?? [], header: header)
@@ -70,24 +73,60 @@ public enum CaseIndex {
         let root = repo.root, casesPath = repo.casesPath
         try Repository.refuseLinks([casesPath])
         let shards = try FileSystem.list(casesPath).filter { $0.utf8.count == 2 }.sorted()
-        let scans = parallelMap(shards) { shard -> Swift.Result<[FileSystem.Entry], APError> in
-            let folder = casesPath + "/" + shard
+        // A shard folder whose stamp is as recorded holds the files its rows describe (`ShardStamps`).
+        let stamps = parallelMap(shards) { ShardStamps.stamp(casesPath + "/" + $0) }
+        let blocks = index.valid ? index.shards.blocks : [:]
+        func trusted(_ i: Int) -> (start: Int, rows: Int)? {
+            guard !verify, let block = blocks[shards[i]], let recorded = block.shard.stamp,
+                recorded == stamps[i]?.text, block.start + block.shard.rows <= index.count
+            else { return nil }
+            return (block.start, block.shard.rows)
+        }
+        let toScan = shards.indices.filter { trusted($0) == nil }
+        let scanned = parallelMap(toScan) { i -> Swift.Result<[FileSystem.Entry], APError> in
+            let folder = casesPath + "/" + shards[i]
             if FileSystem.isSymlink(folder) { return .failure(.data("is a symbolic link; skipped")) }
             do { return .success(try FileSystem.scan(folder)) } catch let e as APError { return .failure(e) } catch {
                 return .failure(.io("\(error)"))
             }
         }
+        var scans: [Int: Swift.Result<[FileSystem.Entry], APError>] = [:]
+        for (i, scan) in zip(toScan, scanned) { scans[i] = scan }
 
         // Match each file with its row; rows are written in scan order, so the next row is almost always the one.
-        enum Piece { case kept(Int), fresh(Int) }
         var pieces: [Piece] = []
         var stale: [StaleFile] = []
         var cursor = 0
         var byID: [String: Int]? = nil
         var wanted: [(row: Int, from: Int)] = []
-        for (shard, scan) in zip(shards, scans) {
+        /// Each shard's pieces, and whether it was read whole and clean (its stamp may then be recorded).
+        var shardPieces: [(name: String, pieces: Range<Int>, whole: Bool)] = []
+        func want(_ r: Int, _ fields: IndexFile.Fields) {
+            if keep(fields.status.isEmpty ? "" : index.string(fields.status)), !owing || index.owes(r) {
+                wanted.append((r, fields.id.lowerBound))
+            }
+        }
+        shardLoop: for (i, shard) in shards.enumerated() {
+            let first = pieces.count, problems = result.problems.count
+            // Read whole, with nothing to report: a folder with a problem is looked at every time.
+            defer { shardPieces.append((shard, first..<pieces.count, result.problems.count == problems)) }
+            if let block = trusted(i) {
+                let rows = Array(block.start..<block.start + block.rows)
+                let fields = rows.map { index.fields($0) }
+                if !fields.contains(where: { $0 == nil }) {
+                    for (r, f) in zip(rows, fields) {
+                        pieces.append(.kept(r))
+                        want(r, f!)
+                    }
+                    cursor = block.start + block.rows
+                    continue shardLoop
+                }
+                scans[i] = Swift.Result { try FileSystem.scan(casesPath + "/" + shard) }
+                    .mapError { $0 as? APError ?? .io("\($0)") }
+            }
+            if let block = blocks[shard] { cursor = block.start }
             let entries: [FileSystem.Entry]
-            switch scan {
+            switch scans[i]! {
             case .failure(let e):
                 result.problems.append(Problem(path: "cases/\(shard)", message: e.message))
                 continue
@@ -110,9 +149,7 @@ public enum CaseIndex {
                     cursor = r + 1
                     if fields.signature == signature {
                         pieces.append(.kept(r))
-                        if keep(fields.status.isEmpty ? "" : index.string(fields.status)), !owing || index.owes(r) {
-                            wanted.append((r, fields.id.lowerBound))
-                        }
+                        want(r, fields)
                         continue
                     }
                 }
@@ -141,10 +178,22 @@ public enum CaseIndex {
         }
         result.refreshed = stale.count
 
+        // Each shard's rows as written, and its stamp where it can be trusted next time.
+        var written = ShardStamps()
+        for (i, part) in shardPieces.enumerated() {
+            let rows = pieces[part.pieces].filter { piece in
+                if case .fresh(let k) = piece, case .failure = fresh[k] { return false }
+                return true
+            }.count
+            let clean = part.whole && rows == part.pieces.count
+            let stamp = stamps[i].flatMap { clean && ShardStamps.trustable(mtimeNanos: $0.mtimeNanos) ? $0.text : nil }
+            written.shards.append(.init(name: part.name, rows: rows, stamp: stamp))
+        }
         // Also rewritten when the rows were out of order, so the next run matches them in sequence.
         let rewrite = !stale.isEmpty || pieces.count != index.count || !index.valid || byID != nil
+            || written != index.shards
         verifier?.save()
-        var out: [UInt8] = header
+        var out: [UInt8] = header + written.line
         if rewrite { out.reserveCapacity(index.bytes.count + stale.count * 160) }
         for piece in pieces {
             switch piece {
@@ -222,15 +271,21 @@ public enum CaseIndex {
         /// Row r spans bytes[lines[r] ..< lines[r + 1] - 1] (the newline excluded).
         var lines: [Int] = []
         var valid = false
+        /// The shard folders' rows and stamps (the line after the header).
+        var shards = ShardStamps()
 
         var count: Int { max(0, lines.count - 1) }
 
         init(bytes: [UInt8], header: [UInt8]) {
             self.bytes = bytes
-            guard bytes.starts(with: header), bytes.last == 0x0A else { return }
-            var starts = [header.count]
+            guard bytes.starts(with: header), bytes.last == 0x0A,
+                let end = bytes[header.count...].firstIndex(of: 0x0A),
+                let shards = ShardStamps(line: bytes[header.count..<end])
+            else { return }
+            self.shards = shards
+            var starts = [end + 1]
             bytes.withUnsafeBufferPointer { b in
-                var p = header.count
+                var p = end + 1
                 while p < b.count {
                     guard let hit = memchr(b.baseAddress! + p, 0x0A, b.count - p) else { break }
                     p = b.baseAddress!.distance(to: hit.assumingMemoryBound(to: UInt8.self)) + 1

@@ -3,20 +3,23 @@ import APModel
 enum QueueCommand {
     static let command = Command(
         path: ["queue"], summary: "the stages awaiting countersignature, oldest first",
-        usage: "[--overdue] [--owner USER] [--kind KIND] [--mine] [--csv]",
+        usage: "[--overdue] [--owner USER] [--kind KIND] [--mine] [--verify] [--csv]",
         details: """
             Days are working days (Monday to Friday less England and Wales bank holidays) since
             the stage started (a Case Closure: since involvement ended, where given); LEFT counts
             down to the kind's timescale (config 'timescales', else the policy
             'timescale-working-days', 15 by default) or to the stage's due date where that is
             earlier (marked *), and is negative when overdue. --mine shows the acting user's own
-            stages awaiting countersignature or returned for amendment.
+            stages awaiting countersignature or returned for amendment. The index trusts a
+            shard folder of cases/ whose time is unchanged (ap and git write by rename); a
+            case file edited in place keeps it: --verify checks every file.
             """,
         options: [
             Opt(long: "overdue", help: "only stages past the timescale"),
             Opt(long: "owner", value: "USER", help: "only stages owned by USER"),
             Opt(long: "kind", value: "KIND", help: "only stages of this kind"),
             Opt(long: "mine", help: "your own stages awaiting countersignature or returned to you"),
+            Opt(long: "verify", help: "check every case file, trusting no unchanged folder"),
             Opt(long: "csv", help: "print CSV"),
         ],
         examples: ["ap queue", "ap queue --overdue --json", "AP_USER=pat ap queue --mine"],
@@ -32,7 +35,8 @@ enum QueueCommand {
             let wantsCSV = try inv.csv()
             let mine = filter.mine != nil
             let scan = try CaseIndex.summaries(
-                repo, keep: { Queue.wants($0, mine: mine) }, progress: context.indexProgress)
+                repo, keep: { Queue.wants($0, mine: mine) }, progress: context.indexProgress,
+                verify: inv.flag("verify"))
             let entries = Queue.entries(
                 scan.summaries, filter: filter, today: context.today, calendar: WorkingDays(extraHolidays: config.extraBankHolidays),
                 timescale: config.timescale, here: config.yotCode)
