@@ -3,7 +3,7 @@ import APModel
 enum QueueCommand {
     static let command = Command(
         path: ["queue"], summary: "the stages awaiting countersignature, oldest first",
-        usage: "[--overdue] [--owner USER] [--kind KIND] [--mine] [--verify] [--csv]",
+        usage: "[--overdue] [--owner USER] [--kind KIND] [--mine] [OPTIONS]",
         details: """
             Days are working days (Monday to Friday less England and Wales bank holidays) since
             the stage started (a Case Closure: since involvement ended, where given); LEFT counts
