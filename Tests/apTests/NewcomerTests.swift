@@ -94,6 +94,12 @@ final class NewcomerTests: XCTestCase {
         let h = try Harness()
         try h.expectOK(["case", "new", "YP-1", "--name", "Zoë Ñúñez", "--dob", "2010-01-01"], as: "bo")
         XCTAssertEqual(try h.expectOK(["case", "list", "--name", "zoe nun", "--json"]).json?.arrayValue?.count, 1)
+        // Plain ASCII is folded without Foundation, to the same answer (issue 29).
+        try h.expectOK(["case", "new", "YP-2", "--name", "JORDAN Smith", "--dob", "2010-01-01"], as: "bo")
+        for (needle, count) in [("ZOE", 1), ("ÑÚÑ", 1), ("jordan s", 1), ("Smith", 1), ("zz", 0)] {
+            XCTAssertEqual(try h.expectOK(["case", "list", "--name", needle, "--json"]).json?.arrayValue?.count, count,
+                           needle)
+        }
         let csv = try h.expectOK(["case", "list", "--csv"]).stdout
         let header = "case,name,looked-after,held,stage,kind,owner,status,updated,manager,co-worker,team\r\n"
         XCTAssertTrue(csv.hasPrefix(header), csv)

@@ -9,7 +9,6 @@ public struct CaseFilter: Sendable {
     public var status: String?
     public var kind: String?
     /// A case- and accent-insensitive part of the young person's name.
-    public var name: String?
     public var lookedAfter = false
     /// `home`, `host` or `out`.
     public var held: String?
@@ -30,8 +29,16 @@ public struct CaseFilter: Sendable {
     ]
     public static let holdings = ["home", "host", "out"]
 
+    /// `name` folded once: `matches` meets it for every case.
+    public var name: String? { didSet { foldedName = name.map(CaseFilter.folded) } }
+    private var foldedName: String?
+
     static func folded(_ s: String) -> String {
-        s.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+        // Plain ASCII needs no Foundation: lowercase bytes fold it (most names, every id).
+        if s.utf8.allSatisfy({ $0 < 0x80 }) {
+            return String(decoding: s.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }, as: UTF8.self)
+        }
+        return s.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
     }
 
     /// `deadline` works out when an open stage is due, for `--overdue`.
@@ -41,7 +48,7 @@ public struct CaseFilter: Sendable {
         }
         if let status, (s.open?.status ?? "none") != status { return false }
         if let kind, s.open?.kind != kind { return false }
-        if let name, !CaseFilter.folded(s.name).contains(CaseFilter.folded(name)) { return false }
+        if let foldedName, !CaseFilter.folded(s.name).contains(foldedName) { return false }
         if lookedAfter && !s.lookedAfter { return false }
         if let manager, s.manager != manager, s.coWorker != manager { return false }
         if let team, CaseFilter.folded(s.team) != CaseFilter.folded(team) { return false }

@@ -144,11 +144,12 @@ enum CaseCommands {
             let scan = try CaseIndex.summaries(repo, progress: inv.context.indexProgress, now: inv.context.now)
             let calendar = WorkingDays(extraHolidays: config.extraBankHolidays)
             let today = inv.context.today
-            let cases = scan.summaries.sorted { $0.id < $1.id }.filter { s in
+            // Filtered first: sorting only what is listed.
+            let cases = scan.summaries.filter { s in
                 filter.matches(s, here: config.yotCode) { o in
                     o.deadline(timescale: config.timescale(for: o.kind), today: today, calendar: calendar)
                 }
-            }
+            }.sorted { $0.id < $1.id }
             let warnings = scan.problems.map { "\($0.path): \($0.message)" }
             if wantsCSV {
                 let report = Report(
