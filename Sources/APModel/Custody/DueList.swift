@@ -105,6 +105,12 @@ public enum DueList {
         }.map(\.id)
     }
 
+    /// How an open obligation stands: late from the start, overdue, or the time left.
+    public static func timing(_ e: DueEntry) -> String {
+        e.late && e.overdue ? "late: recorded after the deadline"
+            : e.overdue ? "overdue by \(leftText(-e.hoursLeft))" : "\(leftText(e.hoursLeft)) left"
+    }
+
     /// `5h`, `2d 3h`, `-1d 2h`: the time left as people read it.
     public static func leftText(_ hours: Int) -> String {
         let sign = hours < 0 ? "-" : ""

@@ -267,9 +267,7 @@ enum CustodyCommands {
         for e in entries {
             let left =
                 e.open
-                ? (e.late && e.overdue ? "late: recorded after the deadline"
-                    : e.overdue ? "overdue by \(DueList.leftText(-e.hoursLeft))"
-                    : "\(DueList.leftText(e.hoursLeft)) left")
+                ? DueList.timing(e)
                 : "done \(e.obligation.dischargedAt.map(UKClock.label) ?? ""): \(e.obligation.dischargedBy ?? "")"
             let name = TextWrap.width(e.name) > nameWidth ? Table.cut(e.name, to: nameWidth) : e.name
             out +=

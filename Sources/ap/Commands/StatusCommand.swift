@@ -78,9 +78,7 @@ enum StatusCommand {
         }
         if user != nil, !s.obligationsMine.isEmpty {
             out += "\nDue on your cases:\n" + s.obligationsMine.map { e in
-                let left = e.late && e.overdue ? "late: recorded after the deadline" : e.overdue
-                    ? "overdue by \(DueList.leftText(-e.hoursLeft))" : "\(DueList.leftText(e.hoursLeft)) left"
-                return "  \(e.caseID)  \(e.name): \(e.rule.what), due \(UKClock.label(e.due)) (\(left))\n"
+                "  \(e.caseID)  \(e.name): \(e.rule.what), due \(UKClock.label(e.due)) (\(DueList.timing(e)))\n"
             }.joined()
         }
         if s.obligations > 0 {
