@@ -90,6 +90,23 @@ final class NewcomerTests: XCTestCase {
         XCTAssertEqual(try list(["--held", "home", "--looked-after", "--overdue"]), ["YP-0002"])
     }
 
+    /// `case list --json` writes its rows straight to bytes (issue 29): the same value as the
+    /// tree `ap batch` returns, in the canonical layout.
+    func testCaseListJSONBytesAreTheTreeAsPrinted() throws {
+        let h = try Harness()
+        try h.caseWithStage("YP-1")
+        try h.expectOK(["case", "new", "YP-2", "--name", "Sam Lee", "--dob", "2010-01-02"], as: "bo")
+        try h.expectOK(["case", "allocate", "YP-2", "--to", "pat", "--co", "lee", "--team", "North"], as: "mo")
+        let printed = try h.expectOK(["case", "list", "--json"]).stdout
+        let tree = try JSONParser.parse(Array(printed.utf8))
+        XCTAssertEqual(String(decoding: JSONWriter.pretty(tree), as: UTF8.self), printed)
+        let line = try h.run(["batch", "-"], as: "mo", stdin: "[\"case\",\"list\"]\n").stdout
+        let first = line.split(separator: "\n").first.map(String.init) ?? ""
+        XCTAssertEqual(try JSONParser.parse(Array(first.utf8))["result"], tree)
+        XCTAssertEqual(tree.arrayValue?.last?["coWorker"], "lee")
+        XCTAssertEqual(tree.arrayValue?.first?["openStage"]?["owner"], "pat")
+    }
+
     func testAccentsAndCSV() throws {
         let h = try Harness()
         try h.expectOK(["case", "new", "YP-1", "--name", "Zoë Ñúñez", "--dob", "2010-01-01"], as: "bo")

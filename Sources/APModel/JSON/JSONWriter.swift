@@ -123,8 +123,13 @@ public enum JSONWriter {
         }
 
         public mutating func strings(_ key: String, _ values: [String]) {
+            value(key, .array(values.map(JSONValue.string)))
+        }
+
+        /// Any value, an object or list nested in the row.
+        public mutating func value(_ key: String, _ value: JSONValue) {
             self.key(key)
-            JSONWriter.write(.array(values.map(JSONValue.string)), into: &out, indent: 2, pretty: true)
+            JSONWriter.write(value, into: &out, indent: 2, pretty: true)
         }
     }
 

@@ -163,17 +163,51 @@ enum CaseCommands {
                     })
                 return Output(text: report.csv, json: report.json, warnings: warnings)
             }
-            let rows = cases.map { s -> [String] in
-                [s.id, s.name, s.lookedAfter ? "yes" : "no", CaseView.held(s.holding(for: config.yotCode)),
-                 s.open.map { config.kindName($0.kind) } ?? "-",
-                 s.open.flatMap { StageStatus(rawValue: $0.status) }.map(CaseView.status) ?? "", String(s.updatedAt.prefix(10))]
-            }
             let empty = scan.summaries.isEmpty ? "No cases yet; create one with 'ap case new'.\n" : "No cases match.\n"
-            let text = cases.isEmpty ? empty
-                : Table.render(["CASE", "NAME", "LAC", "HELD", "OPEN STAGE", "STATUS", "UPDATED"], rows,
-                               fixed: ["CASE", "LAC", "HELD", "STATUS", "UPDATED"])
-            return Output(text: text, json: .array(cases.map { summaryJSON($0, config) }), warnings: warnings)
+            // Each made only when asked for: a list of 100,000 cases is printed one way.
+            return Output(
+                text: cases.isEmpty ? empty : table(cases, config),
+                json: .array(cases.map { summaryJSON($0, config) }), warnings: warnings,
+                jsonBytes: { summaryBytes(cases, config) })
         })
+
+    static func table(_ cases: [CaseSummary], _ config: Config) -> String {
+        let rows = cases.map { s -> [String] in
+            [s.id, s.name, s.lookedAfter ? "yes" : "no", CaseView.held(s.holding(for: config.yotCode)),
+             s.open.map { config.kindName($0.kind) } ?? "-",
+             s.open.flatMap { StageStatus(rawValue: $0.status) }.map(CaseView.status) ?? "",
+             String(s.updatedAt.prefix(10))]
+        }
+        return Table.render(["CASE", "NAME", "LAC", "HELD", "OPEN STAGE", "STATUS", "UPDATED"], rows,
+                            fixed: ["CASE", "LAC", "HELD", "STATUS", "UPDATED"])
+    }
+
+    /// `summaryJSON` of every case, written field by field in key order, as `ap queue` does.
+    static func summaryBytes(_ cases: [CaseSummary], _ config: Config) -> [UInt8] {
+        JSONWriter.prettyRows(cases.count) { i, row in
+            let s = cases[i]
+            func optional(_ key: String, _ value: String) { if !value.isEmpty { row.string(key, value) } }
+            row.string("case", s.id)
+            optional("coWorker", s.coWorker)
+            row.string("dob", s.dob)
+            row.string("holding", s.holding(for: config.yotCode).rawValue)
+            optional("home", s.homeCode)
+            optional("host", s.hostCode)
+            row.string("id", s.id)
+            row.bool("lookedAfter", s.lookedAfter)
+            optional("manager", s.manager)
+            row.string("name", s.name)
+            if let open = s.open { row.value("openStage", openStageJSON(open, config)) }
+            optional("reviewDate", s.reviewDate)
+            optional("team", s.team)
+            row.string("updatedAt", s.updatedAt)
+        }
+    }
+
+    static func openStageJSON(_ open: CaseSummary.OpenStage, _ config: Config) -> JSONValue {
+        ["id": .string(open.id), "kind": .string(open.kind), "owner": .string(open.ownerShown(here: config.yotCode)),
+         "status": .string(open.status), "startedAt": .string(open.startedAt)]
+    }
 
     /// A case in lists: its identity and open stage.
     static func summaryJSON(_ s: CaseSummary, _ config: Config) -> JSONValue {
@@ -188,11 +222,7 @@ enum CaseCommands {
         if !s.manager.isEmpty { o["manager"] = .string(s.manager) }
         if !s.coWorker.isEmpty { o["coWorker"] = .string(s.coWorker) }
         if !s.team.isEmpty { o["team"] = .string(s.team) }
-        if let open = s.open {
-            o["openStage"] = ["id": .string(open.id), "kind": .string(open.kind),
-                              "owner": .string(open.ownerShown(here: config.yotCode)),
-                              "status": .string(open.status), "startedAt": .string(open.startedAt)]
-        }
+        if let open = s.open { o["openStage"] = openStageJSON(open, config) }
         return .object(o)
     }
 
