@@ -11,7 +11,7 @@ public enum MAPPA {
     static func checkEndorsed(_ state: CaseState, since: Timestamp?, what: String) throws {
         guard let level = state.mappaLevel, endorsementNeeded.contains(level) else { return }
         let endorsed = state.keyEvents.contains { e in
-            e.kind == "mappa-endorsed" && since.map { $0 < e.recordedAt } != false
+            e.kind == "mappa-endorsed" && (since.map { $0 < e.recordedAt } ?? true)
         }
         guard !endorsed else { return }
         throw APError.refused(

@@ -36,6 +36,12 @@ public struct DueCase: Sendable {
     /// Open, and social care's knowledge of the child never recorded (004 §2).
     public var socialCareUnrecorded = false
 
+    /// `user` answers for it: the responsible worker, or the cover of a case manager on
+    /// planned leave (002 §7.1).
+    func answered(by user: String, on day: Day, absences: [String: Absence]) -> Bool {
+        responsible == user || absences[manager]?.cover(on: day) == user
+    }
+
     public init(
         id: String, name: String, responsible: String, manager: String = "", held: Holding, obligations: [Obligation]
     ) {
@@ -65,9 +71,16 @@ public enum DueList {
     ) -> [DueEntry] {
         var out: [DueEntry] = []
         let today = UKClock.day(of: now)
+        // Each rule looked up once: a due list runs to hundreds of thousands of obligations.
+        var known: [String: ObligationRule?] = [:]
+        func rule(_ id: String) -> ObligationRule? {
+            if let found = known[id] { return found }
+            let found = rules(id)
+            known[id] = found
+            return found
+        }
         for c in cases where c.held != .released {
-            // The cover worker of a case manager on planned leave answers for it meanwhile (002 §7.1).
-            if let me = filter.mine, c.responsible != me, absences[c.manager]?.cover(on: today) != me { continue }
+            if let me = filter.mine, !c.answered(by: me, on: today, absences: absences) { continue }
             var owed = c.obligations
             if let absence = absences[c.manager], !absence.isOver(on: today) {
                 let start = UKClock.instant(absence.from)
@@ -79,7 +92,7 @@ public enum DueList {
                 }
             }
             for o in owed where filter.all || o.isOpen(at: now) {
-                guard let rule = rules(o.rule) else { continue }
+                guard let rule = rule(o.rule) else { continue }
                 let due = o.due(rule, calendar: calendar)
                 let overdue = o.isOpen(at: now) && due < now
                 if filter.overdueOnly && !overdue { continue }
@@ -101,7 +114,7 @@ public enum DueList {
         let today = UKClock.day(of: now)
         return cases.filter { c in
             c.socialCareUnrecorded && c.held != .released
-                && (filter.mine.map { c.responsible == $0 || absences[c.manager]?.cover(on: today) == $0 } ?? true)
+                && (filter.mine.map { c.answered(by: $0, on: today, absences: absences) } ?? true)
         }.map(\.id)
     }
 

@@ -21,38 +21,35 @@ public struct KeyEventDetails: Sendable {
 
     public init() {}
 
-    /// The option, the events it goes with, and whether they must have it.
-    static let owners: [(option: String, events: [String], required: Bool)] = [
-        ("--chair USER", ["cpf-held"], true),
-        ("--custody-possible", ["court-hearing"], false),
-        ("--breach", ["court-hearing"], false),
-        ("--reason TEXT", ["moved"], true),
-        ("--by-social-care", ["offending-reported"], true),
-        ("--updates-by yot|establishment", ["planning-meeting"], false),
-        ("--team TEAM", ["team-transfer-endorsed"], true),
-    ]
-
-    func given(_ option: String) -> Bool {
-        switch option {
-        case "--chair USER": return chair != nil
-        case "--custody-possible": return custodyPossible
-        case "--breach": return breach
-        case "--reason TEXT": return reason != nil
-        case "--by-social-care": return bySocialCare
-        case "--team TEAM": return team != nil
-        default: return updatesBy != nil
-        }
+    /// An option, the events it goes with, whether they must have it, and whether it was given.
+    struct Owner: Sendable {
+        var option: String
+        var events: [String]
+        var required: Bool
+        var given: @Sendable (KeyEventDetails) -> Bool
     }
+
+    static let owners: [Owner] = [
+        Owner(option: "--chair USER", events: ["cpf-held"], required: true) { $0.chair != nil },
+        Owner(option: "--custody-possible", events: ["court-hearing"], required: false) { $0.custodyPossible },
+        Owner(option: "--breach", events: ["court-hearing"], required: false) { $0.breach },
+        Owner(option: "--reason TEXT", events: ["moved"], required: true) { $0.reason != nil },
+        Owner(option: "--by-social-care", events: ["offending-reported"], required: true) { $0.bySocialCare },
+        Owner(option: "--updates-by yot|establishment", events: ["planning-meeting"], required: false) {
+            $0.updatesBy != nil
+        },
+        Owner(option: "--team TEAM", events: ["team-transfer-endorsed"], required: true) { $0.team != nil },
+    ]
 
     /// Refuses an option given to an event it does not go with, or missing where needed.
     func check(for event: String) throws {
         for owner in Self.owners {
             let name = String(owner.option.prefix { $0 != " " })
-            if given(owner.option), !owner.events.contains(event) {
+            if owner.given(self), !owner.events.contains(event) {
                 throw APError.usage("\(name) goes with \(owner.events.joined(separator: ", "))"
                     + (name == "--reason" ? ", --void or --correct" : ""))
             }
-            if owner.required, owner.events.contains(event), !given(owner.option) {
+            if owner.required, owner.events.contains(event), !owner.given(self) {
                 throw APError.usage("\(event) needs \(owner.option): \(Self.why[event] ?? "")")
             }
         }

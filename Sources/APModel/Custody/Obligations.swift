@@ -151,14 +151,15 @@ public enum Obligations {
             let e = try JSONReader(value, path: "state.keyEvents")
             let at = try e.timestamp("happenedAt")
             let recorded = try e.optionalString("recordedAt").flatMap(Timestamp.init) ?? at
-            f.events.append((try e.string("event"), at, recorded))
+            let kind = try e.string("event")
+            f.events.append((kind, at, recorded))
             // What a rule reads of the event's details, as events of their own.
             if try e.bool("custodyPossible", default: false) {
                 let breach = try e.bool("breach", default: false)
-                let kind = breach ? KeyEventKind.breachCustodyHearing : KeyEventKind.custodyHearing
-                f.events.append((kind, at, recorded))
+                let hearing = breach ? KeyEventKind.breachCustodyHearing : KeyEventKind.custodyHearing
+                f.events.append((hearing, at, recorded))
             }
-            if f.events.last?.kind == "planning-meeting" {
+            if kind == "planning-meeting" {
                 let yot = try e.optionalString("updatesBy") == KeyEventDetails.Updater.yot.rawValue
                 f.events.append((yot ? KeyEventKind.yotUpdates : KeyEventKind.establishmentUpdates, at, recorded))
             }

@@ -427,6 +427,9 @@ extension CaseState {
         }
     }
 
+    /// An open case whose social-care status was never recorded: ap prompts for it (004 §2).
+    public var socialCareUnrecorded: Bool { socialCare == nil && latest(["involvement-ended"]) == nil }
+
     /// The latest key event of one of `kinds` by when it happened.
     public func latest(_ kinds: Set<String>) -> KeyEvent? {
         keyEvents.filter { kinds.contains($0.kind) }.max { $0.happenedAt < $1.happenedAt }

@@ -82,7 +82,8 @@ public enum CaseIndex {
             else { return nil }
             return (block.start, block.shard.rows)
         }
-        let toScan = shards.indices.filter { trusted($0) == nil }
+        let trust = shards.indices.map(trusted)
+        let toScan = shards.indices.filter { trust[$0] == nil }
         let scanned = parallelMap(toScan) { i -> Swift.Result<[FileSystem.Entry], APError> in
             let folder = casesPath + "/" + shards[i]
             if FileSystem.isSymlink(folder) { return .failure(.data("is a symbolic link; skipped")) }
@@ -110,7 +111,7 @@ public enum CaseIndex {
             let first = pieces.count, problems = result.problems.count
             // Read whole, with nothing to report: a folder with a problem is looked at every time.
             defer { shardPieces.append((shard, first..<pieces.count, result.problems.count == problems)) }
-            if let block = trusted(i) {
+            if let block = trust[i] {
                 let rows = Array(block.start..<block.start + block.rows)
                 let fields = rows.map { index.fields($0) }
                 if !fields.contains(where: { $0 == nil }) {

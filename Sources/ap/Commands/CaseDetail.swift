@@ -150,7 +150,7 @@ enum CaseDetail {
                 "needs review: decisions in conflict, \(item.text); a manager reviews with "
                     + "'ap case resolve \(s.id) --note TEXT'")
         }
-        if s.socialCare == nil, s.latest(["involvement-ended"]) == nil {
+        if s.socialCareUnrecorded {
             out.append(
                 "social-care status unrecorded: check whether social care knows the young person (004 §2) and "
                     + "record it with 'ap case update \(s.id) social-care=known|not-known'")

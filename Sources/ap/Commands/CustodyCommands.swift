@@ -211,7 +211,7 @@ enum CustodyCommands {
                     manager: state.allocation(at: now)?.manager ?? "",
                     held: state.holding(for: config.yotCode), obligations: Obligations.of(state))
             ]
-            out[0].socialCareUnrecorded = CaseSummary(state).socialCareUnrecorded
+            out[0].socialCareUnrecorded = state.socialCareUnrecorded
         } else if all {
             let scan = try CaseScan.states(repo)
             for state in scan.states {

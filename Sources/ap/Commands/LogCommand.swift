@@ -103,8 +103,7 @@ enum LogCommand {
     }
 
     static func subject(_ e: Event) -> String {
-        var p = e.payload
-        p["onBehalfOf"] = nil
+        let p = e.payload
         func text(_ key: String) -> String { p[key]?.stringValue ?? "" }
         func yot(_ key: String) -> String { p[key]?["code"]?.stringValue ?? "?" }
         switch e.type {
