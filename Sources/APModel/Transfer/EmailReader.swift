@@ -28,6 +28,18 @@ public enum EmailReader {
     public struct Contents: Sendable {
         public var attachments: [Attachment] = []
         public var skipped = 0
+        /// What the reader could not read or check, in words for the import report.
+        public var notes: [String] = []
+        public var listed: [Listed] = []
+    }
+
+    /// An attachment of an Outlook message or winmail.dat: its name, size and SHA-256, and how
+    /// deep it lies (1 for the message's own attachments).
+    public struct Listed: Sendable {
+        public var name: String?
+        public var size: Int
+        public var sha256: String
+        public var depth: Int
     }
 
     public static func read(_ message: [UInt8]) throws -> Contents {
@@ -77,8 +89,11 @@ public enum EmailReader {
         try budget.checkTime()
         let part = try split(bytes, budget: &budget)
         let (type, params) = parameters(part.header("content-type") ?? defaultType)
-        if type == "application/pkcs7-mime" || type == "application/x-pkcs7-mime" || (params["name"] ?? "").hasSuffix(".p7m") {
-            throw APError.data("the email is encrypted with S/MIME (smime.p7m), which ap cannot read; save the decrypted message from the mail client and import that")
+        let encoding = (part.header("content-transfer-encoding") ?? "7bit").lowercased()
+        if isSMIME(name: params["name"], type: type) {
+            guard (params["smime-type"] ?? "").lowercased() != "enveloped-data" else { throw encrypted }
+            try opened(try decode(part.body, encoding: encoding), depth: depth, budget: &budget, into: &out)
+            return
         }
         if type.hasPrefix("multipart/") {
             do {
@@ -97,7 +112,6 @@ public enum EmailReader {
             }
             return
         }
-        let encoding = (part.header("content-transfer-encoding") ?? "7bit").lowercased()
         if type == "message/rfc822" {
             let body = try decode(part.body, encoding: encoding)
             try walk(body[...], depth: depth + 1, defaultType: "text/plain", budget: &budget, into: &out)
@@ -105,13 +119,13 @@ public enum EmailReader {
         }
         let (disposition, dparams) = parameters(part.header("content-disposition") ?? "")
         let name = dparams["filename"] ?? params["name"]
-        guard mayHoldPackage(name: name, type: type) else {
+        guard mayHoldPackage(name: name, type: type) || isContainer(name: name, type: type) else {
             // Never decoded: an odd or damaged attachment elsewhere cannot stop the import.
             if disposition == "attachment" || name != nil { out.skipped += 1 }
             return
         }
-        let bytes = try decode(part.body, encoding: encoding)
-        out.attachments.append(Attachment(fileName: name, contentType: type, bytes: bytes))
+        try attachment(name: name, type: type, bytes: { try decode(part.body, encoding: encoding) }, depth: depth,
+                       budget: &budget, into: &out)
     }
 
     /// Headers (unfolded, names lowercased, encoded words decoded) and the body.

@@ -78,6 +78,10 @@ public struct TransferPackage: Equatable, Sendable {
 
     public var bytes: [UInt8] { JSONWriter.pretty(json) }
 
+    /// A SHA-256 of everything the package holds, signature and checksum included: two copies
+    /// of one package id are the same package only if their digests agree.
+    public var digest: String { TransferPackage.checksum(json) }
+
     public var fileName: String { "ap-transfer-\(id).json" }
 
     /// Reads and checks a package: format, version, checksum, and the case inside.

@@ -63,54 +63,51 @@ enum TransferCommands {
         })
 
     static let importCommand = Command(
-        path: ["transfer", "import"], summary: "import transfer packages: .json files, saved .eml messages, or folders of them",
-        usage: "PATH...",
+        path: ["transfer", "import"],
+        summary: "import transfer packages from files, e-mails, Outlook messages, mailboxes or a pipe",
+        usage: "[--dry-run] PATH...|-",
         details: """
-            Checks each package's format and SHA-256 and that it is addressed to this YOT. Requests
-            wait in 'ap transfer list --incoming' for a manager's decision; replies and caretaking
-            ends are merged into the case at once. Importing the same package twice changes nothing.
-            Each file is reported on its own; a damaged one is an error that writes nothing.
-            Admins and business support.
+            Reads each PATH: a package (.json), a saved e-mail (.eml), an Outlook message (.msg),
+            a winmail.dat, an mbox (every message), a Maildir (cur/ and new/), or a folder of any
+            of these (sub-folders too; any extension, or none: ap looks at the content). '-'
+            reads one message or an mbox from standard input, for a mail filter (procmail,
+            maildrop, fetchmail). Each package's format, SHA-256 and signature are checked and
+            it must be addressed to this YOT. Requests wait in 'ap transfer list --incoming'
+            for a manager's decision; replies and caretaking ends are merged at once.
+            Every message is reported: imported, already-imported, no-package or refused (why).
+            The exit status is 65 when any was refused; a refused message writes nothing. A
+            file named here (or piped) that holds no package is refused; inside a folder or
+            mailbox it is reported and passed over. An S/MIME signature is not checked by ap
+            (the report says so); encrypted mail is refused. Admins and business support.
             """,
         options: [
-            Opt(long: "trust", help: "pin the keys of a sender with none pinned here (admins; see ap-identity(7))")
+            Opt(long: "dry-run", help: "check and report what would be imported; write nothing"),
+            Opt(long: "trust", help: "pin the keys of a sender with none pinned here (admins; see ap-identity(7))"),
         ],
         arguments: 1...1000,
-        examples: ["ap transfer import ~/Downloads/ap-transfer-t-1a2b.eml", "ap transfer import inbox/"],
+        examples: [
+            "ap transfer import ~/Downloads/ap-transfer-t-1a2b.msg", "ap transfer import --dry-run ~/Mail/cjsm.mbox",
+            "ap transfer import inbox/", "ap -C /srv/yot transfer import -",
+        ],
         run: { inv in
             let session = try inv.context.session()
-            var results: [JSONValue] = []
-            var lines: [String] = []
-            var errors: [String] = []
+            var reported: [Reported] = []
+            let dryRun = inv.flag("dry-run")
             try session.locked {
                 let actor = try session.requireRole([.admin, .businessSupport], doing: "import transfers")
-                for path in try expand(inv.arguments) {
-                    do {
-                        let contents = try contents(at: path)
-                        let passedOver = contents.skipped == 0
-                            ? "" : " (\(contents.skipped) other attachment\(contents.skipped == 1 ? "" : "s") not read)"
-                        // A message is checked whole first: none of its packages is written if one is refused.
-                        if contents.packages.count > 1 {
-                            for package in contents.packages {
-                                _ = try importPackage(
-                                    package, session: session, actor: actor, trust: inv.flag("trust"), dryRun: true)
-                            }
-                        }
-                        for package in contents.packages {
-                            let outcome = try importPackage(
-                                package, session: session, actor: actor, trust: inv.flag("trust")) + passedOver
-                            lines.append("\(path): \(outcome)")
-                            results.append(["file": .string(path), "ok": true, "package": .string(package.id), "outcome": .string(outcome)])
-                        }
-                    } catch let e as APError {
-                        errors.append("\(path): \(e.message)")
-                        results.append(["file": .string(path), "ok": false, "error": .string(e.message)])
-                    }
+                let all = try deliveries(inv.arguments) { try FileHandleInput.read(limit: Mailbox.maxBytes) }
+                var seen: [String: String] = [:]
+                for delivery in all {
+                    reported += importDelivery(
+                        delivery, session: session, actor: actor, trust: inv.flag("trust"), dryRun: dryRun, seen: &seen)
                 }
             }
-            var output = Output(text: lines.isEmpty ? "" : lines.joined(separator: "\n") + "\n", json: .array(results))
-            output.errors = errors
-            output.status = errors.isEmpty ? 0 : APError.data("").exitStatus
+            let lines = reported.filter { !$0.refused }.map { "\($0.label): \($0.text)" }
+            var output = Output(text: lines.isEmpty ? "" : lines.joined(separator: "\n") + "\n",
+                                json: .array(reported.map(\.json)))
+            output.errors = reported.filter(\.refused).map { "\($0.label): \($0.text)" }
+            output.status = output.errors.isEmpty ? 0 : APError.data("").exitStatus
+            if reported.count > 1 { output.note = summary(reported) }
             return output
         })
 

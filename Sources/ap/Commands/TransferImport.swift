@@ -90,37 +90,138 @@ extension TransferCommands {
             + (t.reason.map { ": \($0)" } ?? "") + "; this YOT is now \(file.state.holding(for: here.code).rawValue)"
     }
 
-    /// Files named, with folders expanded to the .json and .eml files in them.
-    static func expand(_ paths: [String]) throws -> [String] {
-        try paths.flatMap { path -> [String] in
-            guard FileSystem.isDirectory(path) else { return [path] }
-            return try FileSystem.list(path).filter { ($0.hasSuffix(".json") || $0.hasSuffix(".eml")) && !$0.hasPrefix(".") }.sorted()
-                .map { path + "/" + $0 }
+    /// The messages named: files, mboxes split, Maildirs and folders walked (sub-folders too,
+    /// hidden files and symbolic links to folders passed over), `-` read from standard input.
+    static func deliveries(_ paths: [String], stdin: () throws -> [UInt8]) throws -> [Delivery] {
+        var out: [Delivery] = []
+        func add(_ label: String, _ bytes: [UInt8], named: Bool) throws {
+            guard Mailbox.isMbox(bytes) else { return out.append(Delivery(label: label, bytes: bytes, named: named)) }
+            let messages = try Mailbox.split(bytes)
+            guard messages.count > 1 else { return out.append(Delivery(label: label, bytes: messages[0], named: named)) }
+            for (n, m) in messages.enumerated() { out.append(Delivery(label: "\(label)#\(n + 1)", bytes: m, named: false)) }
         }
-    }
-
-    /// The packages in a file: the file itself, or the attachments of a saved email.
-    static func packages(at path: String) throws -> [TransferPackage] { try contents(at: path).packages }
-
-    /// The packages in a file, and how many other attachments of a message were not read.
-    static func contents(at path: String) throws -> (packages: [TransferPackage], skipped: Int) {
-        let bytes = try FileSystem.read(path, limit: EmailReader.maxBytes, followLinks: true)
-        let looksLikeJSON = bytes.first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }) == UInt8(ascii: "{")
-        if looksLikeJSON { return ([try TransferPackage(bytes: bytes)], 0) }
-        let message = try EmailReader.read(bytes)
-        let attachments = message.attachments
-        var found: [TransferPackage] = []
-        for a in attachments {
-            if let name = a.fileName, name.contains("/") || name.contains("\\") || name.contains("..") {
-                throw APError.data("attachment name '\(name)' holds a path; refused")
+        func walk(_ folder: String, depth: Int) throws {
+            guard depth <= 8 else { throw APError.data("'\(folder)': folders nested deeper than 8 levels; refused") }
+            let sub = Mailbox.isMaildir(folder) ? ["cur", "new"].map { folder + "/" + $0 } : [folder]
+            for dir in sub {
+                for name in try FileSystem.list(dir).sorted() where !name.hasPrefix(".") {
+                    let path = dir + "/" + name
+                    if FileSystem.isSymlink(path) && FileSystem.isDirectory(path) { continue }
+                    if FileSystem.isDirectory(path) { try walk(path, depth: depth + 1); continue }
+                    try add(path, try FileSystem.read(path, limit: Mailbox.maxBytes, followLinks: true), named: false)
+                }
             }
-            let isPackage = (a.fileName ?? "").hasSuffix(".json") || a.contentType == "application/json"
-            if isPackage { found.append(try TransferPackage(bytes: a.bytes)) }
         }
-        guard !found.isEmpty else {
-            throw APError.data("no transfer package attached (a portal notification? the package travels as an ap-transfer-*.json attachment)")
+        for var path in paths {
+            while path.count > 1 && path.hasSuffix("/") { path.removeLast() }
+            if path == "-" {
+                try add("-", try stdin(), named: true)
+            } else if FileSystem.isDirectory(path) {
+                try walk(path, depth: 0)
+            } else {
+                try add(path, try FileSystem.read(path, limit: Mailbox.maxBytes, followLinks: true), named: true)
+            }
         }
-        return (found, message.skipped)
+        return out
     }
 
+    /// One line of the import report: a package found, or a message without one.
+    struct Reported {
+        var label: String
+        var status: String
+        var package: String? = nil
+        var text: String
+        var attachments: [EmailReader.Listed] = []
+
+        var refused: Bool { status == "refused" }
+
+        var json: JSONValue {
+            var o: [String: JSONValue] = [
+                "file": .string(label), "ok": .bool(!refused), "status": .string(status),
+                refused ? "error" : "outcome": .string(text),
+            ]
+            if let package { o["package"] = .string(package) }
+            if !attachments.isEmpty {
+                o["attachments"] = .array(attachments.map { a in
+                    var item: [String: JSONValue] = [
+                        "size": .int(a.size), "sha256": .string(a.sha256), "depth": .int(a.depth),
+                    ]
+                    if let name = a.name { item["name"] = .string(name) }
+                    return .object(item)
+                })
+            }
+            return .object(o)
+        }
+    }
+
+    /// Imports (or with `dryRun` checks) every package of one delivery; a message is checked
+    /// whole first, so none of its packages is written if one is refused.
+    static func importDelivery(
+        _ delivery: Delivery, session: Session, actor: Actor, trust: Bool, dryRun: Bool, seen: inout [String: String]
+    ) -> [Reported] {
+        var attachments: [EmailReader.Listed] = []
+        do {
+            let found = try PackageFinder(delivery.bytes)
+            attachments = found.listed
+            guard !found.packages.isEmpty else {
+                if delivery.named { throw APError.data(found.nothingFound) }
+                return [Reported(label: delivery.label, status: "no-package", text: found.nothingFound,
+                                 attachments: attachments)]
+            }
+            var aside = found.skipped == 0 ? "" : " (\(found.skipped) other attachment\(found.skipped == 1 ? "" : "s") not read)"
+            if !found.unrelated.isEmpty { aside += " (JSON attachment not a package: \(found.unrelated.joined(separator: ", ")))" }
+            if !found.notes.isEmpty { aside += " (\(found.notes.joined(separator: "; ")))" }
+            var fresh: [TransferPackage] = []
+            var out: [Reported] = []
+            for package in found.packages {
+                if try alreadyHere(package, session: session, seen: seen) {
+                    out.append(Reported(label: delivery.label, status: "already-imported", package: package.id,
+                                        text: "package \(package.id) already imported; nothing changed"))
+                } else {
+                    fresh.append(package)
+                }
+            }
+            if fresh.count > 1 || dryRun {
+                for package in fresh {
+                    _ = try importPackage(package, session: session, actor: actor, trust: trust, dryRun: true)
+                }
+            }
+            for package in fresh {
+                let text = dryRun
+                    ? "would import \(package.type.rawValue) \(package.transfer) for \(package.caseFile.id) "
+                        + "from \(package.from.code)"
+                    : try importPackage(package, session: session, actor: actor, trust: trust)
+                out.append(Reported(label: delivery.label, status: dryRun ? "would-import" : "imported",
+                                    package: package.id, text: text + aside))
+                seen[package.id] = package.digest
+            }
+            if !out.isEmpty { out[0].attachments = attachments }
+            return out
+        } catch let e as APError {
+            return [Reported(label: delivery.label, status: "refused", text: e.message, attachments: attachments)]
+        } catch {
+            return [Reported(label: delivery.label, status: "refused", text: "\(error)", attachments: attachments)]
+        }
+    }
+
+    /// Whether this package id came before, here or earlier in this run; the same id with other
+    /// content is refused, naming both digests.
+    static func alreadyHere(_ package: TransferPackage, session: Session, seen: [String: String]) throws -> Bool {
+        let earlier = try session.repo.transferRecord(package.id).map { ($0.package.digest, "imported \($0.at)") }
+            ?? seen[package.id].map { ($0, "earlier in this import") }
+        guard let (digest, when) = earlier else { return false }
+        guard digest == package.digest else {
+            throw APError.data("package \(package.id) arrived before with other content (sha256 \(digest.prefix(12))…, "
+                + "\(when)); this copy has sha256 \(package.digest.prefix(12))…: an altered or forged copy? "
+                + "nothing imported")
+        }
+        return true
+    }
+
+    /// One line for people: how many messages came to what.
+    static func summary(_ reported: [Reported]) -> String {
+        let order = ["imported", "would-import", "already-imported", "no-package", "refused"]
+        let counts = Dictionary(grouping: reported, by: \.status).mapValues(\.count)
+        return "transfer import: " + order.compactMap { s in counts[s].map { "\($0) \(s)" } }.joined(separator: ", ")
+    }
 }
