@@ -3,7 +3,7 @@
 Outlook's "Save As" would, for ap's tests. Standard library only.
 
 Usage: make_msg.py OUT.msg ATTACHMENT [--name NAME] [--version 3|4] [--embedded] [--string8]
-  [--signed] [--tnef]
+  [--signed] [--tnef] [--raw-tnef]
 The attachment's sectors are laid out in reverse order behind a message body, so a reader
 that looks for the payload right after the header, or assumes contiguous chains, fails.
 --embedded puts the attachment inside a message attached to the message; --string8 writes
@@ -215,9 +215,13 @@ def main():
     p.add_argument('--string8', action='store_true')
     p.add_argument('--signed', action='store_true')
     p.add_argument('--tnef', action='store_true')
+    p.add_argument('--raw-tnef', action='store_true', help='write the winmail.dat itself, not a .msg')
     a = p.parse_args()
     data = open(a.attachment, 'rb').read()
     name = a.name or a.attachment.rsplit('/', 1)[-1]
+    if a.raw_tnef:
+        open(a.out, 'wb').write(tnef(data, name))
+        return
     mime = None
     if a.signed:
         data, name, mime = signed_entity(data, name), None, 'multipart/signed'

@@ -29,7 +29,7 @@ public struct PackageFinder: Sendable {
         let first = bytes.first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 })
         if first == UInt8(ascii: "{") {
             format = .package
-            packages = [try TransferPackage(bytes: bytes)]
+            if PackageFinder.claimsPackage(bytes) { packages = [try TransferPackage(bytes: bytes)] }
             return
         }
         let contents: EmailReader.Contents
@@ -78,6 +78,7 @@ public struct PackageFinder: Sendable {
 
     /// Why a message without a package holds none, in words for the report.
     public var nothingFound: String {
+        if format == .package { return "not an ap transfer package (no \"format\": \"ap-transfer\")" }
         var why = format == .outlook
             ? "no transfer package attached to this Outlook message"
             : format == .tnef ? "no transfer package inside this winmail.dat" : "no transfer package attached"

@@ -10,9 +10,7 @@ extension TransferCommands {
         _ package: TransferPackage, session: Session, actor: Actor, trust: Bool = false, dryRun: Bool = false
     ) throws -> String {
         let here = session.config.yot
-        guard package.to.code == here.code else {
-            throw APError.refused("package addressed to \(package.to.name) (\(package.to.code)), not this YOT (\(here.code)); nothing imported")
-        }
+        try checkAddressed(package, here: here)
         if try session.repo.transferRecord(package.id) != nil { return "package \(package.id) already imported; nothing changed" }
         if dryRun {
             _ = try PackageCheck.verify(
@@ -174,6 +172,7 @@ extension TransferCommands {
             var fresh: [TransferPackage] = []
             var out: [Reported] = []
             for package in found.packages {
+                try checkAddressed(package, here: session.config.yot)
                 if try alreadyHere(package, session: session, seen: seen) {
                     out.append(Reported(label: delivery.label, status: "already-imported", package: package.id,
                                         text: "package \(package.id) already imported; nothing changed"))
@@ -201,6 +200,13 @@ extension TransferCommands {
             return [Reported(label: delivery.label, status: "refused", text: e.message, attachments: attachments)]
         } catch {
             return [Reported(label: delivery.label, status: "refused", text: "\(error)", attachments: attachments)]
+        }
+    }
+
+    static func checkAddressed(_ package: TransferPackage, here: YOT) throws {
+        guard package.to.code == here.code else {
+            throw APError.refused(
+                "package addressed to \(package.to.name) (\(package.to.code)), not this YOT (\(here.code)); nothing imported")
         }
     }
 
