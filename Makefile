@@ -8,10 +8,10 @@ MANDIR = $(PREFIX)/share/man
 # on a machine with no Swift installed; macOS has the runtime in the system.
 STATIC = $(shell [ "$$(uname)" = Linux ] && echo --static-swift-stdlib)
 
-.PHONY: help build release check-static test run examples install uninstall bench bench-floor bench-identity stress fuzz clean
+.PHONY: help build release check-static test run examples install uninstall bench bench-floor bench-identity bench-mail msg-crosscheck stress fuzz clean
 
 help:
-	@echo "targets: build release check-static test run examples install uninstall bench bench-floor bench-identity stress fuzz clean"
+	@echo "targets: build release check-static test run examples install uninstall bench bench-floor bench-identity bench-mail msg-crosscheck stress fuzz clean"
 
 build:
 	$(SWIFT) build
@@ -64,12 +64,21 @@ uninstall:
 bench: release
 	python3 scripts/bench.py --cases $(or $(N),100000)
 	python3 scripts/bench_identity.py --cases $(or $(IDENTITY_N),10000)
+	python3 scripts/bench_mail.py --messages $(or $(MAIL_N),1000)
 
 # ap's warm answers beside git status on the same tree, alternating runs (issue 29).
 bench-floor: release
 	python3 scripts/bench_floor.py --cases $(or $(N),100000)
 
 # What signatures cost (issue 22): one write, a batch, ap verify; figures in BENCHMARKS.md.
+bench-mail: release
+	python3 scripts/bench_mail.py --messages $(or $(MAIL_N),1000)
+
+# ap's .msg reader against extract_msg over every Outlook fixture (issue 27).
+msg-crosscheck: build
+	python3 -m venv .build/msg-venv && .build/msg-venv/bin/pip install -q extract_msg
+	.build/msg-venv/bin/python scripts/msg_crosscheck.py .build/debug/ap examples/cases Tests/fixtures/outlook/poi/*.msg
+
 bench-identity: release
 	python3 scripts/bench_identity.py --cases $(or $(IDENTITY_N),10000)
 

@@ -202,6 +202,12 @@ final class JSONShapeTests: TwoYOTs {
                                 "--kind", "caretaking", "--out", outbox], as: "mo")
         let package = outbox + "/ap-transfer-\(sent?["package"]?.stringValue ?? "").json"
         try json(n, ["transfer", "import", package], as: "bo")
+        // An Outlook message in a folder: reported with what it holds (attachments).
+        let folder = outbox + "/outlook"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(
+            atPath: MailArrivalTests.poi + "/attachment_test_msg.msg", toPath: folder + "/message.msg")
+        try json(n, ["transfer", "import", "--dry-run", folder], as: "bo")
         try json(n, ["transfer", "list"], as: "mo")
         let transfer = sent?["transfer"]?.stringValue ?? ""
         let reply = try json(n, ["transfer", "accept", transfer, "--out", outbox], as: "mo")

@@ -130,6 +130,22 @@ final class MailArrivalTests: XCTestCase {
         let eml = try write("rich.eml", Array(mail.utf8))
         let imported = try notts.expectOK(["transfer", "import", eml], as: "bo")
         XCTAssertTrue(imported.stdout.contains("awaits a manager's decision"), imported.stdout)
+
+        // An Outlook message forwarded as an attachment, beside a damaged winmail.dat: the
+        // package comes through and the damage is named.
+        let msg = Data(try bytes(try makeMsg("forward.msg")))
+            .base64EncodedString(options: [.lineLength76Characters, .endLineWithCarriageReturn])
+        let forwarded = "Subject: Fw: transfer\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b\"\r\n"
+            + "\r\n--b\r\nContent-Type: application/ms-tnef; name=\"winmail.dat\"\r\nContent-Transfer-Encoding: base64\r\n"
+            + "\r\neJ8+IgAAAgKQBgD///8AQUFB\r\n--b\r\nContent-Type: application/vnd.ms-outlook; name=\"Transfer.msg\"\r\n"
+            + "Content-Transfer-Encoding: base64\r\n\r\n" + msg + "\r\n--b--\r\n"
+        let again = try notts.expectOK(
+            ["transfer", "import", "--dry-run", try write("forward.eml", Array(forwarded.utf8))], as: "bo")
+        XCTAssertTrue(again.stdout.contains("already imported"), again.stdout)
+        let fresh = try Harness(yot: "NOTTS", yotName: "Nottinghamshire YJS")
+        let out = try fresh.expectOK(["transfer", "import", dir + "/forward.eml"], as: "bo").stdout
+        XCTAssertTrue(out.contains("awaits a manager's decision"), out)
+        XCTAssertTrue(out.contains("winmail.dat could not be read: winmail.dat (TNEF) is damaged"), out)
     }
 
     /// An mbox of mixed messages, a Maildir and a folder of odd names: every message is

@@ -18,7 +18,7 @@ public struct Delivery: Sendable {
 
 public enum Mailbox {
     /// An mbox may hold many messages: it is allowed more than one message's cap.
-    public static let maxBytes = 1 << 30
+    public static let maxBytes = 512 << 20
     public static let maxMessages = 100_000
 
     /// An mbox starts with a `From ` line (RFC 4155); a saved e-mail starts with a header.

@@ -74,7 +74,7 @@ enum Help {
         "STAGE-ID": "a stage id, as 'ap case show' lists them (default: the latest)",
         "EVENT": "a key event's slug (listed in the overview)",
         "TRANSFER": "a transfer id, as 'ap transfer list --incoming' shows it",
-        "PATH...": "package files (.json), saved messages (.eml) or folders of them",
+        "PATH...": "packages (.json), mails (.eml, .msg, winmail.dat), mboxes, Maildirs, folders; - reads stdin",
         "NAME": "a report's name (listed in the overview)",
         "KIND": "a stage kind's slug ('ap stage kinds')",
         "DAYS|default": "whole working days, or 'default' for the policy's",

@@ -65,7 +65,7 @@ enum TransferCommands {
     static let importCommand = Command(
         path: ["transfer", "import"],
         summary: "import transfer packages from files, e-mails, Outlook messages, mailboxes or a pipe",
-        usage: "[--dry-run] PATH...|-",
+        usage: "[--dry-run] PATH...",
         details: """
             Reads each PATH: a package (.json), a saved e-mail (.eml), an Outlook message (.msg),
             a winmail.dat, an mbox (every message), a Maildir (cur/ and new/), or a folder of any
@@ -93,9 +93,10 @@ enum TransferCommands {
             let session = try inv.context.session()
             var reported: [Reported] = []
             let dryRun = inv.flag("dry-run")
+            let actor = try session.requireRole([.admin, .businessSupport], doing: "import transfers")
+            // Read before the lock is taken: a slow pipe never holds up other users.
+            let all = try deliveries(inv.arguments) { try FileHandleInput.read(limit: Mailbox.maxBytes) }
             try session.locked {
-                let actor = try session.requireRole([.admin, .businessSupport], doing: "import transfers")
-                let all = try deliveries(inv.arguments) { try FileHandleInput.read(limit: Mailbox.maxBytes) }
                 var seen: [String: String] = [:]
                 for delivery in all {
                     reported += importDelivery(
