@@ -210,7 +210,7 @@ func fuzz(corpus: String, iterations: Int, seconds: Double, seed: UInt64) throws
             }
         }
         let t = Date()
-        for target in 0..<6 {
+        for target in 0..<8 {
             do {
                 switch target {
                 case 0: _ = try JSONParser.parse(bytes)
@@ -218,7 +218,9 @@ func fuzz(corpus: String, iterations: Int, seconds: Double, seed: UInt64) throws
                 case 2: _ = try CaseSummary.skim(bytes)
                 case 3: _ = try Config(json: try JSONParser.parse(bytes))
                 case 4: _ = try TransferPackage(bytes: bytes)
-                default: _ = try EmailReader.attachments(bytes)
+                case 5: _ = try EmailReader.attachments(bytes)
+                case 6: _ = try PackageFinder(bytes)  // Outlook .msg, winmail.dat, S/MIME too
+                default: _ = try Mailbox.split(bytes)
                 }
                 counts.accepted += 1
             } catch is APError {

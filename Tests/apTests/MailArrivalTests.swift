@@ -122,10 +122,12 @@ final class MailArrivalTests: XCTestCase {
         let raw = try makeMsg("winmail.dat", ["--raw-tnef"])
         let r = try notts.expectOK(["transfer", "import", "--dry-run", "--json", raw], as: "bo")
         XCTAssertEqual(report(r).first?["status"]?.stringValue, "would-import", r.stdout)
-        let b64 = Data(try bytes(raw)).base64EncodedString(options: [.lineLength76Characters, .endLineWithCarriageReturn])
+        let b64 = Data(try bytes(raw))
+            .base64EncodedString(options: [.lineLength76Characters, .endLineWithCarriageReturn])
         let mail = "From: a@b.invalid\r\nSubject: transfer\r\nMIME-Version: 1.0\r\n"
-            + "Content-Type: multipart/mixed; boundary=\"b\"\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nSee attached.\r\n"
-            + "--b\r\nContent-Type: application/ms-tnef; name=\"winmail.dat\"\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+            + "Content-Type: multipart/mixed; boundary=\"b\"\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\n"
+            + "See attached.\r\n--b\r\nContent-Type: application/ms-tnef; name=\"winmail.dat\"\r\n"
+            + "Content-Transfer-Encoding: base64\r\n\r\n"
             + b64 + "\r\n--b--\r\n"
         let eml = try write("rich.eml", Array(mail.utf8))
         let imported = try notts.expectOK(["transfer", "import", eml], as: "bo")
@@ -135,9 +137,11 @@ final class MailArrivalTests: XCTestCase {
         // package comes through and the damage is named.
         let msg = Data(try bytes(try makeMsg("forward.msg")))
             .base64EncodedString(options: [.lineLength76Characters, .endLineWithCarriageReturn])
-        let forwarded = "Subject: Fw: transfer\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b\"\r\n"
-            + "\r\n--b\r\nContent-Type: application/ms-tnef; name=\"winmail.dat\"\r\nContent-Transfer-Encoding: base64\r\n"
-            + "\r\neJ8+IgAAAgKQBgD///8AQUFB\r\n--b\r\nContent-Type: application/vnd.ms-outlook; name=\"Transfer.msg\"\r\n"
+        let forwarded = "Subject: Fw: transfer\r\nMIME-Version: 1.0\r\n"
+            + "Content-Type: multipart/mixed; boundary=\"b\"\r\n\r\n--b\r\n"
+            + "Content-Type: application/ms-tnef; name=\"winmail.dat\"\r\nContent-Transfer-Encoding: base64\r\n"
+            + "\r\neJ8+IgAAAgKQBgD///8AQUFB\r\n--b\r\n"
+            + "Content-Type: application/vnd.ms-outlook; name=\"Transfer.msg\"\r\n"
             + "Content-Transfer-Encoding: base64\r\n\r\n" + msg + "\r\n--b--\r\n"
         let again = try notts.expectOK(
             ["transfer", "import", "--dry-run", try write("forward.eml", Array(forwarded.utf8))], as: "bo")

@@ -123,7 +123,9 @@ public struct CompoundFile: Sendable {
             guard seen.insert(n).inserted else { throw CompoundFile.damaged("sector chain loops") }
             if mini {
                 let at = Int(n) * 64
-                guard at < miniStream.count else { throw CompoundFile.damaged("mini sector \(n) outside the mini stream") }
+                guard at < miniStream.count else {
+                    throw CompoundFile.damaged("mini sector \(n) outside the mini stream")
+                }
                 out += miniStream[at..<min(at + size, miniStream.count)]
             } else {
                 out += try sector(n)
@@ -167,7 +169,9 @@ public struct CompoundFile: Sendable {
 
     /// A stream's bytes, refused when its chain holds fewer than it declares.
     public func read(_ index: Int) throws -> [UInt8] {
-        guard let e = entries[index], e.kind == .stream else { throw CompoundFile.damaged("entry \(index) is no stream") }
+        guard let e = entries[index], e.kind == .stream else {
+            throw CompoundFile.damaged("entry \(index) is no stream")
+        }
         guard e.size <= bytes.count else {
             throw CompoundFile.damaged("stream '\(e.name)' declares \(e.size) bytes, more than the file")
         }

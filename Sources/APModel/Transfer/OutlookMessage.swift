@@ -19,9 +19,9 @@ public enum OutlookMessage {
         return out
     }
 
-    static func read(_ bytes: [UInt8], depth: Int, budget: inout EmailReader.Budget, into out: inout EmailReader.Contents)
-        throws
-    {
+    static func read(
+        _ bytes: [UInt8], depth: Int, budget: inout EmailReader.Budget, into out: inout EmailReader.Contents
+    ) throws {
         let file = try CompoundFile(bytes)
         let top = try file.children(of: 0)
         guard top[properties] != nil || top.keys.contains(where: { $0.hasPrefix("__substg1.0_") }) else {

@@ -95,8 +95,12 @@ extension TransferCommands {
         func add(_ label: String, _ bytes: [UInt8], named: Bool) throws {
             guard Mailbox.isMbox(bytes) else { return out.append(Delivery(label: label, bytes: bytes, named: named)) }
             let messages = try Mailbox.split(bytes)
-            guard messages.count > 1 else { return out.append(Delivery(label: label, bytes: messages[0], named: named)) }
-            for (n, m) in messages.enumerated() { out.append(Delivery(label: "\(label)#\(n + 1)", bytes: m, named: false)) }
+            guard messages.count > 1 else {
+                return out.append(Delivery(label: label, bytes: messages[0], named: named))
+            }
+            for (n, m) in messages.enumerated() {
+                out.append(Delivery(label: "\(label)#\(n + 1)", bytes: m, named: false))
+            }
         }
         func walk(_ folder: String, depth: Int) throws {
             guard depth <= 8 else { throw APError.data("'\(folder)': folders nested deeper than 8 levels; refused") }
@@ -166,8 +170,11 @@ extension TransferCommands {
                 return [Reported(label: delivery.label, status: "no-package", text: found.nothingFound,
                                  attachments: attachments)]
             }
-            var aside = found.skipped == 0 ? "" : " (\(found.skipped) other attachment\(found.skipped == 1 ? "" : "s") not read)"
-            if !found.unrelated.isEmpty { aside += " (JSON attachment not a package: \(found.unrelated.joined(separator: ", ")))" }
+            let plural = found.skipped == 1 ? "" : "s"
+            var aside = found.skipped == 0 ? "" : " (\(found.skipped) other attachment\(plural) not read)"
+            if !found.unrelated.isEmpty {
+                aside += " (JSON attachment not a package: \(found.unrelated.joined(separator: ", ")))"
+            }
             if !found.notes.isEmpty { aside += " (\(found.notes.joined(separator: "; ")))" }
             var fresh: [TransferPackage] = []
             var out: [Reported] = []
@@ -206,7 +213,8 @@ extension TransferCommands {
     static func checkAddressed(_ package: TransferPackage, here: YOT) throws {
         guard package.to.code == here.code else {
             throw APError.refused(
-                "package addressed to \(package.to.name) (\(package.to.code)), not this YOT (\(here.code)); nothing imported")
+                "package addressed to \(package.to.name) (\(package.to.code)), not this YOT (\(here.code)); "
+                    + "nothing imported")
         }
     }
 
@@ -217,9 +225,9 @@ extension TransferCommands {
             ?? seen[package.id].map { ($0, "earlier in this import") }
         guard let (digest, when) = earlier else { return false }
         guard digest == package.digest else {
-            throw APError.data("package \(package.id) arrived before with other content (sha256 \(digest.prefix(12))…, "
-                + "\(when)); this copy has sha256 \(package.digest.prefix(12))…: an altered or forged copy? "
-                + "nothing imported")
+            throw APError.data(
+                "package \(package.id) arrived before with other content (sha256 \(digest.prefix(12))…, \(when)); "
+                    + "this copy has sha256 \(package.digest.prefix(12))…: an altered or forged copy? nothing imported")
         }
         return true
     }
