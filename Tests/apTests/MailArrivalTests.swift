@@ -201,6 +201,16 @@ final class MailArrivalTests: XCTestCase {
         XCTAssertTrue(report(folder)[1]["outcome"]!.stringValue!.contains("not an ap transfer package"))
     }
 
+    /// A file in a folder that cannot be read (here a FIFO) is reported; the rest still come in.
+    func testAnUnreadableFileIsReportedNotFatal() throws {
+        _ = try write("drop/a.eml", try bytes(sent.eml))
+        XCTAssertEqual(mkfifo(dir + "/drop/b.eml", 0o600), 0)
+        let r = try notts.run(["transfer", "import", "--json", dir + "/drop"], as: "bo")
+        XCTAssertEqual(r.status, 65)
+        XCTAssertEqual(report(r).map { $0["status"]?.stringValue ?? "" }, ["imported", "refused"], r.stdout)
+        XCTAssertTrue(r.stderr.contains("b.eml' is not a regular file"), r.stderr)
+    }
+
     /// A mail filter pipes each message to `ap transfer import -` (procmail keeps the From_ line).
     func testStandardInputFromAMailFilter() throws {
         let eml = try String(contentsOfFile: sent.eml, encoding: .utf8)

@@ -3,10 +3,9 @@
 /// storages and streams. Read only, and hardened as the e-mail reader is: every chain is
 /// bounded (a loop is refused, not followed for ever), every sector number is checked
 /// against the file, a stream whose declared size is larger than its chain is refused, and
-/// the directory tree is walked once with its depth capped.
+/// each storage's sibling tree is walked without recursion, each entry once.
 public struct CompoundFile: Sendable {
     public static let signature: [UInt8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]
-    public static let maxDepth = 16
 
     public enum Kind: UInt8, Sendable { case storage = 1, stream = 2, root = 5 }
 
@@ -98,7 +97,7 @@ public struct CompoundFile: Sendable {
         }
         let declared = Int(Self.u32(bytes, 44))
         let used = locations.filter { $0 <= CompoundFile.maxRegular }
-        guard used.count >= min(declared, 1) else { throw CompoundFile.damaged("no FAT sectors") }
+        guard !used.isEmpty || declared == 0 else { throw CompoundFile.damaged("no FAT sectors") }
         var table: [UInt32] = []
         table.reserveCapacity(used.count * sectorSize / 4)
         for n in used {

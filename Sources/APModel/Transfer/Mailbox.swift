@@ -8,6 +8,8 @@ public struct Delivery: Sendable {
     /// Named on the command line (or piped in), not found inside a folder or mailbox:
     /// holding no package is then a refusal, not a line in the report.
     public var named: Bool
+    /// Why the file could not be read (reported as a refusal), if it could not.
+    public var unreadable: String?
 
     public init(label: String, bytes: [UInt8], named: Bool) {
         self.label = label

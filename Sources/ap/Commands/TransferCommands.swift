@@ -94,13 +94,17 @@ enum TransferCommands {
             var reported: [Reported] = []
             let dryRun = inv.flag("dry-run")
             let actor = try session.requireRole([.admin, .businessSupport], doing: "import transfers")
-            // Read before the lock is taken: a slow pipe never holds up other users.
-            let all = try deliveries(inv.arguments) { try FileHandleInput.read(limit: Mailbox.maxBytes) }
+            // Standard input is read before the lock is taken: a slow pipe never holds up others.
+            let piped = inv.arguments.contains("-") ? try FileHandleInput.read(limit: Mailbox.maxBytes) : nil
+            let all = try sources(inv.arguments)
             try session.locked {
                 var seen: [String: String] = [:]
-                for delivery in all {
-                    reported += importDelivery(
-                        delivery, session: session, actor: actor, trust: inv.flag("trust"), dryRun: dryRun, seen: &seen)
+                for source in all {
+                    for delivery in deliveries(source, piped: piped) {
+                        reported += importDelivery(
+                            delivery, session: session, actor: actor, trust: inv.flag("trust"), dryRun: dryRun,
+                            seen: &seen)
+                    }
                 }
             }
             let lines = reported.filter { !$0.refused }.map { "\($0.label): \($0.text)" }

@@ -88,20 +88,16 @@ extension TransferCommands {
             + (t.reason.map { ": \($0)" } ?? "") + "; this YOT is now \(file.state.holding(for: here.code).rawValue)"
     }
 
-    /// The messages named: files, mboxes split, Maildirs and folders walked (sub-folders too,
-    /// hidden files and symbolic links to folders passed over), `-` read from standard input.
-    static func deliveries(_ paths: [String], stdin: () throws -> [UInt8]) throws -> [Delivery] {
-        var out: [Delivery] = []
-        func add(_ label: String, _ bytes: [UInt8], named: Bool) throws {
-            guard Mailbox.isMbox(bytes) else { return out.append(Delivery(label: label, bytes: bytes, named: named)) }
-            let messages = try Mailbox.split(bytes)
-            guard messages.count > 1 else {
-                return out.append(Delivery(label: label, bytes: messages[0], named: named))
-            }
-            for (n, m) in messages.enumerated() {
-                out.append(Delivery(label: "\(label)#\(n + 1)", bytes: m, named: false))
-            }
-        }
+    /// A file to read, or `-` for standard input; `named` when given on the command line.
+    struct Source {
+        var path: String
+        var named: Bool
+    }
+
+    /// The files named, folders walked (sub-folders too; a Maildir's cur/ and new/; hidden
+    /// files and symbolic links to folders passed over). Nothing is read yet.
+    static func sources(_ paths: [String]) throws -> [Source] {
+        var out: [Source] = []
         func walk(_ folder: String, depth: Int) throws {
             guard depth <= 8 else { throw APError.data("'\(folder)': folders nested deeper than 8 levels; refused") }
             let sub = Mailbox.isMaildir(folder) ? ["cur", "new"].map { folder + "/" + $0 } : [folder]
@@ -110,21 +106,37 @@ extension TransferCommands {
                     let path = dir + "/" + name
                     if FileSystem.isSymlink(path) && FileSystem.isDirectory(path) { continue }
                     if FileSystem.isDirectory(path) { try walk(path, depth: depth + 1); continue }
-                    try add(path, try FileSystem.read(path, limit: Mailbox.maxBytes, followLinks: true), named: false)
+                    out.append(Source(path: path, named: false))
                 }
             }
         }
         for var path in paths {
             while path.count > 1 && path.hasSuffix("/") { path.removeLast() }
-            if path == "-" {
-                try add("-", try stdin(), named: true)
-            } else if FileSystem.isDirectory(path) {
-                try walk(path, depth: 0)
-            } else {
-                try add(path, try FileSystem.read(path, limit: Mailbox.maxBytes, followLinks: true), named: true)
+            if path != "-" && FileSystem.isDirectory(path) { try walk(path, depth: 0) } else {
+                out.append(Source(path: path, named: true))
             }
         }
         return out
+    }
+
+    /// The messages of one source, read when their turn comes (so memory holds one file):
+    /// an mbox split, anything else one message. A file that cannot be read is reported.
+    static func deliveries(_ source: Source, piped: [UInt8]?) -> [Delivery] {
+        do {
+            let bytes = try source.path == "-"
+                ? piped ?? [] : FileSystem.read(source.path, limit: Mailbox.maxBytes, followLinks: true)
+            let messages = Mailbox.isMbox(bytes) ? try Mailbox.split(bytes) : [bytes]
+            guard messages.count > 1 else {
+                return [Delivery(label: source.path, bytes: messages[0], named: source.named)]
+            }
+            return messages.enumerated().map { n, m in
+                Delivery(label: "\(source.path)#\(n + 1)", bytes: m, named: false)
+            }
+        } catch {
+            var unreadable = Delivery(label: source.path, bytes: [], named: true)
+            unreadable.unreadable = (error as? APError)?.message ?? "\(error)"
+            return [unreadable]
+        }
     }
 
     /// One line of the import report: a package found, or a message without one.
@@ -163,6 +175,7 @@ extension TransferCommands {
     ) -> [Reported] {
         var attachments: [EmailReader.Listed] = []
         do {
+            if let unreadable = delivery.unreadable { throw APError.data(unreadable) }
             let found = try PackageFinder(delivery.bytes)
             attachments = found.listed
             guard !found.packages.isEmpty else {
