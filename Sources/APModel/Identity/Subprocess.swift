@@ -152,3 +152,74 @@ extension Subprocess {
         return status & 0x7F == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
     }
 }
+
+extension Subprocess {
+    /// Runs `path` with `input` on its standard input and returns everything it prints, however
+    /// much: input written and both outputs read together (poll), so neither side waits on a
+    /// full pipe. For git, whose trees and listings can be large.
+    public static func capture(
+        _ path: String, _ args: [String], input: [UInt8] = [], environment: [String: String]
+    ) throws -> Result {
+        var inPipe: [Int32] = [0, 0], outPipe: [Int32] = [0, 0], errPipe: [Int32] = [0, 0]
+        guard pipe(&inPipe) == 0, pipe(&outPipe) == 0, pipe(&errPipe) == 0 else {
+            throw APError.io("cannot start \(path): \(String(cString: strerror(errno)))")
+        }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, inPipe[0], 0)
+        posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
+        posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
+        for fd in inPipe + outPipe + errPipe { posix_spawn_file_actions_addclose(&actions, fd) }
+        let argv = ([path] + args).map { strdup($0) } + [nil]
+        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { for p in argv + envp { free(p) } }
+        var pid = pid_t()
+        let rc = posix_spawn(&pid, path, &actions, nil, argv, envp)
+        close(inPipe[0])
+        close(outPipe[1])
+        close(errPipe[1])
+        guard rc == 0 else {
+            for fd in [inPipe[1], outPipe[0], errPipe[0]] { close(fd) }
+            throw APError.io("cannot run \(path): \(String(cString: strerror(rc)))")
+        }
+        signal(SIGPIPE, SIG_IGN)
+        var out: [UInt8] = [], err: [UInt8] = []
+        var written = 0
+        var writeFD: Int32 = inPipe[1]
+        if input.isEmpty { close(writeFD); writeFD = -1 }
+        var open: [Int32] = [outPipe[0], errPipe[0]]
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        while !open.isEmpty || writeFD >= 0 {
+            var fds = open.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
+            if writeFD >= 0 { fds.append(pollfd(fd: writeFD, events: Int16(POLLOUT), revents: 0)) }
+            if poll(&fds, nfds_t(fds.count), -1) < 0 {
+                if errno == EINTR { continue }
+                break
+            }
+            for p in fds where p.revents != 0 {
+                if p.fd == writeFD {
+                    let n = input.withUnsafeBytes { write(writeFD, $0.baseAddress! + written, $0.count - written) }
+                    if n > 0 { written += n }
+                    if n < 0 && errno == EINTR { continue }
+                    if n <= 0 || written == input.count { close(writeFD); writeFD = -1 }
+                    continue
+                }
+                let n = buffer.withUnsafeMutableBytes { read(p.fd, $0.baseAddress!, $0.count) }
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 {
+                    close(p.fd)
+                    open.removeAll { $0 == p.fd }
+                } else if p.fd == outPipe[0] {
+                    out.append(contentsOf: buffer[0..<n])
+                } else {
+                    err.append(contentsOf: buffer[0..<n])
+                }
+            }
+        }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        let exited = status & 0x7F == 0
+        return Result(status: exited ? (status >> 8) & 0xFF : 128 + (status & 0x7F), stdout: out, stderr: err)
+    }
+}
