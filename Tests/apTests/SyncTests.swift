@@ -82,6 +82,35 @@ final class SyncTests: XCTestCase {
             try git(["rev-parse", "HEAD"], in: h.dir), try git(["rev-parse", "HEAD"], in: other), "one history")
     }
 
+    /// Cases changed on both sides are merged by `ap sync` itself, in one process: git never
+    /// runs the driver for them (issue 29); a logging driver would say if it did.
+    func testSyncMergesCasesChangedOnBothSidesInOneProcess() throws {
+        let (h, hub) = try hubAndSite()
+        try h.caseWithStage("YP-0002")
+        try h.expectOK(["sync"], as: "pat")
+        let other = try clone(hub)
+        try h.expectOK(["-C", other, "case", "list"])  // sets the driver
+        let log = other + "-driver.log"
+        addTeardownBlock { try? FileManager.default.removeItem(atPath: log) }
+        let logging = "sh -c 'echo ran >> \(log); exec ap merge --git \"$@\"' merge --git %O %A %B %P"
+        try git(["config", "merge.ap.driver", logging], in: other)
+        for id in ["YP-0001", "YP-0002"] { try h.expectOK(["stage", "set", id, "rosh=low"], as: "pat") }
+        try h.expectOK(["sync"], as: "pat")
+        h.now = "2026-11-03T09:00:00.000Z"
+        for id in ["YP-0001", "YP-0002"] { try h.expectOK(["-C", other, "stage", "set", id, "saw=high"], as: "pat") }
+        let synced = try h.expectOK(["-C", other, "sync", "--json"], as: "pat").json
+        XCTAssertEqual(synced?["pushed"], .bool(true))
+        XCTAssertEqual(synced?["resolved"], .array([]), "nothing left for resolving: merged in the sync itself")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: log), "git ran the driver")
+        for id in ["YP-0001", "YP-0002"] {
+            let s = try h.expectOK(["-C", other, "stage", "show", id, "--json"]).json
+            XCTAssertEqual(s?["answers"]?["rosh"]?["value"], "low", id)
+            XCTAssertEqual(s?["answers"]?["saw"]?["value"], "high", id)
+        }
+        XCTAssertEqual(try git(["status", "--porcelain"], in: other), "")
+        XCTAssertEqual(try git(["log", "-1", "--format=%P", "HEAD"], in: other).split(separator: " ").count, 2)
+    }
+
     func testSyncWithoutARemoteChangesNothing() throws {
         let h = try Harness()
         try h.expectFailure(["sync"], as: "pat", status: 1, message: "not shared through git")

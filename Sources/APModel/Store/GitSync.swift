@@ -51,22 +51,8 @@ extension Git {
     /// for one that does not exist. One process for all: a sync may bring thousands of cases.
     public func contents(_ objects: [String]) throws -> [[UInt8]?] {
         guard !objects.isEmpty else { return [] }
-        let p = try process(["cat-file", "--batch"], environment: [:])
-        let input = Pipe(), output = Pipe(), errors = Pipe()
-        p.standardInput = input
-        p.standardOutput = output
-        p.standardError = errors
-        do { try p.run() } catch { throw APError.io("cannot run git: \(error)") }
-        // Written on another thread: git answers as it reads, and a full pipe would stop both.
-        let request = Data(objects.map { $0 + "\n" }.joined().utf8)
-        let writer = Thread {
-            try? input.fileHandleForWriting.write(contentsOf: request)
-            try? input.fileHandleForWriting.close()
-        }
-        writer.start()
-        let bytes = [UInt8](output.fileHandleForReading.readDataToEndOfFile())
-        _ = errors.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
+        // Input written and output read together (poll): git answers as it reads.
+        let bytes = try runBytes(["cat-file", "--batch"], input: Array(objects.map { $0 + "\n" }.joined().utf8))
         var out: [[UInt8]?] = []
         var i = 0
         while out.count < objects.count, i < bytes.count {

@@ -140,11 +140,23 @@ enum SyncCommand {
         try FileSystem.writeAtomically(marker(git), Array("pid \(getpid())\n".utf8))
         // Nothing new here: git moves to theirs, each case of which was checked above.
         let fastForward = base == head
+        // Cases changed on both sides are merged here, in this process, not by git running
+        // `ap merge --git` once for each (issue 29): git is told to keep ours for them.
+        let both = fastForward ? [] : Set(result.ours).intersection(tree.casesChanged).sorted()
+        let inProcess = try !both.isEmpty && onlyCasesRouted(git, revisions: [head, theirs])
         do {
+            var conflicted = false
             do {
                 let how = fastForward ? "--ff-only" : "--no-commit"
-                try git.run(["merge", "-q", how, "FETCH_HEAD"], environment: identity)
+                let keepOurs = inProcess ? ["-c", "merge.ap.driver=true"] : []
+                try git.run(keepOurs + ["merge", "-q", how, "FETCH_HEAD"], environment: identity)
             } catch {
+                conflicted = true
+            }
+            if inProcess && git.merging {
+                try mergeBoth(both, git: git, head: head, repo: repo, now: session.env.now())
+            }
+            if conflicted {
                 let resolved = try git.resolveCases { bytes, path in try FileSystem.writeAtomically(path, bytes) }
                 let left = try git.run(["diff", "--name-only", "--diff-filter=U"])
                 guard left.isEmpty else {
@@ -163,8 +175,8 @@ enum SyncCommand {
                 try git.run(["checkout", head, "--", path])
                 restored.append(path)
             }
-            // Each case written is one checked above (theirs) or merged by ap's driver, which
-            // checks what it merges: nothing to read again here.
+            // Each case written is one checked above (theirs) or merged here or by ap's driver,
+            // each of which checks what it merges: nothing to read again here.
             result.kept += restored
             if git.merging {
                 try git.run(["commit", "-q", "--no-edit", "--no-verify"], environment: identity)
@@ -183,6 +195,41 @@ enum SyncCommand {
             throw error
         }
         FileSystem.remove(marker(git))
+    }
+
+    /// Whether both sides' .gitattributes send only case files to ap's driver: then keeping
+    /// ours for the driver's files and merging them here leaves nothing else unmerged.
+    static func onlyCasesRouted(_ git: Git, revisions: [String]) throws -> Bool {
+        try git.contents(revisions.map { "\($0):.gitattributes" }).allSatisfy { bytes in
+            let lines = String(decoding: bytes ?? [], as: UTF8.self).split(separator: "\n")
+            return lines.filter { $0.contains("merge=ap") }.allSatisfy { Git.attributes.contains(String($0)) }
+        }
+    }
+
+    /// Merges the cases changed on both sides as the driver would (ours and theirs read in one
+    /// `git cat-file --batch`, each merge checked like an incoming copy), writes them and
+    /// stages them. A case whose sides cannot be merged stops the sync, which is undone.
+    static func mergeBoth(_ ids: [String], git: Git, head: String, repo: Repository, now: Timestamp) throws {
+        let paths = ids.map(CaseID.relativePath)
+        let blobs = try git.contents(paths.flatMap { ["\(head):\($0)", "FETCH_HEAD:\($0)"] })
+        var written: [String] = []
+        for (n, path) in paths.enumerated() {
+            guard let ours = blobs[2 * n], let theirs = blobs[2 * n + 1], ours != theirs else { continue }
+            let a: CaseFile, b: CaseFile
+            do {
+                (a, b) = (try CaseFile(bytes: ours), try CaseFile(bytes: theirs))
+            } catch let e as APError {
+                throw APError.data("cannot merge '\(path)': \(e.message); nothing was merged")
+            }
+            guard a.id == b.id else {
+                throw APError.data("cannot merge '\(path)': our copy holds case '\(a.id)', theirs '\(b.id)'")
+            }
+            let merged = try Merge.merge(a, b, into: a.id).file
+            try RepositoryVerification.checkIncoming(merged, ours: a, repo: repo, source: path, now: now)
+            try FileSystem.writeAtomically(repo.root + "/" + path, merged.bytes)
+            written.append(path)
+        }
+        if !written.isEmpty { try git.run(["add", "--"] + written) }
     }
 
     /// A change to the config arrives only when an admin accepts it, seeing it first.
