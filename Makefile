@@ -8,10 +8,10 @@ MANDIR = $(PREFIX)/share/man
 # on a machine with no Swift installed; macOS has the runtime in the system.
 STATIC = $(shell [ "$$(uname)" = Linux ] && echo --static-swift-stdlib)
 
-.PHONY: help build release check-static test run examples install uninstall bench bench-floor bench-identity bench-mail msg-crosscheck stress fuzz clean
+.PHONY: help build release check-static test run examples install uninstall bench bench-floor bench-identity bench-mail bench-sync msg-crosscheck stress fuzz clean
 
 help:
-	@echo "targets: build release check-static test run examples install uninstall bench bench-floor bench-identity bench-mail msg-crosscheck stress fuzz clean"
+	@echo "targets: build release check-static test run examples install uninstall bench bench-floor bench-identity bench-mail bench-sync msg-crosscheck stress fuzz clean"
 
 build:
 	$(SWIFT) build
@@ -71,6 +71,9 @@ bench-floor: release
 	python3 scripts/bench_floor.py --cases $(or $(N),100000)
 
 # What signatures cost (issue 22): one write, a batch, ap verify; figures in BENCHMARKS.md.
+bench-sync: release
+	python3 scripts/bench_sync.py --cases $(or $(SYNC_N),1000) --changed $(or $(SYNC_K),500)
+
 bench-mail: release
 	python3 scripts/bench_mail.py --messages $(or $(MAIL_N),1000)
 

@@ -95,9 +95,12 @@ public enum FileSystem {
     /// Writes a file so that readers see the old or the new content, never a mixture, and a
     /// crash loses neither: a unique temporary file in the same folder, fsync, rename, fsync
     /// of the folder (engineering.md, "Safe writes").
-    /// `syncFolder: false` leaves the folder's fsync to a caller that writes many files in it.
-    public static func writeAtomically(_ path: String, _ bytes: [UInt8], syncFolder sync: Bool = true) throws {
-        let temp = try writeTemporary(for: path, bytes)
+    /// `syncFolder: false` leaves the folder's fsync to a caller that writes many files in it;
+    /// `durable: false` skips the file's fsync too, for a file git can give again after a crash.
+    public static func writeAtomically(
+        _ path: String, _ bytes: [UInt8], syncFolder sync: Bool = true, durable: Bool = true
+    ) throws {
+        let temp = try writeTemporary(for: path, bytes, durable: durable)
         do { try replace(path, with: temp) } catch {
             unlink(temp)
             throw error
@@ -107,7 +110,7 @@ public enum FileSystem {
 
     /// Writes `bytes` durably to a new temporary file beside `path` and returns its path:
     /// the first half of an atomic write, for writes of many files that rename together.
-    public static func writeTemporary(for path: String, _ bytes: [UInt8]) throws -> String {
+    public static func writeTemporary(for path: String, _ bytes: [UInt8], durable: Bool = true) throws -> String {
         try beforeWrite?(path)
         let folder = parent(path)
         let name = String(path.split(separator: "/").last ?? "")
@@ -126,7 +129,7 @@ public enum FileSystem {
         }
         fchmod(fd, fileMode)
         try writeAll(fd, bytes, path: temp)
-        guard fsync(fd) == 0 else { throw APError.io("cannot flush '\(temp)': \(errorText())") }
+        guard !durable || fsync(fd) == 0 else { throw APError.io("cannot flush '\(temp)': \(errorText())") }
         ok = true
         return temp
     }

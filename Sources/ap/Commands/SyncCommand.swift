@@ -226,7 +226,9 @@ enum SyncCommand {
             }
             let merged = try Merge.merge(a, b, into: a.id).file
             try RepositoryVerification.checkIncoming(merged, ours: a, repo: repo, source: path, now: now)
-            try FileSystem.writeAtomically(repo.root + "/" + path, merged.bytes)
+            // Not flushed one by one: until the merge is committed, a crash is undone by the
+            // next sync (its marker), and git's commit makes it as durable as a git pull.
+            try FileSystem.writeAtomically(repo.root + "/" + path, merged.bytes, syncFolder: false, durable: false)
             written.append(path)
         }
         if !written.isEmpty { try git.run(["add", "--"] + written) }
