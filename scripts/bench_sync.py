@@ -76,14 +76,16 @@ def main():
         runs = {"ap": [], "peer": [], "before": []}
         for _ in range(args.pairs):
             runs["ap"].append(timed("b", f"{ap} --as admin sync"))
-            runs["peer"].append(timed("peer", "git pull -q --no-rebase --no-edit origin HEAD && git push -q origin HEAD"))
+            plain = "git pull -q --no-rebase --no-edit origin HEAD && git push -q origin HEAD"
+            runs["peer"].append(timed("peer", plain))
             if args.before:
                 runs["before"].append(timed("b", f"{os.path.abspath(args.before)} --as admin sync"))
         peer = statistics.median(runs["peer"])
         print(f"\nsync: {args.cases:,} cases, {args.changed} changed on both sides; {args.pairs} alternating runs\n")
         print("| what | median s | best s | ratio to git pull + push |")
         print("| --- | ---: | ---: | ---: |")
-        for label, key in [("ap sync", "ap"), ("ap sync, earlier build", "before"), ("git pull + push (no driver)", "peer")]:
+        rows = [("ap sync", "ap"), ("ap sync, earlier build", "before"), ("git pull + push (no driver)", "peer")]
+        for label, key in rows:
             if runs[key]:
                 m = statistics.median(runs[key])
                 print(f"| {label} | {m:.3f} | {min(runs[key]):.3f} | {m / peer:.2f}x |")

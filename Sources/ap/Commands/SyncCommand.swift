@@ -14,8 +14,9 @@ enum SyncCommand {
             only as cases/SHARD/ID.json, each of which must read as a case, with no event more
             than a day ahead, and .gitattributes still routing case files to ap's driver. A
             change to .ap/config.json is shown and refused until an admin runs 'ap sync
-            --accept-config'. Then merges through ap's merge driver, resolves case files git left
-            conflicted, keeps a case the remote deleted (and says so), commits and pushes; a
+            --accept-config'. Then merges: cases changed on both sides by ap itself, in one
+            process, as its merge driver would; case files git left conflicted resolved; a case
+            the remote deleted kept (and said). Commits and pushes; a
             push refused because the remote moved is tried once more after fetching again.
             Fetch and push run without the lock, each stopped after sync-timeout-seconds. A sync
             killed half way is undone (its merge) or finished (its push) by the next one.
