@@ -19,10 +19,10 @@ public enum Subprocess {
         }
     }
 
-    /// `program` is looked up on PATH. The input is small (a digest or a key), well under a
-    /// pipe's buffer, so it is written whole before the output is read. `files` reach the
-    /// program as `/dev/fd/3`, `/dev/fd/4`, ...: what it must read as files (a signature, an
-    /// allowed_signers line) never touches a disk, where another process could change it.
+    /// `program` is looked up on PATH. `files` reach the program as `/dev/fd/3`, `/dev/fd/4`,
+    /// ...: what it must read as files (a signature, an allowed_signers line) never touches a
+    /// disk, where another process could change it. Output past 1 MiB is not kept: nothing ap
+    /// runs this way says more, and a runaway child must not fill memory.
     public static func run(
         _ program: String, _ args: [String], input: [UInt8] = [], files: [[UInt8]] = [],
         environment: [String: String]? = nil
@@ -40,9 +40,28 @@ public enum Subprocess {
             guard high >= 0 else { throw APError.io("cannot pass a file to \(program)") }
             extra.append(high)
         }
-        var inPipe: [Int32] = [0, 0]
-        var outPipe: [Int32] = [0, 0]
-        var errPipe: [Int32] = [0, 0]
+        return try spawn(
+            program, args, input: input, environment: environment ?? ProcessInfo.processInfo.environment,
+            searchPath: true, files: extra, keep: 1 << 20)
+    }
+
+    /// Runs `path` with `input` on its standard input and returns everything it prints, however
+    /// much. For git, whose trees and listings can be large.
+    public static func capture(
+        _ path: String, _ args: [String], input: [UInt8] = [], environment: [String: String]
+    ) throws -> Result {
+        try spawn(path, args, input: input, environment: environment, searchPath: false, files: [], keep: nil)
+    }
+
+    /// Starts the program with pipes for its standard streams (and `files` as descriptors 3,
+    /// 4, ...), writes `input` and reads both outputs together (poll), so neither side waits
+    /// on a full pipe, then waits for it with waitpid: Foundation's `Process.waitUntilExit`
+    /// polls every 50 ms, which was most of a small step's cost. `keep` caps each output.
+    static func spawn(
+        _ program: String, _ args: [String], input: [UInt8], environment: [String: String], searchPath: Bool,
+        files: [Int32], keep: Int?
+    ) throws -> Result {
+        var inPipe: [Int32] = [0, 0], outPipe: [Int32] = [0, 0], errPipe: [Int32] = [0, 0]
         guard pipe(&inPipe) == 0, pipe(&outPipe) == 0, pipe(&errPipe) == 0 else {
             throw APError.io("cannot start \(program): \(String(cString: strerror(errno)))")
         }
@@ -52,59 +71,75 @@ public enum Subprocess {
         posix_spawn_file_actions_adddup2(&actions, inPipe[0], 0)
         posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
         posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
-        let targets = Set(extra.indices.map { Int32(3 + $0) })
-        for (i, fd) in extra.enumerated() { posix_spawn_file_actions_adddup2(&actions, fd, Int32(3 + i)) }
+        let targets = Set(files.indices.map { Int32(3 + $0) })
+        for (i, fd) in files.enumerated() { posix_spawn_file_actions_adddup2(&actions, fd, Int32(3 + i)) }
         for fd in inPipe + outPipe + errPipe where !targets.contains(fd) {
             posix_spawn_file_actions_addclose(&actions, fd)
         }
-        let env = (environment ?? ProcessInfo.processInfo.environment).map { "\($0.key)=\($0.value)" }
         let argv = ([program] + args).map { strdup($0) } + [nil]
-        let envp = env.map { strdup($0) } + [nil]
+        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { for p in argv + envp { free(p) } }
         var pid = pid_t()
-        let rc = posix_spawnp(&pid, program, &actions, nil, argv, envp)
+        let rc = searchPath
+            ? posix_spawnp(&pid, program, &actions, nil, argv, envp)
+            : posix_spawn(&pid, program, &actions, nil, argv, envp)
         close(inPipe[0])
         close(outPipe[1])
         close(errPipe[1])
         guard rc == 0 else {
-            close(inPipe[1])
-            close(outPipe[0])
-            close(errPipe[0])
-            throw APError.io("cannot run \(program): \(String(cString: strerror(rc))); is it installed?")
+            for fd in [inPipe[1], outPipe[0], errPipe[0]] { close(fd) }
+            let hint = searchPath ? "; is it installed?" : ""
+            throw APError.io("cannot run \(program): \(String(cString: strerror(rc)))\(hint)")
         }
         // A program that exits without reading its input must not kill ap with SIGPIPE.
         signal(SIGPIPE, SIG_IGN)
-        input.withUnsafeBytes { buf in
-            var done = 0
-            while done < buf.count {
-                let n = write(inPipe[1], buf.baseAddress! + done, buf.count - done)
-                if n <= 0 { break }
-                done += n
-            }
-        }
-        close(inPipe[1])
-        let out = readAll(outPipe[0])
-        let err = readAll(errPipe[0])
-        close(outPipe[0])
-        close(errPipe[0])
+        let (out, err) = exchange(input: input, to: inPipe[1], from: outPipe[0], errors: errPipe[0], keep: keep)
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         let exited = status & 0x7F == 0
         return Result(status: exited ? (status >> 8) & 0xFF : 128 + (status & 0x7F), stdout: out, stderr: err)
     }
 
-    static func readAll(_ fd: Int32) -> [UInt8] {
-        var out: [UInt8] = []
-        var buf = [UInt8](repeating: 0, count: 16_384)
-        while true {
-            let n = buf.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
-            if n < 0 && errno == EINTR { continue }
-            if n <= 0 { break }
-            out.append(contentsOf: buf[0..<n])
-            // Nothing ap runs says more than this; a runaway child must not fill memory.
-            if out.count > 1 << 20 { break }
+    /// Writes `input` and reads both outputs until the child closes them; closes all three. An
+    /// output past `keep` bytes is closed early, so the child stops rather than ap's memory.
+    static func exchange(input: [UInt8], to inFD: Int32, from outFD: Int32, errors errFD: Int32, keep: Int?)
+        -> (out: [UInt8], err: [UInt8])
+    {
+        var out: [UInt8] = [], err: [UInt8] = []
+        var written = 0
+        var writeFD = inFD
+        if input.isEmpty { close(writeFD); writeFD = -1 }
+        var open: [Int32] = [outFD, errFD]
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        while !open.isEmpty || writeFD >= 0 {
+            var fds = open.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
+            if writeFD >= 0 { fds.append(pollfd(fd: writeFD, events: Int16(POLLOUT), revents: 0)) }
+            if poll(&fds, nfds_t(fds.count), -1) < 0 {
+                if errno == EINTR { continue }
+                break
+            }
+            for p in fds where p.revents != 0 {
+                if p.fd == writeFD {
+                    let n = input.withUnsafeBytes { write(writeFD, $0.baseAddress! + written, $0.count - written) }
+                    if n > 0 { written += n }
+                    if n < 0 && errno == EINTR { continue }
+                    if n <= 0 || written == input.count { close(writeFD); writeFD = -1 }
+                    continue
+                }
+                let n = buffer.withUnsafeMutableBytes { read(p.fd, $0.baseAddress!, $0.count) }
+                if n < 0 && errno == EINTR { continue }
+                if n > 0 && p.fd == outFD { out.append(contentsOf: buffer[0..<n]) }
+                if n > 0 && p.fd == errFD { err.append(contentsOf: buffer[0..<n]) }
+                let full = keep.map { (p.fd == outFD ? out.count : err.count) > $0 } ?? false
+                if n <= 0 || full {
+                    close(p.fd)
+                    open.removeAll { $0 == p.fd }
+                }
+            }
         }
-        return out
+        for fd in open { close(fd) }
+        if writeFD >= 0 { close(writeFD) }
+        return (out, err)
     }
 }
 
@@ -150,76 +185,5 @@ extension Subprocess {
             usleep(10_000)
         }
         return status & 0x7F == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
-    }
-}
-
-extension Subprocess {
-    /// Runs `path` with `input` on its standard input and returns everything it prints, however
-    /// much: input written and both outputs read together (poll), so neither side waits on a
-    /// full pipe. For git, whose trees and listings can be large.
-    public static func capture(
-        _ path: String, _ args: [String], input: [UInt8] = [], environment: [String: String]
-    ) throws -> Result {
-        var inPipe: [Int32] = [0, 0], outPipe: [Int32] = [0, 0], errPipe: [Int32] = [0, 0]
-        guard pipe(&inPipe) == 0, pipe(&outPipe) == 0, pipe(&errPipe) == 0 else {
-            throw APError.io("cannot start \(path): \(String(cString: strerror(errno)))")
-        }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, inPipe[0], 0)
-        posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
-        posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
-        for fd in inPipe + outPipe + errPipe { posix_spawn_file_actions_addclose(&actions, fd) }
-        let argv = ([path] + args).map { strdup($0) } + [nil]
-        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { for p in argv + envp { free(p) } }
-        var pid = pid_t()
-        let rc = posix_spawn(&pid, path, &actions, nil, argv, envp)
-        close(inPipe[0])
-        close(outPipe[1])
-        close(errPipe[1])
-        guard rc == 0 else {
-            for fd in [inPipe[1], outPipe[0], errPipe[0]] { close(fd) }
-            throw APError.io("cannot run \(path): \(String(cString: strerror(rc)))")
-        }
-        signal(SIGPIPE, SIG_IGN)
-        var out: [UInt8] = [], err: [UInt8] = []
-        var written = 0
-        var writeFD: Int32 = inPipe[1]
-        if input.isEmpty { close(writeFD); writeFD = -1 }
-        var open: [Int32] = [outPipe[0], errPipe[0]]
-        var buffer = [UInt8](repeating: 0, count: 65_536)
-        while !open.isEmpty || writeFD >= 0 {
-            var fds = open.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
-            if writeFD >= 0 { fds.append(pollfd(fd: writeFD, events: Int16(POLLOUT), revents: 0)) }
-            if poll(&fds, nfds_t(fds.count), -1) < 0 {
-                if errno == EINTR { continue }
-                break
-            }
-            for p in fds where p.revents != 0 {
-                if p.fd == writeFD {
-                    let n = input.withUnsafeBytes { write(writeFD, $0.baseAddress! + written, $0.count - written) }
-                    if n > 0 { written += n }
-                    if n < 0 && errno == EINTR { continue }
-                    if n <= 0 || written == input.count { close(writeFD); writeFD = -1 }
-                    continue
-                }
-                let n = buffer.withUnsafeMutableBytes { read(p.fd, $0.baseAddress!, $0.count) }
-                if n < 0 && errno == EINTR { continue }
-                if n <= 0 {
-                    close(p.fd)
-                    open.removeAll { $0 == p.fd }
-                } else if p.fd == outPipe[0] {
-                    out.append(contentsOf: buffer[0..<n])
-                } else {
-                    err.append(contentsOf: buffer[0..<n])
-                }
-            }
-        }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        let exited = status & 0x7F == 0
-        return Result(status: exited ? (status >> 8) & 0xFF : 128 + (status & 0x7F), stdout: out, stderr: err)
     }
 }

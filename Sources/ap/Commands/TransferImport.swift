@@ -240,7 +240,8 @@ extension TransferCommands {
         guard digest == package.digest else {
             throw APError.data(
                 "package \(package.id) arrived before with other content (sha256 \(digest.prefix(12))…, \(when)); "
-                    + "this copy has sha256 \(package.digest.prefix(12))…: an altered or forged copy? nothing imported")
+                    + "this copy has sha256 \(package.digest.prefix(12))…: "
+                    + "an altered or forged copy? nothing imported")
         }
         return true
     }
