@@ -29,9 +29,8 @@ public struct Git {
     public func runBytes(_ args: [String], environment extra: [String: String] = [:], input: [UInt8] = []) throws
         -> [UInt8]
     {
-        let p = try process(args, environment: extra)
-        let r = try Subprocess.capture(
-            p.executableURL!.path, ["-C", root] + args, input: input, environment: p.environment ?? [:])
+        let git = try program(environment: extra)
+        let r = try Subprocess.capture(git.path, ["-C", root] + args, input: input, environment: git.environment)
         guard r.status == 0 else {
             let text = r.errorText
             throw APError.io("git \(args.first ?? "") failed: \(text.isEmpty ? "exit \(r.status)" : text)")
@@ -43,11 +42,11 @@ public struct Git {
     /// the programs it started (ssh), and the error says so. Its messages go to a file in
     /// `.git`, not a pipe that such a program could hold open.
     public func runTimed(_ args: [String], seconds: Int, environment extra: [String: String] = [:]) throws {
-        let p = try process(args, environment: extra)
+        let git = try program(environment: extra)
         let log = root + "/.git/ap-\(args.first ?? "git")-\(getpid()).log"
         defer { unlink(log) }
         let status = try Subprocess.runTimed(
-            p.executableURL!.path, ["-C", root] + args, environment: p.environment ?? [:], log: log, seconds: seconds)
+            git.path, ["-C", root] + args, environment: git.environment, log: log, seconds: seconds)
         guard let status else {
             throw APError.io(
                 "git \(args.first ?? "") took longer than \(seconds)s and was stopped; "
@@ -60,9 +59,9 @@ public struct Git {
         }
     }
 
-    /// git, started from the repository's root, by the absolute path `Git.executable` found.
-    /// A FIFO where git reads its attributes or config would hang it: refused first.
-    func process(_ args: [String], environment extra: [String: String]) throws -> Process {
+    /// The git to run (the absolute path `Git.executable` found) and its environment; callers
+    /// pass `-C root`. A FIFO where git reads its attributes or config would hang it: refused first.
+    func program(environment extra: [String: String]) throws -> (path: String, environment: [String: String]) {
         for file in [".gitattributes", ".gitignore", ".git/config"] {
             var st = stat()
             guard lstat(root + "/" + file, &st) == 0 else { continue }
@@ -74,15 +73,9 @@ public struct Git {
         guard let git = Git.executable(excluding: root) else {
             throw APError.io("cannot run git: no 'git' program on PATH (outside the repository)")
         }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: git)
-        p.arguments = args
-        p.currentDirectoryURL = URL(fileURLWithPath: root)
         var env = ProcessInfo.processInfo.environment
         for (k, v) in extra { env[k] = v }
-        p.environment = env
-        p.standardInput = FileHandle.nullDevice
-        return p
+        return (git, env)
     }
 
     /// The first executable `git` in an absolute PATH folder outside `root`: never one a

@@ -16,15 +16,17 @@ extension Git {
     func commitFiles(_ paths: [String], message: String, environment: [String: String]) throws -> Bool {
         guard paths.allSatisfy({ !$0.isEmpty && !$0.hasPrefix("/") && !FileSystem.isDirectory(root + "/" + $0) }),
               (try? run(["config", "--type=bool", "--get", "commit.gpgsign"]))?.hasPrefix("true") != true,
-              let head = try? run(["rev-parse", "-q", "--verify", "HEAD^{commit}"]).trimmed, !head.isEmpty
+              let revisions = try? run(["rev-parse", "HEAD^{commit}", "HEAD^{tree}"])
+                  .split(separator: "\n").map(String.init),
+              revisions.count == 2
         else { return false }
+        let (head, oldTree) = (revisions[0], revisions[1])
         let present = paths.filter { FileSystem.exists(root + "/" + $0) }
         let blobs = try run(["hash-object", "-w", "--stdin-paths"], input: Array(present.joined(separator: "\n").utf8))
             .split(separator: "\n").map(String.init)
         guard blobs.count == present.count else { throw APError.io("git hash-object gave \(blobs.count) ids") }
         var changes: [(path: [Substring], blob: String?)] = zip(present, blobs).map { ($0.split(separator: "/"), $1) }
         changes += paths.filter { !FileSystem.exists(root + "/" + $0) }.map { ($0.split(separator: "/"), nil) }
-        let oldTree = try run(["rev-parse", "\(head)^{tree}"]).trimmed
         let newTree = try rewrite(oldTree, changes[...]) ?? emptyTree()
         if newTree != oldTree {
             let commit = try run(["commit-tree", newTree, "-p", head, "-F", "-"], environment: environment,
