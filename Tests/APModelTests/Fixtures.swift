@@ -13,10 +13,11 @@ struct Fixture {
                             ("lee", [.manager, .practitioner]), ("bo", [.businessSupport])] {
             config.users[id] = User(id: id, name: id.capitalized, roles: roles)
         }
-        // Rule tests set the ratings they are about; required ratings and the kinds always
-        // countersigned have tests of their own.
+        // Rule tests set the ratings they are about; required ratings, the kinds always
+        // countersigned and the entries a high rating rests on have tests of their own.
         config.requiredRatings = [:]
         config.countersignKinds = []
+        config.policy.ratingEvidence = "off"
     }
 
     func actor(_ id: String) -> Actor { Actor(user: config.users[id]!, osUser: "test") }
@@ -52,6 +53,17 @@ struct Fixture {
             try StageRules.answer(
                 s, answers: pairs.map { (key: $0.0, value: $0.1) }, actor: a, config: config,
                 catalogue: config.catalogue)
+        }
+    }
+
+    /// Adds an entry to list part `part`, with id `en-N` for the N-th event.
+    mutating func add(_ part: String, _ fields: [(String, String)], by: String = "pat") throws {
+        let config = self.config
+        let id = "en-\(counter + 1)"
+        try act(by) { s, a in
+            try StageRules.addEntry(
+                s, part: part, fields: fields.map { (name: $0.0, value: $0.1) }, entryID: id, actor: a,
+                config: config, catalogue: config.catalogue)
         }
     }
 

@@ -91,6 +91,7 @@ final class AllocationCommandTests: XCTestCase {
         try h.expectOK(
             ["stage", "set", "YP-0001", "rosh=medium", "saw=high", "lor=low", "scaled-approach=standard"],
             as: "pat")
+        try h.evidence(for: ["saw=high"])
         try h.expectOK(["stage", "submit", "YP-0001"], as: "pat")
         try h.expectOK(["countersign", "YP-0001"], as: "mo")
         XCTAssertEqual(try due(), ["co-allocation-agreement"])

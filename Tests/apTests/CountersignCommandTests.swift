@@ -28,6 +28,7 @@ final class CountersignCommandTests: XCTestCase {
         try h.expectOK(["stage", "new", "YP-0001", "--kind", "psr"], as: "lee")  // lee: manager and practitioner, owner
         try h.expectOK(["stage", "set", "YP-0001", "saw=low", "lor=low", "scaled-approach=standard"], as: "lee")
         try h.expectOK(["stage", "set", "YP-0001", "rosh=high"], as: "mo")     // mo filled in an answer
+        try h.evidence(for: ["rosh=high"], as: "lee")
         try h.expectOK(["stage", "submit", "YP-0001"], as: "lee")
         try h.expectFailure(["countersign", "YP-0001"], as: "pat", status: 77, message: "only managers countersign")
         try h.expectFailure(["countersign", "YP-0001"], as: "lee", status: 77, message: "owns stage")

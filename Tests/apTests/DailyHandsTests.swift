@@ -20,6 +20,7 @@ final class PipedOutputTests: XCTestCase {
         try h.expectOK(["stage", "new", "YP-0001", "--kind", "review"], as: "pat")
         try h.expectOK(["stage", "set", "YP-0001", "rosh=high", "saw=low", "lor=low", "scaled-approach=standard",
                         "pfs.health=Care order made by the family court in Barnet on appeal"], as: "pat")
+        try h.evidence(for: ["rosh=high"])
         try h.expectOK(["stage", "submit", "YP-0001"], as: "pat")
         try h.expectOK(["record", "YP-0001", "remanded-yda", "--date", "2026-11-23T13:00"], as: "pat")
         let wide = ["COLUMNS": "40"]  // ignored when piped
@@ -302,6 +303,7 @@ final class OneWordTests: XCTestCase {
         try h.caseWithStage(kind: "review")
         try h.expectOK(["stage", "set", "YP-0001", "rosh=high", "saw=low", "lor=low", "scaled-approach=standard"],
                        as: "pat")
+        try h.evidence(for: ["rosh=high"])
         try h.expectOK(["stage", "submit", "YP-0001"], as: "pat")
         let list = try h.expectOK(["case", "list"]).stdout
         XCTAssertTrue(list.contains("awaiting countersignature"), list)
@@ -328,6 +330,7 @@ final class ContributorTests: XCTestCase {
         // Returned for amendment: it is in the contributor's queue too.
         try h.expectOK(["stage", "set", "YP-0001", "rosh=high", "saw=low", "lor=low", "scaled-approach=standard"],
                        as: "pat")
+        try h.evidence(for: ["rosh=high"])
         try h.expectOK(["stage", "submit", "YP-0001"], as: "pat")
         XCTAssertEqual(try h.expectOK(["queue", "--mine", "--json"], as: "kim").json?.arrayValue?.count, 0)
         try h.expectOK(["countersign", "YP-0001", "--return", "more on family"], as: "mo")

@@ -26,6 +26,11 @@ final class FrameworkCommandTests: XCTestCase {
         try h.expectFailure(
             ["stage", "set", "YP-0001", "pfs.gangs.explanation= "], as: "pat", status: 65, message: "is blank")
         try h.expectOK(["stage", "set", "YP-0001", "pfs.gangs.explanation=Older cousin involved"], as: "pat")
+        // A high RoSH rests on the future behaviour it names (policy rating-evidence).
+        try h.expectFailure(["stage", "submit", "YP-0001"], as: "pat", status: 1, message: "'future-behaviours' needs")
+        try h.expectFailure(["stage", "add", "YP-0001", "future-behaviours", "behaviour=Fights"], as: "pat",
+                            status: 65, message: "needs victims, likelihood, impact")
+        try h.evidence(for: ["rosh=high"])
         let submitted = try h.expectOK(["stage", "submit", "YP-0001", "--json"], as: "pat").json
         XCTAssertEqual(submitted?["status"], "awaiting-countersignature")
     }
@@ -89,7 +94,7 @@ final class FrameworkCommandTests: XCTestCase {
         try h.expectOK(["stage", "set", "YP-0001", "rj.attitude-to-victim=Wants to apologise"], as: "kim")
         try h.expectFailure(
             ["stage", "set", "YP-0001", "pfs.health=x"], as: "kim", status: 77, message: "contributes rj")
-        try h.expectFailure(["stage", "submit", "YP-0001"], as: "kim", status: 77, message: "owned by 'pat'")
+        try h.expectFailure(["stage", "submit", "YP-0001"], as: "kim", status: 77, message: "its owner 'pat'")
         XCTAssertTrue(try h.expectOK(["stage", "show", "YP-0001"]).stdout.contains("Contributor:"))
         try h.expectOK(["stage", "unassign", "YP-0001", "--section", "rj"], as: "mo")
         try h.expectFailure(
@@ -113,6 +118,7 @@ final class FrameworkCommandTests: XCTestCase {
         XCTAssertEqual(
             try h.expectOK(["stage", "show", "YP-0001", "--json"]).json?["referrals"],
             [["question": "pfs.cse", "referral": "MASE"]])
+        try h.evidence(for: ["saw=high"])
         try h.expectOK(["stage", "submit", "YP-0001"], as: "pat")
         try h.expectOK(["countersign", "YP-0001"], as: "mo")
 

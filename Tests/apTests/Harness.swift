@@ -180,6 +180,20 @@ final class Harness {
         try expectOK(["case", "new", id, "--name", "Jordan Smith", "--dob", "2009-03-14"], as: "bo")
         try expectOK(["stage", "new", id, "--kind", kind], as: "pat")
     }
+
+    /// The entries a high or very-high rating among `answers` rests on (policy rating-evidence):
+    /// a future behaviour for RoSH, an adverse outcome for SaW.
+    func evidence(for answers: [String], _ id: String = "YP-0001", as user: String = "pat") throws {
+        let high = ["high", "very-high"]
+        if answers.contains(where: { a in high.contains { a == "rosh=" + $0 } }) {
+            try expectOK(["stage", "add", id, "future-behaviours", "behaviour=Fights at school", "victims=Peers",
+                          "likelihood=medium", "impact=high"], as: user)
+        }
+        if answers.contains(where: { a in high.contains { a == "saw=" + $0 } }) {
+            try expectOK(["stage", "add", id, "adverse-outcomes", "outcome=Exploited by older peers",
+                          "likelihood=high", "impact=high"], as: user)
+        }
+    }
 }
 
 /// OpenSSH keys made by ssh-keygen for a test, one per name, in a folder of their own.

@@ -148,6 +148,11 @@ final class JSONShapeTests: TwoYOTs {
         try json(b, ["stage", "set", "YP-0002", "rosh=high", "saw=low", "scaled-approach=intensive",
                      "lor=high", "indicative-lor=high", "psr.proposal=Referral order"], as: "pat")
         try json(b, ["stage", "clear", "YP-0002", "psr.proposal"], as: "pat")
+        try json(b, ["stage", "add", "YP-0002", "future-behaviours", "behaviour=Robbery", "victims=Strangers",
+                     "likelihood=medium", "impact=high"], as: "pat")
+        try json(b, ["stage", "add", "YP-0002", "ffc.barriers", "barrier=Shift work"], as: "pat")
+        try json(b, ["stage", "edit", "YP-0002", "ffc.barriers", "1", "response=Evening visits"], as: "pat")
+        try json(b, ["stage", "remove", "YP-0002", "ffc.barriers", "1"], as: "pat")
         try json(b, ["stage", "assign", "YP-0002", "--section", "pfs", "--to", "kim"], as: "mo")
         try json(b, ["stage", "unassign", "YP-0002", "--section", "pfs"], as: "mo")
         try json(b, ["stage", "show", "YP-0002"], as: "pat")
@@ -177,6 +182,7 @@ final class JSONShapeTests: TwoYOTs {
         try b.expectOK(["stage", "new", "YP-0005", "--kind", "psr"], as: "pat")
         try b.expectOK(["stage", "set", "YP-0005", "rosh=high", "saw=low", "lor=low", "indicative-lor=low",
                         "scaled-approach=intensive", "psr.proposal=Referral order"], as: "pat")
+        try b.evidence(for: ["rosh=high"], "YP-0005")
         try b.expectOK(["stage", "submit", "YP-0005"], as: "pat")
         // The completed transfer stage lacks a rating required from now on.
         try b.expectOK(["config", "required-ratings", "transfer-yot-to-yot", "rosh"], as: "alex")
@@ -241,6 +247,7 @@ final class JSONShapeTests: TwoYOTs {
         try b.expectOK(["stage", "new", "YP-0004", "--kind", "psr"], as: "pat")
         try b.expectOK(["stage", "set", "YP-0004", "rosh=high", "saw=low", "lor=low", "indicative-lor=low",
                         "scaled-approach=intensive", "psr.proposal=Referral order"], as: "pat")
+        try b.evidence(for: ["rosh=high"], "YP-0004")
         try b.expectOK(["stage", "submit", "YP-0004"], as: "pat")
         try json(b, ["git", "setup"], as: "alex")
         let hub = b.dir + "-hub.git", other = b.dir + "-other"

@@ -372,6 +372,7 @@ final class CorrectionTests: XCTestCase {
         XCTAssertEqual(back?["withdrawals"]?.arrayValue?.first?["reason"], "RoSH should be high")
         XCTAssertEqual(try h.expectOK(["queue", "--json"], as: "mo").json?.arrayValue?.count, 0, "out of the queue")
         try h.expectOK(["stage", "set", "YP-0001", "rosh=high"], as: "pat")
+        try h.evidence(for: ["rosh=high"])
         try h.expectOK(["stage", "submit", "YP-0001"], as: "pat")
         try h.expectOK(["countersign", "YP-0001"], as: "mo")
         try h.expectFailure(["stage", "withdraw", "YP-0001", "--reason", "x"], as: "mo", status: 1,

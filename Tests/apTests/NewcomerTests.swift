@@ -27,7 +27,7 @@ final class NewcomerTests: XCTestCase {
         XCTAssertTrue(try h.expectOK(["config"]).stdout.contains("  question "), "a nested group is listed")
         let report = try h.expectOK(["report"]).stdout
         XCTAssertTrue(report.contains("in-progress") && report.contains("self-assessment"), report)
-        XCTAssertEqual(try h.expectOK(["help", "stage", "--json"]).json?.arrayValue?.count, 12)
+        XCTAssertEqual(try h.expectOK(["help", "stage", "--json"]).json?.arrayValue?.count, 15)
     }
 
     func testTyposAreSuggestedByTheirPlace() throws {

@@ -38,13 +38,18 @@ public struct StagePackage: Sendable {
         self.sentBy = sentBy
         self.allowed = allowed
         let shared = stage.answers.filter { SharingPolicy.allows(allowed, key: $0.key) }
-        keys = shared.keys.sorted()
-        withheld = stage.answers.count - shared.count
+        // A list part leaves whole or not at all, under its key like an answer.
+        let parts = stage.entries.filter { SharingPolicy.allows(allowed, key: $0.key) }
+        keys = (Array(shared.keys) + parts.keys).sorted()
+        withheld = stage.answers.count - shared.count + stage.entries.count - parts.count
         var o: [String: JSONValue] = [
             "id": .string(stage.id), "kind": .string(stage.kind), "kindName": .string(kindName),
             "owner": .string(stage.owner), "startedAt": .string(stage.startedAt.description),
             "answers": .object(shared.mapValues { .string($0.value) }),
         ]
+        if !parts.isEmpty {
+            o["entries"] = .object(parts.mapValues { .array($0.map { .object($0.fields.mapValues(JSONValue.string)) }) })
+        }
         if let t = stage.completedAt { o["completedAt"] = .string(t.description) }
         if let by = stage.countersignedBy { o["countersignedBy"] = .string(by) }
         if let t = stage.countersignedAt { o["countersignedAt"] = .string(t.description) }

@@ -275,14 +275,32 @@ public struct CaseState: Equatable, Sendable {
                 guard let text = value.stringValue else { throw APError.data("\(p.path): pulled answer '\(key)' must be a string") }
                 s.answers[key] = Answer(value: text, at: e.at, by: s.owner, pulled: true)
             }
+            if p.object["pulledEntries"] != nil {
+                let pulled = try JSONReader(.object(try p.object("pulledEntries")), path: p.path + ".pulledEntries")
+                for part in pulled.object.keys {
+                    s.entries[part] = try pulled.array(part).map { v in
+                        let r = try JSONReader(v, path: p.path + ".pulledEntries." + part)
+                        return Entry(
+                            id: try r.string("entry"), fields: try r.stringFields("fields"), at: e.at, by: s.owner,
+                            pulled: true)
+                    }
+                }
+            }
             stages.append(s)
         case EventType.stageAnswered:
             try updateOpenStage(p, allowed: [.inProgress]) { s in
                 for (key, value) in try p.object("answers") {
                     guard let text = value.stringValue else { throw APError.data("\(p.path): answer '\(key)' must be a string") }
-                    if text.isEmpty { s.answers[key] = nil } else { s.answers[key] = Answer(value: text, at: e.at, by: e.by, pulled: false) }
+                    if text.isEmpty {
+                        if s.answers.removeValue(forKey: key) != nil { s.cleared.append(Clearing(key: key, at: e.at, by: e.by)) }
+                    } else {
+                        s.answers[key] = Answer(value: text, at: e.at, by: e.by, pulled: false)
+                    }
                 }
+                s.writers.insert(e.by)
             }
+        case EventType.entryAdded, EventType.entryEdited, EventType.entryRemoved:
+            try updateOpenStage(p, allowed: [.inProgress]) { s in try s.applyEntry(e, p) }
         case EventType.stageSubmitted:
             let criteria = try p.strings("criteria")
             let unclear = try p.optionalInt("yetToClarifyPercent")

@@ -81,7 +81,25 @@ extension Stage {
         put("stopReason", stopReason)
         if !sends.isEmpty { out["sends"] = .array(sends.map(\.json)) }
         if !contributors.isEmpty { out["contributors"] = .object(contributors.mapValues(JSONValue.string)) }
+        if !entries.isEmpty { out["entries"] = .object(entries.mapValues { .array($0.enumerated().map(entryJSON)) }) }
+        if !cleared.isEmpty {
+            out["cleared"] = .array(cleared.map {
+                ["key": .string($0.key), "at": .string($0.at.description), "by": .string($0.by)]
+            })
+        }
         return .object(out)
+    }
+
+    /// An entry with its number as shown (1, 2, ...), which `ap stage edit` and `remove` take.
+    func entryJSON(_ i: Int, _ e: Entry) -> JSONValue {
+        var o: [String: JSONValue] = [
+            "n": .int(i + 1), "id": .string(e.id), "fields": .object(e.fields.mapValues(JSONValue.string)),
+            "at": .string(e.at.description), "by": .string(e.by),
+        ]
+        if e.pulled { o["pulled"] = .bool(true) }
+        if let t = e.changedAt { o["changedAt"] = .string(t.description) }
+        if let by = e.changedBy { o["changedBy"] = .string(by) }
+        return .object(o)
     }
 }
 

@@ -128,6 +128,9 @@ public struct Policy: Equatable, Sendable {
     /// A manager may not send a transfer whose Transfer YOT to YOT stage they own or answered
     /// (001 §13.2: managers QA the transfer); a one-manager YOT turns it off.
     public var transferNeedsSecondManager = true
+    /// `required`: a high or very high RoSH or SaW needs the entries it rests on before
+    /// submit (issue 24); `off`: it does not.
+    public var ratingEvidence = "required"
 
     public init() {}
 
@@ -142,6 +145,7 @@ public struct Policy: Equatable, Sendable {
         ("lock-timeout-seconds", "whole number, 0 to 600", nil),
         ("sync-timeout-seconds", "whole number, 1 to 3600", nil),
         ("transfer-needs-second-manager", "true | false", ["true", "false"]),
+        ("rating-evidence", "required | off", ["required", "off"]),
     ]
 
     /// A setting's name in `--json` output, camelCase as every other key (`lorDirection`);
@@ -179,6 +183,7 @@ public struct Policy: Equatable, Sendable {
         case "lock-timeout-seconds": lockTimeoutSeconds = try whole(0...600)
         case "sync-timeout-seconds": syncTimeoutSeconds = try whole(1...3600)
         case "transfer-needs-second-manager": transferNeedsSecondManager = value == "true"
+        case "rating-evidence": ratingEvidence = value
         default: break
         }
     }
@@ -195,6 +200,7 @@ public struct Policy: Equatable, Sendable {
         case "lock-timeout-seconds": return String(lockTimeoutSeconds)
         case "sync-timeout-seconds": return String(syncTimeoutSeconds)
         case "transfer-needs-second-manager": return String(transferNeedsSecondManager)
+        case "rating-evidence": return ratingEvidence
         default: return ""
         }
     }

@@ -157,6 +157,10 @@ public enum EventType {
     public static let recordCorrected = "case.record-corrected"
     public static let stageStarted = "stage.started"
     public static let stageAnswered = "stage.answered"
+    /// An entry of a list part added, changed or removed (issue 24).
+    public static let entryAdded = "stage.entry-added"
+    public static let entryEdited = "stage.entry-edited"
+    public static let entryRemoved = "stage.entry-removed"
     public static let stageSubmitted = "stage.submitted"
     public static let stageCountersigned = "stage.countersigned"
     public static let stageReturned = "stage.returned"
@@ -181,7 +185,8 @@ public enum EventType {
     public static let known = [
         caseCreated, caseUpdated, caseMerged, mergeConflict, caseResolved, caseRecorded, caseAllocated,
         recordVoided, recordCorrected, stageStarted,
-        stageAnswered, stageSubmitted, stageCountersigned, stageReturned, stageStopped, stageWithdrawn,
+        stageAnswered, entryAdded, entryEdited, entryRemoved, stageSubmitted, stageCountersigned, stageReturned,
+        stageStopped, stageWithdrawn,
         stageAssigned, stageUnassigned,
         stageSent, transferSent, transferAccepted, transferRejected, transferImported, caretakingEnded,
         caretakingReviewed,

@@ -18,6 +18,26 @@ public struct Answer: Equatable, Sendable {
     public var pulled: Bool
 }
 
+/// One numbered entry of a list part (an adverse outcome, a plan target, ...): its fields,
+/// who added it and who last changed it. `id` stays the same through edits and pull forward.
+public struct Entry: Equatable, Sendable {
+    public var id: String
+    public var fields: [String: String]
+    public var at: Timestamp
+    public var by: String
+    /// Pre-populated from the previous stage rather than added in this one.
+    public var pulled = false
+    public var changedAt: Timestamp?
+    public var changedBy: String?
+}
+
+/// An answer taken out of a stage: the history says who cleared what, never the answer.
+public struct Clearing: Equatable, Sendable {
+    public var key: String
+    public var at: Timestamp
+    public var by: String
+}
+
 /// A stage sent back to its owner for amendment.
 public struct Return: Equatable, Sendable {
     public var at: Timestamp
@@ -41,6 +61,13 @@ public struct Stage: Equatable, Sendable {
     /// For a Case Closure: when involvement ended, from which its timescale counts (001 §6.21).
     public var involvementEnded: Day?
     public var answers: [String: Answer] = [:]
+    /// List parts' entries by part key, in the order they were added.
+    public var entries: [String: [Entry]] = [:]
+    /// Answers cleared in this stage, in order.
+    public var cleared: [Clearing] = []
+    /// Everyone who answered, cleared, added, changed or removed anything in this stage by
+    /// hand: each of them filled it in, and none of them countersigns it.
+    public var writers: Set<String> = []
     public var submittedAt: Timestamp?
     public var submittedBy: String?
     /// The countersignature criteria that applied when it was submitted.
@@ -77,10 +104,14 @@ public struct Stage: Equatable, Sendable {
         contributors.filter { $0.value == user }.map(\.key).sorted()
     }
 
-    /// Users who entered answers in this stage themselves (not pulled forward).
+    /// Users who filled in this stage themselves: answers (not pulled forward), clearings
+    /// and entries added, changed or removed.
     public var filledBy: Set<String> {
-        Set(answers.values.filter { !$0.pulled }.map(\.by))
+        writers.union(answers.values.filter { !$0.pulled }.map(\.by))
     }
+
+    /// The entries of list part `part`, numbered from 1 as shown.
+    public func entries(_ part: String) -> [Entry] { entries[part] ?? [] }
 }
 
 /// A stage sent to an organisation: when, by whom, the package, and the answer keys that

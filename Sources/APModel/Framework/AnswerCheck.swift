@@ -7,22 +7,11 @@ extension Catalogue {
 
     /// The value as stored for `key` in a stage of `kind`, or an error naming what is wrong.
     public func check(key: String, value: String, kind: String, kindName: (String) -> String) throws -> String {
-        try AnswerKey.validate(key)
-        guard let q = question(key) else {
-            let near = nearest(key)
-            let hint =
-                near.isEmpty
-                ? "; 'ap stage questions' lists them"
-                : "; did you mean " + near.map { "'\($0)'" }.joined(separator: " or ") + "?"
-            throw APError.data("unknown question '\(key)'\(hint)")
-        }
-        guard holds(kind: kind, key: key) else {
-            let holders = kinds(holding: q.section)
+        let q = try heldQuestion(key, kind: kind, kindName: kindName)
+        guard q.type != .list else {
             throw APError.data(
-                "question '\(key)' (\(section(q.section)?.name ?? q.section)) "
-                    + "is not part of a \(kindName(kind)) stage; "
-                    + (holders.isEmpty
-                        ? "no stage kind holds it" : "kinds that hold it: \(holders.joined(separator: ", "))"))
+                "'\(key)' is a list part: add an entry with 'ap stage add CASE \(key) FIELD=VALUE...' "
+                    + "(fields: \(q.fields.map(\.name).joined(separator: ", ")))")
         }
         guard value.utf8.count <= maxBytes else {
             throw APError.data("answer '\(key)' is \(value.utf8.count) bytes, longer than \(maxBytes) (ap(1))")
@@ -31,7 +20,7 @@ extension Catalogue {
             throw APError.data("answer '\(key)' is blank; give a value, or clear it with 'ap stage clear CASE \(key)'")
         }
         switch q.type {
-        case .text:
+        case .text, .list:
             return value
         case .yesNo:
             let v = value.lowercased()
@@ -51,6 +40,29 @@ extension Catalogue {
             guard Day(value) != nil else { throw APError.data("'\(key)' takes a date like 2026-11-23") }
             return value
         }
+    }
+
+    /// The question `key` when a stage of `kind` holds it; otherwise an error that names the
+    /// nearest keys, or the kinds that hold it.
+    public func heldQuestion(_ key: String, kind: String, kindName: (String) -> String) throws -> Question {
+        try AnswerKey.validate(key)
+        guard let q = question(key) else {
+            let near = nearest(key)
+            let hint =
+                near.isEmpty
+                ? "; 'ap stage questions' lists them"
+                : "; did you mean " + near.map { "'\($0)'" }.joined(separator: " or ") + "?"
+            throw APError.data("unknown question '\(key)'\(hint)")
+        }
+        guard holds(kind: kind, key: key) else {
+            let holders = kinds(holding: q.section)
+            throw APError.data(
+                "question '\(key)' (\(section(q.section)?.name ?? q.section)) "
+                    + "is not part of a \(kindName(kind)) stage; "
+                    + (holders.isEmpty
+                        ? "no stage kind holds it" : "kinds that hold it: \(holders.joined(separator: ", "))"))
+        }
+        return q
     }
 
     /// Keys a stage holds that the catalogue does not know (written before it, or by a

@@ -10,6 +10,35 @@ public enum QuestionType: String, Equatable, Sendable, CaseIterable {
     case yesNo = "yes-no"
     case rating
     case date
+    /// A part made of numbered entries, each a record of `fields` (`ap stage add`).
+    case list
+}
+
+/// One field of a list part's entries.
+public struct EntryField: Equatable, Sendable {
+    public var name: String
+    public var label: String
+    /// The values a choice field takes; nil for free text or a date.
+    public var values: [String]?
+    public var isDate = false
+    public var required = false
+
+    public static func text(_ name: String, _ label: String, required: Bool = false) -> EntryField {
+        EntryField(name: name, label: label, required: required)
+    }
+    public static func choice(_ name: String, _ label: String, _ values: [String], required: Bool = true) -> EntryField {
+        EntryField(name: name, label: label, values: values, required: required)
+    }
+    public static func date(_ name: String, _ label: String, required: Bool = false) -> EntryField {
+        EntryField(name: name, label: label, isDate: true, required: required)
+    }
+
+    /// How the field is described in `ap stage questions`: `likelihood (low|medium|high)`.
+    public var summary: String {
+        var notes = values.map { [$0.joined(separator: "|")] } ?? (isDate ? ["a date"] : [])
+        if !required { notes.append("optional") }
+        return notes.isEmpty ? name : name + " (" + notes.joined(separator: ", ") + ")"
+    }
 }
 
 /// One question of the framework, answered under `key`.
@@ -24,6 +53,8 @@ public struct Question: Equatable, Sendable {
     public var local = false
     /// The trigger whose `yes` makes this explanation mandatory.
     public var explains: String?
+    /// A list part's fields, in the order they are shown.
+    public var fields: [EntryField] = []
 
     public init(
         key: String, label: String, section: String, type: QuestionType, referral: String? = nil,

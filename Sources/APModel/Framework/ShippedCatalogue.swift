@@ -58,6 +58,18 @@ public enum ShippedCatalogue {
     private static func date(_ key: String, _ section: String, _ label: String) -> Question {
         Question(key: key, label: label, section: section, type: .date)
     }
+    private static func list(_ key: String, _ section: String, _ label: String, _ fields: [EntryField]) -> Question {
+        var q = Question(key: key, label: label, section: section, type: .list)
+        q.fields = fields
+        return q
+    }
+
+    /// The value sets of list parts' fields (001 §3.1; issue 24 pins likelihood and impact).
+    public static let likelihood = Ratings.levels3
+    public static let impact = Ratings.levels4
+    public static let strength = ["strong", "moderate", "weak"]
+    public static let targetOwners = ["young-person", "parent", "yot", "partner"]
+    public static let targetStatus = ["not-started", "in-progress", "achieved", "not-achieved", "no-longer-needed"]
 
     /// Every shipped question in display order. Explanations of triggers (`KEY.explanation`)
     /// are added by `Catalogue`, right after their trigger.
@@ -113,6 +125,18 @@ public enum ShippedCatalogue {
         text("ffc.desistance-for", "ffc", "Factors for desistance and their strength"),
         text("ffc.desistance-against", "ffc", "Factors against desistance and their strength"),
         text("ffc.engagement", "ffc", "Engagement and participation"),
+        // 001 §3.1: "Each factor is rated based on the extent of its influence on the young person".
+        list(
+            "ffc.desistance-factors", "ffc", "Factors for and against desistance, each with its strength",
+            [
+                .text("factor", "The factor, e.g. stable accommodation", required: true),
+                .choice("direction", "Whether it supports desistance or works against it", ["for", "against"]),
+                .choice("strength", "How strongly it influences the young person", strength),
+                .text("evidence", "What shows it"),
+            ]),
+        list(
+            "ffc.barriers", "ffc", "Barriers to engagement and how they are met",
+            [.text("barrier", "What stands in the way", required: true), .text("response", "How it will be met")]),
 
         // Self-assessment (001 §5; §17 item 5: whether each was completed).
         yesNo("sa.young-person", "sa", "Young person's self-assessment completed?"),
@@ -124,7 +148,29 @@ public enum ShippedCatalogue {
         text(
             "ec.rosh-behaviours", "ec", "Future behaviour that may cause serious harm: victims, likelihood, imminence"),
         rating("rosh", "ec", "Risk of Serious Harm"),
+        // 001 §3.1: future behaviour "analysed ... with respect to the impact on the victim,
+        // likelihood, context and imminence"; shown beside the RoSH rating it supports.
+        list(
+            "future-behaviours", "ec", "Future behaviours that could cause serious harm to others",
+            [
+                .text("behaviour", "What the young person might do", required: true),
+                .text("victims", "Who could be harmed", required: true),
+                .choice("likelihood", "How likely it is", likelihood),
+                .choice("impact", "How serious the harm would be", impact),
+                .text("imminence", "How soon it could happen"),
+                .text("context", "The circumstances in which it could happen"),
+            ]),
         rating("saw", "ec", "Safety and Wellbeing"),
+        // 001 §3.1: "record all possible adverse outcomes, likelihood and impact for the young person".
+        list(
+            "adverse-outcomes", "ec", "Adverse outcomes for the young person's safety and wellbeing",
+            [
+                .text("outcome", "What could happen to the young person", required: true),
+                .choice("likelihood", "How likely it is", likelihood),
+                .choice("impact", "How serious it would be", impact),
+                .text("imminence", "How soon it could happen"),
+                .text("context", "The circumstances, and whose acts or omissions"),
+            ]),
         rating("indicative-lor", "ec", "Indicative Likelihood of Reoffending (from YOGRS)"),
         rating("lor", "ec", "Likelihood of Reoffending (practitioner's judgement)"),
 
@@ -132,6 +178,16 @@ public enum ShippedCatalogue {
         rating("scaled-approach", "pp", "Scaled Approach intervention level"),
         rating("scaled-approach-override", "pp", "Scaled Approach level after a professional override"),
         text("pp.plan", "pp", "The intervention plan"),
+        // 001 §6.1: "a single area ... to record all targets and actions".
+        list(
+            "pp.targets", "pp", "Targets of the plan, each with its actions and who does them",
+            [
+                .text("need", "The need or risk the target addresses", required: true),
+                .text("action", "What will be done", required: true),
+                .choice("who", "Who does it", targetOwners),
+                .date("by", "By when"),
+                .choice("status", "Where it stands at the latest review", targetStatus, required: false),
+            ]),
         date("pp.plan-review-date", "pp", "When the plan is next reviewed"),
 
         // Modules (003 §§3, 6; 001 §§11.2, 11.22).

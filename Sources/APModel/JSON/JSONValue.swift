@@ -115,6 +115,13 @@ public struct JSONReader {
             return s
         }
     }
+    /// An object whose every value is a string: an entry's fields.
+    public func stringFields(_ key: String) throws -> [String: String] {
+        try object(key).mapValues { v in
+            guard let s = v.stringValue else { throw APError.data("field '\(field(key))' must hold only strings") }
+            return s
+        }
+    }
     public func object(_ key: String) throws -> [String: JSONValue] {
         guard let v = object[key], v != .null else { return [:] }
         guard let o = v.objectValue else { throw APError.data("field '\(field(key))' must be an object") }

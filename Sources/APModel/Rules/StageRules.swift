@@ -57,6 +57,12 @@ public enum StageRules {
             payload["pulledFrom"] = .string(previous.id)
             let held = previous.answers.filter { catalogue.holds(kind: kind.slug, key: $0.key) }
             payload["pulled"] = .object(held.mapValues { .string($0.value) })
+            let parts = previous.entries.filter { catalogue.holds(kind: kind.slug, key: $0.key) }
+            if !parts.isEmpty {
+                payload["pulledEntries"] = .object(parts.mapValues { list in
+                    .array(list.map { ["entry": .string($0.id), "fields": .object($0.fields.mapValues(JSONValue.string))] })
+                })
+            }
         }
         return Change(EventType.stageStarted, payload)
     }
@@ -100,6 +106,7 @@ public enum StageRules {
                     "'\(actor.id)' contributes \(allowedSections.joined(separator: ", ")) to this stage and "
                         + "cannot answer '\(key)' (section \(section)); the owner, managers and proxies can")
             }
+            if stored != "yes" { try keepsFlag(stage, key, catalogue, doing: "change") }
             payload[key] = .string(stored)
         }
         var change: [String: JSONValue] = ["stage": .string(stage.id), "answers": .object(payload)]
@@ -121,11 +128,23 @@ public enum StageRules {
                 throw APError.permission(
                     "'\(actor.id)' may clear only answers in \(allowedSections.joined(separator: ", "))")
             }
+            try keepsFlag(stage, key, catalogue, doing: "clear")
             payload[key] = .string("")
         }
         var change: [String: JSONValue] = ["stage": .string(stage.id), "answers": .object(payload)]
         if let owner = onBehalfOf(stage, actor) { change["onBehalfOf"] = .string(owner) }
         return Change(EventType.stageAnswered, change)
+    }
+
+    /// A trigger answered yes in a stage already submitted once keeps its yes: the flag was
+    /// seen by whoever read the submission, so only a new stage can say otherwise (issue 24).
+    static func keepsFlag(_ stage: Stage, _ key: String, _ catalogue: Catalogue, doing: String) throws {
+        guard let submitted = stage.submittedAt, let answer = stage.answers[key], answer.value == "yes",
+            !(submitted < answer.at), catalogue.question(key)?.isTrigger == true
+        else { return }
+        throw APError.refused(
+            "cannot \(doing) '\(key)': it was answered yes when stage \(stage.id) was submitted, and a flagged "
+                + "trigger stands until a new stage; add to '\(key)\(Catalogue.explanationSuffix)' instead")
     }
 
     /// nil when the actor may answer anything (owner, proxy, manager); else the sections
@@ -168,11 +187,19 @@ public enum StageRules {
     /// Completes the stage in progress, or sends it for countersignature when the policy applies.
     public static func submit(_ state: CaseState, actor: Actor, config: Config) throws -> Change {
         let stage = try inProgress(state, doing: "submit")
-        try mayUpdate(stage, actor, doing: "submit")
+        try maySubmit(stage, actor)
+        let evidence = missingEvidence(stage, config: config)
         let missing = missingAnswers(stage, config: config, catalogue: config.catalogue)
-        guard missing.isEmpty else {
+            .filter { key in !evidence.contains { $0.part == key } }
+        guard missing.isEmpty, evidence.isEmpty else {
+            let answers = missing.isEmpty ? [] : ["mandatory answers missing: " + missing.joined(separator: ", ")]
+            let entries = evidence.map {
+                "\($0.rating) is \($0.value), so '\($0.part)' needs at least one entry ('ap stage add')"
+            }
             throw APError.refused(
-                "cannot submit the \(config.kindName(stage.kind)) stage of '\(state.id)': mandatory answers missing: \(missing.joined(separator: ", "))")
+                "cannot submit the \(config.kindName(stage.kind)) stage of '\(state.id)': "
+                    + (answers + entries).joined(separator: "; ")
+                    + (entries.isEmpty ? "" : " (policy rating-evidence)"))
         }
         var criteria = Countersignature.criteria(
             for: stage, policy: config.policy, countersignKinds: config.countersignKinds)
@@ -202,7 +229,21 @@ public enum StageRules {
             let explanation = trigger.key + Catalogue.explanationSuffix
             if blank(explanation) { missing.append(explanation) }
         }
-        return missing
+        return missing + missingEvidence(stage, config: config).map(\.part)
+    }
+
+    /// The ratings that `ap config set rating-evidence required` (the default) says need
+    /// entries: a RoSH of high or very high its future behaviours, a SaW its adverse outcomes.
+    public static let ratingEvidence = [("rosh", "future-behaviours"), ("saw", "adverse-outcomes")]
+
+    public static func missingEvidence(_ stage: Stage, config: Config) -> [(rating: String, value: String, part: String)] {
+        guard config.policy.ratingEvidence == "required" else { return [] }
+        return ratingEvidence.compactMap { rating, part in
+            guard let value = stage.answer(rating), (Ratings.rank(rating, value) ?? 0) >= 2,
+                stage.entries(part).isEmpty, config.catalogue.holds(kind: stage.kind, key: part)
+            else { return nil }
+            return (rating, value, part)
+        }
     }
 
     /// A manager stops the open stage, e.g. on re-allocation or for an urgent bail stage (001 §2.3, §11.22).
@@ -267,6 +308,18 @@ public enum StageRules {
     static func onBehalfOf(_ stage: Stage, _ actor: Actor) -> String? {
         guard !stage.isOwned(by: actor), !actor.user.has(.manager) else { return nil }
         return actor.user.isProxy || standsIn(stage, actor) ? stage.owner : nil
+    }
+
+    /// "Stage owners will need to validate and complete stages" (001 §2.2): the owner submits;
+    /// while the owner is absent, a practitioner, manager or proxy submits on their behalf.
+    static func maySubmit(_ stage: Stage, _ actor: Actor) throws {
+        if stage.isOwned(by: actor) { return }
+        let standIn = actor.user.isProxy || actor.user.has(.practitioner) || actor.user.has(.manager)
+        guard standIn, actor.absentColleagues.contains(stage.owner) else {
+            throw APError.permission(
+                "'\(actor.id)' cannot submit stage \(stage.id): its owner '\(stage.owner)' validates and submits it, "
+                    + "or while they are absent ('ap user absent') a colleague on their behalf (001 §2.2)")
+        }
     }
 
     /// The stage owner, proxies and managers update a stage (001 §2).

@@ -109,7 +109,7 @@ public enum TransferRules {
                     + "before the last transfer (\(last.id), \(last.sentAt.day)); complete a new one for this transfer")
         }
         if config.policy.transferNeedsSecondManager {
-            let answered = stage.answers.values.contains { !$0.pulled && $0.by == actor.id }
+            let answered = stage.filledBy.contains(actor.id)
             guard !stage.isOwned(by: actor), !answered else {
                 throw APError.permission(
                     "'\(actor.id)' \(stage.isOwned(by: actor) ? "owns" : "answered") the Transfer YOT to YOT stage "

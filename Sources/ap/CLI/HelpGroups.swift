@@ -6,7 +6,8 @@ enum HelpGroups {
     static let groups: [(name: String, commands: [String])] = [
         ("Everyday", ["status", "case list", "case show", "case new", "case update", "log", "whoami"]),
         ("Stages", [
-            "stage new", "stage set", "stage clear", "stage show", "stage submit", "stage withdraw",
+            "stage new", "stage set", "stage clear", "stage add", "stage edit", "stage remove", "stage show",
+            "stage submit", "stage withdraw",
             "stage stop", "stage assign",
             "stage unassign", "stage questions", "stage kinds", "stage send",
         ]),

@@ -96,6 +96,10 @@ enum BatchCommand {
         let events: [JSONValue] = appended.map { a in
             var e: [String: JSONValue] = ["id": .string(a.event.id), "type": .string(a.event.type)]
             if let stage = a.event.payload["stage"] { e["stage"] = stage }
+            if let part = a.event.payload["part"], let entry = a.event.payload["entry"] {
+                e["part"] = part
+                e["entry"] = entry
+            }
             if let answers = a.event.payload["answers"]?.objectValue {
                 e["keys"] = .array(answers.keys.sorted().map(JSONValue.string))
             }

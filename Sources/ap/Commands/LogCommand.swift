@@ -118,6 +118,10 @@ enum LogCommand {
         case EventType.caseUpdated, EventType.stageAnswered:
             let fields = (p["answers"]?.objectValue ?? p).keys.sorted()
             return fields.joined(separator: ", ")
+        case EventType.entryAdded, EventType.entryEdited:
+            let fields = (p["fields"]?.objectValue ?? [:]).keys.sorted().joined(separator: ", ")
+            return "\(text("part")) entry \(text("entry")): \(fields)"
+        case EventType.entryRemoved: return "\(text("part")) entry \(text("entry")) removed"
         case EventType.transferSent:
             return "\(text("kind")) \(text("transfer")) to \(p["to"]?["name"]?.stringValue ?? "?") (\(yot("to")))"
                 + (p["stage"] == nil ? "" : ", stage \(text("stage"))")

@@ -1,7 +1,8 @@
 import APModel
 
 enum StageCommands {
-    static let all = [kinds, questions, new, set, clear, submit, withdraw, stop, show] + StageContributorCommands.all
+    static let all = [kinds, questions, new, set, clear, submit, withdraw, stop, show]
+        + StageEntryCommands.all + StageContributorCommands.all
 
     static let kinds = Command(
         path: ["stage", "kinds"], summary: "list the stage kinds and their slugs", usage: "",
@@ -103,14 +104,7 @@ enum StageCommands {
         run: { inv in
             let id = try inv.caseID()
             var answers = try inv.pairs(from: 1)
-            if let path = inv.value("from") {
-                let bytes = path == "-" ? try FileHandleInput.read(limit: AnswerFile.maxBytes)
-                    : try FileSystem.read(path, limit: AnswerFile.maxBytes, followLinks: true)
-                guard let text = String(validating: bytes, as: UTF8.self) else {
-                    throw APError.data("\(path == "-" ? "standard input" : path): not valid UTF-8")
-                }
-                answers += try AnswerFile.parse(text, source: path == "-" ? "standard input" : path)
-            }
+            if let path = inv.value("from") { answers += try readPairs(path) }
             guard !answers.isEmpty else { throw APError.usage("no answers given; use KEY=VALUE or --from FILE") }
             let session = try inv.context.session()
             let file = try session.change(id) { state, actor in
@@ -139,6 +133,17 @@ enum StageCommands {
             return .done(
                 "Cleared \(keys.count) answer\(plural) in stage \(stage.id) of \(id)", Shapes.stage(stage, of: id))
         })
+
+    /// key=value lines from a file or standard input (`-`), so that text about a child never
+    /// shows in the process list.
+    static func readPairs(_ path: String) throws -> [(key: String, value: String)] {
+        let bytes = path == "-" ? try FileHandleInput.read(limit: AnswerFile.maxBytes)
+            : try FileSystem.read(path, limit: AnswerFile.maxBytes, followLinks: true)
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw APError.data("\(path == "-" ? "standard input" : path): not valid UTF-8")
+        }
+        return try AnswerFile.parse(text, source: path == "-" ? "standard input" : path)
+    }
 
     static let questions = Command(
         path: ["stage", "questions"], summary: "list the catalogue's questions, by kind or section",

@@ -51,17 +51,27 @@ enum StageView {
                 .split(separator: "\n").map { "  " + $0 }.joined(separator: "\n") + "\n"
         }
 
-        guard !st.answers.isEmpty else {
+        for c in st.cleared {
+            out += TextWrap.wrap("Cleared \(c.key): \(who(c.by, c.at))", columns: width, indent: "")
+                .joined(separator: "\n") + "\n"
+        }
+        guard !st.answers.isEmpty || !st.entries.isEmpty else {
             return out + "\nAnswers: none yet; record them with 'ap stage set \(s.id) KEY=VALUE'\n"
         }
         for section in catalogue.sections {
-            let answered = catalogue.questions.filter { $0.section == section.slug && st.answers[$0.key] != nil }
+            // Entries sit where their part is in the catalogue: beside the rating they support.
+            let answered = catalogue.questions.filter {
+                $0.section == section.slug && (st.answers[$0.key] != nil || st.entries[$0.key] != nil)
+            }
             guard !answered.isEmpty else { continue }
             out +=
                 "\n"
                 + TextWrap.wrap("\(section.name) [\(section.slug)]", columns: width, indent: "").joined(separator: "\n")
                 + "\n"
-            for q in answered { out += answer(q.key, label: q.label, st.answers[q.key]!, ids: ids, width: width) }
+            for q in answered {
+                if let a = st.answers[q.key] { out += answer(q.key, label: q.label, a, ids: ids, width: width) }
+                if q.type == .list { out += entries(q, st.entries(q.key), ids: ids, width: width) }
+            }
         }
         let others = catalogue.unknownKeys(st)
         if !others.isEmpty {
@@ -69,6 +79,21 @@ enum StageView {
             for key in others { out += answer(key, label: nil, st.answers[key]!, ids: ids, width: width) }
         }
         return out
+    }
+
+    /// A list part: its label, then each entry numbered, one field a line in catalogue order.
+    static func entries(_ part: Question, _ list: [Entry], ids: Identities, width: Int) -> String {
+        var out = TextWrap.wrap("\(part.key): \(part.label)", columns: width, indent: "  ", hanging: "      ")
+        for (i, e) in list.enumerated() {
+            let source = e.pulled ? "pulled forward" : "\(ids.show(e.by, at: e.at)) \(UKClock.label(e.at))"
+            let changed = e.changedAt.map { "; changed by \(ids.show(e.changedBy ?? "", at: $0)) \(UKClock.label($0))" } ?? ""
+            out += TextWrap.wrap("\(i + 1). (\(source)\(changed))", columns: width, indent: "    ", hanging: "       ")
+            for field in part.fields {
+                guard let value = e.fields[field.name] else { continue }
+                out += TextWrap.wrap("\(field.name): \(value)", columns: width, indent: "       ", hanging: "         ")
+            }
+        }
+        return out.joined(separator: "\n") + "\n"
     }
 
     static func answer(_ key: String, label: String?, _ a: Answer, ids: Identities, width: Int) -> String {
@@ -89,6 +114,16 @@ enum QuestionView {
         ]
         if let r = q.referral { o["referral"] = .string(r) }
         if let t = q.explains { o["explains"] = .string(t) }
+        if q.type == .list {
+            o["fields"] = .array(q.fields.map { f in
+                var field: [String: JSONValue] = [
+                    "name": .string(f.name), "label": .string(f.label), "required": .bool(f.required),
+                    "type": .string(f.values != nil ? "choice" : f.isDate ? "date" : "text"),
+                ]
+                if let values = f.values { field["values"] = .array(values.map(JSONValue.string)) }
+                return .object(field)
+            })
+        }
         return .object(o)
     }
 
@@ -100,6 +135,7 @@ enum QuestionView {
                 var label = q.label
                 if let r = q.referral { label += " → \(r)" }
                 if q.local { label += " (local)" }
+                if q.type == .list { label += "; fields: " + q.fields.map(\.summary).joined(separator: "; ") }
                 return [q.key, q.type.rawValue, label]
             }
             guard !rows.isEmpty else { continue }
