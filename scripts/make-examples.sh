@@ -39,20 +39,28 @@ run bo case new YP-0010 --name "Robin Clarke" --dob 2011-05-03
 # self-assessment section allocated to business support as a contributor.
 at 2026-10-02T10:00:00.000Z; run pat stage new YP-0001 --kind psr
 at 2026-10-05T11:00:00.000Z; run pat stage set YP-0001 rosh=medium saw=low indicative-lor=high lor=medium scaled-approach=enhanced "pfs.living-arrangements=Lives with mother and two siblings" pfs.gangs=no sa.young-person=yes sa.carer=no "psr.proposal=Referral order, 9 months"
+at 2026-10-05T11:10:00.000Z; run pat stage add YP-0001 ffc.desistance-factors "factor=Stable home with mother" direction=for strength=strong
+at 2026-10-05T11:20:00.000Z; run pat stage add YP-0001 ffc.desistance-factors "factor=Cannabis use with friends" direction=against strength=moderate
+at 2026-10-05T11:30:00.000Z; run pat stage add YP-0001 pp.targets "need=Not attending school" "action=Weekly tutoring with the education worker" who=partner by=2026-12-18
 at 2026-10-06T15:00:00.000Z; run pat stage submit YP-0001
 at 2026-10-08T09:15:00.000Z; run mo countersign YP-0001 --comment "RoSH and LoR override agreed"
 at 2026-11-16T09:00:00.000Z; run pat stage new YP-0001 --kind review
 at 2026-11-16T09:30:00.000Z; run mo stage assign YP-0001 --section sa --to bo
 at 2026-11-17T14:00:00.000Z; run bo stage set YP-0001 sa.carer=yes
 
+# YP-0002's looked-after basis, set by a manager of the home YOT with a reason.
+at 2026-10-12T09:00:00.000Z; run mo case update YP-0002 looked-after=yes --basis care-order --reason "Care order made 12 Oct"
+
 # YP-0002: looked-after child, Start of intervention awaiting countersignature (submitted long
 # ago: overdue); a yes to the CSE trigger flags a referral to MASE.
 at 2026-10-12T10:00:00.000Z; run kim stage new YP-0002 --kind start-of-intervention
 at 2026-10-13T10:00:00.000Z; run kim stage set YP-0002 rosh=high saw=high lor=high scaled-approach=intensive pfs.cse=yes "pfs.cse.explanation=Older associates; police informed" "pfs.slcn-screen=Yet-to-clarify"
+at 2026-10-13T10:20:00.000Z; run kim stage add YP-0002 future-behaviours "behaviour=Carrying a knife for protection" "victims=Rival groups and bystanders" likelihood=medium impact=very-high "imminence=Could happen at any time" "context=When with older associates"
+at 2026-10-13T10:30:00.000Z; run kim stage add YP-0002 adverse-outcomes "outcome=Criminal exploitation by older associates" likelihood=high impact=high "context=Goes missing from placement"
+at 2026-10-13T10:40:00.000Z; run kim stage add YP-0002 ffc.desistance-factors "factor=Settled foster placement" direction=for strength=moderate
+at 2026-10-13T10:50:00.000Z; run kim stage add YP-0002 pp.targets "need=Exploitation" "action=Referral to MASE; safety plan with carers" who=yot by=2026-10-30
 at 2026-10-14T16:00:00.000Z; run kim stage submit YP-0002
 
-# YP-0002's looked-after basis, set by a manager of the home YOT with a reason.
-at 2026-10-13T09:00:00.000Z; run mo case update YP-0002 looked-after=yes --basis care-order --reason "Care order made 12 Oct"
 
 # YP-0003: Review awaiting countersignature, recent.
 at 2026-11-18T08:30:00.000Z; run lee stage new YP-0003 --kind review

@@ -82,11 +82,25 @@ func generate(dir: String, count: Int, seed: UInt64) throws {
                     answers.append((q.key, v))
                     if v == "yes", q.isTrigger { answers.append((q.key + Catalogue.explanationSuffix, text(&rng, 10))) }
                 case .date: answers.append((q.key, "2026-12-0\(1 + rng.next() % 9)"))
+                case .list: continue  // entries follow, for the ratings that need them
                 default: answers.append((q.key, text(&rng, 5 + Int(rng.next() % 20))))
                 }
             }
             add(owner, try StageRules.answer(
                 try state(), answers: answers, actor: actor, config: config, catalogue: catalogue))
+            // The entries a high RoSH or SaW rests on (policy rating-evidence), with fixed text so
+            // that the random sequence, and so every other case, is as it was before list parts.
+            for (rating, part) in StageRules.ratingEvidence {
+                guard let value = answers.first(where: { $0.key == rating })?.value, Ratings.rank(rating, value)! >= 2
+                else { continue }
+                let fields = part == "future-behaviours"
+                    ? [("behaviour", "Assault in a group"), ("victims", "Peers"), ("likelihood", "medium"),
+                       ("impact", "high")]
+                    : [("outcome", "Exploited by older peers"), ("likelihood", "medium"), ("impact", "high")]
+                add(owner, try StageRules.addEntry(
+                    try state(), part: part, fields: fields.map { (name: $0.0, value: $0.1) },
+                    entryID: "en-\(s)\(part.prefix(1))", actor: actor, config: config, catalogue: catalogue))
+            }
             let last = s == stages - 1
             let fate = rng.next() % 10
             if last && fate < 2 { break }  // in progress: 20% of cases
@@ -137,6 +151,8 @@ func mergeCopies(dir: String, total: Int, shared: Int) throws {
     var config = Config(yotCode: "BENCH", yotName: "Bench", admin: User(id: "admin", name: "Admin", roles: [.admin]))
     config.users["p1"] = User(id: "p1", name: "p1", roles: [.practitioner])
     config.users["m1"] = User(id: "m1", name: "m1", roles: [.manager])
+    // What is measured is the merge of answers, not the entries a high rating rests on.
+    config.policy.ratingEvidence = "off"
     let owner = Actor(user: config.users["p1"]!, osUser: "bench"), manager = Actor(user: config.users["m1"]!, osUser: "bench")
     let catalogue = config.catalogue
     let textKeys = catalogue.questions

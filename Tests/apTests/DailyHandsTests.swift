@@ -268,6 +268,9 @@ final class StageReadinessTests: XCTestCase {
         XCTAssertTrue(text.contains("Still needed:") && text.contains("rosh"), text)
         try h.expectOK(["stage", "set", "YP-0001", "rosh=high", "saw=low", "lor=low", "scaled-approach=standard"],
                        as: "pat")
+        try h.expectFailure(["stage", "submit", "YP-0001", "--dry-run"], as: "pat", status: 1,
+                            message: "rosh is high, so 'future-behaviours' needs at least one entry")
+        try h.evidence(for: ["rosh=high"])
         let tried = try h.expectOK(["stage", "submit", "YP-0001", "--dry-run", "--json"], as: "pat").json
         XCTAssertEqual(tried?["dryRun"], true)
         XCTAssertEqual(tried?["completes"], false)

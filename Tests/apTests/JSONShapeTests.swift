@@ -146,7 +146,8 @@ final class JSONShapeTests: TwoYOTs {
         try json(b, ["stage", "questions", "--kind", "psr"])
         try json(b, ["stage", "new", "YP-0002", "--kind", "psr"], as: "pat")
         try json(b, ["stage", "set", "YP-0002", "rosh=high", "saw=low", "scaled-approach=intensive",
-                     "lor=high", "indicative-lor=high", "psr.proposal=Referral order"], as: "pat")
+                     "lor=high", "indicative-lor=high", "psr.proposal=Referral order", "pfs.cse=yes",
+                     "pfs.cse.explanation=Seen with older men"], as: "pat")
         try json(b, ["stage", "clear", "YP-0002", "psr.proposal"], as: "pat")
         try json(b, ["stage", "add", "YP-0002", "future-behaviours", "behaviour=Robbery", "victims=Strangers",
                      "likelihood=medium", "impact=high"], as: "pat")
@@ -164,6 +165,9 @@ final class JSONShapeTests: TwoYOTs {
         try json(b, ["stage", "submit", "YP-0002"], as: "pat")
         try json(b, ["countersign", "YP-0002", "--comment", "Good"], as: "mo")
         try json(b, ["stage", "send", "YP-0002", "--to", "BSC", "--out", outbox], as: "pat")
+        try json(b, ["referral", "made", "YP-0002", "pfs.cse", "--to", "MASE"], as: "pat")
+        try json(b, ["referral", "list"], as: "pat")
+        try json(b, ["referral", "outcome", "YP-0002", "pfs.cse", "accepted", "--reason", "Allocated"], as: "pat")
         try json(b, ["stage", "new", "YP-0002", "--kind", "review"], as: "pat")
         try json(b, ["stage", "stop", "YP-0002", "--reason", "opened in error"], as: "mo")
         let event = try json(b, ["record", "YP-0002", "sentenced-custody", "--date", "2026-10-01", "--at", "WETHERBY"],

@@ -80,6 +80,7 @@ final class SafeguardCommandTests: XCTestCase {
         try h.expectOK(["case", "update", "YP-0001", "social-care=known"], as: "pat")
         try h.expectOK(
             ["stage", "set", "YP-0001", "rosh=high", "saw=low", "lor=low", "scaled-approach=standard"], as: "pat")
+        try h.evidence(for: ["rosh=high"])
         try h.expectOK(["stage", "submit", "YP-0001"], as: "pat")
         var show = try h.expectOK(["case", "show", "YP-0001"]).stdout
         XCTAssertTrue(show.contains("Needs attention:") && show.contains("awaits countersignature"), show)

@@ -100,6 +100,7 @@ final class StageCommandTests: XCTestCase {
         try h.caseWithStage()
         try h.expectOK(["stage", "set", "YP-0001", "rosh=high", "indicative-lor=high", "lor=low", "saw=low"], as: "pat")
         try h.expectOK(["config", "required-ratings", "psr", "rosh", "lor"], as: "alex")
+        try h.evidence(for: ["rosh=high"])
         let r = try h.expectOK(["stage", "submit", "YP-0001"], as: "pat")
         XCTAssertTrue(r.stdout.contains("awaits countersignature: a court stage, always countersigned; RoSH rating; "
                                          + "Safety and Wellbeing rating; LoR differs"), r.stdout)

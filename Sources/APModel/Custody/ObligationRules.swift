@@ -37,6 +37,8 @@ public struct ObligationRule: Sendable {
         /// A stage submitted with a high or very high RoSH or SaW while the case manager is a
         /// student or band-a worker and no co-allocation agreement was recorded since (002 §5).
         case highRiskWithJuniorManager
+        /// A referral flagged by a submitted stage's `yes` to a trigger question (issue 24).
+        case referralFlagged
         /// Each agreement or review of a co-allocation, while the case has a co-worker.
         case coAllocationAgreedOrReviewed
         /// Caretaking under way, of a child looked after or not. For a looked-after child it
@@ -61,6 +63,8 @@ public struct ObligationRule: Sendable {
         case stageSentOrKeyEvent(to: Organisation.Kind, events: [String])
         /// A transfer sent to another YOT.
         case transferSent
+        /// The referral that started it made, or found not needed (`ap referral`).
+        case referralActioned
         /// A case manager allocated for a move between teams (an internal transfer opened).
         case internalTransferAllocated
         /// Nothing but the end of what started it (caretaking ending, an absence over).
@@ -194,6 +198,11 @@ public struct ObligationRule: Sendable {
             id: "risk-strategy-meeting", trigger: .sawVeryHighUnknownToSocialCare,
             what: "hold a Risk Strategy Meeting and consider a MASH referral", party: .yot,
             due: .workingDaysAfter(5), discharge: .keyEvent(["risk-strategy-meeting"]), ref: "004 §3"),
+        // 001 §9 and Annex B set no time to make a referral flagged: five working days is ap's choice.
+        .init(
+            id: "referral-to-make", trigger: .referralFlagged,
+            what: "make the referrals the stage flagged ('ap referral list --open'), or record none is needed",
+            party: .yot, due: .workingDaysAfter(5), discharge: .referralActioned, ref: "001 §9, Annex B"),
         .init(
             id: "case-planning-forum", trigger: .orderStartNeedsForum,
             what: "hold a Case Planning Forum chaired by an operational manager", party: .yot,

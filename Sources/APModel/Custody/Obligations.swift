@@ -101,6 +101,8 @@ public enum Obligations {
         var transfersSent: [Timestamp] = []
         var caretakingSince: Timestamp?
         var reviewDate: Day?
+        /// Referrals flagged: the stage, when, and when it was made or found not needed.
+        var referrals: [(stage: String, flagged: Timestamp, actioned: (at: Timestamp, how: String)?)] = []
     }
 
     static let ratingKeys = ["rosh", "saw", "lor"]
@@ -113,6 +115,7 @@ public enum Obligations {
         // Nothing recorded and no stage that a rule reads: the usual case costs nothing more.
         guard
             !facts.events.isEmpty || !facts.stages.isEmpty || !facts.allocations.isEmpty || facts.caretakingSince != nil
+                || !facts.referrals.isEmpty
         else { return [] }
         var out: [Obligation] = []
         for rule in ObligationRule.all {
@@ -147,6 +150,13 @@ public enum Obligations {
         f.transfersSent = try r.array("transfers").compactMap { $0["sentAt"]?.stringValue.flatMap(Timestamp.init) }
         f.caretakingSince = try r.optionalString("caretakingSince").flatMap(Timestamp.init)
         f.reviewDate = try r.optionalString("reviewDate").flatMap(Day.init)
+        for value in try r.array("referrals") {
+            let referral = try Referral(json: value, path: "state.referrals")
+            // Done on the day given, from its start, even when recorded later.
+            let made = referral.madeOn.map { (UKClock.instant($0), "referral made to \(referral.madeTo ?? "")") }
+            let closed = referral.outcomeOn.map { (UKClock.instant($0), "referral \(referral.outcome ?? "")") }
+            f.referrals.append((referral.stage, referral.flaggedAt, made ?? closed))
+        }
         for value in try r.array("keyEvents") {
             let e = try JSONReader(value, path: "state.keyEvents")
             let at = try e.timestamp("happenedAt")
@@ -231,6 +241,13 @@ public enum Obligations {
                     out.append(Obligation(rule: rule.id, since: s.submittedAt!, stage: s.id))
                 }
                 wasVeryHigh = veryHigh
+            }
+            return out
+        case .referralFlagged:
+            // One obligation for the referrals one submission flagged.
+            var out: [Obligation] = []
+            for r in f.referrals where !out.contains(where: { $0.stage == r.stage && $0.since == r.flagged }) {
+                out.append(Obligation(rule: rule.id, since: r.flagged, stage: r.stage))
             }
             return out
         case .internalTransferOpened:
@@ -346,6 +363,11 @@ public enum Obligations {
             return options.min { $0.at < $1.at }
         case .transferSent:
             return f.transfersSent.filter { !($0 < from) }.min().map { ($0, "transfer sent") }
+        case .referralActioned:
+            // Done when every referral that submission flagged was made or found not needed.
+            let flagged = f.referrals.filter { $0.stage == o.stage && $0.flagged == o.since }
+            guard flagged.allSatisfy({ $0.actioned != nil }) else { return nil }
+            return flagged.compactMap(\.actioned).max { $0.at < $1.at }
         case .internalTransferAllocated:
             return f.allocations.filter { $0.internalTransfer && !($0.at < from) }.map(\.at).min()
                 .map { ($0, "case allocated to the receiving team") }

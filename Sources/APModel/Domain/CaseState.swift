@@ -44,6 +44,8 @@ public struct CaseState: Equatable, Sendable {
     public var needsReview: [ReviewItem] = []
     /// How the young person identifies: `female`, `male`, `other`, `unknown` (002 §2.2).
     public var gender: String?
+    /// Referrals flagged by submitted stages, in the order flagged.
+    public var referrals: [Referral] = []
     /// Packages imported into this copy, by package id.
     public var importedPackages: [String] = []
     /// Stages a manager stopped to accept an update (`supersede` in the stop's payload): seen
@@ -316,6 +318,9 @@ public struct CaseState: Equatable, Sendable {
                     s.status = .awaitingCountersignature
                 }
             }
+            try raiseReferrals(p, stage: try p.string("stage"), at: e.at)
+        case EventType.referralMade, EventType.referralOutcome:
+            try applyReferral(e, p)
         case EventType.stageCountersigned:
             let comment = try p.optionalString("comment")
             // Another copy returned this submission earlier: the latest decision wins.

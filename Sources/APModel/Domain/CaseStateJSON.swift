@@ -35,6 +35,7 @@ extension CaseState {
             if let socialWorker { o["worker"] = .string(socialWorker) }
             out["socialCare"] = .object(o)
         }
+        if !referrals.isEmpty { out["referrals"] = .array(referrals.map(\.json)) }
         if !importedPackages.isEmpty { out["importedPackages"] = .array(importedPackages.map(JSONValue.string)) }
         return .object(out)
     }
@@ -82,11 +83,6 @@ extension Stage {
         if !sends.isEmpty { out["sends"] = .array(sends.map(\.json)) }
         if !contributors.isEmpty { out["contributors"] = .object(contributors.mapValues(JSONValue.string)) }
         if !entries.isEmpty { out["entries"] = .object(entries.mapValues { .array($0.enumerated().map(entryJSON)) }) }
-        if !cleared.isEmpty {
-            out["cleared"] = .array(cleared.map {
-                ["key": .string($0.key), "at": .string($0.at.description), "by": .string($0.by)]
-            })
-        }
         return .object(out)
     }
 

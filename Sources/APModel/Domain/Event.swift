@@ -180,6 +180,9 @@ public enum EventType {
     public static let caretakingEnded = "caretaking.ended"
     /// The home YOT reviewed caretaking and set the next review date (002 Appendix B).
     public static let caretakingReviewed = "caretaking.reviewed"
+    /// A flagged referral made, and what came of it (issue 24; 001 §9).
+    public static let referralMade = "referral.made"
+    public static let referralOutcome = "referral.outcome"
 
     /// Every type above, for filters (`ap log --type`).
     public static let known = [
@@ -189,6 +192,6 @@ public enum EventType {
         stageStopped, stageWithdrawn,
         stageAssigned, stageUnassigned,
         stageSent, transferSent, transferAccepted, transferRejected, transferImported, caretakingEnded,
-        caretakingReviewed,
+        caretakingReviewed, referralMade, referralOutcome,
     ]
 }

@@ -1,20 +1,31 @@
 /// Reports on how the framework is used (001 §17 items 2 and 5, Annex A item 4, Annex B).
 extension Reports {
-    /// Referrals flagged by a `yes` to a trigger question, in stages not stopped.
-    public static func referrals(_ stages: [StageFacts], catalogue: Catalogue, kindName: (String) -> String) -> Report {
+    /// Referrals flagged by a `yes` to a trigger question, in stages not stopped, and how each
+    /// was followed through: made to whom and when, how many working days that took, and its
+    /// outcome (`not-submitted` while the stage is not yet submitted).
+    public static func referrals(
+        _ stages: [StageFacts], records: [String: [Referral]] = [:], catalogue: Catalogue,
+        calendar: WorkingDays = WorkingDays(), kindName: (String) -> String
+    ) -> Report {
         var rows: [[String]] = []
         for s in stages where s.status != StageStatus.stopped.rawValue {
             for q in catalogue.referrals(s.answers) {
                 let e = s.entered[q.key] ?? StageFacts.Entry(by: "", at: "")
+                let r = referral(for: s, question: q.key, in: records[s.caseID] ?? [])
+                let progress = r?.progress ?? (s.status == StageStatus.inProgress.rawValue ? "not-submitted" : "")
                 rows.append([
                     s.caseID, s.name, s.stageID, kindName(s.kind), s.status, q.key, q.referral ?? "", e.by,
-                    String(e.at.prefix(10)),
+                    String(e.at.prefix(10)), r?.id ?? "", progress, r?.madeTo ?? "", r?.madeOn?.description ?? "",
+                    r.map { daysToMake($0, calendar: calendar) } ?? "", r?.outcomeOn?.description ?? "",
                 ])
             }
         }
         rows.sort { ($0[8], $0[0], $0[5]) < ($1[8], $1[0], $1[5]) }
         return Report(
-            columns: ["case", "name", "stage", "kind", "status", "question", "referral", "answered-by", "answered"],
+            columns: [
+                "case", "name", "stage", "kind", "status", "question", "referral", "answered-by", "answered",
+                "referral-id", "progress", "made-to", "made", "days-to-make", "outcome-date",
+            ],
             rows: rows)
     }
 

@@ -14,6 +14,7 @@ public struct Report: Equatable, Sendable {
     static let numbers: Set<String> = [
         "working-days", "left", "over-by", "days-past", "days-waiting", "answers", "yet-to-clarify", "percent",
         "stages", "triggers", "explored", "explained", "explored-percent", "ytc-percent", "hours-left",
+        "days-to-make",
     ]
     static let flags: Set<String> = ["returned", "overdue", "open", "looked-after"]
 

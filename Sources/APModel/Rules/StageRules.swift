@@ -213,6 +213,11 @@ public enum StageRules {
             }
         }
         payload["criteria"] = .array(criteria.map(JSONValue.string))
+        // The referrals flagged, as this repository's catalogue names them now (001 Annex B).
+        let flags = config.catalogue.referrals(stage.answers.mapValues(\.value))
+        if !flags.isEmpty {
+            payload["flags"] = .array(flags.map { ["question": .string($0.key), "referral": .string($0.referral ?? "")] })
+        }
         return Change(EventType.stageSubmitted, payload)
     }
 

@@ -70,6 +70,8 @@ enum Help {
         "KEY...": "question keys, e.g. pfs.gangs",
         "PART": "a list part's key, e.g. adverse-outcomes ('ap stage questions')",
         "N": "an entry's number as 'ap stage show' shows it, or its id",
+        "REFERRAL": "a referral's id (rf-...) from 'ap referral list', or the question that flagged it",
+        "accepted|declined|not-needed": "what came of the referral",
         "FIELD=VALUE...": "an entry's fields, e.g. likelihood=high; quote values with spaces",
         "KEY": "a question key, e.g. pfs.young-carer",
         "SETTING": "a policy setting (listed in the overview)",

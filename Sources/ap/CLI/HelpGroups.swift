@@ -17,7 +17,7 @@ enum HelpGroups {
             "caretake end",
             "caretake review",
         ]),
-        ("Custody and care", ["record", "due"]),
+        ("Custody and care", ["record", "due", "referral list", "referral made", "referral outcome"]),
         ("Allocation", ["case allocate", "user absent", "user back"]),
         ("Reports", ["report", "case export"]),
         ("Repository and sync", [

@@ -18,7 +18,7 @@ enum Registry {
         + CaseCommands.all + StageCommands.all + [StageSendCommand.command]
         + [CountersignCommand.command, QueueCommand.command, StatusCommand.command, ReportCommand.command,
            LogCommand.command]
-        + CustodyCommands.all
+        + CustodyCommands.all + ReferralCommands.all
         + TransferCommands.all
         + [MergeCommand.command] + GitCommand.all
         + [BatchCommand.command, FsckCommand.command, CompletionsCommand.command]

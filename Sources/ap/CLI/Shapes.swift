@@ -14,8 +14,17 @@ enum Shapes {
     }
 
     /// A stage as commands print it, with its `case` and, by its noun, its `stage` id.
+    /// A stage as commands print it: its stored shape, with who cleared what. Clearings are
+    /// read from the events, not stored in the case file's derived state, so that files
+    /// written before they were shown still load unchanged.
     static func stage(_ stage: Stage, of caseID: String) -> JSONValue {
-        self.stage(stage.json, id: stage.id, of: caseID)
+        var json = self.stage(stage.json, id: stage.id, of: caseID)
+        if !stage.cleared.isEmpty {
+            json["cleared"] = .array(stage.cleared.map {
+                ["key": .string($0.key), "at": .string($0.at.description), "by": .string($0.by)]
+            })
+        }
+        return json
     }
 
     /// The config as `config show --json` prints it: the file (ap-config(5)) with the policy

@@ -122,6 +122,8 @@ enum LogCommand {
             let fields = (p["fields"]?.objectValue ?? [:]).keys.sorted().joined(separator: ", ")
             return "\(text("part")) entry \(text("entry")): \(fields)"
         case EventType.entryRemoved: return "\(text("part")) entry \(text("entry")) removed"
+        case EventType.referralMade: return "referral \(text("referral")) made to \(text("to")) on \(text("date"))"
+        case EventType.referralOutcome: return "referral \(text("referral")) \(text("outcome")) on \(text("date"))"
         case EventType.transferSent:
             return "\(text("kind")) \(text("transfer")) to \(p["to"]?["name"]?.stringValue ?? "?") (\(yot("to")))"
                 + (p["stage"] == nil ? "" : ", stage \(text("stage"))")

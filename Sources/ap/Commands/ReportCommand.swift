@@ -14,7 +14,9 @@ enum ReportCommand {
               transfers        transfers awaiting a decision, received or sent
               caretaking       caretaking arrangements past their review date
               referrals        referrals flagged by a yes to a trigger question: case,
-                               stage, question, referral, who answered and when
+                               stage, question, referral, who answered and when,
+                               and how it was followed: made to whom, when, working
+                               days taken, outcome ('ap referral')
               further-exploration
                                per practitioner: trigger questions answered, how many
                                were yes and explained, and the yet-to-clarify share
@@ -69,8 +71,12 @@ enum ReportCommand {
                 let scan = try CaseScan.states(repo)
                 problems = scan.problems
                 var stages: [StageFacts] = []
+                var records: [String: [Referral]] = [:]
                 for state in scan.states {
-                    do { stages += try StageFacts.from(state: state, here: config.yotCode) } catch let e as APError {
+                    do {
+                        stages += try StageFacts.from(state: state, here: config.yotCode)
+                        for c in try CaseReferral.from(state: state) { records[c.caseID, default: []].append(c.referral) }
+                    } catch let e as APError {
                         problems.append(CaseIndex.Problem(path: state["id"]?.stringValue ?? "?", message: e.message))
                     }
                 }
@@ -78,7 +84,8 @@ enum ReportCommand {
                 case "missing-ratings":
                     report = Reports.missingRatings(stages, required: config.requiredRatings, kindName: kindName)
                 case "referrals":
-                    report = Reports.referrals(stages, catalogue: config.catalogue, kindName: kindName)
+                    report = Reports.referrals(
+                        stages, records: records, catalogue: config.catalogue, calendar: calendar, kindName: kindName)
                 case "further-exploration":
                     report = Reports.furtherExploration(stages, catalogue: config.catalogue)
                 case "self-assessment":

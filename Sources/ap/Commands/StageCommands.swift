@@ -282,6 +282,7 @@ enum StageCommands {
             }
             let catalogue = config.catalogue
             var json = Shapes.stage(ids.qualify(stage: stage.json), id: stage.id, of: state.id)
+            if let cleared = Shapes.stage(stage, of: state.id)["cleared"] { json["cleared"] = cleared }
             // An open stage's deadline, as the queue counts it.
             let deadline = stage.status.isOpen ? Deadline.of(
                 started: stage.startedAt.day, clockStart: stage.involvementEnded, dueDate: stage.due,
