@@ -11,6 +11,13 @@ mkdir -p "$(dirname "$dir")"
 export AP_REPO=$dir
 at() { export AP_NOW=$1 AP_TEST_CLOCK=1; }
 run() { local who=$1; shift; AP_USER=$who "$ap" "$@" >/dev/null; }
+# The four screening tools a first assessment needs (001 §4.2), every item no but those named.
+screens() {
+    local who=$1 id=$2; shift 2
+    "$ap" stage questions --section screening | awk '$1 ~ /^screening\./ { print $1 "=no" }' \
+        | sed "$(for yes in "$@"; do printf 's/^%s=no$/%s=yes/;' "$yes" "$yes"; done)" \
+        | AP_USER=$who "$ap" stage set "$id" --from - >/dev/null
+}
 
 at 2026-10-01T09:00:00.000Z
 run alex user add pat --name "Pat Jones" --role practitioner
@@ -38,6 +45,7 @@ run bo case new YP-0010 --name "Robin Clarke" --dob 2011-05-03
 # YP-0001: PSR completed and countersigned, then a Review in progress (pulled forward), its
 # self-assessment section allocated to business support as a contributor.
 at 2026-10-02T10:00:00.000Z; run pat stage new YP-0001 --kind psr
+at 2026-10-05T10:50:00.000Z; screens pat YP-0001
 at 2026-10-05T11:00:00.000Z; run pat stage set YP-0001 rosh=medium saw=low indicative-lor=high lor=medium scaled-approach=enhanced "pfs.living-arrangements=Lives with mother and two siblings" pfs.gangs=no sa.young-person=yes sa.carer=no "psr.proposal=Referral order, 9 months"
 at 2026-10-05T11:10:00.000Z; run pat stage add YP-0001 ffc.desistance-factors "factor=Stable home with mother" direction=for strength=strong
 at 2026-10-05T11:20:00.000Z; run pat stage add YP-0001 ffc.desistance-factors "factor=Cannabis use with friends" direction=against strength=moderate
@@ -55,6 +63,8 @@ at 2026-10-12T09:00:00.000Z; run mo case update YP-0002 looked-after=yes --basis
 # ago: overdue); a yes to the CSE trigger flags a referral to MASE.
 at 2026-10-12T10:00:00.000Z; run kim stage new YP-0002 --kind start-of-intervention
 at 2026-10-13T10:00:00.000Z; run kim stage set YP-0002 rosh=high saw=high lor=high scaled-approach=intensive pfs.cse=yes "pfs.cse.explanation=Older associates; police informed" "pfs.slcn-screen=Yet-to-clarify"
+at 2026-10-13T10:10:00.000Z; screens kim YP-0002 screening.mental.mood screening.substance.alcohol
+at 2026-10-13T10:15:00.000Z; run kim stage set YP-0002 "pfs.mental-health-screen.explanation=Low since leaving home" "pfs.substance-misuse.explanation=Drinks with older associates"
 at 2026-10-13T10:20:00.000Z; run kim stage add YP-0002 future-behaviours "behaviour=Carrying a knife for protection" "victims=Rival groups and bystanders" likelihood=medium impact=very-high "imminence=Could happen at any time" "context=When with older associates"
 at 2026-10-13T10:30:00.000Z; run kim stage add YP-0002 adverse-outcomes "outcome=Criminal exploitation by older associates" likelihood=high impact=high "context=Goes missing from placement"
 at 2026-10-13T10:40:00.000Z; run kim stage add YP-0002 ffc.desistance-factors "factor=Settled foster placement" direction=for strength=moderate
@@ -74,6 +84,7 @@ at 2026-10-22T10:00:00.000Z; run pat stage submit YP-0004
 
 # YP-0005: PSR returned for amendment, now in progress again.
 at 2026-11-02T10:00:00.000Z; run kim stage new YP-0005 --kind psr
+at 2026-11-03T09:50:00.000Z; screens kim YP-0005
 at 2026-11-03T10:00:00.000Z; run kim stage set YP-0005 rosh=low saw=medium indicative-lor=medium lor=low scaled-approach=standard
 at 2026-11-04T10:00:00.000Z; run kim stage submit YP-0005
 at 2026-11-05T10:00:00.000Z; run mo countersign YP-0005 --return "Explain why LoR is lower than the indicative level"
@@ -92,6 +103,7 @@ at 2026-11-12T10:00:00.000Z; run kim stage set YP-0007 "reason-for-transfer=Plac
 
 # YP-0008: Start of intervention, then Case Closure, both countersigned.
 at 2026-10-01T10:00:00.000Z; run pat stage new YP-0008 --kind start-of-intervention
+at 2026-10-02T09:50:00.000Z; screens pat YP-0008
 at 2026-10-02T10:00:00.000Z; run pat stage set YP-0008 rosh=low saw=low lor=low scaled-approach=standard "pp.plan=Referral order, 6 months"
 at 2026-10-03T10:00:00.000Z; run pat stage submit YP-0008
 at 2026-10-05T10:00:00.000Z; run lee countersign YP-0008

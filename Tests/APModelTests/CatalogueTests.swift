@@ -47,7 +47,8 @@ final class CatalogueTests: XCTestCase {
         for key in Ratings.keys { XCTAssertEqual(catalogue.question(key)?.type, .rating, key) }
         for key in StageKind.transferQuestions { XCTAssertEqual(catalogue.question(key)?.section, "transfer", key) }
         let slugs = [
-            "core-record", "pfs", "oasb", "ffc", "sa", "ec", "pp", "custody", "bail", "leaving-custody", "transfer",
+            "core-record", "pfs", "screening", "oasb", "ffc", "sa", "ec", "pp", "custody", "bail", "leaving-custody",
+            "transfer",
             "rj",
             "psr", "referral-order",
         ]
@@ -68,7 +69,7 @@ final class CatalogueTests: XCTestCase {
     }
 
     func testKindsHoldTheirSectionsAndModules() {
-        let all = ["core-record", "pfs", "oasb", "ffc", "sa", "ec", "pp", "rj"]
+        let all = ["core-record", "pfs", "screening", "oasb", "ffc", "sa", "ec", "pp", "rj"]
         for kind in ["start-of-intervention", "review", "case-closure"] {
             XCTAssertEqual(catalogue.sections(ofKind: kind), all, kind)
         }

@@ -18,6 +18,7 @@ struct Fixture {
         config.requiredRatings = [:]
         config.countersignKinds = []
         config.policy.ratingEvidence = "off"
+        config.policy.firstAssessmentScreens = "off"
     }
 
     func actor(_ id: String) -> Actor { Actor(user: config.users[id]!, osUser: "test") }

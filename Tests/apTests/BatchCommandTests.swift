@@ -61,7 +61,9 @@ final class BatchCommandTests: XCTestCase {
         XCTAssertEqual(try h.snapshot().filter { $0.key != ".ap/index" }, before.filter { $0.key != ".ap/index" })
         let ok = try h.run(["batch", "--atomic"], as: "pat", stdin: "[\"stage\",\"set\",\"YP-0001\",\"rosh=low\"]\n[\"stage\",\"set\",\"YP-0001\",\"saw=low\"]")
         XCTAssertEqual(ok.status, 0)
-        XCTAssertEqual(try h.loadCase("YP-0001").state.stages[0].answers.count, 2)
+        let answers = try h.loadCase("YP-0001").state.stages[0].answers
+        XCTAssertEqual(answers["rosh"]?.value, "low")
+        XCTAssertEqual(answers["saw"]?.value, "low")
     }
 
     func testDryRunChecksEveryLineAndWritesNothing() throws {

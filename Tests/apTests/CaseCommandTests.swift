@@ -59,7 +59,7 @@ final class CaseCommandTests: XCTestCase {
 
     func testLogShowsHistoryOldestFirstWithUsers() throws {
         let h = try Harness()
-        try h.caseWithStage()
+        try h.caseWithStage(screened: false)
         h.now = "2026-11-03T09:00:00.000Z"
         try h.expectOK(["stage", "set", "YP-0001", "rosh=low"], as: "pat")
         let log = try h.expectOK(["log", "YP-0001", "--json"]).json?.arrayValue ?? []

@@ -26,6 +26,7 @@ final class CountersignCommandTests: XCTestCase {
         let h = try Harness()
         try h.expectOK(["case", "new", "YP-0001", "--name", "A", "--dob", "2010-01-01"], as: "bo")
         try h.expectOK(["stage", "new", "YP-0001", "--kind", "psr"], as: "lee")  // lee: manager and practitioner, owner
+        try h.screens(as: "lee")
         try h.expectOK(["stage", "set", "YP-0001", "saw=low", "lor=low", "scaled-approach=standard"], as: "lee")
         try h.expectOK(["stage", "set", "YP-0001", "rosh=high"], as: "mo")     // mo filled in an answer
         try h.evidence(for: ["rosh=high"], as: "lee")

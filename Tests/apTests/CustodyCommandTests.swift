@@ -29,6 +29,7 @@ final class CustodyCommandTests: XCTestCase {
         _ kind: String, _ answers: [String] = ["rosh=medium", "saw=medium", "lor=medium", "scaled-approach=standard"]
     ) throws {
         try h.expectOK(["stage", "new", "YP-0001", "--kind", kind, "--no-pull-forward"], as: "pat")
+        if StageRules.screenedKinds.contains(kind) { try h.screens() }
         try h.expectOK(["stage", "set", "YP-0001"] + answers, as: "pat")
         try h.evidence(for: answers)
         let submitted = try h.expectOK(["stage", "submit", "YP-0001"], as: "pat")
@@ -170,6 +171,7 @@ final class CustodyCommandTests: XCTestCase {
             ["stage", "send", "YP-0001", "--to", "YCS-PT", "--out", outbox], as: "pat", status: 1,
             message: "no completed stage")
         try h.expectOK(["stage", "new", "YP-0001", "--kind", "psr"], as: "pat")
+        try h.screens()
         try h.expectOK(
             ["stage", "set", "YP-0001", "rosh=low", "saw=low", "lor=low", "scaled-approach=standard"], as: "pat")
         try h.expectOK(["stage", "submit", "YP-0001"], as: "pat")

@@ -123,7 +123,8 @@ final class FrameworkCommandTests: XCTestCase {
         try h.expectOK(["countersign", "YP-0001"], as: "mo")
 
         let csv = try h.expectOK(["report", "referrals", "--csv"]).stdout
-        XCTAssertTrue(csv.hasPrefix("case,name,stage,kind,status,question,referral,answered-by,answered\r\n"), csv)
+        XCTAssertTrue(csv.hasPrefix("case,name,stage,kind,status,question,referral,answered-by,answered,referral-id,"
+                                    + "progress,made-to,made,days-to-make,outcome-date\r\n"), csv)
         XCTAssertTrue(csv.contains("YP-0001,Jordan Smith,") && csv.contains(",pfs.cse,MASE,pat,2026-11-02"), csv)
         let fe = try h.expectOK(["report", "further-exploration", "--json"]).json?.arrayValue ?? []
         XCTAssertEqual(fe.first?["owner"], "pat")

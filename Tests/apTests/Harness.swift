@@ -175,10 +175,21 @@ final class Harness {
         try CaseFile(bytes: Array(try Data(contentsOf: URL(fileURLWithPath: caseFile(id)))))
     }
 
-    /// A case with a PSR stage owned by pat, ready for answers.
-    func caseWithStage(_ id: String = "YP-0001", kind: String = "psr") throws {
+    /// A case with a PSR stage owned by pat, ready for answers: a first assessment with its
+    /// screening tools answered `no` (001 §4.2), unless `screened` is false.
+    func caseWithStage(_ id: String = "YP-0001", kind: String = "psr", screened: Bool = true) throws {
         try expectOK(["case", "new", id, "--name", "Jordan Smith", "--dob", "2009-03-14"], as: "bo")
         try expectOK(["stage", "new", id, "--kind", kind], as: "pat")
+        if screened, StageRules.screenedKinds.contains(kind) { try screens(id) }
+    }
+
+    /// The four screening tools answered, `no` but for the items `yes` names: a case's first
+    /// assessment needs them (001 §4.2).
+    func screens(_ id: String = "YP-0001", yes: [String] = [], as user: String = "pat") throws {
+        let lines = ShippedCatalogue.questions.filter { $0.screen != nil }
+            .map { "\($0.key)=\(yes.contains($0.key) ? "yes" : "no")\n" }.joined()
+        let r = try run(["stage", "set", id, "--from", "-"], as: user, stdin: lines)
+        XCTAssertEqual(r.status, 0, r.stderr)
     }
 
     /// The entries a high or very-high rating among `answers` rests on (policy rating-evidence):

@@ -33,7 +33,7 @@ final class IdentityTests: XCTestCase {
     func testEverySignedWriteVerifies() throws {
         let h = try submittedCase()
         try h.expectOK(["countersign", "YP-0001", "--comment", "agreed"], as: "mo")
-        XCTAssertTrue(try h.expectOK(["case", "show", "YP-0001"]).stdout.contains("verified (all 5 events)"))
+        XCTAssertTrue(try h.expectOK(["case", "show", "YP-0001"]).stdout.contains("verified (all 6 events)"))
         let file = try h.loadCase("YP-0001")
         XCTAssertTrue(file.events.allSatisfy { $0.seal != nil && $0.parents != nil }, "every event signed")
         // Each write names the events before it that no signed event had named.
@@ -260,7 +260,7 @@ final class IdentityTests: XCTestCase {
         try h.expectOK(["stage", "set", "YP-0001", "rosh=low"], as: "pat")
         let r = try verify(h)
         XCTAssertEqual(r.status, 0, r.stdout)
-        XCTAssertEqual(r.json?["acknowledged"]?.intValue, 2, "the earlier events, named by pat's signed write")
+        XCTAssertEqual(r.json?["acknowledged"]?.intValue, 3, "the earlier events, named by pat's signed write")
         XCTAssertEqual(r.json?["verified"]?.intValue, 1)
         // An event typed in later, dated before the policy, is caught: no signed write saw it.
         try edit(h) { events in
@@ -310,7 +310,7 @@ final class IdentityTests: XCTestCase {
         try forgedCountersignature(h, to: h.caseFile("YP-0001"))
         let show = try h.expectOK(["case", "show", "YP-0001"], as: "mo")
         XCTAssertTrue(show.stdout.contains("NOT VERIFIED: stage.countersigned by mo"), show.stdout)
-        XCTAssertTrue(show.stdout.contains("1 of 5 events do not verify"), show.stdout)
+        XCTAssertTrue(show.stdout.contains("1 of 6 events do not verify"), show.stdout)
         let json = try h.expectOK(["case", "show", "YP-0001", "--json"], as: "mo").json
         XCTAssertEqual(json?["signatures"]?["problems"]?.arrayValue?.first?["status"], "unsigned")
         let stage = try h.expectOK(["stage", "show", "YP-0001"], as: "mo")

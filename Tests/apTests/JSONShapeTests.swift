@@ -145,6 +145,7 @@ final class JSONShapeTests: TwoYOTs {
         try json(b, ["stage", "kinds"])
         try json(b, ["stage", "questions", "--kind", "psr"])
         try json(b, ["stage", "new", "YP-0002", "--kind", "psr"], as: "pat")
+        try b.screens("YP-0002")
         try json(b, ["stage", "set", "YP-0002", "rosh=high", "saw=low", "scaled-approach=intensive",
                      "lor=high", "indicative-lor=high", "psr.proposal=Referral order", "pfs.cse=yes",
                      "pfs.cse.explanation=Seen with older men"], as: "pat")
@@ -184,6 +185,7 @@ final class JSONShapeTests: TwoYOTs {
     private func listings(_ b: Harness) throws {
         try b.expectOK(["case", "new", "YP-0005", "--name", "Ali Khan", "--dob", "2010-05-06"], as: "bo")
         try b.expectOK(["stage", "new", "YP-0005", "--kind", "psr"], as: "pat")
+        try b.screens("YP-0005")
         try b.expectOK(["stage", "set", "YP-0005", "rosh=high", "saw=low", "lor=low", "indicative-lor=low",
                         "scaled-approach=intensive", "psr.proposal=Referral order"], as: "pat")
         try b.evidence(for: ["rosh=high"], "YP-0005")
@@ -249,6 +251,7 @@ final class JSONShapeTests: TwoYOTs {
         // A submission countersigned here and returned at another site needs review after sync.
         try b.expectOK(["case", "new", "YP-0004", "--name", "Sam Lee", "--dob", "2011-02-03"], as: "bo")
         try b.expectOK(["stage", "new", "YP-0004", "--kind", "psr"], as: "pat")
+        try b.screens("YP-0004")
         try b.expectOK(["stage", "set", "YP-0004", "rosh=high", "saw=low", "lor=low", "indicative-lor=low",
                         "scaled-approach=intensive", "psr.proposal=Referral order"], as: "pat")
         try b.evidence(for: ["rosh=high"], "YP-0004")

@@ -13,6 +13,7 @@ final class QueueCommandTests: XCTestCase {
         try h.expectOK(["config", "required-ratings", "review", "none"], as: "alex")
         try h.expectOK(["config", "countersign-kinds", "none"], as: "alex")
         try h.expectOK(["config", "set", "rating-evidence", "off"], as: "alex")
+        try h.expectOK(["config", "set", "first-assessment-screens", "off"], as: "alex")
         for id in ["YP-1", "YP-2", "YP-3"] {
             try h.expectOK(["case", "new", id, "--name", "Person \(id)", "--dob", "2010-01-01"], as: "bo")
         }

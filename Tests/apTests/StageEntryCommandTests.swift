@@ -117,3 +117,27 @@ final class StageEntryCommandTests: XCTestCase {
         try h.expectOK(["countersign", "YP-0001"], as: "lee")
     }
 }
+
+/// The screening tools printed on their own (001 §4.1).
+final class ScreeningCommandTests: XCTestCase {
+    func testTheScreensPrintOnTheirOwn() throws {
+        let h = try Harness()
+        try h.caseWithStage(kind: "start-of-intervention", screened: false)
+        try h.expectFailure(["stage", "submit", "YP-0001", "--dry-run"], as: "pat", status: 1,
+                            message: "a first assessment needs the four screens answered")
+        try h.screens(yes: ["screening.slcn.literacy"])
+        try h.expectOK(["stage", "set", "YP-0001", "pfs.living-arrangements=With mother"], as: "pat")
+        let text = try h.expectOK(["stage", "show", "YP-0001", "--part", "screening"]).stdout
+        XCTAssertTrue(text.contains("Specialist screening [screening]"), text)
+        XCTAssertTrue(text.contains("screening.slcn.literacy") && text.contains("screening.substance.harm"), text)
+        XCTAssertFalse(text.contains("pfs.living-arrangements"), text)
+        let json = try h.expectOK(["stage", "show", "YP-0001", "--part", "screening", "--json"]).json
+        XCTAssertEqual(json?["part"], "screening")
+        XCTAssertEqual(json?["answers"]?.objectValue?.count, 22)
+        XCTAssertEqual(json?["answers"]?["screening.slcn.literacy"]?["value"], "yes")
+        let needed = json?["stillNeeded"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        XCTAssertTrue(needed.contains("pfs.slcn-screen.explanation"), "\(needed)")
+        try h.expectFailure(["stage", "show", "YP-0001", "--part", "bail"], status: 64,
+                            message: "has no section 'bail'")
+    }
+}

@@ -131,6 +131,9 @@ public struct Policy: Equatable, Sendable {
     /// `required`: a high or very high RoSH or SaW needs the entries it rests on before
     /// submit (issue 24); `off`: it does not.
     public var ratingEvidence = "required"
+    /// `required`: a case's first Start of Intervention, PSR or Referral Order Report needs the
+    /// four screening tools answered (001 §4.2); `off`: it does not.
+    public var firstAssessmentScreens = "required"
 
     public init() {}
 
@@ -146,6 +149,7 @@ public struct Policy: Equatable, Sendable {
         ("sync-timeout-seconds", "whole number, 1 to 3600", nil),
         ("transfer-needs-second-manager", "true | false", ["true", "false"]),
         ("rating-evidence", "required | off", ["required", "off"]),
+        ("first-assessment-screens", "required | off", ["required", "off"]),
     ]
 
     /// A setting's name in `--json` output, camelCase as every other key (`lorDirection`);
@@ -184,6 +188,7 @@ public struct Policy: Equatable, Sendable {
         case "sync-timeout-seconds": syncTimeoutSeconds = try whole(1...3600)
         case "transfer-needs-second-manager": transferNeedsSecondManager = value == "true"
         case "rating-evidence": ratingEvidence = value
+        case "first-assessment-screens": firstAssessmentScreens = value
         default: break
         }
     }
@@ -201,6 +206,7 @@ public struct Policy: Equatable, Sendable {
         case "sync-timeout-seconds": return String(syncTimeoutSeconds)
         case "transfer-needs-second-manager": return String(transferNeedsSecondManager)
         case "rating-evidence": return ratingEvidence
+        case "first-assessment-screens": return firstAssessmentScreens
         default: return ""
         }
     }

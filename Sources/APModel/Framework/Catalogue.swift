@@ -55,6 +55,9 @@ public struct Question: Equatable, Sendable {
     public var explains: String?
     /// A list part's fields, in the order they are shown.
     public var fields: [EntryField] = []
+    /// For an item of a screening tool: the screen's trigger question, which a `yes` to any
+    /// item answers `yes` (001 §4.1).
+    public var screen: String?
 
     public init(
         key: String, label: String, section: String, type: QuestionType, referral: String? = nil,

@@ -6,6 +6,7 @@ public enum ShippedCatalogue {
     public static let sections: [Section] = [
         Section(slug: "core-record", name: "Core Record"),
         Section(slug: "pfs", name: "Personal, Family and Social Factors"),
+        Section(slug: "screening", name: "Specialist screening"),
         Section(slug: "oasb", name: "Offending and Anti-social Behaviour"),
         Section(slug: "ffc", name: "Foundations for Change"),
         Section(slug: "sa", name: "Self-assessment"),
@@ -24,7 +25,7 @@ public enum ShippedCatalogue {
     public static let assessmentKinds = [
         "start-of-intervention", "review", "psr", "referral-order-report", "case-closure",
     ]
-    static let allSections = ["core-record", "pfs", "oasb", "ffc", "sa", "ec", "pp", "rj"]
+    static let allSections = ["core-record", "pfs", "screening", "oasb", "ffc", "sa", "ec", "pp", "rj"]
 
     /// Sections and modules by stage kind (001 §§11.2, 11.22; 003 §§3, 6). Prevention / out of
     /// court uses the same framework, so it holds every section too (it requires no ratings).
@@ -70,6 +71,49 @@ public enum ShippedCatalogue {
     public static let strength = ["strong", "moderate", "weak"]
     public static let targetOwners = ["young-person", "parent", "yot", "partner"]
     public static let targetStatus = ["not-started", "in-progress", "achieved", "not-achieved", "no-longer-needed"]
+
+    /// The screening tools (001 §4): each one's slug, name and the trigger question a `yes`
+    /// to any of its items answers. The first three are completed "in all cases" (001 §4.2);
+    /// the substance use screen is one of the four a first assessment needs (issue 24).
+    public static let screens: [(slug: String, name: String, trigger: String)] = [
+        ("slcn", "Speech, language, communication and neuro-disability", "pfs.slcn-screen"),
+        ("physical", "Physical health", "pfs.physical-health-screen"),
+        ("mental", "Emotional development and mental health", "pfs.mental-health-screen"),
+        ("substance", "Substance use (AUDIT-style)", "pfs.substance-misuse"),
+    ]
+
+    private static func item(_ screen: String, _ name: String, _ label: String) -> Question {
+        var q = Question(key: "screening.\(screen).\(name)", label: label, section: "screening", type: .yesNo)
+        q.screen = screens.first { $0.slug == screen }?.trigger
+        return q
+    }
+
+    /// Screening items, in our own words for what each tool asks about (001 §4.1; the YJB's
+    /// AssetPlus guidance, section 4.3.3). A `yes` to any needs further exploration.
+    static let screeningItems: [Question] = [
+        item("slcn", "understanding", "Struggles to understand what is said or to follow instructions?"),
+        item("slcn", "expressing", "Struggles to put thoughts into words or to be understood?"),
+        item("slcn", "literacy", "Struggles with reading or writing?"),
+        item("slcn", "diagnosis", "Has a diagnosed language, learning or neurodevelopmental condition?"),
+        item("slcn", "head-injury", "Has had a head injury with a loss of consciousness?"),
+        item("slcn", "past-support", "Has had speech and language therapy or special educational support?"),
+        item("physical", "condition", "Has a long-term illness, disability or condition?"),
+        item("physical", "medication", "Takes prescribed medication?"),
+        item("physical", "unregistered", "Not registered with a GP or a dentist?"),
+        item("physical", "untreated", "Has an injury or health problem that is not being treated?"),
+        item("physical", "sexual-health", "Are there concerns about sexual health?"),
+        item("mental", "mood", "Persistently low, worried or anxious?"),
+        item("mental", "self-harm", "Has self-harmed, or thought about it?"),
+        item("mental", "suicide", "Has thought about ending their life?"),
+        item("mental", "trauma", "Still troubled by a frightening or traumatic experience?"),
+        item("mental", "services", "Known now or before to mental health services?"),
+        item("mental", "sleep-eating", "Has problems with sleeping or eating?"),
+        item("substance", "alcohol", "Drinks alcohol?"),
+        item("substance", "drugs", "Uses drugs, solvents or other substances?"),
+        item("substance", "frequent", "Drinks or uses substances on most days?"),
+        item("substance", "binge", "Has drunk heavily on one occasion in the last month?"),
+        item("substance", "harm", "Has drinking or use caused trouble at home, school or with the police?"),
+    ]
 
     /// Every shipped question in display order. Explanations of triggers (`KEY.explanation`)
     /// are added by `Catalogue`, right after their trigger.
@@ -117,6 +161,7 @@ public enum ShippedCatalogue {
             "pfs.ete-concerns", "pfs", "Concerns about education, training or employment?", referral: "Education worker"
         ),
 
+    ] + screeningItems + [
         // Offending and anti-social behaviour (001 §1.5.1: its episodes and further exploration).
         text("oasb.episodes", "oasb", "Episodes of offending and anti-social behaviour"),
         text("oasb.patterns", "oasb", "Patterns across the episodes"),

@@ -11,8 +11,9 @@ public enum SharingPolicy {
         Organisation.Kind.education.rawValue: judgements,
         Organisation.Kind.camhs.rawValue: judgements + [
             "pfs.health", "pfs.physical-health-screen", "pfs.mental-health-screen", "pfs.slcn-screen",
+            "screening.physical", "screening.mental", "screening.slcn",
         ],
-        Organisation.Kind.ypdas.rawValue: judgements + ["pfs.substance-misuse"],
+        Organisation.Kind.ypdas.rawValue: judgements + ["pfs.substance-misuse", "screening.substance"],
         Organisation.Kind.socialCare.rawValue: [wholeStage],
         Organisation.Kind.probation.rawValue: [wholeStage],
         Organisation.Kind.yot.rawValue: [wholeStage],

@@ -109,6 +109,7 @@ public enum StageRules {
             if stored != "yes" { try keepsFlag(stage, key, catalogue, doing: "change") }
             payload[key] = .string(stored)
         }
+        try answerScreens(stage, &payload, catalogue)
         var change: [String: JSONValue] = ["stage": .string(stage.id), "answers": .object(payload)]
         if let owner = onBehalfOf(stage, actor) { change["onBehalfOf"] = .string(owner) }
         return Change(EventType.stageAnswered, change)
@@ -134,6 +135,45 @@ public enum StageRules {
         var change: [String: JSONValue] = ["stage": .string(stage.id), "answers": .object(payload)]
         if let owner = onBehalfOf(stage, actor) { change["onBehalfOf"] = .string(owner) }
         return Change(EventType.stageAnswered, change)
+    }
+
+    /// A `yes` to any item of a screening tool answers its trigger `yes` in the same event, so
+    /// that its explanation is needed and its referral flagged (001 §4.1); the trigger cannot
+    /// say otherwise while an item says yes.
+    static func answerScreens(_ stage: Stage, _ payload: inout [String: JSONValue], _ catalogue: Catalogue) throws {
+        func value(_ key: String) -> String? { payload[key]?.stringValue ?? stage.answer(key) }
+        for screen in ShippedCatalogue.screens {
+            let items = catalogue.questions.filter { $0.screen == screen.trigger }
+            guard let yes = items.first(where: { value($0.key) == "yes" }) else { continue }
+            if let given = payload[screen.trigger]?.stringValue, given != "yes" {
+                throw APError.data(
+                    "'\(screen.trigger)' cannot be \(given) while '\(yes.key)' is yes: a yes to any item of the "
+                        + "\(screen.name) screen answers it yes (001 §4.1)")
+            }
+            if value(screen.trigger) != "yes" { payload[screen.trigger] = "yes" }
+        }
+    }
+
+    /// The screening items a case's first Start of Intervention, PSR or Referral Order Report
+    /// stage needs answered: the four screens, "in all cases" (001 §4.2; issue 24).
+    public static let screenedKinds: Set<String> = [StageKind.startOfIntervention, "psr", "referral-order-report"]
+
+    /// What the stage still needs before it can be submitted, as `stage show` lists it.
+    public static func stillNeeded(_ stage: Stage, in state: CaseState, config: Config, catalogue: Catalogue)
+        -> [String]
+    {
+        missingAnswers(stage, config: config, catalogue: catalogue) + unansweredScreens(stage, in: state, config: config)
+    }
+
+    public static func unansweredScreens(_ stage: Stage, in state: CaseState, config: Config) -> [String] {
+        let catalogue = config.catalogue
+        guard config.policy.firstAssessmentScreens == "required", screenedKinds.contains(stage.kind),
+            catalogue.sections(ofKind: stage.kind).contains("screening"),
+            !state.stages.contains(where: {
+                $0.id != stage.id && screenedKinds.contains($0.kind) && $0.submittedAt != nil
+            })
+        else { return [] }
+        return catalogue.questions.filter { $0.screen != nil && stage.answer($0.key) == nil }.map(\.key)
     }
 
     /// A trigger answered yes in a stage already submitted once keeps its yes: the flag was
@@ -189,10 +229,20 @@ public enum StageRules {
         let stage = try inProgress(state, doing: "submit")
         try maySubmit(stage, actor)
         let evidence = missingEvidence(stage, config: config)
+        let screens = unansweredScreens(stage, in: state, config: config)
         let missing = missingAnswers(stage, config: config, catalogue: config.catalogue)
             .filter { key in !evidence.contains { $0.part == key } }
-        guard missing.isEmpty, evidence.isEmpty else {
-            let answers = missing.isEmpty ? [] : ["mandatory answers missing: " + missing.joined(separator: ", ")]
+        guard missing.isEmpty, evidence.isEmpty, screens.isEmpty else {
+            var answers = missing.isEmpty ? [] : ["mandatory answers missing: " + missing.joined(separator: ", ")]
+            if !screens.isEmpty {
+                let byScreen = ShippedCatalogue.screens.compactMap { screen -> String? in
+                    let n = screens.filter { $0.hasPrefix("screening.\(screen.slug).") }.count
+                    return n == 0 ? nil : "\(screen.slug) (\(n) item\(n == 1 ? "" : "s"))"
+                }
+                answers.append(
+                    "a first assessment needs the four screens answered (001 §4.2): " + byScreen.joined(separator: ", ")
+                        + "; 'ap stage questions --section screening' lists them")
+            }
             let entries = evidence.map {
                 "\($0.rating) is \($0.value), so '\($0.part)' needs at least one entry ('ap stage add')"
             }

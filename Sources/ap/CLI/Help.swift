@@ -71,7 +71,7 @@ enum Help {
         "PART": "a list part's key, e.g. adverse-outcomes ('ap stage questions')",
         "N": "an entry's number as 'ap stage show' shows it, or its id",
         "REFERRAL": "a referral's id (rf-...) from 'ap referral list', or the question that flagged it",
-        "accepted|declined|not-needed": "what came of the referral",
+        "OUTCOME": "what came of the referral: accepted, declined or not-needed",
         "FIELD=VALUE...": "an entry's fields, e.g. likelihood=high; quote values with spaces",
         "KEY": "a question key, e.g. pfs.young-carer",
         "SETTING": "a policy setting (listed in the overview)",

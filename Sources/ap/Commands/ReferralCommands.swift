@@ -76,10 +76,11 @@ enum ReferralCommands {
 
     static let outcome = Command(
         path: ["referral", "outcome"], summary: "record what came of a referral: accepted, declined, not-needed",
-        usage: "CASE REFERRAL accepted|declined|not-needed --reason TEXT [--date DATE]",
+        usage: "CASE REFERRAL OUTCOME --reason TEXT [--date DATE]",
         details: """
-            accepted and declined follow a referral made; not-needed closes a flag that
-            needed no referral, with why. The reason is required.
+            OUTCOME is accepted, declined or not-needed. accepted and declined follow a
+            referral made; not-needed closes a flag that needed no referral, with why. The
+            reason is required.
             """,
         options: [
             Opt(long: "reason", value: "TEXT", help: "why: the service's answer, or why none was needed"),
@@ -87,8 +88,8 @@ enum ReferralCommands {
         ],
         arguments: 3...3,
         examples: [
-            "ap referral outcome YP-0042 rf-3a1b2c accepted --reason 'Allocated a CAMHS worker'",
-            "ap referral outcome YP-0042 pfs.gangs not-needed --reason 'Already known to gangs worker'",
+            "ap referral outcome YP-0042 rf-3a1b2c accepted --reason 'CAMHS worker'",
+            "ap referral outcome YP-0042 pfs.gangs not-needed --reason 'Known to them'",
         ],
         run: { inv in
             let id = try inv.caseID()

@@ -105,20 +105,25 @@ enum ReportCommand {
     /// The text table: stage ids left to CSV and JSON, short headers, so that a report
     /// fits 80 columns; ids, dates and numbers are never cut.
     static func table(_ report: Report, width: Int) -> String {
+        // How a referral was followed is told in short: who and when made it are in CSV and JSON.
+        let followed = report.columns.contains("progress") && report.columns.contains("answered")
+        let hidden: Set<String> =
+            followed ? ["status", "answered-by", "answered", "referral-id", "made-to", "outcome-date"] : []
         let shown = report.columns.indices.filter {
             let column = report.columns[$0]
             let dated = column == "started" && report.columns.contains("due")
-            return column != "stage" && column != "started-at" && !dated
+            return column != "stage" && column != "started-at" && !dated && !hidden.contains(column)
         }
         let short = ["working-days": "DAYS", "explored-percent": "EXP%", "ytc-percent": "YTC%", "answered-by": "BY",
                      "young-person": "YP", "explained": "EXPL", "triggers": "TRIG",
                      "yet-to-clarify": "YTC", "percent": "%", "review-date": "REVIEW", "days-past": "PAST",
-                     "days-waiting": "WAITING", "direction": "DIR", "returned": "RET"]
+                     "days-waiting": "WAITING", "direction": "DIR", "returned": "RET", "days-to-make": "DAYS",
+                     "outcome-date": "OUTCOME", "outcome-reason": "REASON"]
         let headers = shown.map { short[report.columns[$0]] ?? report.columns[$0].uppercased() }
         let fixed: Set<String> = [
             "CASE", "TRANSFER", "ANSWERED", "COMPLETED", "EXP%", "YTC%", "TRIG", "EXPLORED", "EXPL", "YP", "CARER",
             "OWNER", "STARTED", "DUE", "DAYS", "OVER-BY", "ANSWERS", "YTC", "%", "STAGES", "RET", "REVIEW", "PAST",
-            "WAITING", "SENT",
+            "WAITING", "SENT", "ID", "FLAGGED", "PROGRESS", "MADE", "OUTCOME",
         ]
         return Table.render(headers, report.rows.map { row in shown.map { row[$0] } }, width: width, fixed: fixed)
     }

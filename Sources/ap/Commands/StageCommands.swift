@@ -262,9 +262,18 @@ enum StageCommands {
         })
 
     static let show = Command(
-        path: ["stage", "show"], summary: "show a stage with its answers (default: the latest)", usage: "CASE [STAGE-ID]",
+        path: ["stage", "show"], summary: "show a stage with its answers (default: the latest)",
+        usage: "CASE [STAGE-ID] [--part SECTION]",
+        details: """
+            --part shows one section or module's answers and entries, e.g. the screening
+            tools to print on their own (001 §4.1).
+            """,
+        options: [Opt(long: "part", value: "SECTION", help: "only this section or module, e.g. screening")],
         arguments: 1...2,
-        examples: ["ap stage show YP-0042", "ap stage show YP-0042 st-1a2b3c4d --json"],
+        examples: [
+            "ap stage show YP-0042", "ap stage show YP-0042 st-1a2b3c4d --json",
+            "ap stage show YP-0042 --part screening",
+        ],
         run: { inv in
             let repo = try inv.context.repository()
             let config = try repo.loadConfig()
@@ -281,7 +290,24 @@ enum StageCommands {
                 stage = s
             }
             let catalogue = config.catalogue
+            let part = inv.value("part")
+            if let part {
+                let held = catalogue.sections(ofKind: stage.kind)
+                guard held.contains(part) else {
+                    throw APError.usage(
+                        "a \(config.kindName(stage.kind)) stage has no section '\(part)'; it holds: "
+                            + held.joined(separator: ", ") + Suggest.hint(part, held))
+                }
+            }
             var json = Shapes.stage(ids.qualify(stage: stage.json), id: stage.id, of: state.id)
+            if let part {
+                let inPart = { (key: String) in catalogue.question(key)?.section == part }
+                json["answers"] = .object((json["answers"]?.objectValue ?? [:]).filter { inPart($0.key) })
+                if let entries = json["entries"]?.objectValue {
+                    json["entries"] = .object(entries.filter { inPart($0.key) })
+                }
+                json["part"] = .string(part)
+            }
             if let cleared = Shapes.stage(stage, of: state.id)["cleared"] { json["cleared"] = cleared }
             // An open stage's deadline, as the queue counts it.
             let deadline = stage.status.isOpen ? Deadline.of(
@@ -296,7 +322,8 @@ enum StageCommands {
             }
             if stage.status == .inProgress {
                 json["stillNeeded"] = .array(
-                    StageRules.missingAnswers(stage, config: config, catalogue: catalogue).map(JSONValue.string))
+                    StageRules.stillNeeded(stage, in: state, config: config, catalogue: catalogue)
+                        .map(JSONValue.string))
             }
             json["referrals"] = .array(catalogue.referrals(stage.answers.mapValues(\.value)).map {
                 ["question": .string($0.key), "referral": .string($0.referral ?? "")]
@@ -311,7 +338,8 @@ enum StageCommands {
             return Output(
                 text: marks
                     + StageView.render(
-                        stage, of: state, config, catalogue, ids: ids, width: inv.context.columns, deadline: deadline),
+                        stage, of: state, config, catalogue, ids: ids, width: inv.context.columns, deadline: deadline,
+                        part: part),
                 json: json)
         })
 }

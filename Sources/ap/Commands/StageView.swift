@@ -12,7 +12,7 @@ enum StageView {
 
     static func render(
         _ st: Stage, of s: CaseState, _ config: Config, _ catalogue: Catalogue, ids: Identities, width: Int,
-        deadline: Deadline? = nil
+        deadline: Deadline? = nil, part: String? = nil
     ) -> String {
         func who(_ user: String?, _ at: Timestamp) -> String { ids.when(user, at: at) }
         var pairs: [(String, String)] = [
@@ -37,7 +37,7 @@ enum StageView {
             pairs.append(("Contributor", "\(user) for \(catalogue.section(section)?.name ?? section)"))
         }
         if st.status == .inProgress {
-            let missing = StageRules.missingAnswers(st, config: config, catalogue: catalogue)
+            let missing = StageRules.stillNeeded(st, in: s, config: config, catalogue: catalogue)
             let needed = missing.isEmpty ? "nothing: it can be submitted" : missing.joined(separator: ", ")
             pairs.append(("Still needed", needed))
         }
@@ -58,7 +58,7 @@ enum StageView {
         guard !st.answers.isEmpty || !st.entries.isEmpty else {
             return out + "\nAnswers: none yet; record them with 'ap stage set \(s.id) KEY=VALUE'\n"
         }
-        for section in catalogue.sections {
+        for section in catalogue.sections where part == nil || section.slug == part {
             // Entries sit where their part is in the catalogue: beside the rating they support.
             let answered = catalogue.questions.filter {
                 $0.section == section.slug && (st.answers[$0.key] != nil || st.entries[$0.key] != nil)
@@ -73,7 +73,7 @@ enum StageView {
                 if q.type == .list { out += entries(q, st.entries(q.key), ids: ids, width: width) }
             }
         }
-        let others = catalogue.unknownKeys(st)
+        let others = part == nil ? catalogue.unknownKeys(st) : []
         if !others.isEmpty {
             out += "\nOther answers (not in the catalogue)\n"
             for key in others { out += answer(key, label: nil, st.answers[key]!, ids: ids, width: width) }
