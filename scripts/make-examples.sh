@@ -123,7 +123,8 @@ outbox=$(mktemp -d)
 at 2026-11-13T10:00:00.000Z; run pat record YP-0010 court-hearing --date 2026-11-16T10:00
 at 2026-11-16T15:00:00.000Z; run pat record YP-0010 remanded-yda --date 2026-11-16T14:30
 at 2026-11-16T15:10:00.000Z; run pat stage new YP-0010 --kind post-court-report
-at 2026-11-16T15:30:00.000Z; run pat stage set YP-0010 "custody.placement-factors=First time in custody; anxious"
+at 2026-11-16T15:30:00.000Z; run pat stage set YP-0010 "custody.placement-factors=First time in custody; anxious" rosh=medium saw=high "pfs.health=Asthma; inhaler twice a day" screening.mental.self-harm=yes "pfs.mental-health-screen.explanation=Cut his arm in September; CAMHS informed" "custody.vulnerability=Young for his age; first time away from home"
+at 2026-11-16T15:35:00.000Z; run pat stage add YP-0010 adverse-outcomes "outcome=Self-harm in his first nights in custody" likelihood=medium impact=high imminence=immediate
 at 2026-11-16T15:40:00.000Z; run pat stage submit YP-0010
 at 2026-11-16T16:00:00.000Z; run mo countersign YP-0010
 at 2026-11-16T16:10:00.000Z; run pat stage send YP-0010 --to YCS-PT --out "$outbox"

@@ -75,16 +75,18 @@ final class CatalogueTests: XCTestCase {
         }
         XCTAssertEqual(catalogue.sections(ofKind: "psr"), all.dropLast() + ["custody", "rj", "psr"])
         XCTAssertTrue(catalogue.sections(ofKind: "referral-order-report").contains("referral-order"))
-        XCTAssertEqual(catalogue.sections(ofKind: "bail-recommendation"), ["custody", "bail"])
-        XCTAssertEqual(catalogue.sections(ofKind: "post-court-report"), ["custody"])
-        XCTAssertEqual(catalogue.sections(ofKind: "entering-custody"), ["custody"])
+        // The wider assessment Placements and an establishment decide from (003 §§2.3, 3.6).
+        let wider = ["pfs", "screening", "ec"]
+        XCTAssertEqual(catalogue.sections(ofKind: "bail-recommendation"), wider + ["custody", "bail"])
+        XCTAssertEqual(catalogue.sections(ofKind: "post-court-report"), wider + ["custody"])
+        XCTAssertEqual(catalogue.sections(ofKind: "entering-custody"), wider + ["custody"])
         XCTAssertEqual(catalogue.sections(ofKind: "pre-release"), ["leaving-custody"])
         XCTAssertEqual(catalogue.sections(ofKind: "transfer-yot-to-yot"), ["transfer"])
         XCTAssertEqual(catalogue.kinds(holding: "bail"), ["bail-recommendation"])
         var config = Fixture().config
-        try? config.setKindSection(kind: "bail-recommendation", section: "ec", add: true)
-        XCTAssertTrue(config.catalogue.holds(kind: "bail-recommendation", key: "rosh"))
-        XCTAssertFalse(catalogue.holds(kind: "bail-recommendation", key: "rosh"))
+        try? config.setKindSection(kind: "bail-recommendation", section: "rj", add: true)
+        XCTAssertTrue(config.catalogue.holds(kind: "bail-recommendation", key: "rj.previous-rj"))
+        XCTAssertFalse(catalogue.holds(kind: "bail-recommendation", key: "rj.previous-rj"))
     }
 
     func testUnknownKeysSuggestTheNearestOverTheWholeKeyAndItsTail() {
@@ -155,7 +157,7 @@ final class CatalogueTests: XCTestCase {
         try f.submit()
         try f.startStage("bail-recommendation")
         let stage = try f.state.stages[1]
-        XCTAssertEqual(stage.answers.keys.sorted(), ["custody.placement-factors"])
+        XCTAssertEqual(stage.answers.keys.sorted(), ["custody.placement-factors", "pfs.health"], "not the proposal")
     }
 
     func testContributorsAnswerOnlyInTheirSectionsAndOnlyManagersAllocate() throws {
@@ -228,7 +230,7 @@ final class CatalogueTests: XCTestCase {
         try config.setMandatory(kind: "review", keys: ["pfs.health"], add: true)
         XCTAssertThrowsAPError(
             try config.setMandatory(kind: "review", keys: ["bail.package"], add: true), "data", "not part of")
-        try config.setKindSection(kind: "bail-recommendation", section: "ec", add: true)
+        try config.setKindSection(kind: "bail-recommendation", section: "rj", add: true)
         try config.setBankHoliday("2027-06-07", add: true)
         XCTAssertThrowsAPError(try config.setBankHoliday("2027-01-01", add: true), "exists", "already a bank holiday")
 

@@ -81,7 +81,7 @@ final class CustodyCommandTests: XCTestCase {
         try h.expectFailure(
             ["stage", "new", "YP-0001", "--kind", "psr"], as: "pat", status: 1,
             message: "Entering into Custody")
-        try completeStage("post-court-report", ["custody.placement-factors=Settled"])
+        try completeStage("post-court-report", ["custody.placement-factors=Settled", "rosh=low", "saw=medium"])
         _ = try send(to: "YCS-PT")
         _ = try send(to: "LA-SC")
         XCTAssertEqual(rules(try due()), [])

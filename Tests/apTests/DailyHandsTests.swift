@@ -129,9 +129,9 @@ final class ScriptingTests: XCTestCase {
     func testLogFiltersAndTheRepositoryLog() throws {
         let h = try Harness()
         h.now = "2026-11-20T09:00:00.000Z"
-        try h.caseWithStage()
+        try h.caseWithStage(screened: false)
         h.now = "2026-11-23T09:00:00.000Z"
-        try h.caseWithStage("YP-0002")
+        try h.caseWithStage("YP-0002", screened: false)
         h.now = "2026-11-23T09:05:00.000Z"
         try h.expectOK(["stage", "set", "YP-0001", "rosh=low"], as: "pat")
         // The repository's log, newest first, each event with its case.

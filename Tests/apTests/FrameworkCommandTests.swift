@@ -37,13 +37,13 @@ final class FrameworkCommandTests: XCTestCase {
 
     func testValuesAndKindsAreCheckedWithoutRepeatingTheAnswer() throws {
         let h = try Harness()
-        try h.caseWithStage(kind: "bail-recommendation")
+        try h.caseWithStage(kind: "pre-release")
         let r = try h.expectFailure(
             ["stage", "set", "YP-0001", "pfs.gangs=his brother's crew"], as: "pat", status: 65,
-            message: "not part of a Bail Recommendation stage; kinds that hold it: case-closure")
+            message: "not part of a Pre-Release from Custody stage; kinds that hold it: bail-recommendation, case-closure")
         XCTAssertFalse(r.stderr.contains("brother"), r.stderr)
         try h.expectFailure(
-            ["stage", "set", "YP-0001", "rosh=high"], as: "pat", status: 65, message: "not part of a Bail")
+            ["stage", "set", "YP-0001", "rosh=high"], as: "pat", status: 65, message: "not part of a Pre-Release")
         try h.expectOK(["stage", "stop", "YP-0001", "--reason", "wrong kind"], as: "mo")
         try h.expectOK(["stage", "new", "YP-0001", "--kind", "review"], as: "pat")
         let bad = try h.expectFailure(
@@ -69,7 +69,7 @@ final class FrameworkCommandTests: XCTestCase {
         XCTAssertEqual(gangs?["referral"], "Gangs worker / Police")
         let bail =
             try h.expectOK(["stage", "questions", "--kind", "bail-recommendation", "--json"]).json?.arrayValue ?? []
-        XCTAssertEqual(Set(bail.compactMap { $0["section"]?.stringValue }), ["custody", "bail"])
+        XCTAssertEqual(Set(bail.compactMap { $0["section"]?.stringValue }), ["pfs", "screening", "ec", "custody", "bail"])
         let pfs = try h.expectOK(["stage", "questions", "--section", "pfs", "-w", "80"]).stdout
         XCTAssertTrue(pfs.hasPrefix("Personal, Family and Social Factors [pfs]"), pfs)
         XCTAssertFalse(pfs.contains("rosh"), pfs)
@@ -189,7 +189,7 @@ final class FrameworkCommandTests: XCTestCase {
             as: "pat")
         try h.expectOK(["stage", "submit", "YP-0001"], as: "pat")
         try h.expectOK(["countersign", "YP-0001"], as: "mo")
-        let next = try h.expectOK(["stage", "new", "YP-0001", "--kind", "bail-recommendation"], as: "pat").stdout
+        let next = try h.expectOK(["stage", "new", "YP-0001", "--kind", "pre-release"], as: "pat").stdout
         XCTAssertTrue(next.contains("0 answers pulled forward") && next.contains("6 left behind"), next)
         XCTAssertEqual(try h.loadCase("YP-0001").state.stages[0].answers["notes"]?.value, "kept")
     }
@@ -226,7 +226,7 @@ final class FrameworkCommandTests: XCTestCase {
         try h.expectFailure(
             ["config", "required-ratings", "review", "danger"], as: "alex", status: 64, message: "unknown rating")
 
-        try h.expectOK(["config", "kind-section", "add", "bail-recommendation", "ec"], as: "alex")
+        try h.expectOK(["config", "kind-section", "add", "bail-recommendation", "rj"], as: "alex")
         try h.expectFailure(
             ["config", "kind-section", "add", "bail-recommendation", "custody"], as: "alex", status: 73,
             message: "already holds")
@@ -236,7 +236,7 @@ final class FrameworkCommandTests: XCTestCase {
         XCTAssertTrue(holidays.contains { $0["date"] == "2027-06-07" && $0["source"] == "local" })
         let config = try h.expectOK(["config", "show", "--json"]).json
         XCTAssertEqual(config?["referrals"]?["pfs.young-carer"], "Young carers service")
-        XCTAssertEqual(config?["kindSections"]?["bail-recommendation"], ["ec"])
+        XCTAssertEqual(config?["kindSections"]?["bail-recommendation"], ["rj"])
         XCTAssertEqual(config?["bankHolidays"], ["2027-06-07"])
     }
 

@@ -28,10 +28,14 @@ extension Harness {
         try expectOK(["stage", "send", id, "--to", to, "--out", dir + "/outbox"], as: "pat")
     }
 
-    /// A stage of `kind` started, answered, submitted and, where asked, countersigned.
+    /// A stage of `kind` started, answered, submitted and, where asked, countersigned: a first
+    /// assessment with its screens, a custody stage with the ratings Placements decides from.
     func completeStage(_ kind: String, _ answers: [String], case id: String = "YP-0001") throws {
         try expectOK(["stage", "new", id, "--kind", kind, "--no-pull-forward"], as: "pat")
-        try expectOK(["stage", "set", id] + answers, as: "pat")
+        if StageRules.screenedKinds.contains(kind) { try screens(id) }
+        let custody = ["post-court-report", "bail-recommendation", "entering-custody", "placement-notification"]
+        let rated = custody.contains(kind) && !answers.contains { $0.hasPrefix("rosh=") }
+        try expectOK(["stage", "set", id] + answers + (rated ? ["rosh=medium", "saw=medium"] : []), as: "pat")
         if try expectOK(["stage", "submit", id], as: "pat").stdout.contains("awaits countersignature") {
             try expectOK(["countersign", id], as: "mo")
         }

@@ -141,3 +141,34 @@ final class ScreeningCommandTests: XCTestCase {
                             message: "has no section 'bail'")
     }
 }
+
+/// The self-assessment questionnaires entered by business support, counted item by item (001 §5).
+final class SelfAssessmentCommandTests: XCTestCase {
+    func testBusinessSupportEntersTheQuestionnairesAndTheReportCountsThem() throws {
+        let h = try Harness()
+        try h.caseWithStage(kind: "review")
+        let r = try h.run(["stage", "set", "YP-0001", "--from", "-"], as: "bo", stdin: """
+            sa.young-person.home=Agree
+            sa.young-person.family=not-sure
+            sa.young-person.future=agree
+            sa.young-person.comment=I want to go to college
+            sa.carer.supervision=disagree
+
+            """)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let answers = try h.loadCase("YP-0001").state.openStage!.answers
+        XCTAssertEqual(answers["sa.young-person.home"]?.value, "agree", "kept in lower case")
+        try h.expectFailure(["stage", "set", "YP-0001", "sa.carer.support=maybe"], as: "bo", status: 65,
+                            message: "allowed: agree, not-sure, disagree")
+        let log = try h.expectOK(["log", "YP-0001"]).stdout
+        XCTAssertTrue(log.contains("(on behalf of pat)"), log)
+        try h.expectOK(["stage", "set", "YP-0001", "rosh=low", "saw=low", "lor=low", "scaled-approach=standard"],
+                       as: "pat")
+        try h.expectOK(["stage", "submit", "YP-0001"], as: "pat")
+        try h.expectOK(["countersign", "YP-0001"], as: "mo")
+        let report = try h.expectOK(["report", "self-assessment", "--json"]).json?.arrayValue ?? []
+        XCTAssertEqual(report.first?["youngPersonAnswered"], "3/10")
+        XCTAssertEqual(report.first?["carerAnswered"], "1/8")
+        XCTAssertEqual(report.first?["youngPerson"], "missing", "the old yes-no box was not ticked")
+    }
+}

@@ -111,6 +111,21 @@ public enum StageSendRules {
         return stage
     }
 
+    /// The YCS Placements Team and an establishment decide from the wider assessment: a stage
+    /// of a kind that holds the ratings goes to them only with RoSH and SaW (003 §§2.3, 3.6).
+    public static func checkWiderAssessment(_ stage: Stage, to: Organisation, config: Config) throws {
+        guard to.kind == .placements || to.kind == .establishment,
+            config.catalogue.holds(kind: stage.kind, key: "rosh")
+        else { return }
+        let missing = ["rosh", "saw"].filter { stage.answer($0) == nil }
+        guard missing.isEmpty else {
+            throw APError.refused(
+                "stage \(stage.id) (\(config.kindName(stage.kind))) has no \(missing.joined(separator: " or ")): "
+                    + "\(to.name) decides from the wider assessment (003 §§2.3, 3.6); "
+                    + "record it in a new stage and send that")
+        }
+    }
+
     public static func send(_ package: StagePackage, stage: String, actor: Actor) throws -> Change {
         guard !actor.user.roles.isEmpty else {
             throw APError.permission("'\(actor.id)' has no role in this repository")

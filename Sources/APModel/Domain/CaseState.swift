@@ -112,7 +112,13 @@ public struct CaseState: Equatable, Sendable {
 
     /// The stage whose answers a new stage pulls forward: the latest completed or stopped one
     /// (001 §2.3: after a stop for re-allocation the new owner starts from the work done).
-    public var pullForwardSource: Stage? { stages.last(where: { $0.status == .completed || $0.status == .stopped }) }
+    /// The latest completed or stopped stage of a kind that holds the assessment, so that a
+    /// stage of a module alone (a Transfer YOT to YOT stage) does not leave it behind; else the
+    /// latest of any kind.
+    public func pullForwardSource(holding assessment: (String) -> Bool) -> Stage? {
+        let done = stages.filter { $0.status == .completed || $0.status == .stopped }
+        return done.last { assessment($0.kind) } ?? done.last
+    }
 
     /// Replays events in (time, id) order. Total over any set of well-formed events, so
     /// that merged histories always derive: a stage started while another is open stops

@@ -74,8 +74,8 @@ extension Config {
         localQuestions = try r.array("questions").enumerated().map { i, value in
             let q = try JSONReader(value, path: "questions[\(i)]")
             let typeName = try q.string("type")
-            guard let type = QuestionType(rawValue: typeName), type != .rating else {
-                throw APError.data("field 'questions[\(i)].type' is '\(typeName)'; types: text, yes-no, date")
+            guard let type = QuestionType(rawValue: typeName), QuestionType.localTypes.contains(type) else {
+                throw APError.data("field 'questions[\(i)].type' is '\(typeName)'; types: \(QuestionType.localNames)")
             }
             return Question(key: try q.string("key"), label: try q.string("label"), section: try q.string("section"),
                             type: type, local: true)

@@ -2,6 +2,7 @@
 /// Errors name the key and what is allowed, never the value typed: it may be about a child.
 extension Catalogue {
     public static let yesNoValues = ["yes", "no", AnswerKey.yetToClarify]
+    public static let agreementValues = ["agree", "not-sure", "disagree"]
     /// The longest answer, documented in ap(1): pages of text, far below what a case file holds.
     public var maxBytes: Int { 20_000 }
 
@@ -39,6 +40,14 @@ extension Catalogue {
         case .date:
             guard Day(value) != nil else { throw APError.data("'\(key)' takes a date like 2026-11-23") }
             return value
+        case .agreement:
+            let v = value.lowercased()
+            guard Catalogue.agreementValues.contains(v) else {
+                throw APError.data(
+                    "'\(key)' is a statement to agree with or not; allowed: "
+                        + Catalogue.agreementValues.joined(separator: ", "))
+            }
+            return v
         }
     }
 

@@ -12,6 +12,12 @@ public enum QuestionType: String, Equatable, Sendable, CaseIterable {
     case date
     /// A part made of numbered entries, each a record of `fields` (`ap stage add`).
     case list
+    /// A statement of a self-assessment questionnaire: agree, not-sure or disagree (001 §5).
+    case agreement = "agree-disagree"
+
+    /// What a repository's own questions may be: a rating or a list needs more than a type.
+    public static let localTypes: [QuestionType] = [.text, .yesNo, .date, .agreement]
+    public static var localNames: String { localTypes.map(\.rawValue).joined(separator: ", ") }
 }
 
 /// One field of a list part's entries.

@@ -21,8 +21,8 @@ extension Config {
         if let existing = catalogue.question(key) {
             throw APError.exists("question '\(key)' already exists (\(existing.local ? "local" : "shipped with ap"))")
         }
-        guard let t = QuestionType(rawValue: type), t != .rating else {
-            throw APError.usage("unknown question type '\(type)'; types: text, yes-no, date")
+        guard let t = QuestionType(rawValue: type), QuestionType.localTypes.contains(t) else {
+            throw APError.usage("unknown question type '\(type)'; types: \(QuestionType.localNames)")
         }
         let label = label.trimmingNewlines
         guard !label.isEmpty, label.utf8.count <= 200 else {

@@ -27,6 +27,11 @@ public enum ShippedCatalogue {
     ]
     static let allSections = ["core-record", "pfs", "screening", "oasb", "ffc", "sa", "ec", "pp", "rj"]
 
+    /// What the YCS Placements Team and an establishment decide from beside the custody module:
+    /// health and self-harm, the screens, the ratings with safety and wellbeing and risk of
+    /// serious harm (003 §§2.3, 2.5, 3.6; 001 §11.2.1; issue 24).
+    static let widerAssessment = ["pfs", "screening", "ec"]
+
     /// Sections and modules by stage kind (001 §§11.2, 11.22; 003 §§3, 6). Prevention / out of
     /// court uses the same framework, so it holds every section too (it requires no ratings).
     public static let kindSections: [String: [String]] = [
@@ -36,10 +41,10 @@ public enum ShippedCatalogue {
         "psr": allSections + ["custody", "psr"],
         "referral-order-report": allSections + ["referral-order"],
         "prevention": allSections,
-        "bail-recommendation": ["custody", "bail"],
-        "post-court-report": ["custody"],
-        "placement-notification": ["custody"],
-        "entering-custody": ["custody"],
+        "bail-recommendation": widerAssessment + ["custody", "bail"],
+        "post-court-report": widerAssessment + ["custody"],
+        "placement-notification": widerAssessment + ["custody"],
+        "entering-custody": widerAssessment + ["custody"],
         "pre-release": ["leaving-custody"],
         "transfer-yot-to-yot": ["transfer"],
     ]
@@ -115,6 +120,39 @@ public enum ShippedCatalogue {
         item("substance", "harm", "Has drinking or use caused trouble at home, school or with the police?"),
     ]
 
+    private static func statement(_ who: String, _ name: String, _ label: String) -> Question {
+        Question(key: "sa.\(who).\(name)", label: label, section: "sa", type: .agreement)
+    }
+
+    /// The questionnaires' respondents and their statements' key prefixes (001 §5).
+    public static let questionnaires = [("young-person", "The young person"), ("carer", "The parent or carer")]
+
+    /// The young person's and the carer's questionnaires: statements by theme, agreed with or
+    /// not, and a comment in their own words; written by us after 001 §5 (the views of the
+    /// young person and carers, gathered at each stage and entered by business support).
+    static let selfAssessment: [Question] = [
+        statement("young-person", "home", "Home: I feel safe and settled where I live"),
+        statement("young-person", "family", "Family: I get on with the people I live with"),
+        statement("young-person", "friends", "Friends: my friends help me keep out of trouble"),
+        statement("young-person", "education", "Learning: school, college or work is going all right"),
+        statement("young-person", "health", "Health: I look after my health"),
+        statement("young-person", "feelings", "Feelings: I can cope when I am angry or upset"),
+        statement("young-person", "substances", "Drink and drugs: they cause me problems"),
+        statement("young-person", "offending", "Offending: I understand how what I did affected others"),
+        statement("young-person", "future", "The future: I want to stay out of trouble"),
+        statement("young-person", "help", "Help: I know who to ask when I need help"),
+        text("sa.young-person.comment", "sa", "The young person's own words"),
+        statement("carer", "supervision", "Supervision: I know where my child is and who with"),
+        statement("carer", "relationship", "Home: we get on well together"),
+        statement("carer", "boundaries", "Boundaries: my child keeps to the rules I set"),
+        statement("carer", "education", "Learning: my child goes to school or college regularly"),
+        statement("carer", "health", "Health: I worry about my child's health or wellbeing"),
+        statement("carer", "support", "Support: I have the support I need as a parent or carer"),
+        statement("carer", "offending", "Offending: I understand why my child got into trouble"),
+        statement("carer", "help-wanted", "Help: I would like the YOT's help with parenting"),
+        text("sa.carer.comment", "sa", "The parent's or carer's own words"),
+    ]
+
     /// Every shipped question in display order. Explanations of triggers (`KEY.explanation`)
     /// are added by `Catalogue`, right after their trigger.
     public static let questions: [Question] = [
@@ -186,6 +224,7 @@ public enum ShippedCatalogue {
         // Self-assessment (001 §5; §17 item 5: whether each was completed).
         yesNo("sa.young-person", "sa", "Young person's self-assessment completed?"),
         yesNo("sa.carer", "sa", "Parent's or carer's self-assessment completed?"),
+    ] + selfAssessment + [
 
         // Explanations and conclusions (001 §1.5.1, §3.1, §15.4): the judgements and ratings.
         text("ec.explanation", "ec", "Explanation of the offending and desistance"),

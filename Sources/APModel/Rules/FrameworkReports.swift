@@ -79,12 +79,23 @@ extension Reports {
             func done(_ key: String) -> String {
                 s.answers[key] == "yes" ? "yes" : (s.answers[key] ?? "").isEmpty ? "missing" : s.answers[key]!
             }
+            // Real completion: the questionnaire's statements answered, of how many (001 §5).
+            func answered(_ who: String) -> String {
+                let statements = catalogue.questions.filter {
+                    $0.type == .agreement && $0.key.hasPrefix("sa.\(who).") && catalogue.holds(kind: s.kind, key: $0.key)
+                }
+                let n = statements.filter { !(s.answers[$0.key] ?? "").isEmpty }.count
+                return "\(n)/\(statements.count)"
+            }
             return [
                 s.caseID, s.name, s.stageID, kindName(s.kind), s.owner, String(s.completedAt.prefix(10)),
-                done("sa.young-person"), done("sa.carer"),
+                done("sa.young-person"), done("sa.carer"), answered("young-person"), answered("carer"),
             ]
         }
         return Report(
-            columns: ["case", "name", "stage", "kind", "owner", "completed", "young-person", "carer"], rows: rows)
+            columns: [
+                "case", "name", "stage", "kind", "owner", "completed", "young-person", "carer", "young-person-answered",
+                "carer-answered",
+            ], rows: rows)
     }
 }

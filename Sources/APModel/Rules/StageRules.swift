@@ -81,7 +81,9 @@ public enum StageRules {
             }
             return stage
         }
-        guard options.pullForward, let previous = state.pullForwardSource else { return nil }
+        guard options.pullForward,
+            let previous = state.pullForwardSource(holding: { config.catalogue.sections(ofKind: $0).contains("ec") })
+        else { return nil }
         return previous.kind != StageKind.caseClosure || config.policy.pullForwardAfterClosure ? previous : nil
     }
 

@@ -30,11 +30,11 @@ enum ConfigFrameworkCommands {
         usage: "KEY --section SECTION --label TEXT [--type TYPE]",
         details:
             "KEY starts with the section's slug, e.g. pfs.young-carer; it cannot shadow a shipped key. "
-            + "TYPE: text (default), yes-no, date.",
+            + "TYPE: text (default), yes-no, date, agree-disagree.",
         options: [
             Opt(long: "section", value: "SECTION", help: "the section or module it belongs to"),
             Opt(long: "label", value: "TEXT", help: "the question as shown"),
-            Opt(long: "type", value: "TYPE", help: "text, yes-no or date"),
+            Opt(long: "type", value: "TYPE", help: "text, yes-no, date or agree-disagree"),
         ],
         arguments: 1...1,
         examples: ["ap config question add pfs.carer --section pfs --label Carer? --type yes-no"],
@@ -283,7 +283,7 @@ enum ConfigFrameworkCommands {
         path: ["config", "kind-section", "add"],
         summary: "let a stage kind hold another section or module (admin only)",
         usage: "KIND SECTION", arguments: 2...2,
-        examples: ["ap config kind-section add bail-recommendation ec"],
+        examples: ["ap config kind-section add bail-recommendation rj"],
         run: { inv in try kindSection(inv, add: true) })
 
     static let kindSectionRemove = Command(

@@ -21,7 +21,9 @@ enum ReportCommand {
                                per practitioner: trigger questions answered, how many
                                were yes and explained, and the yet-to-clarify share
               self-assessment  completed stages with and without the young person's
-                               and the carer's self-assessment (sa.young-person, sa.carer)
+                               and the carer's self-assessment (sa.young-person, sa.carer),
+                               and how many of each questionnaire's statements were
+                               answered (e.g. 10/10)
             --csv prints RFC 4180 CSV that a spreadsheet opens; --json an array of objects with
             camelCase keys, counts as numbers, yes or no as true or false, kinds as slugs.
             """,
@@ -118,12 +120,13 @@ enum ReportCommand {
                      "young-person": "YP", "explained": "EXPL", "triggers": "TRIG",
                      "yet-to-clarify": "YTC", "percent": "%", "review-date": "REVIEW", "days-past": "PAST",
                      "days-waiting": "WAITING", "direction": "DIR", "returned": "RET", "days-to-make": "DAYS",
-                     "outcome-date": "OUTCOME", "outcome-reason": "REASON"]
+                     "outcome-date": "OUTCOME", "outcome-reason": "REASON",
+                     "young-person-answered": "YP-N", "carer-answered": "CARER-N"]
         let headers = shown.map { short[report.columns[$0]] ?? report.columns[$0].uppercased() }
         let fixed: Set<String> = [
             "CASE", "TRANSFER", "ANSWERED", "COMPLETED", "EXP%", "YTC%", "TRIG", "EXPLORED", "EXPL", "YP", "CARER",
             "OWNER", "STARTED", "DUE", "DAYS", "OVER-BY", "ANSWERS", "YTC", "%", "STAGES", "RET", "REVIEW", "PAST",
-            "WAITING", "SENT", "ID", "FLAGGED", "PROGRESS", "MADE", "OUTCOME",
+            "WAITING", "SENT", "ID", "FLAGGED", "PROGRESS", "MADE", "OUTCOME", "YP-N", "CARER-N",
         ]
         return Table.render(headers, report.rows.map { row in shown.map { row[$0] } }, width: width, fixed: fixed)
     }

@@ -17,8 +17,9 @@ enum StageCommands {
         path: ["stage", "new"], summary: "start a stage when none is open",
         usage: "CASE --kind KIND [--owner USER] [--pull-from ID] [OPTIONS]",
         details: """
-            Answers are pulled forward from the latest completed or stopped stage (not from a
-            Case Closure unless the policy 'pull-forward-after-closure' is true), or from the
+            Answers are pulled forward from the latest completed or stopped stage that holds
+            the assessment, not a module alone (nor a Case Closure unless the policy
+            'pull-forward-after-closure' is true), or from the
             stage --pull-from names; only those the new kind holds come, and the confirmation
             names the source and says how many came and were left behind. The owner defaults to
             you. --due records a due date (a court date): the stage is due at the earlier of it

@@ -40,6 +40,7 @@ enum StageSendCommand {
                     throw APError.usage("--to names this YOT; a stage is sent to another organisation")
                 }
                 let stage = try StageSendRules.stageToSend(state, stageID: inv.value("stage"), config: session.config)
+                try StageSendRules.checkWiderAssessment(stage, to: to, config: session.config)
                 var made = StagePackage(
                     id: "s-" + session.env.newID(), state: state, stage: stage,
                     kindName: session.config.kindName(stage.kind),
