@@ -3,6 +3,14 @@ import XCTest
 
 /// List parts of a stage and the integrity of what is countersigned (issue 24; 001 §§2.2, 3.1).
 final class EntryTests: XCTestCase {
+    /// The transfer-in summary, typed (002 Appendix A), for the rule tests that send a transfer.
+    static let summary = [
+        ("transfer.order-type", "Referral order"), ("transfer.order-start", "2026-10-01"),
+        ("transfer.order-length", "9 months"), ("transfer.iom", "no"), ("transfer.mappa-category", "1"),
+        ("transfer.mappa-level", "n/a"), ("transfer.child-protection-plan", "none"), ("transfer.safeguarding", "none"),
+        ("transfer.documents", "All attached"),
+    ]
+
     func started(_ kind: String = "review") throws -> Fixture {
         var f = Fixture()
         try f.newCase()
@@ -48,7 +56,8 @@ final class EntryTests: XCTestCase {
     func testFieldsAreCheckedAndErrorsNeverRepeatTheValue() throws {
         var f = try started()
         let secret = "Lives at 12 Secret Road"
-        XCTAssertThrowsAPError(try f.add("future-behaviours", [("behavior", secret)]), "data", "did you mean 'behaviour'")
+        XCTAssertThrowsAPError(
+            try f.add("future-behaviours", [("behavior", secret)]), "data", "did you mean 'behaviour'")
         XCTAssertThrowsAPError(try f.add("future-behaviours", [("behaviour", secret)]), "data",
                                "needs victims, likelihood, impact")
         XCTAssertThrowsAPError(
@@ -74,7 +83,7 @@ final class EntryTests: XCTestCase {
     }
 
     func testAPartTheKindDoesNotHoldIsRefused() throws {
-        var f = try started("bail-recommendation")
+        var f = try started("pre-release")
         XCTAssertThrowsAPError(try f.add("future-behaviours", behaviour), "data", "kinds that hold it")
     }
 
@@ -116,7 +125,9 @@ final class EntryTests: XCTestCase {
         let config = f.config
         try f.act("mo") { s, a in try StageRules.stop(s, reason: "urgent bail", actor: a, config: config) }
         try f.startStage("bail-recommendation")
-        XCTAssertTrue(try f.state.openStage!.entries.isEmpty, "a bail stage holds no ec or pp part")
+        let bail = try f.state.openStage!
+        XCTAssertEqual(bail.entries("future-behaviours").count, 1, "a bail stage holds the wider assessment")
+        XCTAssertTrue(bail.entries("pp.targets").isEmpty, "but not the plan")
     }
 
     /// Two copies each add an entry, one removes an entry the other edits: union and replay by id.

@@ -145,7 +145,7 @@ final class SafeguardTests: XCTestCase {
         var f = Fixture()
         try f.newCase()
         try f.startStage("transfer-yot-to-yot", owner: answeredBy == "lee" ? "lee" : "pat")
-        try f.set(StageKind.transferQuestions.map { ($0, values) }, by: answeredBy)
+        try f.set(StageKind.transferQuestions.map { ($0, values) } + EntryTests.summary, by: answeredBy)
         try f.submit(by: answeredBy)
         return f
     }
@@ -167,7 +167,7 @@ final class SafeguardTests: XCTestCase {
         var h = Fixture()
         try h.newCase()
         try h.startStage("transfer-yot-to-yot")
-        try h.set(StageKind.transferQuestions.map { ($0, "answered") })
+        try h.set(StageKind.transferQuestions.map { ($0, "answered") } + EntryTests.summary)
         try h.set([("transition-help", "a handover")], by: "mo")
         try h.submit()
         XCTAssertThrowsAPError(try send(&h, by: "mo"), "permission", "answered the Transfer YOT to YOT stage")

@@ -31,7 +31,8 @@ final class ScreeningTests: XCTestCase {
         XCTAssertEqual(f.events.last?.payload["answers"]?["pfs.mental-health-screen"], "yes")
         XCTAssertTrue(StageRules.missingAnswers(stage, config: f.config, catalogue: f.config.catalogue)
             .contains("pfs.mental-health-screen.explanation"))
-        XCTAssertThrowsAPError(try f.set([("pfs.mental-health-screen", "no")]), "data", "while 'screening.mental.self-harm' is yes")
+        XCTAssertThrowsAPError(
+            try f.set([("pfs.mental-health-screen", "no")]), "data", "while 'screening.mental.self-harm' is yes")
         XCTAssertNil(stage.answer("pfs.slcn-screen"), "no item of another screen said yes")
     }
 

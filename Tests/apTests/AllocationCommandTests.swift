@@ -238,9 +238,10 @@ final class TransferAgreementTests: TwoYOTs {
 
     func testTheTransferInSummaryShowsToTheReceiver() throws {
         try barnet.expectOK(["case", "new", "YP-0001", "--name", "Jordan Smith", "--dob", "2009-03-14"], as: "bo")
+        try barnet.completedReview()
         try barnet.expectOK(["stage", "new", "YP-0001", "--kind", "transfer-yot-to-yot"], as: "pat")
         try barnet.expectOK(
-            ["stage", "set", "YP-0001"] + StageKind.transferQuestions.map { "\($0)=answered" }
+            ["stage", "set", "YP-0001"] + transferAnswers
                 + ["transfer.order-type=YRO with supervision", "transfer.iom=no", "transfer.mappa-level=n/a"],
             as: "pat")
         try barnet.expectOK(["stage", "submit", "YP-0001"], as: "pat")
@@ -252,7 +253,8 @@ final class TransferAgreementTests: TwoYOTs {
             ])
         try notts.takeIn(sent.json)
         let list = try notts.expectOK(["transfer", "list", "--incoming"]).stdout
-        XCTAssertTrue(list.contains("order-type: YRO with supervision; iom: no; mappa-level: n/a"), list)
+        XCTAssertTrue(list.contains("order-type: YRO with supervision; order-start: 2026-10-01"), list)
+        XCTAssertTrue(list.contains("iom: no; mappa-category: n/a; mappa-level: n/a"), list)
         let json = try notts.expectOK(["transfer", "list", "--incoming", "--json"]).json?.arrayValue?.first
         XCTAssertEqual(json?["summary"]?["transfer.iom"]?.stringValue, "no")
         let accepted = try notts.expectOK(["transfer", "accept", sent.transfer!, "--out", outbox], as: "mo").stdout

@@ -269,7 +269,7 @@ final class CustodyCommandTests: XCTestCase {
 
     func testTransferToAnEstablishmentIsCaretakingOnly() throws {
         try h.expectOK(["stage", "new", "YP-0001", "--kind", "transfer-yot-to-yot"], as: "pat")
-        try h.expectOK(["stage", "set", "YP-0001"] + StageKind.transferQuestions.map { "\($0)=answered" }, as: "pat")
+        try h.expectOK(["stage", "set", "YP-0001"] + transferAnswers, as: "pat")
         try h.expectOK(["stage", "submit", "YP-0001"], as: "pat")
         try h.expectFailure(
             ["transfer", "send", "YP-0001", "--to", "WETHERBY", "--kind", "complete", "--out", outbox],

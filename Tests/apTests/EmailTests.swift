@@ -17,7 +17,7 @@ final class EmailTests: XCTestCase {
         addTeardownBlock { try? FileManager.default.removeItem(atPath: d) }
         try barnet.expectOK(["case", "new", "YP-0001", "--name", "Jordan Smith", "--dob", "2009-03-14"], as: "bo")
         try barnet.expectOK(["stage", "new", "YP-0001", "--kind", "transfer-yot-to-yot"], as: "pat")
-        try barnet.expectOK(["stage", "set", "YP-0001"] + StageKind.transferQuestions.map { "\($0)=answered" }, as: "pat")
+        try barnet.expectOK(["stage", "set", "YP-0001"] + transferAnswers, as: "pat")
         try barnet.expectOK(["stage", "submit", "YP-0001"], as: "pat")
         let r = try barnet.expectOK(["transfer", "send", "YP-0001", "--to", "NOTTS", "--to-name", "Nottinghamshire YJS", "--kind", "caretaking",
                                      "--out", dir, "--json"], as: "mo")
@@ -149,7 +149,7 @@ final class OutgoingMailTests: XCTestCase {
         let h = try Harness(yot: "YNYS-MON", yotName: name)
         try h.expectOK(["case", "new", "YP-0001", "--name", "Jordan Smith", "--dob", "2009-03-14"], as: "bo")
         try h.expectOK(["stage", "new", "YP-0001", "--kind", "transfer-yot-to-yot"], as: "pat")
-        try h.expectOK(["stage", "set", "YP-0001"] + StageKind.transferQuestions.map { "\($0)=answered" }, as: "pat")
+        try h.expectOK(["stage", "set", "YP-0001"] + transferAnswers, as: "pat")
         try h.expectOK(["stage", "submit", "YP-0001"], as: "pat")
         let sent = try h.expectOK(
             ["transfer", "send", "YP-0001", "--to", "BARNET", "--to-name", "Barnet Youth Justice Service — Ffôn",

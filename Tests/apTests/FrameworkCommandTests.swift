@@ -40,7 +40,8 @@ final class FrameworkCommandTests: XCTestCase {
         try h.caseWithStage(kind: "pre-release")
         let r = try h.expectFailure(
             ["stage", "set", "YP-0001", "pfs.gangs=his brother's crew"], as: "pat", status: 65,
-            message: "not part of a Pre-Release from Custody stage; kinds that hold it: bail-recommendation, case-closure")
+            message: "not part of a Pre-Release from Custody stage; kinds that hold it: bail-recommendation, "
+                + "case-closure")
         XCTAssertFalse(r.stderr.contains("brother"), r.stderr)
         try h.expectFailure(
             ["stage", "set", "YP-0001", "rosh=high"], as: "pat", status: 65, message: "not part of a Pre-Release")
@@ -69,7 +70,8 @@ final class FrameworkCommandTests: XCTestCase {
         XCTAssertEqual(gangs?["referral"], "Gangs worker / Police")
         let bail =
             try h.expectOK(["stage", "questions", "--kind", "bail-recommendation", "--json"]).json?.arrayValue ?? []
-        XCTAssertEqual(Set(bail.compactMap { $0["section"]?.stringValue }), ["pfs", "screening", "ec", "custody", "bail"])
+        XCTAssertEqual(
+            Set(bail.compactMap { $0["section"]?.stringValue }), ["pfs", "screening", "ec", "custody", "bail"])
         let pfs = try h.expectOK(["stage", "questions", "--section", "pfs", "-w", "80"]).stdout
         XCTAssertTrue(pfs.hasPrefix("Personal, Family and Social Factors [pfs]"), pfs)
         XCTAssertFalse(pfs.contains("rosh"), pfs)

@@ -183,6 +183,15 @@ final class Harness {
         if screened, StageRules.screenedKinds.contains(kind) { try screens(id) }
     }
 
+    /// A Review completed and countersigned: the assessment a complete transfer goes with,
+    /// completed within the last month (002 §12.6, Appendix A).
+    func completedReview(_ id: String = "YP-0001") throws {
+        try expectOK(["stage", "new", id, "--kind", "review"], as: "pat")
+        try expectOK(["stage", "set", id, "rosh=low", "saw=low", "lor=low", "scaled-approach=standard"], as: "pat")
+        try expectOK(["stage", "submit", id], as: "pat")
+        try expectOK(["countersign", id], as: "mo")
+    }
+
     /// The four screening tools answered, `no` but for the items `yes` names: a case's first
     /// assessment needs them (001 §4.2).
     func screens(_ id: String = "YP-0001", yes: [String] = [], as user: String = "pat") throws {
@@ -206,6 +215,16 @@ final class Harness {
         }
     }
 }
+
+/// Every answer a Transfer YOT to YOT stage needs by default: its questions, and the
+/// transfer-in summary with typed values (002 Appendix A).
+let transferAnswers = StageKind.transferQuestions.map { "\($0)=answered" } + transferSummary.map { "\($0.0)=\($0.1)" }
+let transferSummary = [
+    ("transfer.order-type", "Referral order"), ("transfer.order-start", "2026-10-01"),
+    ("transfer.order-length", "9 months"), ("transfer.iom", "no"), ("transfer.mappa-category", "n/a"),
+    ("transfer.mappa-level", "n/a"), ("transfer.child-protection-plan", "none"), ("transfer.safeguarding", "none"),
+    ("transfer.documents", "All attached"),
+]
 
 /// OpenSSH keys made by ssh-keygen for a test, one per name, in a folder of their own.
 final class KeyRing {

@@ -22,7 +22,7 @@ final class MailArrivalTests: XCTestCase {
         try barnet.expectOK(["case", "new", "YP-0001", "--name", "Jordan Smith", "--dob", "2009-03-14"], as: "bo")
         try barnet.expectOK(["stage", "new", "YP-0001", "--kind", "transfer-yot-to-yot"], as: "pat")
         try barnet.expectOK(
-            ["stage", "set", "YP-0001"] + StageKind.transferQuestions.map { "\($0)=answered" }, as: "pat")
+            ["stage", "set", "YP-0001"] + transferAnswers, as: "pat")
         try barnet.expectOK(["stage", "submit", "YP-0001"], as: "pat")
         let r = try barnet.expectOK(
             ["transfer", "send", "YP-0001", "--to", "NOTTS", "--to-name", "Nottinghamshire YJS", "--kind", "caretaking",

@@ -13,7 +13,7 @@ final class RepositoryCommandTests: XCTestCase {
         XCTAssertEqual(config["policy"]?["countersign"], "criteria")
         XCTAssertEqual(config["policy"]?["lor-direction"], "higher")
         XCTAssertEqual(config["users"]?["alex"]?["roles"], ["admin"])
-        XCTAssertEqual(config["mandatory"]?["transfer-yot-to-yot"]?.arrayValue?.count, 7)
+        XCTAssertEqual(config["mandatory"]?["transfer-yot-to-yot"]?.arrayValue?.count, 16, "questions and summary")
     }
 
     func testInitRefusesInsideARepository() throws {

@@ -101,7 +101,8 @@ final class TransferSafeguardTests: TwoYOTs {
         try barnet.expectOK(["case", "new", "YP-0001", "--name", "Jordan Smith", "--dob", "2009-03-14"], as: "bo")
         try barnet.expectOK(["stage", "new", "YP-0001", "--kind", "transfer-yot-to-yot"], as: "lee")
         try barnet.expectOK(
-            ["stage", "set", "YP-0001"] + StageKind.transferQuestions.map { "\($0)=yet-to-clarify" }, as: "lee")
+            ["stage", "set", "YP-0001"] + StageKind.transferQuestions.map { "\($0)=yet-to-clarify" }
+                + transferSummary.map { "\($0.0)=\($0.1)" }, as: "lee")
         try barnet.expectOK(["stage", "submit", "YP-0001"], as: "lee")
         let send = [
             "transfer", "send", "YP-0001", "--to", "NOTTS", "--to-name", "Nottinghamshire YJS", "--kind", "caretaking",

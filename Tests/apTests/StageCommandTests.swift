@@ -79,7 +79,7 @@ final class StageCommandTests: XCTestCase {
         try h.caseWithStage(kind: "transfer-yot-to-yot")
         let r = try h.expectFailure(["stage", "submit", "YP-0001"], as: "pat", status: 1, message: "mandatory answers missing")
         XCTAssertTrue(r.stderr.contains("reason-for-transfer") && r.stderr.contains("requirements-deliverable"), r.stderr)
-        let answers = StageKind.transferQuestions.map { "\($0)=answered" }
+        let answers = transferAnswers
         try h.expectOK(["stage", "set", "YP-0001"] + answers, as: "pat")
         try h.expectOK(["stage", "submit", "YP-0001"], as: "pat")
         // Further exploration: a local yes-no question made a trigger.

@@ -44,7 +44,8 @@ final class StageEntryCommandTests: XCTestCase {
     /// Text about a child read from standard input never shows in the process list.
     func testFieldsFromStandardInputAndABatchLine() throws {
         let r = try h.run(["stage", "add", "YP-0001", "adverse-outcomes", "--from", "-"], as: "pat",
-                          stdin: "outcome<<END\nExploited by older peers\nat the park\nEND\nlikelihood=high\nimpact=high\n")
+                          stdin: "outcome<<END\nExploited by older peers\nat the park\nEND\n"
+                            + "likelihood=high\nimpact=high\n")
         XCTAssertEqual(r.status, 0, r.stderr)
         let entry = try h.loadCase("YP-0001").state.openStage!.entries("adverse-outcomes")[0]
         XCTAssertEqual(entry.fields["outcome"], "Exploited by older peers\nat the park")

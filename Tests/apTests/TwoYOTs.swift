@@ -16,13 +16,14 @@ class TwoYOTs: XCTestCase {
         addTeardownBlock { try? FileManager.default.removeItem(atPath: box) }
     }
 
-    /// A case at Barnet with a completed Transfer YOT to YOT stage.
+    /// A case at Barnet with a Review and a Transfer YOT to YOT stage completed.
     func readyToSend(_ id: String = "YP-0001", lookedAfter: Bool = false) throws {
         try barnet.expectOK(
             ["case", "new", id, "--name", "Jordan Smith", "--dob", "2009-03-14"]
                 + (lookedAfter ? ["--looked-after"] : []), as: "bo")
+        try barnet.completedReview(id)
         try barnet.expectOK(["stage", "new", id, "--kind", "transfer-yot-to-yot"], as: "pat")
-        try barnet.expectOK(["stage", "set", id] + StageKind.transferQuestions.map { "\($0)=answered" }, as: "pat")
+        try barnet.expectOK(["stage", "set", id] + transferAnswers, as: "pat")
         try barnet.expectOK(["stage", "submit", id], as: "pat")
     }
 

@@ -53,3 +53,46 @@ final class WiderAssessmentTests: XCTestCase {
         XCTAssertEqual(next?["answers"]?["pfs.education"]?["value"], "College")
     }
 }
+
+/// A complete transfer goes with an assessment completed within the last month, and the
+/// transfer-in summary is mandatory and typed (002 §12.6, Appendix A; issue 24).
+final class TransferWithinAMonthTests: TwoYOTs {
+    func send() throws -> Harness.Result {
+        try barnet.run(["transfer", "send", "YP-0001", "--to", "NOTTS", "--to-name", "Nottinghamshire YJS",
+                        "--kind", "complete", "--out", outbox], as: "mo")
+    }
+
+    func testACompleteTransferNeedsAnAssessmentFromTheLastMonth() throws {
+        barnet.now = "2026-09-01T09:00:00.000Z"
+        try barnet.expectOK(["case", "new", "YP-0001", "--name", "Jordan Smith", "--dob", "2009-03-14"], as: "bo")
+        try barnet.completedReview()
+        barnet.now = "2026-11-02T09:00:00.000Z"
+        try barnet.expectOK(["stage", "new", "YP-0001", "--kind", "transfer-yot-to-yot"], as: "pat")
+        try barnet.expectFailure(["stage", "set", "YP-0001", "transfer.mappa-category=banana"], as: "pat",
+                                 status: 65, message: "takes one of: 1, 2, 3, n/a")
+        try barnet.expectOK(["stage", "set", "YP-0001"] + StageKind.transferQuestions.map { "\($0)=answered" },
+                            as: "pat")
+        try barnet.expectFailure(["stage", "submit", "YP-0001"], as: "pat", status: 1,
+                                 message: "transfer.order-type, transfer.order-start")
+        try barnet.expectOK(["stage", "set", "YP-0001"] + transferAnswers, as: "pat")
+        try barnet.expectOK(["stage", "submit", "YP-0001"], as: "pat")
+        let before = try barnet.snapshot()
+        let stale = try send()
+        XCTAssertEqual(stale.status, 1, stale.stdout)
+        XCTAssertTrue(stale.stderr.contains("completed 2026-09-01, more than a month ago"), stale.stderr)
+        XCTAssertEqual(try barnet.snapshot(), before)
+        // A Review completed now lets the complete transfer go.
+        try barnet.completedReview()
+        XCTAssertEqual(try send().status, 0)
+    }
+
+    func testACaseNeverAssessedIsRefusedSayingSo() throws {
+        try barnet.expectOK(["case", "new", "YP-0001", "--name", "Jordan Smith", "--dob", "2009-03-14"], as: "bo")
+        try barnet.expectOK(["stage", "new", "YP-0001", "--kind", "transfer-yot-to-yot"], as: "pat")
+        try barnet.expectOK(["stage", "set", "YP-0001"] + transferAnswers, as: "pat")
+        try barnet.expectOK(["stage", "submit", "YP-0001"], as: "pat")
+        let r = try send()
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.stderr.contains("has no completed assessment stage"), r.stderr)
+    }
+}

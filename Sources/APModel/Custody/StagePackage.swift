@@ -48,7 +48,9 @@ public struct StagePackage: Sendable {
             "answers": .object(shared.mapValues { .string($0.value) }),
         ]
         if !parts.isEmpty {
-            o["entries"] = .object(parts.mapValues { .array($0.map { .object($0.fields.mapValues(JSONValue.string)) }) })
+            o["entries"] = .object(parts.mapValues { list in
+                .array(list.map { .object($0.fields.mapValues(JSONValue.string)) })
+            })
         }
         if let t = stage.completedAt { o["completedAt"] = .string(t.description) }
         if let by = stage.countersignedBy { o["countersignedBy"] = .string(by) }

@@ -300,7 +300,9 @@ public struct CaseState: Equatable, Sendable {
                 for (key, value) in try p.object("answers") {
                     guard let text = value.stringValue else { throw APError.data("\(p.path): answer '\(key)' must be a string") }
                     if text.isEmpty {
-                        if s.answers.removeValue(forKey: key) != nil { s.cleared.append(Clearing(key: key, at: e.at, by: e.by)) }
+                        if s.answers.removeValue(forKey: key) != nil {
+                            s.cleared.append(Clearing(key: key, at: e.at, by: e.by))
+                        }
                     } else {
                         s.answers[key] = Answer(value: text, at: e.at, by: e.by, pulled: false)
                     }

@@ -44,7 +44,7 @@ public struct Config: Equatable, Sendable {
         self.yotName = yotName
         self.users = [admin.id: admin]
         self.policy = Policy()
-        self.mandatory = [StageKind.transfer: StageKind.transferQuestions]
+        self.mandatory = [StageKind.transfer: StageKind.transferQuestions + StageKind.transferSummary]
         self.furtherExploration = []
         self.requiredRatings = Config.defaultRequiredRatings
         self.extraStageKinds = []

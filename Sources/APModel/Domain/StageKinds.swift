@@ -35,6 +35,14 @@ public struct StageKind: Equatable, Sendable {
         "reason-for-transfer", "coping-with-change", "transition-help", "specific-needs",
         "continuing-services", "compliance-and-breach", "requirements-deliverable",
     ]
+
+    /// The transfer-in summary the receiving YOT's manager reads (002 Appendix A), mandatory
+    /// by default beside the questions (issue 24).
+    public static let transferSummary = [
+        "transfer.order-type", "transfer.order-start", "transfer.order-length", "transfer.iom",
+        "transfer.mappa-category", "transfer.mappa-level", "transfer.child-protection-plan", "transfer.safeguarding",
+        "transfer.documents",
+    ]
 }
 
 /// The rating keys and their value sets (domain.md, "Answers"; 001 §3.1, §15.4).

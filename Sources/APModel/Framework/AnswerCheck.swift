@@ -40,6 +40,12 @@ extension Catalogue {
         case .date:
             guard Day(value) != nil else { throw APError.data("'\(key)' takes a date like 2026-11-23") }
             return value
+        case .choice:
+            let v = value.lowercased()
+            guard q.values.contains(v) else {
+                throw APError.data("'\(key)' takes one of: \(q.values.joined(separator: ", "))")
+            }
+            return v
         case .agreement:
             let v = value.lowercased()
             guard Catalogue.agreementValues.contains(v) else {

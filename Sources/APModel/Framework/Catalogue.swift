@@ -14,6 +14,8 @@ public enum QuestionType: String, Equatable, Sendable, CaseIterable {
     case list
     /// A statement of a self-assessment questionnaire: agree, not-sure or disagree (001 §5).
     case agreement = "agree-disagree"
+    /// One of the question's `values` (a MAPPA category: 1, 2, 3 or n/a).
+    case choice
 
     /// What a repository's own questions may be: a rating or a list needs more than a type.
     public static let localTypes: [QuestionType] = [.text, .yesNo, .date, .agreement]
@@ -32,7 +34,9 @@ public struct EntryField: Equatable, Sendable {
     public static func text(_ name: String, _ label: String, required: Bool = false) -> EntryField {
         EntryField(name: name, label: label, required: required)
     }
-    public static func choice(_ name: String, _ label: String, _ values: [String], required: Bool = true) -> EntryField {
+    public static func choice(_ name: String, _ label: String, _ values: [String], required: Bool = true)
+        -> EntryField
+    {
         EntryField(name: name, label: label, values: values, required: required)
     }
     public static func date(_ name: String, _ label: String, required: Bool = false) -> EntryField {
@@ -61,6 +65,8 @@ public struct Question: Equatable, Sendable {
     public var explains: String?
     /// A list part's fields, in the order they are shown.
     public var fields: [EntryField] = []
+    /// For a choice: the values it takes.
+    public var values: [String] = []
     /// For an item of a screening tool: the screen's trigger question, which a `yes` to any
     /// item answers `yes` (001 §4.1).
     public var screen: String?

@@ -64,6 +64,11 @@ public enum ShippedCatalogue {
     private static func date(_ key: String, _ section: String, _ label: String) -> Question {
         Question(key: key, label: label, section: section, type: .date)
     }
+    private static func choice(_ key: String, _ section: String, _ label: String, _ values: [String]) -> Question {
+        var q = Question(key: key, label: label, section: section, type: .choice)
+        q.values = values
+        return q
+    }
     private static func list(_ key: String, _ section: String, _ label: String, _ fields: [EntryField]) -> Question {
         var q = Question(key: key, label: label, section: section, type: .list)
         q.fields = fields
@@ -302,8 +307,8 @@ public enum ShippedCatalogue {
         date("transfer.order-start", "transfer", "Start date of the order"),
         text("transfer.order-length", "transfer", "Length of the order"),
         yesNo("transfer.iom", "transfer", "Managed under Integrated Offender Management?"),
-        text("transfer.mappa-category", "transfer", "MAPPA category: 1, 2, 3 or n/a"),
-        text("transfer.mappa-level", "transfer", "MAPPA risk management level: 1, 2, 3 or n/a"),
+        choice("transfer.mappa-category", "transfer", "MAPPA category", ["1", "2", "3", "n/a"]),
+        choice("transfer.mappa-level", "transfer", "MAPPA risk management level", ["1", "2", "3", "n/a"]),
         text("transfer.child-protection-plan", "transfer", "Child protection plan: its details, or none"),
         text("transfer.safeguarding", "transfer", "Safeguarding issues: their details, or none"),
         text(

@@ -82,7 +82,8 @@ extension Reports {
             // Real completion: the questionnaire's statements answered, of how many (001 §5).
             func answered(_ who: String) -> String {
                 let statements = catalogue.questions.filter {
-                    $0.type == .agreement && $0.key.hasPrefix("sa.\(who).") && catalogue.holds(kind: s.kind, key: $0.key)
+                    $0.type == .agreement && $0.key.hasPrefix("sa.\(who).")
+                        && catalogue.holds(kind: s.kind, key: $0.key)
                 }
                 let n = statements.filter { !(s.answers[$0.key] ?? "").isEmpty }.count
                 return "\(n)/\(statements.count)"

@@ -22,9 +22,13 @@ extension Reports {
 
     /// One row a referral, oldest flag first; `openOnly` keeps those without an outcome.
     public static func referralList(_ list: [CaseReferral], openOnly: Bool, calendar: WorkingDays) -> Report {
-        let rows = list.filter { !openOnly || $0.referral.isOpen }
-            .sorted { ($0.referral.flaggedAt, $0.caseID, $0.referral.id) < ($1.referral.flaggedAt, $1.caseID, $1.referral.id) }
-            .map { c -> [String] in
+        // Oldest flag first; one submission's flags in the catalogue's order, as raised.
+        let rows = list.enumerated().filter { !openOnly || $0.element.referral.isOpen }
+            .sorted {
+                ($0.element.referral.flaggedAt, $0.element.caseID, $0.offset)
+                    < ($1.element.referral.flaggedAt, $1.element.caseID, $1.offset)
+            }
+            .map(\.element).map { c -> [String] in
                 let r = c.referral
                 return [
                     c.caseID, c.name, r.id, r.question, r.service, r.stage, UKClock.day(of: r.flaggedAt).description,

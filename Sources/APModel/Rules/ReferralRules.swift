@@ -9,7 +9,8 @@ public enum ReferralRules {
         let known = state.referrals.map { "\($0.id) (\($0.question))" }
         throw APError.notFound(
             "case '\(state.id)' has no referral '\(text)'; "
-                + (known.isEmpty ? "none was flagged by a submitted stage" : "referrals: " + known.joined(separator: ", ")))
+                + (known.isEmpty
+                    ? "none was flagged by a submitted stage" : "referrals: " + known.joined(separator: ", ")))
     }
 
     public static func made(

@@ -60,7 +60,9 @@ public enum StageRules {
             let parts = previous.entries.filter { catalogue.holds(kind: kind.slug, key: $0.key) }
             if !parts.isEmpty {
                 payload["pulledEntries"] = .object(parts.mapValues { list in
-                    .array(list.map { ["entry": .string($0.id), "fields": .object($0.fields.mapValues(JSONValue.string))] })
+                    .array(list.map {
+                        ["entry": .string($0.id), "fields": .object($0.fields.mapValues(JSONValue.string))]
+                    })
                 })
             }
         }
@@ -164,7 +166,8 @@ public enum StageRules {
     public static func stillNeeded(_ stage: Stage, in state: CaseState, config: Config, catalogue: Catalogue)
         -> [String]
     {
-        missingAnswers(stage, config: config, catalogue: catalogue) + unansweredScreens(stage, in: state, config: config)
+        missingAnswers(stage, config: config, catalogue: catalogue)
+            + unansweredScreens(stage, in: state, config: config)
     }
 
     public static func unansweredScreens(_ stage: Stage, in state: CaseState, config: Config) -> [String] {
@@ -242,7 +245,8 @@ public enum StageRules {
                     return n == 0 ? nil : "\(screen.slug) (\(n) item\(n == 1 ? "" : "s"))"
                 }
                 answers.append(
-                    "a first assessment needs the four screens answered (001 §4.2): " + byScreen.joined(separator: ", ")
+                    "a first assessment needs the four screens answered (001 §4.2): "
+                        + byScreen.joined(separator: ", ")
                         + "; 'ap stage questions --section screening' lists them")
             }
             let entries = evidence.map {
@@ -268,7 +272,9 @@ public enum StageRules {
         // The referrals flagged, as this repository's catalogue names them now (001 Annex B).
         let flags = config.catalogue.referrals(stage.answers.mapValues(\.value))
         if !flags.isEmpty {
-            payload["flags"] = .array(flags.map { ["question": .string($0.key), "referral": .string($0.referral ?? "")] })
+            payload["flags"] = .array(flags.map {
+                ["question": .string($0.key), "referral": .string($0.referral ?? "")]
+            })
         }
         return Change(EventType.stageSubmitted, payload)
     }
@@ -293,7 +299,9 @@ public enum StageRules {
     /// entries: a RoSH of high or very high its future behaviours, a SaW its adverse outcomes.
     public static let ratingEvidence = [("rosh", "future-behaviours"), ("saw", "adverse-outcomes")]
 
-    public static func missingEvidence(_ stage: Stage, config: Config) -> [(rating: String, value: String, part: String)] {
+    public static func missingEvidence(_ stage: Stage, config: Config)
+        -> [(rating: String, value: String, part: String)]
+    {
         guard config.policy.ratingEvidence == "required" else { return [] }
         return ratingEvidence.compactMap { rating, part in
             guard let value = stage.answer(rating), (Ratings.rank(rating, value) ?? 0) >= 2,

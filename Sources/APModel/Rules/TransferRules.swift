@@ -40,7 +40,8 @@ public enum TransferRules {
     }
 
     public static func send(
-        _ state: CaseState, kind: Transfer.Kind, to: YOT?, here: YOT, transferID: String, actor: Actor, config: Config
+        _ state: CaseState, kind: Transfer.Kind, to: YOT?, here: YOT, transferID: String, actor: Actor, config: Config,
+        today: Day? = nil
     ) throws -> Change {
         guard actor.user.has(.manager) else {
             throw APError.permission("'\(actor.id)' cannot send a transfer: managers QA and sign off every transfer sent (001 §13.2)")
@@ -69,12 +70,13 @@ public enum TransferRules {
                 throw APError.refused(
                     "case '\(state.id)' needs a completed Transfer YOT to YOT stage (countersigned where the policy says) before it is sent")
             }
-            let keys = config.mandatory[StageKind.transfer] ?? StageKind.transferQuestions
+            let keys = config.mandatory[StageKind.transfer] ?? StageKind.transferQuestions + StageKind.transferSummary
             let missing = keys.filter { stage.answer($0) == nil }
             guard missing.isEmpty else {
                 throw APError.refused("the Transfer YOT to YOT stage of '\(state.id)' lacks answers: \(missing.joined(separator: ", "))")
             }
             try qualityAssured(state, stage, actor: actor, config: config)
+            if kind == .complete, let today { try assessedWithinAMonth(state, today: today, config: config) }
             try MAPPA.checkEndorsed(
                 state, since: state.transfers.filter { $0.from.code == here.code }.map(\.sentAt).max(),
                 what: "a transfer to another YOT")
@@ -91,6 +93,26 @@ public enum TransferRules {
             payload["stage"] = .string(stage.id)
         }
         return Change(EventType.transferSent, payload)
+    }
+
+    /// "AssetPlus ... updated within the last month" goes with a complete transfer (002 §12.6,
+    /// Appendix A): the latest stage holding the assessment was completed no more than a month ago.
+    static func assessedWithinAMonth(_ state: CaseState, today: Day, config: Config) throws {
+        let assessed = state.stages.filter {
+            $0.completedAt != nil && config.catalogue.sections(ofKind: $0.kind).contains("ec")
+        }
+        guard let latest = assessed.max(by: { $0.completedAt! < $1.completedAt! }) else {
+            throw APError.refused(
+                "case '\(state.id)' has no completed assessment stage; a complete transfer goes with one completed "
+                    + "within the last month (002 §12.6, Appendix A): complete a Review first")
+        }
+        let completed = UKClock.day(of: latest.completedAt!)
+        guard !(completed.adding(months: 1) < today) else {
+            throw APError.refused(
+                "the latest assessment stage of '\(state.id)', \(latest.id) (\(config.kindName(latest.kind))), was "
+                    + "completed \(completed), more than a month ago; a complete transfer goes with one completed "
+                    + "within the last month (002 §12.6, Appendix A): complete a Review first")
+        }
     }
 
     /// Managers QA and sign off every transfer sent (001 §13.2): the stage is settled (no

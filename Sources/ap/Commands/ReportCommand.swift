@@ -77,7 +77,9 @@ enum ReportCommand {
                 for state in scan.states {
                     do {
                         stages += try StageFacts.from(state: state, here: config.yotCode)
-                        for c in try CaseReferral.from(state: state) { records[c.caseID, default: []].append(c.referral) }
+                        for c in try CaseReferral.from(state: state) {
+                            records[c.caseID, default: []].append(c.referral)
+                        }
                     } catch let e as APError {
                         problems.append(CaseIndex.Problem(path: state["id"]?.stringValue ?? "?", message: e.message))
                     }

@@ -39,7 +39,8 @@ enum StageEntryCommands {
             }
             let stage = file.state.openStage!
             let n = stage.entries(part).count
-            return .done("Added entry \(n) to \(part) in stage \(stage.id) of \(id)", result(stage, of: id, part, entryID))
+            return .done(
+                "Added entry \(n) to \(part) in stage \(stage.id) of \(id)", result(stage, of: id, part, entryID))
         })
 
     static let edit = Command(
@@ -70,7 +71,8 @@ enum StageEntryCommands {
             }
             let stage = file.state.openStage!
             let n = (stage.entries(part).firstIndex { $0.id == entryID } ?? 0) + 1
-            return .done("Changed entry \(n) of \(part) in stage \(stage.id) of \(id)", result(stage, of: id, part, entryID))
+            return .done(
+                "Changed entry \(n) of \(part) in stage \(stage.id) of \(id)", result(stage, of: id, part, entryID))
         })
 
     static let remove = Command(

@@ -86,7 +86,9 @@ enum StageView {
         var out = TextWrap.wrap("\(part.key): \(part.label)", columns: width, indent: "  ", hanging: "      ")
         for (i, e) in list.enumerated() {
             let source = e.pulled ? "pulled forward" : "\(ids.show(e.by, at: e.at)) \(UKClock.label(e.at))"
-            let changed = e.changedAt.map { "; changed by \(ids.show(e.changedBy ?? "", at: $0)) \(UKClock.label($0))" } ?? ""
+            let changed = e.changedAt.map {
+                "; changed by \(ids.show(e.changedBy ?? "", at: $0)) \(UKClock.label($0))"
+            } ?? ""
             out += TextWrap.wrap("\(i + 1). (\(source)\(changed))", columns: width, indent: "    ", hanging: "       ")
             for field in part.fields {
                 guard let value = e.fields[field.name] else { continue }
@@ -114,6 +116,7 @@ enum QuestionView {
         ]
         if let r = q.referral { o["referral"] = .string(r) }
         if let t = q.explains { o["explains"] = .string(t) }
+        if q.type == .choice { o["values"] = .array(q.values.map(JSONValue.string)) }
         if q.type == .list {
             o["fields"] = .array(q.fields.map { f in
                 var field: [String: JSONValue] = [
@@ -136,6 +139,7 @@ enum QuestionView {
                 if let r = q.referral { label += " → \(r)" }
                 if q.local { label += " (local)" }
                 if q.type == .list { label += "; fields: " + q.fields.map(\.summary).joined(separator: "; ") }
+                if q.type == .choice { label += " (" + q.values.joined(separator: "|") + ")" }
                 return [q.key, q.type.rawValue, label]
             }
             guard !rows.isEmpty else { continue }

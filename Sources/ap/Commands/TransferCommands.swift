@@ -50,7 +50,9 @@ enum TransferCommands {
             }
             let transferID = "t-" + session.env.newID()
             let file = try session.sealNow(try session.change(id) { state, actor in
-                try TransferRules.send(state, kind: kind, to: to, here: session.config.yot, transferID: transferID, actor: actor, config: session.config)
+                try TransferRules.send(
+                    state, kind: kind, to: to, here: session.config.yot, transferID: transferID, actor: actor,
+                    config: session.config, today: inv.context.today)
             })
             let t = file.state.transfer(transferID)!
             let package = try session.signed(TransferPackage(
