@@ -213,3 +213,26 @@ final class EntryTests: XCTestCase {
         XCTAssertEqual(change.payload["onBehalfOf"], "pat")
     }
 }
+
+/// The plan reviewed at each Review, and the young person's agreement (001 §6).
+final class PlanTests: XCTestCase {
+    func testATargetPulledIntoAReviewIsReviewedBeforeSubmit() throws {
+        var f = Fixture()
+        try f.newCase()
+        try f.startStage("start-of-intervention")
+        try f.add("pp.targets", [("need", "ETE"), ("action", "Tutoring"), ("who", "partner")])
+        try f.add("pp.management", [("concern", "Knife carrying"), ("action", "Weekly searches agreed"),
+                                    ("who", "parent"), ("contingency", "Police informed")])
+        try f.set([("pp.signed", "yes"), ("pp.signed-date", "2026-11-02"), ("pp.copy-given", "yes")])
+        XCTAssertNoThrow(try f.submit(), "a first plan has nothing to review")
+        try f.startStage("review")
+        XCTAssertEqual(try f.state.openStage!.entries("pp.management").count, 1)
+        XCTAssertThrowsAPError(try f.submit(), "refused", "set the status of pp.targets 1")
+        let config = f.config
+        try f.act("pat") { s, a in
+            try StageRules.editEntry(s, part: "pp.targets", entry: "1", fields: [("status", "in-progress")],
+                                     actor: a, config: config, catalogue: config.catalogue)
+        }
+        XCTAssertNoThrow(try f.submit())
+    }
+}

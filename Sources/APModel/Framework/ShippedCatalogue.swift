@@ -277,6 +277,19 @@ public enum ShippedCatalogue {
                 .date("by", "By when"),
                 .choice("status", "Where it stands at the latest review", targetStatus, required: false),
             ]),
+        // 001 §6.1: the plan replaces the risk and vulnerability management plans.
+        list(
+            "pp.management", "pp", "Actions that manage risk to others and to the young person's safety",
+            [
+                .text("concern", "The risk or safety and wellbeing concern", required: true),
+                .text("action", "What will be done", required: true),
+                .choice("who", "Who does it", targetOwners),
+                .text("contingency", "What happens if it goes wrong"),
+            ]),
+        // 001 §6.2: "the young person should sign the Plan and be provided with a copy".
+        yesNo("pp.signed", "pp", "The young person signed the plan"),
+        date("pp.signed-date", "pp", "When the young person signed it"),
+        yesNo("pp.copy-given", "pp", "A copy of the plan was given to the young person"),
         date("pp.plan-review-date", "pp", "When the plan is next reviewed"),
 
         // Modules (003 §§3, 6; 001 §§11.2, 11.22).

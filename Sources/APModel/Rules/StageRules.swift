@@ -235,10 +235,16 @@ public enum StageRules {
         try maySubmit(stage, actor)
         let evidence = missingEvidence(stage, config: config)
         let screens = unansweredScreens(stage, in: state, config: config)
+        let unreviewed = unreviewedTargets(stage)
         let missing = missingAnswers(stage, config: config, catalogue: config.catalogue)
-            .filter { key in !evidence.contains { $0.part == key } }
-        guard missing.isEmpty, evidence.isEmpty, screens.isEmpty else {
+            .filter { key in !evidence.contains { $0.part == key } && !unreviewed.contains(key) }
+        guard missing.isEmpty, evidence.isEmpty, screens.isEmpty, unreviewed.isEmpty else {
             var answers = missing.isEmpty ? [] : ["mandatory answers missing: " + missing.joined(separator: ", ")]
+            if !unreviewed.isEmpty {
+                answers.append(
+                    "the plan's targets are reviewed at a Review: set the status of "
+                        + unreviewed.joined(separator: ", ") + " with 'ap stage edit CASE pp.targets N status=...'")
+            }
             if !screens.isEmpty {
                 let byScreen = ShippedCatalogue.screens.compactMap { screen -> String? in
                     let n = screens.filter { $0.hasPrefix("screening.\(screen.slug).") }.count
@@ -292,7 +298,16 @@ public enum StageRules {
             let explanation = trigger.key + Catalogue.explanationSuffix
             if blank(explanation) { missing.append(explanation) }
         }
-        return missing + missingEvidence(stage, config: config).map(\.part)
+        return missing + missingEvidence(stage, config: config).map(\.part) + unreviewedTargets(stage)
+    }
+
+    /// At a Review each target pulled forward has its status set again in this stage (001 §6.2:
+    /// the plan is reviewed with the stage): `pp.targets N` for each one not yet looked at.
+    public static func unreviewedTargets(_ stage: Stage) -> [String] {
+        guard stage.kind == StageKind.review else { return [] }
+        return stage.entries("pp.targets").enumerated()
+            .filter { $0.element.pulled && $0.element.changedAt == nil }
+            .map { "pp.targets \($0.offset + 1)" }
     }
 
     /// The ratings that `ap config set rating-evidence required` (the default) says need
