@@ -236,3 +236,47 @@ final class PlanTests: XCTestCase {
         XCTAssertNoThrow(try f.submit())
     }
 }
+
+/// At a host YOT, a new stage starts from the host's own latest countersigned assessment, not
+/// from a draft of the home's that was stopped when it was superseded (issue 24; 002 §12).
+final class HostPullForwardTests: XCTestCase {
+    func testAHostPullsFromItsOwnCountersignedStage() throws {
+        var f = Fixture()
+        try f.newCase()
+        let barnet = YOT(code: "BARNET", name: "Barnet"), notts = YOT(code: "NOTTS", name: "Notts")
+        try f.act("mo") { _, _ in
+            Change(EventType.transferSent, [
+                "transfer": "t1", "kind": "caretaking", "from": barnet.json, "to": notts.json,
+            ])
+        }
+        try f.act("mo") { _, _ in Change(EventType.transferAccepted, ["transfer": "t1"]) }
+        func at(_ yot: String) { f.events[f.events.count - 1].yot = yot }
+        // The host's review, countersigned at the host.
+        try f.startStage("review")
+        at("NOTTS")
+        let hostStage = try f.state.openStage!.id
+        try f.set([("pfs.education", "New college in Nottingham"), ("rosh", "low")])
+        f.config.policy.countersign = "all"
+        try f.submit()
+        try f.act("mo") { s, a in try CountersignRules.countersign(s, stageID: nil, comment: nil, actor: a) }
+        // A draft the home started later, then stopped as superseded.
+        try f.startStage("review")
+        at("BARNET")
+        try f.set([("pfs.education", "Barnet college (old)")])
+        let config = f.config
+        try f.act("mo") { s, a in try StageRules.stop(s, reason: "superseded", actor: a, config: config) }
+
+        var host = f.config
+        host.yotCode = "NOTTS"
+        let change = try StageRules.start(
+            try f.state, kind: try host.stageKind("review"), owner: host.users["pat"]!, stageID: "st-next",
+            actor: f.actor("pat"), config: host)
+        XCTAssertEqual(change.payload["pulledFrom"]?.stringValue, hostStage)
+        XCTAssertEqual(change.payload["pulled"]?["pfs.education"], "New college in Nottingham")
+        // At the home, the general rule: the latest stage holding the assessment.
+        let home = try StageRules.start(
+            try f.state, kind: try f.config.stageKind("review"), owner: f.config.users["pat"]!, stageID: "st-home",
+            actor: f.actor("pat"), config: f.config)
+        XCTAssertNotEqual(home.payload["pulledFrom"]?.stringValue, hostStage)
+    }
+}

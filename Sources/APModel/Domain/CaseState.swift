@@ -111,12 +111,17 @@ public struct CaseState: Equatable, Sendable {
     public var pendingTransfer: Transfer? { transfers.last(where: { $0.status == .pending }) }
 
     /// The stage whose answers a new stage pulls forward: the latest completed or stopped one
-    /// (001 §2.3: after a stop for re-allocation the new owner starts from the work done).
-    /// The latest completed or stopped stage of a kind that holds the assessment, so that a
-    /// stage of a module alone (a Transfer YOT to YOT stage) does not leave it behind; else the
-    /// latest of any kind.
-    public func pullForwardSource(holding assessment: (String) -> Bool) -> Stage? {
+    /// (001 §2.3: after a stop for re-allocation the new owner starts from the work done) of a
+    /// kind that holds the assessment, so that a stage of a module alone (a Transfer YOT to YOT
+    /// stage) does not leave it behind; else the latest of any kind. At a host YOT, its own
+    /// latest countersigned assessment comes first, not a draft of the home's it was sent.
+    public func pullForwardSource(here: String? = nil, holding assessment: (String) -> Bool) -> Stage? {
         let done = stages.filter { $0.status == .completed || $0.status == .stopped }
+        if let here, holding(for: here) == .host,
+            let own = done.last(where: { $0.ownerYOT == here && $0.countersignedAt != nil && assessment($0.kind) })
+        {
+            return own
+        }
         return done.last { assessment($0.kind) } ?? done.last
     }
 

@@ -84,7 +84,8 @@ public enum StageRules {
             return stage
         }
         guard options.pullForward,
-            let previous = state.pullForwardSource(holding: { config.catalogue.sections(ofKind: $0).contains("ec") })
+            let previous = state.pullForwardSource(
+                here: config.yotCode, holding: { config.catalogue.sections(ofKind: $0).contains("ec") })
         else { return nil }
         return previous.kind != StageKind.caseClosure || config.policy.pullForwardAfterClosure ? previous : nil
     }
