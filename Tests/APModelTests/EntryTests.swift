@@ -280,3 +280,23 @@ final class HostPullForwardTests: XCTestCase {
         XCTAssertNotEqual(home.payload["pulledFrom"]?.stringValue, hostStage)
     }
 }
+
+/// The core record's offences and orders, and a court report's headings (issue 24).
+final class CoreRecordTests: XCTestCase {
+    func testOffencesAndOrdersAreRecordedAndCarriedForward() throws {
+        var f = Fixture()
+        try f.newCase()
+        try f.startStage("psr")
+        try f.add("core-record.offences", [("date", "2026-09-14"), ("type", "Robbery"), ("outcome", "Charged")])
+        XCTAssertThrowsAPError(try f.add("core-record.offences", [("type", "Theft")]), "data", "needs date")
+        try f.add("core-record.orders", [("type", "Youth Rehabilitation Order"), ("start", "2026-11-01"),
+                                         ("length", "12 months"), ("requirements", "Supervision; curfew")])
+        try f.set([("psr.offence-analysis", "A street robbery with two others"), ("psr.options", "YRO; DTO")])
+        try f.submit()
+        try f.startStage("review")
+        let review = try f.state.openStage!
+        XCTAssertEqual(review.entries("core-record.offences").first?.fields["type"], "Robbery")
+        XCTAssertEqual(review.entries("core-record.orders").first?.fields["length"], "12 months")
+        XCTAssertNil(review.answer("psr.options"), "a review holds no PSR module")
+    }
+}

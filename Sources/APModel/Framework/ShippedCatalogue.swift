@@ -165,6 +165,24 @@ public enum ShippedCatalogue {
         text("core-record.address", "core-record", "Current address and who the young person lives with"),
         text("core-record.contacts", "core-record", "Parents, carers and key professionals to contact"),
         text("core-record.diversity", "core-record", "Diversity needs: ethnicity, religion, language, disability"),
+        // The offences and orders the court dealt with (003 §1.7; 002 Appendix A: type of order,
+        // start, length, requirements), carried from stage to stage; hearings and remands are
+        // the case's key events ('ap record').
+        list(
+            "core-record.offences", "core-record", "Offences: when, what, and the outcome",
+            [
+                .date("date", "When the offence was committed", required: true),
+                .text("type", "The offence", required: true),
+                .text("outcome", "The court's or the out-of-court outcome"),
+            ]),
+        list(
+            "core-record.orders", "core-record", "Orders: type, start, length and requirements",
+            [
+                .text("type", "The order, e.g. a Youth Rehabilitation Order", required: true),
+                .date("start", "When it started"),
+                .text("length", "How long it runs"),
+                .text("requirements", "Its requirements"),
+            ]),
 
         // Personal, Family and Social Factors (001 §1.5.1, Annex B, §9.2).
         text("pfs.living-arrangements", "pfs", "Living arrangements and environmental factors"),
@@ -302,6 +320,11 @@ public enum ShippedCatalogue {
         text("leaving-custody.ete", "leaving-custody", "Education, training or employment on release"),
         text("rj.attitude-to-victim", "rj", "Attitude to the victim and the harm done"),
         text("rj.previous-rj", "rj", "Previous restorative justice work"),
+        // A court report's headings (001 §11.2; the PSR in the order a court reads it).
+        text("psr.offence-analysis", "psr", "The offence and its seriousness"),
+        text("psr.young-person", "psr", "The young person: circumstances, maturity and needs"),
+        text("psr.risk", "psr", "The assessment of risk: reoffending, serious harm, safety and wellbeing"),
+        text("psr.options", "psr", "The sentencing options considered and why"),
         text("psr.proposal", "psr", "The sentencing proposal to the court"),
         text("referral-order.contract", "referral-order", "The referral order contract agreed at panel"),
 
