@@ -134,9 +134,9 @@ final class TransferSafeguardTests: TwoYOTs {
         try inCaretaking()
         // Home starts a stage; the host completes one and sends it.
         barnet.now = "2026-11-03T09:00:00.000Z"
-        try barnet.expectOK(["stage", "new", "YP-0001", "--kind", "prevention"], as: "pat")
+        try barnet.expectOK(["stage", "new", "YP-0001", "--kind", "prevention", "--no-pull-forward"], as: "pat")
         notts.now = "2026-11-04T09:00:00.000Z"
-        try notts.expectOK(["stage", "new", "YP-0001", "--kind", "prevention"], as: "pat")
+        try notts.expectOK(["stage", "new", "YP-0001", "--kind", "prevention", "--no-pull-forward"], as: "pat")
         try notts.expectOK(["stage", "set", "YP-0001", "pfs.education=settled at school"], as: "pat")
         try notts.expectOK(["stage", "submit", "YP-0001"], as: "pat")
         let update = try packaged(notts, ["transfer", "send", "YP-0001", "--update"])

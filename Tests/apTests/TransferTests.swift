@@ -63,7 +63,8 @@ final class TransferTests: TwoYOTs {
         // The host completes a stage and sends the update home.
         notts.now = "2026-11-12T09:00:00.000Z"
         barnet.now = notts.now
-        try notts.expectOK(["stage", "new", "YP-0001", "--kind", "prevention"], as: "pat")
+        // Without the Review's ratings: a prevention stage completes without countersignature.
+        try notts.expectOK(["stage", "new", "YP-0001", "--kind", "prevention", "--no-pull-forward"], as: "pat")
         try notts.expectOK(["stage", "set", "YP-0001", "pfs.education=settled at school"], as: "pat")
         try notts.expectOK(["stage", "submit", "YP-0001"], as: "pat")
         let update = try packaged(notts, ["transfer", "send", "YP-0001", "--update"])
