@@ -142,46 +142,6 @@ public enum StageRules {
         return Change(EventType.stageAnswered, change)
     }
 
-    /// A `yes` to any item of a screening tool answers its trigger `yes` in the same event, so
-    /// that its explanation is needed and its referral flagged (001 §4.1); the trigger cannot
-    /// say otherwise while an item says yes.
-    static func answerScreens(_ stage: Stage, _ payload: inout [String: JSONValue], _ catalogue: Catalogue) throws {
-        func value(_ key: String) -> String? { payload[key]?.stringValue ?? stage.answer(key) }
-        for screen in ShippedCatalogue.screens {
-            let items = catalogue.questions.filter { $0.screen == screen.trigger }
-            guard let yes = items.first(where: { value($0.key) == "yes" }) else { continue }
-            if let given = payload[screen.trigger]?.stringValue, given != "yes" {
-                throw APError.data(
-                    "'\(screen.trigger)' cannot be \(given) while '\(yes.key)' is yes: a yes to any item of the "
-                        + "\(screen.name) screen answers it yes (001 §4.1)")
-            }
-            if value(screen.trigger) != "yes" { payload[screen.trigger] = "yes" }
-        }
-    }
-
-    /// The screening items a case's first Start of Intervention, PSR or Referral Order Report
-    /// stage needs answered: the four screens, "in all cases" (001 §4.2; issue 24).
-    public static let screenedKinds: Set<String> = [StageKind.startOfIntervention, "psr", "referral-order-report"]
-
-    /// What the stage still needs before it can be submitted, as `stage show` lists it.
-    public static func stillNeeded(_ stage: Stage, in state: CaseState, config: Config, catalogue: Catalogue)
-        -> [String]
-    {
-        missingAnswers(stage, config: config, catalogue: catalogue)
-            + unansweredScreens(stage, in: state, config: config)
-    }
-
-    public static func unansweredScreens(_ stage: Stage, in state: CaseState, config: Config) -> [String] {
-        let catalogue = config.catalogue
-        guard config.policy.firstAssessmentScreens == "required", screenedKinds.contains(stage.kind),
-            catalogue.sections(ofKind: stage.kind).contains("screening"),
-            !state.stages.contains(where: {
-                $0.id != stage.id && screenedKinds.contains($0.kind) && $0.submittedAt != nil
-            })
-        else { return [] }
-        return catalogue.questions.filter { $0.screen != nil && stage.answer($0.key) == nil }.map(\.key)
-    }
-
     /// A trigger answered yes in a stage already submitted once keeps its yes: the flag was
     /// seen by whoever read the submission, so only a new stage can say otherwise (issue 24).
     static func keepsFlag(_ stage: Stage, _ key: String, _ catalogue: Catalogue, doing: String) throws {
@@ -240,29 +200,9 @@ public enum StageRules {
         let missing = missingAnswers(stage, config: config, catalogue: config.catalogue)
             .filter { key in !evidence.contains { $0.part == key } && !unreviewed.contains(key) }
         guard missing.isEmpty, evidence.isEmpty, screens.isEmpty, unreviewed.isEmpty else {
-            var answers = missing.isEmpty ? [] : ["mandatory answers missing: " + missing.joined(separator: ", ")]
-            if !unreviewed.isEmpty {
-                answers.append(
-                    "the plan's targets are reviewed at a Review: set the status of "
-                        + unreviewed.joined(separator: ", ") + " with 'ap stage edit CASE pp.targets N status=...'")
-            }
-            if !screens.isEmpty {
-                let byScreen = ShippedCatalogue.screens.compactMap { screen -> String? in
-                    let n = screens.filter { $0.hasPrefix("screening.\(screen.slug).") }.count
-                    return n == 0 ? nil : "\(screen.slug) (\(n) item\(n == 1 ? "" : "s"))"
-                }
-                answers.append(
-                    "a first assessment needs the four screens answered (001 §4.2): "
-                        + byScreen.joined(separator: ", ")
-                        + "; 'ap stage questions --section screening' lists them")
-            }
-            let entries = evidence.map {
-                "\($0.rating) is \($0.value), so '\($0.part)' needs at least one entry ('ap stage add')"
-            }
             throw APError.refused(
                 "cannot submit the \(config.kindName(stage.kind)) stage of '\(state.id)': "
-                    + (answers + entries).joined(separator: "; ")
-                    + (entries.isEmpty ? "" : " (policy rating-evidence)"))
+                    + whatIsMissing(missing, unreviewed: unreviewed, screens: screens, evidence: evidence))
         }
         var criteria = Countersignature.criteria(
             for: stage, policy: config.policy, countersignKinds: config.countersignKinds)
@@ -300,31 +240,6 @@ public enum StageRules {
             if blank(explanation) { missing.append(explanation) }
         }
         return missing + missingEvidence(stage, config: config).map(\.part) + unreviewedTargets(stage)
-    }
-
-    /// At a Review each target pulled forward has its status set again in this stage (001 §6.2:
-    /// the plan is reviewed with the stage): `pp.targets N` for each one not yet looked at.
-    public static func unreviewedTargets(_ stage: Stage) -> [String] {
-        guard stage.kind == StageKind.review else { return [] }
-        return stage.entries("pp.targets").enumerated()
-            .filter { $0.element.pulled && $0.element.changedAt == nil }
-            .map { "pp.targets \($0.offset + 1)" }
-    }
-
-    /// The ratings that `ap config set rating-evidence required` (the default) says need
-    /// entries: a RoSH of high or very high its future behaviours, a SaW its adverse outcomes.
-    public static let ratingEvidence = [("rosh", "future-behaviours"), ("saw", "adverse-outcomes")]
-
-    public static func missingEvidence(_ stage: Stage, config: Config)
-        -> [(rating: String, value: String, part: String)]
-    {
-        guard config.policy.ratingEvidence == "required" else { return [] }
-        return ratingEvidence.compactMap { rating, part in
-            guard let value = stage.answer(rating), (Ratings.rank(rating, value) ?? 0) >= 2,
-                stage.entries(part).isEmpty, config.catalogue.holds(kind: stage.kind, key: part)
-            else { return nil }
-            return (rating, value, part)
-        }
     }
 
     /// A manager stops the open stage, e.g. on re-allocation or for an urgent bail stage (001 §2.3, §11.22).
