@@ -9,6 +9,8 @@ final class CaseExportTests: XCTestCase {
         try h.caseWithStage("YP-0001", kind: "review")
         let hostile = "<script>alert('x')</script> & \"quoted\""
         try h.expectOK(["stage", "set", "YP-0001", "pfs.living-arrangements=\(hostile)", "rosh=medium"], as: "pat")
+        try h.expectOK(["stage", "add", "YP-0001", "adverse-outcomes", "outcome=<i>Exploited</i>", "likelihood=high",
+                        "impact=high"], as: "pat")
         let r = try h.expectOK(["case", "export", "YP-0001", "--html", "-o", "yp.html"])
         XCTAssertTrue(r.stdout.hasPrefix("Wrote yp.html"), r.stdout)
         let path = h.dir + "/yp.html"
@@ -19,6 +21,7 @@ final class CaseExportTests: XCTestCase {
         XCTAssertTrue(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;quoted&quot;"), html)
         XCTAssertFalse(html.contains("http://") || html.contains("https://"), "nothing loaded from the network")
         XCTAssertTrue(html.contains("<th>Living arrangements and environmental factors</th>"), html)
+        XCTAssertTrue(html.contains("<b>outcome</b>: &lt;i&gt;Exploited&lt;/i&gt;<br><b>likelihood</b>: high"), html)
         XCTAssertTrue(html.contains("@media print"))
         // Parsed as a browser would: every element closed in order.
         let checker = """

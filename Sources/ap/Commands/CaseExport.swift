@@ -112,11 +112,16 @@ enum CaseExport {
         if let t = st.completedAt { facts.append(("Completed", UKClock.label(t))) }
         out += "<dl>\n" + facts.map { "<dt>\(escape($0.0))</dt><dd>\(escape($0.1))</dd>\n" }.joined() + "</dl>\n"
         for section in catalogue.sections {
-            let answered = catalogue.questions.filter { $0.section == section.slug && st.answers[$0.key] != nil }
+            let answered = catalogue.questions.filter {
+                $0.section == section.slug && (st.answers[$0.key] != nil || st.entries[$0.key] != nil)
+            }
             guard !answered.isEmpty else { continue }
             out += "<h3>\(escape(section.name))</h3>\n<table>\n"
             for q in answered {
-                out += "<tr><th>\(escape(q.label))</th><td>\(escape(st.answers[q.key]!.value))</td></tr>\n"
+                if let a = st.answers[q.key] {
+                    out += "<tr><th>\(escape(q.label))</th><td>\(escape(a.value))</td></tr>\n"
+                }
+                if q.type == .list { out += entries(q, st.entries(q.key)) }
             }
             out += "</table>\n"
         }
@@ -127,5 +132,15 @@ enum CaseExport {
             out += "</table>\n"
         }
         return out
+    }
+
+    /// A list part's entries as rows of its table: the part's label, then each entry's fields.
+    static func entries(_ part: Question, _ list: [Entry]) -> String {
+        list.enumerated().map { i, e in
+            let fields = part.fields.compactMap { f in
+                e.fields[f.name].map { "<b>\(escape(f.name))</b>: \(escape($0))" }
+            }
+            return "<tr><th>\(escape(part.label)) \(i + 1)</th><td>\(fields.joined(separator: "<br>"))</td></tr>\n"
+        }.joined()
     }
 }
