@@ -70,6 +70,9 @@ func generate(dir: String, count: Int, seed: UInt64) throws {
                     ("lor", Ratings.levels3[Int(rng.next() % 3)]),
                     ("scaled-approach", Ratings.scaledApproach[Int(rng.next() % 3)]),
                 ]
+                // The custody stages hold the ratings but not the plan (issue 24): drawn as before,
+                // so that every other case comes out the same, and only the held ones kept.
+                answers = answers.filter { catalogue.holds(kind: kind.slug, key: $0.key) }
             }
             // Catalogue questions of the kind: free text, or yes-no (a trigger's `yes` with its explanation).
             let held = catalogue.questions.filter {
@@ -85,6 +88,10 @@ func generate(dir: String, count: Int, seed: UInt64) throws {
                 case .list: continue  // entries follow, for the ratings that need them
                 default: answers.append((q.key, text(&rng, 5 + Int(rng.next() % 20))))
                 }
+            }
+            // A first assessment's screens (001 §4.2), every item no: drawn from no random number.
+            if StageRules.screenedKinds.contains(kind.slug) {
+                answers += catalogue.questions.filter { $0.screen != nil }.map { ($0.key, "no") }
             }
             add(owner, try StageRules.answer(
                 try state(), answers: answers, actor: actor, config: config, catalogue: catalogue))
@@ -126,6 +133,13 @@ func generate(dir: String, count: Int, seed: UInt64) throws {
         }
         // Nine in ten forums and strategy meetings the rules ask for are held and recorded.
         let owner = Actor(user: config.users[practitioners[n % practitioners.count]]!, osUser: "bench")
+        // In nine cases in ten the referrals flagged are made (issue 24), chosen without a random
+        // number so that the rest of the data is as it was; the tenth shows in `ap due`.
+        for r in try state().referrals where n % 10 != 3 {
+            let day = UKClock.day(of: clock)
+            add(owner.id, try ReferralRules.made(
+                try state(), referral: r.id, to: "Local service", date: day, actor: owner, today: day))
+        }
         for o in Obligations.of(try state()) where o.isOpen && rng.next() % 10 != 0 {
             guard let rule = ObligationRule.named(o.rule), case .keyEvent(let kinds) = rule.discharge else { continue }
             let date = UKClock.show(clock).replacingOccurrences(of: " ", with: "T")

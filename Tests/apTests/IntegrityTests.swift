@@ -95,6 +95,21 @@ final class IntegrityTests: XCTestCase {
         XCTAssertTrue(output.contains("0 of those not in every case, 0 partly applied, 0 fsck problems"), output)
     }
 
+    /// The bench generator follows the rules as they are (it writes through them): a rule it
+    /// misses stops it, and with it every figure of `make bench`.
+    func testTheBenchGeneratorMakesCasesThatLoad() throws {
+        let bench = URL(fileURLWithPath: Harness.binary).deletingLastPathComponent().appendingPathComponent("ap-bench").path
+        guard FileManager.default.isExecutableFile(atPath: bench) else { throw XCTSkip("ap-bench not built; 'make test' builds it") }
+        let dir = NSTemporaryDirectory() + "ap-bench-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let (status, output) = try Harness.tool(bench, ["generate", dir, "60"])
+        XCTAssertEqual(status, 0, output)
+        for command in [["queue", "--json"], ["due", "--json"], ["referral", "list", "--json"]] {
+            let r = try Harness.tool(Harness.binary, ["-C", dir] + command, env: ["AP_USER": "m1"])
+            XCTAssertEqual(r.status, 0, "\(command): \(r.output)")
+        }
+    }
+
     func testMutatedInputsGiveCleanErrorsNeverCrashes() throws {
         let bench = URL(fileURLWithPath: Harness.binary).deletingLastPathComponent().appendingPathComponent("ap-bench").path
         guard FileManager.default.isExecutableFile(atPath: bench) else { throw XCTSkip("ap-bench not built; 'make test' builds it") }
