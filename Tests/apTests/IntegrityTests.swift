@@ -95,11 +95,19 @@ final class IntegrityTests: XCTestCase {
         XCTAssertTrue(output.contains("0 of those not in every case, 0 partly applied, 0 fsck problems"), output)
     }
 
+    /// `ap-bench`, built beside `ap` by `make test`.
+    func benchBinary() throws -> String {
+        let bench = URL(fileURLWithPath: Harness.binary).deletingLastPathComponent().appendingPathComponent("ap-bench")
+        guard FileManager.default.isExecutableFile(atPath: bench.path) else {
+            throw XCTSkip("ap-bench not built; 'make test' builds it")
+        }
+        return bench.path
+    }
+
     /// The bench generator follows the rules as they are (it writes through them): a rule it
     /// misses stops it, and with it every figure of `make bench`.
     func testTheBenchGeneratorMakesCasesThatLoad() throws {
-        let bench = URL(fileURLWithPath: Harness.binary).deletingLastPathComponent().appendingPathComponent("ap-bench").path
-        guard FileManager.default.isExecutableFile(atPath: bench) else { throw XCTSkip("ap-bench not built; 'make test' builds it") }
+        let bench = try benchBinary()
         let dir = NSTemporaryDirectory() + "ap-bench-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let (status, output) = try Harness.tool(bench, ["generate", dir, "60"])
@@ -111,8 +119,7 @@ final class IntegrityTests: XCTestCase {
     }
 
     func testMutatedInputsGiveCleanErrorsNeverCrashes() throws {
-        let bench = URL(fileURLWithPath: Harness.binary).deletingLastPathComponent().appendingPathComponent("ap-bench").path
-        guard FileManager.default.isExecutableFile(atPath: bench) else { throw XCTSkip("ap-bench not built; 'make test' builds it") }
+        let bench = try benchBinary()
         let corpus = IntegrityTests.root.appendingPathComponent("Tests/fuzz-corpus").path
         let (status, output) = try Harness.tool(bench, ["fuzz", corpus, "20", "3000", "7"])
         XCTAssertEqual(status, 0, output)
