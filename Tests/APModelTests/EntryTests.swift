@@ -216,6 +216,18 @@ final class EntryTests: XCTestCase {
 
 /// The plan reviewed at each Review, and the young person's agreement (001 §6).
 final class PlanTests: XCTestCase {
+    /// A list part made mandatory (config `mandatory`) is present once it has an entry: it never
+    /// has an answer, so it was missing for ever before.
+    func testAMandatoryListPartNeedsAnEntry() throws {
+        var f = Fixture()
+        f.config.mandatory["review"] = ["pp.targets"]
+        try f.newCase()
+        try f.startStage("review")
+        XCTAssertThrowsAPError(try f.submit(), "refused", "mandatory answers missing: pp.targets")
+        try f.add("pp.targets", [("need", "ETE"), ("action", "Tutoring"), ("who", "partner")])
+        XCTAssertNoThrow(try f.submit())
+    }
+
     func testATargetPulledIntoAReviewIsReviewedBeforeSubmit() throws {
         var f = Fixture()
         try f.newCase()

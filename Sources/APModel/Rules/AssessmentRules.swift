@@ -28,13 +28,14 @@ extension StageRules {
         -> [String]
     {
         missingAnswers(stage, config: config, catalogue: catalogue)
-            + unansweredScreens(stage, in: state, config: config)
+            + unansweredScreens(stage, in: state, config: config, catalogue: catalogue)
     }
 
     /// The screening items still unanswered in a case's first screened stage (policy
     /// `first-assessment-screens`); none for a later stage or another kind.
-    public static func unansweredScreens(_ stage: Stage, in state: CaseState, config: Config) -> [String] {
-        let catalogue = config.catalogue
+    public static func unansweredScreens(_ stage: Stage, in state: CaseState, config: Config, catalogue: Catalogue)
+        -> [String]
+    {
         guard config.policy.firstAssessmentScreens == "required", screenedKinds.contains(stage.kind),
             catalogue.sections(ofKind: stage.kind).contains("screening"),
             !state.stages.contains(where: {
@@ -57,13 +58,13 @@ extension StageRules {
     /// entries: a RoSH of high or very high its future behaviours, a SaW its adverse outcomes.
     public static let ratingEvidence = [("rosh", "future-behaviours"), ("saw", "adverse-outcomes")]
 
-    public static func missingEvidence(_ stage: Stage, config: Config)
+    public static func missingEvidence(_ stage: Stage, config: Config, catalogue: Catalogue)
         -> [(rating: String, value: String, part: String)]
     {
         guard config.policy.ratingEvidence == "required" else { return [] }
         return ratingEvidence.compactMap { rating, part in
             guard let value = stage.answer(rating), (Ratings.rank(rating, value) ?? 0) >= 2,
-                stage.entries(part).isEmpty, config.catalogue.holds(kind: stage.kind, key: part)
+                stage.entries(part).isEmpty, catalogue.holds(kind: stage.kind, key: part)
             else { return nil }
             return (rating, value, part)
         }

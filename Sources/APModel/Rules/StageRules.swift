@@ -83,9 +83,10 @@ public enum StageRules {
             }
             return stage
         }
+        let catalogue = config.catalogue
         guard options.pullForward,
             let previous = state.pullForwardSource(
-                here: config.yotCode, holding: { config.catalogue.sections(ofKind: $0).contains("ec") })
+                here: config.yotCode, holding: { catalogue.sections(ofKind: $0).contains("ec") })
         else { return nil }
         return previous.kind != StageKind.caseClosure || config.policy.pullForwardAfterClosure ? previous : nil
     }
@@ -194,11 +195,12 @@ public enum StageRules {
     public static func submit(_ state: CaseState, actor: Actor, config: Config) throws -> Change {
         let stage = try inProgress(state, doing: "submit")
         try maySubmit(stage, actor)
-        let evidence = missingEvidence(stage, config: config)
-        let screens = unansweredScreens(stage, in: state, config: config)
+        // The catalogue is built from the config: once here, not in each check.
+        let catalogue = config.catalogue
+        let evidence = missingEvidence(stage, config: config, catalogue: catalogue)
+        let screens = unansweredScreens(stage, in: state, config: config, catalogue: catalogue)
         let unreviewed = unreviewedTargets(stage)
-        let missing = missingAnswers(stage, config: config, catalogue: config.catalogue)
-            .filter { key in !evidence.contains { $0.part == key } && !unreviewed.contains(key) }
+        let missing = missingMandatory(stage, config: config, catalogue: catalogue)
         guard missing.isEmpty, evidence.isEmpty, screens.isEmpty, unreviewed.isEmpty else {
             throw APError.refused(
                 "cannot submit the \(config.kindName(stage.kind)) stage of '\(state.id)': "
@@ -217,7 +219,7 @@ public enum StageRules {
         }
         payload["criteria"] = .array(criteria.map(JSONValue.string))
         // The referrals flagged, as this repository's catalogue names them now (001 Annex B).
-        let flags = config.catalogue.referrals(stage.answers.mapValues(\.value))
+        let flags = catalogue.referrals(stage.answers.mapValues(\.value))
         if !flags.isEmpty {
             payload["flags"] = .array(flags.map {
                 ["question": .string($0.key), "referral": .string($0.referral ?? "")]
@@ -229,7 +231,17 @@ public enum StageRules {
     /// The mandatory keys and required ratings without an answer, and the explanations a
     /// `yes` to a trigger makes mandatory (001 §1.5.1, §3.1).
     public static func missingAnswers(_ stage: Stage, config: Config, catalogue: Catalogue) -> [String] {
-        func blank(_ key: String) -> Bool { !(stage.answer(key)?.contains { !$0.isWhitespace } ?? false) }
+        missingMandatory(stage, config: config, catalogue: catalogue)
+            + missingEvidence(stage, config: config, catalogue: catalogue).map(\.part) + unreviewedTargets(stage)
+    }
+
+    /// The mandatory keys and required ratings without an answer (a list part without an
+    /// entry), and the explanations a `yes` to a trigger makes mandatory.
+    static func missingMandatory(_ stage: Stage, config: Config, catalogue: Catalogue) -> [String] {
+        func blank(_ key: String) -> Bool {
+            if catalogue.question(key)?.type == .list { return stage.entries(key).isEmpty }
+            return !(stage.answer(key)?.contains { !$0.isWhitespace } ?? false)
+        }
         var missing: [String] = []
         for key in (config.requiredRatings[stage.kind] ?? []) + (config.mandatory[stage.kind] ?? [])
         where blank(key) && !missing.contains(key) {
@@ -239,7 +251,7 @@ public enum StageRules {
             let explanation = trigger.key + Catalogue.explanationSuffix
             if blank(explanation) { missing.append(explanation) }
         }
-        return missing + missingEvidence(stage, config: config).map(\.part) + unreviewedTargets(stage)
+        return missing
     }
 
     /// A manager stops the open stage, e.g. on re-allocation or for an urgent bail stage (001 §2.3, §11.22).

@@ -98,8 +98,9 @@ public enum TransferRules {
     /// "AssetPlus ... updated within the last month" goes with a complete transfer (002 §12.6,
     /// Appendix A): the latest stage holding the assessment was completed no more than a month ago.
     static func assessedWithinAMonth(_ state: CaseState, today: Day, config: Config) throws {
+        let catalogue = config.catalogue
         let assessed = state.stages.filter {
-            $0.completedAt != nil && config.catalogue.sections(ofKind: $0.kind).contains("ec")
+            $0.completedAt != nil && catalogue.sections(ofKind: $0.kind).contains("ec")
         }
         guard let latest = assessed.max(by: { $0.completedAt! < $1.completedAt! }) else {
             throw APError.refused(
