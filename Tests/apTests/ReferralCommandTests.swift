@@ -48,6 +48,21 @@ final class ReferralCommandTests: XCTestCase {
         XCTAssertTrue(log.contains("made to MASE on 2026-11-09") && log.contains("not-needed"), log)
     }
 
+    /// Piped to a file or grep, a long referral name is never cut.
+    func testTheListHoldsLongValuesWholeWhenPiped() throws {
+        let h = try Harness()
+        let long = "Barnet Gangs and Serious Youth Violence Exit Programme Team (North and West localities)"
+        try h.expectOK(["config", "trigger", "add", "pfs.gangs", "--referral", long], as: "alex")
+        try h.caseWithStage(kind: "review")
+        try h.expectOK(["stage", "set", "YP-0001", "pfs.gangs=yes", "pfs.gangs.explanation=Cousin", "rosh=low",
+                        "saw=low", "lor=low", "scaled-approach=standard"], as: "pat")
+        try h.expectOK(["stage", "submit", "YP-0001"], as: "pat")
+        for args in [["referral", "list"], ["report", "referrals"]] {
+            let out = try h.expectOK(args).stdout
+            XCTAssertTrue(out.contains(long) && !out.contains("…"), "\(args): \(out)")
+        }
+    }
+
     func testBadReferralCommandsChangeNothing() throws {
         let h = try Harness()
         try h.caseWithStage(kind: "review")

@@ -104,10 +104,9 @@ enum ReferralCommands {
             return .done("Recorded referral \(r.id) (\(r.question)) of \(id) as \(r.progress)", shape(r, id))
         })
 
+    /// --date as every dated option takes it (a date, today, yesterday, -2), default today.
     static func day(_ inv: Invocation) throws -> Day {
-        guard let text = inv.value("date") else { return inv.context.today }
-        guard let day = Day(text) else { throw APError.usage("--date takes a date like 2026-11-20") }
-        return day
+        try inv.day("date", today: inv.context.today) ?? inv.context.today
     }
 
     static func shape(_ r: Referral, _ caseID: String) -> JSONValue {
