@@ -46,7 +46,7 @@ run bo case new YP-0010 --name "Robin Clarke" --dob 2011-05-03
 # self-assessment section allocated to business support as a contributor.
 at 2026-10-02T10:00:00.000Z; run pat stage new YP-0001 --kind psr
 at 2026-10-05T10:50:00.000Z; screens pat YP-0001
-at 2026-10-05T11:00:00.000Z; run pat stage set YP-0001 rosh=medium saw=low indicative-lor=high lor=medium scaled-approach=enhanced "pfs.living-arrangements=Lives with mother and two siblings" pfs.gangs=no sa.young-person=yes sa.carer=no "psr.proposal=Referral order, 9 months"
+at 2026-10-05T11:00:00.000Z; run pat stage set YP-0001 rosh=medium saw=low yogrs=78 yogrs.previous-sanctions=3 yogrs.age=15 lor=medium scaled-approach=enhanced "lor.override-reason=Back at college and away from the older group since the offence" "pfs.living-arrangements=Lives with mother and two siblings" pfs.gangs=no sa.young-person=yes sa.carer=no "psr.proposal=Referral order, 9 months"
 at 2026-10-05T11:10:00.000Z; run pat stage add YP-0001 ffc.desistance-factors "factor=Stable home with mother" direction=for strength=strong
 at 2026-10-05T11:20:00.000Z; run pat stage add YP-0001 ffc.desistance-factors "factor=Cannabis use with friends" direction=against strength=moderate
 at 2026-10-05T11:30:00.000Z; run pat stage add YP-0001 pp.targets "need=Not attending school" "action=Weekly tutoring with the education worker" who=partner by=2026-12-18
@@ -85,9 +85,9 @@ at 2026-10-22T10:00:00.000Z; run pat stage submit YP-0004
 # YP-0005: PSR returned for amendment, now in progress again.
 at 2026-11-02T10:00:00.000Z; run kim stage new YP-0005 --kind psr
 at 2026-11-03T09:50:00.000Z; screens kim YP-0005
-at 2026-11-03T10:00:00.000Z; run kim stage set YP-0005 rosh=low saw=medium indicative-lor=medium lor=low scaled-approach=standard
+at 2026-11-03T10:00:00.000Z; run kim stage set YP-0005 rosh=low saw=medium yogrs=55 lor=low scaled-approach=standard "lor.override-reason=First offence"
 at 2026-11-04T10:00:00.000Z; run kim stage submit YP-0005
-at 2026-11-05T10:00:00.000Z; run mo countersign YP-0005 --return "Explain why LoR is lower than the indicative level"
+at 2026-11-05T10:00:00.000Z; run mo countersign YP-0005 --return "Say more on why LoR is lower than the indicative level"
 
 # YP-0006: Post-Court Report stopped by a manager, then an urgent Bail Recommendation due at
 # court on 12 Nov: a court stage, so it awaits countersignature whatever its ratings.

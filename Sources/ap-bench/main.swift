@@ -72,7 +72,20 @@ func generate(dir: String, count: Int, seed: UInt64) throws {
                 ]
                 // The custody stages hold the ratings but not the plan (issue 24): drawn as before,
                 // so that every other case comes out the same, and only the held ones kept.
-                answers = answers.filter { catalogue.holds(kind: kind.slug, key: $0.key) }
+                answers = answers.filter {
+                    catalogue.holds(kind: kind.slug, key: $0.key)
+                        && catalogue.question($0.key)?.notFor.contains(kind.slug) != true
+                }
+                // An override says why (issue 24), in fixed words: no random number drawn.
+                let given = Dictionary(answers, uniquingKeysWith: { first, _ in first })
+                if let indicative = given["indicative-lor"], let lor = given["lor"], indicative != lor {
+                    answers.append((Likelihood.lorReason, "Judged on the dynamic factors"))
+                }
+                if let level = given["scaled-approach"],
+                    level != Likelihood.indicatedLevel(lor: given["lor"], rosh: given["rosh"], config.policy)
+                {
+                    answers.append((Likelihood.levelReason, "Judged on the plan's needs"))
+                }
             }
             // Catalogue questions of the kind: free text, or yes-no (a trigger's `yes` with its explanation).
             let held = catalogue.questions.filter {
@@ -184,10 +197,13 @@ func mergeCopies(dir: String, total: Int, shared: Int) throws {
                 change = try StageRules.submit(state, actor: owner, config: config)
             } else {
                 let key = textKeys[Int(rng.next() % UInt64(textKeys.count))]
+                let answer = text(&rng, 12), rosh = Ratings.levels4[Int(rng.next() % 4)]
+                let level = Likelihood.indicatedLevel(lor: "medium", rosh: rosh, config.policy) ?? "enhanced"
                 change = try StageRules.answer(
                     state,
-                    answers: [(key, text(&rng, 12)), ("rosh", Ratings.levels4[Int(rng.next() % 4)]), ("saw", "low"),
-                              ("lor", "medium"), ("scaled-approach", "standard")],
+                    answers: [
+                        (key, answer), ("rosh", rosh), ("saw", "low"), ("lor", "medium"), ("scaled-approach", level),
+                    ],
                     actor: owner,
                     config: config, catalogue: catalogue)
             }

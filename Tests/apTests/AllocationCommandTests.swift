@@ -89,7 +89,7 @@ final class AllocationCommandTests: XCTestCase {
         try h.expectOK(["case", "allocate", "YP-0001", "--to", "pat"], as: "mo")
         try h.expectOK(["stage", "new", "YP-0001", "--kind", "review"], as: "pat")
         try h.expectOK(
-            ["stage", "set", "YP-0001", "rosh=medium", "saw=high", "lor=low", "scaled-approach=standard"],
+            ["stage", "set", "YP-0001", "rosh=medium", "saw=high", "lor=low", "scaled-approach=enhanced"],
             as: "pat")
         try h.evidence(for: ["saw=high"])
         try h.expectOK(["stage", "submit", "YP-0001"], as: "pat")

@@ -5,7 +5,7 @@ import XCTest
 final class CountersignCommandTests: XCTestCase {
     func submitted(_ h: Harness) throws {
         try h.caseWithStage()
-        try h.expectOK(["stage", "set", "YP-0001", "rosh=medium", "saw=low", "lor=low", "scaled-approach=standard"],
+        try h.expectOK(["stage", "set", "YP-0001", "rosh=medium", "saw=low", "lor=low", "scaled-approach=enhanced"],
                 as: "pat")
         try h.expectOK(["stage", "submit", "YP-0001"], as: "pat")
     }
@@ -27,7 +27,7 @@ final class CountersignCommandTests: XCTestCase {
         try h.expectOK(["case", "new", "YP-0001", "--name", "A", "--dob", "2010-01-01"], as: "bo")
         try h.expectOK(["stage", "new", "YP-0001", "--kind", "psr"], as: "lee")  // lee: manager and practitioner, owner
         try h.screens(as: "lee")
-        try h.expectOK(["stage", "set", "YP-0001", "saw=low", "lor=low", "scaled-approach=standard"], as: "lee")
+        try h.expectOK(["stage", "set", "YP-0001", "saw=low", "lor=low", "scaled-approach=intensive"], as: "lee")
         try h.expectOK(["stage", "set", "YP-0001", "rosh=high"], as: "mo")     // mo filled in an answer
         try h.evidence(for: ["rosh=high"], as: "lee")
         try h.expectOK(["stage", "submit", "YP-0001"], as: "lee")

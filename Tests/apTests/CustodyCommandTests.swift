@@ -26,7 +26,7 @@ final class CustodyCommandTests: XCTestCase {
 
     /// Completes a stage of `kind` owned by pat, countersigned by mo where needed.
     func completeStage(
-        _ kind: String, _ answers: [String] = ["rosh=medium", "saw=medium", "lor=medium", "scaled-approach=standard"]
+        _ kind: String, _ answers: [String] = ["rosh=medium", "saw=medium", "lor=medium", "scaled-approach=enhanced"]
     ) throws {
         try h.expectOK(["stage", "new", "YP-0001", "--kind", kind, "--no-pull-forward"], as: "pat")
         if StageRules.screenedKinds.contains(kind) { try h.screens() }
@@ -132,7 +132,7 @@ final class CustodyCommandTests: XCTestCase {
         let secret = "Staying with an uncle at 12 Secret Road"
         try completeStage(
             "review",
-            ["rosh=medium", "saw=high", "lor=low", "scaled-approach=standard", "pfs.living-arrangements=\(secret)"])
+            ["rosh=medium", "saw=high", "lor=low", "scaled-approach=enhanced", "pfs.living-arrangements=\(secret)"])
         let sent = try send(to: "SCHOOL")
         XCTAssertEqual(sent["keys"], .array([.string("rosh"), .string("saw")]))
         // Withheld: three text answers and the adverse outcomes the high SaW rests on.

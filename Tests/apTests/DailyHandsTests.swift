@@ -18,7 +18,7 @@ final class PipedOutputTests: XCTestCase {
                         "--type", "establishment"], as: "alex")
         try h.expectOK(["case", "new", "YP-0001", "--name", longName, "--dob", "2009-03-14"], as: "bo")
         try h.expectOK(["stage", "new", "YP-0001", "--kind", "review"], as: "pat")
-        try h.expectOK(["stage", "set", "YP-0001", "rosh=high", "saw=low", "lor=low", "scaled-approach=standard",
+        try h.expectOK(["stage", "set", "YP-0001", "rosh=high", "saw=low", "lor=low", "scaled-approach=intensive",
                         "pfs.health=Care order made by the family court in Barnet on appeal"], as: "pat")
         try h.evidence(for: ["rosh=high"])
         try h.expectOK(["stage", "submit", "YP-0001"], as: "pat")
@@ -266,7 +266,7 @@ final class StageReadinessTests: XCTestCase {
         let text = try h.expectOK(["stage", "show", "YP-0001"]).stdout
         XCTAssertTrue(text.contains("Deadline:") && text.contains("12 working days left"), text)
         XCTAssertTrue(text.contains("Still needed:") && text.contains("rosh"), text)
-        try h.expectOK(["stage", "set", "YP-0001", "rosh=high", "saw=low", "lor=low", "scaled-approach=standard"],
+        try h.expectOK(["stage", "set", "YP-0001", "rosh=high", "saw=low", "lor=low", "scaled-approach=intensive"],
                        as: "pat")
         try h.expectFailure(["stage", "submit", "YP-0001", "--dry-run"], as: "pat", status: 1,
                             message: "rosh is high, so 'future-behaviours' needs at least one entry")
@@ -304,7 +304,7 @@ final class OneWordTests: XCTestCase {
     func testCountersignatureIsCalledSoEverywhere() throws {
         let h = try Harness()
         try h.caseWithStage(kind: "review")
-        try h.expectOK(["stage", "set", "YP-0001", "rosh=high", "saw=low", "lor=low", "scaled-approach=standard"],
+        try h.expectOK(["stage", "set", "YP-0001", "rosh=high", "saw=low", "lor=low", "scaled-approach=intensive"],
                        as: "pat")
         try h.evidence(for: ["rosh=high"])
         try h.expectOK(["stage", "submit", "YP-0001"], as: "pat")
@@ -331,7 +331,7 @@ final class ContributorTests: XCTestCase {
         XCTAssertEqual(json?["contributing"]?.arrayValue?.first?["case"], "YP-0001")
         XCTAssertEqual(try h.expectOK(["status", "--json"], as: "lee").json?["contributing"], .array([]))
         // Returned for amendment: it is in the contributor's queue too.
-        try h.expectOK(["stage", "set", "YP-0001", "rosh=high", "saw=low", "lor=low", "scaled-approach=standard"],
+        try h.expectOK(["stage", "set", "YP-0001", "rosh=high", "saw=low", "lor=low", "scaled-approach=intensive"],
                        as: "pat")
         try h.evidence(for: ["rosh=high"])
         try h.expectOK(["stage", "submit", "YP-0001"], as: "pat")

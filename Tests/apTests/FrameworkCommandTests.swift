@@ -18,7 +18,7 @@ final class FrameworkCommandTests: XCTestCase {
         try h.expectOK(
             [
                 "stage", "set", "YP-0001", "pfs.gangs=Yes", "rosh=high", "saw=low", "lor=low",
-                "scaled-approach=standard",
+                "scaled-approach=intensive",
             ],
             as: "pat")
         XCTAssertEqual(try h.loadCase("YP-0001").state.stages[0].answers["pfs.gangs"]?.value, "yes")

@@ -10,7 +10,7 @@ final class IdentityTests: XCTestCase {
         let h = try Harness(signed: true)
         try h.caseWithStage()
         try h.expectOK(
-            ["stage", "set", "YP-0001", "rosh=medium", "saw=low", "lor=low", "scaled-approach=standard"], as: "pat")
+            ["stage", "set", "YP-0001", "rosh=medium", "saw=low", "lor=low", "scaled-approach=enhanced"], as: "pat")
         try h.expectOK(["stage", "submit", "YP-0001"], as: "pat")
         return h
     }
@@ -591,7 +591,7 @@ final class SignedStagePackageTests: XCTestCase {
             ["org", "add", "LA-SC", "--name", "Barnet Children's Services", "--type", "social-care"], as: "alex")
         try h.caseWithStage("YP-0001", kind: "review")
         try h.expectOK(
-            ["stage", "set", "YP-0001", "rosh=medium", "saw=medium", "lor=medium", "scaled-approach=standard"],
+            ["stage", "set", "YP-0001", "rosh=medium", "saw=medium", "lor=medium", "scaled-approach=enhanced"],
             as: "pat")
         let submitted = try h.expectOK(["stage", "submit", "YP-0001"], as: "pat")
         if submitted.stdout.contains("awaits countersignature") {
@@ -631,7 +631,7 @@ final class SignedQueueTests: XCTestCase {
         let h = try Harness(signed: true)
         try h.caseWithStage()
         try h.expectOK(
-            ["stage", "set", "YP-0001", "rosh=medium", "saw=low", "lor=low", "scaled-approach=standard"],
+            ["stage", "set", "YP-0001", "rosh=medium", "saw=low", "lor=low", "scaled-approach=enhanced"],
             as: "pat")
         try h.expectOK(["stage", "submit", "YP-0001"], as: "pat")
         XCTAssertEqual(try h.expectOK(["queue", "--json"], as: "mo").json?.arrayValue?.count, 1)

@@ -13,7 +13,8 @@ final class IndexTrustTests: XCTestCase {
         for (i, id) in ["YP-1", "YP-2", "YP-3"].enumerated() {
             try h.caseWithStage(id)
             try h.expectOK(["stage", "set", id, "rosh=low", "saw=low", "lor=low", "scaled-approach=standard",
-                            "indicative-lor=\(["low", "medium", "high"][i])"], as: "pat")
+                            "indicative-lor=\(["low", "medium", "high"][i])", "lor.override-reason=Recent progress"],
+                           as: "pat")
             try h.expectOK(["stage", "submit", id], as: "pat")
         }
     }

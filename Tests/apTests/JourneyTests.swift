@@ -163,7 +163,7 @@ final class WholeJourneyTests: XCTestCase {
         try h.addJourneyOrganisations()
         try h.expectOK(["case", "new", "YP-0001", "--name", "Jordan Smith", "--dob", "2009-03-14", "--looked-after"],
                        as: "mo")
-        let ratings = ["rosh=medium", "saw=medium", "lor=medium", "scaled-approach=standard"]
+        let ratings = ["rosh=medium", "saw=medium", "lor=medium", "scaled-approach=enhanced"]
         // Court, with custody possible: the PSR reaches Placements a day before.
         try h.keyEvent(["court-hearing", "--date", "2026-11-05T10:00", "--custody-possible"])
         try h.completeStage("psr", ratings + ["indicative-lor=medium", "psr.proposal=Custody"])
@@ -220,7 +220,7 @@ final class RemandedJourneyTests: XCTestCase {
         try h.expectOK(["case", "new", "YP-0001", "--name", "Jordan Smith", "--dob", "2009-03-14"], as: "bo")
         try h.expectOK(["case", "update", "YP-0001", "social-care=not-known"], as: "pat")
         let state = { try h.expectOK(["case", "show", "YP-0001", "--json"]).json }
-        let ratings = ["rosh=medium", "saw=medium", "lor=medium", "scaled-approach=standard"]
+        let ratings = ["rosh=medium", "saw=medium", "lor=medium", "scaled-approach=enhanced"]
         // Remanded at a first hearing: looked after by the remand (004 §24).
         try h.keyEvent(["court-hearing", "--date", "2026-11-02T10:00"])
         h.now = "2026-11-02T12:00:00.000Z"
@@ -371,7 +371,7 @@ final class CorrectionTests: XCTestCase {
         XCTAssertEqual(back?["status"], "in-progress")
         XCTAssertEqual(back?["withdrawals"]?.arrayValue?.first?["reason"], "RoSH should be high")
         XCTAssertEqual(try h.expectOK(["queue", "--json"], as: "mo").json?.arrayValue?.count, 0, "out of the queue")
-        try h.expectOK(["stage", "set", "YP-0001", "rosh=high"], as: "pat")
+        try h.expectOK(["stage", "set", "YP-0001", "rosh=high", "scaled-approach=intensive"], as: "pat")
         try h.evidence(for: ["rosh=high"])
         try h.expectOK(["stage", "submit", "YP-0001"], as: "pat")
         try h.expectOK(["countersign", "YP-0001"], as: "mo")

@@ -135,7 +135,7 @@ final class NewcomerTests: XCTestCase {
         let name = "Jordan Alexander Montgomery-Smythe-Fotheringham 李小龍 de la Cruz Wellesley-Thompson"
         try h.expectOK(["case", "new", "YP-0001", "--name", name, "--dob", "2009-03-14"], as: "bo")
         try h.expectOK(["stage", "new", "YP-0001", "--kind", "review", "--due", "2026-12-01"], as: "pat")
-        try h.expectOK(["stage", "set", "YP-0001", "rosh=medium", "saw=low", "lor=low", "scaled-approach=standard"],
+        try h.expectOK(["stage", "set", "YP-0001", "rosh=medium", "saw=low", "lor=low", "scaled-approach=enhanced"],
                        as: "pat")
         try h.expectOK(["stage", "submit", "YP-0001"], as: "pat")
         let reason = String(repeating: "Please add the victim's view and the school's report 学校 ", count: 3)

@@ -79,7 +79,7 @@ final class SafeguardCommandTests: XCTestCase {
         XCTAssertTrue(try h.expectOK(["case", "show", "YP-0001"]).stdout.contains("social-care status unrecorded"))
         try h.expectOK(["case", "update", "YP-0001", "social-care=known"], as: "pat")
         try h.expectOK(
-            ["stage", "set", "YP-0001", "rosh=high", "saw=low", "lor=low", "scaled-approach=standard"], as: "pat")
+            ["stage", "set", "YP-0001", "rosh=high", "saw=low", "lor=low", "scaled-approach=intensive"], as: "pat")
         try h.evidence(for: ["rosh=high"])
         try h.expectOK(["stage", "submit", "YP-0001"], as: "pat")
         var show = try h.expectOK(["case", "show", "YP-0001"]).stdout

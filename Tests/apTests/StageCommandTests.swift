@@ -98,7 +98,8 @@ final class StageCommandTests: XCTestCase {
     func testSubmitSendsForCountersignatureNamingTheCriteria() throws {
         let h = try Harness()
         try h.caseWithStage()
-        try h.expectOK(["stage", "set", "YP-0001", "rosh=high", "indicative-lor=high", "lor=low", "saw=low"], as: "pat")
+        try h.expectOK(["stage", "set", "YP-0001", "rosh=high", "indicative-lor=high", "lor=low",
+                        "lor.override-reason=Judged on recent progress", "saw=low"], as: "pat")
         try h.expectOK(["config", "required-ratings", "psr", "rosh", "lor"], as: "alex")
         try h.evidence(for: ["rosh=high"])
         let r = try h.expectOK(["stage", "submit", "YP-0001"], as: "pat")

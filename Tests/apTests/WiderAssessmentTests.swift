@@ -9,7 +9,7 @@ final class WiderAssessmentTests: XCTestCase {
         let h = try Harness()
         try h.addJourneyOrganisations()
         try h.caseWithStage()
-        try h.expectOK(["stage", "set", "YP-0001", "rosh=medium", "saw=high", "lor=low", "scaled-approach=standard",
+        try h.expectOK(["stage", "set", "YP-0001", "rosh=medium", "saw=high", "lor=low", "scaled-approach=enhanced",
                         "pfs.health=Asthma", "custody.vulnerability=First time away", "psr.proposal=YRO"], as: "pat")
         try h.evidence(for: ["saw=high"])
         try h.expectOK(["stage", "submit", "YP-0001"], as: "pat")

@@ -134,6 +134,17 @@ public struct Policy: Equatable, Sendable {
     /// `required`: a case's first Start of Intervention, PSR or Referral Order Report needs the
     /// four screening tools answered (001 §4.2); `off`: it does not.
     public var firstAssessmentScreens = "required"
+    /// The YOGRS scores from which the indicative LoR is medium and high (issue 24): ap's
+    /// defaults, not the seeds'; set them to the bands the Youth Justice Board publishes.
+    public var yogrsMediumFrom = 50
+    public var yogrsHighFrom = 75
+    /// The Scaled Approach level a LoR (row) and a RoSH (low, medium, high, very-high) indicate:
+    /// the intervention level rises with either (YJB, the Scaled Approach); config may change it.
+    public var scaledApproachTable: [String: [String]] = [
+        "low": ["standard", "enhanced", "intensive", "intensive"],
+        "medium": ["enhanced", "enhanced", "intensive", "intensive"],
+        "high": ["intensive", "intensive", "intensive", "intensive"],
+    ]
 
     public init() {}
 
@@ -150,7 +161,13 @@ public struct Policy: Equatable, Sendable {
         ("transfer-needs-second-manager", "true | false", ["true", "false"]),
         ("rating-evidence", "required | off", ["required", "off"]),
         ("first-assessment-screens", "required | off", ["required", "off"]),
+        ("yogrs-bands", "MEDIUM,HIGH: the whole YOGRS percents where the indicative LoR turns medium and high", nil),
+        ("scaled-approach-lor-low", tableHelp, nil),
+        ("scaled-approach-lor-medium", tableHelp, nil),
+        ("scaled-approach-lor-high", tableHelp, nil),
     ]
+    static let tablePrefix = "scaled-approach-lor-"
+    static let tableHelp = "four levels for a RoSH of low,medium,high,very-high"
 
     /// A setting's name in `--json` output, camelCase as every other key (`lorDirection`);
     /// the command line and the config file keep `lor-direction`.
@@ -189,6 +206,20 @@ public struct Policy: Equatable, Sendable {
         case "transfer-needs-second-manager": transferNeedsSecondManager = value == "true"
         case "rating-evidence": ratingEvidence = value
         case "first-assessment-screens": firstAssessmentScreens = value
+        case "yogrs-bands":
+            let bands = value.split(separator: ",", omittingEmptySubsequences: false).map { Int($0) }
+            guard bands.count == 2, let medium = bands[0], let high = bands[1], 0 < medium, medium < high, high <= 100
+            else { throw APError.data("invalid value '\(value)' for '\(key)'; expected two percents like 50,75") }
+            (yogrsMediumFrom, yogrsHighFrom) = (medium, high)
+        case _ where key.hasPrefix(Policy.tablePrefix):
+            let levels = value.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            guard levels.count == 4, levels.allSatisfy(Ratings.scaledApproach.contains) else {
+                throw APError.data(
+                    "invalid value '\(value)' for '\(key)'; expected \(Policy.tableHelp), each "
+                        + Ratings.scaledApproach.joined(separator: "|")
+                        + ", like standard,enhanced,intensive,intensive")
+            }
+            scaledApproachTable[String(key.dropFirst(Policy.tablePrefix.count))] = levels
         default: break
         }
     }
@@ -207,6 +238,9 @@ public struct Policy: Equatable, Sendable {
         case "transfer-needs-second-manager": return String(transferNeedsSecondManager)
         case "rating-evidence": return ratingEvidence
         case "first-assessment-screens": return firstAssessmentScreens
+        case "yogrs-bands": return "\(yogrsMediumFrom),\(yogrsHighFrom)"
+        case let key where key.hasPrefix(Policy.tablePrefix):
+            return (scaledApproachTable[String(key.dropFirst(Policy.tablePrefix.count))] ?? []).joined(separator: ",")
         default: return ""
         }
     }

@@ -137,7 +137,7 @@ extension Config {
                 policyFields[setting.key] = .bool(text == "true")
             } else if text == "off" {
                 policyFields[setting.key] = .null
-            } else if setting.allowed == nil {
+            } else if setting.allowed == nil, Int(text) != nil {
                 policyFields[setting.key] = .number(text)
             } else {
                 policyFields[setting.key] = .string(text)

@@ -46,6 +46,17 @@ extension Catalogue {
                 throw APError.data("'\(key)' takes one of: \(q.values.joined(separator: ", "))")
             }
             return v
+        case .number:
+            let range = q.range ?? 0...Int.max
+            guard let n = Int(value), range.contains(n) else {
+                throw APError.data("'\(key)' takes a whole number from \(range.lowerBound) to \(range.upperBound)")
+            }
+            return String(n)
+        case .percent:
+            guard let p = Catalogue.percent(value) else {
+                throw APError.data("'\(key)' takes a percentage from 0 to 100, to one decimal place, like 62 or 62.5")
+            }
+            return p
         case .agreement:
             let v = value.lowercased()
             guard Catalogue.agreementValues.contains(v) else {
@@ -77,7 +88,24 @@ extension Catalogue {
                     + (holders.isEmpty
                         ? "no stage kind holds it" : "kinds that hold it: \(holders.joined(separator: ", "))"))
         }
+        if q.notFor.contains(kind) {
+            throw APError.data(
+                "question '\(key)' does not apply to a \(kindName(kind)) stage (001 §3.1: the likelihood of "
+                    + "reoffending is not applicable to prevention)")
+        }
         return q
+    }
+
+    /// A percentage as stored, `62` or `62.5` (a trailing `%` allowed), or nil when it is not
+    /// one: digits only, so `1e1`, `nan` and `-0` are refused.
+    public static func percent(_ text: String) -> String? {
+        let t = text.hasSuffix("%") ? text.dropLast() : Substring(text)
+        let parts = t.split(separator: ".", omittingEmptySubsequences: false)
+        let digits = { (s: Substring) in !s.isEmpty && s.count <= 3 && s.utf8.allSatisfy { $0 >= 48 && $0 <= 57 } }
+        guard parts.count <= 2, parts.allSatisfy(digits), parts.count == 1 || parts[1].count == 1,
+            let whole = Int(parts[0]), let tenth = parts.count == 2 ? Int(parts[1]) : 0, whole * 10 + tenth <= 1000
+        else { return nil }
+        return tenth == 0 ? String(whole) : "\(whole).\(tenth)"
     }
 
     /// Keys a stage holds that the catalogue does not know (written before it, or by a

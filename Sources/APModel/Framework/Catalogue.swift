@@ -16,6 +16,10 @@ public enum QuestionType: String, Equatable, Sendable, CaseIterable {
     case agreement = "agree-disagree"
     /// One of the question's `values` (a MAPPA category: 1, 2, 3 or n/a).
     case choice
+    /// A whole number within the question's `range` (previous sanctions, an age).
+    case number
+    /// A percentage from 0 to 100, to one decimal place (a YOGRS score).
+    case percent
 
     /// What a repository's own questions may be: a rating or a list needs more than a type.
     public static let localTypes: [QuestionType] = [.text, .yesNo, .date, .agreement]
@@ -70,6 +74,11 @@ public struct Question: Equatable, Sendable {
     /// For an item of a screening tool: the screen's trigger question, which a `yes` to any
     /// item answers `yes` (001 §4.1).
     public var screen: String?
+    /// For a number: the values it may take.
+    public var range: ClosedRange<Int>?
+    /// Stage kinds that do not take this question although they hold its section: the
+    /// likelihood of reoffending is not applicable to prevention (001 §3.1).
+    public var notFor: [String] = []
 
     public init(
         key: String, label: String, section: String, type: QuestionType, referral: String? = nil,

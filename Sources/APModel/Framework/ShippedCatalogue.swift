@@ -75,6 +75,43 @@ public enum ShippedCatalogue {
         return q
     }
 
+    private static func number(_ key: String, _ label: String, _ range: ClosedRange<Int>) -> Question {
+        var q = Question(key: key, label: label, section: "ec", type: .number)
+        q.range = range
+        q.notFor = notApplicableToPrevention
+        return q
+    }
+    /// A question of the likelihood of reoffending, which prevention does not take (001 §3.1).
+    private static func reoffending(_ q: Question) -> Question {
+        var q = q
+        q.notFor = notApplicableToPrevention
+        return q
+    }
+    static let notApplicableToPrevention = ["prevention"]
+
+    /// The YOGRS score and the ten static factors it rests on (001 §3.1: "calculated for out of
+    /// court and statutory cases based on 10 static factors"). ap records the inputs as given
+    /// to the national tool and the score it returned; it does not compute the score.
+    static let yogrs: [Question] = [
+        reoffending(
+            Question(
+                key: "yogrs", label: "YOGRS: the national tool's two-year reoffending probability, in percent",
+                section: "ec", type: .percent)),
+        reoffending(choice("yogrs.sex", "ec", "Static factor: sex as the tool records it", ["female", "male"])),
+        number("yogrs.age", "Static factor: age at the current sanction", 8...25),
+        number("yogrs.first-sanction-age", "Static factor: age at the first sanction", 8...25),
+        number("yogrs.previous-sanctions", "Static factor: number of previous sanctions", 0...500),
+        number("yogrs.previous-custody", "Static factor: number of previous custodial sentences", 0...500),
+        number("yogrs.years-since-first", "Static factor: whole years since the first sanction", 0...20),
+        reoffending(text("yogrs.offence-type", "ec", "Static factor: the current (most serious) offence's type")),
+        reoffending(
+            choice(
+                "yogrs.disposal", "ec", "Static factor: the current disposal",
+                ["out-of-court", "first-tier", "community", "custody"])),
+        reoffending(yesNo("yogrs.burglary", "ec", "Static factor: a current or previous burglary")),
+        reoffending(yesNo("yogrs.breach", "ec", "Static factor: a current or previous breach")),
+    ]
+
     /// The value sets of list parts' fields (001 §3.1; issue 24 pins likelihood and impact).
     public static let likelihood = Ratings.levels3
     public static let impact = Ratings.levels4
@@ -278,12 +315,20 @@ public enum ShippedCatalogue {
                 .text("imminence", "How soon it could happen"),
                 .text("context", "The circumstances, and whose acts or omissions"),
             ]),
-        rating("indicative-lor", "ec", "Indicative Likelihood of Reoffending (from YOGRS)"),
+    ] + yogrs + [
+        // 001 §3.1: "automatically calculated based on YOGRS (not applicable to prevention cases)".
+        reoffending(rating("indicative-lor", "ec", "Indicative Likelihood of Reoffending (from YOGRS)")),
         rating("lor", "ec", "Likelihood of Reoffending (practitioner's judgement)"),
+        // 001 §15.4 item 2: a LoR that overrides the indicative one is countersigned; ap asks why.
+        text("lor.override-reason", "ec", "Why the Likelihood of Reoffending differs from the indicative one"),
 
         // Pathways and planning (001 §15.4: the Scaled Approach level and its override).
         rating("scaled-approach", "pp", "Scaled Approach intervention level"),
         rating("scaled-approach-override", "pp", "Scaled Approach level after a professional override"),
+        // 001 §15.4 item 3: a professional override of the level is countersigned; ap asks why.
+        text(
+            "scaled-approach.override-reason", "pp",
+            "Why the Scaled Approach level differs from the one the LoR and RoSH indicate"),
         text("pp.plan", "pp", "The intervention plan"),
         // 001 §6.1: "a single area ... to record all targets and actions".
         list(

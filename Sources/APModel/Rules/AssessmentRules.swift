@@ -73,7 +73,7 @@ extension StageRules {
     /// The refusal of a submission in words: each thing missing, with how to supply it.
     static func whatIsMissing(
         _ missing: [String], unreviewed: [String], screens: [String],
-        evidence: [(rating: String, value: String, part: String)]
+        evidence: [(rating: String, value: String, part: String)], overrides: [Likelihood.Override] = []
     ) -> String {
         var answers = missing.isEmpty ? [] : ["mandatory answers missing: " + missing.joined(separator: ", ")]
         if !unreviewed.isEmpty {
@@ -92,6 +92,11 @@ extension StageRules {
         }
         let entries = evidence.map {
             "\($0.rating) is \($0.value), so '\($0.part)' needs at least one entry ('ap stage add')"
+        }
+        for o in overrides {
+            answers.append(
+                "\(o.rating) is \(o.given) where \(o.indicated) is indicated, an override: say why in "
+                    + "'\(o.reasonKey)' (001 §15.4)")
         }
         return (answers + entries).joined(separator: "; ") + (entries.isEmpty ? "" : " (policy rating-evidence)")
     }

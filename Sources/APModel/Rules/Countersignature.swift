@@ -30,7 +30,10 @@ public enum Countersignature {
         {
             out.append(scaledApproach)
         }
-        if let override = stage.answer("scaled-approach-override"), override != stage.answer("scaled-approach") {
+        // A professional override set, or a level other than the one the LoR and RoSH indicate.
+        let overridden = stage.answer("scaled-approach-override").map { $0 != stage.answer("scaled-approach") }
+        let levelOverride = Likelihood.overrides(stage, policy).contains { $0.rating == "scaled-approach" }
+        if overridden == true || levelOverride {
             out.append(scaledApproachOverride)
         }
         return out

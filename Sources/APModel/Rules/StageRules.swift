@@ -116,6 +116,7 @@ public enum StageRules {
             payload[key] = .string(stored)
         }
         try answerScreens(stage, &payload, catalogue)
+        try Likelihood.answerIndicative(stage, &payload, config.policy)
         var change: [String: JSONValue] = ["stage": .string(stage.id), "answers": .object(payload)]
         if let owner = onBehalfOf(stage, actor) { change["onBehalfOf"] = .string(owner) }
         return Change(EventType.stageAnswered, change)
@@ -137,6 +138,10 @@ public enum StageRules {
             }
             try keepsFlag(stage, key, catalogue, doing: "clear")
             payload[key] = .string("")
+        }
+        // The indicative LoR followed from the score: without the score it has no source.
+        if payload[Likelihood.score] != nil, stage.answers["indicative-lor"] != nil {
+            payload["indicative-lor"] = .string("")
         }
         var change: [String: JSONValue] = ["stage": .string(stage.id), "answers": .object(payload)]
         if let owner = onBehalfOf(stage, actor) { change["onBehalfOf"] = .string(owner) }
@@ -201,10 +206,16 @@ public enum StageRules {
         let screens = unansweredScreens(stage, in: state, config: config, catalogue: catalogue)
         let unreviewed = unreviewedTargets(stage)
         let missing = missingMandatory(stage, config: config, catalogue: catalogue)
-        guard missing.isEmpty, evidence.isEmpty, screens.isEmpty, unreviewed.isEmpty else {
+        if let disagreement = Likelihood.disagreement(stage, config.policy) {
+            throw APError.refused(
+                "cannot submit the \(config.kindName(stage.kind)) stage of '\(state.id)': \(disagreement)")
+        }
+        let unexplained = Likelihood.unexplained(stage, config.policy)
+        guard missing.isEmpty, evidence.isEmpty, screens.isEmpty, unreviewed.isEmpty, unexplained.isEmpty else {
             throw APError.refused(
                 "cannot submit the \(config.kindName(stage.kind)) stage of '\(state.id)': "
-                    + whatIsMissing(missing, unreviewed: unreviewed, screens: screens, evidence: evidence))
+                    + whatIsMissing(
+                        missing, unreviewed: unreviewed, screens: screens, evidence: evidence, overrides: unexplained))
         }
         var criteria = Countersignature.criteria(
             for: stage, policy: config.policy, countersignKinds: config.countersignKinds)
@@ -233,6 +244,7 @@ public enum StageRules {
     public static func missingAnswers(_ stage: Stage, config: Config, catalogue: Catalogue) -> [String] {
         missingMandatory(stage, config: config, catalogue: catalogue)
             + missingEvidence(stage, config: config, catalogue: catalogue).map(\.part) + unreviewedTargets(stage)
+            + Likelihood.unexplained(stage, config.policy).map(\.reasonKey)
     }
 
     /// The mandatory keys and required ratings without an answer (a list part without an

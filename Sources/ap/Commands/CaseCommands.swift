@@ -69,6 +69,8 @@ enum CaseCommands {
             var json = Shapes.caseObject(file.state)
             json["stages"] = .array(file.state.stages.map { ids.qualify(stage: $0.json) })
             json["createdBy"] = .string(ids.id(file.state.createdBy, at: file.state.createdAt))
+            let core = CoreRecord.of(file.state)
+            if !core.isEmpty { json["coreRecord"] = core.json }
             // A countersignature, return, stop or any other event whose signature fails is marked.
             let unverified = try Verification.problems(in: file, repo: repo)
             var signatures: String?

@@ -35,6 +35,7 @@ enum CaseDetail {
             out += wrapped("\nNeeds attention:\n" + flags.map { "  ! \($0)\n" }.joined(), hanging: "  ")
         }
 
+        out += wrapped(coreRecord(s, config), hanging: "      ")
         out += wrapped(custody(s, config), hanging: "    ")
         out += "\nStages:\n"
         guard !s.stages.isEmpty else {
@@ -91,6 +92,27 @@ enum CaseDetail {
         let status = s.socialCare.map { $0 == "known" ? "known" + since : "not known" }
         let worker = s.socialWorker.map { "social worker \($0)" }
         return [("Social care", [status, worker].compactMap { $0 }.joined(separator: "; "))]
+    }
+
+    /// Offences and orders from the latest stage that lists them, court appearances and
+    /// remands from the key events (issue 24): what a court or panel asks first.
+    static func coreRecord(_ s: CaseState, _ config: Config) -> String {
+        let core = CoreRecord.of(s)
+        guard !core.isEmpty else { return "" }
+        let catalogue = config.catalogue
+        func fields(_ part: String, _ e: Entry) -> String {
+            let names = catalogue.question(part)?.fields.map(\.name) ?? e.fields.keys.sorted()
+            return names.compactMap { e.fields[$0] }.joined(separator: "; ")
+        }
+        let source = core.stage.map { " (offences and orders from stage \($0.id), \($0.status.rawValue))" } ?? ""
+        var out = "\nCore record" + source + ":\n"
+        out += core.offences.map { "  offence: " + fields(CoreRecord.offencesPart, $0) + "\n" }.joined()
+        out += core.orders.map { "  order: " + fields(CoreRecord.ordersPart, $0) + "\n" }.joined()
+        out += (core.court + core.remands).sorted { $0.happenedAt < $1.happenedAt }.map {
+            "  \(CoreRecord.courtKinds.contains($0.kind) ? "court" : "remand"): \($0.date) \($0.kind)"
+                + ($0.at.map { " at \($0.name)" } ?? "") + "\n"
+        }.joined()
+        return out
     }
 
     /// Key events in the order they happened, and the obligations still open ('ap due').

@@ -321,6 +321,7 @@ enum StageCommands {
                     "basis": .string(deadline.basis),
                 ]
             }
+            if let likelihood = Likelihood.json(stage, config.policy) { json["likelihood"] = likelihood }
             if stage.status == .inProgress {
                 json["stillNeeded"] = .array(
                     StageRules.stillNeeded(stage, in: state, config: config, catalogue: catalogue)

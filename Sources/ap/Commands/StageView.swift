@@ -36,6 +36,19 @@ enum StageView {
         for (section, user) in st.contributors.sorted(by: { $0.key < $1.key }) {
             pairs.append(("Contributor", "\(user) for \(catalogue.section(section)?.name ?? section)"))
         }
+        if let score = st.answer(Likelihood.score), let band = Likelihood.band(score, config.policy) {
+            let bands = "\(config.policy.yogrsMediumFrom),\(config.policy.yogrsHighFrom)"
+            pairs.append(("YOGRS", "\(score)%: indicative LoR \(band) (policy yogrs-bands \(bands))"))
+        }
+        if let lor = st.answer("lor"), let rosh = st.answer("rosh"),
+            let level = Likelihood.indicatedLevel(lor: lor, rosh: rosh, config.policy)
+        {
+            pairs.append(("Scaled Approach", "\(level) indicated by LoR \(lor) and RoSH \(rosh)"))
+        }
+        for o in Likelihood.overrides(st, config.policy) {
+            let reason = st.answer(o.reasonKey) == nil ? "reason needed in \(o.reasonKey)" : "reason given"
+            pairs.append(("Override", "\(o.rating) \(o.given) where \(o.indicated) is indicated; \(reason)"))
+        }
         if st.status == .inProgress {
             let missing = StageRules.stillNeeded(st, in: s, config: config, catalogue: catalogue)
             let needed = missing.isEmpty ? "nothing: it can be submitted" : missing.joined(separator: ", ")
@@ -117,6 +130,8 @@ enum QuestionView {
         if let r = q.referral { o["referral"] = .string(r) }
         if let t = q.explains { o["explains"] = .string(t) }
         if q.type == .choice { o["values"] = .array(q.values.map(JSONValue.string)) }
+        if let r = q.range { o["min"] = .int(r.lowerBound); o["max"] = .int(r.upperBound) }
+        if !q.notFor.isEmpty { o["notFor"] = .array(q.notFor.map(JSONValue.string)) }
         if q.type == .list {
             o["fields"] = .array(q.fields.map { f in
                 var field: [String: JSONValue] = [
@@ -140,6 +155,8 @@ enum QuestionView {
                 if q.local { label += " (local)" }
                 if q.type == .list { label += "; fields: " + q.fields.map(\.summary).joined(separator: "; ") }
                 if q.type == .choice { label += " (" + q.values.joined(separator: "|") + ")" }
+                if let r = q.range { label += " (\(r.lowerBound) to \(r.upperBound))" }
+                if !q.notFor.isEmpty { label += "; not for " + q.notFor.joined(separator: ", ") }
                 return [q.key, q.type.rawValue, label]
             }
             guard !rows.isEmpty else { continue }
