@@ -28,6 +28,7 @@ run alex user add bo --name "Bo Fenn" --role business-support
 run alex org add YCS-PT --name "YCS Placements Team" --type placements
 run alex org add WETHERBY --name "HMYOI Wetherby" --type establishment
 run alex org add BARNET-SC --name "Barnet Children's Social Care" --type social-care
+run alex org add HENDON-YC --name "Hendon Youth Court" --type court
 
 # Fictional young people in varied states.
 at 2026-10-01T09:30:00.000Z
@@ -49,6 +50,8 @@ at 2026-10-05T10:50:00.000Z; screens pat YP-0001
 at 2026-10-05T11:00:00.000Z; run pat stage set YP-0001 rosh=medium saw=low yogrs=78 yogrs.previous-sanctions=3 yogrs.age=15 lor=medium scaled-approach=enhanced "lor.override-reason=Back at college and away from the older group since the offence" "pfs.living-arrangements=Lives with mother and two siblings" pfs.gangs=no sa.young-person=yes sa.carer=no "psr.proposal=Referral order, 9 months"
 at 2026-10-05T11:10:00.000Z; run pat stage add YP-0001 ffc.desistance-factors "factor=Stable home with mother" direction=for strength=strong
 at 2026-10-05T11:20:00.000Z; run pat stage add YP-0001 ffc.desistance-factors "factor=Cannabis use with friends" direction=against strength=moderate
+at 2026-10-05T11:25:00.000Z; run pat stage add YP-0001 core-record.offences date=2026-08-21 "type=Robbery of a mobile phone" "outcome=Guilty plea; adjourned for a pre-sentence report"
+at 2026-10-05T11:26:00.000Z; run pat record YP-0001 court-hearing --date 2026-10-09T10:00 --at HENDON-YC
 at 2026-10-05T11:30:00.000Z; run pat stage add YP-0001 pp.targets "need=Not attending school" "action=Weekly tutoring with the education worker" who=partner by=2026-12-18
 at 2026-10-06T15:00:00.000Z; run pat stage submit YP-0001
 at 2026-10-08T09:15:00.000Z; run mo countersign YP-0001 --comment "RoSH and LoR override agreed"
@@ -114,6 +117,10 @@ at 2026-11-06T10:00:00.000Z; run lee countersign YP-0008
 
 # YP-0009: Referral Order report in progress, started by business support for its owner.
 at 2026-11-19T10:00:00.000Z; run bo stage new YP-0009 --kind referral-order-report --owner pat
+at 2026-11-20T10:00:00.000Z; screens pat YP-0009
+at 2026-11-20T10:10:00.000Z; run pat stage set YP-0009 rosh=low saw=low lor=low scaled-approach=standard "pfs.living-arrangements=Lives with father; stable" "referral-order.contract=Letter of apology; six sessions of reparation at the community garden"
+at 2026-11-20T10:20:00.000Z; run pat stage add YP-0009 core-record.offences date=2026-10-30 "type=Criminal damage to a bus shelter" "outcome=Referral order, 6 months"
+at 2026-11-20T10:30:00.000Z; run pat stage add YP-0009 core-record.orders "type=Referral order" start=2026-11-18 "length=6 months" "requirements=Panel contract"
 
 # YP-0010: remanded to youth detention accommodation at a hearing on 16 Nov. The Post-Court
 # Report went to the YCS Placements Team that day; the PSR did not go 24 hours before the
@@ -130,4 +137,12 @@ at 2026-11-16T16:00:00.000Z; run mo countersign YP-0010
 at 2026-11-16T16:10:00.000Z; run pat stage send YP-0010 --to YCS-PT --out "$outbox"
 at 2026-11-16T20:00:00.000Z; run pat record YP-0010 arrived-establishment --date 2026-11-16T19:30 --at WETHERBY
 rm -rf "$outbox"
+
+# Two documents made from the sample cases (issue 28): YP-0001's PSR for the court and
+# YP-0009's Referral Order Report for the panel.
+docs=$(dirname "$dir")/documents
+mkdir -p "$docs"
+at 2026-11-20T12:00:00.000Z
+run pat case export YP-0001 --for court --html -o "$docs/YP-0001-pre-sentence-report.html"
+run pat case export YP-0009 --for panel --html -o "$docs/YP-0009-referral-order-report.html"
 echo "examples: $(find "$dir/cases" -name '*.json' | wc -l) cases in $dir"

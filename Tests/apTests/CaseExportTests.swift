@@ -20,7 +20,7 @@ final class CaseExportTests: XCTestCase {
         XCTAssertFalse(html.lowercased().contains("<script"), "no script, and the answer's is escaped")
         XCTAssertTrue(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;quoted&quot;"), html)
         XCTAssertFalse(html.contains("http://") || html.contains("https://"), "nothing loaded from the network")
-        XCTAssertTrue(html.contains("<th>Living arrangements and environmental factors</th>"), html)
+        XCTAssertTrue(html.contains("<th scope=\"row\">Living arrangements and environmental factors</th>"), html)
         XCTAssertTrue(html.contains("<b>outcome</b>: &lt;i&gt;Exploited&lt;/i&gt;<br><b>likelihood</b>: high"), html)
         XCTAssertTrue(html.contains("@media print"))
         // Parsed as a browser would: every element closed in order.

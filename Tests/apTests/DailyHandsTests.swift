@@ -312,8 +312,8 @@ final class OneWordTests: XCTestCase {
         XCTAssertTrue(list.contains("awaiting countersignature"), list)
         try h.expectOK(["countersign", "YP-0001"], as: "mo")
         let html = try h.expectOK(["case", "export", "YP-0001", "--html"]).stdout
-        XCTAssertTrue(html.contains("<dt>Countersigned</dt>"), html)
-        XCTAssertTrue(html.contains(" GMT.</p>"), "the printed time ends its sentence")
+        XCTAssertTrue(html.contains("<th scope=\"row\">Countersigned</th>"), html)
+        XCTAssertTrue(html.contains(" November 2026.</p>"), "the document's date ends its sentence")
         for text in [list, html] { XCTAssertFalse(text.lowercased().contains("sign-off"), text) }
     }
 }

@@ -116,6 +116,11 @@ public enum StageSendRules {
     /// The YCS Placements Team and an establishment decide from the wider assessment: a stage
     /// of a kind that holds the ratings goes to them only with RoSH and SaW (003 §§2.3, 3.6).
     public static func checkWiderAssessment(_ stage: Stage, to: Organisation, config: Config) throws {
+        if to.kind == .court {
+            throw APError.refused(
+                "\(to.name) is a court: it receives its report as a document, "
+                    + "'ap case export CASE --for court', never a stage package")
+        }
         guard to.kind == .placements || to.kind == .establishment,
             config.catalogue.holds(kind: stage.kind, key: "rosh")
         else { return }

@@ -31,6 +31,13 @@ public struct Identities: Sendable {
         return "\(event.by)@\(yot)" + (event.byName.map { " (\($0))" } ?? "")
     }
 
+    /// Another YOT's user as its events name them: the YOT and the display name; nil for
+    /// this YOT's users, whose names the config holds.
+    public func foreign(_ user: String, at: Timestamp?) -> (yot: String, name: String?)? {
+        guard let at, let who = byTime[at], who.yot != here else { return nil }
+        return who
+    }
+
     /// Only the qualified id (`pat@NOTTS`), for JSON and tables that name ids.
     public func id(_ user: String, at: Timestamp?) -> String {
         guard let at, let who = byTime[at], who.yot != here else { return user }

@@ -5,6 +5,9 @@ public struct Organisation: Equatable, Sendable {
         case yot, establishment, placements
         case socialCare = "social-care"
         case camhs, ypdas, education, probation
+        /// A youth court or a referral order panel: named on a hearing (`ap record --at`) and
+        /// a document's front sheet; it receives documents, never a package (issue 28).
+        case court
 
         public static var allNames: String { allCases.map(\.rawValue).joined(separator: ", ") }
 

@@ -19,6 +19,7 @@ public enum SharingPolicy {
         Organisation.Kind.yot.rawValue: [wholeStage],
         Organisation.Kind.establishment.rawValue: [wholeStage],
         Organisation.Kind.placements.rawValue: [wholeStage],
+        Organisation.Kind.court.rawValue: [],
     ]
 
     /// Whether `entries` let `key` leave the repository.
