@@ -25,8 +25,8 @@ final class DocumentTests: XCTestCase {
         try h.expectOK(["countersign", "YP-0001", "--return", Self.returnNote], as: "mo")
         try h.expectOK(["stage", "submit", "YP-0001"], as: "pat")
         try h.expectOK(["countersign", "YP-0001", "--comment", "MANAGER-COMMENT agreed"], as: "mo")
-        try h.expectOK(["record", "YP-0001", "court-hearing", "--date", "2026-11-04T10:00", "--at", "HENDON"],
-                       as: "pat")
+        try h.expectOK(["record", "YP-0001", "court-hearing", "--date", "2026-11-04T10:00", "--at", "HENDON",
+                        "--note", "HEARING-NOTE usher says list is long"], as: "pat")
         try h.caseWithStage("YP-0002", kind: "referral-order-report")
         try h.expectOK(["stage", "set", "YP-0002", "rosh=low", "saw=low", "lor=low", "scaled-approach=standard",
                         "referral-order.contract=Reparation at the allotment"], as: "pat")
@@ -52,8 +52,10 @@ final class DocumentTests: XCTestCase {
         for (name, doc) in [("court", court), ("placements", placements)] {
             XCTAssertFalse(doc.contains("RETURN-NOTE"), "\(name) holds a manager's return note")
             XCTAssertFalse(doc.contains("MANAGER-COMMENT"), "\(name) holds the countersignature comment")
+            XCTAssertFalse(doc.contains("HEARING-NOTE"), "\(name) holds a key event's note")
         }
         XCTAssertTrue(inside.contains("RETURN-NOTE") && inside.contains("MANAGER-COMMENT"))
+        XCTAssertTrue(inside.contains("HEARING-NOTE"))
         XCTAssertFalse(placements.contains("CSE-TEXT"), "the sharing policy does not send it")
         XCTAssertFalse(placements.contains("child sexual exploitation"), "nor the flag that would reveal it")
         XCTAssertTrue(placements.contains("Referral order, 9 months"))
@@ -75,6 +77,7 @@ final class DocumentTests: XCTestCase {
             XCTAssertTrue(text.contains(expected), "lacks '\(expected)'")
         }
         XCTAssertNil(text.range(of: "\\b(pat|mo|bo|alex)\\b", options: .regularExpression), "a user id, not a name")
+        XCTAssertTrue(text.contains("Court hearing, Hendon Youth Court"), "the custody journey's events")
         XCTAssertNil(text.range(of: "20[0-9][0-9]-[0-9][0-9]-[0-9][0-9]", options: .regularExpression),
                      "every date is written the UK way")
         let html = try export(h, "YP-0001", "court")
@@ -168,7 +171,7 @@ final class DocumentTests: XCTestCase {
         try FileManager.default.createDirectory(atPath: shots, withIntermediateDirectories: true)
         let headings = Set(ShippedCatalogue.sections.map(\.name) + [
             "Front sheet", "Signatures", "Referrals flagged", "Proposal and the court report", "PSR (all options)",
-            "Referral Order report", "Transfers and caretaking",
+            "Referral Order report", "Transfers and caretaking", "Court and custody",
         ])
         let documents: [(String, String, [String])] = [
             ("court", "YP-0001", []), ("panel", "YP-0002", []), ("placements", "YP-0001", ["--stage", psr]),

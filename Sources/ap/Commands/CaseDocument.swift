@@ -78,6 +78,7 @@ struct CaseDocument {
         out += "<p>\(escape(s.name)), AssetPlus case \(escape(s.id)). \(escape(config.yotName)), "
             + "\(escape(UKDate.long(today))).</p>\n</header>\n<main>\n"
         out += frontSheet()
+        out += courtAndCustody()
         for st in stages { out += stage(st) }
         if stages.isEmpty { out += "<p>No stages yet.</p>\n" }
         if audience.holdsInternalNotes { out += betweenYOTs() }
@@ -135,6 +136,29 @@ struct CaseDocument {
         }
         return "<section aria-labelledby=\"front\">\n<h2 id=\"front\">Front sheet</h2>\n" + rows(pairs)
             + "</section>\n"
+    }
+
+    /// Hearings, remands and the custody journey, oldest first (the key events; their notes
+    /// only inside the YOT). Every key event in the internal copy.
+    func courtAndCustody() -> String {
+        let journey = CoreRecord.courtKinds.union(CoreRecord.remandKinds)
+            .union(["arrived-establishment", "transferred-establishment", "released"])
+        let events = file.state.keyEvents.filter { audience.holdsInternalNotes || journey.contains($0.kind) }
+            .sorted { $0.happenedAt < $1.happenedAt }
+        guard !events.isEmpty else { return "" }
+        let pairs = events.map { e -> (String, String) in
+            let place = e.at.map { ", \($0.name)" } ?? ""
+            let note = audience.holdsInternalNotes ? e.note.map { ": \($0)" } ?? "" : ""
+            return (UKDate.long(e.date), eventName(e.kind) + place + note)
+        }
+        return "<section aria-labelledby=\"journey\">\n<h2 id=\"journey\">Court and custody</h2>\n" + rows(pairs)
+            + "</section>\n"
+    }
+
+    /// A key event in words, without the command-line hints its label carries.
+    func eventName(_ kind: String) -> String {
+        guard let label = KeyEventKind.all.first(where: { $0.slug == kind })?.label else { return kind }
+        return label.range(of: " (--").map { String(label[..<$0.lowerBound]) } ?? label
     }
 
     /// A stage: its facts with names, then its sections (a court's proposal first), then the
