@@ -109,6 +109,19 @@ final class DocumentTests: XCTestCase {
         return 1.05 / (luminance + 0.05)
     }
 
+    func testHostileTextStaysText() throws {
+        let h = try Harness()
+        try h.expectOK(["case", "new", "YP-0001", "--name", "<b>Jo</b></style><script>x()</script>", "--dob",
+                        "2010-01-01"], as: "bo")
+        try h.expectOK(["stage", "new", "YP-0001", "--kind", "psr"], as: "pat")
+        try h.expectOK(["stage", "add", "YP-0001", "core-record.offences", "date=2026-09-02",
+                        "type=\"quoted\" & <i>marked</i>"], as: "pat")
+        let html = try export(h, "YP-0001", "court")
+        XCTAssertFalse(html.contains("<script") || html.contains("<b>Jo") || html.contains("<i>marked"))
+        XCTAssertTrue(html.contains("&lt;b&gt;Jo&lt;/b&gt;&lt;/style&gt;"), html)
+        XCTAssertTrue(html.contains("&quot;quoted&quot; &amp; &lt;i&gt;marked&lt;/i&gt;"), html)
+    }
+
     func testBadExportsAreRefusedAndWriteNothing() throws {
         let h = try twoCases()
         let out = h.dir + "/doc.pdf"
@@ -124,6 +137,10 @@ final class DocumentTests: XCTestCase {
         addTeardownBlock { try? FileManager.default.removeItem(atPath: empty) }
         try h.expectFailure(["case", "export", "YP-0001", "--pdf", "-o", out], as: "pat", status: 66,
                             message: "headless Chromium was not found", env: ["PATH": empty, "AP_CHROMIUM": ""])
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out))
+        // A browser that fails leaves nothing behind: no PDF, no page or profile in .ap/.
+        try h.expectFailure(["case", "export", "YP-0001", "--pdf", "-o", out], as: "pat", status: 74,
+                            message: "did not print the document", env: ["AP_CHROMIUM": "/bin/false"])
         XCTAssertFalse(FileManager.default.fileExists(atPath: out))
         try h.expectFailure(["stage", "send", "YP-0001", "--to", "HENDON", "--out", h.dir + "/outbox"], as: "pat",
                             status: 1, message: "Hendon Youth Court is a court: it receives its report as a document")
