@@ -43,8 +43,12 @@ public struct RepositoryStatus: Sendable {
         rules: (String) -> ObligationRule? = ObligationRule.named
     ) -> RepositoryStatus {
         var out = RepositoryStatus()
+        // Only cases that owe something can list anything: most owe nothing.
+        let owing = summaries.compactMap {
+            $0.obligations.isEmpty && !$0.socialCareUnrecorded ? nil : DueCase($0, here: here)
+        }
         let due = DueList.entries(
-            summaries.map { DueCase($0, here: here) }, filter: DueFilter(), now: now, calendar: calendar,
+            owing, filter: DueFilter(), now: now, calendar: calendar,
             absences: absences, rules: rules)
         out.obligations = due.count
         out.obligationsOverdue = due.filter(\.overdue).count

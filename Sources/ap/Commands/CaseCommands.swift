@@ -146,18 +146,21 @@ enum CaseCommands {
             let scan = try CaseIndex.summaries(repo, progress: inv.context.indexProgress, now: inv.context.now)
             let calendar = WorkingDays(extraHolidays: config.extraBankHolidays)
             let today = inv.context.today
-            // Filtered first: sorting only what is listed.
-            let cases = scan.summaries.filter { s in
+            // Filtered first, then sorted by position: a summary is large, and moving 100,000 of
+            // them about was a third of the listing's time.
+            let matched = scan.summaries.filter { s in
                 filter.matches(s, here: config.yotCode) { o in
                     o.deadline(timescale: config.timescale(for: o.kind), today: today, calendar: calendar)
                 }
-            }.sorted { $0.id < $1.id }
+            }
+            let order = matched.indices.sorted { matched[$0].id < matched[$1].id }
+            let cases = Listed(summaries: matched, order: order)
             let warnings = scan.problems.map { "\($0.path): \($0.message)" }
             if wantsCSV {
                 let report = Report(
                     columns: ["case", "name", "looked-after", "held", "stage", "kind", "owner", "status", "updated",
                               "manager", "co-worker", "team"],
-                    rows: cases.map { s in
+                    rows: cases.map { s -> [String] in
                         [s.id, s.name, s.lookedAfter ? "yes" : "no", CaseView.held(s.holding(for: config.yotCode)),
                          s.open?.id ?? "",
                          s.open?.kind ?? "", s.open?.ownerShown(here: config.yotCode) ?? "", s.open?.status ?? "",
@@ -173,7 +176,18 @@ enum CaseCommands {
                 jsonBytes: { summaryBytes(cases, config) })
         })
 
-    static func table(_ cases: [CaseSummary], _ config: Config) -> String {
+    /// Summaries in the order they are listed, without moving them.
+    struct Listed {
+        let summaries: [CaseSummary]
+        let order: [Int]
+        var isEmpty: Bool { order.isEmpty }
+        var count: Int { order.count }
+        func map<T>(_ transform: (CaseSummary) throws -> T) rethrows -> [T] {
+            try order.map { try transform(summaries[$0]) }
+        }
+    }
+
+    static func table(_ cases: Listed, _ config: Config) -> String {
         let rows = cases.map { s -> [String] in
             [s.id, s.name, s.lookedAfter ? "yes" : "no", CaseView.held(s.holding(for: config.yotCode)),
              s.open.map { config.kindName($0.kind) } ?? "-",
@@ -185,9 +199,9 @@ enum CaseCommands {
     }
 
     /// `summaryJSON` of every case, written field by field in key order, as `ap queue` does.
-    static func summaryBytes(_ cases: [CaseSummary], _ config: Config) -> [UInt8] {
+    static func summaryBytes(_ cases: Listed, _ config: Config) -> [UInt8] {
         JSONWriter.prettyRows(cases.count) { i, row in
-            let s = cases[i]
+            let s = cases.summaries[cases.order[i]]
             func optional(_ key: String, _ value: String) { if !value.isEmpty { row.string(key, value) } }
             row.string("case", s.id)
             optional("coWorker", s.coWorker)
