@@ -25,6 +25,8 @@ final class LikelihoodTests: XCTestCase {
         var policy = Policy()
         XCTAssertEqual(["0", "49.9", "50", "74.9", "75", "100"].map { Likelihood.band($0, policy) },
                        ["low", "low", "medium", "medium", "high", "high"])
+        XCTAssertNil(Likelihood.band("nan", policy))
+        XCTAssertNil(Likelihood.band("1e9", policy))
         try policy.set("yogrs-bands", "40,60")
         XCTAssertEqual(Likelihood.band("45", policy), "medium")
         XCTAssertEqual(policy.value(of: "yogrs-bands"), "40,60")

@@ -7,9 +7,10 @@ public enum Likelihood {
     public static let lorReason = "lor.override-reason"
     public static let levelReason = "scaled-approach.override-reason"
 
-    /// `low`, `medium` or `high` for a YOGRS percentage under the policy's bands.
+    /// `low`, `medium` or `high` for a YOGRS percentage under the policy's bands; nil for
+    /// what is not one (a hand-edited `nan` or `1e9` bands as nothing, not as low).
     public static func band(_ percent: String, _ policy: Policy) -> String? {
-        guard let p = Double(percent) else { return nil }
+        guard let p = Catalogue.percent(percent).flatMap(Double.init) else { return nil }
         if p >= Double(policy.yogrsHighFrom) { return "high" }
         return p >= Double(policy.yogrsMediumFrom) ? "medium" : "low"
     }
