@@ -82,3 +82,32 @@ final class CaseCommandTests: XCTestCase {
             ["stage", "set", "YP-0001", "rosh=medium"], as: "pat", status: 65, message: "more than a day ahead")
     }
 }
+
+/// `ap case list --name` and `--status` ask each index row before decoding it (issue 29):
+/// the answers are those of a list that decodes every case, warm index or cold.
+final class CaseListPrefilterTests: XCTestCase {
+    func testANameOrStatusAskedOfTheRowsListsWhatAWholeReadWould() throws {
+        let h = try Harness()
+        for (id, name) in [("YP-1", "Zoë Ward"), ("YP-2", "Jo Back\\slash\tTabbed"), ("YP-3", "Sam Smith")] {
+            try h.expectOK(["case", "new", id, "--name", name, "--dob", "2010-01-01"], as: "bo")
+        }
+        try h.expectOK(["stage", "new", "YP-3", "--kind", "review"], as: "pat")
+        func ids(_ args: [String]) throws -> [String] {
+            let listed = try h.expectOK(["case", "list", "--json"] + args).json?.arrayValue ?? []
+            return listed.compactMap { $0["id"]?.stringValue }
+        }
+        try? FileManager.default.removeItem(atPath: h.dir + "/.ap/index")  // cold: no index yet
+        let cold = try ids(["--name", "ZOE"])
+        XCTAssertEqual(cold, ["YP-1"], "accents and case folded")
+        XCTAssertEqual(try ids(["--name", "ZOE"]), cold, "the same from the warm index")
+        XCTAssertEqual(try ids(["--name", "back\\slash"]), ["YP-2"], "an escaped name is read unescaped")
+        XCTAssertEqual(try ids(["--status", "in-progress"]), ["YP-3"])
+        XCTAssertEqual(try ids(["--status", "none"]), ["YP-1", "YP-2"])
+        XCTAssertEqual(try ids(["--status", "none", "--name", "smith"]), [])
+        XCTAssertEqual(try h.expectOK(["case", "list", "--name", "nobody"]).stdout, "No cases match.\n")
+        // A case renamed since the index was written is read again and asked again.
+        try h.expectOK(["case", "update", "YP-1", "name=Ann Lee"], as: "mo")
+        XCTAssertEqual(try ids(["--name", "zoe"]), [])
+        XCTAssertEqual(try ids(["--name", "ann"]), ["YP-1"])
+    }
+}

@@ -41,6 +41,20 @@ public struct CaseFilter: Sendable {
         return s.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
     }
 
+    /// Whether `name` holds the part asked for (true when none is): also asked of an index
+    /// row's name before the row is decoded.
+    public func matchesName(_ name: String) -> Bool {
+        guard let foldedName else { return true }
+        return CaseFilter.folded(name).contains(foldedName)
+    }
+
+    /// Whether an open stage's status (empty when none) can match: an index row's status is
+    /// read before the row is decoded.
+    public func matchesStatus(_ openStatus: String) -> Bool {
+        guard let status else { return true }
+        return (openStatus.isEmpty ? "none" : openStatus) == status
+    }
+
     /// `deadline` works out when an open stage is due, for `--overdue`.
     public func matches(_ s: CaseSummary, here: String, deadline: (CaseSummary.OpenStage) -> Deadline?) -> Bool {
         if let owner, s.open.map({ $0.isOwned(by: owner, here: here) || $0.ownerShown(here: here) == owner }) != true {
@@ -48,7 +62,7 @@ public struct CaseFilter: Sendable {
         }
         if let status, (s.open?.status ?? "none") != status { return false }
         if let kind, s.open?.kind != kind { return false }
-        if let foldedName, !CaseFilter.folded(s.name).contains(foldedName) { return false }
+        if !matchesName(s.name) { return false }
         if lookedAfter && !s.lookedAfter { return false }
         if let manager, s.manager != manager, s.coWorker != manager { return false }
         if let team, CaseFilter.folded(s.team) != CaseFilter.folded(team) { return false }

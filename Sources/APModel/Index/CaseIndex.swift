@@ -37,6 +37,8 @@ public enum CaseIndex {
         public var problems: [Problem]
         /// How many files had to be read because the index did not know them as they are.
         public var refreshed: Int
+        /// How many case files there are, whether or not their summaries were kept.
+        public var files = 0
     }
 
     public static func path(_ repo: Repository) -> String { repo.root + "/.ap/index" }
@@ -45,11 +47,14 @@ public enum CaseIndex {
     /// (empty when none) which rows are worth decoding. Folders are scanned and changed
     /// files read on all cores. `owing` keeps only cases with open obligations (`ap due`),
     /// found without decoding the other rows. `verify` stats every file, trusting no folder.
+    /// `named`, where given, is asked of each kept row's name before it is decoded (a
+    /// filter must still be applied to what comes back: rows read again are not asked).
     public static func summaries(
         _ repo: Repository, keep: (String) -> Bool = { _ in true }, owing: Bool = false,
-        progress: (any ProgressReporter)? = nil, now: Timestamp? = nil, verify: Bool = false
+        named: ((String) -> Bool)? = nil, progress: (any ProgressReporter)? = nil, now: Timestamp? = nil,
+        verify: Bool = false
     ) throws -> Result {
-        var result = try read(repo, keep: keep, owing: owing, progress: progress, verify: verify)
+        var result = try read(repo, keep: keep, owing: owing, named: named, progress: progress, verify: verify)
         // A three-way meeting dated ahead has happened since its case was written (002 §11.7).
         if let now {
             for i in result.summaries.indices where result.summaries[i].handover != nil {
@@ -62,7 +67,8 @@ public enum CaseIndex {
     enum Piece { case kept(Int), fresh(Int) }
 
     static func read(
-        _ repo: Repository, keep: (String) -> Bool, owing: Bool, progress: (any ProgressReporter)?, verify: Bool
+        _ repo: Repository, keep: (String) -> Bool, owing: Bool, named: ((String) -> Bool)? = nil,
+        progress: (any ProgressReporter)?, verify: Bool
     ) throws -> Result {
         let header = CaseIndex.header(repo)
         let index = IndexFile(bytes: (try? FileSystem.read(path(repo))) ?? [], header: header)
@@ -103,7 +109,9 @@ public enum CaseIndex {
         /// Each shard's pieces, and whether it was read whole and clean (its stamp may then be recorded).
         var shardPieces: [(name: String, pieces: Range<Int>, whole: Bool)] = []
         func want(_ r: Int, _ fields: IndexFile.Fields) {
-            if keep(fields.status.isEmpty ? "" : index.string(fields.status)), !owing || index.owes(r) {
+            if keep(fields.status.isEmpty ? "" : index.string(fields.status)), !owing || index.owes(r),
+                named.map({ $0(index.name(r, after: fields.status)) }) ?? true
+            {
                 wanted.append((r, fields.id.lowerBound))
             }
         }
@@ -178,6 +186,7 @@ public enum CaseIndex {
             } catch let e as APError { return .failure(e) } catch { return .failure(.io("\(error)")) }
         }
         result.refreshed = stale.count
+        result.files = pieces.count
 
         // Each shard's rows as written, and its stamp where it can be trusted next time.
         var written = ShardStamps()
@@ -374,6 +383,16 @@ public enum CaseIndex {
         }
 
         func string(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
+
+        /// Row r's name: the field after its status, unescaped.
+        func name(_ r: Int, after status: Range<Int>) -> String {
+            let end = range(r).upperBound
+            var q = status.upperBound + 1
+            let start = min(q, end)
+            while q < end && bytes[q] != 0x09 { q += 1 }
+            let text = String(decoding: bytes[start..<max(start, q)], as: UTF8.self)
+            return text.utf8.contains(0x5C) ? unescape(Substring(text)) : text
+        }
 
         func lookup() -> [String: Int] {
             var out: [String: Int] = [:]

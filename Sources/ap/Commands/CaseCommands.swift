@@ -143,7 +143,12 @@ enum CaseCommands {
                 return v
             }
             let wantsCSV = try inv.csv()
-            let scan = try CaseIndex.summaries(repo, progress: inv.context.indexProgress, now: inv.context.now)
+            // Rows whose name or status cannot match are not decoded; what comes back is filtered whole.
+            let chosen = filter
+            let named: ((String) -> Bool)? = chosen.name == nil ? nil : { chosen.matchesName($0) }
+            let scan = try CaseIndex.summaries(
+                repo, keep: { chosen.matchesStatus($0) }, named: named, progress: inv.context.indexProgress,
+                now: inv.context.now)
             let calendar = WorkingDays(extraHolidays: config.extraBankHolidays)
             let today = inv.context.today
             // Filtered first, then sorted by position: a summary is large, and moving 100,000 of
@@ -168,7 +173,7 @@ enum CaseCommands {
                     })
                 return Output(text: report.csv, json: report.json, warnings: warnings)
             }
-            let empty = scan.summaries.isEmpty ? "No cases yet; create one with 'ap case new'.\n" : "No cases match.\n"
+            let empty = scan.files == 0 ? "No cases yet; create one with 'ap case new'.\n" : "No cases match.\n"
             // Each made only when asked for: a list of 100,000 cases is printed one way.
             return Output(
                 text: cases.isEmpty ? empty : table(cases, config),
