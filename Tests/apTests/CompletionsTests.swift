@@ -56,6 +56,7 @@ final class CompletionsTests: XCTestCase {
         // Filters' values, settings, files after --out and stage set --from (issue 26).
         XCTAssertEqual(try complete(h, ["ap", "case", "list", "--status", "aw"]), ["awaiting-countersignature"])
         XCTAssertEqual(try complete(h, ["ap", "case", "list", "--held", "ho"]), ["home", "host"])
+        XCTAssertEqual(try complete(h, ["ap", "case", "export", "YP-0001", "--for", "p"]), ["panel", "placements"])
         XCTAssertEqual(try complete(h, ["ap", "config", "set", "sync"]), ["sync-timeout-seconds"])
         XCTAssertEqual(try complete(h, ["ap", "stage", "set", "YP-0001", "--from", "mon"]), ["monday.jsonl"])
         XCTAssertEqual(try complete(h, ["ap", "stage", "send", "YP-0001", "--out", "mon"]), ["monday.jsonl"])
@@ -92,6 +93,7 @@ final class CompletionsTests: XCTestCase {
         // Apostrophes kept; filters' values offered.
         XCTAssertTrue(try complete("ap lo").contains { $0.hasPrefix("log\tshow a case's history") }, "apostrophe")
         XCTAssertEqual(try complete("ap case list --held ho").map { $0.split(separator: "\t")[0] }, ["home", "host"])
+        XCTAssertEqual(try complete("ap case export YP-0001 --for co").map { $0.split(separator: "\t")[0] }, ["court"])
         XCTAssertTrue(try complete("ap stage su").first?.hasPrefix("submit\t") == true)
         XCTAssertEqual(try complete("ap stage set YP-0001 rosh"), ["rosh="])
         XCTAssertEqual(try complete("ap record YP-0001 remanded-"), ["remanded-laa", "remanded-yda"])

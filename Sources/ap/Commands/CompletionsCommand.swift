@@ -136,6 +136,8 @@ enum CompletionsCommand {
                 --section) COMPREPLY=($(_ap_list sections)); return ;;
                 --status) COMPREPLY=($(compgen -W "\(CaseFilter.statuses.joined(separator: " "))" -- "$cur")); return ;;
                 --held) COMPREPLY=($(compgen -W "\(CaseFilter.holdings.joined(separator: " "))" -- "$cur")); return ;;
+                --for) COMPREPLY=($(compgen -W "\(Audience.allCases.map(\.rawValue).joined(separator: " "))" -- "$cur"))
+                  return ;;
                 -C|-o|--output|--with|--out) COMPREPLY=($(compgen -f -- "$cur")); return ;;
                 --from) if [[ "${words[*]}" == "stage set"* ]]; then COMPREPLY=($(compgen -f -- "$cur")); return; fi ;;
               esac
@@ -193,6 +195,7 @@ enum CompletionsCommand {
         case "section": return list("sections")
         case "status": return c.name == "case list" ? CaseFilter.statuses.joined(separator: " ") : nil
         case "held": return CaseFilter.holdings.joined(separator: " ")
+        case "for": return Audience.allCases.map(\.rawValue).joined(separator: " ")
         case "grade": return Grade.allCases.map(\.rawValue).joined(separator: " ")
         case "gender": return Gender.values.joined(separator: " ")
         default: return nil

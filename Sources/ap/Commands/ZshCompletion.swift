@@ -81,6 +81,7 @@ enum ZshCompletion {
                 (--section) _ap_list sections; return ;;
                 (--status) compadd \(words(CaseFilter.statuses)); return ;;
                 (--held) compadd \(words(CaseFilter.holdings)); return ;;
+                (--for) compadd \(words(Audience.allCases.map(\.rawValue))); return ;;
                 (-C) _files -/; return ;;
                 (-o|--output|--with|--out) _files; return ;;
                 (--from) if [[ $cmd == "stage set"* ]]; then _files; return; fi ;;
