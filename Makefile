@@ -4,9 +4,10 @@ SWIFT ?= swift
 BIN = .build/debug/ap
 RELEASE_BIN = .build/release/ap
 MANDIR = $(PREFIX)/share/man
-# On Linux the release binary carries the Swift runtime and Foundation (static), so ap runs
-# on a machine with no Swift installed; macOS has the runtime in the system.
-STATIC = $(shell [ "$$(uname)" = Linux ] && echo --static-swift-stdlib)
+# On Linux the release binary is linked whole (Swift runtime, Foundation and libc), so ap runs
+# on a machine with no Swift installed and starts without the dynamic loader's 76,000
+# relocations (issue 29: `ap version` 3.3 -> 1.6 ms); macOS has the runtime in the system.
+STATIC = $(shell [ "$$(uname)" = Linux ] && echo --static-swift-stdlib -Xswiftc -static-executable)
 
 .PHONY: help build release check-static test run examples install uninstall bench bench-floor bench-identity bench-mail bench-sync msg-crosscheck stress fuzz clean
 
@@ -24,6 +25,7 @@ release:
 check-static: release
 	! ldd $(RELEASE_BIN) 2>/dev/null | grep -i swift
 	env -i $(RELEASE_BIN) version
+	[ "$$(uname)" != Linux ] || ! readelf -l $(RELEASE_BIN) | grep -q INTERP
 
 test:
 	$(SWIFT) build
