@@ -49,3 +49,28 @@ final class GitCommitTests: XCTestCase {
         XCTAssertEqual(try Harness.git(["log", "-1", "--format=%s"], in: h.dir), "remove extra\n")
     }
 }
+
+/// `ap status` says when git would not merge case files with ap, reading the files first and
+/// asking git only when they do not say (issue 29: no git started on every status).
+final class DriverWarningTests: XCTestCase {
+    let warning = "git does not merge case files with ap"
+
+    func said(_ h: Harness, _ env: [String: String] = [:]) throws -> Bool {
+        let r = try h.expectOK(["status"], as: "pat", env: env)
+        return (r.stdout + r.stderr).contains(warning)
+    }
+
+    func testTheWarningFollowsTheDriverAndTheAttribute() throws {
+        let h = try Harness()
+        try h.expectOK(["git", "setup"], as: "alex")
+        XCTAssertFalse(try said(h), "set up here")
+        // A driver taken out of git's config is put back by the next command, which then finds it.
+        try Harness.git(["config", "--unset", "merge.ap.driver"], in: h.dir)
+        XCTAssertFalse(try said(h))
+        XCTAssertTrue(try Harness.git(["config", "--get", "merge.ap.driver"], in: h.dir).contains("merge --git"))
+        // Without the attribute git merges case files as text: said, whatever the config holds.
+        try FileManager.default.removeItem(atPath: h.dir + "/.gitattributes")
+        let r = try h.expectOK(["status", "--json"], as: "pat")
+        XCTAssertEqual(r.json?["repositoryWarnings"], .array([.string(warning)]), r.stdout)
+    }
+}

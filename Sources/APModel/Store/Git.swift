@@ -149,10 +149,14 @@ public struct Git {
 
     /// Whether git would run `ap` for case files: the attribute and the driver are both set.
     /// (A missing driver makes git silently fall back to a text merge.)
+    /// The files first: without the attribute, or with the driver in the repository's own
+    /// config as `ap git setup` writes it, no git is started (`ap status` asks every time).
     public func driverConfigured() -> Bool {
+        let attributes = (try? FileSystem.read(root + "/.gitattributes")).map { String(decoding: $0, as: UTF8.self) }
+        guard attributes?.contains("merge=ap") == true else { return false }
+        if !driverMissing { return true }
         guard let driver = try? run(["config", "--get", "merge.ap.driver"]), !driver.isEmpty else { return false }
-        let attributes = (try? FileSystem.read(root + "/.gitattributes")).map { String(decoding: $0, as: UTF8.self) } ?? ""
-        return attributes.contains("merge=ap")
+        return true
     }
 
     /// Commits, as `author`, the files a command wrote (`only`; added, changed or removed),
