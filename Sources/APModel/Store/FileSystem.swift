@@ -72,26 +72,10 @@ public enum FileSystem {
         guard (st.st_mode & S_IFMT) == S_IFREG else { throw APError.data("'\(path)' is not a regular file") }
         guard Int(st.st_size) <= limit else { throw APError.data("'\(path)' is larger than \(limit) bytes") }
         // One spare byte: the read that finds the end lands there, so a file that did not
-        // grow is never copied into a larger buffer. Read into memory not zeroed first: the
-        // index is 18 MB at 100,000 cases, and clearing it was a tenth of a warm queue.
-        var failure: Int32 = 0
-        var out = [UInt8](unsafeUninitializedCapacity: Int(st.st_size) + 1) { buf, count in
-            count = 0
-            while count < buf.count {
-                let n = Glibc_read(fd, buf.baseAddress! + count, buf.count - count)
-                if n < 0 && errno == EINTR { continue }
-                if n < 0 { failure = errno }
-                if n <= 0 { break }
-                count += n
-            }
-        }
-        guard failure == 0 else {
-            throw APError.io("cannot read '\(path)': \(String(cString: strerror(failure)))")
-        }
-        var done = out.count
-        guard done <= limit else { throw APError.data("'\(path)' is larger than \(limit) bytes") }
-        // The file grew while it was read: the rest, a page at a time.
-        while done > Int(st.st_size) {
+        // grow is never copied into a larger buffer.
+        var out = [UInt8](repeating: 0, count: Int(st.st_size) + 1)
+        var done = 0
+        while true {
             if done == out.count { out.append(contentsOf: repeatElement(0, count: 4096)) }
             let n = out.withUnsafeMutableBytes { buf in
                 Glibc_read(fd, buf.baseAddress! + done, buf.count - done)
