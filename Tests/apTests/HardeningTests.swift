@@ -187,14 +187,19 @@ final class HardeningTests: XCTestCase {
         let temp = transfers + "/.t-1a2b.json.tmp-123-456"
         try Data("{}".utf8).write(to: URL(fileURLWithPath: temp))
         try Data("{}".utf8).write(to: URL(fileURLWithPath: h.dir + "/.ap/.config.json.tmp-1-2"))
+        // What a print killed half-way leaves: the page about a child, and a browser profile.
+        let print = h.dir + "/.ap/.print.tmp-a1B2c3"
+        try FileManager.default.createDirectory(atPath: print + "/profile", withIntermediateDirectories: true)
+        try Data("<p>child</p>".utf8).write(to: URL(fileURLWithPath: print + "/document.html"))
         let fsck = try h.run(["fsck", "--json"])
         let problems = fsck.json?["problems"]?.arrayValue?.compactMap { $0["path"]?.stringValue } ?? []
         XCTAssertTrue(
             problems.contains(".ap/transfers/.t-1a2b.json.tmp-123-456")
-                && problems.contains(".ap/.config.json.tmp-1-2"),
+                && problems.contains(".ap/.config.json.tmp-1-2") && problems.contains(".ap/.print.tmp-a1B2c3"),
             "\(problems)")
         try h.expectOK(["fsck", "--repair"], as: "alex")
         XCTAssertFalse(FileManager.default.fileExists(atPath: temp))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: print), "the page and profile removed")
     }
 
     func testACommitHoldsOnlyWhatTheCommandWrote() throws {

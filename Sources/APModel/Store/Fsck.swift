@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Foundation
 
 /// `ap fsck`: checks the whole repository and, with `repair`, rebuilds what is derived.
 /// Events are never touched: a case whose events do not load is reported, not changed.
@@ -169,7 +170,13 @@ public enum Fsck {
             var finding = Finding(
                 path: folder + "/" + name, problem: "temporary file left by an interrupted write", repaired: nil)
             finding.warning = true
-            if repair { FileSystem.remove(path); finding.repaired = "removed" }
+            if repair {
+                // A folder is an interrupted print's page and browser profile (`ap case export --pdf`).
+                if FileSystem.isDirectory(path) { try? FileManager.default.removeItem(atPath: path) } else {
+                    FileSystem.remove(path)
+                }
+                finding.repaired = "removed"
+            }
             return finding
         }
     }

@@ -8,8 +8,9 @@ import Darwin
 #endif
 
 /// Prints a document to PDF through headless Chromium (issue 28). The page and Chromium's
-/// profile live in a private folder inside the repository's `.ap/`, removed afterwards: a
-/// child's details never reach /tmp or the user's own browser profile.
+/// profile live in a private folder inside the repository's `.ap/`, removed afterwards (or by
+/// `ap fsck --repair` after a kill): a child's details never reach /tmp or the user's own
+/// browser profile.
 enum Chromium {
     static let names = ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"]
 
@@ -26,7 +27,8 @@ enum Chromium {
                 "headless Chromium was not found (tried \(names.joined(separator: ", ")) on PATH); install chromium "
                     + "or set AP_CHROMIUM, or write the same document with --html and print it from a browser")
         }
-        var template = Array((repo.root + "/.ap/print-XXXXXX").utf8CString)
+        // Named as a temporary: one an interrupted print leaves, 'ap fsck --repair' removes.
+        var template = Array((repo.root + "/.ap/.print.tmp-XXXXXX").utf8CString)
         guard let made = mkdtemp(&template) else { throw APError.io("cannot make a folder in \(repo.root)/.ap") }
         let dir = String(cString: made)
         defer { try? FileManager.default.removeItem(atPath: dir) }
