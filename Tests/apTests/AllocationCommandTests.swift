@@ -285,3 +285,24 @@ extension AllocationCommandTests {
         XCTAssertEqual(try due(as: nil, ["--all"]).sorted(), ["receiving-team-allocation", "three-way-meeting"])
     }
 }
+
+/// `ap status` counts the rows that can add nothing but their count without decoding them
+/// (issue 29); a case whose only tie to the user is being its manager or co-worker is still
+/// read, and every case is counted.
+final class StatusCountsTests: XCTestCase {
+    func testACaseTiedToTheUserOnlyByAllocationStillCounts() throws {
+        let h = try Harness()
+        for id in ["YP-1", "YP-2", "YP-3"] {
+            try h.expectOK(["case", "new", id, "--name", "Sam Lee", "--dob", "2010-01-01"], as: "bo")
+            try h.expectOK(["case", "update", id, "social-care=known"], as: "mo")
+        }
+        try h.expectOK(["case", "allocate", "YP-1", "--to", "pat", "--co", "kim"], as: "mo")
+        XCTAssertEqual(try h.expectOK(["due", "--json"]).json, .array([]), "nothing owed: rows to count")
+        let pat = try h.expectOK(["status", "--json"], as: "pat").json
+        XCTAssertEqual(pat?["cases"], 3)
+        XCTAssertEqual(pat?["managing"], 1)
+        XCTAssertEqual(try h.expectOK(["status", "--json"], as: "kim").json?["coWorking"], 1)
+        XCTAssertEqual(try h.expectOK(["status", "--json"], as: "lee").json?["managing"], 0)
+        XCTAssertEqual(try h.expectOK(["status", "--json"]).json?["cases"], 3)
+    }
+}

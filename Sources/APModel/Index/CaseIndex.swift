@@ -39,7 +39,12 @@ public enum CaseIndex {
         public var refreshed: Int
         /// How many case files there are, whether or not their summaries were kept.
         public var files = 0
+        /// Rows `decode` said were not worth decoding: counted, not summarised.
+        public var skipped = 0
     }
+
+    /// A row's summary field `n` (`CaseSummary.indexFields` order) as stored, escaped.
+    public typealias RowField = (_ n: Int) -> ArraySlice<UInt8>
 
     public static func path(_ repo: Repository) -> String { repo.root + "/.ap/index" }
 
@@ -48,13 +53,15 @@ public enum CaseIndex {
     /// files read on all cores. `owing` keeps only cases with open obligations (`ap due`),
     /// found without decoding the other rows. `verify` stats every file, trusting no folder.
     /// `named`, where given, is asked of each kept row's name before it is decoded (a
-    /// filter must still be applied to what comes back: rows read again are not asked).
+    /// filter must still be applied to what comes back: rows read again are not asked), and
+    /// `decode` of its fields as stored; a row it turns down is counted in `skipped`.
     public static func summaries(
         _ repo: Repository, keep: (String) -> Bool = { _ in true }, owing: Bool = false,
-        named: ((String) -> Bool)? = nil, progress: (any ProgressReporter)? = nil, now: Timestamp? = nil,
-        verify: Bool = false
+        named: ((String) -> Bool)? = nil, decode: ((RowField) -> Bool)? = nil,
+        progress: (any ProgressReporter)? = nil, now: Timestamp? = nil, verify: Bool = false
     ) throws -> Result {
-        var result = try read(repo, keep: keep, owing: owing, named: named, progress: progress, verify: verify)
+        var result = try read(
+            repo, keep: keep, owing: owing, named: named, decode: decode, progress: progress, verify: verify)
         // A three-way meeting dated ahead has happened since its case was written (002 §11.7).
         if let now {
             for i in result.summaries.indices where result.summaries[i].handover != nil {
@@ -68,7 +75,7 @@ public enum CaseIndex {
 
     static func read(
         _ repo: Repository, keep: (String) -> Bool, owing: Bool, named: ((String) -> Bool)? = nil,
-        progress: (any ProgressReporter)?, verify: Bool
+        decode: ((RowField) -> Bool)? = nil, progress: (any ProgressReporter)?, verify: Bool
     ) throws -> Result {
         let header = CaseIndex.header(repo)
         let index = IndexFile(bytes: (try? FileSystem.read(path(repo))) ?? [], header: header)
@@ -109,11 +116,22 @@ public enum CaseIndex {
         /// Each shard's pieces, and whether it was read whole and clean (its stamp may then be recorded).
         var shardPieces: [(name: String, pieces: Range<Int>, whole: Bool)] = []
         func want(_ r: Int, _ fields: IndexFile.Fields) {
-            if keep(fields.status.isEmpty ? "" : index.string(fields.status)), !owing || index.owes(r),
+            guard keep(fields.status.isEmpty ? "" : index.string(fields.status)), !owing || index.owes(r),
                 named.map({ $0(index.name(r, after: fields.status)) }) ?? true
-            {
-                wanted.append((r, fields.id.lowerBound))
+            else { return }
+            if let decode {
+                let tabs = index.tabs(r, from: fields.id.lowerBound)
+                let worth = decode { n in
+                    n + 1 < tabs.count ? index.bytes[tabs[n]..<(tabs[n + 1] - 1)] : []
+                }
+                guard !worth else {
+                    wanted.append((r, fields.id.lowerBound))
+                    return
+                }
+                result.skipped += 1
+                return
             }
+            wanted.append((r, fields.id.lowerBound))
         }
         shardLoop: for (i, shard) in shards.enumerated() {
             let first = pieces.count, problems = result.problems.count
@@ -383,6 +401,23 @@ public enum CaseIndex {
         }
 
         func string(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
+
+        /// Where each of row r's summary fields starts, counting from its id at `idStart`, and
+        /// one past the row's end: field n is `tabs[n]..<tabs[n + 1] - 1`. One pass, by pointer.
+        func tabs(_ r: Int, from idStart: Int) -> [Int] {
+            let end = range(r).upperBound
+            var out = [idStart]
+            out.reserveCapacity(CaseSummary.indexFieldCount + 1)
+            bytes.withUnsafeBufferPointer { b in
+                var p = idStart
+                while p < end {
+                    if b[p] == 0x09 { out.append(p + 1) }
+                    p += 1
+                }
+            }
+            out.append(end + 1)
+            return out
+        }
 
         /// Row r's name: the field after its status, unescaped.
         func name(_ r: Int, after status: Range<Int>) -> String {

@@ -40,7 +40,7 @@ public struct RepositoryStatus: Sendable {
     public static func of(
         _ summaries: [CaseSummary], user: String?, here: String, today: Day, calendar: WorkingDays,
         timescale: (String) -> Int, kindName: (String) -> String, now: Timestamp, absences: [String: Absence] = [:],
-        rules: (String) -> ObligationRule? = ObligationRule.named
+        rules: (String) -> ObligationRule? = ObligationRule.named, skipped: Int = 0
     ) -> RepositoryStatus {
         var out = RepositoryStatus()
         // Only cases that owe something can list anything: most owe nothing.
@@ -59,6 +59,7 @@ public struct RepositoryStatus: Sendable {
             }.map(\.id))
             out.obligationsMine = due.filter { mine.contains($0.caseID) }
         }
+        out.cases = skipped
         for s in summaries {
             out.cases += 1
             if s.needsReview > 0, s.holding(for: here) != .released {
@@ -115,5 +116,23 @@ public struct RepositoryStatus: Sendable {
             out[keyPath: list].sort { ($0.left ?? .max, $0.caseID) < ($1.left ?? .max, $1.caseID) }
         }
         return out
+    }
+
+    /// Whether a case's index row can add to the status of `user` beyond its count: an open
+    /// stage, obligations or an unrecorded social-care status, merge conflicts, a host, or the
+    /// user as its manager or co-worker (now or after a handover). Those that cannot are
+    /// counted without being decoded (issue 29).
+    public static func worthDecoding(_ field: CaseIndex.RowField, user id: [UInt8]?) -> Bool {
+        // Fields in `CaseSummary.indexFields` order.
+        let status = 1, host = 15, obligations = 20, manager = 22, coWorker = 23, needsReview = 25
+        let handoverManager = 29, handoverCoWorker = 30, socialCare = 32, involvementEnded = 33
+        if !field(status).isEmpty || !field(obligations).isEmpty || !field(needsReview).isEmpty
+            || !field(host).isEmpty || (field(socialCare).isEmpty && field(involvementEnded).isEmpty)
+        {
+            return true
+        }
+        guard let id else { return false }
+        return field(manager).elementsEqual(id) || field(coWorker).elementsEqual(id)
+            || field(handoverManager).elementsEqual(id) || field(handoverCoWorker).elementsEqual(id)
     }
 }

@@ -17,13 +17,17 @@ enum StatusCommand {
         run: { inv in
             let repo = try inv.context.repository()
             let config = try repo.loadConfig()
-            let scan = try CaseIndex.summaries(repo, progress: inv.context.indexProgress, now: inv.context.now)
             let user = inv.context.actingUser
+            // Rows that can only be counted are counted, not decoded.
+            let id = user.map { Array($0.utf8) }
+            let scan = try CaseIndex.summaries(
+                repo, decode: { RepositoryStatus.worthDecoding($0, user: id) }, progress: inv.context.indexProgress,
+                now: inv.context.now)
             let status = RepositoryStatus.of(
                 scan.summaries, user: user, here: config.yotCode, today: inv.context.today,
                 calendar: WorkingDays(extraHolidays: config.extraBankHolidays), timescale: config.timescale,
                 kindName: config.kindName, now: try inv.context.clock().now(), absences: config.absences,
-                rules: config.obligationRule)
+                rules: config.obligationRule, skipped: scan.skipped)
             let transfers = try repo.transferRecords().filter {
                 $0.direction == .incoming && $0.package.type == .request && repo.currentStatus($0) == "pending"
             }
