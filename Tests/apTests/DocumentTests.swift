@@ -57,6 +57,8 @@ final class DocumentTests: XCTestCase {
         XCTAssertTrue(inside.contains("RETURN-NOTE") && inside.contains("MANAGER-COMMENT"))
         XCTAssertTrue(inside.contains("HEARING-NOTE"))
         XCTAssertFalse(placements.contains("CSE-TEXT"), "the sharing policy does not send it")
+        XCTAssertFalse(placements.contains("Robbery"), "nor the core record's offences, on the front sheet either")
+        XCTAssertTrue(placements.contains("not sent to this reader (sharing policy)"))
         XCTAssertFalse(placements.contains("child sexual exploitation"), "nor the flag that would reveal it")
         XCTAssertTrue(placements.contains("Referral order, 9 months"))
         XCTAssertTrue(court.contains("CSE-TEXT"), "a court report holds what a PSR holds")

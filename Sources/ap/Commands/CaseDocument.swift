@@ -121,12 +121,16 @@ struct CaseDocument {
             [e.fields["date"].map(UKDate.long), e.fields["type"], e.fields["outcome"]].compactMap { $0 }
                 .joined(separator: ", ")
         }
-        pairs.append(("Offences and outcome", offences.isEmpty ? "none recorded" : offences.joined(separator: "\n")))
+        // The core record is a stage's part: a partner gets it only where the sharing policy sends it.
+        let withheld = "not sent to this reader (sharing policy)"
+        pairs.append(("Offences and outcome", !allows(CoreRecord.offencesPart) ? withheld
+            : offences.isEmpty ? "none recorded" : offences.joined(separator: "\n")))
         let orders = core.orders.map { e in
             [e.fields["type"], e.fields["start"].map { "from " + UKDate.long($0) }, e.fields["length"],
              e.fields["requirements"].map { "requirements: " + $0 }].compactMap { $0 }.joined(separator: ", ")
         }
-        pairs.append(("Order and requirements", orders.isEmpty ? "none recorded" : orders.joined(separator: "\n")))
+        pairs.append(("Order and requirements", !allows(CoreRecord.ordersPart) ? withheld
+            : orders.isEmpty ? "none recorded" : orders.joined(separator: "\n")))
         if let main {
             pairs.append(("Status", DocumentStatus.of(main)))
             var sources = ["AssetPlus \(config.kindName(main.kind)) stage \(main.id), started \(date(main.startedAt))"]
