@@ -315,6 +315,9 @@ final class IdentityTests: XCTestCase {
         XCTAssertEqual(json?["signatures"]?["problems"]?.arrayValue?.first?["status"], "unsigned")
         let stage = try h.expectOK(["stage", "show", "YP-0001"], as: "mo")
         XCTAssertTrue(stage.stdout.hasPrefix("NOT VERIFIED: stage.countersigned by mo"), stage.stdout)
+        // No document for a court says "countersigned by Mo Khan" on a forged event.
+        try h.expectFailure(["case", "export", "YP-0001", "--html", "--for", "internal"], as: "mo", status: 65,
+                            message: "holds events that do not verify (forged0000000000003)")
         let fsck = try h.run(["fsck"], as: "alex")
         XCTAssertEqual(fsck.status, 65)
         XCTAssertTrue(fsck.stdout.contains("forged0000000000003"), fsck.stdout)

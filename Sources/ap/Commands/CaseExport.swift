@@ -43,6 +43,14 @@ enum CaseExport {
             let repo = try inv.context.repository()
             let config = try repo.loadConfig()
             let file = try repo.loadCase(try inv.caseID())
+            // A document a court reads says "countersigned by": never on an event that does not verify.
+            let unverified = try Verification.problems(in: file, repo: repo)
+            guard unverified.isEmpty else {
+                let events = unverified.map(\.event).joined(separator: ", ")
+                throw APError.data(
+                    "case '\(file.id)' holds events that do not verify (\(events)): no document is made from it; "
+                        + "see 'ap verify \(file.id)'")
+            }
             let stages = try audience.stages(of: file.state, named: inv.value("stage"))
             let html = CaseDocument(
                 file, stages: stages, audience: audience, config: config, generated: try inv.context.clock().now()
