@@ -59,8 +59,8 @@ final class LikelihoodTests: XCTestCase {
         XCTAssertEqual(stage.answer("indicative-lor"), "medium")
         XCTAssertEqual(stage.answer("yogrs.sex"), "male")
         XCTAssertEqual(f.events.last?.payload["answers"]?["indicative-lor"], "medium")
-        XCTAssertThrowsAPError(try f.set([("indicative-lor", "high")]), "data", "62.5% is medium")
-        XCTAssertThrowsAPError(try f.set([("yogrs", "80"), ("indicative-lor", "medium")]), "data", "80% is high")
+        XCTAssertThrowsAPError(try f.set([("indicative-lor", "high")]), "data", "whose band is medium")
+        XCTAssertThrowsAPError(try f.set([("yogrs", "80"), ("indicative-lor", "medium")]), "data", "whose band is high")
         try f.set([("yogrs", "80")])
         XCTAssertEqual(try f.state.openStage!.answer("indicative-lor"), "high")
         // Without the score the indicative LoR has no source: clearing one clears both.

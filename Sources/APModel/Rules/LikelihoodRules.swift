@@ -68,7 +68,8 @@ public enum Likelihood {
         guard let score = stage.answer(score), let band = band(score, policy),
             let given = stage.answer("indicative-lor"), given != band
         else { return nil }
-        return "'indicative-lor' is \(given) but the YOGRS score \(score)% is \(band): set 'yogrs' again to answer it"
+        // Errors never repeat an answer: the band is named, not the score or the rating.
+        return "'indicative-lor' is not the band of the YOGRS score (\(band)): set 'yogrs' again to answer it"
     }
 
     /// What the tools indicate and the overrides of them, for `stage show`.
@@ -100,7 +101,7 @@ public enum Likelihood {
         guard let score, let band = band(score, policy) else { return }
         if let given = payload["indicative-lor"]?.stringValue, given != band {
             throw APError.data(
-                "'indicative-lor' follows from the YOGRS score: \(score)% is \(band) (policy yogrs-bands "
+                "'indicative-lor' follows from the YOGRS score, whose band is \(band) (policy yogrs-bands "
                     + "\(policy.yogrsMediumFrom),\(policy.yogrsHighFrom)); set 'lor' for your judgement, "
                     + "or correct 'yogrs'")
         }
