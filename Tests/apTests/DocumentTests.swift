@@ -140,6 +140,14 @@ final class DocumentTests: XCTestCase {
         try h.expectFailure(["case", "export", "YP-0001", "--pdf", "-o", out], as: "pat", status: 66,
                             message: "headless Chromium was not found", env: ["PATH": empty, "AP_CHROMIUM": ""])
         XCTAssertFalse(FileManager.default.fileExists(atPath: out))
+        // A `chromium` in the repository (a hostile push) is not a browser ap runs.
+        let planted = h.dir + "/chromium"
+        try Data("#!/bin/sh\ntouch \"$0.ran\"\n".utf8).write(to: URL(fileURLWithPath: planted))
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: planted)
+        try h.expectFailure(["case", "export", "YP-0001", "--pdf", "-o", out], as: "pat", status: 66,
+                            message: "headless Chromium was not found", env: ["PATH": h.dir, "AP_CHROMIUM": ""])
+        XCTAssertFalse(FileManager.default.fileExists(atPath: planted + ".ran"), "the planted program ran")
+        try FileManager.default.removeItem(atPath: planted)
         // A browser that fails leaves nothing behind: no PDF, no page or profile in .ap/.
         try h.expectFailure(["case", "export", "YP-0001", "--pdf", "-o", out], as: "pat", status: 74,
                             message: "did not print the document", env: ["AP_CHROMIUM": "/bin/false"])

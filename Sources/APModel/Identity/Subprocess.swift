@@ -19,6 +19,20 @@ public enum Subprocess {
         }
     }
 
+    /// The first executable `name` in an absolute PATH folder outside `root`: never one a
+    /// repository (or the working directory, PATH's "" or ".") could supply.
+    public static func executable(_ name: String, excluding root: String) -> String? {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        for folder in path.split(separator: ":", omittingEmptySubsequences: true).map(String.init)
+        where folder.hasPrefix("/") {
+            let clean = Repository.absolute(folder)
+            if clean == root || clean.hasPrefix(root + "/") { continue }
+            let candidate = clean + "/" + name
+            if access(candidate, X_OK) == 0, !FileSystem.isDirectory(candidate) { return candidate }
+        }
+        return nil
+    }
+
     /// `program` is looked up on PATH. `files` reach the program as `/dev/fd/3`, `/dev/fd/4`,
     /// ...: what it must read as files (a signature, an allowed_signers line) never touches a
     /// disk, where another process could change it. Output past 1 MiB is not kept: nothing ap

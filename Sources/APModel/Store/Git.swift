@@ -81,15 +81,7 @@ public struct Git {
     /// The first executable `git` in an absolute PATH folder outside `root`: never one a
     /// repository (or the working directory, PATH's "" or ".") could supply.
     public static func executable(excluding root: String) -> String? {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        for folder in path.split(separator: ":", omittingEmptySubsequences: true).map(String.init)
-        where folder.hasPrefix("/") {
-            let clean = Repository.absolute(folder)
-            if clean == root || clean.hasPrefix(root + "/") { continue }
-            let candidate = clean + "/git"
-            if access(candidate, X_OK) == 0, !FileSystem.isDirectory(candidate) { return candidate }
-        }
-        return nil
+        Subprocess.executable("git", excluding: root)
     }
 
     public static let attributes = ["cases/**/*.json merge=ap"]

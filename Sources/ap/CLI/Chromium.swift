@@ -14,15 +14,15 @@ import Darwin
 enum Chromium {
     static let names = ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"]
 
-    /// `AP_CHROMIUM`, else the first of `names` on PATH.
-    static func program(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
-        if let chosen = environment["AP_CHROMIUM"], !chosen.isEmpty { return chosen }
-        let path = (environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
-        return names.first { name in path.contains { access("\($0)/\(name)", X_OK) == 0 } }
+    /// `AP_CHROMIUM`, else the first of `names` on PATH outside the repository, as git is
+    /// found: a `chromium` a hostile push put in the repository is never run.
+    static func program(outside root: String) -> String? {
+        if let chosen = ProcessInfo.processInfo.environment["AP_CHROMIUM"], !chosen.isEmpty { return chosen }
+        return names.lazy.compactMap { Subprocess.executable($0, excluding: root) }.first
     }
 
     static func print(_ html: String, in repo: Repository) throws -> [UInt8] {
-        guard let program = program() else {
+        guard let program = program(outside: repo.root) else {
             throw APError.notFound(
                 "headless Chromium was not found (tried \(names.joined(separator: ", ")) on PATH); install chromium "
                     + "or set AP_CHROMIUM, or write the same document with --html and print it from a browser")
