@@ -36,14 +36,16 @@ public enum Audience: String, CaseIterable, Sendable {
     /// Whether an answer or list part `key` of a stage goes in this audience's document: a
     /// court report holds what a PSR holds, a panel's what a Referral Order Report holds,
     /// a partner's what the sharing policy sends it (001 §3.2.1).
-    public func allows(_ key: String, config: Config, catalogue: Catalogue) -> Bool {
+    /// Made once per document: it is asked of every question.
+    public func allows(config: Config, catalogue: Catalogue) -> (String) -> Bool {
         switch self {
-        case .internal: return true
+        case .internal: return { _ in true }
         case .court, .panel:
-            guard let section = catalogue.question(key)?.section else { return false }
-            return catalogue.sections(ofKind: kinds[0]).contains(section)
-        case .placements: return SharingPolicy.allows(config.sharing(for: .placements), key: key)
-        case .establishment: return SharingPolicy.allows(config.sharing(for: .establishment), key: key)
+            let held = Set(catalogue.sections(ofKind: kinds[0]))
+            return { key in catalogue.question(key).map { held.contains($0.section) } ?? false }
+        case .placements, .establishment:
+            let entries = config.sharing(for: self == .placements ? .placements : .establishment)
+            return { SharingPolicy.allows(entries, key: $0) }
         }
     }
 

@@ -13,6 +13,8 @@ struct CaseDocument {
     let generated: Timestamp
     let catalogue: Catalogue
     let ids: Identities
+    /// Whether an answer or part goes in this audience's document.
+    let allows: (String) -> Bool
 
     init(_ file: CaseFile, stages: [Stage], audience: Audience, config: Config, generated: Timestamp) {
         self.file = file
@@ -23,11 +25,11 @@ struct CaseDocument {
         self.generated = generated
         self.catalogue = config.catalogue
         self.ids = Identities(events: file.events, here: config.yotCode)
+        self.allows = audience.allows(config: config, catalogue: catalogue)
     }
 
     static let marking = "OFFICIAL-SENSITIVE"
 
-    static func escape(_ s: String) -> String { CaseExport.escape(s) }
     func escape(_ s: String) -> String { CaseExport.escape(s) }
 
     /// A person as a reader knows them: `Pat Jones (practitioner)`; another YOT's user by the
@@ -200,8 +202,6 @@ struct CaseDocument {
         }
         return out + "</section>\n"
     }
-
-    func allows(_ key: String) -> Bool { audience.allows(key, config: config, catalogue: catalogue) }
 
     /// The stage's answers and entries by section; for a court the PSR's headings first.
     func answers(_ st: Stage) -> String {
