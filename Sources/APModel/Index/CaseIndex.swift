@@ -52,16 +52,15 @@ public enum CaseIndex {
     /// (empty when none) which rows are worth decoding. Folders are scanned and changed
     /// files read on all cores. `owing` keeps only cases with open obligations (`ap due`),
     /// found without decoding the other rows. `verify` stats every file, trusting no folder.
-    /// `named`, where given, is asked of each kept row's name before it is decoded (a
-    /// filter must still be applied to what comes back: rows read again are not asked), and
-    /// `decode` of its fields as stored; a row it turns down is counted in `skipped`.
+    /// `decode`, where given, is asked of each kept row's fields as stored before the row is
+    /// decoded; a row it turns down is counted in `skipped`. Rows read again from their files
+    /// are not asked: a filter must still be applied to what comes back.
     public static func summaries(
         _ repo: Repository, keep: (String) -> Bool = { _ in true }, owing: Bool = false,
-        named: ((String) -> Bool)? = nil, decode: ((RowField) -> Bool)? = nil,
-        progress: (any ProgressReporter)? = nil, now: Timestamp? = nil, verify: Bool = false
+        decode: ((RowField) -> Bool)? = nil, progress: (any ProgressReporter)? = nil, now: Timestamp? = nil,
+        verify: Bool = false
     ) throws -> Result {
-        var result = try read(
-            repo, keep: keep, owing: owing, named: named, decode: decode, progress: progress, verify: verify)
+        var result = try read(repo, keep: keep, owing: owing, decode: decode, progress: progress, verify: verify)
         // A three-way meeting dated ahead has happened since its case was written (002 §11.7).
         if let now {
             for i in result.summaries.indices where result.summaries[i].handover != nil {
@@ -74,8 +73,8 @@ public enum CaseIndex {
     enum Piece { case kept(Int), fresh(Int) }
 
     static func read(
-        _ repo: Repository, keep: (String) -> Bool, owing: Bool, named: ((String) -> Bool)? = nil,
-        decode: ((RowField) -> Bool)? = nil, progress: (any ProgressReporter)?, verify: Bool
+        _ repo: Repository, keep: (String) -> Bool, owing: Bool, decode: ((RowField) -> Bool)? = nil,
+        progress: (any ProgressReporter)?, verify: Bool
     ) throws -> Result {
         let header = CaseIndex.header(repo)
         let index = IndexFile(bytes: (try? FileSystem.read(path(repo))) ?? [], header: header)
@@ -116,18 +115,10 @@ public enum CaseIndex {
         /// Each shard's pieces, and whether it was read whole and clean (its stamp may then be recorded).
         var shardPieces: [(name: String, pieces: Range<Int>, whole: Bool)] = []
         func want(_ r: Int, _ fields: IndexFile.Fields) {
-            guard keep(fields.status.isEmpty ? "" : index.string(fields.status)), !owing || index.owes(r),
-                named.map({ $0(index.name(r, after: fields.status)) }) ?? true
-            else { return }
-            if let decode {
-                let tabs = index.tabs(r, from: fields.id.lowerBound)
-                let worth = decode { n in
-                    n + 1 < tabs.count ? index.bytes[tabs[n]..<(tabs[n + 1] - 1)] : []
-                }
-                guard !worth else {
-                    wanted.append((r, fields.id.lowerBound))
-                    return
-                }
+            guard keep(fields.status.isEmpty ? "" : index.string(fields.status)), !owing || index.owes(r) else {
+                return
+            }
+            if let decode, !index.asking(r, from: fields.id.lowerBound, decode) {
                 result.skipped += 1
                 return
             }
@@ -402,31 +393,30 @@ public enum CaseIndex {
 
         func string(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
 
-        /// Where each of row r's summary fields starts, counting from its id at `idStart`, and
-        /// one past the row's end: field n is `tabs[n]..<tabs[n + 1] - 1`. One pass, by pointer.
-        func tabs(_ r: Int, from idStart: Int) -> [Int] {
+        /// `question` asked of row r's summary fields, whose id starts at `idStart`: field
+        /// boundaries found by pointer only as far as a field asked for, kept on the stack (it
+        /// runs for every row).
+        func asking(_ r: Int, from idStart: Int, _ question: (RowField) -> Bool) -> Bool {
             let end = range(r).upperBound
-            var out = [idStart]
-            out.reserveCapacity(CaseSummary.indexFieldCount + 1)
-            bytes.withUnsafeBufferPointer { b in
-                var p = idStart
-                while p < end {
-                    if b[p] == 0x09 { out.append(p + 1) }
-                    p += 1
+            return withUnsafeTemporaryAllocation(of: Int.self, capacity: CaseSummary.indexFieldCount + 1) { starts in
+                var count = 1, p = idStart
+                starts[0] = idStart
+                return question { n in
+                    // Scanned on to the start of field n + 1, or to the row's end.
+                    bytes.withUnsafeBufferPointer { b in
+                        while count <= n + 1 && count < starts.count && p < end {
+                            if b[p] == 0x09 {
+                                starts[count] = p + 1
+                                count += 1
+                            }
+                            p += 1
+                        }
+                    }
+                    guard n < count else { return [] }
+                    // Field n runs from its start to the tab before the next one, or to the row's end.
+                    return bytes[starts[n]..<(n + 1 < count ? starts[n + 1] - 1 : end)]
                 }
             }
-            out.append(end + 1)
-            return out
-        }
-
-        /// Row r's name: the field after its status, unescaped.
-        func name(_ r: Int, after status: Range<Int>) -> String {
-            let end = range(r).upperBound
-            var q = status.upperBound + 1
-            let start = min(q, end)
-            while q < end && bytes[q] != 0x09 { q += 1 }
-            let text = String(decoding: bytes[start..<max(start, q)], as: UTF8.self)
-            return text.utf8.contains(0x5C) ? unescape(Substring(text)) : text
         }
 
         func lookup() -> [String: Int] {
@@ -466,6 +456,11 @@ public enum CaseIndex {
             }
         }
         return out
+    }
+
+    /// A row field as stored, unescaped: a name asked of before its row is decoded.
+    public static func text(_ field: ArraySlice<UInt8>) -> String {
+        unescape(Substring(decoding: field, as: UTF8.self))
     }
 
     static func unescape(_ s: Substring) -> String {

@@ -145,9 +145,11 @@ enum CaseCommands {
             let wantsCSV = try inv.csv()
             // Rows whose name or status cannot match are not decoded; what comes back is filtered whole.
             let chosen = filter
-            let named: ((String) -> Bool)? = chosen.name == nil ? nil : { chosen.matchesName($0) }
+            let name = 2  // the name's field in an index row (`CaseSummary.indexFields`)
+            let named: ((CaseIndex.RowField) -> Bool)? =
+                chosen.name == nil ? nil : { chosen.matchesName(CaseIndex.text($0(name))) }
             let scan = try CaseIndex.summaries(
-                repo, keep: { chosen.matchesStatus($0) }, named: named, progress: inv.context.indexProgress,
+                repo, keep: { chosen.matchesStatus($0) }, decode: named, progress: inv.context.indexProgress,
                 now: inv.context.now)
             let calendar = WorkingDays(extraHolidays: config.extraBankHolidays)
             let today = inv.context.today
