@@ -79,3 +79,27 @@ final class QueueTests: XCTestCase {
         XCTAssertThrowsError(try JSONParser.topLevelField("state", in: Array("[]".utf8)))
     }
 }
+
+/// The index fields asked of before a row is decoded are where the decoder reads them.
+final class IndexFieldTests: XCTestCase {
+    func testTheNamedFieldsAreTheDecodersFields() throws {
+        var f = (0..<CaseSummary.indexFieldCount).map { "v\($0)" }
+        f[CaseSummary.IndexField.status] = "in-progress"
+        f[CaseSummary.IndexField.needsReview] = "7"
+        f[CaseSummary.IndexField.involvementEnded] = "1"
+        f[28] = "1000"  // the handover's time, so that its manager and co-worker are read
+        let s = try XCTUnwrap(CaseSummary(indexFields: f))
+        typealias F = CaseSummary.IndexField
+        XCTAssertEqual(s.open?.status, "in-progress")
+        XCTAssertEqual(s.name, f[F.name])
+        XCTAssertEqual(s.hostCode, f[F.host])
+        XCTAssertEqual(s.manager, f[F.manager])
+        XCTAssertEqual(s.coWorker, f[F.coWorker])
+        XCTAssertEqual(s.needsReview, 7)
+        XCTAssertEqual(s.handover?.manager, f[F.handoverManager])
+        XCTAssertEqual(s.handover?.coWorker, f[F.handoverCoWorker])
+        XCTAssertEqual(s.socialCare, f[F.socialCare])
+        XCTAssertTrue(s.involvementEnded)
+        XCTAssertEqual(s.indexFields[F.obligations], "", "v20 is no obligation: dropped")
+    }
+}

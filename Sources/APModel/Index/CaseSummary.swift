@@ -177,7 +177,14 @@ public struct CaseSummary: Equatable, Sendable {
     }
 
     static let indexFieldCount = 34
-    static let obligationsField = 20
+    static let obligationsField = IndexField.obligations
+
+    /// Where `indexFields` puts what a row is asked of before it is decoded (`CaseIndex.RowField`).
+    public enum IndexField {
+        public static let status = 1, name = 2, host = 15, obligations = 20, manager = 22, coWorker = 23
+        public static let needsReview = 25, handoverManager = 29, handoverCoWorker = 30
+        public static let socialCare = 32, involvementEnded = 33
+    }
 
     init?(indexFields f: [String]) {
         guard f.count == CaseSummary.indexFieldCount else { return nil }

@@ -123,9 +123,10 @@ public struct RepositoryStatus: Sendable {
     /// user as its manager or co-worker (now or after a handover). Those that cannot are
     /// counted without being decoded (issue 29).
     public static func worthDecoding(_ field: CaseIndex.RowField, user id: [UInt8]?) -> Bool {
-        // Fields in `CaseSummary.indexFields` order.
-        let status = 1, host = 15, obligations = 20, manager = 22, coWorker = 23, needsReview = 25
-        let handoverManager = 29, handoverCoWorker = 30, socialCare = 32, involvementEnded = 33
+        typealias F = CaseSummary.IndexField
+        let (status, host, obligations, manager, coWorker) = (F.status, F.host, F.obligations, F.manager, F.coWorker)
+        let (needsReview, socialCare, involvementEnded) = (F.needsReview, F.socialCare, F.involvementEnded)
+        let (handoverManager, handoverCoWorker) = (F.handoverManager, F.handoverCoWorker)
         if !field(status).isEmpty || !field(obligations).isEmpty || !field(needsReview).isEmpty
             || !field(host).isEmpty || (field(socialCare).isEmpty && field(involvementEnded).isEmpty)
         {

@@ -145,7 +145,7 @@ enum CaseCommands {
             let wantsCSV = try inv.csv()
             // Rows whose name or status cannot match are not decoded; what comes back is filtered whole.
             let chosen = filter
-            let name = 2  // the name's field in an index row (`CaseSummary.indexFields`)
+            let name = CaseSummary.IndexField.name
             let named: ((CaseIndex.RowField) -> Bool)? =
                 chosen.name == nil ? nil : { chosen.matchesName(CaseIndex.text($0(name))) }
             let scan = try CaseIndex.summaries(
