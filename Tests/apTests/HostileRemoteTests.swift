@@ -158,6 +158,15 @@ final class HostileRemoteTests: XCTestCase {
         XCTAssertEqual(try site.loadCase("YP-0001").state.stages.last?.answers["rosh"]?.value, "low")
         XCTAssertFalse(FileManager.default.fileExists(atPath: site.dir + "/.git/MERGE_HEAD"))
         XCTAssertEqual(try git(["status", "--porcelain"], in: site.dir), "")
+        // Deleted there, left alone here while another case changed: kept in the merge itself.
+        try git(["pull", "-q", "origin", "master"], in: attacker)
+        try push([:], remove: [casePath])
+        try site.expectOK(["case", "new", "YP-0002", "--name", "A B", "--dob", "2010-01-01"], as: "bo")
+        let merged = try site.expectOK(["sync", "--json"], as: "pat")
+        XCTAssertEqual(merged.json?["kept"], .array([.string(casePath)]), merged.stdout)
+        XCTAssertEqual(try git(["log", "-1", "--format=%P"], in: site.dir).split(separator: " ").count, 2)
+        XCTAssertNoThrow(try git(["cat-file", "-e", "HEAD:" + casePath], in: site.dir))
+        XCTAssertEqual(try git(["status", "--porcelain"], in: site.dir), "")
     }
 
     func testAForgedCaseFromTheRemoteIsRefused() throws {
@@ -187,7 +196,7 @@ final class HostileRemoteTests: XCTestCase {
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let script = """
             #!/bin/sh
-            step=$1; [ "$1" = -C ] && step=$3
+            step=$1; [ "$1" = -C ] && step=$3; [ "$step" = -c ] && step=$5
             if [ "$step" = "$AP_TEST_KILL_AT" ]; then /usr/bin/git "$@"; kill -9 $PPID; exit 1; fi
             if [ "$step" = fetch ] && [ -n "$AP_TEST_SLOW_FETCH" ]; then sleep "$AP_TEST_SLOW_FETCH"; fi
             exec /usr/bin/git "$@"
@@ -199,23 +208,55 @@ final class HostileRemoteTests: XCTestCase {
 
     func testASyncKilledAtEachGitStepIsFinishedByTheNext() throws {
         let path = try wrappedGit()
-        for (i, step) in ["fetch", "merge", "commit", "push"].enumerated() {
+        // The merge is made from plumbing (`Git.treeMerge`) and the branch fast-forwarded to it.
+        for (i, step) in ["fetch", "read-tree", "commit-tree", "merge", "push"].enumerated() {
             // Both sides move, so the sync merges and commits.
             let id = "YP-01\(i)"
             try git(["pull", "-q", "origin", "master"], in: attacker)
             try site.expectOK(["-C", attacker, "case", "new", id, "--name", "A B", "--dob", "2010-01-01"], as: "bo")
             try git(["push", "-q", "origin", "HEAD:master"], in: attacker)
-            try site.expectOK(["stage", "set", "YP-0001", "saw=\(["low", "medium", "high", "low"][i])"], as: "pat")
+            try site.expectOK(["stage", "set", "YP-0001", "saw=\(["low", "medium", "high", "low", "medium"][i])"], as: "pat")
             let killed = try site.run(["sync"], as: "pat", env: ["PATH": path, "AP_TEST_KILL_AT": step])
             XCTAssertEqual(killed.status, 9, "\(step): \(killed.stderr)")
             let again = try site.run(["sync"], as: "pat", env: ["PATH": path])
             XCTAssertEqual(again.status, 0, "\(step): \(again.stderr)")
-            if step == "merge" { XCTAssertTrue(again.stdout.contains("that merge was undone"), again.stdout) }
             XCTAssertNoThrow(try site.loadCase(id), step)
+            XCTAssertFalse(FileManager.default.fileExists(atPath: site.dir + "/.git/ap-sync-index"), step)
             XCTAssertEqual(try git(["status", "--porcelain"], in: site.dir), "", step)
             XCTAssertEqual(
                 try git(["rev-parse", "HEAD"], in: site.dir), try git(["rev-parse", "master"], in: hub), step)
         }
+    }
+
+    /// A file other than a case changed on both sides is merged by git (the way back from the
+    /// plumbing merge), the case changed on both sides by ap; a kill during git's merge is undone.
+    func testAFileOtherThanACaseChangedOnBothSidesIsMergedByGit() throws {
+        let path = try wrappedGit()
+        let lines = (1...9).map { "line \($0)" }
+        try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: site.dir + "/NOTES"))
+        try git(["add", "NOTES"], in: site.dir)
+        try git(["commit", "-qm", "notes"], in: site.dir)
+        try git(["push", "-q", "origin", "HEAD:master"], in: site.dir)
+        try git(["pull", "-q", "origin", "master"], in: attacker)
+        var theirs = lines, ours = lines
+        theirs[0] = "their line"
+        ours[8] = "our line"
+        try site.expectOK(["-C", attacker, "stage", "set", "YP-0001", "saw=medium"], as: "pat")
+        try push(["NOTES": theirs.joined(separator: "\n") + "\n"])
+        try Data((ours.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: site.dir + "/NOTES"))
+        try git(["commit", "-qam", "ours"], in: site.dir)
+        try site.expectOK(["stage", "set", "YP-0001", "rosh=medium"], as: "pat")
+        let killed = try site.run(["sync"], as: "pat", env: ["PATH": path, "AP_TEST_KILL_AT": "merge"])
+        XCTAssertEqual(killed.status, 9, killed.stderr + killed.stdout)
+        let again = try site.run(["sync"], as: "pat", env: ["PATH": path])
+        XCTAssertEqual(again.status, 0, again.stderr)
+        XCTAssertTrue(again.stdout.contains("that merge was undone"), again.stdout)
+        let notes = try String(contentsOfFile: site.dir + "/NOTES", encoding: .utf8)
+        XCTAssertTrue(notes.contains("their line") && notes.contains("our line"), notes)
+        let stage = try site.loadCase("YP-0001").state.stages.last!
+        XCTAssertEqual(stage.answers["saw"]?.value, "medium")
+        XCTAssertEqual(stage.answers["rosh"]?.value, "medium")
+        XCTAssertEqual(try git(["status", "--porcelain"], in: site.dir), "")
     }
 
     func testNetworkStepsTimeOutWithoutHoldingTheLock() throws {

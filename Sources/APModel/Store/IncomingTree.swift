@@ -47,14 +47,21 @@ public struct IncomingTree {
                 continue
             }
             guard path.hasPrefix("cases/") else { continue }  // a README, say
-            let parts = path.split(separator: "/").map(String.init)
-            let id = parts.count == 3 && CaseIndex.isCaseFileName(parts[2]) ? CaseIndex.caseID(parts[2]) : ""
-            guard !id.isEmpty, (try? CaseID.validate(id)) != nil, CaseID.shard(id) == parts[1] else {
+            guard let id = caseID(path) else {
                 throw refuse("not a case file where ap keeps one (cases/SHARD/ID.json)")
             }
             if status == "D" { out.casesDeleted.append(id) } else { out.casesChanged.append(id) }
         }
         return out
+    }
+
+    /// The case a path holds where ap keeps one (cases/SHARD/ID.json), else nil.
+    public static func caseID(_ path: String) -> String? {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count == 3, parts[0] == "cases", CaseIndex.isCaseFileName(parts[2]) else { return nil }
+        let id = CaseIndex.caseID(parts[2])
+        guard (try? CaseID.validate(id)) != nil, CaseID.shard(id) == parts[1] else { return nil }
+        return id
     }
 
     /// Every line that says anything must be ap's own: any other attribute could turn the

@@ -6,7 +6,11 @@ import APModel
 /// are required, its new events are checked against the identity record (ap-identity(7)).
 /// Nothing is merged when one fails.
 enum IncomingCheck {
-    static func fetched(_ cases: [String], git: Git, repo: Repository, remote: String, now: Timestamp) throws {
+    /// Returns the cases read whose ids are in `keep` (those changed here too, which the sync
+    /// merges next), so that they are not read twice.
+    static func fetched(
+        _ cases: [String], git: Git, repo: Repository, remote: String, now: Timestamp, keep: Set<String> = []
+    ) throws -> [String: CaseFile] {
         let ours = try repo.identity()
         let signed = ours?.state.signaturesRequired == true
         let trust = repo.currentTrust
@@ -14,17 +18,26 @@ enum IncomingCheck {
             signed ? try record(git: git, ours: $0, verifier: trust.verifier, remote: remote) : nil
         }
         let blobs = try git.contents(cases.map { "FETCH_HEAD:" + CaseID.relativePath($0) })
-        for (id, blob) in zip(cases, blobs) {
+        // Read on all cores; the first failure in order is the one reported.
+        let read = parallelMap(Array(zip(cases, blobs))) { id, blob -> Result<CaseFile, APError> in
             let path = CaseID.relativePath(id)
-            guard let blob else { throw APError.data("\(remote)'s \(path) cannot be read; nothing was merged") }
+            guard let blob else { return .failure(.data("\(remote)'s \(path) cannot be read; nothing was merged")) }
             let theirs: CaseFile
-            do { theirs = try CaseFile(bytes: blob) } catch let e as APError {
-                throw APError.data("\(remote)'s \(path): \(e.message); nothing was merged")
+            do { theirs = try CaseFile(bytes: blob) } catch {
+                let message = (error as? APError)?.message ?? "\(error)"
+                return .failure(.data("\(remote)'s \(path): \(message); nothing was merged"))
             }
             guard theirs.id == id else {
-                throw APError.data("\(remote)'s \(path) holds case '\(theirs.id)'; nothing was merged")
+                return .failure(.data("\(remote)'s \(path) holds case '\(theirs.id)'; nothing was merged"))
             }
-            try FutureEvents.refuse(theirs, now: now, source: "\(remote)'s \(path):")
+            return Result { try FutureEvents.refuse(theirs, now: now, source: "\(remote)'s \(path):") }
+                .map { theirs }.mapError { $0 as? APError ?? .io("\($0)") }
+        }
+        var kept: [String: CaseFile] = [:]
+        for (id, result) in zip(cases, read) {
+            let path = CaseID.relativePath(id)
+            let theirs = try result.get()
+            if keep.contains(id) { kept[id] = theirs }
             guard let identity else { continue }
             let local = repo.caseExists(id) ? try repo.loadCase(id) : nil
             let merged = try local.map { try Merge.merge($0, theirs, into: id).file } ?? theirs
@@ -32,6 +45,7 @@ enum IncomingCheck {
                 merged, known: Set(local?.events.map(\.id) ?? []), identity: identity, verifier: trust.verifier,
                 source: "\(remote)'s \(path):", outcome: "nothing was merged")
         }
+        return kept
     }
 
     /// The identity record to check with: theirs when it extends ours (users added there),

@@ -87,9 +87,13 @@ enum SyncCommand {
             }
         }
         // What the merge left for a manager: decisions in conflict.
-        result.review = Set(result.ours + result.theirs).sorted().filter { id in
-            (try? repo.loadCase(id).state.needsReview.isEmpty == false) ?? false
+        // Read from each file's stored state only, on all cores: a sync may bring thousands.
+        let ids = Set(result.ours + result.theirs).sorted()
+        let paths = ids.map(repo.casePath)
+        let flagged = parallelMap(paths) { path in
+            ((try? CaseSummary.skim(try FileSystem.read(path)))?.needsReview ?? 0) > 0
         }
+        result.review = zip(ids, flagged).filter(\.1).map(\.0)
         return output(result)
     }
 
@@ -111,6 +115,7 @@ enum SyncCommand {
         guard FileSystem.exists(marker(git)) else { return nil }
         // git was killed with ap: its lock is stale (ap holds the repository's lock).
         FileSystem.remove(git.root + "/.git/index.lock")
+        git.removeTreeMergeLeftovers()
         var said = "the last sync was interrupted before it pushed; its commits are pushed now"
         if git.merging {
             try git.abortMerge()
@@ -136,7 +141,9 @@ enum SyncCommand {
         guard base != theirs else { return }  // nothing new there
         let tree = try IncomingTree.check(git, base: base, theirs: "FETCH_HEAD", remote: remote)
         if tree.configChanged { try checkConfig(git, base: base, remote: remote, accept: acceptConfig, session) }
-        try IncomingCheck.fetched(tree.casesChanged, git: git, repo: repo, remote: remote, now: session.env.now())
+        let fetched = try IncomingCheck.fetched(
+            tree.casesChanged, git: git, repo: repo, remote: remote, now: session.env.now(),
+            keep: base == head ? [] : Set(result.ours))
         result.theirs = Array(Set(result.theirs + tree.casesChanged + tree.casesDeleted)).sorted()
         try FileSystem.writeAtomically(marker(git), Array("pid \(getpid())\n".utf8))
         // Nothing new here: git moves to theirs, each case of which was checked above.
@@ -146,6 +153,18 @@ enum SyncCommand {
         let both = fastForward ? [] : Set(result.ours).intersection(tree.casesChanged).sorted()
         let inProcess = try !both.isEmpty && onlyCasesRouted(git, revisions: [head, theirs])
         do {
+            // Merged from plumbing, with no driver at all: git's merge is the way back for any
+            // other file changed on both sides.
+            if !fastForward, let merged = try git.treeMerge(
+                base: base, ours: head, theirs: theirs, message: "Merge \(remote) (ap sync)", environment: identity,
+                isCase: { IncomingTree.caseID($0) != nil }, restore: tree.casesDeleted.map(CaseID.relativePath),
+                merge: { try mergeCases($0, parsed: fetched, repo: repo, now: session.env.now()) })
+            {
+                try git.run(["merge", "-q", "--ff-only", merged.commit])
+                result.kept += merged.kept
+                FileSystem.remove(marker(git))
+                return
+            }
             var conflicted = false
             do {
                 let how = fastForward ? "--ff-only" : "--no-commit"
@@ -214,25 +233,45 @@ enum SyncCommand {
         let paths = ids.map(CaseID.relativePath)
         let blobs = try git.contents(paths.flatMap { ["\(head):\($0)", "FETCH_HEAD:\($0)"] })
         var written: [String] = []
-        for (n, path) in paths.enumerated() {
-            guard let ours = blobs[2 * n], let theirs = blobs[2 * n + 1], ours != theirs else { continue }
-            let a: CaseFile, b: CaseFile
-            do {
-                (a, b) = (try CaseFile(bytes: ours), try CaseFile(bytes: theirs))
-            } catch let e as APError {
-                throw APError.data("cannot merge '\(path)': \(e.message); nothing was merged")
-            }
-            guard a.id == b.id else {
-                throw APError.data("cannot merge '\(path)': our copy holds case '\(a.id)', theirs '\(b.id)'")
-            }
-            let merged = try Merge.merge(a, b, into: a.id).file
-            try RepositoryVerification.checkIncoming(merged, ours: a, repo: repo, source: path, now: now)
+        let sides = paths.enumerated().compactMap { n, path -> Git.BothSides? in
+            guard let ours = blobs[2 * n], let theirs = blobs[2 * n + 1], ours != theirs else { return nil }
+            return Git.BothSides(path: path, ours: ours, theirs: theirs)
+        }
+        for (side, merged) in zip(sides, try mergeCases(sides, parsed: [:], repo: repo, now: now)) {
             // Not flushed one by one: until the merge is committed, a crash is undone by the
             // next sync (its marker), and git's commit makes it as durable as a git pull.
-            try FileSystem.writeAtomically(repo.root + "/" + path, merged.bytes, syncFolder: false, durable: false)
-            written.append(path)
+            try FileSystem.writeAtomically(repo.root + "/" + side.path, merged, syncFolder: false, durable: false)
+            written.append(side.path)
         }
         if !written.isEmpty { try git.run(["add", "--"] + written) }
+    }
+
+    /// Each case's two sides merged as the driver merges them, on all cores (theirs taken from
+    /// `parsed`, by case id, where the incoming check read it already), each result checked like
+    /// an incoming copy.
+    static func mergeCases(_ sides: [Git.BothSides], parsed: [String: CaseFile], repo: Repository, now: Timestamp)
+        throws -> [[UInt8]]
+    {
+        let merges = parallelMap(sides) { side -> Swift.Result<(ours: CaseFile, merged: CaseFile), APError> in
+            Swift.Result {
+                let a: CaseFile, b: CaseFile
+                do {
+                    a = try CaseFile(bytes: side.ours)
+                    b = try IncomingTree.caseID(side.path).flatMap { parsed[$0] } ?? CaseFile(bytes: side.theirs)
+                } catch let e as APError {
+                    throw APError.data("cannot merge '\(side.path)': \(e.message); nothing was merged")
+                }
+                guard a.id == b.id else {
+                    throw APError.data("cannot merge '\(side.path)': our copy holds case '\(a.id)', theirs '\(b.id)'")
+                }
+                return (a, try Merge.merge(a, b, into: a.id).file)
+            }.mapError { $0 as? APError ?? .io("\($0)") }
+        }
+        return try zip(sides, merges).map { side, result in
+            let (ours, merged) = try result.get()
+            try RepositoryVerification.checkIncoming(merged, ours: ours, repo: repo, source: side.path, now: now)
+            return merged.bytes
+        }
     }
 
     /// A change to the config arrives only when an admin accepts it, seeing it first.
