@@ -85,6 +85,21 @@ final class IndexTrustTests: XCTestCase {
         XCTAssertEqual(try queued(), [])
     }
 
+    /// A row cut short (its file signature intact) is read again from its file, never dropped.
+    func testADamagedRowIsReadAgainNotDropped() throws {
+        try ageFolders()
+        XCTAssertEqual(try queued(), ["YP-1", "YP-2", "YP-3"])
+        let index = h.dir + "/.ap/index"
+        var lines = try String(contentsOfFile: index, encoding: .utf8).split(separator: "\n").map(String.init)
+        let row = try XCTUnwrap(lines.firstIndex { $0.split(separator: "\t").dropFirst(3).first == "YP-2" })
+        lines[row] = lines[row].split(separator: "\t", omittingEmptySubsequences: false).dropLast(3)
+            .joined(separator: "\t")
+        try (lines.joined(separator: "\n") + "\n").write(toFile: index, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try queued(), ["YP-1", "YP-2", "YP-3"])
+        let listed = try h.expectOK(["case", "list", "--json"]).json?.arrayValue?.compactMap { $0["id"]?.stringValue }
+        XCTAssertEqual(listed, ["YP-1", "YP-2", "YP-3"])
+    }
+
     func testAnIndexOfAnEarlierFormatIsRebuiltNotTrusted() throws {
         try ageFolders()
         _ = try queued()

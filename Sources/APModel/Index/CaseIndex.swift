@@ -177,8 +177,24 @@ public enum CaseIndex {
         }
 
         // Rows kept from the index are decoded on all cores too.
-        let decoded = parallelMap(wanted) { [index] w in index.summary(w.row, from: w.from) }
-        result.summaries += decoded.compactMap { $0 }
+        // A damaged row decodes to no summary (id ""): its file is read again, as a changed one is.
+        let decoded = parallelMap(wanted) { [index] w in index.summary(w.row, from: w.from) ?? CaseSummary.unreadable }
+        if decoded.contains(where: { $0.id.isEmpty }) {
+            result.summaries = decoded.filter { !$0.id.isEmpty }
+            let damaged = Set(zip(wanted, decoded).filter { $0.1.id.isEmpty }.map(\.0.row))
+            for part in shardPieces {
+                for p in part.pieces {
+                    guard case .kept(let r) = pieces[p], damaged.contains(r), let f = index.fields(r) else { continue }
+                    // Named by the row, so checked as a name the folder could hold.
+                    let id = index.string(f.id)
+                    guard (try? CaseID.validate(id)) != nil, CaseID.shard(id) == part.name else { continue }
+                    pieces[p] = .fresh(stale.count)
+                    stale.append(StaleFile(id: id, relative: "cases/\(part.name)/\(id).json", signature: f.signature))
+                }
+            }
+        } else {
+            result.summaries = decoded
+        }
         progress?.start(total: stale.count)
         defer { progress?.finish() }
         let fresh = parallelMap(stale) { file -> Swift.Result<CaseSummary, APError> in

@@ -177,6 +177,8 @@ public struct CaseSummary: Equatable, Sendable {
     }
 
     static let indexFieldCount = 34
+    /// What a damaged index row decodes to: no case has an empty id.
+    static let unreadable = CaseSummary(indexFields: Array(repeating: "", count: indexFieldCount))!
     static let obligationsField = IndexField.obligations
 
     /// Where `indexFields` puts what a row is asked of before it is decoded (`CaseIndex.RowField`).
