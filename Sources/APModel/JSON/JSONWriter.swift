@@ -1,3 +1,5 @@
+import Foundation
+
 /// Canonical JSON output: keys sorted by their UTF-8 bytes, two-space indentation,
 /// a trailing newline. The same value always gives the same bytes.
 public enum JSONWriter {
@@ -80,18 +82,40 @@ public enum JSONWriter {
     /// field in canonical key order, without a dictionary per row: for commands that print
     /// thousands of rows.
     public static func prettyRows(_ count: Int, _ row: (Int, inout RowWriter) -> Void) -> [UInt8] {
-        guard count > 0 else { return Array("[]\n".utf8) }
-        var w = RowWriter(out: ByteBuffer(capacity: count * 512))
-        w.out.append(0x5B)
-        for i in 0..<count {
+        joinedRows([rows(0..<count, row)])
+    }
+
+    /// `prettyRows` written on all cores, a run of rows each, joined in order: the same bytes.
+    /// For a listing of 100,000 cases, whose writing was a fifth of its time.
+    public static func prettyRowsParallel(_ count: Int, _ row: @Sendable (Int, inout RowWriter) -> Void) -> [UInt8] {
+        let runs = count < 2048 ? 1 : ProcessInfo.processInfo.activeProcessorCount * 4
+        return joinedRows(parallelMap(Array(0..<runs)) { run in
+            rows((count * run / runs)..<(count * (run + 1) / runs), row)
+        })
+    }
+
+    /// Rows `range` of a `prettyRows` list, each after its comma (but the first) and newline.
+    static func rows(_ range: Range<Int>, _ row: (Int, inout RowWriter) -> Void) -> [UInt8] {
+        var w = RowWriter(out: ByteBuffer(capacity: range.count * 512))
+        for i in range {
             if i > 0 { w.out.append(0x2C) }
             newline(&w.out, 1)
             w.fields = 0
             row(i, &w)
             if w.fields == 0 { w.out.append("{}" as StaticString) } else { endObject(indent: 1, into: &w.out) }
         }
-        w.out.append("\n]\n" as StaticString)
         return w.out.bytes
+    }
+
+    /// The list of the rows written in `parts`, in order.
+    static func joinedRows(_ parts: [[UInt8]]) -> [UInt8] {
+        guard parts.contains(where: { !$0.isEmpty }) else { return Array("[]\n".utf8) }
+        var out: [UInt8] = []
+        out.reserveCapacity(parts.reduce(4) { $0 + $1.count })
+        out.append(0x5B)
+        for part in parts { out.append(contentsOf: part) }
+        out.append(contentsOf: "\n]\n".utf8)
+        return out
     }
 
     /// Writes the fields of one row of `prettyRows`; keys must come in byte order.
