@@ -103,7 +103,12 @@ public enum DueList {
                         overdue: overdue, open: o.isOpen(at: now), late: o.recordedLate(due: due)))
             }
         }
-        return out.sorted { $0.due != $1.due ? $0.due < $1.due : $0.caseID < $1.caseID }
+        // Positions sorted, each entry then moved once (stable, as sorting the entries was): an
+        // entry carries its rule, and a sort moving 100,000 of them about was a tenth of `ap status`.
+        let order = out.indices.sorted { a, b in
+            out[a].due != out[b].due ? out[a].due < out[b].due : out[a].caseID < out[b].caseID
+        }
+        return order.map { out[$0] }
     }
 
     /// The cases `entries` would read whose social-care status was never recorded: `ap due`
