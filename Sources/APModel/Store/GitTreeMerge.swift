@@ -34,13 +34,14 @@ extension Git {
         if rmdir(treeMergeFolder) != 0 { FileSystem.remove(treeMergeFolder) }
     }
 
-    /// A file changed on both sides: its path and each side's content.
+    /// A file changed on both sides: its path and each side's content (theirs nil where the
+    /// caller said it holds it already).
     public struct BothSides: Sendable {
         public var path: String
         public var ours: [UInt8]
-        public var theirs: [UInt8]
+        public var theirs: [UInt8]?
 
-        public init(path: String, ours: [UInt8], theirs: [UInt8]) {
+        public init(path: String, ours: [UInt8], theirs: [UInt8]?) {
             self.path = path
             self.ours = ours
             self.theirs = theirs
@@ -49,10 +50,12 @@ extension Git {
 
     /// Merges `theirs` into `ours` (HEAD) over `base`. `isCase` says which paths ap merges;
     /// `merge` merges every case changed on both sides (the results in order) or throws to
-    /// stop; `restore` lists paths deleted there that are kept as HEAD has them.
+    /// stop; `restore` lists paths deleted there that are kept as HEAD has them; `held` says
+    /// whose content in `theirs` the caller holds already (not read again).
     public func treeMerge(
         base: String, ours: String, theirs: String, message: String, environment: [String: String],
-        isCase: (String) -> Bool, restore: [String], merge: ([BothSides]) throws -> [[UInt8]]
+        isCase: (String) -> Bool, restore: [String], held: (String) -> Bool = { _ in false },
+        merge: ([BothSides]) throws -> [[UInt8]]
     ) throws -> TreeMerge? {
         removeTreeMergeLeftovers()
         defer { removeTreeMergeLeftovers() }
@@ -73,9 +76,16 @@ extension Git {
             case (nil, nil): return nil  // deleted on both sides yet unmerged: git's to decide
             }
         }
-        let blobs = try contents(toMerge.flatMap { [$0.ours, $0.theirs] })
+        let wanted = toMerge.map { held($0.path) ? nil : $0.theirs }
+        let blobs = try contents(toMerge.map(\.ours) + wanted.compactMap { $0 })
+        var next = toMerge.count
         let sides = try toMerge.enumerated().map { n, entry in
-            guard let a = blobs[2 * n], let b = blobs[2 * n + 1] else {
+            var b: [UInt8]? = nil
+            if wanted[n] != nil {
+                b = blobs[next]
+                next += 1
+            }
+            guard let a = blobs[n], wanted[n] == nil || b != nil else {
                 throw APError.io("git holds no content for '\(entry.path)'")
             }
             return BothSides(path: entry.path, ours: a, theirs: b)

@@ -158,6 +158,7 @@ enum SyncCommand {
             if !fastForward, let merged = try git.treeMerge(
                 base: base, ours: head, theirs: theirs, message: "Merge \(remote) (ap sync)", environment: identity,
                 isCase: { IncomingTree.caseID($0) != nil }, restore: tree.casesDeleted.map(CaseID.relativePath),
+                held: { IncomingTree.caseID($0).map { fetched[$0] != nil } ?? false },
                 merge: { try mergeCases($0, parsed: fetched, repo: repo, now: session.env.now()) })
             {
                 try git.run(["merge", "-q", "--ff-only", merged.commit])
@@ -257,7 +258,13 @@ enum SyncCommand {
                 let a: CaseFile, b: CaseFile
                 do {
                     a = try CaseFile(bytes: side.ours)
-                    b = try IncomingTree.caseID(side.path).flatMap { parsed[$0] } ?? CaseFile(bytes: side.theirs)
+                    if let held = IncomingTree.caseID(side.path).flatMap({ parsed[$0] }) {
+                        b = held
+                    } else if let theirs = side.theirs {
+                        b = try CaseFile(bytes: theirs)
+                    } else {
+                        throw APError.io("their copy was not read")
+                    }
                 } catch let e as APError {
                     throw APError.data("cannot merge '\(side.path)': \(e.message); nothing was merged")
                 }
