@@ -259,6 +259,29 @@ final class HostileRemoteTests: XCTestCase {
         XCTAssertEqual(try git(["status", "--porcelain"], in: site.dir), "")
     }
 
+    /// A merge that fails leaves git as it was: what the user had staged stays staged.
+    func testAMergeThatFailsLeavesWhatWasStaged() throws {
+        try git(["pull", "-q", "origin", "master"], in: attacker)
+        try site.expectOK(["-C", attacker, "stage", "set", "YP-0001", "saw=medium"], as: "pat")
+        try git(["push", "-q", "origin", "HEAD:master"], in: attacker)
+        // Our copy rewritten by hand and committed with plain git: its history is not theirs.
+        let path = site.caseFile("YP-0001")
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        try Data(text.replacingOccurrences(of: "Jordan Smith", with: "Someone Else").utf8)
+            .write(to: URL(fileURLWithPath: path))
+        try git(["commit", "-qam", "by hand"], in: site.dir)
+        try Data("mine\n".utf8).write(to: URL(fileURLWithPath: site.dir + "/NOTES"))
+        try git(["add", "NOTES"], in: site.dir)
+        let head = try git(["rev-parse", "HEAD"], in: site.dir)
+        let r = try site.run(["sync"], as: "pat")
+        XCTAssertEqual(r.status, 65, r.stderr)
+        XCTAssertTrue(r.stderr.contains("differs between the two copies"), r.stderr)
+        XCTAssertEqual(try git(["rev-parse", "HEAD"], in: site.dir), head)
+        XCTAssertEqual(try git(["diff", "--cached", "--name-only"], in: site.dir).trimmingCharacters(in: .whitespacesAndNewlines), "NOTES")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: site.dir + "/.git/ap-sync-index"))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: site.dir + "/.git/ap-sync-merged"))
+    }
+
     func testNetworkStepsTimeOutWithoutHoldingTheLock() throws {
         let path = try wrappedGit()
         try site.expectOK(["config", "set", "sync-timeout-seconds", "2"], as: "alex")

@@ -14,10 +14,12 @@ enum SyncCommand {
             only as cases/SHARD/ID.json, each of which must read as a case, with no event more
             than a day ahead, and .gitattributes still routing case files to ap's driver. A
             change to .ap/config.json is shown and refused until an admin runs 'ap sync
-            --accept-config'. Then merges: cases changed on both sides by ap itself, in one
-            process, as its merge driver would; case files git left conflicted resolved; a case
-            the remote deleted kept (and said). Commits and pushes; a
-            push refused because the remote moved is tried once more after fetching again.
+            --accept-config'. Then merges with no merge driver: git merges the trees in a
+            private index, ap merges the cases changed on both sides as its driver would, and
+            the branch moves to the merge commit (a file other than a case changed on both
+            sides: git's own merge); a case the remote deleted is kept (and said). Commits and
+            pushes; a push refused because the remote moved is tried once more after fetching
+            again.
             Fetch and push run without the lock, each stopped after sync-timeout-seconds. A sync
             killed half way is undone (its merge) or finished (its push) by the next one.
             """,
@@ -209,7 +211,9 @@ enum SyncCommand {
         } catch {
             if fastForward {
                 _ = try? git.run(["reset", "-q", "--keep", head])
-            } else {
+            } else if git.merging {
+                // Only a merge git began is undone: the plumbing merge changes nothing until it is
+                // whole, and a reset would unstage what the user had staged.
                 try? git.abortMerge()
             }
             FileSystem.remove(marker(git))
