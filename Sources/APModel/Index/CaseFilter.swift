@@ -41,11 +41,46 @@ public struct CaseFilter: Sendable {
         return s.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
     }
 
-    /// Whether `name` holds the part asked for (true when none is): also asked of an index
-    /// row's name before the row is decoded.
+    /// Whether `name` holds the part asked for (true when none is).
     public func matchesName(_ name: String) -> Bool {
         guard let foldedName else { return true }
+        var name = name
+        if let found = name.withUTF8({ CaseFilter.asciiContains($0[...], foldedName) }) { return found }
         return CaseFilter.folded(name).contains(foldedName)
+    }
+
+    /// `matchesName` asked of an index row's name as stored (escaped), before the row is decoded.
+    public func matchesName(stored field: ArraySlice<UInt8>) -> Bool {
+        guard let foldedName else { return true }
+        if !field.contains(0x5C),
+            let found = field.withUnsafeBufferPointer({ CaseFilter.asciiContains($0[...], foldedName) })
+        {
+            return found
+        }
+        return matchesName(CaseIndex.text(field))
+    }
+
+    /// Whether ASCII `name` holds ASCII `part` (already lower case), ignoring case; nil when
+    /// either is not ASCII, for the folding way to decide. Bytes compared in place: Foundation's
+    /// `contains` and a folded copy of every name were most of a name search's time.
+    static func asciiContains(_ name: Slice<UnsafeBufferPointer<UInt8>>, _ part: String) -> Bool? {
+        guard name.allSatisfy({ $0 < 0x80 }) else { return nil }
+        var part = part
+        return part.withUTF8 { p -> Bool? in
+            guard p.allSatisfy({ $0 < 0x80 }) else { return nil }
+            // An empty part matches nothing, as Foundation's `contains` said.
+            guard !p.isEmpty, p.count <= name.count else { return false }
+            let n = name.base, start = name.startIndex
+            outer: for i in 0...(name.count - p.count) {
+                for j in 0..<p.count {
+                    var b = n[start + i + j]
+                    if b >= 0x41 && b <= 0x5A { b += 0x20 }
+                    if b != p[j] { continue outer }
+                }
+                return true
+            }
+            return false
+        }
     }
 
     /// Whether an open stage's status (empty when none) can match: an index row's status is

@@ -147,7 +147,7 @@ enum CaseCommands {
             let chosen = filter
             let name = CaseSummary.IndexField.name
             let named: ((CaseIndex.RowField) -> Bool)? =
-                chosen.name == nil ? nil : { chosen.matchesName(CaseIndex.text($0(name))) }
+                chosen.name == nil ? nil : { chosen.matchesName(stored: $0(name)) }
             let scan = try CaseIndex.summaries(
                 repo, keep: { chosen.matchesStatus($0) }, decode: named, progress: inv.context.indexProgress,
                 now: inv.context.now)

@@ -1,0 +1,25 @@
+@testable import APModel
+import XCTest
+
+/// `ap case list --name`: the ASCII way compares bytes in place; it must say what folding
+/// both names and asking Foundation says (issue 29).
+final class CaseFilterTests: XCTestCase {
+    func testTheASCIIWayAgreesWithFolding() {
+        let names = ["Jordan Smith", "JORDAN SMITH", "jordan", "Smith-Jones", "O'Neil", "A", "Zoë Ward", "Ørjan Berg",
+                     "Back\\slash", "Tab\tbed", ""]
+        let parts = ["jor", "SMITH", "h", "jordan smith", "Jordan Smithe", "neil", "zoe", "ørjan", "orjan", "o", "-j",
+                     "\\", "", "Z"]
+        for name in names {
+            for part in parts {
+                var filter = CaseFilter()
+                filter.name = part
+                let folded = CaseFilter.folded(part)
+                let expected = !folded.isEmpty && CaseFilter.folded(name).contains(folded)
+                XCTAssertEqual(filter.matchesName(name), expected, "\(name) / \(part)")
+                let stored = Array(CaseIndex.escape(name).utf8)[...]
+                XCTAssertEqual(filter.matchesName(stored: stored), expected, "stored \(name) / \(part)")
+            }
+        }
+        XCTAssertTrue(CaseFilter().matchesName("anyone"), "no part asked: every name")
+    }
+}
