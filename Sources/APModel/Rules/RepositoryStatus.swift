@@ -51,7 +51,8 @@ public struct RepositoryStatus: Sendable {
             owing, filter: DueFilter(), now: now, calendar: calendar,
             absences: absences, rules: rules)
         out.obligations = due.count
-        out.obligationsOverdue = due.filter(\.overdue).count
+        // Counted, not filtered into a copy: an entry carries its rule.
+        out.obligationsOverdue = due.reduce(0) { $0 + ($1.overdue ? 1 : 0) }
         if let user {
             let today = UKClock.day(of: now)
             let mine = Set(summaries.filter {
