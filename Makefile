@@ -63,16 +63,19 @@ uninstall:
 	  $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX) 2>/dev/null
 
 # Benchmarks on a synthetic repository (N cases, default 100000); figures in BENCHMARKS.md.
+# Also the side-by-side figures of bench-floor and bench-sync (issue 29).
 bench: release
 	python3 scripts/bench.py --cases $(or $(N),100000)
 	python3 scripts/bench_identity.py --cases $(or $(IDENTITY_N),10000)
 	python3 scripts/bench_mail.py --messages $(or $(MAIL_N),1000)
+	$(MAKE) --no-print-directory bench-floor bench-sync
 
-# ap's warm answers beside git status on the same tree, alternating runs (issue 29).
+# ap's warm answers beside git status on the same tree, alternating runs, at 1,000, 10,000
+# and 100,000 cases (or N) for the growth curve (issue 29).
 bench-floor: release
-	python3 scripts/bench_floor.py --cases $(or $(N),100000)
+	for n in $(or $(N),1000 10000 100000); do python3 scripts/bench_floor.py --cases $$n || exit 1; done
 
-# What signatures cost (issue 22): one write, a batch, ap verify; figures in BENCHMARKS.md.
+# ap sync beside a plain git pull + push that needs no driver, alternating runs (issue 29).
 bench-sync: release
 	python3 scripts/bench_sync.py --cases $(or $(SYNC_N),1000) --changed $(or $(SYNC_K),500)
 
@@ -84,6 +87,7 @@ msg-crosscheck: build
 	python3 -m venv .build/msg-venv && .build/msg-venv/bin/pip install -q extract_msg
 	.build/msg-venv/bin/python scripts/msg_crosscheck.py .build/debug/ap examples/cases Tests/fixtures/outlook/poi/*.msg
 
+# What signatures cost (issue 22): one write, a batch, ap verify; figures in BENCHMARKS.md.
 bench-identity: release
 	python3 scripts/bench_identity.py --cases $(or $(IDENTITY_N),10000)
 

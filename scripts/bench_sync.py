@@ -7,8 +7,8 @@ A generated repository of N cases (default 1,000) is shared through a bare hub. 
 changes K cases (default 500) and pushes; site B changes the same K cases (a real merge of
 each) and runs `ap sync`. The peer: a copy of B that changed K other cases runs
 `git pull --no-rebase --no-edit && git push`, which merges without the driver. Runs alternate
-(ap, peer, ap, peer ...) on fresh copies; prints medians and the ratio. --before AP times
-another ap binary the same way (an earlier build, for the change's effect).
+(ap, peer, ap, peer ...; P pairs, default 9) on fresh copies; prints medians and the ratio.
+--before AP times another ap binary the same way (an earlier build, for the change's effect).
 """
 import argparse, json, os, shutil, statistics, subprocess, sys, tempfile, time
 
@@ -31,7 +31,7 @@ def main():
     a = argparse.ArgumentParser()
     a.add_argument("--cases", type=int, default=1000)
     a.add_argument("--changed", type=int, default=500)
-    a.add_argument("--pairs", type=int, default=5)
+    a.add_argument("--pairs", type=int, default=9)
     a.add_argument("--before")
     a.add_argument("--keep", action="store_true", help="keep the sites (for profiling) and say where")
     args = a.parse_args()
