@@ -215,7 +215,8 @@ final class HostileRemoteTests: XCTestCase {
             try git(["pull", "-q", "origin", "master"], in: attacker)
             try site.expectOK(["-C", attacker, "case", "new", id, "--name", "A B", "--dob", "2010-01-01"], as: "bo")
             try git(["push", "-q", "origin", "HEAD:master"], in: attacker)
-            try site.expectOK(["stage", "set", "YP-0001", "saw=\(["low", "medium", "high", "low", "medium"][i])"], as: "pat")
+            let saw = ["low", "medium", "high", "low", "medium"][i]
+            try site.expectOK(["stage", "set", "YP-0001", "saw=\(saw)"], as: "pat")
             let killed = try site.run(["sync"], as: "pat", env: ["PATH": path, "AP_TEST_KILL_AT": step])
             XCTAssertEqual(killed.status, 9, "\(step): \(killed.stderr)")
             let again = try site.run(["sync"], as: "pat", env: ["PATH": path])
@@ -277,7 +278,8 @@ final class HostileRemoteTests: XCTestCase {
         XCTAssertEqual(r.status, 65, r.stderr)
         XCTAssertTrue(r.stderr.contains("differs between the two copies"), r.stderr)
         XCTAssertEqual(try git(["rev-parse", "HEAD"], in: site.dir), head)
-        XCTAssertEqual(try git(["diff", "--cached", "--name-only"], in: site.dir).trimmingCharacters(in: .whitespacesAndNewlines), "NOTES")
+        let staged = try git(["diff", "--cached", "--name-only"], in: site.dir)
+        XCTAssertEqual(staged.trimmingCharacters(in: .whitespacesAndNewlines), "NOTES")
         XCTAssertFalse(FileManager.default.fileExists(atPath: site.dir + "/.git/ap-sync-index"))
         XCTAssertFalse(FileManager.default.fileExists(atPath: site.dir + "/.git/ap-sync-merged"))
     }

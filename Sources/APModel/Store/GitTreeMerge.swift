@@ -29,7 +29,9 @@ extension Git {
         FileSystem.remove(treeMergeIndex)
         // A flat folder of ap's own files; a link put in its place is removed, never followed.
         if !FileSystem.isSymlink(treeMergeFolder) {
-            for name in (try? FileSystem.list(treeMergeFolder)) ?? [] { FileSystem.remove(treeMergeFolder + "/" + name) }
+            for name in (try? FileSystem.list(treeMergeFolder)) ?? [] {
+                FileSystem.remove(treeMergeFolder + "/" + name)
+            }
         }
         if rmdir(treeMergeFolder) != 0 { FileSystem.remove(treeMergeFolder) }
     }

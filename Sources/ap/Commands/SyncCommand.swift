@@ -150,10 +150,7 @@ enum SyncCommand {
         try FileSystem.writeAtomically(marker(git), Array("pid \(getpid())\n".utf8))
         // Nothing new here: git moves to theirs, each case of which was checked above.
         let fastForward = base == head
-        // Cases changed on both sides are merged here, in this process, not by git running
-        // `ap merge --git` once for each (issue 29): git is told to keep ours for them.
         let both = fastForward ? [] : Set(result.ours).intersection(tree.casesChanged).sorted()
-        let inProcess = try !both.isEmpty && onlyCasesRouted(git, revisions: [head, theirs])
         do {
             // Merged from plumbing, with no driver at all: git's merge is the way back for any
             // other file changed on both sides.
@@ -168,6 +165,9 @@ enum SyncCommand {
                 FileSystem.remove(marker(git))
                 return
             }
+            // Git's merge: cases changed on both sides are still merged here, not by git running
+            // `ap merge --git` once for each; git is told to keep ours for them.
+            let inProcess = try !both.isEmpty && onlyCasesRouted(git, revisions: [head, theirs])
             var conflicted = false
             do {
                 let how = fastForward ? "--ff-only" : "--no-commit"
