@@ -14,6 +14,9 @@ public final class Repository {
     /// at the end, and `--atomic`/`--dry-run` can drop them all.
     var pending: [String: CaseFile]? = nil
     var pendingConfig: Config? = nil
+    /// The config as last read, with the file's signature then: read again only when the file
+    /// changed (a command asks for it several times; ap and git replace it by rename).
+    private var readConfig: (signature: FileSystem.Signature, config: Config)? = nil
 
     public var configPath: String { root + "/.ap/config.json" }
     public var casesPath: String { root + "/cases" }
@@ -92,8 +95,13 @@ public final class Repository {
     /// `.ap/config.json` as written, users and all.
     public func loadRawConfig() throws -> Config {
         if let c = pendingConfig { return c }
+        let signature = FileSystem.signature(configPath)
+        if let signature, let read = readConfig, read.signature == signature { return read.config }
         do {
-            return try Config(json: try JSONParser.parse(try FileSystem.read(configPath)))
+            let config = try Config(json: try JSONParser.parse(try FileSystem.read(configPath)))
+            // Kept only when the file is as it was before the read (not replaced meanwhile).
+            if let signature, FileSystem.signature(configPath) == signature { readConfig = (signature, config) }
+            return config
         } catch let e as APError {
             throw e.inFile(configPath)
         }
