@@ -201,6 +201,16 @@ public enum FileSystem {
 
     public static func remove(_ path: String) { unlink(path) }
 
+    /// Removes a file, or a folder and all it holds (ap's temporary folders); a link is
+    /// removed, never followed.
+    public static func removeTree(_ path: String) {
+        var st = stat()
+        guard lstat(path, &st) == 0 else { return }
+        guard (st.st_mode & S_IFMT) == S_IFDIR else { unlink(path); return }
+        for name in (try? list(path)) ?? [] { removeTree(path + "/" + name) }
+        rmdir(path)
+    }
+
     public static func parent(_ path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "." }
         return slash == path.startIndex ? "/" : String(path[..<slash])

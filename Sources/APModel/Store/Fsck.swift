@@ -3,7 +3,6 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Foundation
 
 /// `ap fsck`: checks the whole repository and, with `repair`, rebuilds what is derived.
 /// Events are never touched: a case whose events do not load is reported, not changed.
@@ -172,9 +171,7 @@ public enum Fsck {
             finding.warning = true
             if repair {
                 // A folder is an interrupted print's page and browser profile (`ap case export --pdf`).
-                if FileSystem.isDirectory(path) { try? FileManager.default.removeItem(atPath: path) } else {
-                    FileSystem.remove(path)
-                }
+                FileSystem.removeTree(path)
                 finding.repaired = "removed"
             }
             return finding

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// A merge made without git's merge drivers (issue 29): git started ap's driver once for
 /// every case changed on both sides, about 14 ms each, and even a driver that does nothing
 /// (`true`) is a process per case. Here the trees are merged in a private index
@@ -27,13 +21,7 @@ extension Git {
 
     public func removeTreeMergeLeftovers() {
         FileSystem.remove(treeMergeIndex)
-        // A flat folder of ap's own files; a link put in its place is removed, never followed.
-        if !FileSystem.isSymlink(treeMergeFolder) {
-            for name in (try? FileSystem.list(treeMergeFolder)) ?? [] {
-                FileSystem.remove(treeMergeFolder + "/" + name)
-            }
-        }
-        if rmdir(treeMergeFolder) != 0 { FileSystem.remove(treeMergeFolder) }
+        FileSystem.removeTree(treeMergeFolder)
     }
 
     /// A file changed on both sides: its path and each side's content (theirs nil where the

@@ -31,7 +31,7 @@ enum Chromium {
         var template = Array((repo.root + "/.ap/.print.tmp-XXXXXX").utf8CString)
         guard let made = mkdtemp(&template) else { throw APError.io("cannot make a folder in \(repo.root)/.ap") }
         let dir = String(cString: made)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+        defer { FileSystem.removeTree(dir) }
         let page = dir + "/document.html", pdf = dir + "/document.pdf"
         try FileSystem.writeAtomically(page, Array(html.utf8))
         var args = [

@@ -61,7 +61,7 @@ enum InitCommand {
                 } catch {
                     // No half-made repository: without its signed record it would start unsigned.
                     // `.ap` is new (init refuses inside a repository); `cases/` goes only if empty.
-                    try? FileManager.default.removeItem(atPath: repo.root + "/.ap")
+                    FileSystem.removeTree(repo.root + "/.ap")
                     rmdir(repo.root + "/cases")
                     throw error
                 }
