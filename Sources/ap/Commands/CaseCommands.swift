@@ -207,7 +207,7 @@ enum CaseCommands {
 
     /// `summaryJSON` of every case, written field by field in key order, as `ap queue` does.
     static func summaryBytes(_ cases: Listed, _ config: Config) -> [UInt8] {
-        JSONWriter.prettyRowsParallel(cases.count) { i, row in
+        JSONWriter.prettyRows(cases.count) { i, row in
             let s = cases.summaries[cases.order[i]]
             func optional(_ key: String, _ value: String) { if !value.isEmpty { row.string(key, value) } }
             row.string("case", s.id)

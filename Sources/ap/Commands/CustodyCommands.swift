@@ -298,7 +298,7 @@ enum CustodyCommands {
     /// `json` of every entry, written field by field in key order (a due list can run to
     /// hundreds of thousands of rows).
     static func jsonBytes(_ entries: [DueEntry]) -> [UInt8] {
-        JSONWriter.prettyRowsParallel(entries.count) { i, row in
+        JSONWriter.prettyRows(entries.count) { i, row in
             let e = entries[i]
             row.string("case", e.caseID)
             if let t = e.obligation.dischargedAt { row.string("dischargedAt", t.description) }

@@ -134,7 +134,7 @@ enum QueueCommand {
     /// The entries as canonical JSON, written field by field in key order (a queue of ten
     /// thousand stages; `--json`'s value is parsed back from these bytes when needed).
     static func json(_ entries: [QueueEntry], kindNames: [String: String], here: String) -> [UInt8] {
-        JSONWriter.prettyRowsParallel(entries.count) { i, row in
+        JSONWriter.prettyRows(entries.count) { i, row in
             let e = entries[i]
             row.string("case", e.caseID)
             row.strings("criteria", e.stage.criteria)
