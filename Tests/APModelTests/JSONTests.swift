@@ -70,4 +70,22 @@ final class JSONTests: XCTestCase {
         XCTAssertThrowsError(try r.string("b")) { XCTAssertEqual("\($0)", "missing field 'events[2].b'") }
         XCTAssertThrowsError(try r.timestamp("t")) { XCTAssertTrue("\($0)".contains("events[2].t")) }
     }
+
+    /// A long list written on all cores, a run of rows each, is byte for byte `pretty` of
+    /// the same values, whichever runs the rows fall in.
+    func testRowsWrittenInRunsAreThePrettyList() {
+        for count in [0, 1, 2047, 2048, 5001] {
+            let bytes = JSONWriter.prettyRows(count) { i, row in
+                row.string("case", "YP-\(i)")
+                row.int("n", i)
+                if i % 3 == 0 { row.bool("overdue", true) }
+            }
+            let values: [JSONValue] = (0..<count).map { i in
+                var o: [String: JSONValue] = ["case": .string("YP-\(i)"), "n": .int(i)]
+                if i % 3 == 0 { o["overdue"] = .bool(true) }
+                return .object(o)
+            }
+            XCTAssertEqual(bytes, JSONWriter.pretty(.array(values)), "\(count) rows")
+        }
+    }
 }
