@@ -40,10 +40,10 @@ final class IndexTrustTests: XCTestCase {
     func testAFolderChangedJustNowIsNeverTrusted() throws {
         XCTAssertEqual(try queued(), ["YP-1", "YP-2", "YP-3"])
         let line = try shardsLine()
-        XCTAssertTrue(line.hasPrefix("shards\t") && line.contains(":1:-"), "racy: no stamp recorded\n\(line)")
+        XCTAssertTrue(line.hasPrefix("shards\t") && line.contains(":1,0,0:-"), "racy: no stamp recorded\n\(line)")
         try ageFolders()
         XCTAssertEqual(try queued(), ["YP-1", "YP-2", "YP-3"])
-        XCTAssertFalse(try shardsLine().contains(":1:-"), "old enough: stamps recorded")
+        XCTAssertFalse(try shardsLine().contains(":-"), "old enough: stamps recorded")
     }
 
     func testAnEditInPlaceIsFoundByVerifyAndEveryRenameByTheNextCommand() throws {
@@ -85,19 +85,79 @@ final class IndexTrustTests: XCTestCase {
         XCTAssertEqual(try queued(), [])
     }
 
-    /// A row cut short (its file signature intact) is read again from its file, never dropped.
+    /// A row with too few fields (its file signature intact, its length unchanged, so the
+    /// index's layout holds) is read again from its file, never dropped: by the queue, which
+    /// reads only the first group, and by a list, which reads them all.
     func testADamagedRowIsReadAgainNotDropped() throws {
+        try ageFolders()
+        for reader in [["queue", "--json"], ["case", "list", "--json"]] {
+            XCTAssertEqual(try queued(), ["YP-1", "YP-2", "YP-3"])
+            try damageRow("YP-2") { row in
+                // The last three fields run into one: tabs become spaces, the length is kept.
+                var fields = row.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+                let tail = fields.suffix(3).joined(separator: " ")
+                fields.removeLast(3)
+                return (fields + [tail]).joined(separator: "\t")
+            }
+            let listed = try h.expectOK(reader).json?.arrayValue?.compactMap {
+                ($0["case"] ?? $0["id"])?.stringValue
+            }
+            XCTAssertEqual(listed?.sorted(), ["YP-1", "YP-2", "YP-3"], reader.joined(separator: " "))
+        }
+    }
+
+    /// A row whose file signature is damaged (same length) in a trusted folder: the queue
+    /// settles it with the whole index and still lists the case.
+    func testARowWithADamagedSignatureIsReadAgain() throws {
+        try ageFolders()
+        XCTAssertEqual(try queued(), ["YP-1", "YP-2", "YP-3"])
+        try damageRow("YP-3") { row in "x" + row.dropFirst() }
+        XCTAssertEqual(try queued(), ["YP-1", "YP-2", "YP-3"])
+        XCTAssertEqual(try queued(), ["YP-1", "YP-2", "YP-3"], "and the index put right")
+    }
+
+    func damageRow(_ id: String, _ change: (String) -> String) throws {
+        let index = h.dir + "/.ap/index"
+        var lines = try String(contentsOfFile: index, encoding: .utf8).split(separator: "\n").map(String.init)
+        let row = try XCTUnwrap(lines.firstIndex { $0.split(separator: "\t").dropFirst(3).first == Substring(id) })
+        let changed = change(lines[row])
+        XCTAssertEqual(changed.utf8.count, lines[row].utf8.count)
+        lines[row] = changed
+        try (lines.joined(separator: "\n") + "\n").write(toFile: index, atomically: true, encoding: .utf8)
+    }
+
+    /// The index keeps stages awaiting countersignature first, so the queue reads the start of
+    /// the file and no more while every folder is as the index says; a changed folder, or a
+    /// reader that wants more, reads it whole.
+    func testTheQueueReadsOnlyTheStagesAwaitingCountersignature() throws {
+        try h.caseWithStage("YP-4")
+        try h.expectOK(["case", "new", "YP-5", "--name", "Sam Closed", "--dob", "2010-01-01"], as: "bo")
         try ageFolders()
         XCTAssertEqual(try queued(), ["YP-1", "YP-2", "YP-3"])
         let index = h.dir + "/.ap/index"
-        var lines = try String(contentsOfFile: index, encoding: .utf8).split(separator: "\n").map(String.init)
-        let row = try XCTUnwrap(lines.firstIndex { $0.split(separator: "\t").dropFirst(3).first == "YP-2" })
-        lines[row] = lines[row].split(separator: "\t", omittingEmptySubsequences: false).dropLast(3)
-            .joined(separator: "\t")
-        try (lines.joined(separator: "\n") + "\n").write(toFile: index, atomically: true, encoding: .utf8)
+        let text = try String(contentsOfFile: index, encoding: .utf8)
+        let lines = text.split(separator: "\n").map(String.init)
+        let sizes = lines[2].split(separator: "\t").dropFirst().compactMap { Int($0) }
+        XCTAssertEqual(lines[2].split(separator: "\t").first, "groups")
+        XCTAssertEqual(sizes.count, 3)
+        let ids = lines.dropFirst(3).map { String($0.split(separator: "\t")[3]) }
+        XCTAssertEqual([ids.prefix(3).sorted(), [ids[3]], [ids[4]]], [["YP-1", "YP-2", "YP-3"], ["YP-4"], ["YP-5"]],
+                       "awaiting, in progress, no open stage")
+        // Cut after the first group: the queue answers from it and writes nothing.
+        let head = lines.prefix(3).map { $0.utf8.count + 1 }.reduce(0, +) + sizes[0]
+        let cut = Data(text.utf8.prefix(head))
+        try cut.write(to: URL(fileURLWithPath: index))
         XCTAssertEqual(try queued(), ["YP-1", "YP-2", "YP-3"])
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: index)), cut, "the rest was never asked for")
+        // A list needs every group: the cut index is rebuilt.
         let listed = try h.expectOK(["case", "list", "--json"]).json?.arrayValue?.compactMap { $0["id"]?.stringValue }
-        XCTAssertEqual(listed, ["YP-1", "YP-2", "YP-3"])
+        XCTAssertEqual(listed, ["YP-1", "YP-2", "YP-3", "YP-4", "YP-5"])
+        XCTAssertEqual(try String(contentsOfFile: index, encoding: .utf8), text)
+        // A folder changed since: the queue reads the whole index and sees the change.
+        try cut.write(to: URL(fileURLWithPath: index))
+        try h.expectOK(["countersign", "YP-2"], as: "mo")
+        XCTAssertEqual(try queued(), ["YP-1", "YP-3"])
+        XCTAssertEqual(try h.expectOK(["case", "list", "--json"]).json?.arrayValue?.count, 5)
     }
 
     func testAnIndexOfAnEarlierFormatIsRebuiltNotTrusted() throws {

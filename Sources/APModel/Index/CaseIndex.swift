@@ -11,7 +11,7 @@ import Darwin
 /// (`ShardStamps`). Rows are tab-separated text kept as bytes and decoded only when shown:
 /// a warm `ap queue` reads the index, stats the 256 folders and decodes the rows it lists.
 public enum CaseIndex {
-    public static let format = "ap-index\t11"
+    public static let format = "ap-index\t12"
 
     /// The first line: the format, and the head of the identity record the rows were checked
     /// against ("-" without one), so that a changed record checks every case again.
@@ -74,10 +74,15 @@ public enum CaseIndex {
 
     static func read(
         _ repo: Repository, keep: (String) -> Bool, owing: Bool, decode: ((RowField) -> Bool)? = nil,
-        progress: (any ProgressReporter)?, verify: Bool
+        progress: (any ProgressReporter)?, verify: Bool, whole: Bool = false
     ) throws -> Result {
         let header = CaseIndex.header(repo)
-        let index = IndexFile(bytes: (try? FileSystem.read(path(repo))) ?? [], header: header)
+        // A reader that wants only open stages reads the groups that hold them, and the rest
+        // only if a folder has changed.
+        let needed = verify || whole ? Group.count : Group.needed(keep)
+        var index = IndexFile(bytes: (try? needed < Group.count
+            ? FileSystem.readPrefix(path(repo)) { IndexFile.prefixLength($0, header: header, groups: needed) }
+            : FileSystem.read(path(repo))) ?? [], header: header, groups: needed)
         // With signatures required, a case read again is checked: what does not verify is not counted.
         let identity = ((try? repo.identity()) ?? nil).flatMap { $0.state.signaturesRequired ? $0.state : nil }
         let verifier = identity == nil ? nil : repo.currentTrust.verifier
@@ -87,14 +92,23 @@ public enum CaseIndex {
         let shards = try FileSystem.list(casesPath).filter { $0.utf8.count == 2 }.sorted()
         // A shard folder whose stamp is as recorded holds the files its rows describe (`ShardStamps`).
         let stamps = parallelMap(shards) { ShardStamps.stamp(casesPath + "/" + $0) }
-        let blocks = index.valid ? index.shards.blocks : [:]
-        func trusted(_ i: Int) -> (start: Int, rows: Int)? {
+        var blocks = index.valid ? index.shards.blocks : [:]
+        /// The rows of a trusted shard, in each group the index holds.
+        func trusted(_ i: Int) -> [Range<Int>]? {
             guard !verify, let block = blocks[shards[i]], let recorded = block.shard.stamp,
-                recorded == stamps[i]?.text, block.start + block.shard.rows <= index.count
+                recorded == stamps[i]?.text
             else { return nil }
-            return (block.start, block.shard.rows)
+            return index.groupStarts.indices.map { g in block.starts[g]..<block.starts[g] + block.shard.rows[g] }
         }
-        let trust = shards.indices.map(trusted)
+        var trust = shards.indices.map(trusted)
+        // Part of the index answers only when every folder is as it describes.
+        var partial = index.valid && needed < Group.count
+        if partial && (trust.contains { $0 == nil } || index.shards.shards.map(\.name) != shards) {
+            index = IndexFile(bytes: (try? FileSystem.read(path(repo))) ?? [], header: header)
+            blocks = index.valid ? index.shards.blocks : [:]
+            trust = shards.indices.map(trusted)
+            partial = false
+        }
         let toScan = shards.indices.filter { trust[$0] == nil }
         let scanned = parallelMap(toScan) { i -> Swift.Result<[FileSystem.Entry], APError> in
             let folder = casesPath + "/" + shards[i]
@@ -109,7 +123,8 @@ public enum CaseIndex {
         // Match each file with its row; rows are written in scan order, so the next row is almost always the one.
         var pieces: [Piece] = []
         var stale: [StaleFile] = []
-        var cursor = 0
+        /// In each group, the row after the last one matched.
+        var cursors = index.groupStarts
         var byID: [String: Int]? = nil
         var wanted: [(row: Int, from: Int)] = []
         /// Each shard's pieces, and whether it was read whole and clean (its stamp may then be recorded).
@@ -129,20 +144,21 @@ public enum CaseIndex {
             // Read whole, with nothing to report: a folder with a problem is looked at every time.
             defer { shardPieces.append((shard, first..<pieces.count, result.problems.count == problems)) }
             if let block = trust[i] {
-                let rows = Array(block.start..<block.start + block.rows)
+                let rows = block.flatMap { Array($0) }
                 let fields = rows.map { index.fields($0) }
                 if !fields.contains(where: { $0 == nil }) {
                     for (r, f) in zip(rows, fields) {
                         pieces.append(.kept(r))
                         want(r, f!)
                     }
-                    cursor = block.start + block.rows
                     continue shardLoop
                 }
+                // A damaged row: settled with the whole index, as any untrusted folder is.
+                if partial { return try read(repo, keep: keep, owing: owing, decode: decode, progress: progress, verify: verify, whole: true) }
                 scans[i] = Swift.Result { try FileSystem.scan(casesPath + "/" + shard) }
                     .mapError { $0 as? APError ?? .io("\($0)") }
             }
-            if let block = blocks[shard] { cursor = block.start }
+            if let block = blocks[shard] { cursors = Array(block.starts.prefix(cursors.count)) }
             let entries: [FileSystem.Entry]
             switch scans[i]! {
             case .failure(let e):
@@ -156,15 +172,13 @@ public enum CaseIndex {
                     result.problems.append(Problem(path: "cases/\(shard)/\(name)", message: "is not a regular file (a symbolic link?); skipped"))
                     continue
                 }
-                var row: Int? = nil
-                if cursor < index.count, index.isRow(cursor, for: name) {
-                    row = cursor
-                } else {
+                var row = cursors.first { $0 < index.count && index.isRow($0, for: name) }
+                if row == nil {
                     if byID == nil { byID = index.lookup() }
                     row = byID?[caseID(name)]
                 }
                 if let r = row, let fields = index.fields(r) {
-                    cursor = r + 1
+                    cursors[index.group(ofRow: r)] = r + 1
                     if fields.signature == signature {
                         pieces.append(.kept(r))
                         want(r, fields)
@@ -195,6 +209,14 @@ public enum CaseIndex {
         } else {
             result.summaries = decoded
         }
+        if partial {
+            // Nothing to read again and nothing to write: every folder is as the index says.
+            guard stale.isEmpty else {
+                return try read(repo, keep: keep, owing: owing, decode: decode, progress: progress, verify: verify, whole: true)
+            }
+            result.files = index.shards.groupRows.reduce(0, +)
+            return result
+        }
         progress?.start(total: stale.count)
         defer { progress?.finish() }
         let fresh = parallelMap(stale) { file -> Swift.Result<CaseSummary, APError> in
@@ -213,14 +235,20 @@ public enum CaseIndex {
         result.refreshed = stale.count
         result.files = pieces.count
 
-        // Each shard's rows as written, and its stamp where it can be trusted next time.
+        // Each piece's group as its status now says (nil: not summarised), each shard's rows in
+        // each group, and its stamp where it can be trusted next time.
+        let groups = pieces.map { piece -> Int? in
+            switch piece {
+            case .kept(let r): return Group.of(index.fields(r).map { index.bytes[$0.status] } ?? [])
+            case .fresh(let k):
+                guard case .success(let summary) = fresh[k] else { return nil }
+                return Group.of(ArraySlice((summary.open?.status ?? "").utf8))
+            }
+        }
         var written = ShardStamps()
         for (i, part) in shardPieces.enumerated() {
-            let rows = pieces[part.pieces].filter { piece in
-                if case .fresh(let k) = piece, case .failure = fresh[k] { return false }
-                return true
-            }.count
-            let clean = part.whole && rows == part.pieces.count
+            let rows = (0..<Group.count).map { g in part.pieces.filter { groups[$0] == g }.count }
+            let clean = part.whole && rows.reduce(0, +) == part.pieces.count
             let stamp = stamps[i].flatMap { clean && ShardStamps.trustable(mtimeNanos: $0.mtimeNanos) ? $0.text : nil }
             written.shards.append(.init(name: part.name, rows: rows, stamp: stamp))
         }
@@ -228,14 +256,13 @@ public enum CaseIndex {
         let rewrite = !stale.isEmpty || pieces.count != index.count || !index.valid || byID != nil
             || written != index.shards
         verifier?.save()
-        var out: [UInt8] = header + written.line
-        if rewrite { out.reserveCapacity(index.bytes.count + stale.count * 160) }
-        for piece in pieces {
+        var parts = Array(repeating: [UInt8](), count: Group.count)
+        for (p, piece) in pieces.enumerated() {
             switch piece {
             case .kept(let r):
                 if rewrite {
-                    out.append(contentsOf: index.line(r))
-                    out.append(0x0A)
+                    parts[groups[p]!].append(contentsOf: index.line(r))
+                    parts[groups[p]!].append(0x0A)
                 }
             case .fresh(let k):
                 switch fresh[k] {
@@ -244,8 +271,8 @@ public enum CaseIndex {
                 case .success(let summary):
                     let sig = stale[k].signature
                     let fields = [String(sig.size), String(sig.mtimeNanos), String(sig.inode)] + summary.indexFields
-                    out.append(contentsOf: Array(fields.map(escape).joined(separator: "\t").utf8))
-                    out.append(0x0A)
+                    parts[groups[p]!].append(contentsOf: Array(fields.map(escape).joined(separator: "\t").utf8))
+                    parts[groups[p]!].append(0x0A)
                     let owes = !summary.obligations.isEmpty || summary.socialCareUnrecorded
                     if keep(summary.open?.status ?? ""), !owing || owes {
                         result.summaries.append(summary)
@@ -254,10 +281,34 @@ public enum CaseIndex {
             }
         }
         if rewrite {
+            let sizes = Array(("groups\t" + parts.map { String($0.count) }.joined(separator: "\t") + "\n").utf8)
+            var out: [UInt8] = header + written.line + sizes
+            out.reserveCapacity(out.count + parts.reduce(0) { $0 + $1.count })
+            for part in parts { out.append(contentsOf: part) }
             // Best effort: a reader that cannot write the index still answers.
             try? FileSystem.writeAtomically(path(repo), out)
         }
         return result
+    }
+
+    /// The index keeps its rows in groups, each in shard order: stages awaiting
+    /// countersignature, other open stages, then cases with no open stage. The third line
+    /// gives each group's length in bytes, so a reader that wants only open stages (the queue)
+    /// reads the groups that hold them and stops.
+    enum Group {
+        static let count = 3
+
+        /// The group of a row whose open stage has this status ("": none).
+        static func of(_ status: ArraySlice<UInt8>) -> Int {
+            status.isEmpty ? 2 : status.elementsEqual(StageStatus.awaitingCountersignature.rawValue.utf8) ? 0 : 1
+        }
+
+        /// How many leading groups hold every row `keep` wants, asked of the statuses a stage has.
+        static func needed(_ keep: (String) -> Bool) -> Int {
+            if keep("") { return 3 }
+            let others: [StageStatus] = [.inProgress, .completed, .stopped]
+            return others.contains { keep($0.rawValue) } ? 2 : 1
+        }
     }
 
     /// The summary of a case as its verified events leave it: events that do not verify
@@ -308,28 +359,59 @@ public enum CaseIndex {
         var valid = false
         /// The shard folders' rows and stamps (the line after the header).
         var shards = ShardStamps()
+        /// The first row of each group held: all of them, or the first few when only the start
+        /// of the file was read (`Group`).
+        var groupStarts: [Int] = []
 
         var count: Int { max(0, lines.count - 1) }
 
-        init(bytes: [UInt8], header: [UInt8]) {
+        /// Where the rows start, and each group's length in bytes; nil if damaged or cut short.
+        static func layout(_ bytes: [UInt8], header: [UInt8]) -> (shards: ShardStamps, rowsAt: Int, sizes: [Int])? {
+            guard bytes.starts(with: header), let end = bytes[header.count...].firstIndex(of: 0x0A),
+                let shards = ShardStamps(line: bytes[header.count..<end]),
+                let next = bytes[(end + 1)...].firstIndex(of: 0x0A)
+            else { return nil }
+            let line = String(decoding: bytes[(end + 1)..<next], as: UTF8.self).split(separator: "\t")
+            let sizes = line.dropFirst().compactMap { Int($0) }
+            guard line.first == "groups", sizes.count == Group.count, line.count == Group.count + 1,
+                sizes.allSatisfy({ $0 >= 0 })
+            else { return nil }
+            return (shards, next + 1, sizes)
+        }
+
+        /// How much of the file holds the first `groups` groups, asked of its start.
+        static func prefixLength(_ start: [UInt8], header: [UInt8], groups: Int) -> Int {
+            guard let layout = layout(start, header: header) else { return Int.max }
+            return layout.sizes.prefix(groups).reduce(layout.rowsAt, +)
+        }
+
+        /// `bytes` holds the first `groups` groups: the whole file, or the start that
+        /// `prefixLength` asked for.
+        init(bytes: [UInt8], header: [UInt8], groups held: Int = Group.count) {
             self.bytes = bytes
-            guard bytes.starts(with: header), bytes.last == 0x0A,
-                let end = bytes[header.count...].firstIndex(of: 0x0A),
-                let shards = ShardStamps(line: bytes[header.count..<end])
+            guard let layout = IndexFile.layout(bytes, header: header),
+                layout.sizes.prefix(held).reduce(layout.rowsAt, +) == bytes.count
             else { return }
-            self.shards = shards
-            var starts = [end + 1]
+            var starts = [layout.rowsAt]
             bytes.withUnsafeBufferPointer { b in
-                var p = end + 1
+                var p = layout.rowsAt
                 while p < b.count {
                     guard let hit = memchr(b.baseAddress! + p, 0x0A, b.count - p) else { break }
                     p = b.baseAddress!.distance(to: hit.assumingMemoryBound(to: UInt8.self)) + 1
                     starts.append(p)
                 }
             }
+            let rows = layout.shards.groupRows
+            guard starts.last == bytes.count, starts.count - 1 == rows.prefix(held).reduce(0, +) else { return }
+            shards = layout.shards
+            groupStarts = [0]
+            for n in rows.prefix(held - 1) { groupStarts.append(groupStarts.last! + n) }
             lines = starts
             valid = true
         }
+
+        /// The group row r sits in.
+        func group(ofRow r: Int) -> Int { groupStarts.lastIndex { $0 <= r } ?? 0 }
 
         func range(_ r: Int) -> Range<Int> { lines[r]..<(lines[r + 1] - 1) }
         func line(_ r: Int) -> ArraySlice<UInt8> { bytes[range(r)] }

@@ -5,15 +5,16 @@ import Darwin
 #endif
 
 /// The second line of `.ap/index`: for each shard folder of `cases/`, in order, how many rows
-/// it holds and the folder's stamp (modification and change times, inode) when that stamp can
-/// be trusted. ap writes every case by rename and git checks files out the same way, so a
+/// it holds in each of the index's groups (`CaseIndex.Group`) and the folder's stamp
+/// (modification and change times, inode) when that stamp can be trusted. ap writes every case by rename and git checks files out the same way, so a
 /// folder whose stamp is unchanged holds the files its rows describe: its files need no stat,
 /// as git's untracked cache trusts an unchanged directory (issue 29). An edit in place keeps
 /// the folder's stamp: `ap queue --verify` and `ap fsck` read every file.
 struct ShardStamps: Equatable {
     struct Shard: Equatable {
         var name: String
-        var rows: Int
+        /// Its rows in each group, in group order.
+        var rows: [Int]
         /// nil: not trusted (changed too recently, or not scanned whole).
         var stamp: String?
     }
@@ -22,19 +23,30 @@ struct ShardStamps: Equatable {
 
     static let prefix = Array("shards\t".utf8)
 
-    /// Where each shard's rows start, by name.
-    var blocks: [String: (start: Int, shard: Shard)] {
-        var out: [String: (Int, Shard)] = [:]
-        var start = 0
+    /// How many rows each group holds.
+    var groupRows: [Int] {
+        shards.reduce(into: Array(repeating: 0, count: CaseIndex.Group.count)) { sum, s in
+            for g in sum.indices { sum[g] += s.rows[g] }
+        }
+    }
+
+    /// Where each shard's rows start in each group, by name: the groups follow one another,
+    /// the shards in order within each.
+    var blocks: [String: (starts: [Int], shard: Shard)] {
+        var out: [String: ([Int], Shard)] = [:]
+        var next = [0]
+        for n in groupRows.dropLast() { next.append(next.last! + n) }
         for s in shards {
-            out[s.name] = (start, s)
-            start += s.rows
+            out[s.name] = (next, s)
+            for g in next.indices { next[g] += s.rows[g] }
         }
         return out
     }
 
     var line: [UInt8] {
-        let entries = shards.map { "\($0.name):\($0.rows):\($0.stamp ?? "-")" }
+        let entries = shards.map { s in
+            "\(s.name):\(s.rows.map(String.init).joined(separator: ",")):\(s.stamp ?? "-")"
+        }
         return Self.prefix + Array(entries.joined(separator: "\t").utf8) + [0x0A]
     }
 
@@ -44,7 +56,8 @@ struct ShardStamps: Equatable {
         let body = String(decoding: line.dropFirst(Self.prefix.count), as: UTF8.self)
         for entry in body.split(separator: "\t") {
             let parts = entry.split(separator: ":", omittingEmptySubsequences: false)
-            guard parts.count == 3, let rows = Int(parts[1]), rows >= 0 else { return nil }
+            let rows = parts.count == 3 ? parts[1].split(separator: ",").compactMap({ Int($0) }) : []
+            guard rows.count == CaseIndex.Group.count, rows.allSatisfy({ $0 >= 0 }) else { return nil }
             shards.append(Shard(name: String(parts[0]), rows: rows, stamp: parts[2] == "-" ? nil : String(parts[2])))
         }
     }

@@ -58,6 +58,51 @@ public enum FileSystem {
     /// Reads a whole regular file. A symbolic link, a folder or an oversized file is refused.
     /// `followLinks` is for files the user names outside the repository.
     public static func read(_ path: String, limit: Int = maxFileBytes, followLinks: Bool = false) throws -> [UInt8] {
+        let (fd, size) = try openRegular(path, limit: limit, followLinks: followLinks)
+        defer { close(fd) }
+        // One spare byte: the read that finds the end lands there, so a file that did not
+        // grow is never copied into a larger buffer.
+        var out = [UInt8](repeating: 0, count: size + 1)
+        var done = 0
+        while true {
+            if done == out.count { out.append(contentsOf: repeatElement(0, count: 4096)) }
+            let n = try readSome(fd, into: &out, at: done, path)
+            if n == 0 { break }
+            done += n
+            guard done <= limit else { throw APError.data("'\(path)' is larger than \(limit) bytes") }
+        }
+        out.removeLast(out.count - done)
+        return out
+    }
+
+    /// The start of a file: `length` is asked, of its first 64 KiB (or all of it, if less), how
+    /// many bytes are wanted; a file shorter than that gives what it has. Read through one
+    /// open file, so the parts never come from two versions of it.
+    public static func readPrefix(_ path: String, length: ([UInt8]) -> Int) throws -> [UInt8] {
+        let (fd, size) = try openRegular(path, limit: maxFileBytes, followLinks: false)
+        defer { close(fd) }
+        func fill(_ out: inout [UInt8], from start: Int) throws -> Int {
+            var done = start
+            while done < out.count {
+                let n = try readSome(fd, into: &out, at: done, path)
+                if n == 0 { break }
+                done += n
+            }
+            return done
+        }
+        var out = [UInt8](repeating: 0, count: min(size, 65536))
+        var done = try fill(&out, from: 0)
+        out.removeLast(out.count - done)
+        let wanted = length(out)
+        if wanted <= out.count { return Array(out.prefix(max(0, wanted))) }
+        out.append(contentsOf: repeatElement(0, count: min(wanted, size) - out.count))
+        done = try fill(&out, from: done)
+        out.removeLast(out.count - done)
+        return out
+    }
+
+    /// A regular file opened for reading, and its size; a link, a folder or a FIFO is refused.
+    private static func openRegular(_ path: String, limit: Int, followLinks: Bool) throws -> (Int32, Int) {
         // O_NONBLOCK: opening a FIFO must not wait for a writer (fstat below refuses it).
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | (followLinks ? 0 : O_NOFOLLOW))
         guard fd >= 0 else {
@@ -66,30 +111,29 @@ public enum FileSystem {
             if errno == EACCES { throw APError.permission("no permission to read '\(path)'") }
             throw APError.io("cannot open '\(path)': \(errorText())")
         }
-        defer { close(fd) }
         var st = stat()
-        guard fstat(fd, &st) == 0 else { throw APError.io("cannot stat '\(path)': \(errorText())") }
-        guard (st.st_mode & S_IFMT) == S_IFREG else { throw APError.data("'\(path)' is not a regular file") }
-        guard Int(st.st_size) <= limit else { throw APError.data("'\(path)' is larger than \(limit) bytes") }
-        // One spare byte: the read that finds the end lands there, so a file that did not
-        // grow is never copied into a larger buffer.
-        var out = [UInt8](repeating: 0, count: Int(st.st_size) + 1)
-        var done = 0
-        while true {
-            if done == out.count { out.append(contentsOf: repeatElement(0, count: 4096)) }
-            let n = out.withUnsafeMutableBytes { buf in
-                Glibc_read(fd, buf.baseAddress! + done, buf.count - done)
-            }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw APError.io("cannot read '\(path)': \(errorText())")
-            }
-            if n == 0 { break }
-            done += n
-            guard done <= limit else { throw APError.data("'\(path)' is larger than \(limit) bytes") }
+        guard fstat(fd, &st) == 0 else {
+            close(fd)
+            throw APError.io("cannot stat '\(path)': \(errorText())")
         }
-        out.removeLast(out.count - done)
-        return out
+        guard (st.st_mode & S_IFMT) == S_IFREG else {
+            close(fd)
+            throw APError.data("'\(path)' is not a regular file")
+        }
+        guard Int(st.st_size) <= limit else {
+            close(fd)
+            throw APError.data("'\(path)' is larger than \(limit) bytes")
+        }
+        return (fd, Int(st.st_size))
+    }
+
+    /// One read into `out` from `at` to its end (0 at the end of the file), retried on EINTR.
+    private static func readSome(_ fd: Int32, into out: inout [UInt8], at: Int, _ path: String) throws -> Int {
+        while true {
+            let n = out.withUnsafeMutableBytes { buf in Glibc_read(fd, buf.baseAddress! + at, buf.count - at) }
+            if n >= 0 { return n }
+            if errno != EINTR { throw APError.io("cannot read '\(path)': \(errorText())") }
+        }
     }
 
     /// Writes a file so that readers see the old or the new content, never a mixture, and a
