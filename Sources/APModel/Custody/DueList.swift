@@ -64,10 +64,11 @@ public struct DueCase: Sendable {
 public enum DueList {
     /// The entries for cases this YOT holds, soonest due first; a copy no longer held owes
     /// nothing here. `absences` by user add what a case manager's leave asks (002 §7); `rules`
-    /// gives each rule with this repository's time for it (`Config.obligationRule`).
+    /// gives each rule with this repository's time for it (`Config.obligationRule`). Unless
+    /// `sorted`, in no particular order (`ap status` counts them, and sorts only the user's).
     public static func entries(
         _ cases: [DueCase], filter: DueFilter, now: Timestamp, calendar: WorkingDays, absences: [String: Absence] = [:],
-        rules: (String) -> ObligationRule? = ObligationRule.named
+        rules: (String) -> ObligationRule? = ObligationRule.named, sorted: Bool = true
     ) -> [DueEntry] {
         var out: [DueEntry] = []
         let today = UKClock.day(of: now)
@@ -103,12 +104,17 @@ public enum DueList {
                         overdue: overdue, open: o.isOpen(at: now), late: o.recordedLate(due: due)))
             }
         }
-        // Positions sorted, each entry then moved once (stable, as sorting the entries was): an
-        // entry carries its rule, and a sort moving 100,000 of them about was a tenth of `ap status`.
-        let order = out.indices.sorted { a, b in
-            out[a].due != out[b].due ? out[a].due < out[b].due : out[a].caseID < out[b].caseID
+        if sorted { sort(&out) }
+        return out
+    }
+
+    /// Soonest due first, then by case, each entry moved once: an entry carries its rule, and a
+    /// sort moving 100,000 of them about was a tenth of `ap status`. Stable.
+    public static func sort(_ entries: inout [DueEntry]) {
+        let order = entries.indices.sorted { a, b in
+            entries[a].due != entries[b].due ? entries[a].due < entries[b].due : entries[a].caseID < entries[b].caseID
         }
-        return order.map { out[$0] }
+        entries.reorder(order)
     }
 
     /// The cases `entries` would read whose social-care status was never recorded: `ap due`

@@ -235,11 +235,12 @@ public enum CaseIndex {
         result.refreshed = stale.count
         result.files = pieces.count
 
-        // Each piece's group as its status now says (nil: not summarised), each shard's rows in
+        // Each piece's group (nil: not summarised), each shard's rows in
         // each group, and its stamp where it can be trusted next time.
         let groups = pieces.map { piece -> Int? in
             switch piece {
-            case .kept(let r): return Group.of(index.fields(r).map { index.bytes[$0.status] } ?? [])
+            // A row kept as it is stays in its group.
+            case .kept(let r): return index.group(ofRow: r)
             case .fresh(let k):
                 guard case .success(let summary) = fresh[k] else { return nil }
                 return Group.of(ArraySlice((summary.open?.status ?? "").utf8))

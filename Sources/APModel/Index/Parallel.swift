@@ -25,3 +25,23 @@ public protocol ProgressReporter: Sendable {
     func advance()
     func finish()
 }
+
+extension Array {
+    /// Puts the element at `order[k]` at position k, by swapping along each cycle: elements
+    /// are moved, never copied (a list of ten thousand summaries copied and freed again was a
+    /// tenth of the queue's time).
+    public mutating func reorder(_ order: [Int]) {
+        precondition(order.count == count)
+        var placed = [Bool](repeating: false, count: count)
+        for start in indices where !placed[start] {
+            var at = start
+            while true {
+                placed[at] = true
+                let from = order[at]
+                if from == start { break }
+                swapAt(at, from)
+                at = from
+            }
+        }
+    }
+}

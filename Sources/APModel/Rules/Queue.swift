@@ -73,7 +73,8 @@ public enum Queue {
         let keys = out.map { e in
             (Timestamp(e.stage.submittedAt.isEmpty ? e.stage.startedAt : e.stage.submittedAt)?.millis ?? .max, e.caseID)
         }
-        return out.indices.sorted { keys[$0] < keys[$1] }.map { out[$0] }
+        out.reorder(out.indices.sorted { keys[$0] < keys[$1] })
+        return out
     }
 
     /// The open-stage statuses the queue reads from the index (others are not decoded).

@@ -49,7 +49,7 @@ public struct RepositoryStatus: Sendable {
         }
         let due = DueList.entries(
             owing, filter: DueFilter(), now: now, calendar: calendar,
-            absences: absences, rules: rules)
+            absences: absences, rules: rules, sorted: false)
         out.obligations = due.count
         // Counted, not filtered into a copy: an entry carries its rule.
         out.obligationsOverdue = due.reduce(0) { $0 + ($1.overdue ? 1 : 0) }
@@ -59,6 +59,7 @@ public struct RepositoryStatus: Sendable {
                 $0.responsible == user || absences[$0.manager]?.cover(on: today) == user
             }.map(\.id))
             out.obligationsMine = due.filter { mine.contains($0.caseID) }
+            DueList.sort(&out.obligationsMine)
         }
         out.cases = skipped
         for s in summaries {

@@ -38,6 +38,7 @@ enum Runner {
                 return OutputStream.status ?? 0
             }
             let output = try execute(parsed, context)
+            UntilExit.keep(output)
             if context.json {
                 OutputStream.write(output.jsonBytes, fd: 1)
             } else {

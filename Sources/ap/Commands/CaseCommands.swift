@@ -151,6 +151,7 @@ enum CaseCommands {
             let scan = try CaseIndex.summaries(
                 repo, keep: { chosen.matchesStatus($0) }, decode: named, progress: inv.context.indexProgress,
                 now: inv.context.now)
+            UntilExit.keep(scan)
             let calendar = WorkingDays(extraHolidays: config.extraBankHolidays)
             let today = inv.context.today
             // Positions filtered and sorted, not summaries: a summary is large, and moving 100,000

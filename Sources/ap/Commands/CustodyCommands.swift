@@ -223,6 +223,7 @@ enum CustodyCommands {
             problems = scan.problems
         } else {
             let scan = try CaseIndex.summaries(repo, owing: true, now: now)
+            UntilExit.keep(scan)
             out = scan.summaries.map { DueCase($0, here: config.yotCode) }
             problems = scan.problems
             // Cases whose only obligations come from their manager's leave.

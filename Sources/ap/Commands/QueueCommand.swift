@@ -37,6 +37,7 @@ enum QueueCommand {
             let scan = try CaseIndex.summaries(
                 repo, keep: { Queue.wants($0, mine: mine) }, progress: context.indexProgress,
                 verify: inv.flag("verify"))
+            UntilExit.keep(scan)
             let entries = Queue.entries(
                 scan.summaries, filter: filter, today: context.today, calendar: WorkingDays(extraHolidays: config.extraBankHolidays),
                 timescale: config.timescale, here: config.yotCode)

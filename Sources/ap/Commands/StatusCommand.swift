@@ -23,6 +23,7 @@ enum StatusCommand {
             let scan = try CaseIndex.summaries(
                 repo, decode: { RepositoryStatus.worthDecoding($0, user: id) }, progress: inv.context.indexProgress,
                 now: inv.context.now)
+            UntilExit.keep(scan)
             let status = RepositoryStatus.of(
                 scan.summaries, user: user, here: config.yotCode, today: inv.context.today,
                 calendar: WorkingDays(extraHolidays: config.extraBankHolidays), timescale: config.timescale,
