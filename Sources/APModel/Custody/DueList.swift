@@ -64,46 +64,50 @@ public struct DueCase: Sendable {
 public enum DueList {
     /// The entries for cases this YOT holds, soonest due first; a copy no longer held owes
     /// nothing here. `absences` by user add what a case manager's leave asks (002 §7); `rules`
-    /// gives each rule with this repository's time for it (`Config.obligationRule`). Unless
+    /// gives each rule with this repository's time for it (`Config.obligationRule`), asked of
+    /// each rule `ObligationRule.all` names. The cases are read on all cores. Unless
     /// `sorted`, in no particular order (`ap status` counts them, and sorts only the user's).
     public static func entries(
         _ cases: [DueCase], filter: DueFilter, now: Timestamp, calendar: WorkingDays, absences: [String: Absence] = [:],
         rules: (String) -> ObligationRule? = ObligationRule.named, sorted: Bool = true
     ) -> [DueEntry] {
-        var out: [DueEntry] = []
         let today = UKClock.day(of: now)
-        // Each rule looked up once: a due list runs to hundreds of thousands of obligations.
-        var known: [String: ObligationRule?] = [:]
-        func rule(_ id: String) -> ObligationRule? {
-            if let found = known[id] { return found }
-            let found = rules(id)
-            known[id] = found
-            return found
-        }
-        for c in cases where c.held != .released {
-            if let me = filter.mine, !c.answered(by: me, on: today, absences: absences) { continue }
-            var owed = c.obligations
-            if let absence = absences[c.manager], !absence.isOver(on: today) {
-                let start = UKClock.instant(absence.from)
-                if !absence.planned, absence.to == nil {
-                    owed.append(Obligation(rule: "reallocation-to-consider", since: start))
+        // Each rule looked up once, before the cases are shared among the cores: a due list runs
+        // to hundreds of thousands of obligations.
+        let known = Dictionary(uniqueKeysWithValues: ObligationRule.all.map { ($0.id, rules($0.id)) })
+        let chunks = min(cases.count, 64)
+        let ranges = (0..<chunks).map { k in (cases.count * k / chunks)..<(cases.count * (k + 1) / chunks) }
+        let parts = parallelMap(ranges) { range -> [DueEntry] in
+            var out: [DueEntry] = []
+            for c in cases[range] where c.held != .released {
+                if let me = filter.mine, !c.answered(by: me, on: today, absences: absences) { continue }
+                var owed = c.obligations
+                if let absence = absences[c.manager], !absence.isOver(on: today) {
+                    let start = UKClock.instant(absence.from)
+                    if !absence.planned, absence.to == nil {
+                        owed.append(Obligation(rule: "reallocation-to-consider", since: start))
+                    }
+                    if absence.planned, absence.cover == nil {
+                        owed.append(Obligation(rule: "cover-before-leave", since: start))
+                    }
                 }
-                if absence.planned, absence.cover == nil {
-                    owed.append(Obligation(rule: "cover-before-leave", since: start))
+                for o in owed where filter.all || o.isOpen(at: now) {
+                    guard let rule = known[o.rule] ?? nil else { continue }
+                    let due = o.due(rule, calendar: calendar)
+                    let overdue = o.isOpen(at: now) && due < now
+                    if filter.overdueOnly && !overdue { continue }
+                    let left = Int(floorDiv(due.millis - now.millis, 3_600_000))
+                    out.append(
+                        DueEntry(
+                            caseID: c.id, name: c.name, obligation: o, rule: rule, due: due, hoursLeft: left,
+                            overdue: overdue, open: o.isOpen(at: now), late: o.recordedLate(due: due)))
                 }
             }
-            for o in owed where filter.all || o.isOpen(at: now) {
-                guard let rule = rule(o.rule) else { continue }
-                let due = o.due(rule, calendar: calendar)
-                let overdue = o.isOpen(at: now) && due < now
-                if filter.overdueOnly && !overdue { continue }
-                let left = Int(floorDiv(due.millis - now.millis, 3_600_000))
-                out.append(
-                    DueEntry(
-                        caseID: c.id, name: c.name, obligation: o, rule: rule, due: due, hoursLeft: left,
-                        overdue: overdue, open: o.isOpen(at: now), late: o.recordedLate(due: due)))
-            }
+            return out
         }
+        var out: [DueEntry] = []
+        out.reserveCapacity(parts.reduce(0) { $0 + $1.count })
+        for part in parts { out.append(contentsOf: part) }
         if sorted { sort(&out) }
         return out
     }
