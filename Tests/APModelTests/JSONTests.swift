@@ -75,11 +75,12 @@ final class JSONTests: XCTestCase {
     /// the same values, whichever runs the rows fall in.
     func testRowsWrittenInRunsAreThePrettyList() {
         for count in [0, 1, 2047, 2048, 5001] {
-            let bytes = JSONWriter.prettyRows(count) { i, row in
+            let parts = JSONWriter.prettyRowParts(count) { i, row in
                 row.string("case", "YP-\(i)")
                 row.int("n", i)
                 if i % 3 == 0 { row.bool("overdue", true) }
             }
+            let bytes = JSONWriter.joined(parts)
             let values: [JSONValue] = (0..<count).map { i in
                 var o: [String: JSONValue] = ["case": .string("YP-\(i)"), "n": .int(i)]
                 if i % 3 == 0 { o["overdue"] = .bool(true) }

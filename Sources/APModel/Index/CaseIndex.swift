@@ -528,15 +528,21 @@ public enum CaseIndex {
         func summary(_ r: Int, from idStart: Int) -> CaseSummary? {
             var fields: [String] = []
             fields.reserveCapacity(CaseSummary.indexFieldCount)
-            var p = idStart
             let end = range(r).upperBound
-            while true {
-                var q = p
-                while q < end && bytes[q] != 0x09 { q += 1 }
-                let text = String(decoding: bytes[p..<q], as: UTF8.self)
-                fields.append(bytes[p..<q].contains(0x5C) ? unescape(Substring(text)) : text)
-                if q >= end { break }
-                p = q + 1
+            // By pointer, noting a backslash on the way: it runs for every row a listing shows.
+            bytes.withUnsafeBufferPointer { b in
+                var p = idStart
+                while true {
+                    var q = p, escaped = false
+                    while q < end && b[q] != 0x09 {
+                        if b[q] == 0x5C { escaped = true }
+                        q += 1
+                    }
+                    let text = String(decoding: UnsafeBufferPointer(rebasing: b[p..<q]), as: UTF8.self)
+                    fields.append(escaped ? unescape(Substring(text)) : text)
+                    if q >= end { break }
+                    p = q + 1
+                }
             }
             return CaseSummary(indexFields: fields)
         }

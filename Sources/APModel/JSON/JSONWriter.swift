@@ -80,13 +80,23 @@ public enum JSONWriter {
 
     /// Exactly `pretty` of an array of `count` objects, each written by `row` field by
     /// field in canonical key order, without a dictionary per row: for commands that print
-    /// thousands of rows. Written on all cores, a run of rows each, joined in order (the
-    /// writing was a fifth of a 100,000-case listing's time).
-    public static func prettyRows(_ count: Int, _ row: @Sendable (Int, inout RowWriter) -> Void) -> [UInt8] {
+    /// thousands of rows. Written on all cores, a run of rows each (the writing was a fifth of a
+    /// 100,000-case listing's time), and kept in those parts, in order: printed one after
+    /// another, a long list is never copied into one buffer (`joined` makes one where needed).
+    public static func prettyRowParts(_ count: Int, _ row: @Sendable (Int, inout RowWriter) -> Void) -> [[UInt8]] {
         let runs = count < 2048 ? 1 : ProcessInfo.processInfo.activeProcessorCount * 4
-        return joinedRows(parallelMap(Array(0..<runs)) { run in
-            rows((count * run / runs)..<(count * (run + 1) / runs), row)
-        })
+        let parts = parallelMap(Array(0..<runs)) { run in rows((count * run / runs)..<(count * (run + 1) / runs), row) }
+        guard parts.contains(where: { !$0.isEmpty }) else { return [Array("[]\n".utf8)] }
+        return [[0x5B]] + parts + [Array("\n]\n".utf8)]
+    }
+
+    /// Parts as one buffer.
+    public static func joined(_ parts: [[UInt8]]) -> [UInt8] {
+        guard parts.count > 1 else { return parts.first ?? [] }
+        var out: [UInt8] = []
+        out.reserveCapacity(parts.reduce(0) { $0 + $1.count })
+        for part in parts { out.append(contentsOf: part) }
+        return out
     }
 
     /// Rows `range` of a `prettyRows` list, each after its comma (but the first) and newline.
@@ -100,17 +110,6 @@ public enum JSONWriter {
             if w.fields == 0 { w.out.append("{}" as StaticString) } else { endObject(indent: 1, into: &w.out) }
         }
         return w.out.bytes
-    }
-
-    /// The list of the rows written in `parts`, in order.
-    static func joinedRows(_ parts: [[UInt8]]) -> [UInt8] {
-        guard parts.contains(where: { !$0.isEmpty }) else { return Array("[]\n".utf8) }
-        var out: [UInt8] = []
-        out.reserveCapacity(parts.reduce(4) { $0 + $1.count })
-        out.append(0x5B)
-        for part in parts { out.append(contentsOf: part) }
-        out.append(contentsOf: "\n]\n".utf8)
-        return out
     }
 
     /// Writes the fields of one row of `prettyRows`; keys must come in byte order.

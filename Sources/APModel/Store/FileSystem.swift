@@ -61,9 +61,23 @@ public enum FileSystem {
         let (fd, size) = try openRegular(path, limit: limit, followLinks: followLinks)
         defer { close(fd) }
         // One spare byte: the read that finds the end lands there, so a file that did not
-        // grow is never copied into a larger buffer.
-        var out = [UInt8](repeating: 0, count: size + 1)
+        // grow is never copied into a larger buffer. Read into memory not zeroed first: the
+        // index is large, and zeroing it was a pass over every page before the read.
+        var failure: APError?
         var done = 0
+        var out = [UInt8](unsafeUninitializedCapacity: size + 1) { buf, initialized in
+            while done < buf.count {
+                let n = Glibc_read(fd, buf.baseAddress! + done, buf.count - done)
+                if n < 0 && errno == EINTR { continue }
+                if n < 0 { failure = .io("cannot read '\(path)': \(errorText())") }
+                if n <= 0 { break }
+                done += n
+            }
+            initialized = done
+        }
+        if let failure { throw failure }
+        guard done == size + 1 else { return out }
+        // The file grew while it was read: on to its end.
         while true {
             if done == out.count { out.append(contentsOf: repeatElement(0, count: 4096)) }
             let n = try readSome(fd, into: &out, at: done, path)

@@ -21,9 +21,11 @@ struct Output {
     /// Made only when printed as JSON (or used by `ap batch`).
     private let makeJSON: () -> JSONValue
     var json: JSONValue { makeJSON() }
-    /// `json`'s canonical text, from a command that writes its rows straight to bytes (`ap queue`).
-    private let makeJSONBytes: (() -> [UInt8])?
-    var jsonBytes: [UInt8] { makeJSONBytes?() ?? JSONWriter.pretty(json) }
+    /// `json`'s canonical text, from a command that writes its rows straight to bytes (`ap queue`),
+    /// in parts that follow one another: a long list is printed part by part, never copied whole.
+    private let makeJSONParts: (() -> [[UInt8]])?
+    var jsonParts: [[UInt8]] { makeJSONParts?() ?? [JSONWriter.pretty(json)] }
+    var jsonBytes: [UInt8] { JSONWriter.joined(jsonParts) }
     /// Damaged files passed over: printed to stderr after the output, and the exit status is 65.
     var warnings: [String] = []
     /// Per-item failures of a command that goes on past them (`ap transfer import`): to stderr.
@@ -36,10 +38,10 @@ struct Output {
     var note: String?
 
     init(text: @autoclosure @escaping () -> String, json: @autoclosure @escaping () -> JSONValue, warnings: [String] = [],
-         jsonBytes: (() -> [UInt8])? = nil) {
+         jsonBytes: (() -> [UInt8])? = nil, jsonParts: (() -> [[UInt8]])? = nil) {
         self.makeText = text
         self.makeJSON = json
-        self.makeJSONBytes = jsonBytes
+        self.makeJSONParts = jsonParts ?? jsonBytes.map { bytes in { [bytes()] } }
         self.warnings = warnings
     }
 

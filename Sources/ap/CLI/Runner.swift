@@ -40,7 +40,7 @@ enum Runner {
             let output = try execute(parsed, context)
             UntilExit.keep(output)
             if context.json {
-                OutputStream.write(output.jsonBytes, fd: 1)
+                for part in output.jsonParts { OutputStream.write(part, fd: 1) }
             } else {
                 let text = output.text
                 if !text.isEmpty {

@@ -181,7 +181,7 @@ enum CaseCommands {
             return Output(
                 text: cases.isEmpty ? empty : table(cases, config),
                 json: .array(cases.map { summaryJSON($0, config) }), warnings: warnings,
-                jsonBytes: { summaryBytes(cases, config) })
+                jsonParts: { summaryParts(cases, config) })
         })
 
     /// Summaries in the order they are listed, without moving them.
@@ -207,8 +207,8 @@ enum CaseCommands {
     }
 
     /// `summaryJSON` of every case, written field by field in key order, as `ap queue` does.
-    static func summaryBytes(_ cases: Listed, _ config: Config) -> [UInt8] {
-        JSONWriter.prettyRows(cases.count) { i, row in
+    static func summaryParts(_ cases: Listed, _ config: Config) -> [[UInt8]] {
+        JSONWriter.prettyRowParts(cases.count) { i, row in
             let s = cases.summaries[cases.order[i]]
             func optional(_ key: String, _ value: String) { if !value.isEmpty { row.string(key, value) } }
             row.string("case", s.id)

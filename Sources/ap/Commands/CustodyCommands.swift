@@ -184,12 +184,13 @@ enum CustodyCommands {
                 output = Output(text: calendar, json: .null)
                 output.warnings = warnings
             } else {
-                let bytes = { jsonBytes(entries) }
+                let parts = { jsonParts(entries) }
                 let unrecorded = DueList.socialCareUnrecorded(
                     cases, filter: filter, now: now, absences: config.absences)
                 output = Output(
                     text: text(entries, overdueOnly: filter.overdueOnly) + socialCarePrompt(unrecorded),
-                    json: (try? JSONParser.parse(bytes())) ?? .null, warnings: warnings, jsonBytes: bytes)
+                    json: (try? JSONParser.parse(JSONWriter.joined(parts()))) ?? .null, warnings: warnings,
+                    jsonParts: parts)
             }
             // For cron: 1 when something is overdue (damaged files still say 65).
             if inv.flag("exit-code"), warnings.isEmpty { output.status = entries.contains(where: \.overdue) ? 1 : 0 }
@@ -298,8 +299,8 @@ enum CustodyCommands {
 
     /// `json` of every entry, written field by field in key order (a due list can run to
     /// hundreds of thousands of rows).
-    static func jsonBytes(_ entries: [DueEntry]) -> [UInt8] {
-        JSONWriter.prettyRows(entries.count) { i, row in
+    static func jsonParts(_ entries: [DueEntry]) -> [[UInt8]] {
+        JSONWriter.prettyRowParts(entries.count) { i, row in
             let e = entries[i]
             row.string("case", e.caseID)
             if let t = e.obligation.dischargedAt { row.string("dischargedAt", t.description) }

@@ -47,13 +47,13 @@ enum QueueCommand {
                 return Output(
                     text: report.csv, json: report.json, warnings: scan.problems.map { "\($0.path): \($0.message)" })
             }
-            let bytes = { json(entries, kindNames: kindNames, here: config.yotCode) }
+            let parts = { json(entries, kindNames: kindNames, here: config.yotCode) }
             let colour = context.colour
             var output = Output(
                 text: text(entries, config, mine: mine, colour: colour),
-                json: (try? JSONParser.parse(bytes())) ?? .null,
+                json: (try? JSONParser.parse(JSONWriter.joined(parts()))) ?? .null,
                 warnings: scan.problems.map { "\($0.path): \($0.message)" },
-                jsonBytes: bytes)
+                jsonParts: parts)
             output.coloured = colour
             return output
         })
@@ -134,8 +134,8 @@ enum QueueCommand {
 
     /// The entries as canonical JSON, written field by field in key order (a queue of ten
     /// thousand stages; `--json`'s value is parsed back from these bytes when needed).
-    static func json(_ entries: [QueueEntry], kindNames: [String: String], here: String) -> [UInt8] {
-        JSONWriter.prettyRows(entries.count) { i, row in
+    static func json(_ entries: [QueueEntry], kindNames: [String: String], here: String) -> [[UInt8]] {
+        JSONWriter.prettyRowParts(entries.count) { i, row in
             let e = entries[i]
             row.string("case", e.caseID)
             row.strings("criteria", e.stage.criteria)
