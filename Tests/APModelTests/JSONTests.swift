@@ -79,11 +79,15 @@ final class JSONTests: XCTestCase {
                 row.string("case", "YP-\(i)")
                 row.int("n", i)
                 if i % 3 == 0 { row.bool("overdue", true) }
+                if i % 5 == 0 { row.object("stage", strings: ["id": "s\(i)", "kind": "psr \"quoted\""]) }
+                if i % 7 == 0 { row.object("z", strings: [:]) }
             }
             let bytes = JSONWriter.joined(parts)
             let values: [JSONValue] = (0..<count).map { i in
                 var o: [String: JSONValue] = ["case": .string("YP-\(i)"), "n": .int(i)]
                 if i % 3 == 0 { o["overdue"] = .bool(true) }
+                if i % 5 == 0 { o["stage"] = .object(["id": .string("s\(i)"), "kind": .string("psr \"quoted\"")]) }
+                if i % 7 == 0 { o["z"] = .object([:]) }
                 return .object(o)
             }
             XCTAssertEqual(bytes, JSONWriter.pretty(.array(values)), "\(count) rows")

@@ -144,6 +144,20 @@ public enum JSONWriter {
             value(key, .array(values.map(JSONValue.string)))
         }
 
+        /// An object of strings nested in the row, its keys in byte order, written without a
+        /// dictionary (a list's open stages).
+        public mutating func object(_ key: String, strings fields: KeyValuePairs<String, String>) {
+            self.key(key)
+            var previous = ""
+            for (i, (k, v)) in fields.enumerated() {
+                assert(i == 0 || JSONWriter.precedes(previous, k), "keys out of order: \(previous), \(k)")
+                JSONWriter.key(k, first: i == 0, indent: 2, into: &out)
+                JSONWriter.writeString(v, into: &out)
+                previous = k
+            }
+            if fields.isEmpty { out.append("{}" as StaticString) } else { JSONWriter.endObject(indent: 2, into: &out) }
+        }
+
         /// Any value, an object or list nested in the row.
         public mutating func value(_ key: String, _ value: JSONValue) {
             self.key(key)

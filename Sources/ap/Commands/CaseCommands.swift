@@ -208,24 +208,38 @@ enum CaseCommands {
 
     /// `summaryJSON` of every case, written field by field in key order, as `ap queue` does.
     static func summaryParts(_ cases: Listed, _ config: Config) -> [[UInt8]] {
-        JSONWriter.prettyRowParts(cases.count) { i, row in
-            let s = cases.summaries[cases.order[i]]
-            func optional(_ key: String, _ value: String) { if !value.isEmpty { row.string(key, value) } }
-            row.string("case", s.id)
-            optional("coWorker", s.coWorker)
-            row.string("dob", s.dob)
-            row.string("holding", s.holding(for: config.yotCode).rawValue)
-            optional("home", s.homeCode)
-            optional("host", s.hostCode)
-            row.string("id", s.id)
-            row.bool("lookedAfter", s.lookedAfter)
-            optional("manager", s.manager)
-            row.string("name", s.name)
-            if let open = s.open { row.value("openStage", openStageJSON(open, config)) }
-            optional("reviewDate", s.reviewDate)
-            optional("team", s.team)
-            row.string("updatedAt", s.updatedAt)
+        // Each summary read where it lies, through a pointer: an array's subscript, or a
+        // parameter, copied every one (a tenth of the list's time).
+        cases.summaries.withUnsafeBufferPointer { buffer in
+            nonisolated(unsafe) let all = buffer.baseAddress!
+            return JSONWriter.prettyRowParts(cases.count) { i, row in summaryRow(all + cases.order[i], config, &row) }
         }
+    }
+
+    /// One case's row.
+    static func summaryRow(_ s: UnsafePointer<CaseSummary>, _ config: Config, _ row: inout JSONWriter.RowWriter) {
+        func optional(_ key: String, _ value: String, _ row: inout JSONWriter.RowWriter) {
+            if !value.isEmpty { row.string(key, value) }
+        }
+        row.string("case", s.pointee.id)
+        optional("coWorker", s.pointee.coWorker, &row)
+        row.string("dob", s.pointee.dob)
+        row.string("holding", s.pointee.holding(for: config.yotCode).rawValue)
+        optional("home", s.pointee.homeCode, &row)
+        optional("host", s.pointee.hostCode, &row)
+        row.string("id", s.pointee.id)
+        row.bool("lookedAfter", s.pointee.lookedAfter)
+        optional("manager", s.pointee.manager, &row)
+        row.string("name", s.pointee.name)
+        if let open = s.pointee.open {
+            row.object("openStage", strings: [
+                "id": open.id, "kind": open.kind, "owner": open.ownerShown(here: config.yotCode),
+                "startedAt": open.startedAt, "status": open.status,
+            ])
+        }
+        optional("reviewDate", s.pointee.reviewDate, &row)
+        optional("team", s.pointee.team, &row)
+        row.string("updatedAt", s.pointee.updatedAt)
     }
 
     static func openStageJSON(_ open: CaseSummary.OpenStage, _ config: Config) -> JSONValue {
