@@ -164,11 +164,16 @@ public struct Day: Comparable, Hashable, Sendable, CustomStringConvertible {
 func floorDiv(_ a: Int64, _ b: Int64) -> Int64 { a >= 0 ? a / b : -((-a + b - 1) / b) }
 func floorMod(_ a: Int64, _ b: Int64) -> Int64 { a - floorDiv(a, b) * b }
 
+/// Decimal digits as a number; nil if empty, not digits, or too large for an Int (a damaged
+/// index row must not stop the program).
 func number<C: Collection>(_ bytes: C) -> Int? where C.Element == UInt8 {
     var v = 0
     for b in bytes {
         guard b >= 0x30, b <= 0x39 else { return nil }
-        v = v * 10 + Int(b - 0x30)
+        let (times10, o1) = v.multipliedReportingOverflow(by: 10)
+        let (sum, o2) = times10.addingReportingOverflow(Int(b - 0x30))
+        guard !o1, !o2 else { return nil }
+        v = sum
     }
     return bytes.isEmpty ? nil : v
 }

@@ -116,6 +116,34 @@ final class IndexTrustTests: XCTestCase {
         XCTAssertEqual(try queued(), ["YP-1", "YP-2", "YP-3"], "and the index put right")
     }
 
+    /// A number too large for the machine in the shard line or in a row's obligations: the
+    /// index is rebuilt or the row read again; nothing stops the program (it trapped before).
+    func testANumberTooLargeIsDamageNotACrash() throws {
+        try ageFolders()
+        XCTAssertEqual(try queued(), ["YP-1", "YP-2", "YP-3"])
+        let index = h.dir + "/.ap/index"
+        let text = try String(contentsOfFile: index, encoding: .utf8)
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        lines[1] = lines[1].replacingOccurrences(of: ":1,0,0:", with: ":99999999999999999999999,0,0:")
+        try lines.joined(separator: "\n").write(toFile: index, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try queued(), ["YP-1", "YP-2", "YP-3"])
+        XCTAssertEqual(try String(contentsOfFile: index, encoding: .utf8), text, "rebuilt as it was")
+        // An obligation's time in a row, as digits past any Int (the length kept).
+        try damageRow("YP-1") { row in
+            var fields = row.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            let at = 3 + CaseSummary.IndexField.obligations
+            fields[at] = "x@" + String(repeating: "9", count: 30) + "@@@@"
+            let changed = fields.joined(separator: "\t")
+            // Kept the same length by trimming the name (the layout's lengths hold).
+            let excess = changed.utf8.count - row.utf8.count
+            fields[3 + CaseSummary.IndexField.name] = String(fields[3 + CaseSummary.IndexField.name].dropLast(max(0, excess)))
+            return fields.joined(separator: "\t").padding(toLength: row.utf8.count, withPad: " ", startingAt: 0)
+        }
+        XCTAssertEqual(try queued(), ["YP-1", "YP-2", "YP-3"])
+        let listed = try h.expectOK(["case", "list", "--json"]).json?.arrayValue?.compactMap { $0["id"]?.stringValue }
+        XCTAssertEqual(listed, ["YP-1", "YP-2", "YP-3"])
+    }
+
     func damageRow(_ id: String, _ change: (String) -> String) throws {
         let index = h.dir + "/.ap/index"
         var lines = try String(contentsOfFile: index, encoding: .utf8).split(separator: "\n").map(String.init)

@@ -80,9 +80,14 @@ public enum CaseIndex {
         // A reader that wants only open stages reads the groups that hold them, and the rest
         // only if a folder has changed.
         let needed = verify || whole ? Group.count : Group.needed(keep)
-        var index = IndexFile(bytes: (try? needed < Group.count
-            ? FileSystem.readPrefix(path(repo)) { IndexFile.prefixLength($0, header: header, groups: needed) }
-            : FileSystem.read(path(repo))) ?? [], header: header, groups: needed)
+        var layout: IndexFile.Layout?
+        let bytes = try? needed < Group.count
+            ? FileSystem.readPrefix(path(repo)) { start in
+                layout = IndexFile.layout(start, header: header)
+                return layout.map { $0.sizes.prefix(needed).reduce($0.rowsAt, +) } ?? Int.max
+            }
+            : FileSystem.read(path(repo))
+        var index = IndexFile(bytes: bytes ?? [], header: header, groups: needed, layout: layout)
         // With signatures required, a case read again is checked: what does not verify is not counted.
         let identity = ((try? repo.identity()) ?? nil).flatMap { $0.state.signaturesRequired ? $0.state : nil }
         let verifier = identity == nil ? nil : repo.currentTrust.verifier
@@ -366,8 +371,10 @@ public enum CaseIndex {
 
         var count: Int { max(0, lines.count - 1) }
 
+        typealias Layout = (shards: ShardStamps, rowsAt: Int, sizes: [Int])
+
         /// Where the rows start, and each group's length in bytes; nil if damaged or cut short.
-        static func layout(_ bytes: [UInt8], header: [UInt8]) -> (shards: ShardStamps, rowsAt: Int, sizes: [Int])? {
+        static func layout(_ bytes: [UInt8], header: [UInt8]) -> Layout? {
             guard bytes.starts(with: header), let end = bytes[header.count...].firstIndex(of: 0x0A),
                 let shards = ShardStamps(line: bytes[header.count..<end]),
                 let next = bytes[(end + 1)...].firstIndex(of: 0x0A)
@@ -380,17 +387,11 @@ public enum CaseIndex {
             return (shards, next + 1, sizes)
         }
 
-        /// How much of the file holds the first `groups` groups, asked of its start.
-        static func prefixLength(_ start: [UInt8], header: [UInt8], groups: Int) -> Int {
-            guard let layout = layout(start, header: header) else { return Int.max }
-            return layout.sizes.prefix(groups).reduce(layout.rowsAt, +)
-        }
-
-        /// `bytes` holds the first `groups` groups: the whole file, or the start that
-        /// `prefixLength` asked for.
-        init(bytes: [UInt8], header: [UInt8], groups held: Int = Group.count) {
+        /// `bytes` holds the first `groups` groups: the whole file, or the start of it that its
+        /// `layout` (read from that start, where given) says they fill.
+        init(bytes: [UInt8], header: [UInt8], groups held: Int = Group.count, layout known: Layout? = nil) {
             self.bytes = bytes
-            guard let layout = IndexFile.layout(bytes, header: header),
+            guard let layout = known ?? IndexFile.layout(bytes, header: header),
                 layout.sizes.prefix(held).reduce(layout.rowsAt, +) == bytes.count
             else { return }
             var starts = [layout.rowsAt]

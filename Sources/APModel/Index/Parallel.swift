@@ -7,7 +7,7 @@ public func parallelMap<T: Sendable, R: Sendable>(_ items: [T], _ transform: @Se
     guard items.count > 1 else { return items.map(transform) }
     // Chunks keep the work per task large; a few per core balance uneven folders. Each result is
     // written once, in place: an array of optionals mapped again copied every result twice.
-    let chunks = min(items.count, ProcessInfo.processInfo.activeProcessorCount * 8)
+    let chunks = min(items.count, cores * 8)
     return [R](unsafeUninitializedCapacity: items.count) { buffer, initialized in
         nonisolated(unsafe) let out = buffer
         DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
@@ -17,6 +17,10 @@ public func parallelMap<T: Sendable, R: Sendable>(_ items: [T], _ transform: @Se
         initialized = items.count
     }
 }
+
+/// The cores this process may run on, asked once: Foundation reads them from the system on
+/// every call.
+public let cores = ProcessInfo.processInfo.activeProcessorCount
 
 /// Told how far a long piece of work has gone: the index reading case files it did not know.
 /// Called from several threads at once.
