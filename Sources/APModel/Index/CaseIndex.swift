@@ -527,25 +527,31 @@ public enum CaseIndex {
         }
 
         func summary(_ r: Int, from idStart: Int) -> CaseSummary? {
-            var fields: [String] = []
-            fields.reserveCapacity(CaseSummary.indexFieldCount)
             let end = range(r).upperBound
-            // By pointer, noting a backslash on the way: it runs for every row a listing shows.
-            bytes.withUnsafeBufferPointer { b in
-                var p = idStart
-                while true {
-                    var q = p, escaped = false
-                    while q < end && b[q] != 0x09 {
-                        if b[q] == 0x5C { escaped = true }
-                        q += 1
+            let count = CaseSummary.indexFieldCount
+            // Field boundaries found by pointer and kept on the stack, each field made a String
+            // only when the summary asks for it: this runs for every row a listing shows.
+            return bytes.withUnsafeBufferPointer { b in
+                withUnsafeTemporaryAllocation(of: Int.self, capacity: count + 1) { starts -> CaseSummary? in
+                    var n = 0, p = idStart
+                    starts[0] = idStart
+                    while p < end {
+                        if b[p] == 0x09 {
+                            n += 1
+                            guard n < count else { return nil }
+                            starts[n] = p + 1
+                        }
+                        p += 1
                     }
-                    let text = String(decoding: UnsafeBufferPointer(rebasing: b[p..<q]), as: UTF8.self)
-                    fields.append(escaped ? unescape(Substring(text)) : text)
-                    if q >= end { break }
-                    p = q + 1
+                    guard n == count - 1 else { return nil }
+                    starts[count] = end + 1
+                    return CaseSummary(indexField: { i in
+                        let field = UnsafeBufferPointer(rebasing: b[starts[i]..<(starts[i + 1] - 1)])
+                        let text = String(decoding: field, as: UTF8.self)
+                        return field.contains(0x5C) ? unescape(Substring(text)) : text
+                    })
                 }
             }
-            return CaseSummary(indexFields: fields)
         }
     }
 

@@ -190,40 +190,50 @@ public struct CaseSummary: Equatable, Sendable {
 
     init?(indexFields f: [String]) {
         guard f.count == CaseSummary.indexFieldCount else { return nil }
-        id = f[0]
-        name = f[2]
-        dob = f[3]
-        lookedAfter = f[4] == "1"
-        updatedAt = f[5]
-        open = f[1].isEmpty ? nil : OpenStage(
-            id: f[6], kind: f[7], owner: f[8], status: f[1], startedAt: f[9], submittedAt: f[10],
+        self.init(indexField: { f[$0] })
+    }
+
+    /// From a row's fields, each asked for once (`IndexFile.summary` makes each String as it
+    /// is asked for, with no array of them between).
+    init(indexField field: (Int) -> String) {
+        let status = field(1)
+        func f(_ n: Int) -> String { n == 1 ? status : field(n) }
+        id = f(0)
+        name = f(2)
+        dob = f(3)
+        lookedAfter = f(4) == "1"
+        updatedAt = f(5)
+        let criteria = f(11)
+        open = status.isEmpty ? nil : OpenStage(
+            id: f(6), kind: f(7), owner: f(8), status: status, startedAt: f(9), submittedAt: f(10),
             // Split as bytes: splitting a String by Character is many times slower.
-            criteria: f[11].isEmpty ? [] : f[11].utf8.split(separator: UInt8(ascii: ",")).map { String(Substring($0)) },
-            yetToClarifyPercent: Int(f[12]), returnReason: f[13], due: f[17], involvementEnded: f[18], ownerYOT: f[19])
-        homeCode = f[14]
-        hostCode = f[15]
-        reviewDate = f[16]
-        let owed = f[CaseSummary.obligationsField]
+            criteria: criteria.isEmpty ? [] : criteria.utf8.split(separator: UInt8(ascii: ",")).map { String(Substring($0)) },
+            yetToClarifyPercent: Int(f(12)), returnReason: f(13), due: f(17), involvementEnded: f(18), ownerYOT: f(19))
+        homeCode = f(14)
+        hostCode = f(15)
+        reviewDate = f(16)
+        let owed = f(CaseSummary.obligationsField)
         obligations = owed.isEmpty ? [] : owed.utf8.split(separator: UInt8(ascii: ",")).compactMap {
             Obligation(indexText: Substring($0).utf8)
         }
-        responsible = f[21]
-        manager = f[22]
-        coWorker = f[23]
-        team = f[24]
-        needsReview = Int(f[25]) ?? 0
-        unverified = Int(f[26]) ?? 0
-        if !f[27].isEmpty {
-            for pair in f[27].split(separator: ",") {
+        responsible = f(21)
+        manager = f(22)
+        coWorker = f(23)
+        team = f(24)
+        needsReview = Int(f(25)) ?? 0
+        unverified = Int(f(26)) ?? 0
+        let contributors = f(27)
+        if !contributors.isEmpty {
+            for pair in contributors.split(separator: ",") {
                 let parts = pair.split(separator: "=", maxSplits: 1)
                 if parts.count == 2 { open?.contributors[String(parts[0])] = String(parts[1]) }
             }
         }
-        if let millis = Int64(f[28]) {
-            handover = Handover(at: Timestamp(millis: millis), manager: f[29], coWorker: f[30], team: f[31])
+        if let millis = Int64(f(28)) {
+            handover = Handover(at: Timestamp(millis: millis), manager: f(29), coWorker: f(30), team: f(31))
         }
-        socialCare = f[32]
-        involvementEnded = f[33] == "1"
+        socialCare = f(32)
+        involvementEnded = f(33) == "1"
     }
 
     /// The part `yot` plays (see `CaseState.holding`).

@@ -84,7 +84,7 @@ public enum JSONWriter {
     /// 100,000-case listing's time), and kept in those parts, in order: printed one after
     /// another, a long list is never copied into one buffer (`joined` makes one where needed).
     public static func prettyRowParts(_ count: Int, _ row: @Sendable (Int, inout RowWriter) -> Void) -> [[UInt8]] {
-        let runs = count < 2048 ? 1 : cores * 4
+        let runs = count < 256 ? 1 : cores * 4
         let parts = parallelMap(Array(0..<runs)) { run in rows((count * run / runs)..<(count * (run + 1) / runs), row) }
         guard parts.contains(where: { !$0.isEmpty }) else { return [Array("[]\n".utf8)] }
         return [[0x5B]] + parts + [Array("\n]\n".utf8)]
