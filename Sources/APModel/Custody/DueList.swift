@@ -65,20 +65,60 @@ public enum DueList {
     /// The entries for cases this YOT holds, soonest due first; a copy no longer held owes
     /// nothing here. `absences` by user add what a case manager's leave asks (002 §7); `rules`
     /// gives each rule with this repository's time for it (`Config.obligationRule`), asked of
-    /// each rule `ObligationRule.all` names. The cases are read on all cores. Unless
-    /// `sorted`, in no particular order (`ap status` counts them, and sorts only the user's).
+    /// each rule `ObligationRule.all` names. The cases are read on all cores.
     public static func entries(
         _ cases: [DueCase], filter: DueFilter, now: Timestamp, calendar: WorkingDays, absences: [String: Absence] = [:],
-        rules: (String) -> ObligationRule? = ObligationRule.named, sorted: Bool = true
+        rules: (String) -> ObligationRule? = ObligationRule.named
     ) -> [DueEntry] {
+        let parts = walk(cases, filter: filter, now: now, calendar: calendar, absences: absences, rules: rules,
+                         start: [DueEntry]()) { out, c, o, rule, due, overdue in
+            let left = Int(floorDiv(due.millis - now.millis, 3_600_000))
+            out.append(
+                DueEntry(
+                    caseID: c.id, name: c.name, obligation: o, rule: rule, due: due, hoursLeft: left,
+                    overdue: overdue, open: o.isOpen(at: now), late: o.recordedLate(due: due)))
+        }
+        var out: [DueEntry] = []
+        out.reserveCapacity(parts.reduce(0) { $0 + $1.count })
+        for part in parts { out.append(contentsOf: part) }
+        // Positions sorted, each entry then moved once (stable, as sorting the entries was): an
+        // entry carries its rule, and a sort moving 100,000 of them about was a tenth of `ap status`.
+        let order = out.indices.sorted { a, b in
+            out[a].due != out[b].due ? out[a].due < out[b].due : out[a].caseID < out[b].caseID
+        }
+        out.reorder(order)
+        return out
+    }
+
+    /// How many entries `entries` would list, and how many of them are overdue, without making
+    /// them (`ap status` counts 100,000 obligations and lists only the user's).
+    public static func counts(
+        _ cases: [DueCase], filter: DueFilter, now: Timestamp, calendar: WorkingDays, absences: [String: Absence] = [:],
+        rules: (String) -> ObligationRule? = ObligationRule.named
+    ) -> (all: Int, overdue: Int) {
+        walk(cases, filter: filter, now: now, calendar: calendar, absences: absences, rules: rules,
+             start: (all: 0, overdue: 0)) { count, _, _, _, _, overdue in
+            count.all += 1
+            if overdue { count.overdue += 1 }
+        }.reduce((0, 0)) { ($0.0 + $1.all, $0.1 + $1.overdue) }
+    }
+
+    /// Each entry `entries` lists, told to `visit` with its case, obligation, rule, due time
+    /// and whether it is overdue; the cases shared among the cores, each share's result
+    /// starting from `start`, the results in the cases' order.
+    private static func walk<R: Sendable>(
+        _ cases: [DueCase], filter: DueFilter, now: Timestamp, calendar: WorkingDays, absences: [String: Absence],
+        rules: (String) -> ObligationRule?, start: R,
+        visit: @Sendable (inout R, DueCase, Obligation, ObligationRule, Timestamp, Bool) -> Void
+    ) -> [R] {
         let today = UKClock.day(of: now)
         // Each rule looked up once, before the cases are shared among the cores: a due list runs
         // to hundreds of thousands of obligations.
         let known = Dictionary(uniqueKeysWithValues: ObligationRule.all.map { ($0.id, rules($0.id)) })
         let chunks = min(cases.count, 64)
         let ranges = (0..<chunks).map { k in (cases.count * k / chunks)..<(cases.count * (k + 1) / chunks) }
-        let parts = parallelMap(ranges) { range -> [DueEntry] in
-            var out: [DueEntry] = []
+        return parallelMap(ranges) { range -> R in
+            var result = start
             for c in cases[range] where c.held != .released {
                 if let me = filter.mine, !c.answered(by: me, on: today, absences: absences) { continue }
                 var owed = c.obligations
@@ -96,29 +136,11 @@ public enum DueList {
                     let due = o.due(rule, calendar: calendar)
                     let overdue = o.isOpen(at: now) && due < now
                     if filter.overdueOnly && !overdue { continue }
-                    let left = Int(floorDiv(due.millis - now.millis, 3_600_000))
-                    out.append(
-                        DueEntry(
-                            caseID: c.id, name: c.name, obligation: o, rule: rule, due: due, hoursLeft: left,
-                            overdue: overdue, open: o.isOpen(at: now), late: o.recordedLate(due: due)))
+                    visit(&result, c, o, rule, due, overdue)
                 }
             }
-            return out
+            return result
         }
-        var out: [DueEntry] = []
-        out.reserveCapacity(parts.reduce(0) { $0 + $1.count })
-        for part in parts { out.append(contentsOf: part) }
-        if sorted { sort(&out) }
-        return out
-    }
-
-    /// Soonest due first, then by case, each entry moved once: an entry carries its rule, and a
-    /// sort moving 100,000 of them about was a tenth of `ap status`. Stable.
-    public static func sort(_ entries: inout [DueEntry]) {
-        let order = entries.indices.sorted { a, b in
-            entries[a].due != entries[b].due ? entries[a].due < entries[b].due : entries[a].caseID < entries[b].caseID
-        }
-        entries.reorder(order)
     }
 
     /// The cases `entries` would read whose social-care status was never recorded: `ap due`

@@ -47,19 +47,19 @@ public struct RepositoryStatus: Sendable {
         let owing = summaries.compactMap {
             $0.obligations.isEmpty && !$0.socialCareUnrecorded ? nil : DueCase($0, here: here)
         }
-        let due = DueList.entries(
-            owing, filter: DueFilter(), now: now, calendar: calendar,
-            absences: absences, rules: rules, sorted: false)
-        out.obligations = due.count
-        // Counted, not filtered into a copy: an entry carries its rule.
-        out.obligationsOverdue = due.reduce(0) { $0 + ($1.overdue ? 1 : 0) }
+        let counted = DueList.counts(
+            owing, filter: DueFilter(), now: now, calendar: calendar, absences: absences, rules: rules)
+        out.obligations = counted.all
+        out.obligationsOverdue = counted.overdue
         if let user {
             let today = UKClock.day(of: now)
             let mine = Set(summaries.filter {
                 $0.responsible == user || absences[$0.manager]?.cover(on: today) == user
             }.map(\.id))
-            out.obligationsMine = due.filter { mine.contains($0.caseID) }
-            DueList.sort(&out.obligationsMine)
+            // Only the user's obligations are made and listed.
+            out.obligationsMine = DueList.entries(
+                owing.filter { mine.contains($0.id) }, filter: DueFilter(), now: now, calendar: calendar,
+                absences: absences, rules: rules)
         }
         out.cases = skipped
         for s in summaries {
