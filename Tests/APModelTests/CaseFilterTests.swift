@@ -22,4 +22,22 @@ final class CaseFilterTests: XCTestCase {
         }
         XCTAssertTrue(CaseFilter().matchesName("anyone"), "no part asked: every name")
     }
+
+    /// `ap case list` skips matching when nothing is asked: every filter, set alone, is asked.
+    func testAnyFilterSetIsNotEmpty() {
+        XCTAssertTrue(CaseFilter().isEmpty)
+        let set: [(inout CaseFilter) -> Void] = [
+            { $0.owner = "pat" }, { $0.status = "none" }, { $0.kind = "psr" }, { $0.name = "Jo" },
+            { $0.lookedAfter = true }, { $0.held = "home" }, { $0.overdue = true }, { $0.manager = "mo" },
+            { $0.team = "North" }, { $0.socialCare = "known" },
+        ]
+        for (n, change) in set.enumerated() {
+            var filter = CaseFilter()
+            change(&filter)
+            XCTAssertFalse(filter.isEmpty, "filter \(n)")
+        }
+        // Every stored filter is in that list: a new one must be added to `isEmpty` too.
+        let stored = Mirror(reflecting: CaseFilter()).children.compactMap(\.label).filter { $0 != "foldedName" }
+        XCTAssertEqual(stored.count, set.count, "\(stored)")
+    }
 }

@@ -22,6 +22,12 @@ public struct CaseFilter: Sendable {
 
     public init() {}
 
+    /// Nothing asked: every case matches.
+    public var isEmpty: Bool {
+        owner == nil && status == nil && kind == nil && name == nil && !lookedAfter && held == nil && !overdue
+            && manager == nil && team == nil && socialCare == nil
+    }
+
     public static let socialCareValues = CaseRules.socialCareValues + ["unrecorded"]
 
     public static let statuses = [

@@ -54,13 +54,16 @@ public enum CaseIndex {
     /// found without decoding the other rows. `verify` stats every file, trusting no folder.
     /// `decode`, where given, is asked of each kept row's fields as stored before the row is
     /// decoded; a row it turns down is counted in `skipped`. Rows read again from their files
-    /// are not asked: a filter must still be applied to what comes back.
+    /// are not asked: a filter must still be applied to what comes back. Without `obligations`,
+    /// rows from the index come without their obligations (lists and the queue show none:
+    /// reading them was a twentieth of a listing).
     public static func summaries(
         _ repo: Repository, keep: (String) -> Bool = { _ in true }, owing: Bool = false,
-        decode: ((RowField) -> Bool)? = nil, progress: (any ProgressReporter)? = nil, now: Timestamp? = nil,
-        verify: Bool = false
+        decode: ((RowField) -> Bool)? = nil, obligations: Bool = true, progress: (any ProgressReporter)? = nil,
+        now: Timestamp? = nil, verify: Bool = false
     ) throws -> Result {
-        var result = try read(repo, keep: keep, owing: owing, decode: decode, progress: progress, verify: verify)
+        var result = try read(
+            repo, keep: keep, owing: owing, decode: decode, obligations: obligations, progress: progress, verify: verify)
         // A three-way meeting dated ahead has happened since its case was written (002 §11.7).
         if let now {
             for i in result.summaries.indices where result.summaries[i].handover != nil {
@@ -74,8 +77,12 @@ public enum CaseIndex {
 
     static func read(
         _ repo: Repository, keep: (String) -> Bool, owing: Bool, decode: ((RowField) -> Bool)? = nil,
-        progress: (any ProgressReporter)?, verify: Bool, whole: Bool = false
+        obligations: Bool = true, progress: (any ProgressReporter)?, verify: Bool, whole: Bool = false
     ) throws -> Result {
+        func readWhole() throws -> Result {
+            try read(repo, keep: keep, owing: owing, decode: decode, obligations: obligations, progress: progress,
+                     verify: verify, whole: true)
+        }
         let header = CaseIndex.header(repo)
         // A reader that wants only open stages reads the groups that hold them, and the rest
         // only if a folder has changed.
@@ -159,7 +166,7 @@ public enum CaseIndex {
                     continue shardLoop
                 }
                 // A damaged row: settled with the whole index, as any untrusted folder is.
-                if partial { return try read(repo, keep: keep, owing: owing, decode: decode, progress: progress, verify: verify, whole: true) }
+                if partial { return try readWhole() }
                 scans[i] = Swift.Result { try FileSystem.scan(casesPath + "/" + shard) }
                     .mapError { $0 as? APError ?? .io("\($0)") }
             }
@@ -197,7 +204,9 @@ public enum CaseIndex {
 
         // Rows kept from the index are decoded on all cores too.
         // A damaged row decodes to no summary (id ""): its file is read again, as a changed one is.
-        let decoded = parallelMap(wanted) { [index] w in index.summary(w.row, from: w.from) ?? CaseSummary.unreadable }
+        let decoded = parallelMap(wanted) { [index] w in
+            index.summary(w.row, from: w.from, obligations: obligations) ?? CaseSummary.unreadable
+        }
         if decoded.contains(where: { $0.id.isEmpty }) {
             result.summaries = decoded.filter { !$0.id.isEmpty }
             let damaged = Set(zip(wanted, decoded).filter { $0.1.id.isEmpty }.map(\.0.row))
@@ -216,9 +225,7 @@ public enum CaseIndex {
         }
         if partial {
             // Nothing to read again and nothing to write: every folder is as the index says.
-            guard stale.isEmpty else {
-                return try read(repo, keep: keep, owing: owing, decode: decode, progress: progress, verify: verify, whole: true)
-            }
+            guard stale.isEmpty else { return try readWhole() }
             result.files = index.shards.groupRows.reduce(0, +)
             return result
         }
@@ -526,7 +533,7 @@ public enum CaseIndex {
             return out
         }
 
-        func summary(_ r: Int, from idStart: Int) -> CaseSummary? {
+        func summary(_ r: Int, from idStart: Int, obligations: Bool = true) -> CaseSummary? {
             let end = range(r).upperBound
             let count = CaseSummary.indexFieldCount
             // Field boundaries found by pointer and kept on the stack, each field made a String
@@ -545,7 +552,7 @@ public enum CaseIndex {
                     }
                     guard n == count - 1 else { return nil }
                     starts[count] = end + 1
-                    return CaseSummary(indexField: { i in
+                    return CaseSummary(obligations: obligations, indexField: { i in
                         let field = UnsafeBufferPointer(rebasing: b[starts[i]..<(starts[i + 1] - 1)])
                         let text = String(decoding: field, as: UTF8.self)
                         return field.contains(0x5C) ? unescape(Substring(text)) : text

@@ -195,7 +195,7 @@ public struct CaseSummary: Equatable, Sendable {
 
     /// From a row's fields, each asked for once (`IndexFile.summary` makes each String as it
     /// is asked for, with no array of them between).
-    init(indexField field: (Int) -> String) {
+    init(obligations read: Bool = true, indexField field: (Int) -> String) {
         let status = field(1)
         func f(_ n: Int) -> String { n == 1 ? status : field(n) }
         id = f(0)
@@ -212,7 +212,7 @@ public struct CaseSummary: Equatable, Sendable {
         homeCode = f(14)
         hostCode = f(15)
         reviewDate = f(16)
-        let owed = f(CaseSummary.obligationsField)
+        let owed = read ? f(CaseSummary.obligationsField) : ""
         obligations = owed.isEmpty ? [] : owed.utf8.split(separator: UInt8(ascii: ",")).compactMap {
             Obligation(indexText: Substring($0).utf8)
         }

@@ -149,15 +149,15 @@ enum CaseCommands {
             let named: ((CaseIndex.RowField) -> Bool)? =
                 chosen.name == nil ? nil : { chosen.matchesName(stored: $0(name)) }
             let scan = try CaseIndex.summaries(
-                repo, keep: { chosen.matchesStatus($0) }, decode: named, progress: inv.context.indexProgress,
-                now: inv.context.now)
+                repo, keep: { chosen.matchesStatus($0) }, decode: named, obligations: false,
+                progress: inv.context.indexProgress, now: inv.context.now)
             UntilExit.keep(scan)
             let calendar = WorkingDays(extraHolidays: config.extraBankHolidays)
             let today = inv.context.today
             // Positions filtered and sorted, not summaries: a summary is large, and moving 100,000
             // of them about was a third of the listing's time.
             let all = scan.summaries
-            let matched = all.indices.filter { i in
+            let matched = filter.isEmpty ? Array(all.indices) : all.indices.filter { i in
                 filter.matches(all[i], here: config.yotCode) { o in
                     o.deadline(timescale: config.timescale(for: o.kind), today: today, calendar: calendar)
                 }

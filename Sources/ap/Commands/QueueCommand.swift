@@ -35,7 +35,7 @@ enum QueueCommand {
             let wantsCSV = try inv.csv()
             let mine = filter.mine != nil
             let scan = try CaseIndex.summaries(
-                repo, keep: { Queue.wants($0, mine: mine) }, progress: context.indexProgress,
+                repo, keep: { Queue.wants($0, mine: mine) }, obligations: false, progress: context.indexProgress,
                 verify: inv.flag("verify"))
             UntilExit.keep(scan)
             let entries = Queue.entries(
