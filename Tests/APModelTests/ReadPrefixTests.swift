@@ -22,7 +22,11 @@ final class ReadPrefixTests: XCTestCase {
         XCTAssertEqual(Set(asked), [65_536])
         // A file shorter than 64 KiB is asked of whole.
         try Data(bytes.prefix(100)).write(to: URL(fileURLWithPath: path))
-        XCTAssertEqual(try FileSystem.readPrefix(path) { XCTAssertEqual($0.count, 100); return 50 }, Array(bytes.prefix(50)))
+        let short = try FileSystem.readPrefix(path) { start in
+            XCTAssertEqual(start.count, 100)
+            return 50
+        }
+        XCTAssertEqual(short, Array(bytes.prefix(50)))
         // A link is refused, as by `read`.
         let link = path + ".link"
         addTeardownBlock { try? FileManager.default.removeItem(atPath: link) }

@@ -136,7 +136,8 @@ final class IndexTrustTests: XCTestCase {
             let changed = fields.joined(separator: "\t")
             // Kept the same length by trimming the name (the layout's lengths hold).
             let excess = changed.utf8.count - row.utf8.count
-            fields[3 + CaseSummary.IndexField.name] = String(fields[3 + CaseSummary.IndexField.name].dropLast(max(0, excess)))
+            let name = 3 + CaseSummary.IndexField.name
+            fields[name] = String(fields[name].dropLast(max(0, excess)))
             return fields.joined(separator: "\t").padding(toLength: row.utf8.count, withPad: " ", startingAt: 0)
         }
         XCTAssertEqual(try queued(), ["YP-1", "YP-2", "YP-3"])

@@ -63,7 +63,8 @@ public enum CaseIndex {
         now: Timestamp? = nil, verify: Bool = false
     ) throws -> Result {
         var result = try read(
-            repo, keep: keep, owing: owing, decode: decode, obligations: obligations, progress: progress, verify: verify)
+            repo, keep: keep, owing: owing, decode: decode, obligations: obligations, progress: progress,
+            verify: verify)
         // A three-way meeting dated ahead has happened since its case was written (002 §11.7).
         if let now {
             for i in result.summaries.indices where result.summaries[i].handover != nil {

@@ -207,7 +207,8 @@ public struct CaseSummary: Equatable, Sendable {
         open = status.isEmpty ? nil : OpenStage(
             id: f(6), kind: f(7), owner: f(8), status: status, startedAt: f(9), submittedAt: f(10),
             // Split as bytes: splitting a String by Character is many times slower.
-            criteria: criteria.isEmpty ? [] : criteria.utf8.split(separator: UInt8(ascii: ",")).map { String(Substring($0)) },
+            criteria: criteria.isEmpty
+                ? [] : criteria.utf8.split(separator: UInt8(ascii: ",")).map { String(Substring($0)) },
             yetToClarifyPercent: Int(f(12)), returnReason: f(13), due: f(17), involvementEnded: f(18), ownerYOT: f(19))
         homeCode = f(14)
         hostCode = f(15)

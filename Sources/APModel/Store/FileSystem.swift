@@ -121,7 +121,9 @@ public enum FileSystem {
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | (followLinks ? 0 : O_NOFOLLOW))
         guard fd >= 0 else {
             if errno == ENOENT { throw APError.notFound("no such file '\(path)'") }
-            if errno == ELOOP { throw APError.data("'\(path)' is a symbolic link; ap does not follow links in a repository") }
+            if errno == ELOOP {
+                throw APError.data("'\(path)' is a symbolic link; ap does not follow links in a repository")
+            }
             if errno == EACCES { throw APError.permission("no permission to read '\(path)'") }
             throw APError.io("cannot open '\(path)': \(errorText())")
         }
