@@ -80,6 +80,7 @@ final class JSONTests: XCTestCase {
                 row.int("n", i)
                 if i % 3 == 0 { row.bool("overdue", true) }
                 if i % 5 == 0 { row.object("stage", strings: ["id": "s\(i)", "kind": "psr \"quoted\""]) }
+                row.strings("tags", i % 4 == 0 ? [] : (0..<(i % 4)).map { "t\($0) \"x\"" })
                 if i % 7 == 0 { row.object("z", strings: [:]) }
             }
             let bytes = JSONWriter.joined(parts)
@@ -87,6 +88,7 @@ final class JSONTests: XCTestCase {
                 var o: [String: JSONValue] = ["case": .string("YP-\(i)"), "n": .int(i)]
                 if i % 3 == 0 { o["overdue"] = .bool(true) }
                 if i % 5 == 0 { o["stage"] = .object(["id": .string("s\(i)"), "kind": .string("psr \"quoted\"")]) }
+                o["tags"] = .array(i % 4 == 0 ? [] : (0..<(i % 4)).map { .string("t\($0) \"x\"") })
                 if i % 7 == 0 { o["z"] = .object([:]) }
                 return .object(o)
             }

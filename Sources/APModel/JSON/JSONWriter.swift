@@ -140,8 +140,18 @@ public enum JSONWriter {
             out.append(value ? "true" as StaticString : "false")
         }
 
+        /// A list of strings, written as `pretty` writes it, without a value per string.
         public mutating func strings(_ key: String, _ values: [String]) {
-            value(key, .array(values.map(JSONValue.string)))
+            self.key(key)
+            guard !values.isEmpty else { return out.append("[]" as StaticString) }
+            out.append(0x5B)
+            for (i, value) in values.enumerated() {
+                if i > 0 { out.append(0x2C) }
+                JSONWriter.newline(&out, 3)
+                JSONWriter.writeString(value, into: &out)
+            }
+            JSONWriter.newline(&out, 2)
+            out.append(0x5D)
         }
 
         /// An object of strings nested in the row, its keys in byte order, written without a

@@ -44,29 +44,36 @@ public enum Queue {
             dueByStart[start, default: [:]][days] = day
             return day
         }
-        for s in summaries {
-            guard let stage = s.open else { continue }
-            if let here, s.holding(for: here) == .released { continue }
-            if let me = filter.mine {
-                // Yours, awaiting countersignature or returned; or returned where you answer sections.
-                let owned = stage.isOwned(by: me, here: here ?? stage.ownerYOT)
-                    && (stage.status == StageStatus.awaitingCountersignature.rawValue || !stage.returnReason.isEmpty)
-                let contributed = !stage.returnReason.isEmpty && !stage.sections(of: me).isEmpty
-                guard owned || contributed else { continue }
-            } else {
-                guard stage.status == StageStatus.awaitingCountersignature.rawValue else { continue }
+        // Each summary read where it lies: `for s in summaries` copied every one.
+        summaries.withUnsafeBufferPointer { all in
+            for s in all.indices.lazy.map({ all.baseAddress! + $0 }) {
+                guard let stage = s.pointee.open else { continue }
+                if let here, s.pointee.holding(for: here) == .released { continue }
+                if let me = filter.mine {
+                    // Yours, awaiting countersignature or returned; or returned where you answer sections.
+                    let awaiting = stage.status == StageStatus.awaitingCountersignature.rawValue
+                    let owned = stage.isOwned(by: me, here: here ?? stage.ownerYOT)
+                        && (awaiting || !stage.returnReason.isEmpty)
+                    let contributed = !stage.returnReason.isEmpty && !stage.sections(of: me).isEmpty
+                    guard owned || contributed else { continue }
+                } else {
+                    guard stage.status == StageStatus.awaitingCountersignature.rawValue else { continue }
+                }
+                if let owner = filter.owner, stage.owner != owner, stage.ownerShown(here: here ?? "") != owner {
+                    continue
+                }
+                if let kind = filter.kind, stage.kind != kind { continue }
+                guard let deadline = stage.deadline(
+                    timescale: timescale(stage.kind), today: today, calendar: calendar, timescaleDue: timescaleDue)
+                else { continue }
+                var entry = QueueEntry(caseID: s.pointee.id, name: s.pointee.name, stage: stage, deadline: deadline)
+                entry.needsReview = s.pointee.needsReview > 0
+                entry.unverified = s.pointee.unverified > 0
+                if filter.overdueOnly && !entry.overdue { continue }
+                out.append(entry)
             }
-            if let owner = filter.owner, stage.owner != owner, stage.ownerShown(here: here ?? "") != owner { continue }
-            if let kind = filter.kind, stage.kind != kind { continue }
-            guard let deadline = stage.deadline(
-                timescale: timescale(stage.kind), today: today, calendar: calendar, timescaleDue: timescaleDue)
-            else { continue }
-            var entry = QueueEntry(caseID: s.id, name: s.name, stage: stage, deadline: deadline)
-            entry.needsReview = s.needsReview > 0
-            entry.unverified = s.unverified > 0
-            if filter.overdueOnly && !entry.overdue { continue }
-            out.append(entry)
         }
+
         // Oldest first: by submission (a returned stage by its start), then case id.
         // Positions are sorted, not the entries (large values), by time as a number:
         // comparing strings and moving entries was most of the time.
