@@ -128,6 +128,19 @@ final class IndexTrustTests: XCTestCase {
         try lines.joined(separator: "\n").write(toFile: index, atomically: true, encoding: .utf8)
         XCTAssertEqual(try queued(), ["YP-1", "YP-2", "YP-3"])
         XCTAssertEqual(try String(contentsOfFile: index, encoding: .utf8), text, "rebuilt as it was")
+        // Numbers each within an Int whose sums are not: two shards' rows, the groups' lengths.
+        let most = String(Int.max)
+        let clean = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var shards = clean[1].split(separator: "\t").map(String.init)
+        let full = shards.indices.filter { shards[$0].contains(":1,0,0:") }
+        XCTAssertEqual(full.count, 3)
+        for i in full.prefix(2) { shards[i] = shards[i].replacingOccurrences(of: ":1,0,0:", with: ":\(most),0,0:") }
+        for damaged in [[clean[0], shards.joined(separator: "\t")] + clean.dropFirst(2),
+                        [clean[0], clean[1], "groups\t\(most)\t\(most)\t0"] + clean.dropFirst(3)] {
+            try damaged.joined(separator: "\n").write(toFile: index, atomically: true, encoding: .utf8)
+            XCTAssertEqual(try queued(), ["YP-1", "YP-2", "YP-3"])
+            XCTAssertEqual(try String(contentsOfFile: index, encoding: .utf8), text, "rebuilt as it was")
+        }
         // An obligation's time in a row, as digits past any Int (the length kept).
         try damageRow("YP-1") { row in
             var fields = row.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)

@@ -389,8 +389,9 @@ public enum CaseIndex {
             else { return nil }
             let line = String(decoding: bytes[(end + 1)..<next], as: UTF8.self).split(separator: "\t")
             let sizes = line.dropFirst().compactMap { Int($0) }
+            // No length past what ap reads of a file: their sum cannot overflow.
             guard line.first == "groups", sizes.count == Group.count, line.count == Group.count + 1,
-                sizes.allSatisfy({ $0 >= 0 })
+                sizes.allSatisfy({ $0 >= 0 && $0 <= FileSystem.maxFileBytes })
             else { return nil }
             return (shards, next + 1, sizes)
         }

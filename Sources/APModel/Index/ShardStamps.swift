@@ -62,7 +62,8 @@ struct ShardStamps: Equatable {
             guard parts.count == 3 else { return nil }
             var rows: [Int] = []
             for field in parts[1].split(separator: 0x2C, omittingEmptySubsequences: false) {
-                guard let n = number(field) else { return nil }
+                // No more rows than the index could hold bytes: sums of them cannot overflow.
+                guard let n = number(field), n <= FileSystem.maxFileBytes else { return nil }
                 rows.append(n)
             }
             guard rows.count == CaseIndex.Group.count else { return nil }
