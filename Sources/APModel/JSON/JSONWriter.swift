@@ -1,5 +1,3 @@
-import Foundation
-
 /// Canonical JSON output: keys sorted by their UTF-8 bytes, two-space indentation,
 /// a trailing newline. The same value always gives the same bytes.
 public enum JSONWriter {
@@ -99,7 +97,7 @@ public enum JSONWriter {
         return out
     }
 
-    /// Rows `range` of a `prettyRows` list, each after its comma (but the first) and newline.
+    /// Rows `range` of a `prettyRowParts` list, each after its comma (but the first) and newline.
     static func rows(_ range: Range<Int>, _ row: (Int, inout RowWriter) -> Void) -> [UInt8] {
         var w = RowWriter(out: ByteBuffer(capacity: range.count * 512))
         for i in range {

@@ -46,7 +46,8 @@ public enum Queue {
         }
         // Each summary read where it lies: `for s in summaries` copied every one.
         summaries.withUnsafeBufferPointer { all in
-            for s in all.indices.lazy.map({ all.baseAddress! + $0 }) {
+            for i in all.indices {
+                let s = all.baseAddress! + i
                 guard let stage = s.pointee.open else { continue }
                 if let here, s.pointee.holding(for: here) == .released { continue }
                 if let me = filter.mine {

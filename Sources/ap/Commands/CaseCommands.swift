@@ -177,11 +177,13 @@ enum CaseCommands {
                 return Output(text: report.csv, json: report.json, warnings: warnings)
             }
             let empty = scan.files == 0 ? "No cases yet; create one with 'ap case new'.\n" : "No cases match.\n"
-            // Each made only when asked for: a list of 100,000 cases is printed one way.
+            // Each made only when asked for: a list of 100,000 cases is printed one way. The value
+            // (`ap batch`) is read back from the bytes, so the two can never differ.
+            let parts = { summaryParts(cases, config) }
             return Output(
                 text: cases.isEmpty ? empty : table(cases, config),
-                json: .array(cases.map { summaryJSON($0, config) }), warnings: warnings,
-                jsonParts: { summaryParts(cases, config) })
+                json: (try? JSONParser.parse(JSONWriter.joined(parts()))) ?? .null, warnings: warnings,
+                jsonParts: parts)
         })
 
     /// Summaries in the order they are listed, without moving them.
@@ -206,7 +208,7 @@ enum CaseCommands {
                             fixed: ["CASE", "LAC", "HELD", "STATUS", "UPDATED"])
     }
 
-    /// `summaryJSON` of every case, written field by field in key order, as `ap queue` does.
+    /// Every case listed, written field by field in key order, as `ap queue` does.
     static func summaryParts(_ cases: Listed, _ config: Config) -> [[UInt8]] {
         // Each summary read where it lies, through a pointer: an array's subscript, or a
         // parameter, copied every one (a tenth of the list's time).
@@ -240,28 +242,6 @@ enum CaseCommands {
         optional("reviewDate", s.pointee.reviewDate, &row)
         optional("team", s.pointee.team, &row)
         row.string("updatedAt", s.pointee.updatedAt)
-    }
-
-    static func openStageJSON(_ open: CaseSummary.OpenStage, _ config: Config) -> JSONValue {
-        ["id": .string(open.id), "kind": .string(open.kind), "owner": .string(open.ownerShown(here: config.yotCode)),
-         "status": .string(open.status), "startedAt": .string(open.startedAt)]
-    }
-
-    /// A case in lists: its identity and open stage.
-    static func summaryJSON(_ s: CaseSummary, _ config: Config) -> JSONValue {
-        var o: [String: JSONValue] = [
-            "case": .string(s.id), "id": .string(s.id), "name": .string(s.name), "dob": .string(s.dob),
-            "lookedAfter": .bool(s.lookedAfter),
-            "updatedAt": .string(s.updatedAt), "holding": .string(s.holding(for: config.yotCode).rawValue),
-        ]
-        if !s.homeCode.isEmpty { o["home"] = .string(s.homeCode) }
-        if !s.hostCode.isEmpty { o["host"] = .string(s.hostCode) }
-        if !s.reviewDate.isEmpty { o["reviewDate"] = .string(s.reviewDate) }
-        if !s.manager.isEmpty { o["manager"] = .string(s.manager) }
-        if !s.coWorker.isEmpty { o["coWorker"] = .string(s.coWorker) }
-        if !s.team.isEmpty { o["team"] = .string(s.team) }
-        if let open = s.open { o["openStage"] = openStageJSON(open, config) }
-        return .object(o)
     }
 
     static let update = Command(
