@@ -174,9 +174,10 @@ public struct Policy: Equatable, Sendable {
     public static func jsonName(_ key: String) -> String { Report.camelCase(key) }
 
     /// The setting a name means: `lor-direction`, or its `--json` name `lorDirection`.
-    public static func settingName(_ name: String) -> String {
-        settings.first { jsonName($0.key) == name }?.key ?? name
-    }
+    public static func settingName(_ name: String) -> String { keysByJSONName[name] ?? name }
+    /// Made once: every command reads the config, and camel-casing each key for each setting
+    /// was a tenth of a small queue's time.
+    private static let keysByJSONName = Dictionary(settings.map { (jsonName($0.key), $0.key) }) { first, _ in first }
 
     /// Changes one setting from its command-line text, validated.
     public mutating func set(_ name: String, _ value: String) throws {
