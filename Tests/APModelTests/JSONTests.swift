@@ -74,20 +74,32 @@ final class JSONTests: XCTestCase {
     /// A long list written on all cores, a run of rows each, is byte for byte `pretty` of
     /// the same values, whichever runs the rows fall in.
     func testRowsWrittenInRunsAreThePrettyList() {
-        for count in [0, 1, 255, 256, 5001] {
+        for count in [0, 1, 255, 256, 5001, 20_000] {
             let parts = JSONWriter.prettyRowParts(count) { i, row in
                 row.string("case", "YP-\(i)")
                 row.int("n", i)
                 if i % 3 == 0 { row.bool("overdue", true) }
-                if i % 5 == 0 { row.object("stage", strings: ["id": "s\(i)", "kind": "psr \"quoted\""]) }
+                if i % 5 == 0 {
+                    row.object("stage") { stage in
+                        stage.string("id", "s\(i)")
+                        stage.string("kind", "psr \"quoted\"")
+                        stage.value("more", ["x": [1, 2]])
+                        stage.strings("notes", ["a", "b"])
+                    }
+                }
                 row.strings("tags", i % 4 == 0 ? [] : (0..<(i % 4)).map { "t\($0) \"x\"" })
-                if i % 7 == 0 { row.object("z", strings: [:]) }
+                if i % 7 == 0 { row.object("z") { _ in } }
             }
             let bytes = JSONWriter.joined(parts)
             let values: [JSONValue] = (0..<count).map { i in
                 var o: [String: JSONValue] = ["case": .string("YP-\(i)"), "n": .int(i)]
                 if i % 3 == 0 { o["overdue"] = .bool(true) }
-                if i % 5 == 0 { o["stage"] = .object(["id": .string("s\(i)"), "kind": .string("psr \"quoted\"")]) }
+                if i % 5 == 0 {
+                    o["stage"] = .object([
+                        "id": .string("s\(i)"), "kind": .string("psr \"quoted\""),
+                        "notes": .array([.string("a"), .string("b")]), "more": .object(["x": .array([1, 2])]),
+                    ])
+                }
                 o["tags"] = .array(i % 4 == 0 ? [] : (0..<(i % 4)).map { .string("t\($0) \"x\"") })
                 if i % 7 == 0 { o["z"] = .object([:]) }
                 return .object(o)

@@ -118,6 +118,33 @@ final class IntegrityTests: XCTestCase {
         }
     }
 
+    /// Long listings are printed run by run as they are written (on all cores, in order):
+    /// what arrives is one canonical list, each case once and sorted, whichever run finished
+    /// first; a reader that stops early ends the listing quietly.
+    func testLongListingsArriveAsOneCanonicalList() throws {
+        let bench = try benchBinary()
+        let dir = NSTemporaryDirectory() + "ap-bench-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        XCTAssertEqual(try Harness.tool(bench, ["generate", dir, "800"]).status, 0)
+        let env = ["AP_USER": "m1"]
+        for command in [["case", "list", "--json"], ["due", "--json"], ["queue", "--json"]] {
+            let r = try Harness.tool(Harness.binary, ["-C", dir] + command, env: env)
+            XCTAssertEqual(r.status, 0, "\(command): \(r.output)")
+            let value = try JSONParser.parse(r.output)
+            XCTAssertEqual(JSONWriter.prettyString(value), r.output, "\(command): not one canonical list")
+            if command[0] == "case" {
+                let ids = value.arrayValue?.compactMap { $0["id"]?.stringValue } ?? []
+                XCTAssertEqual(ids.count, 800)
+                XCTAssertEqual(ids, ids.sorted())
+                XCTAssertEqual(Set(ids).count, ids.count)
+            }
+        }
+        let piped = try Harness.tool(
+            "/bin/bash", ["-c", "AP_USER=m1 '\(Harness.binary)' -C '\(dir)' case list --json | head -c 10 >/dev/null; "
+                + "echo ${PIPESTATUS[0]}"])
+        XCTAssertEqual(piped.output.trimmingCharacters(in: .whitespacesAndNewlines), "141", piped.output)
+    }
+
     func testMutatedInputsGiveCleanErrorsNeverCrashes() throws {
         let bench = try benchBinary()
         let corpus = IntegrityTests.root.appendingPathComponent("Tests/fuzz-corpus").path

@@ -10,11 +10,58 @@ public func parallelMap<T: Sendable, R: Sendable>(_ items: [T], _ transform: @Se
     let chunks = min(items.count, cores * 8)
     return [R](unsafeUninitializedCapacity: items.count) { buffer, initialized in
         nonisolated(unsafe) let out = buffer
+        HugePages.advise(buffer.baseAddress!, bytes: items.count * MemoryLayout<R>.stride)
         DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
             let range = (items.count * chunk / chunks)..<(items.count * (chunk + 1) / chunks)
             for i in range { (out.baseAddress! + i).initialize(to: transform(items[i])) }
         }
         initialized = items.count
+    }
+}
+
+/// Makes results 0..<count on all cores and hands each to `emit`, in order, as soon as it
+/// and every one before it are made: a long answer is printed while the rest is worked out.
+/// `emit` runs on one thread at a time, though not always the caller's; when it returns
+/// false (the output failed), nothing more is made or handed on.
+public func parallelInOrder<R>(_ count: Int, _ make: @Sendable (Int) -> R, emit: (R) -> Bool) {
+    guard count > 1 else {
+        if count == 1 { _ = emit(make(0)) }
+        return
+    }
+    let order = InOrder<R>()
+    withoutActuallyEscaping(emit) { emit in
+        nonisolated(unsafe) let emit = emit
+        DispatchQueue.concurrentPerform(iterations: count) { k in
+            guard !order.stopped else { return }
+            order.finished(k, make(k), emit)
+        }
+    }
+}
+
+/// What `parallelInOrder` has made and not yet handed on.
+private final class InOrder<R>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var waiting: [Int: R] = [:]
+    private var next = 0
+    private var emitting = false
+    private(set) var stopped = false
+
+    /// Result `k` is made: the thread that finds the next one ready hands on every ready one,
+    /// outside the lock, so that others go on making while it writes.
+    func finished(_ k: Int, _ result: R, _ emit: (R) -> Bool) {
+        lock.lock()
+        waiting[k] = result
+        guard !emitting else { lock.unlock(); return }
+        emitting = true
+        while !stopped, let ready = waiting.removeValue(forKey: next) {
+            next += 1
+            lock.unlock()
+            let going = emit(ready)
+            lock.lock()
+            if !going { stopped = true }
+        }
+        emitting = false
+        lock.unlock()
     }
 }
 

@@ -78,14 +78,32 @@ public enum JSONWriter {
 
     /// Exactly `pretty` of an array of `count` objects, each written by `row` field by
     /// field in canonical key order, without a dictionary per row: for commands that print
-    /// thousands of rows. Written on all cores, a run of rows each (the writing was a fifth of a
-    /// 100,000-case listing's time), and kept in those parts, in order: printed one after
-    /// another, a long list is never copied into one buffer (`joined` makes one where needed).
+    /// thousands of rows. Handed to `emit` in parts, in order, as they are written: runs of rows
+    /// on all cores (the writing was a fifth of a 100,000-case listing's time), so a long list
+    /// is printed while the rest is written and is not held whole. `emit` returns false to stop
+    /// (the output failed).
+    public static func prettyRowStream(
+        _ count: Int, emit: ([UInt8]) -> Bool, _ row: @Sendable (Int, inout RowWriter) -> Void
+    ) {
+        guard count > 0 else { _ = emit(Array("[]\n".utf8)); return }
+        guard emit([0x5B]) else { return }
+        let size = max(256, min(runRows, count / cores))
+        var going = true
+        parallelInOrder((count + size - 1) / size, { rows(($0 * size)..<min(count, ($0 + 1) * size), row) }) {
+            going = emit($0)
+            return going
+        }
+        if going { _ = emit(Array("\n]\n".utf8)) }
+    }
+
+    /// Rows a core writes at a time in `prettyRowStream`: about half a megabyte.
+    static let runRows = 2048
+
+    /// `prettyRowStream`'s parts, kept.
     public static func prettyRowParts(_ count: Int, _ row: @Sendable (Int, inout RowWriter) -> Void) -> [[UInt8]] {
-        let runs = count < 256 ? 1 : cores * 4
-        let parts = parallelMap(Array(0..<runs)) { run in rows((count * run / runs)..<(count * (run + 1) / runs), row) }
-        guard parts.contains(where: { !$0.isEmpty }) else { return [Array("[]\n".utf8)] }
-        return [[0x5B]] + parts + [Array("\n]\n".utf8)]
+        var parts: [[UInt8]] = []
+        prettyRowStream(count, emit: { parts.append($0); return true }, row)
+        return parts
     }
 
     /// Parts as one buffer.
@@ -115,10 +133,12 @@ public enum JSONWriter {
         var out: ByteBuffer
         var fields = 0
         var lastKey = ""
+        /// The level of the object being written: 1 for the row, 2 for an object in it.
+        var indent = 1
 
         mutating func key(_ key: String) {
             assert(fields == 0 || JSONWriter.precedes(lastKey, key), "keys out of order: \(lastKey), \(key)")
-            JSONWriter.key(key, first: fields == 0, indent: 1, into: &out)
+            JSONWriter.key(key, first: fields == 0, indent: indent, into: &out)
             fields += 1
             lastKey = key
         }
@@ -145,31 +165,28 @@ public enum JSONWriter {
             out.append(0x5B)
             for (i, value) in values.enumerated() {
                 if i > 0 { out.append(0x2C) }
-                JSONWriter.newline(&out, 3)
+                JSONWriter.newline(&out, indent + 2)
                 JSONWriter.writeString(value, into: &out)
             }
-            JSONWriter.newline(&out, 2)
+            JSONWriter.newline(&out, indent + 1)
             out.append(0x5D)
         }
 
-        /// An object of strings nested in the row, its keys in byte order, written without a
-        /// dictionary (a list's open stages).
-        public mutating func object(_ key: String, strings fields: KeyValuePairs<String, String>) {
+        /// An object nested in the row, its fields written by `body` in byte order as the row's
+        /// are, without a dictionary or a value per field (a list's open stages).
+        public mutating func object(_ key: String, _ body: (inout RowWriter) -> Void) {
             self.key(key)
-            var previous = ""
-            for (i, (k, v)) in fields.enumerated() {
-                assert(i == 0 || JSONWriter.precedes(previous, k), "keys out of order: \(previous), \(k)")
-                JSONWriter.key(k, first: i == 0, indent: 2, into: &out)
-                JSONWriter.writeString(v, into: &out)
-                previous = k
-            }
-            if fields.isEmpty { out.append("{}" as StaticString) } else { JSONWriter.endObject(indent: 2, into: &out) }
+            let (outerFields, outerKey) = (fields, lastKey)
+            (fields, indent) = (0, indent + 1)
+            body(&self)
+            if fields == 0 { out.append("{}" as StaticString) } else { JSONWriter.endObject(indent: indent, into: &out) }
+            (fields, lastKey, indent) = (outerFields, outerKey, indent - 1)
         }
 
         /// Any value, an object or list nested in the row.
         public mutating func value(_ key: String, _ value: JSONValue) {
             self.key(key)
-            JSONWriter.write(value, into: &out, indent: 2, pretty: true)
+            JSONWriter.write(value, into: &out, indent: indent + 1, pretty: true)
         }
     }
 

@@ -66,6 +66,7 @@ public enum FileSystem {
         var failure: APError?
         var done = 0
         var out = [UInt8](unsafeUninitializedCapacity: size + 1) { buf, initialized in
+            HugePages.advise(buf.baseAddress!, bytes: buf.count)
             while done < buf.count {
                 let n = Glibc_read(fd, buf.baseAddress! + done, buf.count - done)
                 if n < 0 && errno == EINTR { continue }

@@ -22,10 +22,12 @@ struct Output {
     private let makeJSON: () -> JSONValue
     var json: JSONValue { makeJSON() }
     /// `json`'s canonical text, from a command that writes its rows straight to bytes (`ap queue`),
-    /// in parts that follow one another: a long list is printed part by part, never copied whole.
-    private let makeJSONParts: (() -> [[UInt8]])?
-    var jsonParts: [[UInt8]] { makeJSONParts?() ?? [JSONWriter.pretty(json)] }
-    var jsonBytes: [UInt8] { JSONWriter.joined(jsonParts) }
+    /// handed to `emit` in parts that follow one another as they are written: a long list is
+    /// printed part by part, never copied whole (`JSONWriter.prettyRowStream`).
+    private let streamJSON: ((([UInt8]) -> Bool) -> Void)?
+    func writeJSON(_ emit: ([UInt8]) -> Bool) {
+        if let streamJSON { streamJSON(emit) } else { _ = emit(JSONWriter.pretty(json)) }
+    }
     /// Damaged files passed over: printed to stderr after the output, and the exit status is 65.
     var warnings: [String] = []
     /// Per-item failures of a command that goes on past them (`ap transfer import`): to stderr.
@@ -38,10 +40,24 @@ struct Output {
     var note: String?
 
     init(text: @autoclosure @escaping () -> String, json: @autoclosure @escaping () -> JSONValue, warnings: [String] = [],
-         jsonBytes: (() -> [UInt8])? = nil, jsonParts: (() -> [[UInt8]])? = nil) {
+         jsonBytes: (() -> [UInt8])? = nil) {
         self.makeText = text
         self.makeJSON = json
-        self.makeJSONParts = jsonParts ?? jsonBytes.map { bytes in { [bytes()] } }
+        self.streamJSON = jsonBytes.map { bytes in { emit in _ = emit(bytes()) } }
+        self.warnings = warnings
+    }
+
+    /// A listing whose JSON is written as bytes; its value (`ap batch`) is read back from
+    /// them, so the two can never differ.
+    init(text: @autoclosure @escaping () -> String, warnings: [String] = [],
+         jsonStream: @escaping (([UInt8]) -> Bool) -> Void) {
+        self.makeText = text
+        self.makeJSON = {
+            var parts: [[UInt8]] = []
+            jsonStream { parts.append($0); return true }
+            return (try? JSONParser.parse(JSONWriter.joined(parts))) ?? .null
+        }
+        self.streamJSON = jsonStream
         self.warnings = warnings
     }
 

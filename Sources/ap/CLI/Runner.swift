@@ -40,7 +40,10 @@ enum Runner {
             let output = try execute(parsed, context)
             UntilExit.keep(output)
             if context.json {
-                for part in output.jsonParts { OutputStream.write(part, fd: 1) }
+                output.writeJSON { part in
+                    OutputStream.write(part, fd: 1)
+                    return OutputStream.status == nil
+                }
             } else {
                 let text = output.text
                 if !text.isEmpty {

@@ -184,13 +184,11 @@ enum CustodyCommands {
                 output = Output(text: calendar, json: .null)
                 output.warnings = warnings
             } else {
-                let parts = { jsonParts(entries) }
                 let unrecorded = DueList.socialCareUnrecorded(
                     cases, filter: filter, now: now, absences: config.absences)
                 output = Output(
                     text: text(entries, overdueOnly: filter.overdueOnly) + socialCarePrompt(unrecorded),
-                    json: (try? JSONParser.parse(JSONWriter.joined(parts()))) ?? .null, warnings: warnings,
-                    jsonParts: parts)
+                    warnings: warnings, jsonStream: { emit in json(entries, emit: emit) })
             }
             // For cron: 1 when something is overdue (damaged files still say 65).
             if inv.flag("exit-code"), warnings.isEmpty { output.status = entries.contains(where: \.overdue) ? 1 : 0 }
@@ -299,8 +297,8 @@ enum CustodyCommands {
 
     /// `json` of every entry, written field by field in key order (a due list can run to
     /// hundreds of thousands of rows).
-    static func jsonParts(_ entries: [DueEntry]) -> [[UInt8]] {
-        JSONWriter.prettyRowParts(entries.count) { i, row in
+    static func json(_ entries: [DueEntry], emit: ([UInt8]) -> Bool) {
+        JSONWriter.prettyRowStream(entries.count, emit: emit) { i, row in
             let e = entries[i]
             row.string("case", e.caseID)
             if let t = e.obligation.dischargedAt { row.string("dischargedAt", t.description) }

@@ -47,13 +47,11 @@ enum QueueCommand {
                 return Output(
                     text: report.csv, json: report.json, warnings: scan.problems.map { "\($0.path): \($0.message)" })
             }
-            let parts = { json(entries, kindNames: kindNames, here: config.yotCode) }
             let colour = context.colour
             var output = Output(
                 text: text(entries, config, mine: mine, colour: colour),
-                json: (try? JSONParser.parse(JSONWriter.joined(parts()))) ?? .null,
                 warnings: scan.problems.map { "\($0.path): \($0.message)" },
-                jsonParts: parts)
+                jsonStream: { emit in json(entries, kindNames: kindNames, here: config.yotCode, emit: emit) })
             output.coloured = colour
             return output
         })
@@ -134,8 +132,8 @@ enum QueueCommand {
 
     /// The entries as canonical JSON, written field by field in key order (a queue of ten
     /// thousand stages; `--json`'s value is parsed back from these bytes when needed).
-    static func json(_ entries: [QueueEntry], kindNames: [String: String], here: String) -> [[UInt8]] {
-        JSONWriter.prettyRowParts(entries.count) { i, row in
+    static func json(_ entries: [QueueEntry], kindNames: [String: String], here: String, emit: ([UInt8]) -> Bool) {
+        JSONWriter.prettyRowStream(entries.count, emit: emit) { i, row in
             let e = entries[i]
             row.string("case", e.caseID)
             row.strings("criteria", e.stage.criteria)
