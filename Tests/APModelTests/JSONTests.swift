@@ -75,7 +75,8 @@ final class JSONTests: XCTestCase {
     /// the same values, whichever runs the rows fall in.
     func testRowsWrittenInRunsAreThePrettyList() {
         for count in [0, 1, 255, 256, 5001, 20_000] {
-            let parts = JSONWriter.prettyRowParts(count) { i, row in
+            var parts: [[UInt8]] = []
+            JSONWriter.prettyRowStream(count, emit: { parts.append($0); return true }) { i, row in
                 row.string("case", "YP-\(i)")
                 row.int("n", i)
                 if i % 3 == 0 { row.bool("overdue", true) }

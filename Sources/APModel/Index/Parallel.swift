@@ -22,7 +22,7 @@ public func parallelMap<T: Sendable, R: Sendable>(_ items: [T], _ transform: @Se
 /// Makes results 0..<count on all cores and hands each to `emit`, in order, as soon as it
 /// and every one before it are made: a long answer is printed while the rest is worked out.
 /// `emit` runs on one thread at a time, though not always the caller's; when it returns
-/// false (the output failed), nothing more is made or handed on.
+/// false (the output failed), no more is started and nothing more handed on.
 public func parallelInOrder<R>(_ count: Int, _ make: @Sendable (Int) -> R, emit: (R) -> Bool) {
     guard count > 1 else {
         if count == 1 { _ = emit(make(0)) }
@@ -32,7 +32,7 @@ public func parallelInOrder<R>(_ count: Int, _ make: @Sendable (Int) -> R, emit:
     withoutActuallyEscaping(emit) { emit in
         nonisolated(unsafe) let emit = emit
         DispatchQueue.concurrentPerform(iterations: count) { k in
-            guard !order.stopped else { return }
+            guard !order.isStopped else { return }
             order.finished(k, make(k), emit)
         }
     }
@@ -44,7 +44,13 @@ private final class InOrder<R>: @unchecked Sendable {
     private var waiting: [Int: R] = [:]
     private var next = 0
     private var emitting = false
-    private(set) var stopped = false
+    private var stopped = false
+
+    var isStopped: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return stopped
+    }
 
     /// Result `k` is made: the thread that finds the next one ready hands on every ready one,
     /// outside the lock, so that others go on making while it writes.

@@ -99,13 +99,6 @@ public enum JSONWriter {
     /// Rows a core writes at a time in `prettyRowStream`: about half a megabyte.
     static let runRows = 2048
 
-    /// `prettyRowStream`'s parts, kept.
-    public static func prettyRowParts(_ count: Int, _ row: @Sendable (Int, inout RowWriter) -> Void) -> [[UInt8]] {
-        var parts: [[UInt8]] = []
-        prettyRowStream(count, emit: { parts.append($0); return true }, row)
-        return parts
-    }
-
     /// Parts as one buffer.
     public static func joined(_ parts: [[UInt8]]) -> [UInt8] {
         guard parts.count > 1 else { return parts.first ?? [] }
@@ -115,7 +108,7 @@ public enum JSONWriter {
         return out
     }
 
-    /// Rows `range` of a `prettyRowParts` list, each after its comma (but the first) and newline.
+    /// Rows `range` of a `prettyRowStream` list, each after its comma (but the first) and newline.
     static func rows(_ range: Range<Int>, _ row: (Int, inout RowWriter) -> Void) -> [UInt8] {
         var w = RowWriter(out: ByteBuffer(capacity: range.count * 512))
         for i in range {
