@@ -139,6 +139,11 @@ final class IntegrityTests: XCTestCase {
                 XCTAssertEqual(Set(ids).count, ids.count)
             }
         }
+        let csv = try Harness.tool(Harness.binary, ["-C", dir, "case", "list", "--csv"], env: env)
+        let records = csv.output.components(separatedBy: "\r\n").dropLast()
+        XCTAssertEqual(records.count, 801, "a header and a record per case")
+        let ids = records.dropFirst().map { String($0.prefix { $0 != "," }) }
+        XCTAssertEqual(ids, ids.sorted())
         let piped = try Harness.tool(
             "/bin/bash", ["-c", "AP_USER=m1 '\(Harness.binary)' -C '\(dir)' case list --json | head -c 10 >/dev/null; "
                 + "echo ${PIPESTATUS[0]}"])

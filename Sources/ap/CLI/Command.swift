@@ -18,6 +18,12 @@ struct Output {
     /// Made only when printed as text: a large queue's table costs time `--json` need not pay.
     private let makeText: () -> String
     var text: String { makeText() }
+    /// `text` of a long listing (`--csv`), handed to `emit` in parts as they are made.
+    private var streamText: (((String) -> Bool) -> Void)?
+    var streamsText: Bool { streamText != nil }
+    func writeText(_ emit: (String) -> Bool) {
+        if let streamText { streamText(emit) } else { _ = emit(text) }
+    }
     /// Made only when printed as JSON (or used by `ap batch`).
     private let makeJSON: () -> JSONValue
     var json: JSONValue { makeJSON() }
@@ -59,6 +65,17 @@ struct Output {
         }
         self.streamJSON = jsonStream
         self.warnings = warnings
+    }
+
+    /// A listing whose text is written in parts (`Report.csvStream`).
+    init(json: @autoclosure @escaping () -> JSONValue, warnings: [String] = [],
+         textStream: @escaping ((String) -> Bool) -> Void) {
+        self.init(text: {
+            var parts: [String] = []
+            textStream { parts.append($0); return true }
+            return parts.joined()
+        }(), json: json(), warnings: warnings)
+        streamText = textStream
     }
 
     /// A confirmation line and the object it concerns.

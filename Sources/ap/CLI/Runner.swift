@@ -44,6 +44,11 @@ enum Runner {
                     OutputStream.write(part, fd: 1)
                     return OutputStream.status == nil
                 }
+            } else if output.streamsText, !(parsed.command.pages && isatty(1) == 1) {
+                output.writeText { part in
+                    write(part, to: .standardOutput, colours: output.coloured)
+                    return OutputStream.status == nil
+                }
             } else {
                 let text = output.text
                 if !text.isEmpty {

@@ -168,16 +168,19 @@ enum CaseCommands {
             let cases = Listed(summaries: all, order: matched.sorted { ids[$0] < ids[$1] })
             let warnings = scan.problems.map { "\($0.path): \($0.message)" }
             if wantsCSV {
-                let report = Report(
-                    columns: ["case", "name", "looked-after", "held", "stage", "kind", "owner", "status", "updated",
-                              "manager", "co-worker", "team"],
-                    rows: cases.map { s -> [String] in
-                        [s.id, s.name, s.lookedAfter ? "yes" : "no", CaseView.held(s.holding(for: config.yotCode)),
-                         s.open?.id ?? "",
-                         s.open?.kind ?? "", s.open?.ownerShown(here: config.yotCode) ?? "", s.open?.status ?? "",
-                         String(s.updatedAt.prefix(10)), s.manager, s.coWorker, s.team]
+                let columns = ["case", "name", "looked-after", "held", "stage", "kind", "owner", "status", "updated",
+                               "manager", "co-worker", "team"]
+                let here = config.yotCode
+                let row = { @Sendable (s: CaseSummary) -> [String] in
+                    [s.id, s.name, s.lookedAfter ? "yes" : "no", CaseView.held(s.holding(for: here)),
+                     s.open?.id ?? "", s.open?.kind ?? "", s.open?.ownerShown(here: here) ?? "", s.open?.status ?? "",
+                     String(s.updatedAt.prefix(10)), s.manager, s.coWorker, s.team]
+                }
+                return Output(
+                    json: Report(columns: columns, rows: cases.map(row)).json, warnings: warnings,
+                    textStream: { emit in
+                        Report.csvStream(columns: columns, count: cases.count, emit: emit) { row(cases[$0]) }
                     })
-                return Output(text: report.csv, json: report.json, warnings: warnings)
             }
             let empty = scan.files == 0 ? "No cases yet; create one with 'ap case new'.\n" : "No cases match.\n"
             // Each made only when asked for: a list of 100,000 cases is printed one way.
@@ -195,6 +198,8 @@ enum CaseCommands {
         func map<T>(_ transform: (CaseSummary) throws -> T) rethrows -> [T] {
             try order.map { try transform(summaries[$0]) }
         }
+        /// The `k`th listed.
+        subscript(k: Int) -> CaseSummary { summaries[order[k]] }
     }
 
     static func table(_ cases: Listed, _ config: Config) -> String {

@@ -177,8 +177,11 @@ enum CustodyCommands {
             }
             var output: Output
             if wantsCSV {
-                let report = csv(entries)
-                output = Output(text: report.csv, json: report.json, warnings: warnings)
+                output = Output(
+                    json: Report(columns: csvColumns, rows: entries.map(csvRow)).json, warnings: warnings,
+                    textStream: { emit in
+                        Report.csvStream(columns: csvColumns, count: entries.count, emit: emit) { csvRow(entries[$0]) }
+                    })
             } else if inv.flag("ics") {
                 let calendar = DueCalendar.ics(entries, now: try context.clock().now())
                 output = Output(text: calendar, json: .null)
@@ -318,20 +321,17 @@ enum CustodyCommands {
         }
     }
 
-    static func csv(_ entries: [DueEntry]) -> Report {
-        Report(
-            columns: [
-                "case", "name", "rule", "what", "party", "since", "due", "hours-left", "overdue", "open",
-                "discharged-at", "discharged-by", "ref", "late",
-            ],
-            rows: entries.map { e in
-                [
-                    e.caseID, e.name, e.rule.id, e.rule.what, e.rule.party.rawValue, UKClock.show(e.obligation.since),
-                    UKClock.show(e.due), String(e.hoursLeft), e.overdue ? "yes" : "no",
-                    e.open ? "yes" : "no",
-                    e.obligation.dischargedAt.map(UKClock.show) ?? "", e.obligation.dischargedBy ?? "", e.rule.ref,
-                    e.late ? "yes" : "no",
-                ]
-            })
+    static let csvColumns = [
+        "case", "name", "rule", "what", "party", "since", "due", "hours-left", "overdue", "open",
+        "discharged-at", "discharged-by", "ref", "late",
+    ]
+
+    static func csvRow(_ e: DueEntry) -> [String] {
+        [
+            e.caseID, e.name, e.rule.id, e.rule.what, e.rule.party.rawValue, UKClock.show(e.obligation.since),
+            UKClock.show(e.due), String(e.hoursLeft), e.overdue ? "yes" : "no", e.open ? "yes" : "no",
+            e.obligation.dischargedAt.map(UKClock.show) ?? "", e.obligation.dischargedBy ?? "", e.rule.ref,
+            e.late ? "yes" : "no",
+        ]
     }
 }
