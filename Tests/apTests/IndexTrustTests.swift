@@ -85,6 +85,37 @@ final class IndexTrustTests: XCTestCase {
         XCTAssertEqual(try queued(), [])
     }
 
+    /// git writes case files too: a checkout and a pull change the folders they write into,
+    /// and the next command sees what they wrote, whatever the index trusted before.
+    func testACheckoutAndAPullAreSeenByTheNextCommand() throws {
+        try h.expectOK(["git", "setup"], as: "alex")
+        try ageFolders()
+        XCTAssertEqual(try queued(), ["YP-1", "YP-2", "YP-3"])
+        try h.expectOK(["countersign", "YP-1"], as: "mo")
+        try ageFolders()
+        XCTAssertEqual(try queued(), ["YP-2", "YP-3"])
+        try Harness.git(["checkout", "-q", "HEAD~1", "--", "cases"], in: h.dir)
+        XCTAssertEqual(try queued(), ["YP-1", "YP-2", "YP-3"], "the checkout's copy of YP-1")
+        try Harness.git(["checkout", "-q", "HEAD", "--", "cases"], in: h.dir)
+        XCTAssertEqual(try queued(), ["YP-2", "YP-3"])
+        // Countersigned at another site and pulled here.
+        let hub = h.dir + "-hub.git", other = h.dir + "-other"
+        addTeardownBlock {
+            try? FileManager.default.removeItem(atPath: hub)
+            try? FileManager.default.removeItem(atPath: other)
+        }
+        try Harness.git(["init", "-q", "--bare", hub], in: NSTemporaryDirectory())
+        try Harness.git(["remote", "add", "origin", hub], in: h.dir)
+        try Harness.git(["push", "-q", "origin", "HEAD:master"], in: h.dir)
+        try Harness.git(["clone", "-q", hub, other], in: NSTemporaryDirectory())
+        try h.expectOK(["-C", other, "countersign", "YP-2"], as: "mo")
+        try Harness.git(["push", "-q", "origin", "HEAD:master"], in: other)
+        try ageFolders()
+        XCTAssertEqual(try queued(), ["YP-2", "YP-3"])
+        try Harness.git(["pull", "-q", "--ff-only", "origin", "master"], in: h.dir)
+        XCTAssertEqual(try queued(), ["YP-3"], "the pull's copy of YP-2")
+    }
+
     /// A row with too few fields (its file signature intact, its length unchanged, so the
     /// index's layout holds) is read again from its file, never dropped: by the queue, which
     /// reads only the first group, and by a list, which reads them all.
