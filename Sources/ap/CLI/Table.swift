@@ -12,11 +12,12 @@ enum Table {
     static func render(_ headers: [String], _ rows: [[String]], width: Int? = nil, fixed: Set<String> = []) -> String {
         guard !rows.isEmpty else { return "" }
         let width = width ?? Table.width
+        // Each cell measured once, and the lines written as bytes into one buffer: a listing
+        // of 100,000 cases measured each cell three times and joined a String per cell.
+        let measured = rows.map { $0.map(TextWrap.width) }
         var widths = headers.map(TextWrap.width)
-        for row in rows {
-            for (i, cell) in row.enumerated() where i < widths.count {
-                widths[i] = max(widths[i], TextWrap.width(cell))
-            }
+        for row in measured {
+            for (i, w) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], w) }
         }
         let gap = 2
         while widths.reduce(0, +) + gap * (widths.count - 1) > width {
@@ -24,18 +25,24 @@ enum Table {
             guard let widest = cuttable.max(by: { widths[$0] < widths[$1] }), widths[widest] > 8 else { break }
             widths[widest] -= 1
         }
-        func line(_ cells: [String]) -> String {
-            var parts: [String] = []
+        var out: [UInt8] = []
+        out.reserveCapacity((rows.count + 1) * (widths.reduce(0, +) + gap * widths.count + 1))
+        func line(_ cells: [String], _ cellWidths: [Int]) {
+            let start = out.count
             for (i, cell) in cells.enumerated() {
+                if i > 0 { out.append(contentsOf: repeatElement(0x20, count: gap)) }
                 let w = widths[i]
-                let text = TextWrap.width(cell) > w ? cut(cell, to: w) : cell
-                parts.append(text + String(repeating: " ", count: max(0, w - TextWrap.width(text))))
+                let text = cellWidths[i] > w ? cut(cell, to: w) : cell
+                out.append(contentsOf: text.utf8)
+                let used = cellWidths[i] > w ? TextWrap.width(text) : cellWidths[i]
+                out.append(contentsOf: repeatElement(0x20, count: max(0, w - used)))
             }
-            var out = parts.joined(separator: String(repeating: " ", count: gap))
-            while out.last == " " { out.removeLast() }
-            return out
+            while out.count > start, out.last == 0x20 { out.removeLast() }
+            out.append(0x0A)
         }
-        return ([line(headers)] + rows.map(line)).joined(separator: "\n") + "\n"
+        line(headers, headers.map(TextWrap.width))
+        for (cells, cellWidths) in zip(rows, measured) { line(cells, cellWidths) }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// `text` cut to `width` display columns, ending in '…'.
