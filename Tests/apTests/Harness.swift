@@ -137,6 +137,21 @@ final class Harness {
     /// git as a person at a site runs it: an author, and this build's `ap` first on PATH for
     /// the merge driver. Fails the test when git's status is not `expect`.
     @discardableResult
+    /// A bare hub this repository is pushed to, and a clone of it (another site); both are
+    /// removed when `test` ends.
+    func hubAndClone(_ test: XCTestCase) throws -> (hub: String, clone: String) {
+        let hub = dir + "-hub.git", other = dir + "-other"
+        test.addTeardownBlock {
+            try? FileManager.default.removeItem(atPath: hub)
+            try? FileManager.default.removeItem(atPath: other)
+        }
+        try Harness.git(["init", "-q", "--bare", hub], in: NSTemporaryDirectory())
+        try Harness.git(["remote", "add", "origin", hub], in: dir)
+        try Harness.git(["push", "-q", "-u", "origin", "HEAD:master"], in: dir)
+        try Harness.git(["clone", "-q", hub, other], in: NSTemporaryDirectory())
+        return (hub, other)
+    }
+
     static func git(
         _ args: [String], in dir: String, expect: Int32 = 0, author: String = "t", file: StaticString = #filePath,
         line: UInt = #line

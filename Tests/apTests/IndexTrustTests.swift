@@ -99,15 +99,7 @@ final class IndexTrustTests: XCTestCase {
         try Harness.git(["checkout", "-q", "HEAD", "--", "cases"], in: h.dir)
         XCTAssertEqual(try queued(), ["YP-2", "YP-3"])
         // Countersigned at another site and pulled here.
-        let hub = h.dir + "-hub.git", other = h.dir + "-other"
-        addTeardownBlock {
-            try? FileManager.default.removeItem(atPath: hub)
-            try? FileManager.default.removeItem(atPath: other)
-        }
-        try Harness.git(["init", "-q", "--bare", hub], in: NSTemporaryDirectory())
-        try Harness.git(["remote", "add", "origin", hub], in: h.dir)
-        try Harness.git(["push", "-q", "origin", "HEAD:master"], in: h.dir)
-        try Harness.git(["clone", "-q", hub, other], in: NSTemporaryDirectory())
+        let other = try h.hubAndClone(self).clone
         try h.expectOK(["-C", other, "countersign", "YP-2"], as: "mo")
         try Harness.git(["push", "-q", "origin", "HEAD:master"], in: other)
         try ageFolders()

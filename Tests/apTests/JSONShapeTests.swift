@@ -257,15 +257,7 @@ final class JSONShapeTests: TwoYOTs {
         try b.evidence(for: ["rosh=high"], "YP-0004")
         try b.expectOK(["stage", "submit", "YP-0004"], as: "pat")
         try json(b, ["git", "setup"], as: "alex")
-        let hub = b.dir + "-hub.git", other = b.dir + "-other"
-        addTeardownBlock {
-            try? FileManager.default.removeItem(atPath: hub)
-            try? FileManager.default.removeItem(atPath: other)
-        }
-        try Harness.git(["init", "-q", "--bare", hub], in: NSTemporaryDirectory())
-        try Harness.git(["remote", "add", "origin", hub], in: b.dir)
-        try Harness.git(["push", "-q", "-u", "origin", "HEAD:master"], in: b.dir)
-        try Harness.git(["clone", "-q", hub, other], in: NSTemporaryDirectory())
+        let other = try b.hubAndClone(self).clone
         try b.expectOK(["countersign", "YP-0004"], as: "mo")
         b.now = "2026-11-05T09:00:00.000Z"
         try b.expectOK(["-C", other, "countersign", "YP-0004", "--return", "Add the victim's view"], as: "lee")

@@ -172,7 +172,11 @@ public enum JSONWriter {
             let (outerFields, outerKey) = (fields, lastKey)
             (fields, indent) = (0, indent + 1)
             body(&self)
-            if fields == 0 { out.append("{}" as StaticString) } else { JSONWriter.endObject(indent: indent, into: &out) }
+            if fields == 0 {
+                out.append("{}" as StaticString)
+            } else {
+                JSONWriter.endObject(indent: indent, into: &out)
+            }
             (fields, lastKey, indent) = (outerFields, outerKey, indent - 1)
         }
 

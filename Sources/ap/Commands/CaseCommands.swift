@@ -225,7 +225,9 @@ enum CaseCommands {
         // parameter, copied every one (a tenth of the list's time).
         cases.summaries.withUnsafeBufferPointer { buffer in
             nonisolated(unsafe) let all = buffer.baseAddress!
-            JSONWriter.prettyRowStream(cases.count, emit: emit) { i, row in summaryRow(all + cases.order[i], config, &row) }
+            JSONWriter.prettyRowStream(cases.count, emit: emit) { i, row in
+                summaryRow(all + cases.order[i], config, &row)
+            }
         }
     }
 
