@@ -148,6 +148,13 @@ final class IntegrityTests: XCTestCase {
             "/bin/bash", ["-c", "AP_USER=m1 '\(Harness.binary)' -C '\(dir)' case list --json | head -c 10 >/dev/null; "
                 + "echo ${PIPESTATUS[0]}"])
         XCTAssertEqual(piped.output.trimmingCharacters(in: .whitespacesAndNewlines), "141", piped.output)
+        // A full disk stops a streamed list at its first part and is said once (74).
+        for format in ["--json", "--csv"] {
+            let full = try Harness.tool(
+                "/bin/sh", ["-c", "AP_USER=m1 '\(Harness.binary)' -C '\(dir)' case list \(format) >/dev/full"])
+            XCTAssertEqual(full.status, 74, full.output)
+            XCTAssertEqual(full.output, "ap: cannot write output: No space left on device\n", format)
+        }
     }
 
     func testMutatedInputsGiveCleanErrorsNeverCrashes() throws {

@@ -38,6 +38,18 @@ public func parallelInOrder<R>(_ count: Int, _ make: @Sendable (Int) -> R, emit:
     }
 }
 
+/// Rows 0..<count in runs of `size`, each made by `make` on all cores and handed to `emit` in
+/// order (`parallelInOrder`): a listing printed while it is written. False when `emit` stopped it.
+@discardableResult
+public func parallelRuns<R>(_ count: Int, size: Int, _ make: @Sendable (Range<Int>) -> R, emit: (R) -> Bool) -> Bool {
+    var going = true
+    parallelInOrder((count + size - 1) / size, { make(($0 * size)..<min(count, ($0 + 1) * size)) }) {
+        going = emit($0)
+        return going
+    }
+    return going
+}
+
 /// What `parallelInOrder` has made and not yet handed on.
 private final class InOrder<R>: @unchecked Sendable {
     private let lock = NSLock()

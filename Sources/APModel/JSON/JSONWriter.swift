@@ -88,12 +88,8 @@ public enum JSONWriter {
         guard count > 0 else { _ = emit(Array("[]\n".utf8)); return }
         guard emit([0x5B]) else { return }
         let size = max(256, min(runRows, count / cores))
-        var going = true
-        parallelInOrder((count + size - 1) / size, { rows(($0 * size)..<min(count, ($0 + 1) * size), row) }) {
-            going = emit($0)
-            return going
-        }
-        if going { _ = emit(Array("\n]\n".utf8)) }
+        guard parallelRuns(count, size: size, { rows($0, row) }, emit: emit) else { return }
+        _ = emit(Array("\n]\n".utf8))
     }
 
     /// Rows a core writes at a time in `prettyRowStream`: about half a megabyte.

@@ -67,10 +67,7 @@ public struct Report: Equatable, Sendable {
         columns: [String], count: Int, emit: (String) -> Bool, _ row: @Sendable (Int) -> [String]
     ) {
         guard emit(csvRecord(columns)) else { return }
-        let size = 2048
-        parallelInOrder((count + size - 1) / size, { run in
-            ((run * size)..<min(count, (run + 1) * size)).map { csvRecord(row($0)) }.joined()
-        }, emit: emit)
+        parallelRuns(count, size: 2048, { run in run.map { csvRecord(row($0)) }.joined() }, emit: emit)
     }
 
     /// One record, its line end included.

@@ -19,11 +19,7 @@ struct Output {
     private let makeText: () -> String
     var text: String { makeText() }
     /// `text` of a long listing (`--csv`), handed to `emit` in parts as they are made.
-    private var streamText: (((String) -> Bool) -> Void)?
-    var streamsText: Bool { streamText != nil }
-    func writeText(_ emit: (String) -> Bool) {
-        if let streamText { streamText(emit) } else { _ = emit(text) }
-    }
+    private(set) var textStream: (((String) -> Bool) -> Void)?
     /// Made only when printed as JSON (or used by `ap batch`).
     private let makeJSON: () -> JSONValue
     var json: JSONValue { makeJSON() }
@@ -75,7 +71,7 @@ struct Output {
             textStream { parts.append($0); return true }
             return parts.joined()
         }(), json: json(), warnings: warnings)
-        streamText = textStream
+        self.textStream = textStream
     }
 
     /// A confirmation line and the object it concerns.

@@ -44,8 +44,8 @@ enum Runner {
                     OutputStream.write(part, fd: 1)
                     return OutputStream.status == nil
                 }
-            } else if output.streamsText, !(parsed.command.pages && isatty(1) == 1) {
-                output.writeText { part in
+            } else if let stream = output.textStream, !(parsed.command.pages && isatty(1) == 1) {
+                stream { part in
                     write(part, to: .standardOutput, colours: output.coloured)
                     return OutputStream.status == nil
                 }

@@ -15,7 +15,8 @@ enum Table {
         // Each cell measured once, and the lines written as bytes into one buffer: a listing
         // of 100,000 cases measured each cell three times and joined a String per cell.
         let measured = rows.map { $0.map(TextWrap.width) }
-        var widths = headers.map(TextWrap.width)
+        let headerWidths = headers.map(TextWrap.width)
+        var widths = headerWidths
         for row in measured {
             for (i, w) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], w) }
         }
@@ -40,7 +41,7 @@ enum Table {
             while out.count > start, out.last == 0x20 { out.removeLast() }
             out.append(0x0A)
         }
-        line(headers, headers.map(TextWrap.width))
+        line(headers, headerWidths)
         for (cells, cellWidths) in zip(rows, measured) { line(cells, cellWidths) }
         return String(decoding: out, as: UTF8.self)
     }
