@@ -12,10 +12,11 @@ def run(keys, fpath, cwd, path):
         os.execvpe("zsh", ["zsh", "-f", "-i"], env)
     out = b""
 
-    def read(seconds):
+    def read(until, cap):
+        """Reads until `until()` holds, or for at most `cap` seconds."""
         nonlocal out
-        end = time.time() + seconds
-        while time.time() < end:
+        end = time.time() + cap
+        while time.time() < end and not until():
             ready, _, _ = select.select([fd], [], [], 0.1)
             if ready:
                 try:
@@ -23,10 +24,23 @@ def run(keys, fpath, cwd, path):
                 except OSError:
                     return
 
+    def quiet(seconds):
+        """True once nothing has arrived for `seconds`."""
+        state = {"size": -1, "since": time.time()}
+
+        def check():
+            if len(out) != state["size"]:
+                state["size"], state["since"] = len(out), time.time()
+            return time.time() - state["since"] >= seconds
+        return check
+
+    # Waited for, not slept through: on a busy machine compinit and each TAB's `ap` take
+    # longer than any fixed pause (CI once saw nothing within five seconds).
     os.write(fd, f"fpath=({fpath} $fpath); autoload -U compinit; compinit -u; PS1='> '\n".encode())
-    read(2)
+    # The new prompt at the start of a line (the typed line holds "'> '" too).
+    read(lambda: b"\n> " in out or b"\r> " in out, 60)
     os.write(fd, keys.encode())
-    read(3)
+    read(quiet(4), 60)
     os.kill(pid, signal.SIGKILL)
     os.waitpid(pid, 0)
     return out.decode(errors="replace")
