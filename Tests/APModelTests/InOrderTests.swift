@@ -59,4 +59,23 @@ private final class Busy: @unchecked Sendable {
         inside = false
         lock.unlock()
     }
+
+    /// The processors online, fewer under a container's cgroup quota, never none.
+    func testCoresFollowAContainersQuota() {
+        func count(_ max: String?, _ quota: String? = nil, _ period: String? = nil, online: Int = 8) -> Int {
+            coreCount(online: online, cpuMax: max, cfsQuota: quota, cfsPeriod: period)
+        }
+        XCTAssertEqual(count(nil), 8, "no cgroup files")
+        XCTAssertEqual(count("max 100000"), 8, "v2 without a quota")
+        XCTAssertEqual(count("200000 100000"), 2)
+        XCTAssertEqual(count("150000 100000"), 2, "a part of a core is a core")
+        XCTAssertEqual(count("50000 100000"), 1)
+        XCTAssertEqual(count("1600000 100000"), 8, "a quota above the processors online")
+        XCTAssertEqual(count(nil, "-1", "100000"), 8, "v1 without a quota")
+        XCTAssertEqual(count(nil, "300000", "100000"), 3)
+        XCTAssertEqual(count("max 100000", "100000", "100000"), 8, "v2 is read where it is")
+        XCTAssertEqual(count("garbage"), 8)
+        XCTAssertEqual(count(nil, online: 0), 1)
+        XCTAssertGreaterThanOrEqual(cores, 1)
+    }
 }

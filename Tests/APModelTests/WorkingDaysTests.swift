@@ -40,6 +40,31 @@ final class WorkingDaysTests: XCTestCase {
         XCTAssertEqual(calendar.elapsed(from: day("1980-01-07"), to: day("1980-01-14")), 5)
     }
 
+    /// The table's counts and days are those of the rule, day by day, across the whole table
+    /// and past both its ends, with configured holidays inside and outside it.
+    func testTheTableAgreesWithTheRuleDayByDay() {
+        let extra = ["1990-01-02", "2060-12-29", "2041-03-05", "1985-03-05", "2065-03-03"]
+        let local = WorkingDays(extraHolidays: extra)
+        let holidays = Set((shippedBankHolidays.map(\.day) + extra).compactMap { Day($0)?.daysSinceEpoch })
+        func working(_ d: Day) -> Bool { d.isoWeekday <= 5 && !holidays.contains(d.daysSinceEpoch) }
+        let start = day("1984-12-24")
+        var counted = 0
+        for n in 1...(day("2066-01-10").daysSinceEpoch - start.daysSinceEpoch) {
+            let d = start.adding(days: n)
+            if working(d) { counted += 1 }
+            // Every day's rule; the count at every 29th day and across the table's ends (a count
+            // outside the table goes day by day).
+            let edge = abs(d.daysSinceEpoch - local.first) < 20 || abs(d.daysSinceEpoch - local.first - local.prefix.count) < 20
+            guard local.isWorkingDay(d) == working(d), n % 29 != 0 && !edge || local.elapsed(from: start, to: d) == counted
+            else {
+                return XCTFail("\(d): working \(local.isWorkingDay(d)), elapsed \(local.elapsed(from: start, to: d))")
+            }
+        }
+        XCTAssertFalse(local.isWorkingDay(day("2065-03-03")), "a configured Tuesday past the table")
+        XCTAssertFalse(local.isWorkingDay(day("2060-12-29")), "a configured Wednesday")
+        XCTAssertTrue(local.isWorkingDay(day("2060-12-30")), "a Thursday")
+    }
+
     func testShippedListCoversEveryYear2016To2030() {
         let years = Set(shippedBankHolidays.map { $0.day.prefix(4) })
         XCTAssertEqual(years.count, 15)

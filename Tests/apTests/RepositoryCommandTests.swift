@@ -175,6 +175,21 @@ final class HelpTests: XCTestCase {
         XCTAssertTrue(record.contains("<CASE>") && record.contains("<EVENT>  a key event's slug"), record)
     }
 
+    /// Every command and alias finds its own page: commands are built by families, each
+    /// named by the first words its commands answer to, and a word left out is unknown.
+    func testEveryCommandAndAliasFindsItsOwnPage() throws {
+        let h = try Harness(users: false)
+        let commands = try h.expectOK(["help", "--json"]).json?.arrayValue?.compactMap { $0["command"]?.stringValue } ?? []
+        XCTAssertGreaterThan(commands.count, 60)
+        for name in commands where name != "help" {  // `ap help --help` is the overview
+            let page = try h.expectOK(name.split(separator: " ").map(String.init) + ["--help"]).stdout
+            XCTAssertTrue(page.contains("USAGE: ap \(name)"), "ap \(name) --help: \(page.prefix(200))")
+        }
+        XCTAssertTrue(try h.expectOK(["cases", "--help"]).stdout.contains("USAGE: ap case list"))
+        XCTAssertTrue(try h.expectOK(["stage", "answer", "--help"]).stdout.contains("USAGE: ap stage set"))
+        XCTAssertTrue(try h.expectOK(["cases", "--json"]).json?.arrayValue != nil, "an alias runs its command")
+    }
+
     func testEveryHelpPageFitsEightyColumns() throws {
         let h = try Harness(users: false)
         let commands = try h.expectOK(["help", "--json"]).json?.arrayValue?.compactMap { $0["command"]?.stringValue } ?? []

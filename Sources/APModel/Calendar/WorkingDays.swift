@@ -4,34 +4,41 @@ public struct WorkingDays: Sendable {
     let first: Int
     /// prefix[i] = working days in [first, first + i).
     let prefix: [Int32]
-    let holidays: Set<Int>
+    /// Holidays outside the table (a configured one in 2070, say): rarely any.
+    let outside: [Int]
 
     public init(extraHolidays: [String] = []) {
-        var set = Set<Int>()
-        for (day, _) in shippedBankHolidays { if let d = Day(day) { set.insert(d.daysSinceEpoch) } }
-        for day in extraHolidays { if let d = Day(day) { set.insert(d.daysSinceEpoch) } }
-        holidays = set
         first = Day(year: 1990, month: 1, day: 1)!.daysSinceEpoch
-        let last = Day(year: 2060, month: 12, day: 31)!.daysSinceEpoch
-        var p: [Int32] = [0]
-        p.reserveCapacity(last - first + 2)
-        var running: Int32 = 0
-        // Holidays marked by position, not looked up in the set: this runs for 25,000 days on
-        // every command that counts working days.
-        var holiday = [Bool](repeating: false, count: last - first + 1)
-        for d in set where d >= first && d <= last { holiday[d - first] = true }
-        for n in first...last {
-            if Day(daysSinceEpoch: n).isoWeekday <= 5 && !holiday[n - first] { running += 1 }
-            p.append(running)
+        let days = Day(year: 2060, month: 12, day: 31)!.daysSinceEpoch - first + 1
+        // Holidays marked by position, and the weekday stepped, not worked out: this runs for
+        // 25,000 days on every command that counts working days.
+        var holiday = [Bool](repeating: false, count: days)
+        var outside: [Int] = []
+        for day in shippedBankHolidays.lazy.map(\.day) + extraHolidays {
+            guard let n = Day(day)?.daysSinceEpoch else { continue }
+            if n >= first && n < first + days { holiday[n - first] = true } else { outside.append(n) }
         }
-        prefix = p
+        self.outside = outside
+        var weekday = Day(daysSinceEpoch: first).isoWeekday
+        prefix = [Int32](unsafeUninitializedCapacity: days + 1) { p, made in
+            var running: Int32 = 0
+            p[0] = 0
+            for i in 0..<days {
+                if weekday <= 5 && !holiday[i] { running += 1 }
+                p[i + 1] = running
+                weekday = weekday == 7 ? 1 : weekday + 1
+            }
+            made = days + 1
+        }
     }
 
-    static func isWorking(_ n: Int, _ holidays: Set<Int>) -> Bool {
-        Day(daysSinceEpoch: n).isoWeekday <= 5 && !holidays.contains(n)
+    func isWorking(_ n: Int) -> Bool {
+        let i = n - first
+        if i >= 0 && i < prefix.count - 1 { return prefix[i + 1] != prefix[i] }
+        return Day(daysSinceEpoch: n).isoWeekday <= 5 && !outside.contains(n)
     }
 
-    public func isWorkingDay(_ day: Day) -> Bool { WorkingDays.isWorking(day.daysSinceEpoch, holidays) }
+    public func isWorkingDay(_ day: Day) -> Bool { isWorking(day.daysSinceEpoch) }
 
     /// Working days in [first, day).
     func before(_ day: Day) -> Int {
@@ -40,11 +47,11 @@ public struct WorkingDays: Sendable {
         // Outside the table: count day by day from its nearer end.
         if i < 0 {
             var n = 0
-            for d in day.daysSinceEpoch..<first where WorkingDays.isWorking(d, holidays) { n -= 1 }
+            for d in day.daysSinceEpoch..<first where isWorking(d) { n -= 1 }
             return n
         }
         var n = Int(prefix[prefix.count - 1])
-        for d in (first + prefix.count - 1)..<day.daysSinceEpoch where WorkingDays.isWorking(d, holidays) { n += 1 }
+        for d in (first + prefix.count - 1)..<day.daysSinceEpoch where isWorking(d) { n += 1 }
         return n
     }
 

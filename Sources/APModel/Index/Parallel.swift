@@ -83,9 +83,45 @@ private final class InOrder<R>: @unchecked Sendable {
     }
 }
 
-/// The cores this process may run on, asked once: Foundation reads them from the system on
-/// every call.
-public let cores = ProcessInfo.processInfo.activeProcessorCount
+/// The cores this process may run on, asked once: the processors online, fewer where a cgroup
+/// quota (a container's `--cpus`) allows less. Foundation's own count reads five files through
+/// URLs on every call, a twentieth of a 1,000-case queue.
+public let cores: Int = {
+    #if os(Linux)
+    return coreCount(
+        online: sysconf(Int32(_SC_NPROCESSORS_ONLN)), cpuMax: smallFile("/sys/fs/cgroup/cpu.max"),
+        cfsQuota: smallFile("/sys/fs/cgroup/cpu/cpu.cfs_quota_us"),
+        cfsPeriod: smallFile("/sys/fs/cgroup/cpu/cpu.cfs_period_us"))
+    #else
+    return max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+    #endif
+}()
+
+/// `online` processors, limited by a cgroup v2 `cpu.max` ("QUOTA PERIOD", or "max PERIOD" for
+/// none) where there is one, else by v1's quota and period (a quota of -1 for none).
+func coreCount(online: Int, cpuMax: String?, cfsQuota: String?, cfsPeriod: String?) -> Int {
+    let online = max(1, online)
+    var limit: (quota: Int, period: Int)?
+    if let cpuMax {
+        let parts = cpuMax.split(separator: " ")
+        if parts.count == 2, let quota = Int(parts[0]), let period = Int(parts[1]) { limit = (quota, period) }
+    } else if let quota = cfsQuota.flatMap({ Int($0) }), let period = cfsPeriod.flatMap({ Int($0) }) {
+        limit = (quota, period)
+    }
+    guard let limit, limit.quota > 0, limit.period > 0 else { return online }
+    return min(online, max(1, (limit.quota + limit.period - 1) / limit.period))
+}
+
+/// A short system file's first line, or nil where it cannot be read.
+private func smallFile(_ path: String) -> String? {
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { return nil }
+    defer { close(fd) }
+    var buffer = [UInt8](repeating: 0, count: 64)
+    let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress!, 64) }
+    guard n > 0 else { return nil }
+    return String(decoding: buffer[..<n], as: UTF8.self).split(separator: "\n").first.map(String.init)
+}
 
 /// Told how far a long piece of work has gone: the index reading case files it did not know.
 /// Called from several threads at once.

@@ -51,8 +51,23 @@ public struct Report: Equatable, Sendable {
 
     /// `working-days` → `workingDays`.
     public static func camelCase(_ column: String) -> String {
-        let parts = column.split(separator: "-")
-        return parts.enumerated().map { i, p in i == 0 ? String(p) : p.prefix(1).uppercased() + p.dropFirst() }.joined()
+        // ASCII by bytes: Unicode's upper-casing tables, loaded on first use, were a fiftieth
+        // of a small queue, which names every setting.
+        guard column.utf8.allSatisfy({ $0 < 0x80 }) else {
+            let parts = column.split(separator: "-")
+            return parts.enumerated().map { i, p in i == 0 ? String(p) : p.prefix(1).uppercased() + p.dropFirst() }.joined()
+        }
+        var out: [UInt8] = []
+        var upper = false
+        for byte in column.utf8 {
+            if byte == UInt8(ascii: "-") {
+                upper = !out.isEmpty
+                continue
+            }
+            out.append(upper && (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) ? byte - 0x20 : byte)
+            upper = false
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// RFC 4180: CRLF line ends; fields with a comma, quote or line break are quoted, quotes doubled.
