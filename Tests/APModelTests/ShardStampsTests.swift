@@ -26,4 +26,47 @@ final class ShardStampsTests: XCTestCase {
         }
         XCTAssertNotNil(ShardStamps(line: ArraySlice("shards\t00:0,0,\(FileSystem.maxFileBytes):-".utf8)))
     }
+
+    /// A stamp is written by hand as the interpolation wrote it, at every size and sign.
+    func testAStampIsWrittenAsInterpolated() {
+        let values: [Int64] = [0, 1, -1, 9, 10, 99, 100, 1_764_590_000_123_456_789, -1_000_000_000, .max, .min]
+        for m in values {
+            for c in values {
+                for inode: UInt64 in [0, 7, 1_234_567, .max] {
+                    XCTAssertEqual(ShardStamps.text(m, c, inode), "\(m).\(c).\(inode)")
+                }
+            }
+        }
+    }
+
+    /// Each folder's stamp through the open parent is its own lstat's; what is not a folder,
+    /// a link to one included, has none; an unreadable parent gives none.
+    func testStampsAreEachFoldersOwn() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("stamps-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        for name in ["00", "01", "ff"] {
+            try FileManager.default.createDirectory(atPath: root + "/" + name, withIntermediateDirectories: true)
+        }
+        FileManager.default.createFile(atPath: root + "/0a", contents: Data())
+        try FileManager.default.createSymbolicLink(atPath: root + "/0b", withDestinationPath: root + "/00")
+        let stamps = ShardStamps.stamps(in: root, ["00", "01", "ff", "0a", "0b", "zz"])
+        for (i, name) in ["00", "01", "ff"].enumerated() {
+            var st = stat()
+            XCTAssertEqual(lstat(root + "/" + name, &st), 0)
+            #if canImport(Darwin)
+            let (mt, ct) = (st.st_mtimespec, st.st_ctimespec)
+            #else
+            let (mt, ct) = (st.st_mtim, st.st_ctim)
+            #endif
+            let m = Int64(mt.tv_sec) * 1_000_000_000 + Int64(mt.tv_nsec)
+            let c = Int64(ct.tv_sec) * 1_000_000_000 + Int64(ct.tv_nsec)
+            XCTAssertEqual(stamps[i]?.text, "\(m).\(c).\(st.st_ino)", name)
+            XCTAssertEqual(stamps[i]?.mtimeNanos, m, name)
+        }
+        XCTAssertNil(stamps[3], "a file")
+        XCTAssertNil(stamps[4], "a link to a folder")
+        XCTAssertNil(stamps[5], "nothing there")
+        XCTAssertTrue(ShardStamps.stamps(in: root + "/0b", ["00"]).allSatisfy { $0 == nil }, "a linked parent")
+        XCTAssertTrue(ShardStamps.stamps(in: root + "/none", ["00"]).allSatisfy { $0 == nil })
+    }
 }

@@ -104,7 +104,7 @@ public enum CaseIndex {
         try Repository.refuseLinks([casesPath])
         let shards = try FileSystem.list(casesPath).filter { $0.utf8.count == 2 }.sorted()
         // A shard folder whose stamp is as recorded holds the files its rows describe (`ShardStamps`).
-        let stamps = parallelMap(shards) { ShardStamps.stamp(casesPath + "/" + $0) }
+        let stamps = ShardStamps.stamps(in: casesPath, shards)
         var blocks = index.valid ? index.shards.blocks : [:]
         /// The rows of a trusted shard, in each group the index holds.
         func trusted(_ i: Int) -> [Range<Int>]? {

@@ -34,7 +34,10 @@ struct ShardStamps: Equatable {
     /// Where each shard's rows start in each group, by name: the groups follow one another,
     /// the shards in order within each.
     var blocks: [String: (starts: [Int], shard: Shard)] {
-        var out: [String: ([Int], Shard)] = [:]
+        // Typed as returned and sized at once: a dictionary of unlabelled tuples was converted
+        // whole on return.
+        var out: [String: (starts: [Int], shard: Shard)] = [:]
+        out.reserveCapacity(shards.count)
         var next = [0]
         for n in groupRows.dropLast() { next.append(next.last! + n) }
         for s in shards {
@@ -91,10 +94,20 @@ struct ShardStamps: Equatable {
 
     init(shards: [Shard] = []) { self.shards = shards }
 
+    /// The stamps of the folders `names` in `parent` (`cases/`), on all cores, each asked of
+    /// the one open parent: no path is joined and walked for each. Nil for what is not a folder,
+    /// and for every name when the parent cannot be opened.
+    static func stamps(in parent: String, _ names: [String]) -> [(text: String, mtimeNanos: Int64)?] {
+        let folder = open(parent, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        guard folder >= 0 else { return names.map { _ in nil } }
+        defer { close(folder) }
+        return parallelMap(names) { stamp(in: folder, $0) }
+    }
+
     /// A folder's stamp, and its modification time in nanoseconds; nil if not a folder.
-    static func stamp(_ path: String) -> (text: String, mtimeNanos: Int64)? {
+    static func stamp(in parent: Int32, _ name: String) -> (text: String, mtimeNanos: Int64)? {
         var st = stat()
-        guard lstat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR else { return nil }
+        guard fstatat(parent, name, &st, AT_SYMLINK_NOFOLLOW) == 0, (st.st_mode & S_IFMT) == S_IFDIR else { return nil }
         #if canImport(Darwin)
         let m = Int64(st.st_mtimespec.tv_sec) * 1_000_000_000 + Int64(st.st_mtimespec.tv_nsec)
         let c = Int64(st.st_ctimespec.tv_sec) * 1_000_000_000 + Int64(st.st_ctimespec.tv_nsec)
@@ -102,7 +115,38 @@ struct ShardStamps: Equatable {
         let m = Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec)
         let c = Int64(st.st_ctim.tv_sec) * 1_000_000_000 + Int64(st.st_ctim.tv_nsec)
         #endif
-        return ("\(m).\(c).\(st.st_ino)", m)
+        return (text(m, c, UInt64(st.st_ino)), m)
+    }
+
+    /// `"\(m).\(c).\(inode)"` written as bytes: interpolated, the 256 stamps were a twelfth of
+    /// a 1,000-case queue's instructions.
+    static func text(_ m: Int64, _ c: Int64, _ inode: UInt64) -> String {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64) { buffer in
+            var end = 0
+            func put(_ value: UInt64, negative: Bool) {
+                if negative { buffer[end] = UInt8(ascii: "-"); end += 1 }
+                var digits = value, start = end
+                repeat {
+                    buffer[end] = UInt8(ascii: "0") + UInt8(digits % 10)
+                    digits /= 10
+                    end += 1
+                } while digits > 0
+                var last = end - 1
+                while start < last {
+                    buffer.swapAt(start, last)
+                    start += 1
+                    last -= 1
+                }
+            }
+            put(m.magnitude, negative: m < 0)
+            buffer[end] = UInt8(ascii: ".")
+            end += 1
+            put(c.magnitude, negative: c < 0)
+            buffer[end] = UInt8(ascii: ".")
+            end += 1
+            put(inode, negative: false)
+            return String(decoding: UnsafeBufferPointer(rebasing: buffer[..<end]), as: UTF8.self)
+        }
     }
 
     /// The racy case, as git treats it: a folder changed within the last two seconds may be
