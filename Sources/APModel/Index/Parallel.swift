@@ -85,7 +85,7 @@ private final class InOrder<R>: @unchecked Sendable {
 
 /// The cores this process may run on, asked once: the processors online, fewer where a cgroup
 /// quota (a container's `--cpus`) allows less. Foundation's own count reads five files through
-/// URLs on every call, a twentieth of a 1,000-case queue.
+/// URLs on every call: a fortieth of a 1,000-case queue's instructions.
 public let cores: Int = {
     #if os(Linux)
     return coreCount(

@@ -118,8 +118,8 @@ struct ShardStamps: Equatable {
         return (text(m, c, UInt64(st.st_ino)), m)
     }
 
-    /// `"\(m).\(c).\(inode)"` written as bytes: interpolated, the 256 stamps were a twelfth of
-    /// a 1,000-case queue's instructions.
+    /// `"\(m).\(c).\(inode)"` written as bytes: interpolated, the 256 stamps were a fifteenth
+    /// of a 1,000-case queue's instructions.
     static func text(_ m: Int64, _ c: Int64, _ inode: UInt64) -> String {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64) { buffer in
             var end = 0

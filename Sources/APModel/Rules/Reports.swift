@@ -51,8 +51,8 @@ public struct Report: Equatable, Sendable {
 
     /// `working-days` → `workingDays`.
     public static func camelCase(_ column: String) -> String {
-        // ASCII by bytes: Unicode's upper-casing tables, loaded on first use, were a fiftieth
-        // of a small queue, which names every setting.
+        // ASCII by bytes: upper-casing by Unicode's tables was a thirtieth of a 1,000-case
+        // queue's instructions (every command that reads the config names every setting).
         guard column.utf8.allSatisfy({ $0 < 0x80 }) else {
             let parts = column.split(separator: "-")
             return parts.enumerated().map { i, p in i == 0 ? String(p) : p.prefix(1).uppercased() + p.dropFirst() }.joined()

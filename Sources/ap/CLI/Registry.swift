@@ -14,7 +14,7 @@ enum Registry {
 
     /// The commands in families, each with the first words its commands and aliases begin
     /// with, built only when one of those words is typed: building every command (its options,
-    /// help and closures) was a third of `ap version`'s time, paid again by every command.
+    /// help and closures) was two fifths of `ap version`'s instructions, paid by every command.
     static let families: [(words: [String], make: @Sendable () -> [Command])] = [
         (["init"], { [InitCommand.command] }),
         (["help"], { [HelpCommand.command] }),
