@@ -7,8 +7,8 @@ final class CamelCaseTests: XCTestCase {
     /// The rule as written before the ASCII path: words split at '-', empty words dropped,
     /// every word after the first with its first letter upper-cased.
     func reference(_ s: String) -> String {
-        s.split(separator: "-").enumerated().map { i, p in i == 0 ? String(p) : p.prefix(1).uppercased() + p.dropFirst() }
-            .joined()
+        s.split(separator: "-").enumerated()
+            .map { i, p in i == 0 ? String(p) : p.prefix(1).uppercased() + p.dropFirst() }.joined()
     }
 
     func testEveryNameAsTheRuleSays() {

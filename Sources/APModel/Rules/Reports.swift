@@ -55,7 +55,8 @@ public struct Report: Equatable, Sendable {
         // queue's instructions (every command that reads the config names every setting).
         guard column.utf8.allSatisfy({ $0 < 0x80 }) else {
             let parts = column.split(separator: "-")
-            return parts.enumerated().map { i, p in i == 0 ? String(p) : p.prefix(1).uppercased() + p.dropFirst() }.joined()
+            return parts.enumerated().map { i, p in i == 0 ? String(p) : p.prefix(1).uppercased() + p.dropFirst() }
+                .joined()
         }
         var out: [UInt8] = []
         var upper = false
