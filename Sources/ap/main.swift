@@ -1,3 +1,4 @@
+import APModel
 import Foundation
 
 // The only place that exits: everything else returns or throws.
@@ -7,4 +8,4 @@ let arguments = (1..<Int(CommandLine.argc)).map { i in
 }
 // A closed pipe is an error write(2) returns (EPIPE), which Runner ends quietly on.
 signal(SIGPIPE, SIG_IGN)
-exit(Runner.run(checking: arguments, Context(environment: ProcessInfo.processInfo.environment)))
+exit(Runner.run(checking: arguments, Context(environment: ProcessEnvironment.read())))
