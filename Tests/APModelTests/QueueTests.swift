@@ -40,6 +40,15 @@ final class QueueTests: XCTestCase {
         XCTAssertEqual(q[2].elapsed, 1)
     }
 
+    /// A row's list fields (criteria) are split by pointer as the generic split did: empty
+    /// parts left out, every other byte kept.
+    func testAListFieldSplitsAsTheGenericSplit() {
+        for field in ["", ",", ",,", "rosh", "rosh,saw", ",rosh,,saw,", "é,ü", "a b,c\td", "x,\u{FFFD},y", "lor-override"] {
+            let generic = field.utf8.split(separator: UInt8(ascii: ",")).map { String(Substring($0)) }
+            XCTAssertEqual(CaseSummary.split(field), generic, field)
+        }
+    }
+
     func testFilters() {
         XCTAssertEqual(entries(sample) { $0.overdueOnly = true }.map(\.caseID), ["A"])
         XCTAssertEqual(entries(sample) { $0.owner = "pat" }.map(\.caseID), ["B", "C"])

@@ -17,13 +17,11 @@ public struct Deadline: Equatable, Sendable {
 
     public var overdue: Bool { left < 0 }
 
-    /// `timescaleDue` lets a caller that meets thousands of stages count each start day once.
     public static func of(
-        started: Day, clockStart: Day?, dueDate: Day?, timescale: Int, today: Day, calendar: WorkingDays,
-        timescaleDue: ((Day, Int) -> Day)? = nil
+        started: Day, clockStart: Day?, dueDate: Day?, timescale: Int, today: Day, calendar: WorkingDays
     ) -> Deadline {
         let start = clockStart ?? started
-        let byTimescale = timescaleDue?(start, timescale) ?? calendar.adding(timescale, to: start)
+        let byTimescale = calendar.adding(timescale, to: start)
         let elapsed = calendar.elapsed(from: start, to: today)
         if let dueDate, dueDate < byTimescale {
             return Deadline(
