@@ -3,7 +3,7 @@ import Foundation
 /// The process's environment as `ProcessInfo.processInfo.environment` gives it (split at the
 /// first '=', an entry without one passed over, a later entry for a name winning), read from
 /// `environ` by bytes: Foundation's reader, with the process information it sets up first, was
-/// a tenth of `ap version`'s instructions.
+/// a quarter of `ap version`'s instructions.
 public enum ProcessEnvironment {
     public static func read() -> [String: String] {
         #if os(Linux)
@@ -15,8 +15,8 @@ public enum ProcessEnvironment {
             let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(line).assumingMemoryBound(to: UInt8.self),
                                             count: strlen(line))
             if let equals = bytes.firstIndex(of: UInt8(ascii: "=")) {
-                out[String(decoding: bytes[..<equals], as: UTF8.self)] =
-                    String(decoding: bytes[(equals + 1)...], as: UTF8.self)
+                out[String(decoding: UnsafeBufferPointer(rebasing: bytes[..<equals]), as: UTF8.self)] =
+                    String(decoding: UnsafeBufferPointer(rebasing: bytes[(equals + 1)...]), as: UTF8.self)
             }
             entry += 1
         }
