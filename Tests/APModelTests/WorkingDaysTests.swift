@@ -40,10 +40,12 @@ final class WorkingDaysTests: XCTestCase {
         XCTAssertEqual(calendar.elapsed(from: day("1980-01-07"), to: day("1980-01-14")), 5)
     }
 
-    /// The table's counts and days are those of the rule, day by day, across the whole table
-    /// and past both its ends, with configured holidays inside and outside it.
-    func testTheTableAgreesWithTheRuleDayByDay() {
-        let extra = ["1990-01-02", "2060-12-29", "2041-03-05", "1985-03-05", "2065-03-03"]
+    /// Every day's count and rule are those of counting day by day, from 1984 to 2066, with
+    /// configured holidays among the shipped ones, on a weekend, twice, and far from them.
+    func testCountsAgreeWithCountingDayByDay() {
+        let extra = [
+            "1990-01-02", "2060-12-29", "2041-03-05", "1985-03-05", "2065-03-03", "2026-11-28", "2026-12-25",
+        ]
         let local = WorkingDays(extraHolidays: extra)
         let holidays = Set((shippedBankHolidays.map(\.day) + extra).compactMap { Day($0)?.daysSinceEpoch })
         func working(_ d: Day) -> Bool { d.isoWeekday <= 5 && !holidays.contains(d.daysSinceEpoch) }
@@ -52,18 +54,33 @@ final class WorkingDaysTests: XCTestCase {
         for n in 1...(day("2066-01-10").daysSinceEpoch - start.daysSinceEpoch) {
             let d = start.adding(days: n)
             if working(d) { counted += 1 }
-            // Every day's rule; the count at every 29th day and across the table's ends (a count
-            // outside the table goes day by day).
-            let fromTable = d.daysSinceEpoch - local.first
-            let edge = abs(fromTable) < 20 || abs(fromTable - local.prefix.count) < 20
-            let counts = n % 29 == 0 || edge
-            guard local.isWorkingDay(d) == working(d), !counts || local.elapsed(from: start, to: d) == counted else {
+            guard local.isWorkingDay(d) == working(d), local.elapsed(from: start, to: d) == counted else {
                 return XCTFail("\(d): working \(local.isWorkingDay(d)), elapsed \(local.elapsed(from: start, to: d))")
             }
         }
-        XCTAssertFalse(local.isWorkingDay(day("2065-03-03")), "a configured Tuesday past the table")
-        XCTAssertFalse(local.isWorkingDay(day("2060-12-29")), "a configured Wednesday")
+        XCTAssertFalse(local.isWorkingDay(day("2065-03-03")), "a configured Tuesday")
         XCTAssertTrue(local.isWorkingDay(day("2060-12-30")), "a Thursday")
+        XCTAssertEqual(
+            local.elapsed(from: day("2026-11-27"), to: day("2026-11-30")), 1, "a Saturday holiday counts for nothing")
+        XCTAssertEqual(
+            local.elapsed(from: day("1969-12-24"), to: day("1970-01-07")), 10, "across the counting's Monday")
+    }
+
+    /// The nth working day after any day, weekend or holiday included, is where counting day
+    /// by day lands, for every n up to 70.
+    func testAddingLandsWhereCountingDoes() {
+        let local = WorkingDays(extraHolidays: ["2026-12-29", "2027-01-02"])
+        for offset in 0..<40 {
+            let start = day("2026-12-10").adding(days: offset)
+            var d = start, counted = 0
+            for n in 0...70 {
+                while counted < n {
+                    d = d.adding(days: 1)
+                    if local.isWorkingDay(d) { counted += 1 }
+                }
+                XCTAssertEqual(local.adding(n, to: start), d, "\(n) after \(start)")
+            }
+        }
     }
 
     func testShippedListCoversEveryYear2016To2030() {
