@@ -56,8 +56,8 @@ public enum Queue {
                     continue
                 }
                 if let kind = filter.kind, stage.kind != kind { continue }
-                // No memo of due days by start day: counted from the table, a due day is cheaper
-                // than a lookup in one (which was a thirteenth of a 1,000-case queue).
+                // No memo of due days by start day: the calendar works a due day out for less than
+                // a lookup in one cost (making it was a thirteenth of a 1,000-case queue).
                 guard let deadline = stage.deadline(timescale: timescale(stage.kind), today: today, calendar: calendar)
                 else { continue }
                 var entry = QueueEntry(caseID: s.pointee.id, name: s.pointee.name, stage: stage, deadline: deadline)
