@@ -108,14 +108,8 @@ struct ShardStamps: Equatable {
     static func stamp(in parent: Int32, _ name: String) -> (text: String, mtimeNanos: Int64)? {
         var st = stat()
         guard fstatat(parent, name, &st, AT_SYMLINK_NOFOLLOW) == 0, (st.st_mode & S_IFMT) == S_IFDIR else { return nil }
-        #if canImport(Darwin)
-        let m = Int64(st.st_mtimespec.tv_sec) * 1_000_000_000 + Int64(st.st_mtimespec.tv_nsec)
-        let c = Int64(st.st_ctimespec.tv_sec) * 1_000_000_000 + Int64(st.st_ctimespec.tv_nsec)
-        #else
-        let m = Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec)
-        let c = Int64(st.st_ctim.tv_sec) * 1_000_000_000 + Int64(st.st_ctim.tv_nsec)
-        #endif
-        return (text(m, c, UInt64(st.st_ino)), m)
+        let m = FileSystem.nanoseconds(of: st)
+        return (text(m, FileSystem.nanoseconds(of: st, changed: true), UInt64(st.st_ino)), m)
     }
 
     /// `"\(m).\(c).\(inode)"` written as bytes: interpolated, the 256 stamps were a fifteenth
@@ -156,7 +150,6 @@ struct ShardStamps: Equatable {
     static func trustable(mtimeNanos: Int64) -> Bool {
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
-        let nowNanos = Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec)
-        return mtimeNanos < nowNanos - 2_000_000_000
+        return mtimeNanos < FileSystem.nanoseconds(now) - 2_000_000_000
     }
 }

@@ -338,15 +338,19 @@ extension FileSystem {
         return out
     }
 
-    /// When a file was last written, in nanoseconds since 1970.
-    static func modified(_ st: stat) -> Int64 { signature(of: st).mtimeNanos }
-
     static func signature(of st: stat) -> Signature {
+        Signature(size: Int64(st.st_size), mtimeNanos: nanoseconds(of: st), inode: UInt64(st.st_ino))
+    }
+
+    /// A time as nanoseconds since 1970.
+    static func nanoseconds(_ t: timespec) -> Int64 { Int64(t.tv_sec) * 1_000_000_000 + Int64(t.tv_nsec) }
+
+    /// When a file's contents, or (`changed`) its entry, last changed, in nanoseconds since 1970.
+    static func nanoseconds(of st: stat, changed: Bool = false) -> Int64 {
         #if canImport(Darwin)
-        let nanos = Int64(st.st_mtimespec.tv_sec) * 1_000_000_000 + Int64(st.st_mtimespec.tv_nsec)
+        nanoseconds(changed ? st.st_ctimespec : st.st_mtimespec)
         #else
-        let nanos = Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec)
+        nanoseconds(changed ? st.st_ctim : st.st_mtim)
         #endif
-        return Signature(size: Int64(st.st_size), mtimeNanos: nanos, inode: UInt64(st.st_ino))
     }
 }

@@ -105,7 +105,7 @@ public enum Journal {
     static func writtenBefore(_ journal: stat, _ temp: String) -> Bool {
         var st = stat()
         guard lstat(temp, &st) == 0 else { return errno == ENOENT }
-        return ownRegularFile(st) && FileSystem.modified(st) <= FileSystem.modified(journal)
+        return ownRegularFile(st) && FileSystem.nanoseconds(of: st) <= FileSystem.nanoseconds(of: journal)
     }
 
     /// A journal path that is not a file ap wrote (a folder, a link) is moved out of the way,
