@@ -293,6 +293,9 @@ public final class Repository {
             if part == ".." { if !parts.isEmpty { parts.removeLast() }; continue }
             parts.append(part)
         }
-        return "/" + parts.joined(separator: "/")
+        // Joined by hand, as `Command.name` is: the generic `joined` scans for a conformance.
+        var absolute = parts.isEmpty ? "/" : ""
+        for part in parts { absolute += "/" + String(part) }
+        return absolute
     }
 }

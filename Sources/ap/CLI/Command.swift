@@ -98,7 +98,13 @@ struct Command: Sendable {
     var pages = false
     var run: @Sendable (Invocation) throws -> Output
 
-    var name: String { path.joined(separator: " ") }
+    /// The words joined by hand: `joined(separator:)` is not specialized for an array of strings,
+    /// and its first use looks up `String: StringProtocol` by scanning every conformance.
+    var name: String {
+        var name = path.first ?? ""
+        for word in path.dropFirst() { name += " " + word }
+        return name
+    }
     var allOptions: [Opt] { options + Registry.commonOptions }
 
     /// The options the usage line names outside brackets (`CASE --to ORG [--out DIR]`): the
