@@ -6,9 +6,10 @@ import XCTest
 final class ShardStampsTests: XCTestCase {
     func testTheLineReadsBackAsWritten() {
         let stamps = ShardStamps(shards: [
-            .init(name: "00", rows: [0, 0, 3], stamp: "1764590000000000000.1764590000000000001.42"),
+            .init(name: "00", rows: [0, 0, 3], stamp: .init(modified: 1_764_590_000_000_000_000,
+                                                            changed: 1_764_590_000_000_000_001, inode: 42)),
             .init(name: "0a", rows: [12, 1, 0], stamp: nil),
-            .init(name: "ff", rows: [0, 0, 0], stamp: "1.2.3"),
+            .init(name: "ff", rows: [0, 0, 0], stamp: .init(modified: -1, changed: .min, inode: .max)),
         ])
         XCTAssertEqual(ShardStamps(line: stamps.line.dropLast()), stamps)
         XCTAssertEqual(ShardStamps(line: ShardStamps().line.dropLast()), ShardStamps())
@@ -20,6 +21,10 @@ final class ShardStampsTests: XCTestCase {
             "shards\t00:0,0,x:-", "shards\t00:0,0,3", "shards\t00-0,0,3-1", "shards\t00:0,0,3:1:2",
             "shards\t00:0,0,3:-\t\t01:0,0,0:-", "shards\t00:0,0,99999999999999999999:-",
             "shards\t00:0,0,\(FileSystem.maxFileBytes + 1):-",
+            "shards\t00:0,0,3:", "shards\t00:0,0,3:1.2", "shards\t00:0,0,3:1.2.3.4", "shards\t00:0,0,3:1..3",
+            "shards\t00:0,0,3:1.2.-3", "shards\t00:0,0,3:--1.2.3", "shards\t00:0,0,3:+1.2.3",
+            "shards\t00:0,0,3:9223372036854775808.2.3", "shards\t00:0,0,3:1.-9223372036854775809.3",
+            "shards\t00:0,0,3:1.2.18446744073709551616", "shards\t00:0,0,3:1.2.x",
         ]
         for line in damaged {
             XCTAssertNil(ShardStamps(line: ArraySlice(line.utf8)), line)
@@ -27,16 +32,36 @@ final class ShardStampsTests: XCTestCase {
         XCTAssertNotNil(ShardStamps(line: ArraySlice("shards\t00:0,0,\(FileSystem.maxFileBytes):-".utf8)))
     }
 
-    /// A stamp is written by hand as the interpolation wrote it, at every size and sign.
-    func testAStampIsWrittenAsInterpolated() {
+    /// A stamp is written by hand as the interpolation wrote it, and read back as the same
+    /// numbers, at every size and sign.
+    func testAStampIsWrittenAsInterpolatedAndReadBack() {
         let values: [Int64] = [0, 1, -1, 9, 10, 99, 100, 1_764_590_000_123_456_789, -1_000_000_000, .max, .min]
         for m in values {
             for c in values {
                 for inode: UInt64 in [0, 7, 1_234_567, .max] {
-                    XCTAssertEqual(ShardStamps.text(m, c, inode), "\(m).\(c).\(inode)")
+                    let text = ShardStamps.text(m, c, inode)
+                    XCTAssertEqual(text, "\(m).\(c).\(inode)")
+                    let stamps = ShardStamps(shards: [.init(name: "0f", rows: [1, 2, 3], stamp: .init(
+                        modified: m, changed: c, inode: inode))])
+                    XCTAssertEqual(ShardStamps(line: stamps.line.dropLast()), stamps)
                 }
             }
         }
+    }
+
+    /// Listed folders are found in the line by walking both in order; one the line lacks, or
+    /// holds out of order, is not found (and so is scanned).
+    func testListedFoldersAreFoundInOrder() {
+        func line(_ names: [String]) -> ShardStamps {
+            ShardStamps(shards: names.map { .init(name: $0, rows: [0, 0, 0], stamp: nil) })
+        }
+        XCTAssertEqual(line(["00", "01", "ff"]).positions(of: ["00", "01", "ff"]), [0, 1, 2])
+        XCTAssertEqual(line(["00", "ff"]).positions(of: ["00", "01", "ff"]), [0, nil, 1])
+        XCTAssertEqual(line(["00", "01", "02"]).positions(of: ["01"]), [1])
+        XCTAssertEqual(line(["01", "00"]).positions(of: ["00", "01"]), [nil, 0])
+        XCTAssertEqual(line(["00", "00", "01"]).positions(of: ["00", "01"]), [0, 2])
+        XCTAssertEqual(line([]).positions(of: ["00"]), [nil])
+        XCTAssertEqual(line(["00"]).positions(of: []), [])
     }
 
     /// Each folder's stamp through the open parent is its own lstat's; what is not a folder,
@@ -47,7 +72,7 @@ final class ShardStampsTests: XCTestCase {
         for name in ["00", "01", "ff"] {
             try FileManager.default.createDirectory(atPath: root + "/" + name, withIntermediateDirectories: true)
         }
-        FileManager.default.createFile(atPath: root + "/0a", contents: Data())
+        _ = FileManager.default.createFile(atPath: root + "/0a", contents: Data())
         try FileManager.default.createSymbolicLink(atPath: root + "/0b", withDestinationPath: root + "/00")
         let stamps = ShardStamps.stamps(in: root, ["00", "01", "ff", "0a", "0b", "zz"])
         for (i, name) in ["00", "01", "ff"].enumerated() {
@@ -61,7 +86,7 @@ final class ShardStampsTests: XCTestCase {
             let m = Int64(mt.tv_sec) * 1_000_000_000 + Int64(mt.tv_nsec)
             let c = Int64(ct.tv_sec) * 1_000_000_000 + Int64(ct.tv_nsec)
             XCTAssertEqual(stamps[i]?.text, "\(m).\(c).\(st.st_ino)", name)
-            XCTAssertEqual(stamps[i]?.mtimeNanos, m, name)
+            XCTAssertEqual(stamps[i], .init(modified: m, changed: c, inode: UInt64(st.st_ino)), name)
         }
         XCTAssertNil(stamps[3], "a file")
         XCTAssertNil(stamps[4], "a link to a folder")

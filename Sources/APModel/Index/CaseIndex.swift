@@ -105,24 +105,25 @@ public enum CaseIndex {
         let shards = try FileSystem.list(casesPath).filter { $0.utf8.count == 2 }.sorted()
         // A shard folder whose stamp is as recorded holds the files its rows describe (`ShardStamps`).
         let stamps = ShardStamps.stamps(in: casesPath, shards)
-        var blocks = index.valid ? index.shards.blocks : [:]
-        /// The rows of a trusted shard, in each group the index holds.
-        func trusted(_ i: Int) -> [Range<Int>]? {
-            guard !verify, let block = blocks[shards[i]], let recorded = block.shard.stamp,
-                recorded == stamps[i]?.text
-            else { return nil }
-            return index.groupStarts.indices.map { g in block.starts[g]..<block.starts[g] + block.shard.rows[g] }
+        // Each listed folder's place in the index's shard line, and where its rows start.
+        var known = index.valid ? index.shards.positions(of: shards) : shards.map { _ in nil }
+        var starts = index.shards.starts
+        func trusted(_ i: Int) -> Bool {
+            guard !verify, let k = known[i], let recorded = index.shards.shards[k].stamp else { return false }
+            return recorded == stamps[i]
         }
         var trust = shards.indices.map(trusted)
-        // Part of the index answers only when every folder is as it describes.
+        // Part of the index answers only when every folder is as it describes (the index's
+        // shard line then names the folders listed, in the same order).
         var partial = index.valid && needed < Group.count
-        if partial && (trust.contains { $0 == nil } || index.shards.shards.map(\.name) != shards) {
+        if partial && (trust.contains(false) || index.shards.shards.count != shards.count) {
             index = IndexFile(bytes: (try? FileSystem.read(path(repo))) ?? [], header: header)
-            blocks = index.valid ? index.shards.blocks : [:]
+            known = index.valid ? index.shards.positions(of: shards) : shards.map { _ in nil }
+            starts = index.shards.starts
             trust = shards.indices.map(trusted)
             partial = false
         }
-        let toScan = shards.indices.filter { trust[$0] == nil }
+        let toScan = shards.indices.filter { !trust[$0] }
         let scanned = parallelMap(toScan) { i -> Swift.Result<[FileSystem.Entry], APError> in
             let folder = casesPath + "/" + shards[i]
             if FileSystem.isSymlink(folder) { return .failure(.data("is a symbolic link; skipped")) }
@@ -152,17 +153,28 @@ public enum CaseIndex {
             }
             wanted.append((r, fields.id.lowerBound))
         }
+        /// A trusted shard's rows, checked whole before any is kept.
+        var kept: [(row: Int, fields: IndexFile.Fields)] = []
         shardLoop: for (i, shard) in shards.enumerated() {
             let first = pieces.count, problems = result.problems.count
             // Read whole, with nothing to report: a folder with a problem is looked at every time.
             defer { shardPieces.append((shard, first..<pieces.count, result.problems.count == problems)) }
-            if let block = trust[i] {
-                let rows = block.flatMap { Array($0) }
-                let fields = rows.map { index.fields($0) }
-                if !fields.contains(where: { $0 == nil }) {
-                    for (r, f) in zip(rows, fields) {
+            if trust[i], let k = known[i] {
+                kept.removeAll(keepingCapacity: true)
+                var damaged = false
+                rows: for g in index.groupStarts.indices {
+                    for r in starts[k][g]..<starts[k][g] + index.shards.shards[k].rows[g] {
+                        guard let fields = index.fields(r) else {
+                            damaged = true
+                            break rows
+                        }
+                        kept.append((r, fields))
+                    }
+                }
+                if !damaged {
+                    for (r, fields) in kept {
                         pieces.append(.kept(r))
-                        want(r, f!)
+                        want(r, fields)
                     }
                     continue shardLoop
                 }
@@ -171,7 +183,7 @@ public enum CaseIndex {
                 scans[i] = Swift.Result { try FileSystem.scan(casesPath + "/" + shard) }
                     .mapError { $0 as? APError ?? .io("\($0)") }
             }
-            if let block = blocks[shard] { cursors = Array(block.starts.prefix(cursors.count)) }
+            if let k = known[i] { cursors = Array(starts[k].prefix(cursors.count)) }
             let entries: [FileSystem.Entry]
             switch scans[i]! {
             case .failure(let e):
@@ -261,9 +273,10 @@ public enum CaseIndex {
         }
         var written = ShardStamps()
         for (i, part) in shardPieces.enumerated() {
-            let rows = (0..<Group.count).map { g in part.pieces.filter { groups[$0] == g }.count }
+            var rows = ShardStamps.Rows()
+            for p in part.pieces { if let g = groups[p] { rows[g] += 1 } }
             let clean = part.whole && rows.reduce(0, +) == part.pieces.count
-            let stamp = stamps[i].flatMap { clean && ShardStamps.trustable(mtimeNanos: $0.mtimeNanos) ? $0.text : nil }
+            let stamp = stamps[i].flatMap { clean && ShardStamps.trustable($0) ? $0 : nil }
             written.shards.append(.init(name: part.name, rows: rows, stamp: stamp))
         }
         // Also rewritten when the rows were out of order, so the next run matches them in sequence.

@@ -15,9 +15,49 @@ struct ShardStamps: Equatable {
     struct Shard: Equatable {
         var name: String
         /// Its rows in each group, in group order.
-        var rows: [Int]
+        var rows: Rows
         /// nil: not trusted (changed too recently, or not scanned whole).
-        var stamp: String?
+        var stamp: Stamp?
+    }
+
+    /// A folder's modification and change times in nanoseconds, and its inode: compared as
+    /// numbers, written as `modified.changed.inode`.
+    struct Stamp: Equatable {
+        var modified: Int64
+        var changed: Int64
+        var inode: UInt64
+
+        var text: String { ShardStamps.text(modified, changed, inode) }
+
+        init(modified: Int64, changed: Int64, inode: UInt64) {
+            (self.modified, self.changed, self.inode) = (modified, changed, inode)
+        }
+    }
+
+    /// A shard's rows in each of the index's three groups (`CaseIndex.Group`), held in place: an
+    /// array for each of 256 shards, made and freed on every run, was a twentieth of a small queue.
+    struct Rows: RandomAccessCollection, MutableCollection, Equatable, ExpressibleByArrayLiteral {
+        private var first = 0, second = 0, third = 0
+
+        var startIndex: Int { 0 }
+        var endIndex: Int { 3 }
+
+        subscript(g: Int) -> Int {
+            get { g == 0 ? first : g == 1 ? second : third }
+            set {
+                switch g {
+                case 0: first = newValue
+                case 1: second = newValue
+                default: third = newValue
+                }
+            }
+        }
+
+        init(arrayLiteral rows: Int...) {
+            for (g, n) in rows.prefix(3).enumerated() { self[g] = n }
+        }
+
+        init() {}
     }
 
     var shards: [Shard] = []
@@ -25,71 +65,127 @@ struct ShardStamps: Equatable {
     static let prefix = Array("shards\t".utf8)
 
     /// How many rows each group holds.
-    var groupRows: [Int] {
-        shards.reduce(into: Array(repeating: 0, count: CaseIndex.Group.count)) { sum, s in
+    var groupRows: Rows {
+        shards.reduce(into: Rows()) { sum, s in
             for g in sum.indices { sum[g] += s.rows[g] }
         }
     }
 
-    /// Where each shard's rows start in each group, by name: the groups follow one another,
-    /// the shards in order within each.
-    var blocks: [String: (starts: [Int], shard: Shard)] {
-        // Typed as returned and sized at once: a dictionary of unlabelled tuples was converted
-        // whole on return.
-        var out: [String: (starts: [Int], shard: Shard)] = [:]
+    /// Where each shard's rows start in each group, in shard order: the groups follow one
+    /// another, the shards in order within each.
+    var starts: [Rows] {
+        var out: [Rows] = []
         out.reserveCapacity(shards.count)
-        var next = [0]
-        for n in groupRows.dropLast() { next.append(next.last! + n) }
+        let total = groupRows
+        var next: Rows = [0, total[0], total[0] + total[1]]
         for s in shards {
-            out[s.name] = (next, s)
+            out.append(next)
             for g in next.indices { next[g] += s.rows[g] }
         }
         return out
     }
 
+    /// For each of `names` (the folders listed, sorted), its place in this line, found by
+    /// walking both in order: ap writes the line in the order it lists the folders. Nil where
+    /// the line has no such shard, or has it out of order (the folder is then scanned).
+    func positions(of names: [String]) -> [Int?] {
+        var k = 0
+        return names.map { name in
+            while k < shards.count, shards[k].name != name, shards[k].name < name { k += 1 }
+            return k < shards.count && shards[k].name == name ? k : nil
+        }
+    }
+
     var line: [UInt8] {
         let entries = shards.map { s in
-            "\(s.name):\(s.rows.map(String.init).joined(separator: ",")):\(s.stamp ?? "-")"
+            "\(s.name):\(s.rows.map(String.init).joined(separator: ",")):\(s.stamp?.text ?? "-")"
         }
         return Self.prefix + Array(entries.joined(separator: "\t").utf8) + [0x0A]
     }
 
-    /// Reads the line (without its newline); nil if damaged. By bytes, without splitting it
-    /// into arrays: it is read on every run, and its 256 entries were a twentieth of a
-    /// 1,000-case queue.
+    /// Reads the line (without its newline); nil if damaged. In one pass by pointer: it is
+    /// read on every run, and with slices each of its 256 entries cost 2,600 instructions.
     init?(line: ArraySlice<UInt8>) {
-        guard line.starts(with: Self.prefix) else { return nil }
-        shards.reserveCapacity(256)
-        var at = line.startIndex + Self.prefix.count
-        while at < line.endIndex {
-            let end = line[at...].firstIndex(of: 0x09) ?? line.endIndex
-            guard let shard = Self.shard(line[at..<end]) else { return nil }
-            shards.append(shard)
-            at = end + 1
-        }
+        guard line.starts(with: Self.prefix), let shards = line.withUnsafeBufferPointer({
+            Self.entries(UnsafeBufferPointer(rebasing: $0.dropFirst(Self.prefix.count)))
+        }) else { return nil }
+        self.shards = shards
     }
 
-    /// One entry: `name:rows,rows,rows:stamp`, the stamp `-` when not trusted.
-    private static func shard(_ entry: ArraySlice<UInt8>) -> Shard? {
-        guard let nameEnd = entry.firstIndex(of: 0x3A), let rowsEnd = entry[(nameEnd + 1)...].firstIndex(of: 0x3A),
-            !entry[(rowsEnd + 1)...].contains(0x3A)
-        else { return nil }
-        var rows: [Int] = []
-        rows.reserveCapacity(CaseIndex.Group.count)
-        var from = nameEnd + 1
-        while true {
-            let comma = entry[from..<rowsEnd].firstIndex(of: 0x2C) ?? rowsEnd
-            // No more rows than the index could hold bytes: sums of them cannot overflow.
-            guard let n = number(entry[from..<comma]), n <= FileSystem.maxFileBytes else { return nil }
-            rows.append(n)
-            if comma == rowsEnd { break }
-            from = comma + 1
+    /// Entries `name:rows,rows,rows:stamp` separated by tabs, the stamp `-` when not trusted.
+    private static func entries(_ b: UnsafeBufferPointer<UInt8>) -> [Shard]? {
+        var shards: [Shard] = []
+        shards.reserveCapacity(256)
+        var at = Cursor(b: b)
+        while !at.end {
+            let nameStart = at.p
+            while !at.end, b[at.p] != 0x3A, b[at.p] != 0x09 { at.p += 1 }
+            let name = String(decoding: UnsafeBufferPointer(rebasing: b[nameStart..<at.p]), as: UTF8.self)
+            guard at.skip(0x3A) else { return nil }
+            var rows = Rows()
+            for g in rows.indices {
+                // No more rows than the index could hold bytes: sums of them cannot overflow.
+                guard let n = at.unsigned(), n <= UInt64(FileSystem.maxFileBytes),
+                    at.skip(g < rows.count - 1 ? 0x2C : 0x3A)
+                else { return nil }
+                rows[g] = Int(n)
+            }
+            var stamp: Stamp?
+            if at.is(0x2D) && (at.p + 1 == b.count || b[at.p + 1] == 0x09) {
+                at.p += 1
+            } else {
+                guard let m = at.signed(), at.skip(0x2E), let c = at.signed(), at.skip(0x2E),
+                    let inode = at.unsigned()
+                else { return nil }
+                stamp = Stamp(modified: m, changed: c, inode: inode)
+            }
+            shards.append(Shard(name: name, rows: rows, stamp: stamp))
+            guard at.end || at.skip(0x09) else { return nil }
         }
-        guard rows.count == CaseIndex.Group.count else { return nil }
-        let stamp = entry[(rowsEnd + 1)...]
-        return Shard(
-            name: String(decoding: entry[..<nameEnd], as: UTF8.self), rows: rows,
-            stamp: stamp.elementsEqual([0x2D]) ? nil : String(decoding: stamp, as: UTF8.self))
+        return shards
+    }
+
+    /// A place in the line as it is read.
+    private struct Cursor {
+        let b: UnsafeBufferPointer<UInt8>
+        var p = 0
+
+        var end: Bool { p == b.count }
+        func `is`(_ byte: UInt8) -> Bool { p < b.count && b[p] == byte }
+
+        /// Steps over `byte` if it is next.
+        mutating func skip(_ byte: UInt8) -> Bool {
+            guard `is`(byte) else { return false }
+            p += 1
+            return true
+        }
+
+        /// Digits, nil if none or too large; left after them.
+        mutating func unsigned() -> UInt64? {
+            let start = p
+            var v: UInt64 = 0
+            while p < b.count, case let d = b[p] &- 0x30, d <= 9 {
+                // Nineteen digits fit; only a twentieth can overflow.
+                if p - start < 19 {
+                    v = v &* 10 &+ UInt64(d)
+                } else {
+                    let (times10, o1) = v.multipliedReportingOverflow(by: 10)
+                    let (sum, o2) = times10.addingReportingOverflow(UInt64(d))
+                    guard !o1, !o2 else { return nil }
+                    v = sum
+                }
+                p += 1
+            }
+            return p > start ? v : nil
+        }
+
+        /// Digits after an optional minus sign, down to `Int64.min`.
+        mutating func signed() -> Int64? {
+            let negative = skip(0x2D)
+            guard let magnitude = unsigned() else { return nil }
+            if negative { return magnitude <= Int64.min.magnitude ? Int64(bitPattern: 0 &- magnitude) : nil }
+            return magnitude <= UInt64(Int64.max) ? Int64(magnitude) : nil
+        }
     }
 
     init(shards: [Shard] = []) { self.shards = shards }
@@ -97,23 +193,24 @@ struct ShardStamps: Equatable {
     /// The stamps of the folders `names` in `parent` (`cases/`), on all cores, each asked of
     /// the one open parent: no path is joined and walked for each. Nil for what is not a folder,
     /// and for every name when the parent cannot be opened.
-    static func stamps(in parent: String, _ names: [String]) -> [(text: String, mtimeNanos: Int64)?] {
+    static func stamps(in parent: String, _ names: [String]) -> [Stamp?] {
         let folder = open(parent, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
         guard folder >= 0 else { return names.map { _ in nil } }
         defer { close(folder) }
         return parallelMap(names) { stamp(in: folder, $0) }
     }
 
-    /// A folder's stamp, and its modification time in nanoseconds; nil if not a folder.
-    static func stamp(in parent: Int32, _ name: String) -> (text: String, mtimeNanos: Int64)? {
+    /// A folder's stamp; nil if not a folder.
+    static func stamp(in parent: Int32, _ name: String) -> Stamp? {
         var st = stat()
         guard fstatat(parent, name, &st, AT_SYMLINK_NOFOLLOW) == 0, (st.st_mode & S_IFMT) == S_IFDIR else { return nil }
-        let m = FileSystem.nanoseconds(of: st)
-        return (text(m, FileSystem.nanoseconds(of: st, changed: true), UInt64(st.st_ino)), m)
+        return Stamp(
+            modified: FileSystem.nanoseconds(of: st), changed: FileSystem.nanoseconds(of: st, changed: true),
+            inode: UInt64(st.st_ino))
     }
 
-    /// `"\(m).\(c).\(inode)"` written as bytes: interpolated, the 256 stamps were a fifteenth
-    /// of a 1,000-case queue's instructions.
+    /// `"\(m).\(c).\(inode)"` written as bytes (interpolation was a fifteenth of a 1,000-case
+    /// queue's instructions when every run wrote its 256 stamps).
     static func text(_ m: Int64, _ c: Int64, _ inode: UInt64) -> String {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64) { buffer in
             var end = 0
@@ -147,9 +244,9 @@ struct ShardStamps: Equatable {
     /// changed again in the same tick of a coarse file-system clock (one second on some)
     /// without its stamp moving, so such a stamp is not recorded and the folder is scanned
     /// again next time.
-    static func trustable(mtimeNanos: Int64) -> Bool {
+    static func trustable(_ stamp: Stamp) -> Bool {
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
-        return mtimeNanos < FileSystem.nanoseconds(now) - 2_000_000_000
+        return stamp.modified < FileSystem.nanoseconds(now) - 2_000_000_000
     }
 }

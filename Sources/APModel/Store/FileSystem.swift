@@ -67,13 +67,7 @@ public enum FileSystem {
         var done = 0
         var out = [UInt8](unsafeUninitializedCapacity: size + 1) { buf, initialized in
             HugePages.advise(buf.baseAddress!, bytes: buf.count)
-            while done < buf.count {
-                let n = Glibc_read(fd, buf.baseAddress! + done, buf.count - done)
-                if n < 0 && errno == EINTR { continue }
-                if n < 0 { failure = .io("cannot read '\(path)': \(errorText())") }
-                if n <= 0 { break }
-                done += n
-            }
+            (done, failure) = fill(fd, buf, path)
             initialized = done
         }
         if let failure { throw failure }
@@ -96,7 +90,7 @@ public enum FileSystem {
     public static func readPrefix(_ path: String, length: ([UInt8]) -> Int) throws -> [UInt8] {
         let (fd, size) = try openRegular(path, limit: maxFileBytes, followLinks: false)
         defer { close(fd) }
-        func fill(_ out: inout [UInt8], from start: Int) throws -> Int {
+        func readOn(_ out: inout [UInt8], from start: Int) throws -> Int {
             var done = start
             while done < out.count {
                 let n = try readSome(fd, into: &out, at: done, path)
@@ -105,13 +99,20 @@ public enum FileSystem {
             }
             return done
         }
-        var out = [UInt8](repeating: 0, count: min(size, 65536))
-        var done = try fill(&out, from: 0)
-        out.removeLast(out.count - done)
+        // Not zeroed first, and cut to what is wanted in place: the queue reads this on every run.
+        var failure: APError?
+        var out = [UInt8](unsafeUninitializedCapacity: min(size, 65536)) { buf, initialized in
+            (initialized, failure) = fill(fd, buf, path)
+        }
+        if let failure { throw failure }
         let wanted = length(out)
-        if wanted <= out.count { return Array(out.prefix(max(0, wanted))) }
+        if wanted <= out.count {
+            out.removeLast(out.count - max(0, wanted))
+            return out
+        }
+        let start = out.count
         out.append(contentsOf: repeatElement(0, count: min(wanted, size) - out.count))
-        done = try fill(&out, from: done)
+        let done = try readOn(&out, from: start)
         out.removeLast(out.count - done)
         return out
     }
@@ -145,6 +146,20 @@ public enum FileSystem {
     }
 
     /// One read into `out` from `at` to its end (0 at the end of the file), retried on EINTR.
+    /// Reads into `buf` from its start until it is full or the file ends: how many bytes were
+    /// read, and the error that stopped it, if one did.
+    private static func fill(_ fd: Int32, _ buf: UnsafeMutableBufferPointer<UInt8>, _ path: String) -> (Int, APError?) {
+        var done = 0
+        while done < buf.count {
+            let n = Glibc_read(fd, buf.baseAddress! + done, buf.count - done)
+            if n < 0 && errno == EINTR { continue }
+            if n < 0 { return (done, .io("cannot read '\(path)': \(errorText())")) }
+            if n == 0 { break }
+            done += n
+        }
+        return (done, nil)
+    }
+
     private static func readSome(_ fd: Int32, into out: inout [UInt8], at: Int, _ path: String) throws -> Int {
         while true {
             let n = out.withUnsafeMutableBytes { buf in Glibc_read(fd, buf.baseAddress! + at, buf.count - at) }
