@@ -2,6 +2,41 @@
 import XCTest
 
 final class JSONTests: XCTestCase {
+    /// Every ASCII byte, at every place in strings of 1 to 24 bytes, is written as escaping byte by
+    /// byte writes it: the words tested eight bytes at a time never pass over one to escape.
+    func testEveryByteIsEscapedWhereverItSits() {
+        func reference(_ s: String) -> String {
+            var out = "\""
+            for b in s.utf8 {
+                switch b {
+                case 0x22: out += "\\\""
+                case 0x5C: out += "\\\\"
+                case 0x0A: out += "\\n"
+                case 0x0D: out += "\\r"
+                case 0x09: out += "\\t"
+                case 0..<0x20: out += String(format: "\\u%04x", b)
+                default: out.unicodeScalars.append(UnicodeScalar(b))
+                }
+            }
+            return out + "\""
+        }
+        for length in 1...24 {
+            for at in 0..<length {
+                for byte in UInt8(0)...0x7F {
+                    var bytes = Array(repeating: UInt8(ascii: "a"), count: length)
+                    bytes[at] = byte
+                    let s = String(decoding: bytes, as: UTF8.self)
+                    XCTAssertEqual(JSONWriter.compact(.string(s)), reference(s), "byte \(byte) at \(at) of \(length)")
+                    let plain = bytes.withUnsafeBufferPointer(JSONWriter.plainPrefix)
+                    XCTAssertEqual(plain % 8, 0)
+                    XCTAssertLessThanOrEqual(plain, byte < 0x20 || byte == 0x22 || byte == 0x5C ? at : length)
+                }
+            }
+        }
+        XCTAssertEqual(JSONWriter.compact(.string("é😀ab\"cdefgh\u{7F}")), "\"é😀ab\\\"cdefgh\u{7F}\"")
+        XCTAssertEqual([UInt8]("abcdefgh_abcdefgh".utf8).withUnsafeBufferPointer(JSONWriter.plainPrefix), 16)
+    }
+
     func testRoundTripIsCanonical() throws {
         let text = #"{"b": [1, 2.50, -3e2, true, false, null], "a": {"z": "x\"y\\\n\u0001é😀", "a": {}} , "c": []}"#
         let value = try JSONParser.parse(text)
