@@ -5,7 +5,7 @@ import XCTest
 /// and anything else is damage (nil: the index is rebuilt), never a crash or a guess.
 final class ShardStampsTests: XCTestCase {
     func testTheLineReadsBackAsWritten() {
-        let stamps = ShardStamps(shards: [
+        let stamps = ShardStamps(folder: .init(modified: 5, changed: 6, inode: 7), shards: [
             .init(name: "00", rows: [0, 0, 3], stamp: .init(modified: 1_764_590_000_000_000_000,
                                                             changed: 1_764_590_000_000_000_001, inode: 42)),
             .init(name: "0a", rows: [12, 1, 0], stamp: nil),
@@ -17,19 +17,26 @@ final class ShardStampsTests: XCTestCase {
 
     func testADamagedLineIsNotRead() {
         let damaged = [
-            "shard\t00:0,0,3:-", "shards\t00:0,0:-", "shards\t00:0,0,3,1:-", "shards\t00:0,,3:-",
-            "shards\t00:0,0,x:-", "shards\t00:0,0,3", "shards\t00-0,0,3-1", "shards\t00:0,0,3:1:2",
-            "shards\t00:0,0,3:-\t\t01:0,0,0:-", "shards\t00:0,0,99999999999999999999:-",
-            "shards\t00:0,0,\(FileSystem.maxFileBytes + 1):-",
-            "shards\t00:0,0,3:", "shards\t00:0,0,3:1.2", "shards\t00:0,0,3:1.2.3.4", "shards\t00:0,0,3:1..3",
-            "shards\t00:0,0,3:1.2.-3", "shards\t00:0,0,3:--1.2.3", "shards\t00:0,0,3:+1.2.3",
-            "shards\t00:0,0,3:9223372036854775808.2.3", "shards\t00:0,0,3:1.-9223372036854775809.3",
-            "shards\t00:0,0,3:1.2.18446744073709551616", "shards\t00:0,0,3:1.2.x",
+            "shard\t-\t00:0,0,3:-", "shards\t-\t00:0,0:-", "shards\t-\t00:0,0,3,1:-", "shards\t-\t00:0,,3:-",
+            "shards\t-\t00:0,0,x:-", "shards\t-\t00:0,0,3", "shards\t-\t00-0,0,3-1", "shards\t-\t00:0,0,3:1:2",
+            "shards\t-\t00:0,0,3:-\t\t01:0,0,0:-", "shards\t-\t00:0,0,99999999999999999999:-",
+            "shards\t-\t00:0,0,\(FileSystem.maxFileBytes + 1):-",
+            "shards\t-\t00:0,0,3:", "shards\t-\t00:0,0,3:1.2", "shards\t-\t00:0,0,3:1.2.3.4",
+            "shards\t-\t00:0,0,3:1..3",
+            "shards\t-\t00:0,0,3:1.2.-3", "shards\t-\t00:0,0,3:--1.2.3", "shards\t-\t00:0,0,3:+1.2.3",
+            "shards\t-\t00:0,0,3:9223372036854775808.2.3", "shards\t-\t00:0,0,3:1.-9223372036854775809.3",
+            "shards\t-\t00:0,0,3:1.2.18446744073709551616", "shards\t-\t00:0,0,3:1.2.x",
+            // `cases/`'s own stamp: missing, damaged, or followed by something other than a tab.
+            "shards\t", "shards\t00:0,0,3:-", "shards\t1.2\t00:0,0,3:-", "shards\t-x", "shards\t--", "shards\t-\t",
+            "shards\t1.2.3:4",
         ]
         for line in damaged {
             XCTAssertNil(ShardStamps(line: ArraySlice(line.utf8)), line)
         }
-        XCTAssertNotNil(ShardStamps(line: ArraySlice("shards\t00:0,0,\(FileSystem.maxFileBytes):-".utf8)))
+        XCTAssertNotNil(ShardStamps(line: ArraySlice("shards\t-\t00:0,0,\(FileSystem.maxFileBytes):-".utf8)))
+        XCTAssertEqual(ShardStamps(line: ArraySlice("shards\t-".utf8)), ShardStamps())
+        let folder = ShardStamps(line: ArraySlice("shards\t-1.2.3".utf8))?.folder
+        XCTAssertEqual(folder, .init(modified: -1, changed: 2, inode: 3))
     }
 
     /// A stamp is written by hand as the interpolation wrote it, and read back as the same

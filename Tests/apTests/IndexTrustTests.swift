@@ -225,6 +225,31 @@ final class IndexTrustTests: XCTestCase {
         XCTAssertEqual(try h.expectOK(["case", "list", "--json"]).json?.arrayValue?.count, 5)
     }
 
+    /// `cases/` is trusted as its shard folders are: while its stamp is as recorded, the index's
+    /// shard names stand for its listing; a folder taken away or put back is seen at once.
+    func testAShardFolderTakenAwayOrPutBackIsSeenByTheNextCommand() throws {
+        func ageAll() throws {
+            try ageFolders()
+            try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-3600)],
+                                                  ofItemAtPath: h.dir + "/cases")
+        }
+        try ageAll()
+        _ = try h.expectOK(["case", "list", "--json"])
+        let line = try shardsLine()
+        XCTAssertNotNil(line.range(of: #"^shards\t[0-9]+\.[0-9]+\.[0-9]+\t"#, options: .regularExpression),
+                        "cases/ old enough: its stamp recorded\n\(line)")
+        XCTAssertEqual(try queued(), ["YP-1", "YP-2", "YP-3"])
+        let folder = (h.caseFile("YP-1") as NSString).deletingLastPathComponent, away = h.dir + "/away"
+        XCTAssertEqual(rename(folder, away), 0)
+        XCTAssertEqual(try queued(), ["YP-2", "YP-3"])
+        try ageAll()
+        _ = try h.expectOK(["case", "list", "--json"])
+        XCTAssertEqual(try queued(), ["YP-2", "YP-3"])
+        XCTAssertEqual(rename(away, folder), 0)
+        XCTAssertEqual(try queued(), ["YP-1", "YP-2", "YP-3"])
+        XCTAssertEqual(try h.expectOK(["case", "list", "--json"]).json?.arrayValue?.count, 3)
+    }
+
     func testAnIndexOfAnEarlierFormatIsRebuiltNotTrusted() throws {
         try ageFolders()
         _ = try queued()

@@ -83,7 +83,7 @@ final class QueueCommandTests: XCTestCase {
         // A damaged index is rebuilt.
         try Data("garbage\n1\t2".utf8).write(to: URL(fileURLWithPath: index))
         XCTAssertEqual(try h.expectOK(["queue", "--json"]).json?.arrayValue?.count, 1)
-        XCTAssertTrue(try String(contentsOfFile: index, encoding: .utf8).hasPrefix("ap-index\t12\t-\n"))
+        XCTAssertTrue(try String(contentsOfFile: index, encoding: .utf8).hasPrefix("ap-index\t13\t-\n"))
         // A removed case disappears from lists.
         try FileManager.default.removeItem(atPath: h.caseFile("YP-1"))
         XCTAssertEqual(try h.expectOK(["queue", "--json"]).json?.arrayValue?.count, 0)

@@ -11,7 +11,7 @@ import Darwin
 /// (`ShardStamps`). Rows are tab-separated text kept as bytes and decoded only when shown:
 /// a warm `ap queue` reads the index, stats the 256 folders and decodes the rows it lists.
 public enum CaseIndex {
-    public static let format = "ap-index\t12"
+    public static let format = "ap-index\t13"
 
     /// The first line: the format, and the head of the identity record the rows were checked
     /// against ("-" without one), so that a changed record checks every case again.
@@ -102,7 +102,14 @@ public enum CaseIndex {
         var result = Result(summaries: [], problems: [], refreshed: 0)
         let root = repo.root, casesPath = repo.casesPath
         try Repository.refuseLinks([casesPath])
-        let shards = try FileSystem.list(casesPath).filter { $0.utf8.count == 2 }.sorted()
+        // The shard folders are the ones the index names while `cases/` itself is as it recorded:
+        // a folder added, removed or renamed there changes it. Taken before the listing, so that
+        // a folder made while listing leaves the recorded stamp behind.
+        let casesStamp = ShardStamps.stamp(in: AT_FDCWD, casesPath)
+        let named = index.shards.shards.map(\.name)
+        let shards = !verify && index.valid && casesStamp != nil && index.shards.folder == casesStamp
+            && named.allSatisfy { $0.utf8.count == 2 } && zip(named, named.dropFirst()).allSatisfy { $0 < $1 }
+            ? named : try FileSystem.list(casesPath).filter { $0.utf8.count == 2 }.sorted()
         // A shard folder whose stamp is as recorded holds the files its rows describe (`ShardStamps`).
         let stamps = ShardStamps.stamps(in: casesPath, shards)
         // Each listed folder's place in the index's shard line, and where its rows start.
@@ -271,7 +278,7 @@ public enum CaseIndex {
                 return Group.of(ArraySlice((summary.open?.status ?? "").utf8))
             }
         }
-        var written = ShardStamps()
+        var written = ShardStamps(folder: casesStamp.flatMap { ShardStamps.trustable($0) ? $0 : nil })
         for (i, part) in shardPieces.enumerated() {
             var rows = ShardStamps.Rows()
             for p in part.pieces { if let g = groups[p] { rows[g] += 1 } }

@@ -134,18 +134,21 @@ public protocol ProgressReporter: Sendable {
 extension Array {
     /// Puts the element at `order[k]` at position k, by swapping along each cycle: elements
     /// are moved, never copied (a list of ten thousand summaries copied and freed again was a
-    /// tenth of the queue's time).
+    /// tenth of the queue's time). Swapped through the buffer: the array's own `swapAt` copied
+    /// each element, retaining and releasing every string in it.
     public mutating func reorder(_ order: [Int]) {
-        precondition(order.count == count)
+        precondition(order.count == count && order.allSatisfy { indices.contains($0) })
         var placed = [Bool](repeating: false, count: count)
-        for start in indices where !placed[start] {
-            var at = start
-            while true {
-                placed[at] = true
-                let from = order[at]
-                if from == start { break }
-                swapAt(at, from)
-                at = from
+        withUnsafeMutableBufferPointer { elements in
+            for start in elements.indices where !placed[start] {
+                var at = start
+                while true {
+                    placed[at] = true
+                    let from = order[at]
+                    if from == start { break }
+                    elements.swapAt(at, from)
+                    at = from
+                }
             }
         }
     }

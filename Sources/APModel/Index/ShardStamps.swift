@@ -4,7 +4,9 @@ import Glibc
 import Darwin
 #endif
 
-/// The second line of `.ap/index`: for each shard folder of `cases/`, in order, how many rows
+/// The second line of `.ap/index`: the stamp of `cases/` itself when its listing can be trusted
+/// (a folder added, removed or renamed in it changes it), then for each shard folder of
+/// `cases/`, in order, how many rows
 /// it holds in each of the index's groups (`CaseIndex.Group`) and the folder's stamp
 /// (modification and change times, inode) when that stamp can be trusted. ap writes every
 /// case by rename and git checks files out the same way, so a folder whose stamp is unchanged
@@ -60,6 +62,8 @@ struct ShardStamps: Equatable {
         init() {}
     }
 
+    /// The stamp of `cases/` when the shard names below are its listing; nil if not trusted.
+    var folder: Stamp?
     var shards: [Shard] = []
 
     static let prefix = Array("shards\t".utf8)
@@ -98,26 +102,29 @@ struct ShardStamps: Equatable {
 
     var line: [UInt8] {
         let entries = shards.map { s in
-            "\(s.name):\(s.rows.map(String.init).joined(separator: ",")):\(s.stamp?.text ?? "-")"
+            "\t\(s.name):\(s.rows.map(String.init).joined(separator: ",")):\(s.stamp?.text ?? "-")"
         }
-        return Self.prefix + Array(entries.joined(separator: "\t").utf8) + [0x0A]
+        return Self.prefix + Array(((folder?.text ?? "-") + entries.joined()).utf8) + [0x0A]
     }
 
     /// Reads the line (without its newline); nil if damaged. In one pass by pointer: it is
     /// read on every run, and with slices each of its 256 entries cost 2,600 instructions.
     init?(line: ArraySlice<UInt8>) {
-        guard line.starts(with: Self.prefix), let shards = line.withUnsafeBufferPointer({
+        guard line.starts(with: Self.prefix), let read = line.withUnsafeBufferPointer({
             Self.entries(UnsafeBufferPointer(rebasing: $0.dropFirst(Self.prefix.count)))
         }) else { return nil }
-        self.shards = shards
+        (folder, shards) = read
     }
 
-    /// Entries `name:rows,rows,rows:stamp` separated by tabs, the stamp `-` when not trusted.
-    private static func entries(_ b: UnsafeBufferPointer<UInt8>) -> [Shard]? {
+    /// `cases/`'s stamp, then entries `name:rows,rows,rows:stamp`, each after a tab; a stamp
+    /// is `-` when not trusted.
+    private static func entries(_ b: UnsafeBufferPointer<UInt8>) -> (Stamp?, [Shard])? {
         var shards: [Shard] = []
         shards.reserveCapacity(256)
         var at = Cursor(b: b)
+        guard let folder = at.stamp() else { return nil }
         while !at.end {
+            guard at.skip(0x09) else { return nil }
             let nameStart = at.p
             while !at.end, b[at.p] != 0x3A, b[at.p] != 0x09 { at.p += 1 }
             let name = String(decoding: UnsafeBufferPointer(rebasing: b[nameStart..<at.p]), as: UTF8.self)
@@ -130,19 +137,10 @@ struct ShardStamps: Equatable {
                 else { return nil }
                 rows[g] = Int(n)
             }
-            var stamp: Stamp?
-            if at.is(0x2D) && (at.p + 1 == b.count || b[at.p + 1] == 0x09) {
-                at.p += 1
-            } else {
-                guard let m = at.signed(), at.skip(0x2E), let c = at.signed(), at.skip(0x2E),
-                    let inode = at.unsigned()
-                else { return nil }
-                stamp = Stamp(modified: m, changed: c, inode: inode)
-            }
+            guard let stamp = at.stamp() else { return nil }
             shards.append(Shard(name: name, rows: rows, stamp: stamp))
-            guard at.end || at.skip(0x09) else { return nil }
         }
-        return shards
+        return (folder, shards)
     }
 
     /// A place in the line as it is read.
@@ -179,6 +177,16 @@ struct ShardStamps: Equatable {
             return p > start ? v : nil
         }
 
+        /// A stamp, or `-` for none (`.some(nil)`); nil if damaged.
+        mutating func stamp() -> Stamp?? {
+            if `is`(0x2D) && (p + 1 == b.count || b[p + 1] == 0x09) {
+                p += 1
+                return .some(nil)
+            }
+            guard let m = signed(), skip(0x2E), let c = signed(), skip(0x2E), let inode = unsigned() else { return nil }
+            return Stamp(modified: m, changed: c, inode: inode)
+        }
+
         /// Digits after an optional minus sign, down to `Int64.min`.
         mutating func signed() -> Int64? {
             let negative = skip(0x2D)
@@ -188,7 +196,7 @@ struct ShardStamps: Equatable {
         }
     }
 
-    init(shards: [Shard] = []) { self.shards = shards }
+    init(folder: Stamp? = nil, shards: [Shard] = []) { (self.folder, self.shards) = (folder, shards) }
 
     /// The stamps of the folders `names` in `parent` (`cases/`), on all cores, each asked of
     /// the one open parent: no path is joined and walked for each. Nil for what is not a folder,
