@@ -5,6 +5,7 @@ import XCTest
 /// and anything else is damage (nil: the index is rebuilt), never a crash or a guess.
 final class ShardStampsTests: XCTestCase {
     func testTheLineReadsBackAsWritten() {
+        XCTAssertEqual(ShardStamps.Rows().count, CaseIndex.Group.count, "a count for each group")
         let stamps = ShardStamps(folder: .init(modified: 5, changed: 6, inode: 7), shards: [
             .init(name: "00", rows: [0, 0, 3], stamp: .init(modified: 1_764_590_000_000_000_000,
                                                             changed: 1_764_590_000_000_000_001, inode: 42)),

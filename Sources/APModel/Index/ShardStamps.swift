@@ -6,13 +6,12 @@ import Darwin
 
 /// The second line of `.ap/index`: the stamp of `cases/` itself when its listing can be trusted
 /// (a folder added, removed or renamed in it changes it), then for each shard folder of
-/// `cases/`, in order, how many rows
-/// it holds in each of the index's groups (`CaseIndex.Group`) and the folder's stamp
-/// (modification and change times, inode) when that stamp can be trusted. ap writes every
-/// case by rename and git checks files out the same way, so a folder whose stamp is unchanged
-/// holds the files its rows describe: its files need no stat, as git's untracked cache trusts
-/// an unchanged directory (issue 29). An edit in place keeps the folder's stamp:
-/// `ap queue --verify` and `ap fsck` read every file.
+/// `cases/`, in order, how many rows it holds in each of the index's groups
+/// (`CaseIndex.Group`) and the folder's stamp (modification and change times, inode) when that
+/// stamp can be trusted. ap writes every case by rename and git checks files out the same way,
+/// so a folder whose stamp is unchanged holds the files its rows describe: its files need no
+/// stat, as git's untracked cache trusts an unchanged directory (issue 29). An edit in place
+/// keeps the folder's stamp: `ap queue --verify` and `ap fsck` read every file.
 struct ShardStamps: Equatable {
     struct Shard: Equatable {
         var name: String
