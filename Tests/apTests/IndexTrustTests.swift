@@ -1,4 +1,4 @@
-import APModel
+@testable import APModel
 import Foundation
 import XCTest
 
@@ -248,6 +248,23 @@ final class IndexTrustTests: XCTestCase {
         XCTAssertEqual(rename(away, folder), 0)
         XCTAssertEqual(try queued(), ["YP-1", "YP-2", "YP-3"])
         XCTAssertEqual(try h.expectOK(["case", "list", "--json"]).json?.arrayValue?.count, 3)
+    }
+
+    /// A small repository is read on one thread, a large one on all cores: the same summaries.
+    func testOneThreadAndAllCoresReadTheSame() throws {
+        try ageFolders()
+        let repo = Repository(root: h.dir)
+        func read(_ threads: Bool, keep: @escaping (String) -> Bool = { _ in true }) throws -> [CaseSummary] {
+            try CaseIndex.read(repo, keep: keep, owing: false, progress: nil, verify: false, onAllCores: threads)
+                .summaries.sorted { $0.id < $1.id }
+        }
+        let whole = try read(false)
+        XCTAssertEqual(whole.map(\.id), ["YP-1", "YP-2", "YP-3"])
+        XCTAssertEqual(try read(true), whole)
+        XCTAssertEqual(try read(true, keep: { !$0.isEmpty }), try read(false, keep: { !$0.isEmpty }))
+        try h.expectOK(["countersign", "YP-2"], as: "mo")
+        XCTAssertEqual(try read(true), try read(false))
+        XCTAssertNotEqual(try read(true), whole)
     }
 
     func testAnIndexOfAnEarlierFormatIsRebuiltNotTrusted() throws {

@@ -197,14 +197,14 @@ struct ShardStamps: Equatable {
 
     init(folder: Stamp? = nil, shards: [Shard] = []) { (self.folder, self.shards) = (folder, shards) }
 
-    /// The stamps of the folders `names` in `parent` (`cases/`), on all cores, each asked of
-    /// the one open parent: no path is joined and walked for each. Nil for what is not a folder,
-    /// and for every name when the parent cannot be opened.
-    static func stamps(in parent: String, _ names: [String]) -> [Stamp?] {
+    /// The stamps of the folders `names` in `parent` (`cases/`), on all cores or on this thread,
+    /// each asked of the one open parent: no path is joined and walked for each. Nil for what is
+    /// not a folder, and for every name when the parent cannot be opened.
+    static func stamps(in parent: String, _ names: [String], onAllCores: Bool = true) -> [Stamp?] {
         let folder = open(parent, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
         guard folder >= 0 else { return names.map { _ in nil } }
         defer { close(folder) }
-        return parallelMap(names) { stamp(in: folder, $0) }
+        return onAllCores ? parallelMap(names) { stamp(in: folder, $0) } : names.map { stamp(in: folder, $0) }
     }
 
     /// A folder's stamp; nil if not a folder.
