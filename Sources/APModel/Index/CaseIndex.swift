@@ -587,6 +587,8 @@ public enum CaseIndex {
                     starts[count] = end + 1
                     return CaseSummary(obligations: obligations, indexField: { i in
                         let field = UnsafeBufferPointer(rebasing: b[starts[i]..<(starts[i + 1] - 1)])
+                        // Most fields of a row are empty (a case without handover, team or due date).
+                        guard !field.isEmpty else { return "" }
                         let text = String(decoding: field, as: UTF8.self)
                         return field.contains(0x5C) ? unescape(Substring(text)) : text
                     })

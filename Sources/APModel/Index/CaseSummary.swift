@@ -241,6 +241,8 @@ public struct CaseSummary: Equatable, Sendable {
         var field = field
         return field.withUTF8 { bytes in
             var parts: [String] = []
+            // Sized at once: growing the list was a third of splitting it.
+            parts.reserveCapacity(bytes.reduce(1) { $0 + ($1 == UInt8(ascii: ",") ? 1 : 0) })
             var start = 0
             for i in 0...bytes.count where i == bytes.count || bytes[i] == UInt8(ascii: ",") {
                 if i > start {
