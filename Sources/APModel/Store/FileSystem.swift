@@ -145,7 +145,6 @@ public enum FileSystem {
         return (fd, Int(st.st_size))
     }
 
-    /// One read into `out` from `at` to its end (0 at the end of the file), retried on EINTR.
     /// Reads into `buf` from its start until it is full or the file ends: how many bytes were
     /// read, and the error that stopped it, if one did.
     private static func fill(_ fd: Int32, _ buf: UnsafeMutableBufferPointer<UInt8>, _ path: String) -> (Int, APError?) {
@@ -160,6 +159,7 @@ public enum FileSystem {
         return (done, nil)
     }
 
+    /// One read into `out` from `at` to its end (0 at the end of the file), retried on EINTR.
     private static func readSome(_ fd: Int32, into out: inout [UInt8], at: Int, _ path: String) throws -> Int {
         while true {
             let n = out.withUnsafeMutableBytes { buf in Glibc_read(fd, buf.baseAddress! + at, buf.count - at) }
