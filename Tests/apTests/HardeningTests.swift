@@ -69,6 +69,9 @@ final class HardeningTests: XCTestCase {
         try h.expectFailure(
             ["case", "new", "YP-0001", "--name", "A", "--dob", "2010-01-01"], as: "bo", status: 65,
             message: "cases' is a symbolic link")
+        for list in [["queue"], ["case", "list"]] {
+            try h.expectFailure(list, as: "bo", status: 65, message: "cases' is a symbolic link")
+        }
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: outside), [])
         let fsck = try h.run(["fsck", "--repair"], as: "alex")
         XCTAssertTrue(fsck.stdout.contains("cases: is a symbolic link"), fsck.stdout)

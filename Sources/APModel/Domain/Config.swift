@@ -173,18 +173,6 @@ public struct Policy: Equatable, Sendable {
     /// the command line and the config file keep `lor-direction`.
     public static func jsonName(_ key: String) -> String { Report.camelCase(key) }
 
-    /// The parts of a comma-separated value, empty ones kept, split by bytes (splitting by
-    /// Character was a fortieth of a small queue, which reads the three tables every run).
-    static func commaParts(_ value: String) -> [String] {
-        var parts: [String] = [], start = value.utf8.startIndex
-        for i in value.utf8.indices where value.utf8[i] == UInt8(ascii: ",") {
-            parts.append(String(value.utf8[start..<i])!)
-            start = value.utf8.index(after: i)
-        }
-        parts.append(String(value.utf8[start...])!)
-        return parts
-    }
-
     /// The setting a name means: `lor-direction`, or its `--json` name `lorDirection`.
     public static func settingName(_ name: String) -> String { keysByJSONName[name] ?? name }
     /// Made once: every command reads the config, and camel-casing each key for each setting
@@ -221,12 +209,12 @@ public struct Policy: Equatable, Sendable {
         case "rating-evidence": ratingEvidence = value
         case "first-assessment-screens": firstAssessmentScreens = value
         case "yogrs-bands":
-            let bands = Policy.commaParts(value).map { Int($0) }
+            let bands = value.commaParts(keepingEmpty: true).map { Int($0) }
             guard bands.count == 2, let medium = bands[0], let high = bands[1], 0 < medium, medium < high, high <= 100
             else { throw APError.data("invalid value '\(value)' for '\(key)'; expected two percents like 50,75") }
             (yogrsMediumFrom, yogrsHighFrom) = (medium, high)
         case _ where key.hasPrefix(Policy.tablePrefix):
-            let levels = Policy.commaParts(value)
+            let levels = value.commaParts(keepingEmpty: true)
             guard levels.count == 4, levels.allSatisfy(Ratings.scaledApproach.contains) else {
                 throw APError.data(
                     "invalid value '\(value)' for '\(key)'; expected \(Policy.tableHelp), each "

@@ -107,11 +107,12 @@ public enum CaseIndex {
         let verifier = identity == nil ? nil : repo.currentTrust.verifier
         var result = Result(summaries: [], problems: [], refreshed: 0)
         let root = repo.root, casesPath = repo.casesPath
-        try Repository.refuseLinks([casesPath])
         // The shard folders are the ones the index names while `cases/` itself is as it recorded:
         // a folder added, removed or renamed there changes it. Taken before the listing, so that
-        // a folder made while listing leaves the recorded stamp behind.
+        // a folder made while listing leaves the recorded stamp behind. No stamp: not a folder
+        // (a link is refused; a missing one lists as empty).
         let casesStamp = ShardStamps.stamp(in: AT_FDCWD, casesPath)
+        if casesStamp == nil { try Repository.refuseLinks([casesPath]) }
         let named = index.shards.shards.map(\.name)
         let shards = !verify && index.valid && casesStamp != nil && index.shards.folder == casesStamp
             && named.allSatisfy { $0.utf8.count == 2 } && zip(named, named.dropFirst()).allSatisfy { $0 < $1 }

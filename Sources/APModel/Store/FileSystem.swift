@@ -90,15 +90,6 @@ public enum FileSystem {
     public static func readPrefix(_ path: String, length: ([UInt8]) -> Int) throws -> [UInt8] {
         let (fd, size) = try openRegular(path, limit: maxFileBytes, followLinks: false)
         defer { close(fd) }
-        func readOn(_ out: inout [UInt8], from start: Int) throws -> Int {
-            var done = start
-            while done < out.count {
-                let n = try readSome(fd, into: &out, at: done, path)
-                if n == 0 { break }
-                done += n
-            }
-            return done
-        }
         // Not zeroed first, and cut to what is wanted in place: the queue reads this on every run.
         var failure: APError?
         var out = [UInt8](unsafeUninitializedCapacity: min(size, 65536)) { buf, initialized in
@@ -110,10 +101,14 @@ public enum FileSystem {
             out.removeLast(out.count - max(0, wanted))
             return out
         }
-        let start = out.count
-        out.append(contentsOf: repeatElement(0, count: min(wanted, size) - out.count))
-        let done = try readOn(&out, from: start)
-        out.removeLast(out.count - done)
+        // The rest after the start, into one buffer of the size wanted.
+        let start = out
+        out = [UInt8](unsafeUninitializedCapacity: min(wanted, size)) { buf, initialized in
+            _ = buf.initialize(from: start)
+            let (n, error) = fill(fd, UnsafeMutableBufferPointer(rebasing: buf[start.count...]), path)
+            (initialized, failure) = (start.count + n, error)
+        }
+        if let failure { throw failure }
         return out
     }
 
